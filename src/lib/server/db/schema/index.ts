@@ -1,0 +1,558 @@
+// The portal's whole relational model. Rules that protect the data live here as database constraints
+// (unique, check, foreign keys), so that no code path — form, API, import or CLI — can break them.
+import { sql } from 'drizzle-orm';
+import {
+	bigserial,
+	boolean,
+	check,
+	date,
+	doublePrecision,
+	foreignKey,
+	index,
+	integer,
+	jsonb,
+	numeric,
+	pgEnum,
+	pgTable,
+	primaryKey,
+	smallint,
+	text,
+	timestamp,
+	unique,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
+
+const timestamps = {
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp('updated_at', { withTimezone: true })
+		.notNull()
+		.defaultNow()
+		.$onUpdate(() => new Date())
+};
+
+// ---------- enums ----------
+
+export const regionEnum = pgEnum('region', ['North', 'Northeast', 'Central', 'East', 'West', 'South']);
+export const userRoleEnum = pgEnum('user_role', ['startup', 'buyer', 'officer', 'admin']);
+export const userStatusEnum = pgEnum('user_status', ['active', 'suspended']);
+export const localeEnum = pgEnum('locale', ['th', 'en']);
+export const organisationKindEnum = pgEnum('organisation_kind', ['startup', 'buyer']);
+export const startupStatusEnum = pgEnum('startup_status', [
+	'draft',
+	'submitted',
+	'approved',
+	'rejected',
+	'suspended'
+]);
+export const unitEnum = pgEnum('unit', [
+	'kg',
+	'tonne',
+	'litre',
+	'piece',
+	'box',
+	'pack',
+	'set',
+	'metre',
+	'square_metre'
+]);
+export const recurrenceEnum = pgEnum('recurrence', ['once', 'monthly']);
+export const demandStatusEnum = pgEnum('demand_status', [
+	'draft',
+	'open',
+	'closed',
+	'fulfilled',
+	'expired',
+	'hidden'
+]);
+export const offerStatusEnum = pgEnum('offer_status', ['pending', 'accepted', 'declined', 'withdrawn']);
+export const reviewDecisionEnum = pgEnum('review_decision', ['approve', 'reject']);
+export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand']);
+export const outboxOpEnum = pgEnum('outbox_op', ['upsert', 'delete']);
+
+// ---------- reference data ----------
+
+export const provinces = pgTable(
+	'provinces',
+	{
+		code: text('code').primaryKey(),
+		dopaCode: text('dopa_code').notNull().unique(),
+		slug: text('slug').notNull().unique(),
+		nameTh: text('name_th').notNull(),
+		nameEn: text('name_en').notNull(),
+		nameEnAlt: text('name_en_alt')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		region: regionEnum('region').notNull(),
+		hasIndustryOffice: boolean('has_industry_office').notNull(),
+		centroidLat: doublePrecision('centroid_lat'),
+		centroidLon: doublePrecision('centroid_lon')
+	},
+	(t) => [check('provinces_code_format', sql`${t.code} ~ '^TH-[0-9]{2}$'`)]
+);
+
+export const tsicSections = pgTable('tsic_sections', {
+	code: text('code').primaryKey(),
+	divisionRange: text('division_range').notNull(),
+	nameTh: text('name_th').notNull(),
+	nameEn: text('name_en').notNull()
+});
+
+export const tsicDivisions = pgTable(
+	'tsic_divisions',
+	{
+		code: text('code').primaryKey(),
+		sectionCode: text('section_code')
+			.notNull()
+			.references(() => tsicSections.code, { onDelete: 'restrict' }),
+		nameTh: text('name_th').notNull(),
+		nameEn: text('name_en').notNull()
+	},
+	(t) => [check('tsic_divisions_code_format', sql`${t.code} ~ '^[0-9]{2}$'`)]
+);
+
+export const sCurveIndustries = pgTable('s_curve_industries', {
+	id: text('id').primaryKey(),
+	wave: text('wave').notNull(),
+	nameTh: text('name_th').notNull(),
+	nameEn: text('name_en').notNull(),
+	suggestedTsic: text('suggested_tsic')
+		.array()
+		.notNull()
+		.default(sql`'{}'::text[]`)
+});
+
+export const certifications = pgTable('certifications', {
+	id: text('id').primaryKey(),
+	abbrTh: text('abbr_th').notNull(),
+	abbrEn: text('abbr_en').notNull(),
+	nameTh: text('name_th').notNull(),
+	nameEn: text('name_en').notNull(),
+	issuerTh: text('issuer_th').notNull(),
+	issuerEn: text('issuer_en').notNull(),
+	mandatory: text('mandatory').notNull()
+});
+
+// ---------- people and organisations ----------
+
+export const organisations = pgTable(
+	'organisations',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		kind: organisationKindEnum('kind').notNull(),
+		name: text('name').notNull(),
+		registrationNumber: text('registration_number'),
+		provinceCode: text('province_code').references(() => provinces.code, { onDelete: 'restrict' }),
+		contactEmail: text('contact_email'),
+		phone: text('phone'),
+		website: text('website'),
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('organisations_registration_number_key')
+			.on(t.registrationNumber)
+			.where(sql`${t.registrationNumber} is not null`),
+		check('organisations_name_length', sql`char_length(${t.name}) between 1 and 200`)
+	]
+);
+
+export const users = pgTable(
+	'users',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		email: text('email').notNull(),
+		emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+		passwordHash: text('password_hash'),
+		role: userRoleEnum('role').notNull(),
+		status: userStatusEnum('status').notNull().default('active'),
+		locale: localeEnum('locale').notNull().default('th'),
+		displayName: text('display_name'),
+		// An officer acts for exactly one province; nobody else has one here.
+		provinceCode: text('province_code').references(() => provinces.code, { onDelete: 'restrict' }),
+		organisationId: uuid('organisation_id').references(() => organisations.id, {
+			onDelete: 'restrict'
+		}),
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
+		check('users_officer_has_province', sql`(${t.role} = 'officer') = (${t.provinceCode} is not null)`),
+		check(
+			'users_member_has_organisation',
+			sql`${t.role} not in ('startup', 'buyer') or ${t.organisationId} is not null`
+		)
+	]
+);
+
+export const sessions = pgTable(
+	'sessions',
+	{
+		// SHA-256 of the token the browser holds; the token itself is never stored.
+		id: text('id').primaryKey(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		userAgent: text('user_agent'),
+		ipAddress: text('ip_address')
+	},
+	(t) => [index('sessions_user_id_idx').on(t.userId)]
+);
+
+// ---------- startups and their products ----------
+
+export const startups = pgTable(
+	'startups',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		ref: text('ref').unique(),
+		organisationId: uuid('organisation_id')
+			.notNull()
+			.unique()
+			.references(() => organisations.id, { onDelete: 'restrict' }),
+		provinceCode: text('province_code')
+			.notNull()
+			.references(() => provinces.code, { onDelete: 'restrict' }),
+		slug: text('slug').notNull().unique(),
+		nameTh: text('name_th'),
+		nameEn: text('name_en'),
+		summaryTh: text('summary_th'),
+		summaryEn: text('summary_en'),
+		status: startupStatusEnum('status').notNull().default('draft'),
+		contactEmail: text('contact_email'),
+		phone: text('phone'),
+		website: text('website'),
+		logoPath: text('logo_path'),
+		// The last approved version stays public while an edit waits for re-review.
+		approvedSnapshot: jsonb('approved_snapshot'),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		approvedAt: timestamp('approved_at', { withTimezone: true }),
+		...timestamps
+	},
+	(t) => [
+		// Target of the selection's composite key: a selection names the startup and its province together.
+		unique('startups_id_province_key').on(t.id, t.provinceCode),
+		index('startups_province_status_idx').on(t.provinceCode, t.status),
+		check('startups_has_name', sql`coalesce(${t.nameTh}, ${t.nameEn}) is not null`),
+		check(
+			'startups_name_length',
+			sql`char_length(coalesce(${t.nameTh}, '')) <= 200 and char_length(coalesce(${t.nameEn}, '')) <= 200`
+		),
+		check(
+			'startups_summary_length',
+			sql`char_length(coalesce(${t.summaryTh}, '')) <= 5000 and char_length(coalesce(${t.summaryEn}, '')) <= 5000`
+		),
+		check('startups_ref_format', sql`${t.ref} ~ '^[A-Za-z0-9._-]{1,64}$'`)
+	]
+);
+
+export const startupDivisions = pgTable(
+	'startup_divisions',
+	{
+		startupId: uuid('startup_id')
+			.notNull()
+			.references(() => startups.id, { onDelete: 'cascade' }),
+		divisionCode: text('division_code')
+			.notNull()
+			.references(() => tsicDivisions.code, { onDelete: 'restrict' })
+	},
+	(t) => [primaryKey({ columns: [t.startupId, t.divisionCode] })]
+);
+
+export const startupCertifications = pgTable(
+	'startup_certifications',
+	{
+		startupId: uuid('startup_id')
+			.notNull()
+			.references(() => startups.id, { onDelete: 'cascade' }),
+		certificationId: text('certification_id')
+			.notNull()
+			.references(() => certifications.id, { onDelete: 'restrict' }),
+		certificateNumber: text('certificate_number'),
+		expiresOn: date('expires_on')
+	},
+	(t) => [primaryKey({ columns: [t.startupId, t.certificationId] })]
+);
+
+export const products = pgTable(
+	'products',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		startupId: uuid('startup_id')
+			.notNull()
+			.references(() => startups.id, { onDelete: 'cascade' }),
+		nameTh: text('name_th'),
+		nameEn: text('name_en'),
+		unit: unitEnum('unit').notNull(),
+		monthlyCapacity: numeric('monthly_capacity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+		priceThbMin: numeric('price_thb_min', { precision: 14, scale: 2, mode: 'number' }),
+		priceThbMax: numeric('price_thb_max', { precision: 14, scale: 2, mode: 'number' }),
+		divisionCode: text('division_code').references(() => tsicDivisions.code, {
+			onDelete: 'restrict'
+		}),
+		photoPath: text('photo_path'),
+		position: integer('position').notNull().default(0),
+		...timestamps
+	},
+	(t) => [
+		index('products_startup_id_idx').on(t.startupId),
+		check('products_has_name', sql`coalesce(${t.nameTh}, ${t.nameEn}) is not null`),
+		check('products_capacity_positive', sql`${t.monthlyCapacity} > 0`),
+		check(
+			'products_price_band',
+			sql`(${t.priceThbMin} is null or ${t.priceThbMin} >= 0)
+				and (${t.priceThbMax} is null or ${t.priceThbMax} >= 0)
+				and (${t.priceThbMin} is null or ${t.priceThbMax} is null or ${t.priceThbMin} <= ${t.priceThbMax})`
+		)
+	]
+);
+
+// ---------- curation ----------
+
+export const provinceSelections = pgTable(
+	'province_selections',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		provinceCode: text('province_code')
+			.notNull()
+			.references(() => provinces.code, { onDelete: 'restrict' }),
+		year: integer('year').notNull(),
+		startupId: uuid('startup_id').notNull(),
+		reason: text('reason'),
+		selectedBy: uuid('selected_by').references(() => users.id, { onDelete: 'set null' }),
+		...timestamps
+	},
+	(t) => [
+		// One startup per province and year: the policy itself, enforced by the database.
+		unique('province_selections_province_year_key').on(t.provinceCode, t.year),
+		// The selected startup must belong to that province.
+		foreignKey({
+			name: 'province_selections_startup_in_province_fk',
+			columns: [t.startupId, t.provinceCode],
+			foreignColumns: [startups.id, startups.provinceCode]
+		}).onDelete('restrict'),
+		check('province_selections_year_range', sql`${t.year} between 2020 and 2100`)
+	]
+);
+
+export const reviews = pgTable(
+	'reviews',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		startupId: uuid('startup_id')
+			.notNull()
+			.references(() => startups.id, { onDelete: 'cascade' }),
+		reviewerId: uuid('reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+		marketScore: smallint('market_score').notNull(),
+		innovationScore: smallint('innovation_score').notNull(),
+		readinessScore: smallint('readiness_score').notNull(),
+		complianceScore: smallint('compliance_score').notNull(),
+		comments: jsonb('comments')
+			.notNull()
+			.default(sql`'{}'::jsonb`),
+		decision: reviewDecisionEnum('decision').notNull(),
+		reason: text('reason'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('reviews_startup_id_idx').on(t.startupId),
+		check(
+			'reviews_scores_range',
+			sql`${t.marketScore} between 0 and 5 and ${t.innovationScore} between 0 and 5
+				and ${t.readinessScore} between 0 and 5 and ${t.complianceScore} between 0 and 5`
+		),
+		check(
+			'reviews_reject_has_reason',
+			sql`${t.decision} <> 'reject' or char_length(coalesce(${t.reason}, '')) > 0`
+		)
+	]
+);
+
+// ---------- demand and offers ----------
+
+export const demands = pgTable(
+	'demands',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		ref: text('ref').unique(),
+		buyerOrganisationId: uuid('buyer_organisation_id')
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'restrict' }),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		titleTh: text('title_th'),
+		titleEn: text('title_en'),
+		detailsTh: text('details_th'),
+		detailsEn: text('details_en'),
+		divisionCode: text('division_code')
+			.notNull()
+			.references(() => tsicDivisions.code, { onDelete: 'restrict' }),
+		quantity: numeric('quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+		unit: unitEnum('unit').notNull(),
+		recurrence: recurrenceEnum('recurrence').notNull(),
+		priceThbMax: numeric('price_thb_max', { precision: 14, scale: 2, mode: 'number' }),
+		// Null means anywhere in Thailand.
+		deliveryProvinceCode: text('delivery_province_code').references(() => provinces.code, {
+			onDelete: 'restrict'
+		}),
+		neededBy: date('needed_by').notNull(),
+		status: demandStatusEnum('status').notNull().default('draft'),
+		maxOffers: integer('max_offers').notNull().default(10),
+		hiddenReason: text('hidden_reason'),
+		attachmentPath: text('attachment_path'),
+		publishedAt: timestamp('published_at', { withTimezone: true }),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		...timestamps
+	},
+	(t) => [
+		index('demands_status_idx').on(t.status),
+		index('demands_delivery_province_idx').on(t.deliveryProvinceCode),
+		index('demands_buyer_idx').on(t.buyerOrganisationId),
+		check('demands_has_title', sql`coalesce(${t.titleTh}, ${t.titleEn}) is not null`),
+		check('demands_quantity_positive', sql`${t.quantity} > 0`),
+		check('demands_price_non_negative', sql`${t.priceThbMax} is null or ${t.priceThbMax} >= 0`),
+		check('demands_max_offers_range', sql`${t.maxOffers} between 1 and 1000`),
+		check(
+			'demands_hidden_has_reason',
+			sql`${t.status} <> 'hidden' or char_length(coalesce(${t.hiddenReason}, '')) > 0`
+		),
+		check('demands_ref_format', sql`${t.ref} ~ '^[A-Za-z0-9._-]{1,64}$'`)
+	]
+);
+
+export const demandCertifications = pgTable(
+	'demand_certifications',
+	{
+		demandId: uuid('demand_id')
+			.notNull()
+			.references(() => demands.id, { onDelete: 'cascade' }),
+		certificationId: text('certification_id')
+			.notNull()
+			.references(() => certifications.id, { onDelete: 'restrict' })
+	},
+	(t) => [primaryKey({ columns: [t.demandId, t.certificationId] })]
+);
+
+export const offers = pgTable(
+	'offers',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		demandId: uuid('demand_id')
+			.notNull()
+			.references(() => demands.id, { onDelete: 'restrict' }),
+		startupId: uuid('startup_id')
+			.notNull()
+			.references(() => startups.id, { onDelete: 'restrict' }),
+		quantity: numeric('quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+		unitPriceThb: numeric('unit_price_thb', { precision: 14, scale: 2, mode: 'number' }).notNull(),
+		leadTimeDays: integer('lead_time_days').notNull(),
+		message: text('message'),
+		status: offerStatusEnum('status').notNull().default('pending'),
+		declineReason: text('decline_reason'),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		...timestamps
+	},
+	(t) => [
+		// One live offer per startup per demand; withdrawn and declined ones stay as history.
+		uniqueIndex('offers_one_live_per_startup_key')
+			.on(t.demandId, t.startupId)
+			.where(sql`${t.status} in ('pending', 'accepted')`),
+		index('offers_startup_idx').on(t.startupId),
+		check('offers_quantity_positive', sql`${t.quantity} > 0`),
+		check('offers_price_non_negative', sql`${t.unitPriceThb} >= 0`),
+		check('offers_lead_time_range', sql`${t.leadTimeDays} between 0 and 3650`)
+	]
+);
+
+export const deals = pgTable(
+	'deals',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		offerId: uuid('offer_id')
+			.notNull()
+			.unique()
+			.references(() => offers.id, { onDelete: 'restrict' }),
+		demandId: uuid('demand_id')
+			.notNull()
+			.references(() => demands.id, { onDelete: 'restrict' }),
+		quantity: numeric('quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+		valueThb: numeric('value_thb', { precision: 16, scale: 2, mode: 'number' }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('deals_quantity_positive', sql`${t.quantity} > 0`),
+		check('deals_value_non_negative', sql`${t.valueThb} >= 0`)
+	]
+);
+
+// ---------- records, queues and messages ----------
+
+export const auditEvents = pgTable(
+	'audit_events',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		// Kept even if the account goes: the record must still say who acted.
+		actorLabel: text('actor_label').notNull(),
+		action: text('action').notNull(),
+		subjectType: text('subject_type').notNull(),
+		subjectId: text('subject_id').notNull(),
+		provinceCode: text('province_code').references(() => provinces.code, { onDelete: 'restrict' }),
+		before: jsonb('before'),
+		after: jsonb('after'),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('audit_events_subject_idx').on(t.subjectType, t.subjectId),
+		index('audit_events_province_idx').on(t.provinceCode, t.at)
+	]
+);
+
+export const searchOutbox = pgTable(
+	'search_outbox',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		entity: searchEntityEnum('entity').notNull(),
+		entityId: uuid('entity_id').notNull(),
+		op: outboxOpEnum('op').notNull(),
+		enqueuedAt: timestamp('enqueued_at', { withTimezone: true }).notNull().defaultNow(),
+		attempts: integer('attempts').notNull().default(0),
+		availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+		lastError: text('last_error')
+	},
+	(t) => [index('search_outbox_available_idx').on(t.availableAt, t.id)]
+);
+
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		payload: jsonb('payload')
+			.notNull()
+			.default(sql`'{}'::jsonb`),
+		readAt: timestamp('read_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('notifications_user_idx').on(t.userId, t.createdAt)]
+);
+
+export const emailOutbox = pgTable(
+	'email_outbox',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		toAddress: text('to_address').notNull(),
+		subject: text('subject').notNull(),
+		bodyText: text('body_text').notNull(),
+		locale: localeEnum('locale').notNull().default('th'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		sentAt: timestamp('sent_at', { withTimezone: true }),
+		attempts: integer('attempts').notNull().default(0),
+		lastError: text('last_error')
+	},
+	(t) => [index('email_outbox_unsent_idx').on(t.sentAt, t.createdAt)]
+);

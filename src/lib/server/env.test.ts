@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+	it('defaults to port 3000, ./data and the embedded database', () => {
+		const env = parseEnv({});
+		expect(env.PORT).toBe(3000);
+		expect(env.dataDir).toBe(path.resolve('./data'));
+		expect(env.DATABASE_URL).toBeUndefined();
+		expect(env.MEILI_MAX_INDEXING_MEMORY).toBe('256MiB');
+	});
+
+	it('treats an empty variable as unset', () => {
+		expect(parseEnv({ DATABASE_URL: '', MEILI_URL: '' }).DATABASE_URL).toBeUndefined();
+	});
+
+	it('names the variable that is wrong, in one line', () => {
+		expect(() => parseEnv({ DATABASE_URL: 'mysql://localhost/x' })).toThrow(ConfigError);
+		expect(() => parseEnv({ DATABASE_URL: 'mysql://localhost/x' })).toThrow(
+			/^Configuration error: DATABASE_URL /
+		);
+		expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+		expect(() => parseEnv({ MEILI_MAX_INDEXING_MEMORY: 'lots' })).toThrow(/MEILI_MAX_INDEXING_MEMORY/);
+	});
+
+	it('requires a master key with an external Meilisearch', () => {
+		expect(() => parseEnv({ MEILI_URL: 'http://search.internal:7700' })).toThrow(
+			/MEILI_MASTER_KEY .*required/
+		);
+		expect(parseEnv({ MEILI_URL: 'http://s:7700', MEILI_MASTER_KEY: 'a-key-of-16-bytes!' }).MEILI_URL).toBe(
+			'http://s:7700'
+		);
+	});
+
+	it('never prints a secret in its message', () => {
+		const attempt = () => parseEnv({ MEILI_URL: 'http://s:7700', MEILI_MASTER_KEY: 'short-secret' });
+		expect(attempt).toThrow(/\*\*\*/);
+		expect(attempt).not.toThrow(/short-secret/);
+		const withPassword = () => parseEnv({ DATABASE_URL: 'postgres://u:hunter2@db/x', PORT: '0' });
+		expect(withPassword).toThrow(/PORT/);
+		expect(() => parseEnv({ DATABASE_URL: 'postgres://u:hunter2@db:x:y/x' })).not.toThrow(/hunter2/);
+	});
+});

@@ -1,0 +1,93 @@
+// The only module that reads environment variables: every setting is parsed and checked here, once, and
+// a wrong value stops start-up with one line that names the variable.
+import path from 'node:path';
+import { z } from 'zod';
+
+const postgresUrl = z
+	.string()
+	.trim()
+	.refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
+		message: 'must be a postgres:// or postgresql:// URL'
+	});
+
+const httpUrl = z
+	.string()
+	.trim()
+	.refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+		message: 'must be an http:// or https:// URL'
+	});
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const envSchema = z
+	.object({
+		NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+		PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+		ORIGIN: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+		DATA_DIR: z.string().trim().min(1).default('./data'),
+		DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+		DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+		MEILI_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+		MEILI_MASTER_KEY: z.preprocess(
+			emptyAsUndefined,
+			z.string().min(16, { message: 'must be at least 16 bytes long' }).optional()
+		),
+		MEILI_BIN: z.preprocess(emptyAsUndefined, z.string().optional()),
+		MEILI_PORT: z.coerce.number().int().min(1).max(65535).default(7700),
+		MEILI_MAX_INDEXING_MEMORY: z
+			.string()
+			.regex(/^\d+(B|KiB|MiB|GiB|KB|MB|GB)$/, { message: 'must look like 256MiB' })
+			.default('256MiB')
+	})
+	.superRefine((env, ctx) => {
+		if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['MEILI_MASTER_KEY'],
+				message: 'is required when MEILI_URL points at an external Meilisearch'
+			});
+		}
+	});
+
+export type Env = z.infer<typeof envSchema> & {
+	/** DATA_DIR resolved to an absolute path. */
+	dataDir: string;
+};
+
+export class ConfigError extends Error {
+	constructor(
+		readonly variable: string,
+		detail: string
+	) {
+		super(`Configuration error: ${variable} ${detail}`);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parses a set of variables (process.env by default); throws ConfigError naming the first bad one. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+	const result = envSchema.safeParse(source);
+	if (!result.success) {
+		const issue = result.error.issues[0]!;
+		const variable = String(issue.path[0] ?? 'environment');
+		const value = source[variable];
+		const shown = value === undefined ? 'is missing' : `= "${redact(variable, value)}"`;
+		throw new ConfigError(variable, `${issue.message} (${shown})`);
+	}
+	return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+}
+
+function redact(variable: string, value: string): string {
+	if (/KEY|SECRET|PASSWORD/.test(variable)) return '***';
+	// Mask the password of anything shaped like scheme://user:password@host, even when it does not parse.
+	const masked = value.replace(/(:\/\/[^:/@]*:)[^@]*@/, '$1***@');
+	return masked.length > 80 ? `${masked.slice(0, 77)}...` : masked;
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+	cached ??= parseEnv();
+	return cached;
+}

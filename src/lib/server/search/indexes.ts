@@ -1,0 +1,64 @@
+// Index names and settings live in code and are applied at start, so every environment searches alike.
+import type { Meilisearch } from 'meilisearch';
+import type { Settings } from 'meilisearch';
+
+export const INDEXES = {
+	startups: {
+		uid: 'startups',
+		settings: {
+			searchableAttributes: [
+				'name_th',
+				'name_en',
+				'product_names_th',
+				'product_names_en',
+				'summary_th',
+				'summary_en',
+				'province_name_th',
+				'province_name_en'
+			],
+			filterableAttributes: [
+				'province',
+				'region',
+				'tsic',
+				'certifications',
+				'units',
+				'status',
+				'selected_years'
+			],
+			sortableAttributes: ['updated_at', 'total_monthly_capacity'],
+			displayedAttributes: ['*']
+		}
+	},
+	demands: {
+		uid: 'demands',
+		settings: {
+			searchableAttributes: ['title_th', 'title_en', 'details_th', 'details_en', 'buyer_name'],
+			filterableAttributes: [
+				'delivery_province',
+				'delivery_region',
+				'tsic',
+				'required_certifications',
+				'unit',
+				'recurrence',
+				'status',
+				'quantity'
+			],
+			sortableAttributes: ['published_at', 'needed_by', 'quantity'],
+			displayedAttributes: ['*']
+		}
+	}
+} as const satisfies Record<string, { uid: string; settings: Settings }>;
+
+export type IndexName = keyof typeof INDEXES;
+
+/** Creates the indexes if needed and applies their settings; waits until Meilisearch has taken them. */
+export async function applyIndexSettings(client: Meilisearch, uidSuffix = ''): Promise<void> {
+	for (const { uid, settings } of Object.values(INDEXES)) {
+		const name = `${uid}${uidSuffix}`;
+		const created = await client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
+		if (created.status === 'failed' && created.error?.code !== 'index_already_exists') {
+			throw new Error(`Meilisearch refused to create index ${name}: ${created.error?.message}`);
+		}
+		await client.index(name).updateSettings(settings).waitTask({ timeout: 60_000 });
+	}
+}

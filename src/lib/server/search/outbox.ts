@@ -1,0 +1,161 @@
+// The search outbox: writes enqueue a row in their own transaction; a worker drains the rows into
+// Meilisearch in batches, the latest operation per entity winning, and retries with backoff on failure.
+import { asc, count, inArray, lte, min, sql } from 'drizzle-orm';
+import type { Meilisearch } from 'meilisearch';
+import type { Db, Queryable } from '../db';
+import { searchOutbox } from '../db/schema';
+import { demandDocument, isDemandSearchable, isStartupSearchable, startupDocument } from './documents';
+import { INDEXES } from './indexes';
+import { loadDemandSources, loadStartupSources } from './sources';
+
+export type SearchEntity = 'startup' | 'demand';
+
+export async function enqueueSearchSync(
+	db: Queryable,
+	entity: SearchEntity,
+	ids: string[],
+	op: 'upsert' | 'delete' = 'upsert'
+): Promise<void> {
+	if (ids.length === 0) return;
+	await db.insert(searchOutbox).values(ids.map((entityId) => ({ entity, entityId, op })));
+}
+
+export interface DrainResult {
+	processed: number;
+	failed: number;
+}
+
+/** Applies up to `batchSize` due outbox rows to the index. */
+export async function drainOutboxOnce(db: Db, client: Meilisearch, batchSize = 500): Promise<DrainResult> {
+	const rows = await db
+		.select()
+		.from(searchOutbox)
+		.where(lte(searchOutbox.availableAt, sql`now()`))
+		.orderBy(asc(searchOutbox.id))
+		.limit(batchSize);
+	if (rows.length === 0) return { processed: 0, failed: 0 };
+
+	const result: DrainResult = { processed: 0, failed: 0 };
+	for (const entity of ['startup', 'demand'] as const) {
+		const batch = rows.filter((row) => row.entity === entity);
+		if (batch.length === 0) continue;
+		try {
+			await applyBatch(db, client, entity, batch);
+			await db.delete(searchOutbox).where(
+				inArray(
+					searchOutbox.id,
+					batch.map((row) => row.id)
+				)
+			);
+			result.processed += batch.length;
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			await db
+				.update(searchOutbox)
+				.set({
+					attempts: sql`${searchOutbox.attempts} + 1`,
+					lastError: message.slice(0, 1000),
+					// 1 s, 2 s, 4 s … capped at 5 minutes.
+					availableAt: sql`now() + least(power(2, ${searchOutbox.attempts}), 300) * interval '1 second'`
+				})
+				.where(
+					inArray(
+						searchOutbox.id,
+						batch.map((row) => row.id)
+					)
+				);
+			result.failed += batch.length;
+		}
+	}
+	return result;
+}
+
+async function applyBatch(
+	db: Db,
+	client: Meilisearch,
+	entity: SearchEntity,
+	batch: (typeof searchOutbox.$inferSelect)[]
+): Promise<void> {
+	// Rows are in id order, so the last operation seen for an entity is the one that stands.
+	const latest = new Map<string, 'upsert' | 'delete'>();
+	for (const row of batch) latest.set(row.entityId, row.op);
+	const upsertIds = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
+	const removals = new Set([...latest].filter(([, op]) => op === 'delete').map(([id]) => id));
+
+	let documents: Record<string, unknown>[];
+	const index = client.index(entity === 'startup' ? INDEXES.startups.uid : INDEXES.demands.uid);
+	if (entity === 'startup') {
+		const sources = await loadStartupSources(db, upsertIds);
+		documents = sources.filter(isStartupSearchable).map(startupDocument);
+	} else {
+		const sources = await loadDemandSources(db, upsertIds);
+		documents = sources.filter(isDemandSearchable).map(demandDocument);
+	}
+	const indexed = new Set(documents.map((doc) => doc.id as string));
+	for (const id of upsertIds) if (!indexed.has(id)) removals.add(id);
+
+	if (documents.length > 0) {
+		const task = await index.addDocuments(documents, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
+		if (task.status !== 'succeeded')
+			throw new Error(`indexing failed: ${task.error?.message ?? task.status}`);
+	}
+	if (removals.size > 0) {
+		const task = await index.deleteDocuments([...removals]).waitTask({ timeout: 60_000 });
+		if (task.status !== 'succeeded')
+			throw new Error(`deletion failed: ${task.error?.message ?? task.status}`);
+	}
+}
+
+export interface OutboxLag {
+	pending: number;
+	oldestSeconds: number;
+}
+
+export async function outboxLag(db: Queryable): Promise<OutboxLag> {
+	const [row] = await db
+		.select({ pending: count(), oldest: min(searchOutbox.enqueuedAt) })
+		.from(searchOutbox);
+	const oldest = row?.oldest ? new Date(row.oldest) : undefined;
+	return {
+		pending: row?.pending ?? 0,
+		oldestSeconds: oldest ? Math.max(0, Math.round((Date.now() - oldest.getTime()) / 1000)) : 0
+	};
+}
+
+/** Drains the outbox every `intervalMs` until stopped; a failing round is logged and tried again later. */
+export function startOutboxWorker(
+	db: Db,
+	client: Meilisearch,
+	options: { intervalMs?: number; log?: (message: string) => void } = {}
+): { stop(): Promise<void> } {
+	const intervalMs = options.intervalMs ?? 1_000;
+	const log = options.log ?? ((message: string) => console.warn(`[search-outbox] ${message}`));
+	let stopped = false;
+	let timer: NodeJS.Timeout | undefined;
+	let running: Promise<void> = Promise.resolve();
+
+	const tick = async () => {
+		try {
+			for (;;) {
+				const { processed, failed } = await drainOutboxOnce(db, client);
+				if (failed > 0) log(`${failed} row(s) failed and will be retried`);
+				if (processed === 0 || stopped) break;
+			}
+		} catch (error) {
+			log(`drain failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		if (!stopped) {
+			timer = setTimeout(() => {
+				running = tick();
+			}, intervalMs);
+		}
+	};
+	running = tick();
+	return {
+		async stop() {
+			stopped = true;
+			clearTimeout(timer);
+			await running;
+		}
+	};
+}

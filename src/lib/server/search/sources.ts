@@ -1,0 +1,164 @@
+// Reads the rows that documents.ts turns into search documents, in pages by id so a reindex of
+// 100,000 rows never holds them all in memory.
+import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import {
+	demandCertifications,
+	demands,
+	organisations,
+	products,
+	provinceSelections,
+	provinces,
+	startupCertifications,
+	startupDivisions,
+	startups
+} from '../db/schema';
+import type { DemandSource, StartupSource } from './documents';
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+	const groups = new Map<K, T[]>();
+	for (const row of rows) {
+		const k = key(row);
+		const list = groups.get(k);
+		if (list) list.push(row);
+		else groups.set(k, [row]);
+	}
+	return groups;
+}
+
+async function startupSources(
+	db: Queryable,
+	where: SQL | undefined,
+	limit?: number
+): Promise<StartupSource[]> {
+	const query = db
+		.select({ startup: startups, province: provinces })
+		.from(startups)
+		.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
+		.where(where)
+		.orderBy(asc(startups.id));
+	const rows = limit ? await query.limit(limit) : await query;
+	if (rows.length === 0) return [];
+	const ids = rows.map((r) => r.startup.id);
+	const [divisionRows, certificationRows, productRows, selectionRows] = await Promise.all([
+		db.select().from(startupDivisions).where(inArray(startupDivisions.startupId, ids)),
+		db.select().from(startupCertifications).where(inArray(startupCertifications.startupId, ids)),
+		db
+			.select()
+			.from(products)
+			.where(inArray(products.startupId, ids))
+			.orderBy(asc(products.position), asc(products.createdAt)),
+		db.select().from(provinceSelections).where(inArray(provinceSelections.startupId, ids))
+	]);
+	const divisionsBy = groupBy(divisionRows, (r) => r.startupId);
+	const certificationsBy = groupBy(certificationRows, (r) => r.startupId);
+	const productsBy = groupBy(productRows, (r) => r.startupId);
+	const selectionsBy = groupBy(selectionRows, (r) => r.startupId);
+	return rows.map(({ startup, province }) => ({
+		id: startup.id,
+		ref: startup.ref,
+		slug: startup.slug,
+		status: startup.status,
+		nameTh: startup.nameTh,
+		nameEn: startup.nameEn,
+		summaryTh: startup.summaryTh,
+		summaryEn: startup.summaryEn,
+		province: {
+			code: province.code,
+			nameTh: province.nameTh,
+			nameEn: province.nameEn,
+			region: province.region
+		},
+		divisions: (divisionsBy.get(startup.id) ?? []).map((d) => d.divisionCode),
+		certifications: (certificationsBy.get(startup.id) ?? []).map((c) => c.certificationId),
+		products: (productsBy.get(startup.id) ?? []).map((p) => ({
+			nameTh: p.nameTh,
+			nameEn: p.nameEn,
+			unit: p.unit,
+			monthlyCapacity: p.monthlyCapacity,
+			priceThbMin: p.priceThbMin,
+			priceThbMax: p.priceThbMax
+		})),
+		selectedYears: (selectionsBy.get(startup.id) ?? []).map((s) => s.year),
+		updatedAt: startup.updatedAt
+	}));
+}
+
+async function demandSources(db: Queryable, where: SQL | undefined, limit?: number): Promise<DemandSource[]> {
+	const query = db
+		.select({ demand: demands, buyer: organisations, province: provinces })
+		.from(demands)
+		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
+		.leftJoin(provinces, eq(provinces.code, demands.deliveryProvinceCode))
+		.where(where)
+		.orderBy(asc(demands.id));
+	const rows = limit ? await query.limit(limit) : await query;
+	if (rows.length === 0) return [];
+	const certificationRows = await db
+		.select()
+		.from(demandCertifications)
+		.where(
+			inArray(
+				demandCertifications.demandId,
+				rows.map((r) => r.demand.id)
+			)
+		);
+	const certificationsBy = groupBy(certificationRows, (r) => r.demandId);
+	return rows.map(({ demand, buyer, province }) => ({
+		id: demand.id,
+		ref: demand.ref,
+		status: demand.status,
+		titleTh: demand.titleTh,
+		titleEn: demand.titleEn,
+		detailsTh: demand.detailsTh,
+		detailsEn: demand.detailsEn,
+		buyerName: buyer.name,
+		division: demand.divisionCode,
+		quantity: demand.quantity,
+		unit: demand.unit,
+		recurrence: demand.recurrence,
+		priceThbMax: demand.priceThbMax,
+		deliveryProvince: province ? { code: province.code, region: province.region } : null,
+		neededBy: demand.neededBy,
+		requiredCertifications: (certificationsBy.get(demand.id) ?? []).map((c) => c.certificationId),
+		publishedAt: demand.publishedAt
+	}));
+}
+
+export function loadStartupSources(db: Queryable, ids: string[]): Promise<StartupSource[]> {
+	return ids.length === 0 ? Promise.resolve([]) : startupSources(db, inArray(startups.id, ids));
+}
+
+export function loadDemandSources(db: Queryable, ids: string[]): Promise<DemandSource[]> {
+	return ids.length === 0 ? Promise.resolve([]) : demandSources(db, inArray(demands.id, ids));
+}
+
+/** Every searchable startup, `pageSize` at a time, in id order. */
+export async function* pageStartupSources(db: Queryable, pageSize: number): AsyncGenerator<StartupSource[]> {
+	let after: string | undefined;
+	for (;;) {
+		const page = await startupSources(
+			db,
+			and(eq(startups.status, 'approved'), after ? gt(startups.id, after) : undefined),
+			pageSize
+		);
+		if (page.length === 0) return;
+		yield page;
+		after = page.at(-1)!.id;
+	}
+}
+
+/** Every open demand, `pageSize` at a time, in id order. */
+export async function* pageDemandSources(db: Queryable, pageSize: number): AsyncGenerator<DemandSource[]> {
+	let after: string | undefined;
+	for (;;) {
+		const page = await demandSources(
+			db,
+			and(eq(demands.status, 'open'), after ? gt(demands.id, after) : undefined),
+			pageSize
+		);
+		if (page.length === 0) return;
+		yield page;
+		after = page.at(-1)!.id;
+	}
+}

@@ -1,0 +1,27 @@
+// A real Meilisearch process for one test file, on a free port in a temporary directory.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MeiliProcess } from '$lib/server/search/process';
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export function tempDir(prefix: string): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+}
+
+export async function startTestMeili(dataDir = tempDir('meili')): Promise<MeiliProcess> {
+	const meili = new MeiliProcess({ dataDir, port: await freePort(), log: () => {} });
+	await meili.start();
+	return meili;
+}

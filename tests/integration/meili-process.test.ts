@@ -1,0 +1,114 @@
+// The managed Meilisearch against the real binary: start, key, supervision, shutdown, stale processes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAlive } from '$lib/server/db';
+import { isHealthy, MeiliProcess } from '$lib/server/search/process';
+import { freePort, startTestMeili, tempDir } from '../helpers/meili';
+
+const running: MeiliProcess[] = [];
+afterEach(async () => {
+	for (const meili of running.splice(0)) await meili.stop();
+});
+
+async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await condition()) return;
+		await sleep(100);
+	}
+	throw new Error('condition not met in time');
+}
+
+describe('MeiliProcess', () => {
+	it('starts healthy, requires its master key, and keeps the key off the command line', async () => {
+		const meili = await startTestMeili();
+		running.push(meili);
+		expect(meili.state).toBe('up');
+		expect(await isHealthy(meili.url)).toBe(true);
+		const anonymous = await fetch(`${meili.url}/indexes`);
+		expect(anonymous.status).toBe(401);
+		const keyed = await fetch(`${meili.url}/indexes`, {
+			headers: { Authorization: `Bearer ${meili.masterKey}` }
+		});
+		expect(keyed.status).toBe(200);
+		const cmdline = fs.readFileSync(`/proc/${meili.pid}/cmdline`, 'utf8');
+		expect(cmdline).toContain('--max-indexing-memory');
+		expect(cmdline).not.toContain(meili.masterKey);
+	});
+
+	it('keeps the generated master key across restarts', async () => {
+		const dir = tempDir('meili-key');
+		const first = new MeiliProcess({ dataDir: dir, port: await freePort(), log: () => {} });
+		const second = new MeiliProcess({ dataDir: dir, port: await freePort(), log: () => {} });
+		expect(first.masterKey).toHaveLength(43);
+		expect(second.masterKey).toBe(first.masterKey);
+		expect(fs.statSync(path.join(dir, 'master.key')).mode & 0o777).toBe(0o600);
+	});
+
+	it('restarts Meilisearch after it is killed', async () => {
+		const meili = await startTestMeili();
+		running.push(meili);
+		const firstPid = meili.pid!;
+		process.kill(firstPid, 'SIGKILL');
+		await waitFor(() => meili.pid !== firstPid && meili.state === 'up');
+		expect(isAlive(firstPid)).toBe(false);
+		expect(await isHealthy(meili.url)).toBe(true);
+	});
+
+	it('stops without leaving a process behind', async () => {
+		const meili = await startTestMeili();
+		const pid = meili.pid!;
+		await meili.stop();
+		expect(isAlive(pid)).toBe(false);
+		expect(meili.state).toBe('stopped');
+		expect(await isHealthy(meili.url)).toBe(false);
+	});
+
+	it('replaces a Meilisearch left behind by a portal that died', async () => {
+		const dir = tempDir('meili-stale');
+		const port = await freePort();
+		const orphan = new MeiliProcess({ dataDir: dir, port, log: () => {} });
+		await orphan.start();
+		const orphanPid = orphan.pid!;
+		// Pretend its owner died: the pid file names an owner that is no longer alive.
+		fs.writeFileSync(
+			path.join(dir, 'meilisearch.pid'),
+			JSON.stringify({ pid: orphanPid, owner: 2 ** 22 + 1 })
+		);
+		const next = new MeiliProcess({ dataDir: dir, port, log: () => {} });
+		running.push(next, orphan);
+		await next.start();
+		expect(isAlive(orphanPid)).toBe(false);
+		expect(next.pid).not.toBe(orphanPid);
+		expect(await isHealthy(next.url)).toBe(true);
+	});
+
+	it('shares a Meilisearch run by another live portal process instead of killing it', async () => {
+		const dir = tempDir('meili-shared');
+		const port = await freePort();
+		const owner = new MeiliProcess({ dataDir: dir, port, log: () => {} });
+		await owner.start();
+		running.push(owner);
+		// The pid file now names a live owner other than this process (the web server, say).
+		fs.writeFileSync(
+			path.join(dir, 'meilisearch.pid'),
+			JSON.stringify({ pid: owner.pid, owner: process.ppid })
+		);
+		const cli = new MeiliProcess({ dataDir: dir, port, log: () => {} });
+		await cli.start();
+		expect(cli.state).toBe('attached');
+		await cli.stop();
+		expect(isAlive(owner.pid!)).toBe(true);
+		expect(await isHealthy(owner.url)).toBe(true);
+	});
+
+	it('explains a port that another program holds', async () => {
+		const blocker = await startTestMeili();
+		running.push(blocker);
+		const port = Number(new URL(blocker.url).port);
+		const second = new MeiliProcess({ dataDir: tempDir('meili-port'), port, log: () => {} });
+		await expect(second.start()).rejects.toThrow(/Port \d+ is already in use.*MEILI_PORT/);
+	});
+});

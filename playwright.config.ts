@@ -1,0 +1,46 @@
+// End-to-end tests in Debian's Chromium against the production build, on a scratch DATA_DIR.
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+const dataDir = path.join(os.tmpdir(), `portal-e2e-${process.pid}`);
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	outputDir: 'test-results',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	reporter: [['list']],
+	timeout: 30_000,
+	use: {
+		baseURL: `http://localhost:${port}`,
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	webServer: {
+		command: 'node scripts/start.js',
+		url: `http://localhost:${port}/health`,
+		timeout: 120_000,
+		reuseExistingServer: false,
+		env: {
+			PORT: String(port),
+			DATA_DIR: dataDir,
+			MEILI_PORT: String(Number(process.env.E2E_MEILI_PORT ?? 7733)),
+			NODE_ENV: 'production'
+		}
+	}
+});

@@ -1,0 +1,35 @@
+import type { HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { locale } from './hooks/locale';
+import { requestLog } from './hooks/request-log';
+import { securityHeaders } from './hooks/security-headers';
+import { runtime, setRuntime } from '$lib/server/context';
+import { DatabaseUnavailableError } from '$lib/server/db';
+import { env } from '$lib/server/env';
+import { startRuntime } from '$lib/server/runtime';
+
+export const init: ServerInit = async () => {
+	const started = performance.now();
+	try {
+		setRuntime(await startRuntime(env()));
+	} catch (error) {
+		// One clear line instead of a stack trace: the operator needs to know which setting or service failed.
+		console.error(`ตลาดนำการผลิต could not start: ${error instanceof Error ? error.message : String(error)}`);
+		process.exit(1);
+	}
+	console.log(`Portal ready in ${Math.round(performance.now() - started)} ms`);
+	process.once('sveltekit:shutdown', () => {
+		void runtime()
+			.stop()
+			.then(() => process.exit(0));
+	});
+};
+
+export const handle = sequence(requestLog, securityHeaders, locale);
+
+export const handleError: HandleServerError = ({ error, status }) => {
+	const id = crypto.randomUUID().slice(0, 8);
+	if (error instanceof DatabaseUnavailableError) return { message: 'unavailable', id };
+	if (status >= 500) console.error(`[${id}]`, error);
+	return { message: status === 404 ? 'not_found' : 'server_error', id };
+};

@@ -1,0 +1,32 @@
+// The portal's health: the database answers, search answers, and how far the search outbox is behind.
+import type { Runtime } from './runtime';
+import { outboxLag, type OutboxLag } from './search/outbox';
+import { isHealthy } from './search/process';
+
+export interface HealthReport {
+	status: 'ok' | 'degraded';
+	database: { ok: boolean; driver: string; error?: string };
+	search: { ok: boolean; managed: boolean; state?: string };
+	outbox?: OutboxLag;
+	failing: string[];
+}
+
+export async function checkHealth(runtime: Runtime): Promise<HealthReport> {
+	const database: HealthReport['database'] = { ok: true, driver: runtime.database.driver };
+	let outbox: OutboxLag | undefined;
+	try {
+		await runtime.database.ping();
+		outbox = await outboxLag(runtime.db);
+	} catch (error) {
+		database.ok = false;
+		database.error = error instanceof Error ? error.message : String(error);
+	}
+	const managed = runtime.search.managed;
+	const search = {
+		ok: await isHealthy(runtime.search.url),
+		managed: Boolean(managed),
+		...(managed ? { state: managed.state } : {})
+	};
+	const failing = [...(database.ok ? [] : ['database']), ...(search.ok ? [] : ['search'])];
+	return { status: failing.length === 0 ? 'ok' : 'degraded', database, search, outbox, failing };
+}

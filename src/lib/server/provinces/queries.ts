@@ -1,0 +1,25 @@
+// Read access to provinces and regions.
+import { asc } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import { provinces } from '../db/schema';
+import { REGIONS, type Region } from '../reference';
+
+export type ProvinceRow = typeof provinces.$inferSelect;
+
+export async function listProvinces(db: Queryable): Promise<ProvinceRow[]> {
+	return db.select().from(provinces).orderBy(asc(provinces.code));
+}
+
+/** Provinces grouped by region, regions in the reference order, provinces sorted by name in `locale`. */
+export async function listProvincesByRegion(
+	db: Queryable,
+	locale: 'th' | 'en'
+): Promise<{ region: Region; provinces: ProvinceRow[] }[]> {
+	const rows = await listProvinces(db);
+	const collator = new Intl.Collator(locale === 'th' ? 'th-TH' : 'en-GB');
+	const name = (row: ProvinceRow) => (locale === 'th' ? row.nameTh : row.nameEn);
+	return REGIONS.map((region) => ({
+		region,
+		provinces: rows.filter((row) => row.region === region).sort((a, b) => collator.compare(name(a), name(b)))
+	})).filter((group) => group.provinces.length > 0);
+}

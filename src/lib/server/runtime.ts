@@ -1,0 +1,107 @@
+// Brings the portal's services up in order — database, migrations, reference data, search, outbox worker —
+// and down in reverse. The web server (hooks.server.ts) and the CLI both start through here.
+import path from 'node:path';
+import type { Meilisearch } from 'meilisearch';
+import { openDatabase, type DatabaseHandle, type Db } from './db';
+import type { Env } from './env';
+import { seedReferenceData } from './reference/seed';
+import { createSearchClient } from './search/client';
+import { applyIndexSettings } from './search/indexes';
+import { startOutboxWorker } from './search/outbox';
+import { isHealthy, MeiliProcess } from './search/process';
+
+export interface SearchHandle {
+	client: Meilisearch;
+	url: string;
+	/** Present when the portal runs Meilisearch itself. */
+	managed?: MeiliProcess;
+}
+
+export interface Runtime {
+	env: Env;
+	database: DatabaseHandle;
+	db: Db;
+	search: SearchHandle;
+	stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+	migrate?: boolean;
+	seed?: boolean;
+	/** Start Meilisearch (managed) or connect to it (external); off for database-only CLI commands. */
+	search?: boolean;
+	outboxWorker?: boolean;
+	log?: (message: string) => void;
+}
+
+export function databaseOptions(env: Env) {
+	return env.DATABASE_URL
+		? ({ driver: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE } as const)
+		: ({ driver: 'pglite', dataDir: path.join(env.dataDir, 'pglite') } as const);
+}
+
+export async function startRuntime(env: Env, options: RuntimeOptions = {}): Promise<Runtime> {
+	const log = options.log ?? ((message: string) => console.log(message));
+	const stops: (() => Promise<void>)[] = [];
+	let stopping: Promise<void> | undefined;
+	// Idempotent: the shutdown hook and a failing start-up may both ask.
+	const stopAll = () =>
+		(stopping ??= (async () => {
+			for (const stop of stops.reverse()) await stop();
+		})());
+	try {
+		const database = await openDatabase(databaseOptions(env));
+		stops.push(() => database.close());
+		if (options.migrate ?? true) await database.migrate();
+		if (options.seed ?? true) await seedReferenceData(database.db);
+
+		const search = options.search === false ? undefined : await connectSearch(env, log, stops);
+		if (search && (options.outboxWorker ?? true)) {
+			const worker = startOutboxWorker(database.db, search.client);
+			stops.push(() => worker.stop());
+		}
+		return {
+			env,
+			database,
+			db: database.db,
+			get search(): SearchHandle {
+				if (!search) throw new Error('search was not started for this runtime');
+				return search;
+			},
+			stop: stopAll
+		};
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}
+
+async function connectSearch(
+	env: Env,
+	log: (message: string) => void,
+	stops: (() => Promise<void>)[]
+): Promise<SearchHandle> {
+	let handle: SearchHandle;
+	if (env.MEILI_URL) {
+		handle = { url: env.MEILI_URL, client: createSearchClient(env.MEILI_URL, env.MEILI_MASTER_KEY!) };
+	} else {
+		const managed = new MeiliProcess({
+			dataDir: path.join(env.dataDir, 'meilisearch'),
+			port: env.MEILI_PORT,
+			masterKey: env.MEILI_MASTER_KEY,
+			binary: env.MEILI_BIN,
+			maxIndexingMemory: env.MEILI_MAX_INDEXING_MEMORY,
+			log: (message) => log(`[meilisearch] ${message}`)
+		});
+		await managed.start();
+		stops.push(() => managed.stop());
+		handle = { url: managed.url, client: createSearchClient(managed.url, managed.masterKey), managed };
+	}
+	// An external Meilisearch that is down must not stop the portal: search falls back to Postgres.
+	if (await isHealthy(handle.url)) {
+		await applyIndexSettings(handle.client);
+	} else {
+		log(`[search] Meilisearch at ${handle.url} is not answering; search runs degraded until it does`);
+	}
+	return handle;
+}

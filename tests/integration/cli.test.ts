@@ -1,0 +1,64 @@
+// The operations CLI as an operator runs it: a real process, a scratch DATA_DIR, exit codes and output.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort, tempDir } from '../helpers/meili';
+
+const tsx = path.resolve('node_modules/.bin/tsx');
+
+function cli(args: string[], env: Record<string, string> = {}, input = '') {
+	const result = spawnSync(tsx, ['src/cli/index.ts', ...args], {
+		input,
+		encoding: 'utf8',
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+		timeout: 60_000
+	});
+	return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('cli', () => {
+	it('migrates, seeds, creates an admin once, and reports status as JSON', async () => {
+		const env = { DATA_DIR: tempDir('cli'), MEILI_PORT: String(await freePort()) };
+		expect(cli(['migrate'], env)).toMatchObject({ code: 0 });
+		const seeded = cli(['seed', '--json'], env);
+		expect(seeded.code).toBe(0);
+		expect(JSON.parse(seeded.stdout)).toMatchObject({ provinces: 77, certifications: 16 });
+
+		const created = cli(['create-admin', '--email', 'Admin@Example.org'], env, 'a-long-password\n');
+		expect(created).toMatchObject({ code: 0 });
+		expect(created.stdout).toContain('admin@example.org');
+		expect(created.stdout + created.stderr).not.toContain('a-long-password');
+		const again = cli(['create-admin', '--email', 'admin@example.org'], env, 'a-long-password\n');
+		expect(again.code).toBe(1);
+		expect(again.stderr).toContain('already exists');
+		const weak = cli(['create-admin', '--email', 'other@example.org'], env, 'short\n');
+		expect(weak.code).toBe(1);
+		expect(weak.stderr).toMatch(/10 to 256 characters/);
+
+		const status = cli(['status', '--json'], env);
+		expect(status.code).toBe(0);
+		const report = JSON.parse(status.stdout);
+		expect(report.database).toMatchObject({ driver: 'pglite', migrations: 2, provinces: 77 });
+		expect(report.search).toMatchObject({
+			healthy: true,
+			managed: true,
+			indexes: { startups: 0, demands: 0 }
+		});
+	});
+
+	it('exits 2 with the usage on an unknown command or a missing option', () => {
+		const unknown = cli(['frobnicate']);
+		expect(unknown.code).toBe(2);
+		expect(unknown.stderr).toContain('Unknown command: frobnicate');
+		const missing = cli(['create-admin'], { DATA_DIR: tempDir('cli-usage') });
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toContain('create-admin needs --email');
+	});
+
+	it('stops with one line naming a bad setting', () => {
+		const result = cli(['migrate'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' });
+		expect(result.code).toBe(1);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toContain('DATABASE_URL');
+	});
+});

@@ -9,7 +9,15 @@ fs.rmSync(scratch, { recursive: true, force: true });
 fs.cpSync('drizzle', scratch, { recursive: true });
 const result = spawnSync(
 	'node_modules/.bin/drizzle-kit',
-	['generate', '--dialect', 'postgresql', '--schema', './src/lib/server/db/schema/index.ts', '--out', scratch],
+	[
+		'generate',
+		'--dialect',
+		'postgresql',
+		'--schema',
+		'./src/lib/server/db/schema/index.ts',
+		'--out',
+		scratch
+	],
 	{ encoding: 'utf8' }
 );
 const added = fs.readdirSync(scratch).filter((name) => !fs.existsSync(`drizzle/${name}`));
@@ -20,7 +28,9 @@ if (result.status !== 0 || /Error/.test(result.stderr)) {
 	process.exit(1);
 }
 if (added.length > 0 || !/No schema changes/.test(output)) {
-	console.error(`Schema drift: drizzle-kit generate would add ${added.join(', ') || 'a migration'}. Run npm run db:generate and commit.`);
+	console.error(
+		`Schema drift: drizzle-kit generate would add ${added.join(', ') || 'a migration'}. Run npm run db:generate and commit.`
+	);
 	process.exit(1);
 }
 console.log('No schema drift: drizzle/ matches the schema.');

@@ -1,0 +1,101 @@
+// `npm run bench -- <suite>`: reproducible measurements printed as a table and saved under bench/results/.
+// Suites: startup (time to first healthy response, idle memory of the app and of Meilisearch, page latency).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+type Row = { measure: string; value: string };
+const suites: Record<string, () => Promise<Row[]>> = { startup };
+
+async function startup(): Promise<Row[]> {
+	if (!fs.existsSync('build/index.js')) throw new Error('no production build: run `npm run build` first');
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-startup-'));
+	const port = 3950;
+	const url = `http://localhost:${port}`;
+	const rows: Row[] = [];
+	for (const run of ['first start (migrate + seed)', 'second start']) {
+		const started = performance.now();
+		const app = spawn('node', ['scripts/start.js'], {
+			env: {
+				...process.env,
+				PORT: String(port),
+				MEILI_PORT: '7750',
+				DATA_DIR: dataDir,
+				NODE_ENV: 'production'
+			},
+			stdio: 'ignore'
+		});
+		const ready = await waitForHealth(url, 120_000);
+		rows.push({
+			measure: `${run}: time to first 200 on /health`,
+			value: `${Math.round(ready - started)} ms`
+		});
+		if (run === 'second start') {
+			await sleep(5_000);
+			const meiliPid = JSON.parse(
+				fs.readFileSync(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8')
+			).pid;
+			rows.push({ measure: 'idle resident memory: app (node)', value: `${rssMiB(app.pid!)} MiB` });
+			rows.push({ measure: 'idle resident memory: Meilisearch', value: `${rssMiB(meiliPid)} MiB` });
+			const latencies: number[] = [];
+			for (let i = 0; i < 300; i++) {
+				const t = performance.now();
+				const response = await fetch(`${url}/`);
+				await response.text();
+				latencies.push(performance.now() - t);
+			}
+			latencies.sort((a, b) => a - b);
+			const pick = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(1);
+			rows.push({
+				measure: 'home page (77 provinces from the database), sequential: p50 / p95',
+				value: `${pick(0.5)} / ${pick(0.95)} ms`
+			});
+			rows.push({ measure: 'app resident memory after 300 page views', value: `${rssMiB(app.pid!)} MiB` });
+		}
+		const exited = new Promise((resolve) => app.once('exit', resolve));
+		app.kill('SIGTERM');
+		await exited;
+	}
+	fs.rmSync(dataDir, { recursive: true, force: true });
+	return rows;
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<number> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const ok = await fetch(`${url}/health`).then(
+			(response) => response.ok,
+			() => false
+		);
+		if (ok) return performance.now();
+		await sleep(50);
+	}
+	throw new Error(`no healthy answer from ${url} within ${timeoutMs} ms`);
+}
+
+function rssMiB(pid: number): string {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+	return (kib / 1024).toFixed(0);
+}
+
+const name = process.argv[2] ?? 'startup';
+const suite = suites[name];
+if (!suite) {
+	console.error(`Unknown suite "${name}". Suites: ${Object.keys(suites).join(', ')}`);
+	process.exit(2);
+}
+const rows = await suite();
+const width = Math.max(...rows.map((r) => r.measure.length));
+console.log(
+	`\n${name}  (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version})`
+);
+for (const row of rows) console.log(`  ${row.measure.padEnd(width)}  ${row.value}`);
+const file = path.join('bench', 'results', `${name}.json`);
+fs.writeFileSync(
+	file,
+	JSON.stringify({ suite: name, at: new Date().toISOString(), node: process.version, rows }, null, 2)
+);
+console.log(`\nSaved ${file}`);

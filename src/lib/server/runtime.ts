@@ -50,12 +50,21 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			for (const stop of stops.reverse()) await stop();
 		})());
 	try {
-		const database = await openDatabase(databaseOptions(env));
-		stops.push(() => database.close());
-		if (options.migrate ?? true) await database.migrate();
-		if (options.seed ?? true) await seedReferenceData(database.db);
-
-		const search = options.search === false ? undefined : await connectSearch(env, log, stops);
+		// The database and Meilisearch start side by side: neither needs the other to come up.
+		const [databaseResult, searchResult] = await Promise.allSettled([
+			(async () => {
+				const database = await openDatabase(databaseOptions(env));
+				stops.push(() => database.close());
+				if (options.migrate ?? true) await database.migrate();
+				if (options.seed ?? true) await seedReferenceData(database.db);
+				return database;
+			})(),
+			options.search === false ? Promise.resolve(undefined) : connectSearch(env, log, stops)
+		]);
+		if (databaseResult.status === 'rejected') throw databaseResult.reason;
+		if (searchResult.status === 'rejected') throw searchResult.reason;
+		const database = databaseResult.value;
+		const search = searchResult.value;
 		if (search && (options.outboxWorker ?? true)) {
 			const worker = startOutboxWorker(database.db, search.client);
 			stops.push(() => worker.stop());

@@ -1,5 +1,6 @@
 // `npm run bench -- <suite>`: reproducible measurements printed as a table and saved under bench/results/.
-// Suites: startup (time to first healthy response, idle memory of the app and of Meilisearch, page latency).
+// Suites: startup (time to first healthy response, idle memory of the app and of Meilisearch, page latency);
+// auth (argon2id hash and verify time with the portal's parameters).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +8,36 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 type Row = { measure: string; value: string };
-const suites: Record<string, () => Promise<Row[]>> = { startup };
+const suites: Record<string, () => Promise<Row[]>> = { startup, auth };
+
+async function auth(): Promise<Row[]> {
+	const { hashPassword, verifyPassword } = await import('../src/lib/server/auth/password');
+	const hashTimes: number[] = [];
+	const verifyTimes: number[] = [];
+	for (let i = 0; i < 20; i++) {
+		let t = performance.now();
+		const hash = await hashPassword(`correct horse battery ${i}`);
+		hashTimes.push(performance.now() - t);
+		t = performance.now();
+		await verifyPassword(hash, `correct horse battery ${i}`);
+		verifyTimes.push(performance.now() - t);
+	}
+	return [
+		{
+			measure: 'argon2id hash (19 MiB, t=2, p=1): p50 / max',
+			value: `${quantile(hashTimes, 0.5)} / ${quantile(hashTimes, 1)} ms`
+		},
+		{
+			measure: 'argon2id verify: p50 / max',
+			value: `${quantile(verifyTimes, 0.5)} / ${quantile(verifyTimes, 1)} ms`
+		}
+	];
+}
+
+function quantile(values: number[], q: number): string {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(q * (sorted.length - 1))]!.toFixed(1);
+}
 
 async function startup(): Promise<Row[]> {
 	if (!fs.existsSync('build/index.js')) throw new Error('no production build: run `npm run build` first');
@@ -46,8 +76,7 @@ async function startup(): Promise<Row[]> {
 				await response.text();
 				latencies.push(performance.now() - t);
 			}
-			latencies.sort((a, b) => a - b);
-			const pick = (q: number) => latencies[Math.floor(q * (latencies.length - 1))]!.toFixed(1);
+			const pick = (q: number) => quantile(latencies, q);
 			rows.push({
 				measure: 'home page (77 provinces from the database), sequential: p50 / p95',
 				value: `${pick(0.5)} / ${pick(0.95)} ms`

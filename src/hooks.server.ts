@@ -1,5 +1,6 @@
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { auth } from './hooks/auth';
 import { locale } from './hooks/locale';
 import { requestLog } from './hooks/request-log';
 import { securityHeaders } from './hooks/security-headers';
@@ -25,7 +26,7 @@ export const init: ServerInit = async () => {
 	});
 };
 
-export const handle = sequence(requestLog, securityHeaders, locale);
+export const handle = sequence(requestLog, securityHeaders, locale, auth);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	const id = crypto.randomUUID().slice(0, 8);

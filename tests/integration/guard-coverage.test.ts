@@ -1,0 +1,115 @@
+// Every server route that is not public must call the guard on the first line of each load, action and
+// handler. This walks src/routes and reads the code with the TypeScript parser, so a new route cannot
+// slip through by forgetting it.
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROUTES = path.resolve('src/routes');
+/** Routes anyone may use, each with the reason. */
+const PUBLIC: Record<string, string> = {
+	'(public)/+page.server.ts': 'the home page',
+	'health/+server.ts': 'polled by load balancers and operators',
+	'locale/+server.ts': 'the language switch'
+};
+const HANDLERS = new Set(['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'fallback']);
+const GUARDS = new Set(['requireUser', 'requireRole']);
+
+function serverFiles(dir: string): string[] {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) return serverFiles(full);
+		return /^\+(page\.server|layout\.server|server)\.ts$/.test(entry.name) ? [full] : [];
+	});
+}
+
+function firstStatementCallsGuard(fn: ts.Node): boolean {
+	if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isFunctionDeclaration(fn)) return false;
+	const body = fn.body;
+	if (!body || !ts.isBlock(body)) return false;
+	const first = body.statements[0];
+	if (!first) return false;
+	let call: ts.Node | undefined;
+	if (ts.isExpressionStatement(first)) call = first.expression;
+	if (ts.isVariableStatement(first)) call = first.declarationList.declarations[0]?.initializer;
+	return (
+		!!call &&
+		ts.isCallExpression(call) &&
+		ts.isIdentifier(call.expression) &&
+		GUARDS.has(call.expression.text)
+	);
+}
+
+/** Names of exported handlers (and `actions.x`) whose first statement is not a guard call. */
+export function unguardedHandlers(source: string): string[] {
+	const file = ts.createSourceFile('route.ts', source, ts.ScriptTarget.Latest, true);
+	const missing: string[] = [];
+	for (const statement of file.statements) {
+		const exported = ts
+			.getModifiers(statement as ts.HasModifiers)
+			?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+		if (!exported) continue;
+		if (ts.isFunctionDeclaration(statement) && statement.name && HANDLERS.has(statement.name.text)) {
+			if (!firstStatementCallsGuard(statement)) missing.push(statement.name.text);
+		}
+		if (!ts.isVariableStatement(statement)) continue;
+		for (const declaration of statement.declarationList.declarations) {
+			const name = declaration.name.getText(file);
+			let init = declaration.initializer;
+			while (init && (ts.isSatisfiesExpression(init) || ts.isAsExpression(init))) init = init.expression;
+			if (!init) continue;
+			if (HANDLERS.has(name) && !firstStatementCallsGuard(init)) missing.push(name);
+			if (name === 'actions') {
+				if (!ts.isObjectLiteralExpression(init)) {
+					missing.push('actions');
+					continue;
+				}
+				for (const property of init.properties) {
+					const fn = ts.isPropertyAssignment(property) ? property.initializer : property;
+					if (!firstStatementCallsGuard(fn)) missing.push(`actions.${property.name?.getText(file)}`);
+				}
+			}
+		}
+	}
+	return missing;
+}
+
+describe('guard coverage', () => {
+	it('finds every server route file, and lists public ones that still exist', () => {
+		const files = serverFiles(ROUTES).map((file) => path.relative(ROUTES, file));
+		expect(files.length).toBeGreaterThan(0);
+		for (const publicFile of Object.keys(PUBLIC)) expect(files).toContain(publicFile);
+	});
+
+	it('every non-public load, action and handler calls the guard first', () => {
+		const offenders = serverFiles(ROUTES)
+			.filter((file) => !(path.relative(ROUTES, file) in PUBLIC))
+			.flatMap((file) =>
+				unguardedHandlers(fs.readFileSync(file, 'utf8')).map(
+					(name) => `${path.relative(ROUTES, file)}: ${name}`
+				)
+			);
+		expect(offenders).toEqual([]);
+	});
+
+	it('catches a handler without the guard, one with it later, and an unguarded action', () => {
+		expect(
+			unguardedHandlers(`export const load = async ({ locals }) => { requireUser(locals); return {}; };`)
+		).toEqual([]);
+		expect(
+			unguardedHandlers(
+				`export const GET = async ({ locals }) => { const user = requireRole(locals, 'admin'); return json(user); };`
+			)
+		).toEqual([]);
+		expect(unguardedHandlers(`export const load = async () => ({ secret: 1 });`)).toEqual(['load']);
+		expect(
+			unguardedHandlers(`export async function POST({ locals }) { log(); requireUser(locals); }`)
+		).toEqual(['POST']);
+		expect(
+			unguardedHandlers(
+				`export const actions = { save: async ({ locals }) => { requireUser(locals); }, drop: async () => {} };`
+			)
+		).toEqual(['actions.drop']);
+	});
+});

@@ -11,7 +11,7 @@ function cli(args: string[], env: Record<string, string> = {}, input = '') {
 		input,
 		encoding: 'utf8',
 		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-		timeout: 60_000
+		timeout: 120_000
 	});
 	return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -44,7 +44,8 @@ describe('cli', () => {
 			managed: true,
 			indexes: { startups: 0, demands: 0 }
 		});
-	});
+		// Seven CLI processes in a row, each opening the embedded database: slow on a loaded 2-core machine.
+	}, 240_000);
 
 	it('exits 2 with the usage on an unknown command or a missing option', () => {
 		const unknown = cli(['frobnicate']);

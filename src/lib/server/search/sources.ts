@@ -133,32 +133,32 @@ export function loadDemandSources(db: Queryable, ids: string[]): Promise<DemandS
 	return ids.length === 0 ? Promise.resolve([]) : demandSources(db, inArray(demands.id, ids));
 }
 
-/** Every searchable startup, `pageSize` at a time, in id order. */
-export async function* pageStartupSources(db: Queryable, pageSize: number): AsyncGenerator<StartupSource[]> {
-	let after: string | undefined;
-	for (;;) {
-		const page = await startupSources(
-			db,
-			and(eq(startups.status, 'approved'), after ? gt(startups.id, after) : undefined),
-			pageSize
-		);
+/** Walks a keyset-paged query: `load(after)` returns the rows after that id, in id order. */
+async function* keysetPages<T extends { id: string }>(
+	load: (after: string | undefined) => Promise<T[]>
+): AsyncGenerator<T[]> {
+	for (let after: string | undefined; ;) {
+		const page = await load(after);
 		if (page.length === 0) return;
 		yield page;
 		after = page.at(-1)!.id;
 	}
 }
 
-/** Every open demand, `pageSize` at a time, in id order. */
-export async function* pageDemandSources(db: Queryable, pageSize: number): AsyncGenerator<DemandSource[]> {
-	let after: string | undefined;
-	for (;;) {
-		const page = await demandSources(
+/** Every searchable startup, `pageSize` at a time, in id order. */
+export function pageStartupSources(db: Queryable, pageSize: number): AsyncGenerator<StartupSource[]> {
+	return keysetPages((after) =>
+		startupSources(
 			db,
-			and(eq(demands.status, 'open'), after ? gt(demands.id, after) : undefined),
+			and(eq(startups.status, 'approved'), after ? gt(startups.id, after) : undefined),
 			pageSize
-		);
-		if (page.length === 0) return;
-		yield page;
-		after = page.at(-1)!.id;
-	}
+		)
+	);
+}
+
+/** Every open demand, `pageSize` at a time, in id order. */
+export function pageDemandSources(db: Queryable, pageSize: number): AsyncGenerator<DemandSource[]> {
+	return keysetPages((after) =>
+		demandSources(db, and(eq(demands.status, 'open'), after ? gt(demands.id, after) : undefined), pageSize)
+	);
 }

@@ -556,3 +556,14 @@ export const emailOutbox = pgTable(
 	},
 	(t) => [index('email_outbox_unsent_idx').on(t.sentAt, t.createdAt)]
 );
+
+export const rateLimits = pgTable(
+	'rate_limits',
+	{
+		// What is limited and for whom, e.g. "sign-in:ip:203.0.113.7" or "sign-in:account:a@example.org".
+		key: text('key').notNull(),
+		windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+		hits: integer('hits').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)]
+);

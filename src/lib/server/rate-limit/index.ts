@@ -1,0 +1,46 @@
+// Fixed-window rate limits kept in Postgres, so every app node counts the same hits. One atomic upsert per
+// hit: concurrent requests can never both take the last allowed slot.
+import { lt, sql } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import { rateLimits } from '../db/schema';
+
+export interface RateLimit {
+	/** Hits allowed per window. */
+	limit: number;
+	windowMs: number;
+}
+
+export interface RateLimitResult {
+	allowed: boolean;
+	remaining: number;
+	/** Seconds until the window ends (for Retry-After). */
+	retryAfterSeconds: number;
+}
+
+export async function hitRateLimit(
+	db: Queryable,
+	key: string,
+	{ limit, windowMs }: RateLimit,
+	now = new Date()
+): Promise<RateLimitResult> {
+	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+	const [row] = await db
+		.insert(rateLimits)
+		.values({ key, windowStart, hits: 1 })
+		.onConflictDoUpdate({
+			target: [rateLimits.key, rateLimits.windowStart],
+			set: { hits: sql`${rateLimits.hits} + 1` }
+		})
+		.returning({ hits: rateLimits.hits });
+	const hits = row!.hits;
+	return {
+		allowed: hits <= limit,
+		remaining: Math.max(0, limit - hits),
+		retryAfterSeconds: Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)
+	};
+}
+
+/** Removes windows that ended before `before`; run from a periodic job. */
+export async function pruneRateLimits(db: Queryable, before: Date): Promise<void> {
+	await db.delete(rateLimits).where(lt(rateLimits.windowStart, before));
+}

@@ -26,7 +26,7 @@ export function requireRole(
 ): SessionUser {
 	const user = requireUser(locals);
 	const allowed = Array.isArray(roles) ? roles : [roles];
-	if (user.role === 'admin' && !allowed.includes('admin') && allowed.includes('officer')) return user;
+	if (user.role === 'admin' && allowed.includes('officer')) return user;
 	if (!allowed.includes(user.role)) error(403, 'forbidden');
 	if (scope.province && user.role === 'officer' && user.provinceCode !== scope.province)
 		error(403, 'forbidden');

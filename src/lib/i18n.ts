@@ -1,7 +1,5 @@
-// Locale-aware helpers shared by pages: names of regions, and numbers, baht and dates formatted with Intl
-// (Thai dates in the Buddhist era, as th-TH does by default).
+// Locale-aware helpers shared by pages.
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 
 const regionMessages = {
 	North: m.region_North,
@@ -14,20 +12,4 @@ const regionMessages = {
 
 export function regionName(region: keyof typeof regionMessages): string {
 	return regionMessages[region]();
-}
-
-function intlLocale(): string {
-	return getLocale() === 'th' ? 'th-TH' : 'en-GB';
-}
-
-export function formatNumber(value: number): string {
-	return new Intl.NumberFormat(intlLocale()).format(value);
-}
-
-export function formatBaht(value: number): string {
-	return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'THB' }).format(value);
-}
-
-export function formatDate(value: Date | string): string {
-	return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long' }).format(new Date(value));
 }

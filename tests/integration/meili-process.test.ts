@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive } from '$lib/server/db';
+import { isAlive } from '$lib/server/process-alive';
 import { isHealthy, MeiliProcess } from '$lib/server/search/process';
 import { freePort, startTestMeili, tempDir } from '../helpers/meili';
 

@@ -1,6 +1,6 @@
 // The whole runtime as `npm start` brings it up: embedded database, managed Meilisearch, health, shutdown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive } from '$lib/server/db';
+import { isAlive } from '$lib/server/process-alive';
 import { parseEnv } from '$lib/server/env';
 import { checkHealth } from '$lib/server/health';
 import { startRuntime, type Runtime } from '$lib/server/runtime';

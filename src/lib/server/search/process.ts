@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { isAlive } from '../db';
+import { isAlive } from '../process-alive';
 
 export type MeiliState = 'stopped' | 'starting' | 'up' | 'restarting' | 'attached';
 

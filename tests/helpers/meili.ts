@@ -20,8 +20,13 @@ export function tempDir(prefix: string): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 }
 
+/** A quiet manager for Meilisearch in `dataDir` on `port`, not yet started. */
+export function meiliAt(dataDir: string, port: number): MeiliProcess {
+	return new MeiliProcess({ dataDir, port, log: () => {} });
+}
+
 export async function startTestMeili(dataDir = tempDir('meili')): Promise<MeiliProcess> {
-	const meili = new MeiliProcess({ dataDir, port: await freePort(), log: () => {} });
+	const meili = meiliAt(dataDir, await freePort());
 	await meili.start();
 	return meili;
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '$lib/server/process-alive';
 import { isHealthy, MeiliProcess } from '$lib/server/search/process';
-import { freePort, startTestMeili, tempDir } from '../helpers/meili';
+import { freePort, meiliAt, startTestMeili, tempDir } from '../helpers/meili';
 
 const running: MeiliProcess[] = [];
 afterEach(async () => {
@@ -40,8 +40,8 @@ describe('MeiliProcess', () => {
 
 	it('keeps the generated master key across restarts', async () => {
 		const dir = tempDir('meili-key');
-		const first = new MeiliProcess({ dataDir: dir, port: await freePort(), log: () => {} });
-		const second = new MeiliProcess({ dataDir: dir, port: await freePort(), log: () => {} });
+		const first = meiliAt(dir, await freePort());
+		const second = meiliAt(dir, await freePort());
 		expect(first.masterKey).toHaveLength(43);
 		expect(second.masterKey).toBe(first.masterKey);
 		expect(fs.statSync(path.join(dir, 'master.key')).mode & 0o777).toBe(0o600);
@@ -66,19 +66,24 @@ describe('MeiliProcess', () => {
 		expect(await isHealthy(meili.url)).toBe(false);
 	});
 
-	it('replaces a Meilisearch left behind by a portal that died', async () => {
-		const dir = tempDir('meili-stale');
+	/**
+	 * A running Meilisearch whose pid file says `owner` started it, and a second manager for the same
+	 * directory and port, as the next portal start (or a CLI command) would make.
+	 */
+	async function ownedBy(owner: number) {
+		const dir = tempDir('meili-owner');
 		const port = await freePort();
-		const orphan = new MeiliProcess({ dataDir: dir, port, log: () => {} });
-		await orphan.start();
-		const orphanPid = orphan.pid!;
-		// Pretend its owner died: the pid file names an owner that is no longer alive.
-		fs.writeFileSync(
-			path.join(dir, 'meilisearch.pid'),
-			JSON.stringify({ pid: orphanPid, owner: 2 ** 22 + 1 })
-		);
-		const next = new MeiliProcess({ dataDir: dir, port, log: () => {} });
-		running.push(next, orphan);
+		const first = meiliAt(dir, port);
+		await first.start();
+		fs.writeFileSync(path.join(dir, 'meilisearch.pid'), JSON.stringify({ pid: first.pid, owner }));
+		const second = meiliAt(dir, port);
+		running.push(second, first);
+		return { first, second, firstPid: first.pid! };
+	}
+
+	it('replaces a Meilisearch left behind by a portal that died', async () => {
+		// An owner pid above the kernel's maximum: certainly not alive.
+		const { second: next, firstPid: orphanPid } = await ownedBy(2 ** 22 + 1);
 		await next.start();
 		expect(isAlive(orphanPid)).toBe(false);
 		expect(next.pid).not.toBe(orphanPid);
@@ -86,17 +91,8 @@ describe('MeiliProcess', () => {
 	});
 
 	it('shares a Meilisearch run by another live portal process instead of killing it', async () => {
-		const dir = tempDir('meili-shared');
-		const port = await freePort();
-		const owner = new MeiliProcess({ dataDir: dir, port, log: () => {} });
-		await owner.start();
-		running.push(owner);
-		// The pid file now names a live owner other than this process (the web server, say).
-		fs.writeFileSync(
-			path.join(dir, 'meilisearch.pid'),
-			JSON.stringify({ pid: owner.pid, owner: process.ppid })
-		);
-		const cli = new MeiliProcess({ dataDir: dir, port, log: () => {} });
+		// The owner is a live process other than this one (the web server, say).
+		const { first: owner, second: cli } = await ownedBy(process.ppid);
 		await cli.start();
 		expect(cli.state).toBe('attached');
 		await cli.stop();
@@ -108,7 +104,7 @@ describe('MeiliProcess', () => {
 		const blocker = await startTestMeili();
 		running.push(blocker);
 		const port = Number(new URL(blocker.url).port);
-		const second = new MeiliProcess({ dataDir: tempDir('meili-port'), port, log: () => {} });
+		const second = meiliAt(tempDir('meili-port'), port);
 		await expect(second.start()).rejects.toThrow(/Port \d+ is already in use.*MEILI_PORT/);
 	});
 });

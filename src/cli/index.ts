@@ -37,7 +37,12 @@ async function withRuntime<T>(
 	options: RuntimeOptions,
 	body: (rt: Awaited<ReturnType<typeof startRuntime>>) => Promise<T>
 ) {
-	const rt = await startRuntime(env(), { outboxWorker: false, log: (m) => console.error(m), ...options });
+	const rt = await startRuntime(env(), {
+		outboxWorker: false,
+		emailWorker: false,
+		log: (m) => console.error(m),
+		...options
+	});
 	try {
 		return await body(rt);
 	} finally {

@@ -13,3 +13,14 @@ const regionMessages = {
 export function regionName(region: keyof typeof regionMessages): string {
 	return regionMessages[region]();
 }
+
+const roleMessages = {
+	startup: m.role_startup,
+	buyer: m.role_buyer,
+	officer: m.role_officer,
+	admin: m.role_admin
+} as const;
+
+export function roleName(role: keyof typeof roleMessages): string {
+	return roleMessages[role]();
+}

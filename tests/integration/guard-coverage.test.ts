@@ -11,7 +11,15 @@ const ROUTES = path.resolve('src/routes');
 const PUBLIC: Record<string, string> = {
 	'(public)/+page.server.ts': 'the home page',
 	'health/+server.ts': 'polled by load balancers and operators',
-	'locale/+server.ts': 'the language switch'
+	'locale/+server.ts': 'the language switch',
+	'+layout.server.ts': 'tells pages who is signed in; returns only the requester’s own email and role',
+	'(auth)/sign-up/+page.server.ts': 'public sign-up for startups and buyers',
+	'(auth)/sign-in/+page.server.ts': 'signing in',
+	'(auth)/forgot-password/+page.server.ts': 'asking for a reset link (same answer for every address)',
+	'(auth)/reset-password/+page.server.ts': 'the emailed reset link is the credential',
+	'(auth)/invite/+page.server.ts': 'the emailed invitation link is the credential',
+	'(auth)/verify-email/+page.server.ts': 'the emailed verification link is the credential',
+	'dev/mail/+page.server.ts': 'the development mailbox; answers 404 in production'
 };
 const HANDLERS = new Set(['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'fallback']);
 const GUARDS = new Set(['requireUser', 'requireRole']);

@@ -41,4 +41,13 @@ describe('parseEnv', () => {
 		expect(withPassword).toThrow(/PORT/);
 		expect(() => parseEnv({ DATABASE_URL: 'postgres://u:hunter2@db:x:y/x' })).not.toThrow(/hunter2/);
 	});
+
+	it('accepts an SMTP URL and refuses anything else, masking its password', () => {
+		expect(parseEnv({ SMTP_URL: 'smtp://mail.example.org:587' }).SMTP_URL).toBe(
+			'smtp://mail.example.org:587'
+		);
+		const wrong = () => parseEnv({ SMTP_URL: 'http://u:mailpass@mail.example.org' });
+		expect(wrong).toThrow(/SMTP_URL must be an smtp/);
+		expect(wrong).not.toThrow(/mailpass/);
+	});
 });

@@ -17,6 +17,13 @@ const httpUrl = z
 		message: 'must be an http:// or https:// URL'
 	});
 
+const smtpUrl = z
+	.string()
+	.trim()
+	.refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), {
+		message: 'must be an smtp:// or smtps:// URL'
+	});
+
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const envSchema = z
@@ -37,7 +44,10 @@ const envSchema = z
 		MEILI_MAX_INDEXING_MEMORY: z
 			.string()
 			.regex(/^\d+(B|KiB|MiB|GiB|KB|MB|GB)$/, { message: 'must look like 256MiB' })
-			.default('256MiB')
+			.default('256MiB'),
+		// Without it, mail is printed to the log (and readable at /dev/mail outside production).
+		SMTP_URL: z.preprocess(emptyAsUndefined, smtpUrl.optional()),
+		MAIL_FROM: z.string().trim().min(3).max(200).default('ตลาดนำการผลิต <no-reply@localhost>')
 	})
 	.superRefine((env, ctx) => {
 		if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {

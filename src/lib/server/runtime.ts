@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Meilisearch } from 'meilisearch';
 import { openDatabase, type DatabaseHandle, type Db } from './db';
 import type { Env } from './env';
+import { startEmailWorker } from './email/outbox';
+import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
 import { applyIndexSettings } from './search/indexes';
@@ -31,6 +33,8 @@ export interface RuntimeOptions {
 	/** Start Meilisearch (managed) or connect to it (external); off for database-only CLI commands. */
 	search?: boolean;
 	outboxWorker?: boolean;
+	/** Send queued mail from this process (the web server does; CLI commands do not). */
+	emailWorker?: boolean;
 	log?: (message: string) => void;
 }
 
@@ -69,6 +73,14 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			const worker = startOutboxWorker(database.db, search.client);
 			stops.push(() => worker.stop());
 		}
+		if (options.emailWorker ?? true) {
+			const transport = mailTransport(env, log);
+			const worker = startEmailWorker(database.db, transport, { log });
+			stops.push(async () => {
+				await worker.stop();
+				transport.close?.();
+			});
+		}
 		return {
 			env,
 			database,
@@ -83,6 +95,11 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 		await stopAll();
 		throw error;
 	}
+}
+
+function mailTransport(env: Env, log: (message: string) => void): MailTransport {
+	if (env.SMTP_URL) return smtpTransport(env.SMTP_URL, env.MAIL_FROM);
+	return logTransport(log, { showBody: env.NODE_ENV !== 'production' });
 }
 
 async function connectSearch(

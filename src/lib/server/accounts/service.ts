@@ -1,45 +1,467 @@
-// Account creation rules that do not depend on the web: used by the CLI now, by sign-up and invites later.
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db';
-import { auditEvents, users } from '../db/schema';
-import { hashPassword } from '../auth/password';
+// Account rules that do not depend on the web: sign-up, sign-in, email links, invitations, suspension.
+// Pages, the CLI and tests all call these; each change and its audit event share one transaction.
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '../db';
+import { pgErrorOf, PG } from '../db/errors';
+import { auditEvents, organisations, provinces, sessions, users } from '../db/schema';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { invalidateUserSessions } from '../auth/session';
+import { consumeAuthToken, issueAuthToken } from '../auth/tokens';
+import { enqueueEmail } from '../email/outbox';
+import { accountEmail } from '../email/messages';
+import { hitRateLimit, type RateLimit } from '../rate-limit';
 import { emailSchema, passwordSchema } from '$lib/schemas/account';
+
+export type AccountErrorCode =
+	| 'invalid_email'
+	| 'weak_password'
+	| 'email_taken'
+	| 'invalid_credentials'
+	| 'account_suspended'
+	| 'rate_limited'
+	| 'token_invalid'
+	| 'wrong_password'
+	| 'province_unknown'
+	| 'province_has_no_office'
+	| 'not_found'
+	| 'not_allowed';
 
 export class AccountError extends Error {
 	constructor(
-		readonly code: 'invalid_email' | 'weak_password' | 'email_taken',
-		message: string
+		readonly code: AccountErrorCode,
+		message: string,
+		/** The form field the problem belongs to, when there is one. */
+		readonly field?: string,
+		readonly retryAfterSeconds?: number
 	) {
 		super(message);
 		this.name = 'AccountError';
 	}
 }
 
+/** Who acts, as written in the audit log. */
+export interface Actor {
+	id: string | null;
+	label: string;
+}
+
+const MINUTE_MS = 60_000;
+/** Attempts allowed per fixed window. Per account they stop guessing; per address they stop spraying. */
+export const RATE_LIMITS = {
+	signInPerAccount: { limit: 10, windowMs: 15 * MINUTE_MS },
+	signInPerAddress: { limit: 30, windowMs: 15 * MINUTE_MS },
+	resetPerAccount: { limit: 5, windowMs: 15 * MINUTE_MS },
+	resetPerAddress: { limit: 10, windowMs: 15 * MINUTE_MS },
+	signUpPerAddress: { limit: 20, windowMs: 60 * MINUTE_MS },
+	resendPerAccount: { limit: 5, windowMs: 60 * MINUTE_MS }
+} satisfies Record<string, RateLimit>;
+
+type UserRow = typeof users.$inferSelect;
+
+async function enforceRateLimits(db: Queryable, checks: [string, RateLimit][]): Promise<void> {
+	let retryAfter = 0;
+	for (const [key, limit] of checks) {
+		const result = await hitRateLimit(db, key, limit);
+		if (!result.allowed) retryAfter = Math.max(retryAfter, result.retryAfterSeconds);
+	}
+	if (retryAfter > 0) throw new AccountError('rate_limited', 'too many attempts', undefined, retryAfter);
+}
+
+async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
+	const [user] = await db
+		.select()
+		.from(users)
+		.where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+	return user;
+}
+
+async function assertEmailFree(db: Queryable, email: string, field = 'email'): Promise<void> {
+	if (await findUserByEmail(db, email))
+		throw new AccountError('email_taken', `an account with ${email} already exists`, field);
+}
+
+/** Inserts that race on the unique email index end up here: report them as "email taken". */
+function rethrowEmailTaken(error: unknown, email: string): never {
+	if (pgErrorOf(error)?.code === PG.uniqueViolation)
+		throw new AccountError('email_taken', `an account with ${email} already exists`, 'email');
+	throw error;
+}
+
+function audit(
+	db: Queryable,
+	actor: Actor,
+	action: string,
+	userId: string,
+	change: { before?: unknown; after?: unknown; provinceCode?: string | null } = {}
+) {
+	return db.insert(auditEvents).values({
+		actorId: actor.id,
+		actorLabel: actor.label,
+		action,
+		subjectType: 'user',
+		subjectId: userId,
+		provinceCode: change.provinceCode ?? null,
+		before: change.before ?? null,
+		after: change.after ?? null
+	});
+}
+
+const link = (origin: string, path: string, token: string) =>
+	`${origin}${path}?token=${encodeURIComponent(token)}`;
+
+// ---------- administrators (CLI) ----------
+
 export async function createAdmin(db: Db, input: { email: string; password: string }, actorLabel: string) {
 	const email = emailSchema.safeParse(input.email);
 	if (!email.success)
 		throw new AccountError('invalid_email', `"${input.email}" is not a valid email address`);
 	if (!passwordSchema.safeParse(input.password).success) {
-		throw new AccountError('weak_password', 'the password must be 10 to 256 characters long');
+		throw new AccountError(
+			'weak_password',
+			'the password must be 10 to 256 characters long and not a commonly used one'
+		);
 	}
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(async (tx) => {
-		const [existing] = await tx
-			.select({ id: users.id })
-			.from(users)
-			.where(sql`lower(${users.email}) = ${email.data}`);
-		if (existing) throw new AccountError('email_taken', `an account with ${email.data} already exists`);
+		await assertEmailFree(tx, email.data);
 		const [admin] = await tx
 			.insert(users)
 			.values({ email: email.data, passwordHash, role: 'admin', emailVerifiedAt: new Date() })
 			.returning({ id: users.id, email: users.email });
-		await tx.insert(auditEvents).values({
-			actorLabel,
-			action: 'user.create_admin',
-			subjectType: 'user',
-			subjectId: admin!.id,
+		await audit(tx, { id: null, label: actorLabel }, 'user.create_admin', admin!.id, {
 			after: { email: admin!.email, role: 'admin' }
 		});
 		return admin!;
+	});
+}
+
+// ---------- sign-up and sign-in ----------
+
+export interface SignUp {
+	accountType: 'startup' | 'buyer';
+	organisationName: string;
+	provinceCode: string | null;
+	email: string;
+	password: string;
+	locale: 'th' | 'en';
+}
+
+/** A startup or buyer account with its organisation; a verification link goes out by email. */
+export async function signUp(db: Db, input: SignUp, context: { origin: string; address: string }) {
+	await enforceRateLimits(db, [[`sign-up:address:${context.address}`, RATE_LIMITS.signUpPerAddress]]);
+	const passwordHash = await hashPassword(input.password);
+	try {
+		return await db.transaction(async (tx) => {
+			await assertEmailFree(tx, input.email);
+			if (input.provinceCode) {
+				const [province] = await tx
+					.select({ code: provinces.code })
+					.from(provinces)
+					.where(eq(provinces.code, input.provinceCode));
+				if (!province) throw new AccountError('province_unknown', 'no such province', 'provinceCode');
+			}
+			const [organisation] = await tx
+				.insert(organisations)
+				.values({
+					kind: input.accountType,
+					name: input.organisationName,
+					provinceCode: input.provinceCode,
+					contactEmail: input.email
+				})
+				.returning({ id: organisations.id });
+			const [user] = await tx
+				.insert(users)
+				.values({
+					email: input.email,
+					passwordHash,
+					role: input.accountType,
+					locale: input.locale,
+					organisationId: organisation!.id
+				})
+				.returning();
+			const token = await issueAuthToken(tx, user!.id, 'verify_email');
+			await enqueueEmail(
+				tx,
+				accountEmail('verify_email', user!.email, user!.locale, link(context.origin, '/verify-email', token))
+			);
+			await audit(tx, { id: user!.id, label: user!.email }, 'user.sign_up', user!.id, {
+				provinceCode: input.provinceCode,
+				after: { email: user!.email, role: user!.role, organisation: input.organisationName }
+			});
+			return user!;
+		});
+	} catch (error) {
+		rethrowEmailTaken(error, input.email);
+	}
+}
+
+// Verified against when the email is unknown, so both failures cost the same argon2 work.
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * The account for an email and password. Unknown email, wrong password and a pending invitation all fail
+ * the same way, after the same work; both the account and the address are rate-limited.
+ */
+export async function signIn(
+	db: Queryable,
+	input: { email: string; password: string },
+	context: { address: string }
+): Promise<UserRow> {
+	await enforceRateLimits(db, [
+		[`sign-in:account:${input.email.toLowerCase()}`, RATE_LIMITS.signInPerAccount],
+		[`sign-in:address:${context.address}`, RATE_LIMITS.signInPerAddress]
+	]);
+	const user = await findUserByEmail(db, input.email);
+	decoyHash ??= hashPassword('decoy password that matches nothing');
+	const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
+	if (!user || !user.passwordHash || !valid)
+		throw new AccountError('invalid_credentials', 'email or password is wrong');
+	if (user.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
+	return user;
+}
+
+// ---------- email links ----------
+
+export async function resendVerification(db: Db, user: { id: string }, origin: string): Promise<void> {
+	await enforceRateLimits(db, [[`verify:account:${user.id}`, RATE_LIMITS.resendPerAccount]]);
+	await db.transaction(async (tx) => {
+		const [row] = await tx.select().from(users).where(eq(users.id, user.id));
+		if (!row || row.emailVerifiedAt) return;
+		const token = await issueAuthToken(tx, row.id, 'verify_email');
+		await enqueueEmail(
+			tx,
+			accountEmail('verify_email', row.email, row.locale, link(origin, '/verify-email', token))
+		);
+	});
+}
+
+export async function verifyEmail(db: Db, token: string) {
+	return db.transaction(async (tx) => {
+		const used = await consumeAuthToken(tx, token, 'verify_email');
+		if (!used) throw new AccountError('token_invalid', 'the link is invalid, used or expired');
+		const [user] = await tx
+			.update(users)
+			.set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+			.where(eq(users.id, used.userId))
+			.returning();
+		await audit(tx, { id: user!.id, label: user!.email }, 'user.verify_email', user!.id);
+		return user!;
+	});
+}
+
+/** Always answers the same way; a link goes out only when the account exists and is active. */
+export async function requestPasswordReset(
+	db: Db,
+	email: string,
+	context: { origin: string; address: string }
+): Promise<void> {
+	await enforceRateLimits(db, [
+		[`reset:account:${email.toLowerCase()}`, RATE_LIMITS.resetPerAccount],
+		[`reset:address:${context.address}`, RATE_LIMITS.resetPerAddress]
+	]);
+	await db.transaction(async (tx) => {
+		const user = await findUserByEmail(tx, email);
+		if (!user || user.status !== 'active') return;
+		// An officer who never accepted the invitation gets a fresh invitation instead of a reset.
+		const purpose = user.passwordHash ? 'reset_password' : 'invite';
+		const token = await issueAuthToken(tx, user.id, purpose);
+		const path = purpose === 'invite' ? '/invite' : '/reset-password';
+		await enqueueEmail(tx, accountEmail(purpose, user.email, user.locale, link(context.origin, path, token)));
+	});
+}
+
+/** Sets a new password from a reset link or an invitation; every existing session of the account ends. */
+export async function setPasswordWithToken(
+	db: Db,
+	token: string,
+	purpose: 'reset_password' | 'invite',
+	password: string
+) {
+	const passwordHash = await hashPassword(password);
+	return db.transaction(async (tx) => {
+		const used = await consumeAuthToken(tx, token, purpose);
+		if (!used) throw new AccountError('token_invalid', 'the link is invalid, used or expired');
+		const [user] = await tx
+			.update(users)
+			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+			.where(eq(users.id, used.userId))
+			.returning();
+		if (user!.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
+		await invalidateUserSessions(tx, user!.id);
+		await audit(
+			tx,
+			{ id: user!.id, label: user!.email },
+			purpose === 'invite' ? 'user.accept_invite' : 'user.reset_password',
+			user!.id,
+			{ provinceCode: user!.provinceCode }
+		);
+		return user!;
+	});
+}
+
+// ---------- the account page ----------
+
+async function checkCurrentPassword(db: Queryable, userId: string, password: string): Promise<UserRow> {
+	const [user] = await db.select().from(users).where(eq(users.id, userId));
+	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password)))
+		throw new AccountError('wrong_password', 'the current password is wrong', 'currentPassword');
+	return user;
+}
+
+/** New password; every other session of the account ends, the one in use stays. */
+export async function changePassword(
+	db: Db,
+	userId: string,
+	input: { currentPassword: string; password: string },
+	keepSessionId: string
+): Promise<void> {
+	const user = await checkCurrentPassword(db, userId, input.currentPassword);
+	const passwordHash = await hashPassword(input.password);
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+		await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
+		await audit(tx, { id: userId, label: user.email }, 'user.change_password', userId);
+	});
+}
+
+/** Sends a confirmation link to the new address; the email changes only when it is followed. */
+export async function requestEmailChange(
+	db: Db,
+	userId: string,
+	input: { email: string; currentPassword: string },
+	origin: string
+): Promise<void> {
+	const user = await checkCurrentPassword(db, userId, input.currentPassword);
+	await db.transaction(async (tx) => {
+		await assertEmailFree(tx, input.email);
+		const token = await issueAuthToken(tx, userId, 'change_email', { newEmail: input.email });
+		await enqueueEmail(
+			tx,
+			accountEmail('change_email', input.email, user.locale, link(origin, '/verify-email', token))
+		);
+	});
+}
+
+export async function confirmEmailChange(db: Db, token: string) {
+	let newEmail = '';
+	try {
+		return await db.transaction(async (tx) => {
+			const used = await consumeAuthToken(tx, token, 'change_email');
+			if (!used?.newEmail) throw new AccountError('token_invalid', 'the link is invalid, used or expired');
+			newEmail = used.newEmail;
+			const [before] = await tx.select().from(users).where(eq(users.id, used.userId));
+			const [user] = await tx
+				.update(users)
+				.set({ email: newEmail, emailVerifiedAt: new Date() })
+				.where(eq(users.id, used.userId))
+				.returning();
+			await audit(tx, { id: user!.id, label: newEmail }, 'user.change_email', user!.id, {
+				before: { email: before!.email },
+				after: { email: newEmail }
+			});
+			return user!;
+		});
+	} catch (error) {
+		rethrowEmailTaken(error, newEmail);
+	}
+}
+
+export async function setLocale(db: Queryable, userId: string, locale: 'th' | 'en'): Promise<void> {
+	await db.update(users).set({ locale }).where(eq(users.id, userId));
+}
+
+// ---------- administration ----------
+
+/**
+ * An officer account for one province, waiting for its owner to set a password through the emailed link.
+ * Bangkok has no provincial office: admins act for it.
+ */
+export async function inviteOfficer(
+	db: Db,
+	actor: Actor,
+	input: { email: string; provinceCode: string },
+	origin: string
+) {
+	try {
+		return await db.transaction(async (tx) => {
+			const [province] = await tx.select().from(provinces).where(eq(provinces.code, input.provinceCode));
+			if (!province) throw new AccountError('province_unknown', 'no such province', 'provinceCode');
+			if (!province.hasIndustryOffice)
+				throw new AccountError('province_has_no_office', 'this province has no office', 'provinceCode');
+			await assertEmailFree(tx, input.email);
+			const [officer] = await tx
+				.insert(users)
+				.values({ email: input.email, role: 'officer', provinceCode: province.code })
+				.returning();
+			const token = await issueAuthToken(tx, officer!.id, 'invite');
+			await enqueueEmail(
+				tx,
+				accountEmail('invite', officer!.email, officer!.locale, link(origin, '/invite', token), {
+					province: province.nameTh
+				})
+			);
+			await audit(tx, actor, 'user.invite_officer', officer!.id, {
+				provinceCode: province.code,
+				after: { email: officer!.email, role: 'officer', provinceCode: province.code }
+			});
+			return officer!;
+		});
+	} catch (error) {
+		rethrowEmailTaken(error, input.email);
+	}
+}
+
+/** Suspends or restores an account; a suspension ends every session at once. */
+export async function setUserStatus(db: Db, actor: Actor, userId: string, status: 'active' | 'suspended') {
+	if (actor.id === userId) throw new AccountError('not_allowed', 'you cannot suspend your own account');
+	return db.transaction(async (tx) => {
+		const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+		if (!before) throw new AccountError('not_found', 'no such account');
+		if (before.status === status) return before;
+		const [user] = await tx.update(users).set({ status }).where(eq(users.id, userId)).returning();
+		if (status === 'suspended') await invalidateUserSessions(tx, userId);
+		await audit(tx, actor, status === 'suspended' ? 'user.suspend' : 'user.reactivate', userId, {
+			provinceCode: user!.provinceCode,
+			before: { status: before.status },
+			after: { status }
+		});
+		return user!;
+	});
+}
+
+/**
+ * Moves staff between roles (officer of a province ↔ admin). The account's sessions end, so the next
+ * sign-in starts a fresh session with the new rights.
+ */
+export async function changeStaffRole(
+	db: Db,
+	actor: Actor,
+	userId: string,
+	target: { role: 'admin'; provinceCode?: null } | { role: 'officer'; provinceCode: string }
+) {
+	return db.transaction(async (tx) => {
+		const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+		if (!before) throw new AccountError('not_found', 'no such account');
+		if (before.role !== 'officer' && before.role !== 'admin')
+			throw new AccountError('not_allowed', 'only staff accounts change role');
+		if (target.role === 'officer') {
+			const [province] = await tx.select().from(provinces).where(eq(provinces.code, target.provinceCode));
+			if (!province) throw new AccountError('province_unknown', 'no such province', 'provinceCode');
+			if (!province.hasIndustryOffice)
+				throw new AccountError('province_has_no_office', 'this province has no office', 'provinceCode');
+		}
+		const provinceCode = target.role === 'officer' ? target.provinceCode : null;
+		const [user] = await tx
+			.update(users)
+			.set({ role: target.role, provinceCode })
+			.where(eq(users.id, userId))
+			.returning();
+		await invalidateUserSessions(tx, userId);
+		await audit(tx, actor, 'user.change_role', userId, {
+			provinceCode: provinceCode ?? before.provinceCode,
+			before: { role: before.role, provinceCode: before.provinceCode },
+			after: { role: user!.role, provinceCode }
+		});
+		return user!;
 	});
 }

@@ -69,6 +69,12 @@ export const offerStatusEnum = pgEnum('offer_status', ['pending', 'accepted', 'd
 export const reviewDecisionEnum = pgEnum('review_decision', ['approve', 'reject']);
 export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand']);
 export const outboxOpEnum = pgEnum('outbox_op', ['upsert', 'delete']);
+export const authTokenPurposeEnum = pgEnum('auth_token_purpose', [
+	'verify_email',
+	'change_email',
+	'reset_password',
+	'invite'
+]);
 
 // ---------- reference data ----------
 
@@ -199,6 +205,27 @@ export const sessions = pgTable(
 		ipAddress: text('ip_address')
 	},
 	(t) => [index('sessions_user_id_idx').on(t.userId)]
+);
+
+// Links sent by email (verify, change email, reset password, officer invite). Like sessions, only the
+// SHA-256 of the token is kept; a token is used once (its row is deleted) and expires.
+export const authTokens = pgTable(
+	'auth_tokens',
+	{
+		id: text('id').primaryKey(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		purpose: authTokenPurposeEnum('purpose').notNull(),
+		// For change_email: the address that becomes the account's once the link is followed.
+		newEmail: text('new_email'),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('auth_tokens_user_purpose_idx').on(t.userId, t.purpose),
+		check('auth_tokens_new_email', sql`(${t.purpose} = 'change_email') = (${t.newEmail} is not null)`)
+	]
 );
 
 // ---------- startups and their products ----------

@@ -1,0 +1,36 @@
+// Dates and numbers the way Thai and English readers expect them (Buddhist era in Thai).
+import { getLocale } from '$lib/paraglide/runtime';
+
+const tag = () => (getLocale() === 'th' ? 'th-TH' : 'en-GB');
+
+export function formatDateTime(value: Date | string): string {
+	return new Intl.DateTimeFormat(tag(), {
+		dateStyle: 'medium',
+		timeStyle: 'short',
+		timeZone: 'Asia/Bangkok'
+	}).format(new Date(value));
+}
+
+const BROWSERS: [RegExp, string][] = [
+	[/Edg\//, 'Edge'],
+	[/OPR\//, 'Opera'],
+	[/Firefox\//, 'Firefox'],
+	[/Chrome\//, 'Chrome'],
+	[/Safari\//, 'Safari']
+];
+const SYSTEMS: [RegExp, string][] = [
+	[/Android/, 'Android'],
+	[/iPhone|iPad/, 'iOS'],
+	[/Windows/, 'Windows'],
+	[/Mac OS X/, 'macOS'],
+	[/Linux/, 'Linux']
+];
+
+/** "Firefox · Android" from a user-agent header: enough to recognise one's own devices. */
+export function describeUserAgent(userAgent: string | null): string {
+	if (!userAgent) return '—';
+	const first = (list: [RegExp, string][]) => list.find(([pattern]) => pattern.test(userAgent))?.[1];
+	const browser = first(BROWSERS) ?? userAgent.slice(0, 40);
+	const system = first(SYSTEMS);
+	return system ? `${browser} · ${system}` : browser;
+}

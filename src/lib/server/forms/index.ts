@@ -1,0 +1,56 @@
+// What every form action needs: the posted fields as strings (a malformed body reads as empty, never a
+// 500), and failures that carry the typed values back with error codes for the page to translate.
+import { fail, type ActionFailure } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { fieldErrors, type FieldErrors } from '$lib/form-errors';
+import { AccountError } from '../accounts/service';
+
+export type FormValues = Record<string, string>;
+
+export async function readForm(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch {
+		// Not a form body (wrong content type, truncated upload): treat as a form with nothing filled in.
+		return new FormData();
+	}
+}
+
+/** The named fields as strings; files and missing fields read as ''. */
+export function formValues(form: FormData, names: readonly string[]): FormValues {
+	const values: FormValues = {};
+	for (const name of names) {
+		const value = form.get(name);
+		values[name] = typeof value === 'string' ? value : '';
+	}
+	return values;
+}
+
+export type FormFailure = ActionFailure<{
+	values: FormValues;
+	errors: FieldErrors;
+	/** Which of the page's forms failed, when it has several. */
+	form?: string;
+	retryAfter?: number;
+}>;
+
+export function invalid(values: FormValues, error: z.ZodError, form?: string): FormFailure {
+	return fail(400, { values, errors: fieldErrors(error), form });
+}
+
+/** A failure that is not about one field, e.g. "that session was not found". */
+export function formError(status: number, code: string, form?: string, values: FormValues = {}): FormFailure {
+	return fail(status, { values, errors: { form: code }, form });
+}
+
+/** An AccountError as a form failure (429 for rate limits); anything else is rethrown. */
+export function accountFailure(error: unknown, values: FormValues, form?: string): FormFailure {
+	if (!(error instanceof AccountError)) throw error;
+	const status = error.code === 'rate_limited' ? 429 : error.code === 'not_found' ? 404 : 400;
+	return fail(status, {
+		values,
+		errors: { [error.field ?? 'form']: error.code },
+		form,
+		retryAfter: error.retryAfterSeconds
+	});
+}

@@ -1,0 +1,87 @@
+// The signed-in user's own account: language, password, email address, and the sessions that are open.
+import { and, eq, ne } from 'drizzle-orm';
+import type { Actions, PageServerLoad } from './$types';
+import { accountSummary, endOwnSession, listSessions } from '$lib/server/accounts/queries';
+import {
+	changePassword,
+	requestEmailChange,
+	resendVerification,
+	setLocale
+} from '$lib/server/accounts/service';
+import { requireUser } from '$lib/server/auth/guard';
+import { rememberLocale } from '$lib/server/auth/web';
+import { db } from '$lib/server/context';
+import { sessions } from '$lib/server/db/schema';
+import { accountFailure, formError, formValues, invalid, readForm } from '$lib/server/forms';
+import { changeEmailSchema, changePasswordSchema, localeSchema } from '$lib/schemas/account';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireUser(locals);
+	const [account, open] = await Promise.all([accountSummary(db(), user.id), listSessions(db(), user.id)]);
+	return {
+		account: account!,
+		sessions: open.map((s) => ({ ...s, current: s.id === locals.session?.id })),
+		welcome: url.searchParams.has('welcome')
+	};
+};
+
+export const actions: Actions = {
+	locale: async (event) => {
+		const user = requireUser(event.locals);
+		const values = formValues(await readForm(event.request), ['locale']);
+		const locale = localeSchema.safeParse(values.locale);
+		if (!locale.success) return invalid(values, locale.error, 'locale');
+		await setLocale(db(), user.id, locale.data);
+		rememberLocale(event, locale.data);
+		return { saved: 'locale' };
+	},
+	password: async ({ locals, request }) => {
+		const user = requireUser(locals);
+		const parsed = changePasswordSchema.safeParse(
+			formValues(await readForm(request), ['currentPassword', 'password', 'confirmPassword'])
+		);
+		if (!parsed.success) return invalid({}, parsed.error, 'password');
+		try {
+			await changePassword(db(), user.id, parsed.data, locals.session!.id);
+		} catch (error) {
+			return accountFailure(error, {}, 'password');
+		}
+		return { saved: 'password' };
+	},
+	email: async ({ locals, request, url }) => {
+		const user = requireUser(locals);
+		const form = await readForm(request);
+		const values = formValues(form, ['email']);
+		const parsed = changeEmailSchema.safeParse({ ...values, currentPassword: form.get('currentPassword') });
+		if (!parsed.success) return invalid(values, parsed.error, 'email');
+		try {
+			await requestEmailChange(db(), user.id, parsed.data, url.origin);
+		} catch (error) {
+			return accountFailure(error, values, 'email');
+		}
+		return { saved: 'email', email: parsed.data.email };
+	},
+	resend: async ({ locals, url }) => {
+		const user = requireUser(locals);
+		try {
+			await resendVerification(db(), user, url.origin);
+		} catch (error) {
+			return accountFailure(error, {}, 'resend');
+		}
+		return { saved: 'resend' };
+	},
+	endSession: async ({ locals, request }) => {
+		const user = requireUser(locals);
+		const sessionId = formValues(await readForm(request), ['sessionId']).sessionId!;
+		if (sessionId === locals.session?.id || !(await endOwnSession(db(), user.id, sessionId)))
+			return formError(404, 'session_not_found', 'sessions');
+		return { saved: 'sessions' };
+	},
+	endOthers: async ({ locals }) => {
+		const user = requireUser(locals);
+		await db()
+			.delete(sessions)
+			.where(and(eq(sessions.userId, user.id), ne(sessions.id, locals.session!.id)));
+		return { saved: 'sessions' };
+	}
+};

@@ -1,0 +1,15 @@
+// The administrators' start page: accounts at a glance and the way to the staff tools.
+import { count } from 'drizzle-orm';
+import type { PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/context';
+import { users } from '$lib/server/db/schema';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	requireRole(locals, 'admin');
+	const rows = await db()
+		.select({ role: users.role, status: users.status, n: count() })
+		.from(users)
+		.groupBy(users.role, users.status);
+	return { counts: rows };
+};

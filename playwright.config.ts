@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { E2E_ADMIN } from './tests/e2e/fixtures';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 const dataDir = path.join(os.tmpdir(), `portal-e2e-${process.pid}`);
@@ -32,7 +33,8 @@ export default defineConfig({
 		}
 	},
 	webServer: {
-		command: 'node scripts/start.js',
+		// The administrator is created through the CLI first (it owns the embedded database while it runs).
+		command: `printf '%s' '${E2E_ADMIN.password}' | npx tsx src/cli/index.ts create-admin --email ${E2E_ADMIN.email} && node scripts/start.js`,
 		url: `http://localhost:${port}/health`,
 		timeout: 120_000,
 		reuseExistingServer: false,
@@ -40,7 +42,8 @@ export default defineConfig({
 			PORT: String(port),
 			DATA_DIR: dataDir,
 			MEILI_PORT: String(Number(process.env.E2E_MEILI_PORT ?? 7733)),
-			NODE_ENV: 'production'
+			// Not production: the walks read the development mailbox at /dev/mail.
+			NODE_ENV: 'test'
 		}
 	}
 });

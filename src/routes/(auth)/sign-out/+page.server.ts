@@ -12,7 +12,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	here: async (event) => {
 		requireUser(event.locals);
 		await endSession(event);
 		redirect(303, '/?signed-out=1');

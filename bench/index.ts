@@ -1,6 +1,7 @@
 // `npm run bench -- <suite>`: reproducible measurements printed as a table and saved under bench/results/.
 // Suites: startup (time to first healthy response, idle memory of the app and of Meilisearch, page latency);
-// auth (argon2id hash and verify time with the portal's parameters).
+// auth (argon2id hash and verify time with the portal's parameters; sign-in through the account service on
+// PGlite, for a right password, a wrong one and an unknown email, which must cost the same).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ async function auth(): Promise<Row[]> {
 		await verifyPassword(hash, `correct horse battery ${i}`);
 		verifyTimes.push(performance.now() - t);
 	}
+	const signIn = await signInTimes();
 	return [
 		{
 			measure: 'argon2id hash (19 MiB, t=2, p=1): p50 / max',
@@ -30,8 +32,66 @@ async function auth(): Promise<Row[]> {
 		{
 			measure: 'argon2id verify: p50 / max',
 			value: `${quantile(verifyTimes, 0.5)} / ${quantile(verifyTimes, 1)} ms`
+		},
+		...Object.entries(signIn).map(([kind, times]) => ({
+			measure: `sign-in (service, PGlite), ${kind}: p50 / p95`,
+			value: `${quantile(times, 0.5)} / ${quantile(times, 0.95)} ms`
+		})),
+		{
+			measure: 'sign-in unknown email ÷ wrong password (p50 ratio; 1.0 = indistinguishable)',
+			value: (median(signIn['unknown email']!) / median(signIn['wrong password']!)).toFixed(2)
 		}
 	];
+}
+
+async function signInTimes(): Promise<Record<string, number[]>> {
+	const { openDatabase } = await import('../src/lib/server/db');
+	const { seedReferenceData } = await import('../src/lib/server/reference/seed');
+	const { signIn, signUp } = await import('../src/lib/server/accounts/service');
+	const database = await openDatabase({ driver: 'pglite' });
+	await database.migrate();
+	await seedReferenceData(database.db);
+	const runs = 25;
+	const password = 'bench passphrase 2026';
+	const emails: string[] = [];
+	for (let i = 0; i < runs; i++) {
+		const email = `bench-${i}@example.org`;
+		const context = { origin: 'http://bench', address: `10.1.0.${i}` };
+		await signUp(
+			database.db,
+			{
+				accountType: 'buyer',
+				organisationName: `Bench ${i}`,
+				provinceCode: null,
+				email,
+				password,
+				locale: 'th'
+			},
+			context
+		);
+		emails.push(email);
+	}
+	const times: Record<string, number[]> = { 'right password': [], 'wrong password': [], 'unknown email': [] };
+	const attempt = async (kind: string, email: string, guess: string, address: string) => {
+		const started = performance.now();
+		await signIn(database.db, { email, password: guess }, { address }).catch((error: unknown) => {
+			if ((error as { code?: string }).code !== 'invalid_credentials') throw error;
+		});
+		times[kind]!.push(performance.now() - started);
+	};
+	// Interleaved, each account and address used a few times only, so no rate limit is reached.
+	for (let i = 0; i < runs; i++) {
+		await attempt('right password', emails[i]!, password, `10.2.0.${i}`);
+		await attempt('wrong password', emails[i]!, 'not the password', `10.3.0.${i}`);
+		await attempt('unknown email', `nobody-${i}@example.org`, password, `10.4.0.${i}`);
+	}
+	await database.close();
+	return times;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 function quantile(values: number[], q: number): string {
@@ -122,6 +182,7 @@ console.log(
 	`\n${name}  (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version})`
 );
 for (const row of rows) console.log(`  ${row.measure.padEnd(width)}  ${row.value}`);
+fs.mkdirSync(path.join('bench', 'results'), { recursive: true });
 const file = path.join('bench', 'results', `${name}.json`);
 fs.writeFileSync(
 	file,

@@ -36,7 +36,30 @@ const messages: Record<string, () => string> = {
 	token_invalid: m.error_token_invalid,
 	session_not_found: m.error_session_not_found,
 	not_found: m.error_not_found,
-	not_allowed: m.error_not_allowed
+	not_allowed: m.error_not_allowed,
+	phone_invalid: m.error_phone_invalid,
+	website_invalid: m.error_website_invalid,
+	divisions_required: m.error_divisions_required,
+	divisions_too_many: m.error_divisions_too_many,
+	date_invalid: m.error_date_invalid,
+	name_required: m.error_name_required,
+	number_invalid: m.error_number_invalid,
+	number_too_large: m.error_number_too_large,
+	unit_required: m.error_unit_required,
+	capacity_required: m.error_capacity_required,
+	price_band_reversed: m.error_price_band_reversed,
+	submit_email_unverified: m.error_submit_email_unverified,
+	submit_summary_missing: m.error_submit_summary_missing,
+	submit_products_missing: m.error_submit_products_missing,
+	already_submitted: m.error_already_submitted,
+	already_approved: m.error_already_approved,
+	reason_required: m.error_reason_required,
+	score_invalid: m.error_score_invalid,
+	not_in_queue: m.error_not_in_queue,
+	selection_taken: m.error_selection_taken,
+	replace_reason_required: m.error_replace_reason_required,
+	startup_not_approved: m.error_startup_not_approved,
+	year_invalid: m.error_year_invalid
 };
 
 /** The message for a code in the current language; an unknown code reads as "this value is not valid". */

@@ -1,7 +1,7 @@
 // Reading an emailed link's token from a page address: a malformed one is treated like an expired one.
 import { findAuthToken, type AuthTokenPurpose } from '../auth/tokens';
 import type { Db, Queryable } from '../db';
-import { accountFailure, formError, invalid, readForm } from '../forms';
+import { userFailure, formError, invalid, readForm } from '../forms';
 import { setPasswordWithToken } from './service';
 import { newPasswordSchema, tokenSchema } from '$lib/schemas/account';
 
@@ -32,6 +32,6 @@ export async function setPasswordFromForm(db: Db, request: Request, purpose: 're
 	try {
 		return { user: await setPasswordWithToken(db, token, purpose, parsed.data.password) };
 	} catch (error) {
-		return { failure: accountFailure(error, {}) };
+		return { failure: userFailure(error, {}) };
 	}
 }

@@ -3,6 +3,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
+import { UserError } from '../errors';
 import { auditEvents, organisations, provinces, sessions, users } from '../db/schema';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
@@ -26,15 +27,10 @@ export type AccountErrorCode =
 	| 'not_found'
 	| 'not_allowed';
 
-export class AccountError extends Error {
-	constructor(
-		readonly code: AccountErrorCode,
-		message: string,
-		/** The form field the problem belongs to, when there is one. */
-		readonly field?: string,
-		readonly retryAfterSeconds?: number
-	) {
-		super(message);
+export class AccountError extends UserError {
+	constructor(code: AccountErrorCode, message: string, field?: string, retryAfterSeconds?: number) {
+		const status = code === 'rate_limited' ? 429 : code === 'not_found' ? 404 : 400;
+		super(code, message, field, status, retryAfterSeconds);
 		this.name = 'AccountError';
 	}
 }

@@ -3,7 +3,7 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { fieldErrors, type FieldErrors } from '$lib/form-errors';
-import { AccountError } from '../accounts/service';
+import { UserError } from '../errors';
 
 export type FormValues = Record<string, string>;
 
@@ -43,11 +43,10 @@ export function formError(status: number, code: string, form?: string, values: F
 	return fail(status, { values, errors: { form: code }, form });
 }
 
-/** An AccountError as a form failure (429 for rate limits); anything else is rethrown. */
-export function accountFailure(error: unknown, values: FormValues, form?: string): FormFailure {
-	if (!(error instanceof AccountError)) throw error;
-	const status = error.code === 'rate_limited' ? 429 : error.code === 'not_found' ? 404 : 400;
-	return fail(status, {
+/** A UserError as a form failure with its status (429 for rate limits …); anything else is rethrown. */
+export function userFailure(error: unknown, values: FormValues, form?: string): FormFailure {
+	if (!(error instanceof UserError)) throw error;
+	return fail(error.status, {
 		values,
 		errors: { [error.field ?? 'form']: error.code },
 		form,

@@ -1,7 +1,7 @@
 // What a provincial office sees about its own province.
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { provinces, startups, users } from '../db/schema';
+import { auditEvents, provinces, provinceSelections, reviews, startups, users } from '../db/schema';
 
 export async function officeOverview(db: Queryable, provinceCode: string) {
 	const [province] = await db.select().from(provinces).where(eq(provinces.code, provinceCode));
@@ -26,4 +26,96 @@ export async function officeOverview(db: Queryable, provinceCode: string) {
 		>,
 		officers: officers.map((o) => ({ ...o, invitationPending: o.invitationPending === null }))
 	};
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Applications waiting for the office, oldest first, with how long each has waited. */
+export async function reviewQueue(db: Queryable, provinceCode: string, now = new Date()) {
+	const rows = await db
+		.select({
+			id: startups.id,
+			nameTh: startups.nameTh,
+			nameEn: startups.nameEn,
+			submittedAt: startups.submittedAt
+		})
+		.from(startups)
+		.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'submitted')))
+		.orderBy(asc(startups.submittedAt));
+	return rows.map((row) => ({
+		...row,
+		daysWaiting: row.submittedAt ? Math.floor((now.getTime() - row.submittedAt.getTime()) / DAY_MS) : 0
+	}));
+}
+
+/** Approved startups of the province: the candidates for its yearly selection. */
+export function approvedCandidates(db: Queryable, provinceCode: string) {
+	return db
+		.select({
+			id: startups.id,
+			slug: startups.slug,
+			nameTh: startups.nameTh,
+			nameEn: startups.nameEn,
+			approvedAt: startups.approvedAt
+		})
+		.from(startups)
+		.where(and(eq(startups.provinceCode, provinceCode), isNotNull(startups.approvedAt)))
+		.orderBy(asc(startups.nameTh));
+}
+
+export function selectionHistory(db: Queryable, provinceCode: string) {
+	return db
+		.select({
+			year: provinceSelections.year,
+			startupId: provinceSelections.startupId,
+			slug: startups.slug,
+			nameTh: startups.nameTh,
+			nameEn: startups.nameEn,
+			reason: provinceSelections.reason,
+			updatedAt: provinceSelections.updatedAt
+		})
+		.from(provinceSelections)
+		.innerJoin(startups, eq(startups.id, provinceSelections.startupId))
+		.where(eq(provinceSelections.provinceCode, provinceCode))
+		.orderBy(desc(provinceSelections.year));
+}
+
+/** Median whole days from submission to decision over the province's reviews; null before the first. */
+export async function medianResponseDays(db: Queryable, provinceCode: string): Promise<number | null> {
+	const rows = await db
+		.select({ submittedAt: reviews.submittedAt, decidedAt: reviews.createdAt })
+		.from(reviews)
+		.innerJoin(startups, eq(startups.id, reviews.startupId))
+		.where(and(eq(startups.provinceCode, provinceCode), isNotNull(reviews.submittedAt)));
+	const days = rows
+		.map((r) => (r.decidedAt.getTime() - r.submittedAt!.getTime()) / DAY_MS)
+		.sort((a, b) => a - b);
+	if (days.length === 0) return null;
+	const middle = Math.floor(days.length / 2);
+	const median = days.length % 2 ? days[middle]! : (days[middle - 1]! + days[middle]!) / 2;
+	return Math.round(median * 10) / 10;
+}
+
+/** The office's audit trail, newest first, optionally for one subject (a startup id, or "TH-50/2026"). */
+export function auditTrail(db: Queryable, provinceCode: string, subjectId?: string, limit = 200) {
+	return db
+		.select()
+		.from(auditEvents)
+		.where(
+			and(
+				eq(auditEvents.provinceCode, provinceCode),
+				subjectId ? eq(auditEvents.subjectId, subjectId) : undefined
+			)
+		)
+		.orderBy(desc(auditEvents.at), desc(auditEvents.id))
+		.limit(limit);
+}
+
+export function reviewsOf(db: Queryable, startupId: string) {
+	return db
+		.select({ review: reviews, reviewerEmail: users.email })
+		.from(reviews)
+		.leftJoin(users, eq(users.id, reviews.reviewerId))
+		.where(eq(reviews.startupId, startupId))
+		.orderBy(desc(reviews.createdAt));
 }

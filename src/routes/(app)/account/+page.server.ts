@@ -12,7 +12,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { rememberLocale } from '$lib/server/auth/web';
 import { db } from '$lib/server/context';
 import { sessions } from '$lib/server/db/schema';
-import { accountFailure, formError, formValues, invalid, readForm } from '$lib/server/forms';
+import { userFailure, formError, formValues, invalid, readForm } from '$lib/server/forms';
 import { changeEmailSchema, changePasswordSchema, localeSchema } from '$lib/schemas/account';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -44,7 +44,7 @@ export const actions: Actions = {
 		try {
 			await changePassword(db(), user.id, parsed.data, locals.session!.id);
 		} catch (error) {
-			return accountFailure(error, {}, 'password');
+			return userFailure(error, {}, 'password');
 		}
 		return { saved: 'password' };
 	},
@@ -57,7 +57,7 @@ export const actions: Actions = {
 		try {
 			await requestEmailChange(db(), user.id, parsed.data, url.origin);
 		} catch (error) {
-			return accountFailure(error, values, 'email');
+			return userFailure(error, values, 'email');
 		}
 		return { saved: 'email', email: parsed.data.email };
 	},
@@ -66,7 +66,7 @@ export const actions: Actions = {
 		try {
 			await resendVerification(db(), user, url.origin);
 		} catch (error) {
-			return accountFailure(error, {}, 'resend');
+			return userFailure(error, {}, 'resend');
 		}
 		return { saved: 'resend' };
 	},

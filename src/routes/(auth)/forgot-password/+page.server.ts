@@ -2,7 +2,7 @@
 import type { Actions } from './$types';
 import { requestPasswordReset } from '$lib/server/accounts/service';
 import { db } from '$lib/server/context';
-import { accountFailure, formValues, invalid, readForm } from '$lib/server/forms';
+import { userFailure, formValues, invalid, readForm } from '$lib/server/forms';
 import { resetRequestSchema } from '$lib/schemas/account';
 
 export const actions: Actions = {
@@ -16,7 +16,7 @@ export const actions: Actions = {
 				address: event.getClientAddress()
 			});
 		} catch (error) {
-			return accountFailure(error, values);
+			return userFailure(error, values);
 		}
 		return { sent: true, email: parsed.data.email };
 	}

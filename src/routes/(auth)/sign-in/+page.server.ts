@@ -6,7 +6,7 @@ import { safePath } from '$lib/safe-path';
 import { signIn } from '$lib/server/accounts/service';
 import { startSession } from '$lib/server/auth/web';
 import { db } from '$lib/server/context';
-import { accountFailure, formValues, invalid, readForm } from '$lib/server/forms';
+import { userFailure, formValues, invalid, readForm } from '$lib/server/forms';
 import { signInSchema } from '$lib/schemas/account';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -25,7 +25,7 @@ export const actions: Actions = {
 		try {
 			user = await signIn(db(), parsed.data, { address: event.getClientAddress() });
 		} catch (error) {
-			return accountFailure(error, values);
+			return userFailure(error, values);
 		}
 		await startSession(event, user);
 		redirect(303, safePath(values.next, '') || homePathFor(user));

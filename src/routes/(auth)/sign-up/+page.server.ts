@@ -7,7 +7,7 @@ import { homePathFor } from '$lib/roles';
 import { signUp } from '$lib/server/accounts/service';
 import { startSession } from '$lib/server/auth/web';
 import { db } from '$lib/server/context';
-import { accountFailure, formValues, invalid, readForm } from '$lib/server/forms';
+import { userFailure, formValues, invalid, readForm } from '$lib/server/forms';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { signUpSchema } from '$lib/schemas/account';
 
@@ -40,7 +40,7 @@ export const actions: Actions = {
 				address: event.getClientAddress()
 			});
 		} catch (error) {
-			return accountFailure(error, values);
+			return userFailure(error, values);
 		}
 		await startSession(event, user);
 		redirect(303, `${homePathFor(user)}?welcome=1`);

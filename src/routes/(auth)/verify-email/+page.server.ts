@@ -5,7 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { openLink, tokenFrom } from '$lib/server/accounts/links';
 import { AccountError, confirmEmailChange, verifyEmail } from '$lib/server/accounts/service';
 import { db } from '$lib/server/context';
-import { accountFailure, readForm } from '$lib/server/forms';
+import { userFailure, readForm } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const token = url.searchParams.get('token');
@@ -25,7 +25,7 @@ export const actions: Actions = {
 			});
 			return { verified: true, email: user.email };
 		} catch (error) {
-			return accountFailure(error, {});
+			return userFailure(error, {});
 		}
 	}
 };

@@ -22,6 +22,7 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { UNITS } from '../../../schemas/units';
 
 const timestamps = {
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -45,17 +46,7 @@ export const startupStatusEnum = pgEnum('startup_status', [
 	'rejected',
 	'suspended'
 ]);
-export const unitEnum = pgEnum('unit', [
-	'kg',
-	'tonne',
-	'litre',
-	'piece',
-	'box',
-	'pack',
-	'set',
-	'metre',
-	'square_metre'
-]);
+export const unitEnum = pgEnum('unit', UNITS);
 export const recurrenceEnum = pgEnum('recurrence', ['once', 'monthly']);
 export const demandStatusEnum = pgEnum('demand_status', [
 	'draft',
@@ -381,6 +372,8 @@ export const reviews = pgTable(
 			.default(sql`'{}'::jsonb`),
 		decision: reviewDecisionEnum('decision').notNull(),
 		reason: text('reason'),
+		// When the application being decided was submitted: response times are measured from it.
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

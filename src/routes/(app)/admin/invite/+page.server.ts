@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { inviteOfficer } from '$lib/server/accounts/service';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { accountFailure, formValues, invalid, readForm } from '$lib/server/forms';
+import { userFailure, formValues, invalid, readForm } from '$lib/server/forms';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { inviteOfficerSchema } from '$lib/schemas/account';
 
@@ -27,7 +27,7 @@ export const actions: Actions = {
 			);
 			return { invited: officer.email, provinceCode: officer.provinceCode };
 		} catch (error) {
-			return accountFailure(error, values);
+			return userFailure(error, values);
 		}
 	}
 };

@@ -5,7 +5,7 @@ import { listUsers, USERS_PAGE_SIZE } from '$lib/server/accounts/queries';
 import { AccountError, setUserStatus } from '$lib/server/accounts/service';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { accountFailure, formValues, readForm } from '$lib/server/forms';
+import { userFailure, formValues, readForm } from '$lib/server/forms';
 
 const filterSchema = z.object({
 	q: z.string().trim().max(200).optional().catch(undefined),
@@ -34,7 +34,7 @@ async function changeStatus(
 		const user = await setUserStatus(db(), { id: admin.id, label: admin.email }, id.data, status);
 		return { changed: user.email, status };
 	} catch (error) {
-		return accountFailure(error, values);
+		return userFailure(error, values);
 	}
 }
 

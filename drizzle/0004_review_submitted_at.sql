@@ -1,0 +1,1 @@
+ALTER TABLE "reviews" ADD COLUMN "submitted_at" timestamp with time zone;

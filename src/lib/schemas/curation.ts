@@ -1,0 +1,60 @@
+// The office's review rubric and its choice of the province's startup.
+import { z } from 'zod';
+
+const score = z
+	.string({ error: 'score_invalid' })
+	.regex(/^[0-5]$/, { error: 'score_invalid' })
+	.transform(Number);
+const comment = z
+	.string()
+	.trim()
+	.max(2000, { error: 'too_long' })
+	.transform((value) => value || null);
+
+export const REJECT_REASONS = [
+	'incomplete',
+	'capacity_unproven',
+	'certification_missing',
+	'not_in_province',
+	'other'
+] as const;
+
+export const RUBRIC = ['market', 'innovation', 'readiness', 'compliance'] as const;
+
+export const reviewSchema = z
+	.object({
+		marketScore: score,
+		innovationScore: score,
+		readinessScore: score,
+		complianceScore: score,
+		marketComment: comment,
+		innovationComment: comment,
+		readinessComment: comment,
+		complianceComment: comment,
+		decision: z.enum(['approve', 'reject'], { error: 'decision_required' }),
+		reasonCode: z
+			.string()
+			.transform((value) => value || null)
+			.pipe(z.enum(REJECT_REASONS, { error: 'reason_required' }).nullable()),
+		note: comment
+	})
+	.superRefine((review, ctx) => {
+		if (review.decision === 'reject' && !review.reasonCode)
+			ctx.addIssue({ code: 'custom', path: ['reasonCode'], message: 'reason_required' });
+		if (review.decision === 'reject' && review.reasonCode === 'other' && !review.note)
+			ctx.addIssue({ code: 'custom', path: ['note'], message: 'reason_required' });
+	});
+
+export type ReviewInput = z.output<typeof reviewSchema>;
+
+export const selectionSchema = z.object({
+	startupId: z.uuid({ error: 'startup_not_approved' }),
+	year: z.coerce
+		.number({ error: 'year_invalid' })
+		.int({ error: 'year_invalid' })
+		.min(2020, { error: 'year_invalid' })
+		.max(2100, { error: 'year_invalid' }),
+	reason: comment
+});
+
+export type SelectionInput = z.output<typeof selectionSchema>;

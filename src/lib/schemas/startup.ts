@@ -1,0 +1,100 @@
+// A startup's profile and products, as forms, the API and the import read them. Messages are error codes.
+import { z } from 'zod';
+import { UNITS } from './units';
+
+const optionalText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, { error: 'too_long' })
+		.transform((value) => value || null);
+
+/** "1,250.5" and "1250.5" alike; empty is null. */
+const optionalNumber = z
+	.string()
+	.trim()
+	.transform((value, ctx) => {
+		const plain = value.replace(/[,\s]/g, '');
+		if (plain === '') return null;
+		const number = Number(plain);
+		const problem = !/^\d*\.?\d+$/.test(plain)
+			? 'number_invalid'
+			: number > 1e12
+				? 'number_too_large'
+				: undefined;
+		if (problem) {
+			ctx.addIssue({ code: 'custom', message: problem });
+			return z.NEVER;
+		}
+		return number;
+	});
+
+export { UNITS };
+
+export const profileSchema = z
+	.object({
+		nameTh: optionalText(200),
+		nameEn: optionalText(200),
+		summaryTh: optionalText(5000),
+		summaryEn: optionalText(5000),
+		contactEmail: z
+			.string()
+			.trim()
+			.toLowerCase()
+			.max(254, { error: 'email_invalid' })
+			.refine((value) => value === '' || z.email().safeParse(value).success, { error: 'email_invalid' })
+			.transform((value) => value || null),
+		phone: optionalText(40).refine((value) => value === null || /^[0-9+\-() ]{6,40}$/.test(value), {
+			error: 'phone_invalid'
+		}),
+		website: optionalText(300).refine(
+			(value) => value === null || /^https?:\/\/[^\s]+\.[^\s]+$/.test(value),
+			{
+				error: 'website_invalid'
+			}
+		),
+		divisions: z
+			.array(z.string().regex(/^\d{2}$/, { error: 'invalid_value' }))
+			.min(1, { error: 'divisions_required' })
+			.max(5, { error: 'divisions_too_many' })
+			.transform((codes) => [...new Set(codes)].sort()),
+		certifications: z
+			.array(
+				z.object({
+					id: z.string().regex(/^[a-z0-9_-]{1,40}$/, { error: 'invalid_value' }),
+					number: optionalText(100),
+					expiresOn: z
+						.string()
+						.trim()
+						.refine((value) => value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value), { error: 'date_invalid' })
+						.transform((value) => value || null)
+				})
+			)
+			.max(30)
+	})
+	.refine((profile) => profile.nameTh || profile.nameEn, { path: ['nameTh'], error: 'name_required' });
+
+export type ProfileInput = z.output<typeof profileSchema>;
+
+export const productSchema = z
+	.object({
+		nameTh: optionalText(200),
+		nameEn: optionalText(200),
+		unit: z.enum(UNITS, { error: 'unit_required' }),
+		monthlyCapacity: optionalNumber.refine((value) => value !== null && value > 0, {
+			error: 'capacity_required'
+		}),
+		priceThbMin: optionalNumber,
+		priceThbMax: optionalNumber
+	})
+	.refine((product) => product.nameTh || product.nameEn, { path: ['nameTh'], error: 'name_required' })
+	.refine(
+		(product) =>
+			product.priceThbMin === null ||
+			product.priceThbMax === null ||
+			product.priceThbMin <= product.priceThbMax,
+		{ path: ['priceThbMax'], error: 'price_band_reversed' }
+	)
+	.transform((product) => ({ ...product, monthlyCapacity: product.monthlyCapacity! }));
+
+export type ProductInput = z.output<typeof productSchema>;

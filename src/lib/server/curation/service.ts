@@ -1,0 +1,175 @@
+// What a provincial office decides: approve or reject an application on a scored rubric, and choose the
+// province's one startup for a year. Each decision writes its audit event, notifications and search update
+// in one transaction; the database itself refuses a second startup for a province-year.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { pgErrorOf, PG } from '../db/errors';
+import { auditEvents, provinceSelections, reviews, startups } from '../db/schema';
+import { UserError } from '../errors';
+import { membersOf, notify } from '../notifications/service';
+import { enqueueSearchSync } from '../search/outbox';
+import { loadProfile } from '../startups/queries';
+import type { ReviewInput, SelectionInput } from '$lib/schemas/curation';
+
+export interface Officer {
+	id: string;
+	email: string;
+}
+
+const notFound = () => new UserError('not_found', 'no such startup in this province', undefined, 404);
+
+/** Approves or rejects a submitted application of `provinceCode`; approval freezes the public snapshot. */
+export async function decideApplication(
+	db: Db,
+	officer: Officer,
+	provinceCode: string,
+	startupId: string,
+	input: ReviewInput,
+	origin: string
+) {
+	return db.transaction(async (tx) => {
+		const [startup] = await tx
+			.select()
+			.from(startups)
+			.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
+			.for('update');
+		// A startup of another province reads as missing: the office learns nothing about it.
+		if (!startup) throw notFound();
+		if (startup.status !== 'submitted')
+			throw new UserError('not_in_queue', 'not waiting for review', undefined, 409);
+		const profile = await loadProfile(tx, startup);
+		const scores = {
+			marketScore: input.marketScore,
+			innovationScore: input.innovationScore,
+			readinessScore: input.readinessScore,
+			complianceScore: input.complianceScore
+		};
+		const comments = {
+			market: input.marketComment,
+			innovation: input.innovationComment,
+			readiness: input.readinessComment,
+			compliance: input.complianceComment,
+			note: input.note
+		};
+		const approve = input.decision === 'approve';
+		const [review] = await tx
+			.insert(reviews)
+			.values({
+				startupId,
+				reviewerId: officer.id,
+				...scores,
+				comments,
+				decision: input.decision,
+				reason: approve ? null : input.reasonCode,
+				submittedAt: startup.submittedAt
+			})
+			.returning();
+		const now = new Date();
+		await tx
+			.update(startups)
+			.set(
+				approve
+					? {
+							status: 'approved',
+							approvedAt: now,
+							approvedSnapshot: { ...profile, approvedAt: now.toISOString() }
+						}
+					: { status: 'rejected' }
+			)
+			.where(eq(startups.id, startupId));
+		await tx.insert(auditEvents).values({
+			actorId: officer.id,
+			actorLabel: officer.email,
+			action: approve ? 'startup.approve' : 'startup.reject',
+			subjectType: 'startup',
+			subjectId: startupId,
+			provinceCode,
+			before: { status: startup.status },
+			after: { status: approve ? 'approved' : 'rejected', ...scores, comments, reason: review!.reason }
+		});
+		const startupName = profile.nameTh ?? profile.nameEn ?? '';
+		await notify(
+			tx,
+			await membersOf(tx, startup.organisationId),
+			approve ? 'application_approved' : 'application_rejected',
+			{ link: '/startup', startupName, reason: review!.reason ?? undefined, note: input.note },
+			origin
+		);
+		await enqueueSearchSync(tx, 'startup', [startupId]);
+		return review!;
+	});
+}
+
+/**
+ * Makes an approved startup of the province the province's startup for a year. Replacing an earlier choice
+ * needs a reason. Two offices clicking at once: the unique (province, year) key lets exactly one win.
+ */
+export async function selectProvinceStartup(
+	db: Db,
+	officer: Officer,
+	provinceCode: string,
+	input: SelectionInput,
+	origin: string
+) {
+	try {
+		return await db.transaction(async (tx) => {
+			const [startup] = await tx
+				.select()
+				.from(startups)
+				.where(and(eq(startups.id, input.startupId), eq(startups.provinceCode, provinceCode)));
+			if (!startup?.approvedAt || startup.status === 'suspended')
+				throw new UserError('startup_not_approved', 'not an approved startup of this province', 'startupId');
+			const [current] = await tx
+				.select()
+				.from(provinceSelections)
+				.where(
+					and(eq(provinceSelections.provinceCode, provinceCode), eq(provinceSelections.year, input.year))
+				)
+				.for('update');
+			if (current?.startupId === startup.id) return current;
+			if (current && !input.reason)
+				throw new UserError('replace_reason_required', 'replacing needs a reason', 'reason');
+			const values = {
+				provinceCode,
+				year: input.year,
+				startupId: startup.id,
+				reason: input.reason,
+				selectedBy: officer.id
+			};
+			const [selection] = current
+				? await tx
+						.update(provinceSelections)
+						.set(values)
+						.where(eq(provinceSelections.id, current.id))
+						.returning()
+				: await tx.insert(provinceSelections).values(values).returning();
+			await tx.insert(auditEvents).values({
+				actorId: officer.id,
+				actorLabel: officer.email,
+				action: current ? 'selection.replace' : 'selection.create',
+				subjectType: 'province_selection',
+				subjectId: `${provinceCode}/${input.year}`,
+				provinceCode,
+				before: current ? { startupId: current.startupId } : null,
+				after: { startupId: startup.id, year: input.year, reason: input.reason }
+			});
+			await notify(
+				tx,
+				await membersOf(tx, startup.organisationId),
+				'startup_selected',
+				{
+					link: `/startups/${startup.slug}`,
+					startupName: startup.nameTh ?? startup.nameEn ?? '',
+					year: input.year
+				},
+				origin
+			);
+			await enqueueSearchSync(tx, 'startup', [startup.id, ...(current ? [current.startupId] : [])]);
+			return selection!;
+		});
+	} catch (error) {
+		if (pgErrorOf(error)?.code === PG.uniqueViolation)
+			throw new UserError('selection_taken', 'another selection won', undefined, 409);
+		throw error;
+	}
+}

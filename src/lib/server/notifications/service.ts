@@ -1,0 +1,82 @@
+// In-app notifications and their email twins, written in the same transaction as the event they report.
+// Each recipient gets the text in their own language.
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import { notifications, users } from '../db/schema';
+import { enqueueEmail } from '../email/outbox';
+import { notificationText, type NotificationKind, type NotificationPayload } from './messages';
+
+export interface Recipient {
+	id: string;
+	email: string;
+	locale: 'th' | 'en';
+}
+
+const recipientColumns = { id: users.id, email: users.email, locale: users.locale };
+
+export function membersOf(db: Queryable, organisationId: string): Promise<Recipient[]> {
+	return db
+		.select(recipientColumns)
+		.from(users)
+		.where(and(eq(users.organisationId, organisationId), eq(users.status, 'active')));
+}
+
+/** The officers who act for a province; for Bangkok, which has no office, the administrators. */
+export async function officersOf(db: Queryable, provinceCode: string): Promise<Recipient[]> {
+	const officers = await db
+		.select(recipientColumns)
+		.from(users)
+		.where(
+			and(
+				eq(users.role, 'officer'),
+				eq(users.provinceCode, provinceCode),
+				eq(users.status, 'active'),
+				isNotNull(users.passwordHash)
+			)
+		);
+	if (officers.length > 0) return officers;
+	return db
+		.select(recipientColumns)
+		.from(users)
+		.where(and(eq(users.role, 'admin'), eq(users.status, 'active')));
+}
+
+export async function notify(
+	db: Queryable,
+	recipients: Recipient[],
+	kind: NotificationKind,
+	payload: NotificationPayload,
+	origin: string
+): Promise<void> {
+	if (recipients.length === 0) return;
+	await db.insert(notifications).values(recipients.map((r) => ({ userId: r.id, kind, payload })));
+	for (const recipient of recipients) {
+		const text = notificationText(kind, payload, recipient.locale);
+		await enqueueEmail(db, {
+			to: recipient.email,
+			locale: recipient.locale,
+			subject: text.title,
+			bodyText: `${text.body}\n\n${origin}${payload.link}`
+		});
+	}
+}
+
+export async function listNotifications(db: Queryable, userId: string, limit = 50) {
+	return db
+		.select()
+		.from(notifications)
+		.where(eq(notifications.userId, userId))
+		.orderBy(desc(notifications.createdAt))
+		.limit(limit);
+}
+
+export async function unreadCount(db: Queryable, userId: string): Promise<number> {
+	return db.$count(notifications, and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
+export async function markAllRead(db: Queryable, userId: string): Promise<void> {
+	await db
+		.update(notifications)
+		.set({ readAt: sql`now()` })
+		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}

@@ -1,0 +1,272 @@
+// A startup's profile and products, and its application to its province's office. Every change enqueues a
+// search update in the same transaction. Once approved, changes to what is sold or certified (products,
+// certifications, categories) or to the province send the profile back for review; the approved snapshot
+// stays public meanwhile, while name, summary and contact edits are published at once.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db';
+import { pgErrorOf, PG } from '../db/errors';
+import {
+	auditEvents,
+	organisations,
+	products,
+	startupCertifications,
+	startupDivisions,
+	startups,
+	users
+} from '../db/schema';
+import { UserError } from '../errors';
+import { membersOf, notify, officersOf } from '../notifications/service';
+import { enqueueSearchSync } from '../search/outbox';
+import { loadProfile, type Profile, type StartupRow } from './queries';
+import type { ProductInput, ProfileInput } from '$lib/schemas/startup';
+
+export interface Member {
+	id: string;
+	email: string;
+	organisationId: string | null;
+}
+
+const label = (member: Member) => member.email;
+
+async function organisationOf(tx: Tx, member: Member) {
+	if (!member.organisationId) throw new UserError('not_found', 'no organisation', undefined, 404);
+	const [organisation] = await tx
+		.select()
+		.from(organisations)
+		.where(and(eq(organisations.id, member.organisationId), eq(organisations.kind, 'startup')));
+	if (!organisation) throw new UserError('not_found', 'not a startup organisation', undefined, 404);
+	return organisation;
+}
+
+/** The member's startup, locked for the rest of the transaction; created as a draft on first use. */
+async function lockStartup(tx: Tx, member: Member): Promise<StartupRow> {
+	const organisation = await organisationOf(tx, member);
+	const [existing] = await tx
+		.select()
+		.from(startups)
+		.where(eq(startups.organisationId, organisation.id))
+		.for('update');
+	if (existing) return existing;
+	const [created] = await tx
+		.insert(startups)
+		.values({
+			organisationId: organisation.id,
+			provinceCode: organisation.provinceCode ?? 'TH-10',
+			slug: `startup-${crypto.randomUUID().slice(0, 8)}`,
+			nameTh: organisation.name,
+			contactEmail: organisation.contactEmail,
+			status: 'draft'
+		})
+		.returning();
+	return created!;
+}
+
+/** Public address: readable from the English name when there is one, else a stable random one. */
+function slugFrom(name: string | null, id: string): string | null {
+	const base = (name ?? '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '')
+		.slice(0, 60);
+	return base.length >= 3 ? `${base}-${id.slice(0, 4)}` : null;
+}
+
+const material = (profile: Profile) =>
+	JSON.stringify({
+		provinceCode: profile.provinceCode,
+		divisions: profile.divisions,
+		certifications: profile.certifications,
+		products: profile.products.map(({ id: _, ...product }) => product)
+	});
+
+/**
+ * Records a change: audit, search update, and the re-review rule for approved profiles. `before` is the
+ * profile as it was when the transaction began.
+ */
+async function afterChange(tx: Tx, member: Member, startup: StartupRow, before: Profile, action: string) {
+	const after = await loadProfile(
+		tx,
+		(await tx.select().from(startups).where(eq(startups.id, startup.id)))[0]!
+	);
+	let status = startup.status;
+	if (startup.status === 'approved') {
+		if (material(before) !== material(after)) {
+			status = 'submitted';
+			await tx.update(startups).set({ status, submittedAt: new Date() }).where(eq(startups.id, startup.id));
+		} else {
+			// Not material: publish the wording and contacts at once, keeping the approved products.
+			const snapshot = startup.approvedSnapshot as Profile;
+			await tx
+				.update(startups)
+				.set({ approvedSnapshot: { ...snapshot, ...after, products: snapshot.products } })
+				.where(eq(startups.id, startup.id));
+		}
+	}
+	await tx.insert(auditEvents).values({
+		actorId: member.id,
+		actorLabel: label(member),
+		action,
+		subjectType: 'startup',
+		subjectId: startup.id,
+		provinceCode: startup.provinceCode,
+		before: { ...before, status: startup.status },
+		after: { ...after, status }
+	});
+	await enqueueSearchSync(tx, 'startup', [startup.id]);
+}
+
+function rethrowReference(error: unknown): never {
+	if (pgErrorOf(error)?.code === PG.foreignKeyViolation)
+		throw new UserError('invalid_value', 'unknown category or certification');
+	throw error;
+}
+
+export async function saveProfile(db: Db, member: Member, input: ProfileInput): Promise<StartupRow> {
+	try {
+		return await db.transaction(async (tx) => {
+			const startup = await lockStartup(tx, member);
+			const before = await loadProfile(tx, startup);
+			const slug =
+				startup.status === 'draft' && !startup.approvedAt
+					? (slugFrom(input.nameEn, startup.id) ?? startup.slug)
+					: startup.slug;
+			const [updated] = await tx
+				.update(startups)
+				.set({
+					nameTh: input.nameTh,
+					nameEn: input.nameEn,
+					summaryTh: input.summaryTh,
+					summaryEn: input.summaryEn,
+					contactEmail: input.contactEmail,
+					phone: input.phone,
+					website: input.website,
+					slug
+				})
+				.where(eq(startups.id, startup.id))
+				.returning();
+			await tx.delete(startupDivisions).where(eq(startupDivisions.startupId, startup.id));
+			await tx
+				.insert(startupDivisions)
+				.values(input.divisions.map((divisionCode) => ({ startupId: startup.id, divisionCode })));
+			await tx.delete(startupCertifications).where(eq(startupCertifications.startupId, startup.id));
+			if (input.certifications.length > 0) {
+				await tx.insert(startupCertifications).values(
+					input.certifications.map((c) => ({
+						startupId: startup.id,
+						certificationId: c.id,
+						certificateNumber: c.number,
+						expiresOn: c.expiresOn
+					}))
+				);
+			}
+			await afterChange(tx, member, startup, before, 'startup.update_profile');
+			return updated!;
+		});
+	} catch (error) {
+		rethrowReference(error);
+	}
+}
+
+export async function saveProduct(
+	db: Db,
+	member: Member,
+	input: ProductInput,
+	productId?: string
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const startup = await lockStartup(tx, member);
+		const before = await loadProfile(tx, startup);
+		if (productId) {
+			const updated = await tx
+				.update(products)
+				.set(input)
+				.where(and(eq(products.id, productId), eq(products.startupId, startup.id)))
+				.returning({ id: products.id });
+			// Someone else's product looks exactly like a missing one.
+			if (updated.length === 0) throw new UserError('not_found', 'no such product', undefined, 404);
+		} else {
+			await tx.insert(products).values({ ...input, startupId: startup.id, position: before.products.length });
+		}
+		await afterChange(
+			tx,
+			member,
+			startup,
+			before,
+			productId ? 'startup.update_product' : 'startup.add_product'
+		);
+	});
+}
+
+export async function deleteProduct(db: Db, member: Member, productId: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const startup = await lockStartup(tx, member);
+		const before = await loadProfile(tx, startup);
+		const deleted = await tx
+			.delete(products)
+			.where(and(eq(products.id, productId), eq(products.startupId, startup.id)))
+			.returning({ id: products.id });
+		if (deleted.length === 0) throw new UserError('not_found', 'no such product', undefined, 404);
+		await afterChange(tx, member, startup, before, 'startup.delete_product');
+	});
+}
+
+/** What is still missing before the profile can go to the office, as error codes. */
+export function missingForSubmission(profile: Profile, emailVerified: boolean): string[] {
+	const missing: string[] = [];
+	if (!emailVerified) missing.push('submit_email_unverified');
+	if (!profile.nameTh && !profile.nameEn) missing.push('name_required');
+	if (!profile.summaryTh && !profile.summaryEn) missing.push('submit_summary_missing');
+	if (profile.divisions.length === 0) missing.push('divisions_required');
+	if (profile.products.length === 0) missing.push('submit_products_missing');
+	return missing;
+}
+
+/** Sends a draft or rejected profile to the province's office; the office is notified. */
+export async function submitForReview(db: Db, member: Member, origin: string): Promise<StartupRow> {
+	return db.transaction(async (tx) => {
+		const startup = await lockStartup(tx, member);
+		if (startup.status === 'submitted')
+			throw new UserError('already_submitted', 'already waiting for review');
+		if (startup.status === 'approved') throw new UserError('already_approved', 'already approved');
+		if (startup.status === 'suspended') throw new UserError('not_allowed', 'suspended');
+		const profile = await loadProfile(tx, startup);
+		const [account] = await tx
+			.select({ verified: users.emailVerifiedAt })
+			.from(users)
+			.where(eq(users.id, member.id));
+		const missing = missingForSubmission(profile, account?.verified != null);
+		if (missing.length > 0) throw new UserError(missing[0]!, `incomplete: ${missing.join(', ')}`);
+		const [submitted] = await tx
+			.update(startups)
+			.set({ status: 'submitted', submittedAt: sql`now()` })
+			.where(eq(startups.id, startup.id))
+			.returning();
+		await tx.insert(auditEvents).values({
+			actorId: member.id,
+			actorLabel: label(member),
+			action: 'startup.submit',
+			subjectType: 'startup',
+			subjectId: startup.id,
+			provinceCode: startup.provinceCode,
+			before: { status: startup.status },
+			after: { status: 'submitted' }
+		});
+		const startupName = profile.nameTh ?? profile.nameEn ?? '';
+		await notify(
+			tx,
+			await membersOf(tx, startup.organisationId),
+			'application_received',
+			{ link: '/startup', startupName },
+			origin
+		);
+		await notify(
+			tx,
+			await officersOf(tx, startup.provinceCode),
+			'application_waiting',
+			{ link: `/office/${startup.provinceCode}/review/${startup.id}`, startupName },
+			origin
+		);
+		await enqueueSearchSync(tx, 'startup', [startup.id]);
+		return submitted!;
+	});
+}

@@ -1,0 +1,302 @@
+// A startup's application through its province's office, against a real database: profile, products,
+// submission, scored review, re-review after material edits, and the one-startup-per-province-year rule
+// under concurrent requests.
+import { and, eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '$lib/server/accounts/service';
+import { decideApplication, selectProvinceStartup } from '$lib/server/curation/service';
+import * as schema from '$lib/server/db/schema';
+import { UserError } from '$lib/server/errors';
+import { medianResponseDays, reviewQueue } from '$lib/server/offices/queries';
+import { startupOfOrganisation } from '$lib/server/startups/queries';
+import {
+	deleteProduct,
+	saveProduct,
+	saveProfile,
+	submitForReview,
+	type Member
+} from '$lib/server/startups/service';
+import { productSchema, profileSchema } from '$lib/schemas/startup';
+import { reviewSchema } from '$lib/schemas/curation';
+import { buildUser } from '../factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+let database: TestDatabase;
+let officer: { id: string; email: string };
+beforeAll(async () => {
+	database = await createTestDatabase();
+	officer = await buildUser(database.db, { role: 'officer', provinceCode: 'TH-40', passwordHash: 'x' });
+});
+afterAll(async () => {
+	await database?.dispose();
+});
+
+const origin = 'http://portal.test';
+let counter = 0;
+
+async function startupMember(province = 'TH-40'): Promise<Member> {
+	const user = await signUp(
+		database.db,
+		{
+			accountType: 'startup',
+			organisationName: `ผ้าไหมขอนแก่น ${++counter}`,
+			provinceCode: province,
+			email: `silk-${counter}@example.org`,
+			password: 'silk weaving passphrase',
+			locale: 'th'
+		},
+		{ origin, address: `10.9.0.${counter}` }
+	);
+	await database.db
+		.update(schema.users)
+		.set({ emailVerifiedAt: new Date() })
+		.where(eq(schema.users.id, user.id));
+	return user;
+}
+
+const profile = (overrides: Record<string, unknown> = {}) =>
+	profileSchema.parse({
+		nameTh: 'ผ้าไหมมัดหมี่บ้านเขวา',
+		nameEn: 'Ban Khwao Mudmee Silk',
+		summaryTh: 'ทอผ้าไหมมัดหมี่ด้วยมือ',
+		summaryEn: '',
+		contactEmail: '',
+		phone: '043 123 456',
+		website: '',
+		divisions: ['13'],
+		certifications: [{ id: 'otop-star', number: 'OTOP-4001', expiresOn: '2027-12-31' }],
+		...overrides
+	});
+const product = (overrides: Record<string, string> = {}) =>
+	productSchema.parse({
+		nameTh: 'ผ้าไหมมัดหมี่',
+		nameEn: 'Mudmee silk',
+		unit: 'metre',
+		monthlyCapacity: '1,200',
+		priceThbMin: '800',
+		priceThbMax: '2,500',
+		...overrides
+	});
+const review = (decision: 'approve' | 'reject', overrides: Record<string, string> = {}) =>
+	reviewSchema.parse({
+		marketScore: '4',
+		innovationScore: '3',
+		readinessScore: '4',
+		complianceScore: '5',
+		marketComment: 'ตลาดโรงแรมต้องการ',
+		innovationComment: '',
+		readinessComment: '',
+		complianceComment: '',
+		decision,
+		reasonCode: decision === 'reject' ? 'capacity_unproven' : '',
+		note: decision === 'reject' ? 'แนบหลักฐานกำลังการผลิต' : '',
+		...overrides
+	});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+	try {
+		await promise;
+	} catch (error) {
+		if (error instanceof UserError) return error.code;
+		throw error;
+	}
+	return 'ok';
+}
+
+async function statusOf(member: Member) {
+	return (await startupOfOrganisation(database.db, member.organisationId!))!;
+}
+
+describe('application workflow', () => {
+	it('saves a draft, refuses an incomplete submission, and queues a complete one with notifications', async () => {
+		const { db } = database;
+		const member = await startupMember();
+		await saveProfile(db, member, profile());
+		expect(await codeOf(submitForReview(db, member, origin))).toBe('submit_products_missing');
+		await saveProduct(db, member, product());
+		const submitted = await submitForReview(db, member, origin);
+		expect(submitted.status).toBe('submitted');
+		expect(submitted.slug).toMatch(/^ban-khwao-mudmee-silk-/);
+		const queue = await reviewQueue(db, 'TH-40');
+		expect(queue.map((row) => row.id)).toContain(submitted.id);
+		const officerNotes = await db
+			.select()
+			.from(schema.notifications)
+			.where(eq(schema.notifications.userId, officer.id));
+		expect(officerNotes.map((n) => n.kind)).toContain('application_waiting');
+		const outbox = await db
+			.select()
+			.from(schema.searchOutbox)
+			.where(eq(schema.searchOutbox.entityId, submitted.id));
+		expect(outbox.length).toBeGreaterThanOrEqual(3);
+	});
+
+	it('rejects with a reason the startup is told, then approves the corrected resubmission', async () => {
+		const { db } = database;
+		const member = await startupMember();
+		await saveProfile(db, member, profile());
+		await saveProduct(db, member, product());
+		const { id } = await submitForReview(db, member, origin);
+		expect(() => review('reject', { reasonCode: '' })).toThrow();
+		await decideApplication(db, officer, 'TH-40', id, review('reject'), origin);
+		expect((await statusOf(member)).status).toBe('rejected');
+		const [notice] = await db
+			.select()
+			.from(schema.notifications)
+			.where(
+				and(eq(schema.notifications.userId, member.id), eq(schema.notifications.kind, 'application_rejected'))
+			);
+		expect(notice!.payload).toMatchObject({ reason: 'capacity_unproven', note: 'แนบหลักฐานกำลังการผลิต' });
+		// Deciding twice is refused: the application is no longer in the queue.
+		expect(await codeOf(decideApplication(db, officer, 'TH-40', id, review('approve'), origin))).toBe(
+			'not_in_queue'
+		);
+		await saveProduct(db, member, product({ monthlyCapacity: '2000' }));
+		await submitForReview(db, member, origin);
+		await decideApplication(db, officer, 'TH-40', id, review('approve'), origin);
+		const approved = await statusOf(member);
+		expect(approved.status).toBe('approved');
+		expect((approved.approvedSnapshot as { products: unknown[] }).products).toHaveLength(2);
+		const actions = (
+			await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.subjectId, id))
+		).map((e) => e.action);
+		expect(actions).toEqual(
+			expect.arrayContaining(['startup.submit', 'startup.reject', 'startup.approve', 'startup.add_product'])
+		);
+		expect(await medianResponseDays(db, 'TH-40')).not.toBeNull();
+	});
+
+	it('sends an approved startup back for review when a product changes, keeping the approved version public', async () => {
+		const { db } = database;
+		const member = await startupMember();
+		await saveProfile(db, member, profile());
+		await saveProduct(db, member, product());
+		const { id } = await submitForReview(db, member, origin);
+		await decideApplication(db, officer, 'TH-40', id, review('approve'), origin);
+		// Wording is published at once and stays approved.
+		await saveProfile(db, member, profile({ summaryTh: 'ทอมือ ย้อมสีธรรมชาติ' }));
+		let startup = await statusOf(member);
+		expect(startup.status).toBe('approved');
+		expect((startup.approvedSnapshot as { summaryTh: string }).summaryTh).toBe('ทอมือ ย้อมสีธรรมชาติ');
+		// A product is material: back to the queue, the snapshot unchanged.
+		const [first] = await db.select().from(schema.products).where(eq(schema.products.startupId, id));
+		await deleteProduct(db, member, first!.id);
+		startup = await statusOf(member);
+		expect(startup.status).toBe('submitted');
+		expect((startup.approvedSnapshot as { products: unknown[] }).products).toHaveLength(1);
+	});
+
+	it("treats another startup's product and another province's application as missing", async () => {
+		const { db } = database;
+		const owner = await startupMember();
+		const stranger = await startupMember();
+		await saveProfile(db, owner, profile());
+		await saveProduct(db, owner, product());
+		const [theirs] = await db
+			.select()
+			.from(schema.products)
+			.innerJoin(schema.startups, eq(schema.startups.id, schema.products.startupId))
+			.where(eq(schema.startups.organisationId, owner.organisationId!));
+		await saveProfile(db, stranger, profile());
+		expect(await codeOf(deleteProduct(db, stranger, theirs!.products.id))).toBe('not_found');
+		expect(await codeOf(saveProduct(db, stranger, product(), theirs!.products.id))).toBe('not_found');
+		const { id } = await submitForReview(db, owner, origin);
+		expect(await codeOf(decideApplication(db, officer, 'TH-50', id, review('approve'), origin))).toBe(
+			'not_found'
+		);
+	});
+});
+
+describe("the province's startup", () => {
+	async function approvedStartup(province = 'TH-40') {
+		const member = await startupMember(province);
+		await saveProfile(database.db, member, profile());
+		await saveProduct(database.db, member, product());
+		const { id } = await submitForReview(database.db, member, origin);
+		await decideApplication(database.db, officer, province, id, review('approve'), origin);
+		return id;
+	}
+
+	it('selects one per year, needs a reason to replace it, and refuses another province’s startup', async () => {
+		const { db } = database;
+		const first = await approvedStartup();
+		const second = await approvedStartup();
+		await selectProvinceStartup(db, officer, 'TH-40', { startupId: first, year: 2026, reason: null }, origin);
+		expect(
+			await codeOf(
+				selectProvinceStartup(db, officer, 'TH-40', { startupId: second, year: 2026, reason: null }, origin)
+			)
+		).toBe('replace_reason_required');
+		await selectProvinceStartup(
+			db,
+			officer,
+			'TH-40',
+			{ startupId: second, year: 2026, reason: 'กำลังการผลิตสูงกว่า' },
+			origin
+		);
+		const rows = await db
+			.select()
+			.from(schema.provinceSelections)
+			.where(eq(schema.provinceSelections.provinceCode, 'TH-40'));
+		expect(rows.filter((r) => r.year === 2026).map((r) => r.startupId)).toEqual([second]);
+		const elsewhere = await approvedStartup('TH-50');
+		expect(
+			await codeOf(
+				selectProvinceStartup(
+					db,
+					officer,
+					'TH-40',
+					{ startupId: elsewhere, year: 2027, reason: null },
+					origin
+				)
+			)
+		).toBe('startup_not_approved');
+		// And the database itself refuses it, whatever the code above does.
+		await expect(
+			db.insert(schema.provinceSelections).values({ provinceCode: 'TH-40', year: 2028, startupId: elsewhere })
+		).rejects.toThrow();
+	});
+
+	it('lets exactly one of two simultaneous selections for a province-year win', async () => {
+		const { db } = database;
+		const [a, b] = [await approvedStartup(), await approvedStartup()];
+		const attempts = await Promise.allSettled([
+			selectProvinceStartup(db, officer, 'TH-40', { startupId: a, year: 2030, reason: null }, origin),
+			selectProvinceStartup(db, officer, 'TH-40', { startupId: b, year: 2030, reason: null }, origin)
+		]);
+		expect(attempts.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const loser = attempts.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect(['selection_taken', 'replace_reason_required']).toContain((loser.reason as UserError).code);
+		expect(
+			await db.$count(
+				schema.provinceSelections,
+				and(eq(schema.provinceSelections.provinceCode, 'TH-40'), eq(schema.provinceSelections.year, 2030))
+			)
+		).toBe(1);
+	});
+
+	it.runIf(process.env.TEST_DATABASE_URL)(
+		'on the server, two raw transactions inserting at once: the unique key lets one commit',
+		async () => {
+			const [a, b] = [await approvedStartup(), await approvedStartup()];
+			const first = postgres(database.url!, { max: 1, onnotice: () => {} });
+			const second = postgres(database.url!, { max: 1, onnotice: () => {} });
+			try {
+				const insert = (sql: postgres.Sql, startupId: string) =>
+					sql.begin(async (tx) => {
+						await tx`insert into province_selections (province_code, year, startup_id) values ('TH-40', 2031, ${startupId})`;
+						await tx`select pg_sleep(0.2)`;
+					});
+				const results = await Promise.allSettled([insert(first, a), insert(second, b)]);
+				expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+				expect(
+					String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)
+				).toMatch(/province_selections_province_year_key/);
+			} finally {
+				await first.end();
+				await second.end();
+			}
+		}
+	);
+});

@@ -59,7 +59,8 @@ const messages: Record<string, () => string> = {
 	selection_taken: m.error_selection_taken,
 	replace_reason_required: m.error_replace_reason_required,
 	startup_not_approved: m.error_startup_not_approved,
-	year_invalid: m.error_year_invalid
+	year_invalid: m.error_year_invalid,
+	decision_required: m.error_decision_required
 };
 
 /** The message for a code in the current language; an unknown code reads as "this value is not valid". */

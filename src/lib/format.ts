@@ -34,3 +34,7 @@ export function describeUserAgent(userAgent: string | null): string {
 	const system = first(SYSTEMS);
 	return system ? `${browser} · ${system}` : browser;
 }
+
+export function formatNumber(value: number): string {
+	return new Intl.NumberFormat(tag(), { maximumFractionDigits: 3 }).format(value);
+}

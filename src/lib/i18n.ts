@@ -1,5 +1,7 @@
 // Locale-aware helpers shared by pages.
+import { reasonText } from '$lib/notifications';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 const regionMessages = {
 	North: m.region_North,
@@ -23,4 +25,36 @@ const roleMessages = {
 
 export function roleName(role: keyof typeof roleMessages): string {
 	return roleMessages[role]();
+}
+
+const startupStatusMessages = {
+	draft: m.startup_status_draft,
+	submitted: m.startup_status_submitted,
+	approved: m.startup_status_approved,
+	rejected: m.startup_status_rejected,
+	suspended: m.startup_status_suspended
+} as const;
+
+export function startupStatusName(status: string): string {
+	return (startupStatusMessages[status as keyof typeof startupStatusMessages] ?? m.startup_status_draft)();
+}
+
+export function rejectReasonName(code: string): string {
+	return reasonText(code, getLocale());
+}
+
+const unitMessages = {
+	kg: m.unit_kg,
+	tonne: m.unit_tonne,
+	litre: m.unit_litre,
+	piece: m.unit_piece,
+	box: m.unit_box,
+	pack: m.unit_pack,
+	set: m.unit_set,
+	metre: m.unit_metre,
+	square_metre: m.unit_square_metre
+} as const;
+
+export function unitName(unit: string): string {
+	return (unitMessages[unit as keyof typeof unitMessages] ?? (() => unit))();
 }

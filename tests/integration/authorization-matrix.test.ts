@@ -70,11 +70,38 @@ const MATRIX: Record<string, RouteSpec> = {
 			endOthers: SIGNED_IN
 		}
 	},
-	'(app)/startup/+page.server.ts': { load: only('startup') },
+	'(app)/startup/+page.server.ts': { load: only('startup'), actions: { submit: only('startup') } },
+	'(app)/startup/profile/+page.server.ts': { load: only('startup'), actions: { save: only('startup') } },
+	'(app)/startup/products/+page.server.ts': {
+		load: only('startup'),
+		actions: { add: only('startup'), remove: only('startup') }
+	},
+	// A product id that is not the startup's own is not found, for its owner's peers too.
+	'(app)/startup/products/[id]/+page.server.ts': {
+		params: { id: '00000000-0000-4000-8000-000000000000' },
+		load: { ...only('startup'), startup: 404 },
+		actions: { save: only('startup') }
+	},
+	'(app)/notifications/+page.server.ts': { load: SIGNED_IN, actions: { read: SIGNED_IN } },
+	'(public)/startups/[slug]/+page.server.ts': { params: { slug: 'no-such-startup' }, load: everyone(404) },
 	'(app)/buyer/+page.server.ts': { load: only('buyer') },
 	'(app)/office/[province=province]/+page.server.ts': {
 		params: { province: 'TH-50' },
+		load: only('officerHere', 'admin'),
+		actions: { select: only('officerHere', 'admin') }
+	},
+	'(app)/office/[province=province]/review/[id]/+page.server.ts': {
+		params: { province: 'TH-50', id: '00000000-0000-4000-8000-000000000000' },
+		load: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
+		actions: { decide: only('officerHere', 'admin') }
+	},
+	'(app)/office/[province=province]/audit/+page.server.ts': {
+		params: { province: 'TH-50' },
 		load: only('officerHere', 'admin')
+	},
+	'(app)/office/[province=province]/export/[file]/+server.ts': {
+		params: { province: 'TH-50', file: 'startups.csv' },
+		GET: only('officerHere', 'admin')
 	},
 	'(app)/admin/+page.server.ts': { load: only('admin') },
 	'(app)/admin/invite/+page.server.ts': { load: only('admin'), actions: { default: only('admin') } },

@@ -4,7 +4,7 @@ import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { notifications, users } from '../db/schema';
 import { enqueueEmail } from '../email/outbox';
-import { notificationText, type NotificationKind, type NotificationPayload } from './messages';
+import { notificationText, type NotificationKind, type NotificationPayload } from '$lib/notifications';
 
 export interface Recipient {
 	id: string;

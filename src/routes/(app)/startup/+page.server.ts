@@ -1,10 +1,44 @@
-// A startup's home: its organisation, its province's office, and what to do next.
-import type { PageServerLoad } from './$types';
+// A startup's home: where its application stands, what is missing, and the way to submit it.
+import type { Actions, PageServerLoad } from './$types';
 import { accountSummary } from '$lib/server/accounts/queries';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
+import { userFailure } from '$lib/server/forms';
+import { reviewsOf } from '$lib/server/offices/queries';
+import { loadProfile, startupOfOrganisation } from '$lib/server/startups/queries';
+import { missingForSubmission, submitForReview } from '$lib/server/startups/service';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireRole(locals, 'startup');
-	return { account: (await accountSummary(db(), user.id))!, welcome: url.searchParams.has('welcome') };
+	const account = (await accountSummary(db(), user.id))!;
+	const startup = user.organisationId ? await startupOfOrganisation(db(), user.organisationId) : null;
+	const profile = startup ? await loadProfile(db(), startup) : null;
+	const [lastReview] = startup ? await reviewsOf(db(), startup.id) : [];
+	return {
+		account,
+		welcome: url.searchParams.has('welcome'),
+		startup: startup && { status: startup.status, slug: startup.slug, approvedAt: startup.approvedAt },
+		productCount: profile?.products.length ?? 0,
+		missing: profile
+			? missingForSubmission(profile, user.emailVerifiedAt !== null)
+			: ['divisions_required', 'submit_products_missing'],
+		lastReview: lastReview && {
+			decision: lastReview.review.decision,
+			reason: lastReview.review.reason,
+			note: (lastReview.review.comments as { note?: string | null }).note ?? null,
+			at: lastReview.review.createdAt
+		}
+	};
+};
+
+export const actions: Actions = {
+	submit: async ({ locals, url }) => {
+		const user = requireRole(locals, 'startup');
+		try {
+			await submitForReview(db(), user, url.origin);
+		} catch (error) {
+			return userFailure(error, {});
+		}
+		return { submitted: true };
+	}
 };

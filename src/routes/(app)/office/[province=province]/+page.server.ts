@@ -1,13 +1,44 @@
-// A provincial office's area: only that province's officers (and admins) get in.
+// A provincial office's area: its queue, its approved candidates, the province's startup for each year, and
+// how quickly it answers. Only that province's officers (and admins) get in.
 import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { officeOverview } from '$lib/server/offices/queries';
+import { selectProvinceStartup } from '$lib/server/curation/service';
+import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
+import {
+	approvedCandidates,
+	medianResponseDays,
+	officeOverview,
+	reviewQueue,
+	selectionHistory
+} from '$lib/server/offices/queries';
+import { selectionSchema } from '$lib/schemas/curation';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	const overview = await officeOverview(db(), params.province);
 	if (!overview) error(404, 'not_found');
-	return overview;
+	const [queue, candidates, selections, medianDays] = await Promise.all([
+		reviewQueue(db(), params.province),
+		approvedCandidates(db(), params.province),
+		selectionHistory(db(), params.province),
+		medianResponseDays(db(), params.province)
+	]);
+	return { ...overview, queue, candidates, selections, medianDays, currentYear: new Date().getFullYear() };
+};
+
+export const actions: Actions = {
+	select: async ({ locals, params, request, url }) => {
+		const officer = requireRole(locals, 'officer', { province: params.province });
+		const values = formValues(await readForm(request), ['startupId', 'year', 'reason']);
+		const parsed = selectionSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error);
+		try {
+			await selectProvinceStartup(db(), officer, params.province, parsed.data, url.origin);
+		} catch (caught) {
+			return userFailure(caught, values);
+		}
+		return { selected: true };
+	}
 };

@@ -1,4 +1,4 @@
-// What each kind of notification says, in the recipient's language. Pages and emails share these texts.
+// What each kind of notification says, in the recipient's language: the in-app list and the emails share it.
 import { m } from '$lib/paraglide/messages';
 
 export type NotificationKind =
@@ -40,7 +40,7 @@ export function notificationText(
 		case 'application_rejected':
 			return {
 				title: m.notify_rejected_title({}, options),
-				body: m.notify_rejected_body({ name, reason: payload.reason ?? '' }, options)
+				body: m.notify_rejected_body({ name, reason: reasonText(payload.reason, locale) }, options)
 			};
 		case 'startup_selected':
 			return {
@@ -48,4 +48,17 @@ export function notificationText(
 				body: m.notify_selected_body({ name, year: String(payload.year ?? '') }, options)
 			};
 	}
+}
+
+const REASONS = {
+	incomplete: m.reject_reason_incomplete,
+	capacity_unproven: m.reject_reason_capacity_unproven,
+	certification_missing: m.reject_reason_certification_missing,
+	not_in_province: m.reject_reason_not_in_province,
+	other: m.reject_reason_other
+} as const;
+
+/** A rejection's reason code as a sentence in `locale`. */
+export function reasonText(code: string | undefined, locale: 'th' | 'en'): string {
+	return (REASONS[(code ?? 'other') as keyof typeof REASONS] ?? REASONS.other)({}, { locale });
 }

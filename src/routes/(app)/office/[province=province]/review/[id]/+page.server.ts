@@ -1,0 +1,59 @@
+// Reviewing one application of the province on the rubric, then approving or rejecting it.
+import { error, redirect } from '@sveltejs/kit';
+import { and, eq } from 'drizzle-orm';
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/context';
+import { decideApplication } from '$lib/server/curation/service';
+import { startups } from '$lib/server/db/schema';
+import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
+import { reviewsOf } from '$lib/server/offices/queries';
+import { loadProfile, profileChoices } from '$lib/server/startups/queries';
+import { RUBRIC, reviewSchema } from '$lib/schemas/curation';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	requireRole(locals, 'officer', { province: params.province });
+	if (!uuid.test(params.id)) error(404, 'not_found');
+	const [startup] = await db()
+		.select()
+		.from(startups)
+		.where(and(eq(startups.id, params.id), eq(startups.provinceCode, params.province)));
+	// Another province's startup looks exactly like a missing one.
+	if (!startup) error(404, 'not_found');
+	const [profile, history, choices] = await Promise.all([
+		loadProfile(db(), startup),
+		reviewsOf(db(), startup.id),
+		profileChoices(db())
+	]);
+	return {
+		startup: { id: startup.id, status: startup.status, submittedAt: startup.submittedAt },
+		profile,
+		history,
+		choices
+	};
+};
+
+const FIELDS = [
+	...RUBRIC.flatMap((key) => [`${key}Score`, `${key}Comment`]),
+	'decision',
+	'reasonCode',
+	'note'
+] as const;
+
+export const actions: Actions = {
+	decide: async ({ locals, params, request, url }) => {
+		const officer = requireRole(locals, 'officer', { province: params.province });
+		const values = formValues(await readForm(request), FIELDS);
+		const parsed = reviewSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error);
+		try {
+			if (!uuid.test(params.id)) error(404, 'not_found');
+			await decideApplication(db(), officer, params.province, params.id, parsed.data, url.origin);
+		} catch (caught) {
+			return userFailure(caught, values);
+		}
+		redirect(303, `/office/${params.province}?decided=${parsed.data.decision}`);
+	}
+};

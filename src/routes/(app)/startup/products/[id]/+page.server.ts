@@ -1,0 +1,38 @@
+// Editing one of the startup's own products; anyone else's product id is simply not found.
+import { error, redirect } from '@sveltejs/kit';
+import { and, eq } from 'drizzle-orm';
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/context';
+import { products, startups } from '$lib/server/db/schema';
+import { userFailure } from '$lib/server/forms';
+import { productValues, readProductForm } from '$lib/server/startups/forms';
+import { saveProduct } from '$lib/server/startups/service';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const user = requireRole(locals, 'startup');
+	if (!uuid.test(params.id) || !user.organisationId) error(404, 'not_found');
+	const [row] = await db()
+		.select({ product: products })
+		.from(products)
+		.innerJoin(startups, eq(startups.id, products.startupId))
+		.where(and(eq(products.id, params.id), eq(startups.organisationId, user.organisationId)));
+	if (!row) error(404, 'not_found');
+	return { values: productValues(row.product) };
+};
+
+export const actions: Actions = {
+	save: async ({ locals, params, request }) => {
+		const user = requireRole(locals, 'startup');
+		const { values, product, failure } = await readProductForm(request);
+		if (failure) return failure;
+		try {
+			await saveProduct(db(), user, product!, uuid.test(params.id) ? params.id : crypto.randomUUID());
+		} catch (caught) {
+			return userFailure(caught, values);
+		}
+		redirect(303, '/startup/products');
+	}
+};

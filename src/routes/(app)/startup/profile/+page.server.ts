@@ -1,0 +1,87 @@
+// The startup's profile editor: names, summary, contacts, industry categories and certifications. A rejected
+// save shows every field as it was typed.
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/context';
+import { formValues, invalid, readForm, userFailure, type FormValues } from '$lib/server/forms';
+import { loadProfile, profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
+import { saveProfile } from '$lib/server/startups/service';
+import { profileSchema } from '$lib/schemas/startup';
+
+const TEXT_FIELDS = [
+	'nameTh',
+	'nameEn',
+	'summaryTh',
+	'summaryEn',
+	'contactEmail',
+	'phone',
+	'website'
+] as const;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireRole(locals, 'startup');
+	const startup = user.organisationId ? await startupOfOrganisation(db(), user.organisationId) : null;
+	const profile = startup ? await loadProfile(db(), startup) : null;
+	return {
+		saved: url.searchParams.has('saved'),
+		status: startup?.status ?? 'draft',
+		choices: await profileChoices(db()),
+		values: profile ? profileValues(profile) : { contactEmail: user.email }
+	};
+};
+
+/** The profile as the form's flat values: lists joined, one key per certificate field. */
+function profileValues(profile: Awaited<ReturnType<typeof loadProfile>>): FormValues {
+	const values: FormValues = { divisions: profile.divisions.join(','), cert: '' };
+	for (const field of TEXT_FIELDS) values[field] = profile[field] ?? '';
+	values.cert = profile.certifications.map((c) => c.id).join(',');
+	for (const c of profile.certifications) {
+		values[`certNumber-${c.id}`] = c.number ?? '';
+		values[`certExpires-${c.id}`] = c.expiresOn ?? '';
+	}
+	return values;
+}
+
+export const actions: Actions = {
+	save: async ({ locals, request }) => {
+		const user = requireRole(locals, 'startup');
+		const form = await readForm(request);
+		const strings = (name: string) => form.getAll(name).filter((v): v is string => typeof v === 'string');
+		const certIds = strings('cert');
+		const values: FormValues = {
+			...formValues(form, TEXT_FIELDS),
+			divisions: strings('divisions').join(','),
+			cert: certIds.join(',')
+		};
+		for (const id of certIds) {
+			Object.assign(values, formValues(form, [`certNumber-${id}`, `certExpires-${id}`]));
+		}
+		const parsed = profileSchema.safeParse({
+			...formValues(form, TEXT_FIELDS),
+			divisions: strings('divisions'),
+			certifications: certIds.map((id) => ({
+				id,
+				number: values[`certNumber-${id}`],
+				expiresOn: values[`certExpires-${id}`]
+			}))
+		});
+		if (!parsed.success) {
+			const failure = invalid(values, parsed.error);
+			// A certificate's number or date problem is shown beside that certificate's own field.
+			for (const issue of parsed.error.issues) {
+				const [list, index, field] = issue.path;
+				if (list !== 'certifications' || typeof index !== 'number') continue;
+				const key = field === 'number' ? 'certNumber' : 'certExpires';
+				failure.data.errors[`${key}-${certIds[index]}`] ??= issue.message;
+				delete failure.data.errors.certifications;
+			}
+			return failure;
+		}
+		try {
+			await saveProfile(db(), user, parsed.data);
+		} catch (error) {
+			return userFailure(error, values);
+		}
+		return { saved: true, values };
+	}
+};

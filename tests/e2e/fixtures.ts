@@ -1,6 +1,6 @@
 // Shared by the end-to-end walks: the administrator the test server starts with, and the development
 // mailbox (/dev/mail) read the way a person reads their inbox.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e administrator passphrase' };
 
@@ -30,3 +30,25 @@ export const ENGLISH = {
 };
 
 export const unique = () => Math.random().toString(36).slice(2, 8);
+
+/** An admin invites an officer; the officer accepts in a fresh browser context, which is returned signed in. */
+export async function invitedOfficer(browser: Browser, email: string, province: string, password: string) {
+	const adminContext = await browser.newContext();
+	const admin = await adminContext.newPage();
+	await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+	await expect(admin).toHaveURL(/\/admin$/);
+	await admin.goto('/admin/invite');
+	await admin.getByLabel(THAI.email).fill(email);
+	await admin.getByLabel('จังหวัด', { exact: true }).selectOption(province);
+	await admin.getByRole('button', { name: 'ส่งคำเชิญ' }).click();
+	await expect(admin.getByTestId('invite-sent')).toContainText(email);
+	await adminContext.close();
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await followMailedLink(page, email);
+	await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(password);
+	await page.getByLabel('ยืนยันรหัสผ่านใหม่').fill(password);
+	await page.getByRole('button', { name: 'ตั้งรหัสผ่านและเข้าสู่ระบบ' }).click();
+	await expect(page).toHaveURL(new RegExp(`/office/${province}`));
+	return { context, page };
+}

@@ -20,7 +20,8 @@ const PUBLIC: Record<string, string> = {
 	'(auth)/invite/+page.server.ts': 'the emailed invitation link is the credential',
 	'(auth)/verify-email/+page.server.ts': 'the emailed verification link is the credential',
 	'dev/mail/+page.server.ts': 'the development mailbox; answers 404 in production',
-	'(public)/startups/[slug]/+page.server.ts': 'an approved startup’s public profile (the approved snapshot only)'
+	'(public)/startups/[slug]/+page.server.ts':
+		'an approved startup’s public profile (the approved snapshot only)'
 };
 const HANDLERS = new Set(['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'fallback']);
 const GUARDS = new Set(['requireUser', 'requireRole']);

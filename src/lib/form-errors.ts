@@ -60,7 +60,11 @@ const messages: Record<string, () => string> = {
 	replace_reason_required: m.error_replace_reason_required,
 	startup_not_approved: m.error_startup_not_approved,
 	year_invalid: m.error_year_invalid,
-	decision_required: m.error_decision_required
+	decision_required: m.error_decision_required,
+	image_missing: m.error_image_missing,
+	image_too_large: m.error_image_too_large,
+	image_type: m.error_image_type,
+	image_unreadable: m.error_image_unreadable
 };
 
 /** The message for a code in the current language; an unknown code reads as "this value is not valid". */

@@ -71,7 +71,10 @@ const MATRIX: Record<string, RouteSpec> = {
 		}
 	},
 	'(app)/startup/+page.server.ts': { load: only('startup'), actions: { submit: only('startup') } },
-	'(app)/startup/profile/+page.server.ts': { load: only('startup'), actions: { save: only('startup') } },
+	'(app)/startup/profile/+page.server.ts': {
+		load: only('startup'),
+		actions: { save: only('startup'), logo: only('startup') }
+	},
 	'(app)/startup/products/+page.server.ts': {
 		load: only('startup'),
 		actions: { add: only('startup'), remove: only('startup') }
@@ -80,10 +83,11 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(app)/startup/products/[id]/+page.server.ts': {
 		params: { id: '00000000-0000-4000-8000-000000000000' },
 		load: { ...only('startup'), startup: 404 },
-		actions: { save: only('startup') }
+		actions: { save: only('startup'), photo: only('startup') }
 	},
 	'(app)/notifications/+page.server.ts': { load: SIGNED_IN, actions: { read: SIGNED_IN } },
 	'(public)/startups/[slug]/+page.server.ts': { params: { slug: 'no-such-startup' }, load: everyone(404) },
+	'uploads/[...path]/+server.ts': { params: { path: '../../etc/passwd' }, GET: everyone(404) },
 	'(app)/buyer/+page.server.ts': { load: only('buyer') },
 	'(app)/office/[province=province]/+page.server.ts': {
 		params: { province: 'TH-50' },

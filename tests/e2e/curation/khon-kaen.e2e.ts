@@ -3,6 +3,9 @@
 import { expect, test } from '@playwright/test';
 import { followMailedLink, invitedOfficer, THAI, unique } from '../fixtures';
 
+const PNG_1x1 =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
 test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is approved and selected', async ({
 	browser
 }, testInfo) => {
@@ -43,6 +46,17 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await page.getByLabel('เว็บไซต์').fill('https://khwao-silk.example.org');
 	await page.getByRole('button', { name: 'บันทึกโปรไฟล์' }).click();
 	await expect(page.getByTestId('profile-saved')).toBeVisible();
+	// A logo: a file named .png that is not one is refused; a real PNG is accepted and shown.
+	await page
+		.getByLabel('ไฟล์โลโก้')
+		.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+	await page.getByRole('button', { name: 'อัปโหลดโลโก้' }).click();
+	await expect(page.locator('#logo-error')).toHaveText('ใช้ได้เฉพาะไฟล์ PNG, JPEG หรือ WebP');
+	await page
+		.getByLabel('ไฟล์โลโก้')
+		.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1x1, 'base64') });
+	await page.getByRole('button', { name: 'อัปโหลดโลโก้' }).click();
+	await expect(page.getByTestId('logo-saved')).toBeVisible();
 
 	await page.goto('/startup/products');
 	await page.getByLabel('ชื่อสินค้า (ภาษาไทย)').fill('ผ้าไหมมัดหมี่');

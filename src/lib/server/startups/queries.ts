@@ -1,10 +1,9 @@
 // Reading a startup's whole profile: the editor shows it, an approval freezes it as the public snapshot.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
 	certifications,
 	products,
-	provinces,
 	startupCertifications,
 	startupDivisions,
 	startups,
@@ -23,6 +22,7 @@ export interface Profile {
 	contactEmail: string | null;
 	phone: string | null;
 	website: string | null;
+	logoPath: string | null;
 	divisions: string[];
 	certifications: { id: string; number: string | null; expiresOn: string | null }[];
 	products: {
@@ -33,6 +33,7 @@ export interface Profile {
 		monthlyCapacity: number;
 		priceThbMin: number | null;
 		priceThbMax: number | null;
+		photoPath: string | null;
 	}[];
 }
 
@@ -70,6 +71,7 @@ export async function loadProfile(db: Queryable, startup: StartupRow): Promise<P
 		contactEmail: startup.contactEmail,
 		phone: startup.phone,
 		website: startup.website,
+		logoPath: startup.logoPath,
 		divisions: divisionRows.map((row) => row.code).sort(),
 		certifications: certificationRows.sort((a, b) => a.id.localeCompare(b.id)),
 		products: productRows.map((p) => ({
@@ -79,7 +81,8 @@ export async function loadProfile(db: Queryable, startup: StartupRow): Promise<P
 			unit: p.unit,
 			monthlyCapacity: p.monthlyCapacity,
 			priceThbMin: p.priceThbMin,
-			priceThbMax: p.priceThbMax
+			priceThbMax: p.priceThbMax,
+			photoPath: p.photoPath
 		}))
 	};
 }
@@ -91,12 +94,4 @@ export async function profileChoices(db: Queryable) {
 		db.select().from(certifications).orderBy(asc(certifications.id))
 	]);
 	return { divisions, certifications: certificationList };
-}
-
-export async function provinceNames(db: Queryable, codes: string[]) {
-	if (codes.length === 0) return [];
-	return db
-		.select()
-		.from(provinces)
-		.where(and(inArray(provinces.code, codes)));
 }

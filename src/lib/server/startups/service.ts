@@ -270,3 +270,33 @@ export async function submitForReview(db: Db, member: Member, origin: string): P
 		return submitted!;
 	});
 }
+
+/** A new logo (already checked and stored): part of the wording, so published at once when approved. */
+export async function setLogo(db: Db, member: Member, logoPath: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const startup = await lockStartup(tx, member);
+		const before = await loadProfile(tx, startup);
+		await tx.update(startups).set({ logoPath }).where(eq(startups.id, startup.id));
+		await afterChange(tx, member, startup, before, 'startup.set_logo');
+	});
+}
+
+/** A product's photo; like any product change, it sends an approved profile back for review. */
+export async function setProductPhoto(
+	db: Db,
+	member: Member,
+	productId: string,
+	photoPath: string
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const startup = await lockStartup(tx, member);
+		const before = await loadProfile(tx, startup);
+		const updated = await tx
+			.update(products)
+			.set({ photoPath })
+			.where(and(eq(products.id, productId), eq(products.startupId, startup.id)))
+			.returning({ id: products.id });
+		if (updated.length === 0) throw new UserError('not_found', 'no such product', undefined, 404);
+		await afterChange(tx, member, startup, before, 'startup.set_product_photo');
+	});
+}

@@ -5,7 +5,8 @@ import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { formValues, invalid, readForm, userFailure, type FormValues } from '$lib/server/forms';
 import { loadProfile, profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
-import { saveProfile } from '$lib/server/startups/service';
+import { saveProfile, setLogo } from '$lib/server/startups/service';
+import { readImageUpload } from '$lib/server/uploads/forms';
 import { profileSchema } from '$lib/schemas/startup';
 
 const TEXT_FIELDS = [
@@ -26,7 +27,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		saved: url.searchParams.has('saved'),
 		status: startup?.status ?? 'draft',
 		choices: await profileChoices(db()),
-		values: profile ? profileValues(profile) : { contactEmail: user.email }
+		values: profile ? profileValues(profile) : { contactEmail: user.email },
+		logoPath: profile?.logoPath ?? null
 	};
 };
 
@@ -83,5 +85,16 @@ export const actions: Actions = {
 			return userFailure(error, values);
 		}
 		return { saved: true, values };
+	},
+	logo: async ({ locals, request }) => {
+		const user = requireRole(locals, 'startup');
+		const upload = await readImageUpload(request, 'logos', 'logo', 'logo');
+		if (upload.failure) return upload.failure;
+		try {
+			await setLogo(db(), user, upload.path!);
+		} catch (error) {
+			return userFailure(error, {}, 'logo');
+		}
+		return { logoSaved: true };
 	}
 };

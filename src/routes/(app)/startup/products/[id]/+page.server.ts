@@ -7,7 +7,8 @@ import { db } from '$lib/server/context';
 import { products, startups } from '$lib/server/db/schema';
 import { userFailure } from '$lib/server/forms';
 import { productValues, readProductForm } from '$lib/server/startups/forms';
-import { saveProduct } from '$lib/server/startups/service';
+import { saveProduct, setProductPhoto } from '$lib/server/startups/service';
+import { readImageUpload } from '$lib/server/uploads/forms';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		.innerJoin(startups, eq(startups.id, products.startupId))
 		.where(and(eq(products.id, params.id), eq(startups.organisationId, user.organisationId)));
 	if (!row) error(404, 'not_found');
-	return { values: productValues(row.product) };
+	return { values: productValues(row.product), photoPath: row.product.photoPath };
 };
 
 export const actions: Actions = {
@@ -34,5 +35,17 @@ export const actions: Actions = {
 			return userFailure(caught, values);
 		}
 		redirect(303, '/startup/products');
+	},
+	photo: async ({ locals, params, request }) => {
+		const user = requireRole(locals, 'startup');
+		const upload = await readImageUpload(request, 'products', 'photo', 'photo');
+		if (upload.failure) return upload.failure;
+		try {
+			if (!uuid.test(params.id)) error(404, 'not_found');
+			await setProductPhoto(db(), user, params.id, upload.path!);
+		} catch (caught) {
+			return userFailure(caught, {}, 'photo');
+		}
+		return { photoSaved: true };
 	}
 };

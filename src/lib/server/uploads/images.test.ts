@@ -1,0 +1,61 @@
+// Uploads checked by content against real image bytes made with sharp.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../errors';
+import { imageTypeOf, MAX_IMAGE_BYTES, storeImage, uploadFile } from './images';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));
+
+async function codeOf(promise: Promise<unknown>) {
+	try {
+		await promise;
+		return 'ok';
+	} catch (error) {
+		if (error instanceof UserError) return error.code;
+		throw error;
+	}
+}
+
+describe('image uploads', () => {
+	it('re-encodes a photo as WebP without its EXIF and GPS data, stored by hash', async () => {
+		const jpeg = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#0b4f6c' } })
+			.jpeg()
+			.withExif({ IFD0: { Artist: 'Somchai', Copyright: 'secret-location' } })
+			.toBuffer();
+		expect((await sharp(jpeg).metadata()).exif).toBeDefined();
+		const stored = await storeImage(dataDir, 'logos', new File([new Uint8Array(jpeg)], 'photo.png'), 'logo');
+		expect(stored).toMatch(/^logos\/[0-9a-f]{64}\.webp$/);
+		const file = uploadFile(dataDir, stored)!;
+		const metadata = await sharp(file).metadata();
+		expect(metadata.format).toBe('webp');
+		expect(metadata.exif).toBeUndefined();
+		expect(Math.max(metadata.width, metadata.height)).toBe(512);
+		expect(fs.readFileSync(file).includes(Buffer.from('secret-location'))).toBe(false);
+	});
+
+	it('goes by content, not by name: a script called logo.png is refused', async () => {
+		const script = new File(['<script>alert(1)</script>'], 'logo.png', { type: 'image/png' });
+		expect(await codeOf(storeImage(dataDir, 'logos', script, 'logo'))).toBe('image_type');
+		expect(imageTypeOf(new TextEncoder().encode('RIFF0000WEBPVP8 '))).toBe('webp');
+	});
+
+	it('refuses a picture that does not decode, and files over 2 MB', async () => {
+		const header = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+		expect(await codeOf(storeImage(dataDir, 'logos', new File([header], 'x.png'), 'logo'))).toBe(
+			'image_unreadable'
+		);
+		const huge = new File([new Uint8Array(MAX_IMAGE_BYTES + 1)], 'big.jpg');
+		expect(await codeOf(storeImage(dataDir, 'logos', huge, 'logo'))).toBe('image_too_large');
+	});
+
+	it('serves only paths it wrote', () => {
+		expect(uploadFile(dataDir, '../../etc/passwd')).toBeNull();
+		expect(uploadFile(dataDir, 'logos/abc.webp')).toBeNull();
+		expect(uploadFile(dataDir, `products/${'a'.repeat(64)}.webp`)).toBe(
+			path.join(dataDir, 'uploads', 'products', `${'a'.repeat(64)}.webp`)
+		);
+	});
+});

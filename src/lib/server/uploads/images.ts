@@ -1,0 +1,57 @@
+// Uploaded pictures (logos, product photos): recognised by their first bytes, not their name; decoded and
+// re-encoded as WebP, which drops EXIF, GPS and any other metadata and anything hidden after the image; stored
+// under DATA_DIR by the hash of the result, so the same picture is kept once.
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { UserError } from '../errors';
+
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+export type ImageKind = 'logos' | 'products';
+const SIZES: Record<ImageKind, number> = { logos: 512, products: 1200 };
+
+/** PNG, JPEG or WebP by signature; anything else, whatever its name says, is refused. */
+export function imageTypeOf(bytes: Uint8Array): 'png' | 'jpeg' | 'webp' | null {
+	const starts = (...signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
+	if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
+	if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
+	const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+	if (bytes.length > 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+	return null;
+}
+
+/** Checks, cleans and stores an upload; returns its path relative to DATA_DIR/uploads. */
+export async function storeImage(
+	dataDir: string,
+	kind: ImageKind,
+	file: File,
+	field: string
+): Promise<string> {
+	if (file.size === 0) throw new UserError('image_missing', 'no file', field);
+	if (file.size > MAX_IMAGE_BYTES) throw new UserError('image_too_large', 'over 2 MB', field, 413);
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	if (!imageTypeOf(bytes)) throw new UserError('image_type', 'not PNG, JPEG or WebP', field, 415);
+	let cleaned: Buffer;
+	try {
+		cleaned = await sharp(bytes, { limitInputPixels: 40_000_000 })
+			.rotate()
+			.resize({ width: SIZES[kind], height: SIZES[kind], fit: 'inside', withoutEnlargement: true })
+			.webp({ quality: 85 })
+			.toBuffer();
+	} catch {
+		// The signature looked right but the picture does not decode (truncated, corrupt, a disguised file).
+		throw new UserError('image_unreadable', 'cannot decode', field);
+	}
+	const name = `${crypto.createHash('sha256').update(cleaned).digest('hex')}.webp`;
+	const directory = path.join(dataDir, 'uploads', kind);
+	await fs.mkdir(directory, { recursive: true });
+	await fs.writeFile(path.join(directory, name), cleaned);
+	return `${kind}/${name}`;
+}
+
+/** The stored file for a public path, or null when the path is not one this module writes. */
+export function uploadFile(dataDir: string, relative: string): string | null {
+	if (!/^(logos|products)\/[0-9a-f]{64}\.webp$/.test(relative)) return null;
+	return path.join(dataDir, 'uploads', relative);
+}

@@ -64,7 +64,9 @@ const messages: Record<string, () => string> = {
 	image_missing: m.error_image_missing,
 	image_too_large: m.error_image_too_large,
 	image_type: m.error_image_type,
-	image_unreadable: m.error_image_unreadable
+	image_unreadable: m.error_image_unreadable,
+	province_fixed: m.error_province_fixed,
+	startup_selected_cannot_move: m.error_startup_selected_cannot_move
 };
 
 /** The message for a code in the current language; an unknown code reads as "this value is not valid". */

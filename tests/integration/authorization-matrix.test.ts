@@ -108,6 +108,12 @@ const MATRIX: Record<string, RouteSpec> = {
 		GET: only('officerHere', 'admin')
 	},
 	'(app)/admin/+page.server.ts': { load: only('admin') },
+	'(app)/admin/startups/+page.server.ts': { load: only('admin') },
+	'(app)/admin/startups/[id]/+page.server.ts': {
+		params: { id: '00000000-0000-4000-8000-000000000000' },
+		load: { ...only('admin'), admin: 404 },
+		actions: { move: only('admin') }
+	},
 	'(app)/admin/invite/+page.server.ts': { load: only('admin'), actions: { default: only('admin') } },
 	'(app)/admin/users/+page.server.ts': {
 		load: only('admin'),

@@ -9,9 +9,12 @@ import { decideApplication, selectProvinceStartup } from '$lib/server/curation/s
 import * as schema from '$lib/server/db/schema';
 import { UserError } from '$lib/server/errors';
 import { medianResponseDays, reviewQueue } from '$lib/server/offices/queries';
+import { isStartupSearchable } from '$lib/server/search/documents';
+import { loadStartupSources } from '$lib/server/search/sources';
 import { startupOfOrganisation } from '$lib/server/startups/queries';
 import {
 	deleteProduct,
+	moveStartup,
 	saveProduct,
 	saveProfile,
 	submitForReview,
@@ -185,6 +188,11 @@ describe('application workflow', () => {
 		startup = await statusOf(member);
 		expect(startup.status).toBe('submitted');
 		expect((startup.approvedSnapshot as { products: unknown[] }).products).toHaveLength(1);
+		// Search keeps finding the approved version, not the edit waiting for review.
+		const [source] = await loadStartupSources(db, [id]);
+		expect(isStartupSearchable(source!)).toBe(true);
+		expect(source!.products.map((p) => p.nameTh)).toEqual(['ผ้าไหมมัดหมี่']);
+		expect(source!.summaryTh).toBe('ทอมือ ย้อมสีธรรมชาติ');
 	});
 
 	it("treats another startup's product and another province's application as missing", async () => {
@@ -299,4 +307,30 @@ describe("the province's startup", () => {
 			}
 		}
 	);
+});
+
+describe('moving a startup between provinces', () => {
+	it('lets a never-approved draft change province, and only an admin move it later, never while selected', async () => {
+		const { db } = database;
+		const member = await startupMember('TH-40');
+		await saveProfile(db, member, { ...profile(), provinceCode: 'TH-41' });
+		expect((await statusOf(member)).provinceCode).toBe('TH-41');
+		await saveProduct(db, member, product());
+		const { id } = await submitForReview(db, member, origin);
+		expect(await codeOf(saveProfile(db, member, { ...profile(), provinceCode: 'TH-40' }))).toBe(
+			'province_fixed'
+		);
+		const udon = await buildUser(db, { role: 'officer', provinceCode: 'TH-41', passwordHash: 'x' });
+		await decideApplication(db, udon, 'TH-41', id, review('approve'), origin);
+		await selectProvinceStartup(db, udon, 'TH-41', { startupId: id, year: 2026, reason: null }, origin);
+		const admin = { id: null as unknown as string, email: 'admin@test' };
+		expect(await codeOf(moveStartup(db, admin, id, 'TH-40', 'moved factory'))).toBe(
+			'startup_selected_cannot_move'
+		);
+		await db.delete(schema.provinceSelections).where(eq(schema.provinceSelections.startupId, id));
+		await moveStartup(db, admin, id, 'TH-40', 'moved factory');
+		const moved = await statusOf(member);
+		expect(moved).toMatchObject({ provinceCode: 'TH-40', status: 'submitted' });
+		expect((await reviewQueue(db, 'TH-40')).map((row) => row.id)).toContain(id);
+	});
 });

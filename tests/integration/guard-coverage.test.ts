@@ -21,7 +21,8 @@ const PUBLIC: Record<string, string> = {
 	'(auth)/verify-email/+page.server.ts': 'the emailed verification link is the credential',
 	'dev/mail/+page.server.ts': 'the development mailbox; answers 404 in production',
 	'(public)/startups/[slug]/+page.server.ts':
-		'an approved startup’s public profile (the approved snapshot only)'
+		'an approved startup’s public profile (the approved snapshot only)',
+	'uploads/[...path]/+server.ts': 'logos and product photos shown on public pages'
 };
 const HANDLERS = new Set(['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'fallback']);
 const GUARDS = new Set(['requireUser', 'requireRole']);

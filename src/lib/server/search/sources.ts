@@ -13,6 +13,7 @@ import {
 	startupDivisions,
 	startups
 } from '../db/schema';
+import type { Profile } from '../startups/queries';
 import type { DemandSource, StartupSource } from './documents';
 
 function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
@@ -54,34 +55,59 @@ async function startupSources(
 	const certificationsBy = groupBy(certificationRows, (r) => r.startupId);
 	const productsBy = groupBy(productRows, (r) => r.startupId);
 	const selectionsBy = groupBy(selectionRows, (r) => r.startupId);
-	return rows.map(({ startup, province }) => ({
-		id: startup.id,
-		ref: startup.ref,
-		slug: startup.slug,
-		status: startup.status,
-		nameTh: startup.nameTh,
-		nameEn: startup.nameEn,
-		summaryTh: startup.summaryTh,
-		summaryEn: startup.summaryEn,
-		province: {
-			code: province.code,
-			nameTh: province.nameTh,
-			nameEn: province.nameEn,
-			region: province.region
-		},
-		divisions: (divisionsBy.get(startup.id) ?? []).map((d) => d.divisionCode),
-		certifications: (certificationsBy.get(startup.id) ?? []).map((c) => c.certificationId),
-		products: (productsBy.get(startup.id) ?? []).map((p) => ({
-			nameTh: p.nameTh,
-			nameEn: p.nameEn,
-			unit: p.unit,
-			monthlyCapacity: p.monthlyCapacity,
-			priceThbMin: p.priceThbMin,
-			priceThbMax: p.priceThbMax
-		})),
-		selectedYears: (selectionsBy.get(startup.id) ?? []).map((s) => s.year),
-		updatedAt: startup.updatedAt
-	}));
+	return rows.map(({ startup, province }) => {
+		const source: StartupSource = {
+			id: startup.id,
+			ref: startup.ref,
+			slug: startup.slug,
+			status: startup.status,
+			nameTh: startup.nameTh,
+			nameEn: startup.nameEn,
+			summaryTh: startup.summaryTh,
+			summaryEn: startup.summaryEn,
+			province: {
+				code: province.code,
+				nameTh: province.nameTh,
+				nameEn: province.nameEn,
+				region: province.region
+			},
+			divisions: (divisionsBy.get(startup.id) ?? []).map((d) => d.divisionCode),
+			certifications: (certificationsBy.get(startup.id) ?? []).map((c) => c.certificationId),
+			products: (productsBy.get(startup.id) ?? []).map((p) => ({
+				nameTh: p.nameTh,
+				nameEn: p.nameEn,
+				unit: p.unit,
+				monthlyCapacity: p.monthlyCapacity,
+				priceThbMin: p.priceThbMin,
+				priceThbMax: p.priceThbMax
+			})),
+			selectedYears: (selectionsBy.get(startup.id) ?? []).map((s) => s.year),
+			updatedAt: startup.updatedAt
+		};
+		// An approved startup whose edits wait for re-review stays findable as it was approved.
+		const snapshot = startup.approvedSnapshot as Profile | null;
+		if (startup.status !== 'submitted' || !snapshot) return source;
+		return {
+			...source,
+			status: 'approved',
+			nameTh: snapshot.nameTh,
+			nameEn: snapshot.nameEn,
+			summaryTh: snapshot.summaryTh,
+			summaryEn: snapshot.summaryEn,
+			divisions: snapshot.divisions,
+			certifications: snapshot.certifications.map((c) => c.id),
+			products: snapshot.products.map(
+				({ nameTh, nameEn, unit, monthlyCapacity, priceThbMin, priceThbMax }) => ({
+					nameTh,
+					nameEn,
+					unit,
+					monthlyCapacity,
+					priceThbMin,
+					priceThbMax
+				})
+			)
+		};
+	});
 }
 
 async function demandSources(db: Queryable, where: SQL | undefined, limit?: number): Promise<DemandSource[]> {

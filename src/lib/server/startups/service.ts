@@ -121,11 +121,28 @@ function rethrowReference(error: unknown): never {
 	throw error;
 }
 
-export async function saveProfile(db: Db, member: Member, input: ProfileInput): Promise<StartupRow> {
+/**
+ * Saves the profile. `provinceCode` moves a profile that was never approved to another province (a typo at
+ * sign-up, say); after the first approval only an admin moves a startup (`moveStartup`).
+ */
+export async function saveProfile(
+	db: Db,
+	member: Member,
+	input: ProfileInput & { provinceCode?: string }
+): Promise<StartupRow> {
 	try {
 		return await db.transaction(async (tx) => {
 			const startup = await lockStartup(tx, member);
 			const before = await loadProfile(tx, startup);
+			const province = input.provinceCode ?? startup.provinceCode;
+			if (province !== startup.provinceCode) {
+				if (startup.approvedAt || startup.status === 'submitted')
+					throw new UserError('province_fixed', 'the province is fixed once applied', 'provinceCode');
+				await tx
+					.update(organisations)
+					.set({ provinceCode: province })
+					.where(eq(organisations.id, startup.organisationId));
+			}
 			const slug =
 				startup.status === 'draft' && !startup.approvedAt
 					? (slugFrom(input.nameEn, startup.id) ?? startup.slug)
@@ -140,6 +157,7 @@ export async function saveProfile(db: Db, member: Member, input: ProfileInput): 
 					contactEmail: input.contactEmail,
 					phone: input.phone,
 					website: input.website,
+					provinceCode: province,
 					slug
 				})
 				.where(eq(startups.id, startup.id))
@@ -299,4 +317,58 @@ export async function setProductPhoto(
 		if (updated.length === 0) throw new UserError('not_found', 'no such product', undefined, 404);
 		await afterChange(tx, member, startup, before, 'startup.set_product_photo');
 	});
+}
+
+/**
+ * An admin moves a startup to another province (the business moved, or signed up under the wrong one). It
+ * goes to the new province's office for review; a startup that is some year's selection cannot be moved.
+ */
+export async function moveStartup(
+	db: Db,
+	admin: { id: string; email: string },
+	startupId: string,
+	provinceCode: string,
+	reason: string
+): Promise<void> {
+	try {
+		await db.transaction(async (tx) => {
+			const [startup] = await tx.select().from(startups).where(eq(startups.id, startupId)).for('update');
+			if (!startup) throw new UserError('not_found', 'no such startup', undefined, 404);
+			if (startup.provinceCode === provinceCode) return;
+			const status =
+				startup.status === 'draft' || startup.status === 'rejected' ? startup.status : 'submitted';
+			await tx
+				.update(startups)
+				.set({ provinceCode, status, submittedAt: status === 'submitted' ? new Date() : startup.submittedAt })
+				.where(eq(startups.id, startupId));
+			await tx
+				.update(organisations)
+				.set({ provinceCode })
+				.where(eq(organisations.id, startup.organisationId));
+			for (const province of [startup.provinceCode, provinceCode]) {
+				await tx.insert(auditEvents).values({
+					actorId: admin.id,
+					actorLabel: admin.email,
+					action: 'startup.move_province',
+					subjectType: 'startup',
+					subjectId: startupId,
+					provinceCode: province,
+					before: { provinceCode: startup.provinceCode, status: startup.status },
+					after: { provinceCode, status, reason }
+				});
+			}
+			await enqueueSearchSync(tx, 'startup', [startupId]);
+		});
+	} catch (error) {
+		const pg = pgErrorOf(error);
+		if (pg?.code === PG.foreignKeyViolation)
+			throw pg.constraint === 'province_selections_startup_in_province_fk'
+				? new UserError(
+						'startup_selected_cannot_move',
+						'selected startups stay in their province',
+						'provinceCode'
+					)
+				: new UserError('province_unknown', 'no such province', 'provinceCode');
+		throw error;
+	}
 }

@@ -7,7 +7,9 @@ import { formValues, invalid, readForm, userFailure, type FormValues } from '$li
 import { loadProfile, profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
 import { saveProfile, setLogo } from '$lib/server/startups/service';
 import { readImageUpload } from '$lib/server/uploads/forms';
+import { provinceCodeSchema } from '$lib/schemas/account';
 import { profileSchema } from '$lib/schemas/startup';
+import { provinceOptions } from '$lib/server/provinces/options';
 
 const TEXT_FIELDS = [
 	'nameTh',
@@ -28,13 +30,21 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		status: startup?.status ?? 'draft',
 		choices: await profileChoices(db()),
 		values: profile ? profileValues(profile) : { contactEmail: user.email },
+		// The province can change until the first application; afterwards only an admin moves a startup.
+		provinceEditable:
+			!startup || (!startup.approvedAt && (startup.status === 'draft' || startup.status === 'rejected')),
+		provinces: await provinceOptions(db()),
 		logoPath: profile?.logoPath ?? null
 	};
 };
 
 /** The profile as the form's flat values: lists joined, one key per certificate field. */
 function profileValues(profile: Awaited<ReturnType<typeof loadProfile>>): FormValues {
-	const values: FormValues = { divisions: profile.divisions.join(','), cert: '' };
+	const values: FormValues = {
+		divisions: profile.divisions.join(','),
+		cert: '',
+		provinceCode: profile.provinceCode
+	};
 	for (const field of TEXT_FIELDS) values[field] = profile[field] ?? '';
 	values.cert = profile.certifications.map((c) => c.id).join(',');
 	for (const c of profile.certifications) {
@@ -51,13 +61,15 @@ export const actions: Actions = {
 		const strings = (name: string) => form.getAll(name).filter((v): v is string => typeof v === 'string');
 		const certIds = strings('cert');
 		const values: FormValues = {
-			...formValues(form, TEXT_FIELDS),
+			...formValues(form, [...TEXT_FIELDS, 'provinceCode']),
 			divisions: strings('divisions').join(','),
 			cert: certIds.join(',')
 		};
 		for (const id of certIds) {
 			Object.assign(values, formValues(form, [`certNumber-${id}`, `certExpires-${id}`]));
 		}
+		const province = form.has('provinceCode') ? provinceCodeSchema.safeParse(values.provinceCode) : undefined;
+		if (province && !province.success) return invalid(values, province.error);
 		const parsed = profileSchema.safeParse({
 			...formValues(form, TEXT_FIELDS),
 			divisions: strings('divisions'),
@@ -80,7 +92,7 @@ export const actions: Actions = {
 			return failure;
 		}
 		try {
-			await saveProfile(db(), user, parsed.data);
+			await saveProfile(db(), user, { ...parsed.data, provinceCode: province?.data });
 		} catch (error) {
 			return userFailure(error, values);
 		}

@@ -119,3 +119,24 @@ export function reviewsOf(db: Queryable, startupId: string) {
 		.where(eq(reviews.startupId, startupId))
 		.orderBy(desc(reviews.createdAt));
 }
+
+/** The office's latest decisions, newest first. */
+export function recentDecisions(db: Queryable, provinceCode: string, limit = 20) {
+	return db
+		.select({
+			id: reviews.id,
+			startupId: reviews.startupId,
+			nameTh: startups.nameTh,
+			nameEn: startups.nameEn,
+			decision: reviews.decision,
+			reason: reviews.reason,
+			at: reviews.createdAt,
+			reviewer: users.email
+		})
+		.from(reviews)
+		.innerJoin(startups, eq(startups.id, reviews.startupId))
+		.leftJoin(users, eq(users.id, reviews.reviewerId))
+		.where(eq(startups.provinceCode, provinceCode))
+		.orderBy(desc(reviews.createdAt))
+		.limit(limit);
+}

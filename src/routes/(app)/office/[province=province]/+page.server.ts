@@ -10,6 +10,7 @@ import {
 	approvedCandidates,
 	medianResponseDays,
 	officeOverview,
+	recentDecisions,
 	reviewQueue,
 	selectionHistory
 } from '$lib/server/offices/queries';
@@ -19,13 +20,22 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	const overview = await officeOverview(db(), params.province);
 	if (!overview) error(404, 'not_found');
-	const [queue, candidates, selections, medianDays] = await Promise.all([
+	const [queue, candidates, selections, medianDays, decisions] = await Promise.all([
 		reviewQueue(db(), params.province),
 		approvedCandidates(db(), params.province),
 		selectionHistory(db(), params.province),
-		medianResponseDays(db(), params.province)
+		medianResponseDays(db(), params.province),
+		recentDecisions(db(), params.province)
 	]);
-	return { ...overview, queue, candidates, selections, medianDays, currentYear: new Date().getFullYear() };
+	return {
+		...overview,
+		queue,
+		candidates,
+		selections,
+		medianDays,
+		decisions,
+		currentYear: new Date().getFullYear()
+	};
 };
 
 export const actions: Actions = {

@@ -1,6 +1,8 @@
 // The startup's profile editor: names, summary, contacts, industry categories and certifications. A rejected
 // save shows every field as it was typed.
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
+import { accountSummary } from '$lib/server/accounts/queries';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { formValues, invalid, readForm, userFailure, type FormValues } from '$lib/server/forms';
@@ -25,11 +27,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireRole(locals, 'startup');
 	const startup = user.organisationId ? await startupOfOrganisation(db(), user.organisationId) : null;
 	const profile = startup ? await loadProfile(db(), startup) : null;
+	const account = await accountSummary(db(), user.id);
 	return {
 		saved: url.searchParams.has('saved'),
 		status: startup?.status ?? 'draft',
 		choices: await profileChoices(db()),
-		values: profile ? profileValues(profile) : { contactEmail: user.email },
+		values: profile
+			? profileValues(profile)
+			: { contactEmail: user.email, provinceCode: account?.organisationProvince ?? '' },
 		// The province can change until the first application; afterwards only an admin moves a startup.
 		provinceEditable:
 			!startup || (!startup.approvedAt && (startup.status === 'draft' || startup.status === 'rejected')),
@@ -69,7 +74,6 @@ export const actions: Actions = {
 			Object.assign(values, formValues(form, [`certNumber-${id}`, `certExpires-${id}`]));
 		}
 		const province = form.has('provinceCode') ? provinceCodeSchema.safeParse(values.provinceCode) : undefined;
-		if (province && !province.success) return invalid(values, province.error);
 		const parsed = profileSchema.safeParse({
 			...formValues(form, TEXT_FIELDS),
 			divisions: strings('divisions'),
@@ -79,10 +83,11 @@ export const actions: Actions = {
 				expiresOn: values[`certExpires-${id}`]
 			}))
 		});
-		if (!parsed.success) {
-			const failure = invalid(values, parsed.error);
+		if (!parsed.success || (province && !province.success)) {
+			const failure = invalid(values, parsed.error ?? new z.ZodError([]));
+			if (province?.error) failure.data.errors.provinceCode = province.error.issues[0]!.message;
 			// A certificate's number or date problem is shown beside that certificate's own field.
-			for (const issue of parsed.error.issues) {
+			for (const issue of parsed.error?.issues ?? []) {
 				const [list, index, field] = issue.path;
 				if (list !== 'certifications' || typeof index !== 'number') continue;
 				const key = field === 'number' ? 'certNumber' : 'certExpires';
@@ -92,7 +97,7 @@ export const actions: Actions = {
 			return failure;
 		}
 		try {
-			await saveProfile(db(), user, { ...parsed.data, provinceCode: province?.data });
+			await saveProfile(db(), user, { ...parsed.data!, provinceCode: province?.data });
 		} catch (error) {
 			return userFailure(error, values);
 		}

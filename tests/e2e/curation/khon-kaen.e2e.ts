@@ -131,6 +131,15 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await expect(visitor.getByRole('table')).toContainText('1,500 เมตร');
 	await visitor.screenshot({ path: testInfo.outputPath('public-startup-th.png'), fullPage: true });
 
+	// The office's CSV export opens in Thai (UTF-8 with BOM); another province's officer cannot fetch it.
+	const csv = await office.request.get('/office/TH-40/export/reviews.csv');
+	expect(csv.status()).toBe(200);
+	const text = await csv.text();
+	expect(text.charCodeAt(0)).toBe(0xfeff);
+	expect(text).toContain('ผ้าไหมมัดหมี่บ้านเขวา');
+	expect(text).toContain('capacity_unproven');
+	expect((await other.page.request.get('/office/TH-40/export/reviews.csv')).status()).toBe(403);
+
 	// The audit trail shows every step.
 	await office.goto('/office/TH-40/audit');
 	for (const action of ['startup.submit', 'startup.reject', 'startup.approve', 'selection.create'])

@@ -40,6 +40,7 @@ async function withRuntime<T>(
 	const rt = await startRuntime(env(), {
 		outboxWorker: false,
 		emailWorker: false,
+		scheduler: false,
 		log: (m) => console.error(m),
 		...options
 	});

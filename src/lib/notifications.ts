@@ -6,7 +6,12 @@ export type NotificationKind =
 	| 'application_waiting'
 	| 'application_approved'
 	| 'application_rejected'
-	| 'startup_selected';
+	| 'startup_selected'
+	| 'offer_received'
+	| 'offer_accepted'
+	| 'offer_declined'
+	| 'demand_closing'
+	| 'message_received';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -14,6 +19,7 @@ export interface NotificationPayload {
 	startupName?: string;
 	reason?: string;
 	year?: number;
+	demandTitle?: string;
 	[key: string]: unknown;
 }
 
@@ -24,6 +30,7 @@ export function notificationText(
 ): { title: string; body: string } {
 	const options = { locale };
 	const name = payload.startupName ?? '';
+	const demand = payload.demandTitle ?? '';
 	switch (kind) {
 		case 'application_received':
 			return {
@@ -41,6 +48,31 @@ export function notificationText(
 			return {
 				title: m.notify_rejected_title({}, options),
 				body: m.notify_rejected_body({ name, reason: reasonText(payload.reason, locale) }, options)
+			};
+		case 'offer_received':
+			return {
+				title: m.notify_offer_received_title({ demand }, options),
+				body: m.notify_offer_received_body({ name, demand }, options)
+			};
+		case 'offer_accepted':
+			return {
+				title: m.notify_offer_accepted_title({}, options),
+				body: m.notify_offer_accepted_body({ demand }, options)
+			};
+		case 'offer_declined':
+			return {
+				title: m.notify_offer_declined_title({}, options),
+				body: m.notify_offer_declined_body({ demand, reason: declineText(payload.reason, locale) }, options)
+			};
+		case 'demand_closing':
+			return {
+				title: m.notify_demand_closing_title({}, options),
+				body: m.notify_demand_closing_body({ demand }, options)
+			};
+		case 'message_received':
+			return {
+				title: m.notify_message_title({ demand }, options),
+				body: m.notify_message_body({ demand }, options)
 			};
 		case 'startup_selected':
 			return {
@@ -61,4 +93,11 @@ const REASONS = {
 /** A rejection's reason code as a sentence in `locale`. */
 export function reasonText(code: string | undefined, locale: 'th' | 'en'): string {
 	return (REASONS[(code ?? 'other') as keyof typeof REASONS] ?? REASONS.other)({}, { locale });
+}
+
+/** Why an offer was declined: the buyer's own words, or a reason the portal gave. */
+function declineText(reason: string | undefined, locale: 'th' | 'en'): string {
+	if (reason === 'demand_closed') return m.decline_demand_closed({}, { locale });
+	if (reason === 'demand_covered') return m.decline_demand_covered({}, { locale });
+	return reason || m.decline_no_reason({}, { locale });
 }

@@ -31,6 +31,9 @@ const optionalNumber = z
 
 export { UNITS };
 
+/** Run a name check even when other fields are wrong, so every problem shows at once. */
+const isObject = ({ value }: { value: unknown }) => typeof value === 'object' && value !== null;
+
 export const profileSchema = z
 	.object({
 		nameTh: optionalText(200),
@@ -72,7 +75,11 @@ export const profileSchema = z
 			)
 			.max(30)
 	})
-	.refine((profile) => profile.nameTh || profile.nameEn, { path: ['nameTh'], error: 'name_required' });
+	.refine((profile) => profile.nameTh || profile.nameEn, {
+		path: ['nameTh'],
+		error: 'name_required',
+		when: isObject
+	});
 
 export type ProfileInput = z.output<typeof profileSchema>;
 
@@ -87,7 +94,11 @@ export const productSchema = z
 		priceThbMin: optionalNumber,
 		priceThbMax: optionalNumber
 	})
-	.refine((product) => product.nameTh || product.nameEn, { path: ['nameTh'], error: 'name_required' })
+	.refine((product) => product.nameTh || product.nameEn, {
+		path: ['nameTh'],
+		error: 'name_required',
+		when: isObject
+	})
 	.refine(
 		(product) =>
 			product.priceThbMin === null ||

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Meilisearch } from 'meilisearch';
 import { openDatabase, type DatabaseHandle, type Db } from './db';
 import type { Env } from './env';
+import { startDemandSchedule } from './demands/service';
 import { startEmailWorker } from './email/outbox';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { seedReferenceData } from './reference/seed';
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
 	outboxWorker?: boolean;
 	/** Send queued mail from this process (the web server does; CLI commands do not). */
 	emailWorker?: boolean;
+	/** Run the demand schedule (expiry, closing reminders) from this process: at start, then every 15 minutes. */
+	scheduler?: boolean;
 	log?: (message: string) => void;
 }
 
@@ -80,6 +83,10 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 				await worker.stop();
 				transport.close?.();
 			});
+		}
+		if (options.scheduler ?? true) {
+			const schedule = startDemandSchedule(database.db, env.ORIGIN ?? `http://localhost:${env.PORT}`, log);
+			stops.push(() => schedule.stop());
 		}
 		return {
 			env,

@@ -60,6 +60,8 @@ export const offerStatusEnum = pgEnum('offer_status', ['pending', 'accepted', 'd
 export const reviewDecisionEnum = pgEnum('review_decision', ['approve', 'reject']);
 export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand']);
 export const outboxOpEnum = pgEnum('outbox_op', ['upsert', 'delete']);
+export const reportSubjectEnum = pgEnum('report_subject', ['demand', 'offer']);
+export const reportStatusEnum = pgEnum('report_status', ['open', 'resolved']);
 export const authTokenPurposeEnum = pgEnum('auth_token_purpose', [
 	'verify_email',
 	'change_email',
@@ -422,6 +424,8 @@ export const demands = pgTable(
 		hiddenReason: text('hidden_reason'),
 		attachmentPath: text('attachment_path'),
 		publishedAt: timestamp('published_at', { withTimezone: true }),
+		// Set when the buyer was told the demand closes within 3 days, so the reminder goes once.
+		closingNotifiedAt: timestamp('closing_notified_at', { withTimezone: true }),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
 		...timestamps
 	},
@@ -503,6 +507,48 @@ export const deals = pgTable(
 	(t) => [
 		check('deals_quantity_positive', sql`${t.quantity} > 0`),
 		check('deals_value_non_negative', sql`${t.valueThb} >= 0`)
+	]
+);
+
+// A conversation between a buyer and a startup about one offer.
+export const offerMessages = pgTable(
+	'offer_messages',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		offerId: uuid('offer_id')
+			.notNull()
+			.references(() => offers.id, { onDelete: 'cascade' }),
+		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+		body: text('body').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('offer_messages_offer_idx').on(t.offerId, t.createdAt),
+		check('offer_messages_body_length', sql`char_length(${t.body}) between 1 and 4000`)
+	]
+);
+
+// Abuse reports on demands and offers, for the moderation queue of the responsible office.
+export const reports = pgTable(
+	'reports',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		subjectType: reportSubjectEnum('subject_type').notNull(),
+		subjectId: uuid('subject_id').notNull(),
+		// The office that moderates it: the demand's delivery province, Bangkok (admins) for "anywhere".
+		provinceCode: text('province_code')
+			.notNull()
+			.references(() => provinces.code, { onDelete: 'restrict' }),
+		reporterId: uuid('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+		reason: text('reason').notNull(),
+		status: reportStatusEnum('status').notNull().default('open'),
+		resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('reports_province_status_idx').on(t.provinceCode, t.status, t.createdAt),
+		check('reports_reason_length', sql`char_length(${t.reason}) between 1 and 2000`)
 	]
 );
 

@@ -1,0 +1,280 @@
+// Startups' offers on open demands and the buyer's decisions. Accepting locks the demand row, so two accepts at
+// once are decided one after the other: the accepted quantity never passes the requested quantity by more than
+// the last accepted offer. Each accept records a deal.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db';
+import { pgErrorOf, PG } from '../db/errors';
+import { deals, demands, offerMessages, offers, reports, startups } from '../db/schema';
+import { UserError } from '../errors';
+import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
+import { membersOf, notify } from '../notifications/service';
+import { enqueueSearchSync } from '../search/outbox';
+import type { OfferInput } from '$lib/schemas/demand';
+
+export interface StartupMember {
+	id: string;
+	email: string;
+	organisationId: string | null;
+}
+
+const notFound = (what = 'offer') => new UserError('not_found', `no such ${what}`, undefined, 404);
+const LIVE = ['pending', 'accepted'] as const;
+
+async function approvedStartupOf(tx: Tx, member: StartupMember) {
+	if (!member.organisationId) throw new UserError('startup_not_approved', 'no startup');
+	const [startup] = await tx
+		.select()
+		.from(startups)
+		.where(eq(startups.organisationId, member.organisationId));
+	if (!startup?.approvedAt || startup.status === 'suspended')
+		throw new UserError('offer_needs_approval', 'only approved startups make offers');
+	return startup;
+}
+
+const titleOf = (demand: { titleTh: string | null; titleEn: string | null }) =>
+	demand.titleTh ?? demand.titleEn ?? '';
+
+/** A startup's offer on an open demand; one live offer per startup and demand, within the demand's cap. */
+export async function makeOffer(
+	db: Db,
+	member: StartupMember,
+	demandId: string,
+	input: OfferInput,
+	origin: string
+) {
+	try {
+		return await db.transaction(async (tx) => {
+			const startup = await approvedStartupOf(tx, member);
+			const [demand] = await tx.select().from(demands).where(eq(demands.id, demandId)).for('update');
+			if (!demand || demand.status === 'draft' || demand.status === 'hidden') throw notFound('demand');
+			if (demand.status !== 'open')
+				throw new UserError('demand_not_open', 'the demand no longer takes offers');
+			const [live] = await tx
+				.select({ n: sql<number>`count(*)::int` })
+				.from(offers)
+				.where(and(eq(offers.demandId, demandId), inArray(offers.status, [...LIVE])));
+			if (live!.n >= demand.maxOffers)
+				throw new UserError('offer_cap_reached', 'the demand has all the offers it asked for');
+			const [offer] = await tx
+				.insert(offers)
+				.values({ demandId, startupId: startup.id, ...input })
+				.returning();
+			await notify(
+				tx,
+				await membersOf(tx, demand.buyerOrganisationId),
+				'offer_received',
+				{
+					link: `/buyer/demands/${demandId}`,
+					demandTitle: titleOf(demand),
+					startupName: startup.nameTh ?? startup.nameEn ?? ''
+				},
+				origin
+			);
+			return offer!;
+		});
+	} catch (error) {
+		if (pgErrorOf(error)?.code === PG.uniqueViolation)
+			throw new UserError('offer_exists', 'you already have an offer on this demand', undefined, 409);
+		throw error;
+	}
+}
+
+/** The startup's own pending offer, locked; anyone else's reads as missing. */
+async function lockOwnOffer(tx: Tx, member: StartupMember, offerId: string) {
+	const [row] = await tx
+		.select({ offer: offers, organisationId: startups.organisationId })
+		.from(offers)
+		.innerJoin(startups, eq(startups.id, offers.startupId))
+		.where(eq(offers.id, offerId))
+		.for('update', { of: offers });
+	if (!row || row.organisationId !== member.organisationId) throw notFound();
+	return row.offer;
+}
+
+export async function updateOffer(db: Db, member: StartupMember, offerId: string, input: OfferInput) {
+	return db.transaction(async (tx) => {
+		const offer = await lockOwnOffer(tx, member, offerId);
+		if (offer.status !== 'pending') throw new UserError('offer_decided', 'the buyer has already decided');
+		const [updated] = await tx.update(offers).set(input).where(eq(offers.id, offerId)).returning();
+		return updated!;
+	});
+}
+
+export async function withdrawOffer(db: Db, member: StartupMember, offerId: string) {
+	return db.transaction(async (tx) => {
+		const offer = await lockOwnOffer(tx, member, offerId);
+		if (offer.status !== 'pending') throw new UserError('offer_decided', 'the buyer has already decided');
+		await tx.update(offers).set({ status: 'withdrawn', decidedAt: new Date() }).where(eq(offers.id, offerId));
+	});
+}
+
+async function offerOnOwnDemand(tx: Tx, buyer: BuyerMember, offerId: string) {
+	const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId));
+	if (!offer) throw notFound();
+	// Locks the demand first: every decision on one demand happens in turn.
+	const demand = await lockOwnDemand(tx, buyer, offer.demandId).catch(() => {
+		throw notFound();
+	});
+	const [locked] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
+	return { demand, offer: locked! };
+}
+
+/**
+ * Accepts an offer: records the deal; when the accepted offers cover the quantity, the demand is fulfilled and
+ * offers still waiting are declined.
+ */
+export async function acceptOffer(db: Db, buyer: BuyerMember, offerId: string, origin: string) {
+	return db.transaction(async (tx) => {
+		const { demand, offer } = await offerOnOwnDemand(tx, buyer, offerId);
+		if (offer.status !== 'pending') throw new UserError('offer_decided', 'already decided or withdrawn');
+		if (demand.status !== 'open' && demand.status !== 'expired')
+			throw new UserError('demand_not_open', 'the demand has ended');
+		const [accepted] = await tx
+			.select({ total: sql<number>`coalesce(sum(${offers.quantity}), 0)::float8` })
+			.from(offers)
+			.where(and(eq(offers.demandId, demand.id), eq(offers.status, 'accepted')));
+		if (accepted!.total >= demand.quantity)
+			throw new UserError('demand_covered', 'the quantity is already covered');
+		await tx.update(offers).set({ status: 'accepted', decidedAt: new Date() }).where(eq(offers.id, offerId));
+		const [deal] = await tx
+			.insert(deals)
+			.values({
+				offerId,
+				demandId: demand.id,
+				quantity: offer.quantity,
+				valueThb: Math.round(offer.quantity * offer.unitPriceThb * 100) / 100
+			})
+			.returning();
+		await notify(
+			tx,
+			await membersOf(tx, await organisationOfStartup(tx, offer.startupId)),
+			'offer_accepted',
+			{ link: `/demand/${demand.id}`, demandTitle: titleOf(demand) },
+			origin
+		);
+		if (accepted!.total + offer.quantity >= demand.quantity) {
+			await tx
+				.update(demands)
+				.set({ status: 'fulfilled', closedAt: new Date() })
+				.where(eq(demands.id, demand.id));
+			await declinePending(tx, demand, 'demand_covered', origin);
+			await enqueueSearchSync(tx, 'demand', [demand.id]);
+		}
+		return deal!;
+	});
+}
+
+export async function declineOffer(
+	db: Db,
+	buyer: BuyerMember,
+	offerId: string,
+	reason: string | null,
+	origin: string
+) {
+	return db.transaction(async (tx) => {
+		const { demand, offer } = await offerOnOwnDemand(tx, buyer, offerId);
+		if (offer.status !== 'pending') throw new UserError('offer_decided', 'already decided or withdrawn');
+		await tx
+			.update(offers)
+			.set({ status: 'declined', declineReason: reason, decidedAt: new Date() })
+			.where(eq(offers.id, offerId));
+		await notify(
+			tx,
+			await membersOf(tx, await organisationOfStartup(tx, offer.startupId)),
+			'offer_declined',
+			{ link: `/demand/${demand.id}`, demandTitle: titleOf(demand), reason: reason ?? undefined },
+			origin
+		);
+	});
+}
+
+/**
+ * The two sides of an offer: the buyer organisation of its demand and the startup organisation that made it.
+ * Anyone else gets "not found".
+ */
+async function offerParties(tx: Tx, user: { organisationId: string | null }, offerId: string) {
+	const [row] = await tx
+		.select({ offer: offers, demand: demands, startupOrganisation: startups.organisationId })
+		.from(offers)
+		.innerJoin(demands, eq(demands.id, offers.demandId))
+		.innerJoin(startups, eq(startups.id, offers.startupId))
+		.where(eq(offers.id, offerId));
+	if (!row || !user.organisationId) throw notFound();
+	const side =
+		row.demand.buyerOrganisationId === user.organisationId
+			? 'buyer'
+			: row.startupOrganisation === user.organisationId
+				? 'startup'
+				: null;
+	if (!side) throw notFound();
+	return { ...row, side };
+}
+
+export async function postMessage(
+	db: Db,
+	user: { id: string; organisationId: string | null },
+	offerId: string,
+	body: string,
+	origin: string
+) {
+	return db.transaction(async (tx) => {
+		const parties = await offerParties(tx, user, offerId);
+		const [message] = await tx.insert(offerMessages).values({ offerId, authorId: user.id, body }).returning();
+		const other = parties.side === 'buyer' ? parties.startupOrganisation : parties.demand.buyerOrganisationId;
+		const link =
+			parties.side === 'buyer' ? `/demand/${parties.demand.id}` : `/buyer/demands/${parties.demand.id}`;
+		await notify(
+			tx,
+			await membersOf(tx, other),
+			'message_received',
+			{ link, demandTitle: titleOf(parties.demand) },
+			origin
+		);
+		return message!;
+	});
+}
+
+export async function messagesOf(db: Db, user: { organisationId: string | null }, offerId: string) {
+	return db.transaction(async (tx) => {
+		await offerParties(tx, user, offerId);
+		return tx
+			.select({
+				id: offerMessages.id,
+				body: offerMessages.body,
+				at: offerMessages.createdAt,
+				authorId: offerMessages.authorId
+			})
+			.from(offerMessages)
+			.where(eq(offerMessages.offerId, offerId))
+			.orderBy(asc(offerMessages.createdAt));
+	});
+}
+
+/** Anyone signed in reports a demand or an offer to the office that moderates it. */
+export async function reportSubject(
+	db: Db,
+	reporter: { id: string },
+	subject: { type: 'demand' | 'offer'; id: string },
+	reason: string
+) {
+	return db.transaction(async (tx) => {
+		const [demand] =
+			subject.type === 'demand'
+				? await tx.select().from(demands).where(eq(demands.id, subject.id))
+				: await tx
+						.select({ demands })
+						.from(offers)
+						.innerJoin(demands, eq(demands.id, offers.demandId))
+						.where(eq(offers.id, subject.id))
+						.then((rows) => rows.map((r) => r.demands));
+		if (!demand || demand.status === 'draft') throw notFound(subject.type);
+		await tx.insert(reports).values({
+			subjectType: subject.type,
+			subjectId: subject.id,
+			// "Anywhere in Thailand" demands are moderated by the administrators, who act for Bangkok.
+			provinceCode: demand.deliveryProvinceCode ?? 'TH-10',
+			reporterId: reporter.id,
+			reason
+		});
+	});
+}

@@ -1,0 +1,357 @@
+// Demands and offers against a real database: posting rules, offers, accepting into deals (also at the same
+// moment), the expiry schedule, moderation and messages.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '$lib/server/accounts/service';
+import { decideApplication } from '$lib/server/curation/service';
+import * as schema from '$lib/server/db/schema';
+import {
+	closeDemand,
+	createDemand,
+	hideDemand,
+	runDemandSchedule,
+	updateDemand,
+	type BuyerMember
+} from '$lib/server/demands/service';
+import { UserError } from '$lib/server/errors';
+import {
+	acceptOffer,
+	declineOffer,
+	makeOffer,
+	messagesOf,
+	postMessage,
+	reportSubject,
+	withdrawOffer
+} from '$lib/server/offers/service';
+import { saveProduct, saveProfile, submitForReview } from '$lib/server/startups/service';
+import { demandSchema, offerSchema } from '$lib/schemas/demand';
+import { productSchema, profileSchema } from '$lib/schemas/startup';
+import { reviewSchema } from '$lib/schemas/curation';
+import { buildUser } from '../factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+let database: TestDatabase;
+let officer: Awaited<ReturnType<typeof buildUser>>;
+const origin = 'http://portal.test';
+let counter = 0;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	officer = await buildUser(database.db, { role: 'officer', provinceCode: 'TH-45', passwordHash: 'x' });
+});
+afterAll(async () => {
+	await database?.dispose();
+});
+
+async function codeOf(promise: Promise<unknown>) {
+	try {
+		await promise;
+		return 'ok';
+	} catch (error) {
+		if (error instanceof UserError) return error.code;
+		throw error;
+	}
+}
+
+async function member(accountType: 'buyer' | 'startup', province = 'TH-45') {
+	const user = await signUp(
+		database.db,
+		{
+			accountType,
+			organisationName: `${accountType} ${++counter}`,
+			provinceCode: accountType === 'startup' ? province : null,
+			email: `${accountType}-${counter}@example.org`,
+			password: 'market leads production',
+			locale: 'en'
+		},
+		{ origin, address: `10.7.${counter}.1` }
+	);
+	await database.db
+		.update(schema.users)
+		.set({ emailVerifiedAt: new Date() })
+		.where(eq(schema.users.id, user.id));
+	return user;
+}
+
+async function approvedStartup() {
+	const startup = await member('startup');
+	const { db } = database;
+	await saveProfile(
+		db,
+		startup,
+		profileSchema.parse({
+			nameTh: 'ข้าวหอมมะลิทุ่งกุลา',
+			nameEn: 'Thung Kula Hom Mali',
+			summaryTh: 'ข้าวหอมมะลิอินทรีย์',
+			summaryEn: '',
+			contactEmail: '',
+			phone: '',
+			website: '',
+			divisions: ['01'],
+			certifications: [{ id: 'organic-thailand', number: '', expiresOn: '' }]
+		})
+	);
+	await saveProduct(
+		db,
+		startup,
+		productSchema.parse({
+			nameTh: 'ข้าวหอมมะลิ',
+			nameEn: 'Hom Mali rice',
+			unit: 'tonne',
+			monthlyCapacity: '5',
+			priceThbMin: '',
+			priceThbMax: ''
+		})
+	);
+	const { id } = await submitForReview(db, startup, origin);
+	await decideApplication(
+		db,
+		officer,
+		'TH-45',
+		id,
+		reviewSchema.parse({
+			marketScore: '4',
+			innovationScore: '3',
+			readinessScore: '4',
+			complianceScore: '5',
+			marketComment: '',
+			innovationComment: '',
+			readinessComment: '',
+			complianceComment: '',
+			decision: 'approve',
+			reasonCode: '',
+			note: ''
+		}),
+		origin
+	);
+	return startup;
+}
+
+const demandInput = (overrides: Record<string, unknown> = {}) =>
+	demandSchema.parse({
+		titleTh: '',
+		titleEn: 'Hom Mali rice, organic',
+		detailsTh: '',
+		detailsEn: 'Monthly supply for our hotels',
+		divisionCode: '01',
+		quantity: '2',
+		unit: 'tonne',
+		recurrence: 'monthly',
+		priceThbMax: '45,000',
+		deliveryProvinceCode: 'TH-45',
+		neededBy: '2099-12-31',
+		certifications: ['organic-thailand'],
+		maxOffers: '',
+		...overrides
+	});
+
+const offer = (quantity: string, price = '40000') =>
+	offerSchema.parse({ quantity, unitPriceThb: price, leadTimeDays: '14', message: 'พร้อมส่ง' });
+
+describe('demands', () => {
+	it('validates what buyers type: future date, a title, a positive quantity', () => {
+		expect(
+			demandSchema.safeParse({
+				...demandInput(),
+				neededBy: '2020-01-01',
+				quantity: '2',
+				priceThbMax: '',
+				maxOffers: '',
+				certifications: []
+			}).success
+		).toBe(false);
+		const bad = demandSchema.safeParse({
+			titleTh: '',
+			titleEn: '',
+			detailsTh: '',
+			detailsEn: '',
+			divisionCode: '01',
+			quantity: '-3',
+			unit: 'tonne',
+			recurrence: 'monthly',
+			priceThbMax: '',
+			deliveryProvinceCode: '',
+			neededBy: '2020-01-01',
+			certifications: [],
+			maxOffers: ''
+		});
+		expect(bad.success).toBe(false);
+		const codes = bad.error!.issues.map((i) => `${String(i.path[0])}:${i.message}`).sort();
+		expect(codes).toEqual(['neededBy:needed_by_future', 'quantity:number_invalid', 'titleTh:title_required']);
+		expect(demandInput().maxOffers).toBe(10);
+		expect(demandInput({ deliveryProvinceCode: '' }).deliveryProvinceCode).toBeNull();
+	});
+
+	it('edits only while no offer exists, then the buyer closes and reposts', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const startup = await approvedStartup();
+		const demand = await createDemand(db, buyer, demandInput(), { publish: true });
+		await updateDemand(db, buyer, demand.id, demandInput({ quantity: '3' }));
+		await makeOffer(db, startup, demand.id, offer('1'), origin);
+		expect(await codeOf(updateDemand(db, buyer, demand.id, demandInput({ quantity: '4' })))).toBe(
+			'demand_has_offers'
+		);
+		await closeDemand(db, buyer, demand.id, origin);
+		const [offerRow] = await db.select().from(schema.offers).where(eq(schema.offers.demandId, demand.id));
+		expect(offerRow!.status).toBe('declined');
+		const outbox = await db
+			.select()
+			.from(schema.searchOutbox)
+			.where(eq(schema.searchOutbox.entityId, demand.id));
+		expect(outbox.length).toBeGreaterThanOrEqual(3);
+		// Another buyer cannot touch it.
+		const stranger = await member('buyer');
+		expect(await codeOf(closeDemand(db, stranger, demand.id, origin))).toBe('not_found');
+	});
+
+	it('limits posting to 20 demands a day per buyer', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		for (let i = 0; i < 20; i++) await createDemand(db, buyer, demandInput(), { publish: false });
+		expect(await codeOf(createDemand(db, buyer, demandInput(), { publish: false }))).toBe('rate_limited');
+	});
+});
+
+describe('offers and deals', () => {
+	it('takes offers only from approved startups, one live offer each, only on open demands', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const demand = await createDemand(db, buyer, demandInput(), { publish: true });
+		const draftStartup = await member('startup');
+		expect(await codeOf(makeOffer(db, draftStartup, demand.id, offer('1'), origin))).toBe(
+			'offer_needs_approval'
+		);
+		const startup = await approvedStartup();
+		const first = await makeOffer(db, startup, demand.id, offer('1'), origin);
+		expect(await codeOf(makeOffer(db, startup, demand.id, offer('1'), origin))).toBe('offer_exists');
+		await withdrawOffer(db, startup, first.id);
+		await makeOffer(db, startup, demand.id, offer('2'), origin);
+		const notes = await db
+			.select()
+			.from(schema.notifications)
+			.where(eq(schema.notifications.kind, 'offer_received'));
+		expect(notes.length).toBeGreaterThanOrEqual(2);
+		await closeDemand(db, buyer, demand.id, origin);
+		const third = await approvedStartup();
+		expect(await codeOf(makeOffer(db, third, demand.id, offer('1'), origin))).toBe('demand_not_open');
+	});
+
+	it('accepts two partial offers into deals and fulfils the demand', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const demand = await createDemand(db, buyer, demandInput(), { publish: true });
+		const [a, b, c] = [await approvedStartup(), await approvedStartup(), await approvedStartup()];
+		const offerA = await makeOffer(db, a, demand.id, offer('1.5', '40000'), origin);
+		const offerB = await makeOffer(db, b, demand.id, offer('0.5', '42000'), origin);
+		const offerC = await makeOffer(db, c, demand.id, offer('2', '44000'), origin);
+		await acceptOffer(db, buyer, offerA.id, origin);
+		let [row] = await db.select().from(schema.demands).where(eq(schema.demands.id, demand.id));
+		expect(row!.status).toBe('open');
+		await acceptOffer(db, buyer, offerB.id, origin);
+		[row] = await db.select().from(schema.demands).where(eq(schema.demands.id, demand.id));
+		expect(row!.status).toBe('fulfilled');
+		const dealRows = await db.select().from(schema.deals).where(eq(schema.deals.demandId, demand.id));
+		expect(dealRows.map((d) => d.valueThb).sort((x, y) => x - y)).toEqual([21000, 60000]);
+		const [cRow] = await db.select().from(schema.offers).where(eq(schema.offers.id, offerC.id));
+		expect(cRow).toMatchObject({ status: 'declined', declineReason: 'demand_covered' });
+		expect(await codeOf(acceptOffer(db, buyer, offerC.id, origin))).toBe('offer_decided');
+	});
+
+	it('never accepts past the quantity by more than one offer, even when accepts arrive together', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const demand = await createDemand(db, buyer, demandInput({ quantity: '100', unit: 'kg' }), {
+			publish: true
+		});
+		const startups = await Promise.all([
+			approvedStartup(),
+			approvedStartup(),
+			approvedStartup(),
+			approvedStartup()
+		]);
+		const made = [];
+		for (const s of startups) made.push(await makeOffer(db, s, demand.id, offer('60', '50'), origin));
+		const results = await Promise.allSettled(made.map((o) => acceptOffer(db, buyer, o.id, origin)));
+		const accepted = await db
+			.select()
+			.from(schema.offers)
+			.where(and(eq(schema.offers.demandId, demand.id), eq(schema.offers.status, 'accepted')));
+		const total = accepted.reduce((sum, o) => sum + o.quantity, 0);
+		expect(accepted).toHaveLength(2);
+		expect(total - 100).toBeLessThan(60);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+		const deals = await db.select().from(schema.deals).where(eq(schema.deals.demandId, demand.id));
+		expect(deals).toHaveLength(2);
+	});
+
+	it('lets only the two parties of an offer see and write its messages', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const demand = await createDemand(db, buyer, demandInput(), { publish: true });
+		const startup = await approvedStartup();
+		const made = await makeOffer(db, startup, demand.id, offer('1'), origin);
+		await postMessage(db, buyer, made.id, 'Can you deliver to Roi Et every first Monday?', origin);
+		await postMessage(db, startup, made.id, 'ได้ครับ ส่งทุกวันจันทร์แรกของเดือน', origin);
+		expect((await messagesOf(db, startup, made.id)).map((m) => m.body)).toHaveLength(2);
+		const outsider = await member('buyer');
+		expect(await codeOf(messagesOf(db, outsider, made.id))).toBe('not_found');
+		expect(await codeOf(postMessage(db, outsider, made.id, 'hello', origin))).toBe('not_found');
+		await declineOffer(db, buyer, made.id, 'ราคาสูงไป', origin);
+	});
+});
+
+describe('schedule and moderation', () => {
+	it('expires demands past their date or at their offer cap, idempotently, and reminds once', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const late = await createDemand(db, buyer, demandInput(), { publish: true });
+		await db.update(schema.demands).set({ neededBy: '2020-01-01' }).where(eq(schema.demands.id, late.id));
+		const capped = await createDemand(db, buyer, demandInput({ maxOffers: '1' }), { publish: true });
+		await makeOffer(db, await approvedStartup(), capped.id, offer('1'), origin);
+		const soon = await createDemand(db, buyer, demandInput(), { publish: true });
+		const inTwoDays = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+		await db.update(schema.demands).set({ neededBy: inTwoDays }).where(eq(schema.demands.id, soon.id));
+		const first = await runDemandSchedule(db, origin);
+		const second = await runDemandSchedule(db, origin);
+		expect(first.expired).toBeGreaterThanOrEqual(2);
+		expect(second).toEqual({ expired: 0, reminded: 0 });
+		const statuses = await db
+			.select({ id: schema.demands.id, status: schema.demands.status })
+			.from(schema.demands);
+		const statusOf = (id: string) => statuses.find((s) => s.id === id)!.status;
+		expect([statusOf(late.id), statusOf(capped.id), statusOf(soon.id)]).toEqual([
+			'expired',
+			'expired',
+			'open'
+		]);
+		const reminders = await db
+			.select()
+			.from(schema.notifications)
+			.where(and(eq(schema.notifications.userId, buyer.id), eq(schema.notifications.kind, 'demand_closing')));
+		expect(reminders.length).toBeGreaterThanOrEqual(1);
+		expect(reminders.filter((r) => (r.payload as { link: string }).link.endsWith(soon.id))).toHaveLength(1);
+	});
+
+	it("lets the delivery province's office hide a reported demand, with the reason audited", async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const spam = await createDemand(db, buyer, demandInput({ titleEn: 'BUY FOLLOWERS NOW' }), {
+			publish: true
+		});
+		const reporter = await member('startup');
+		await reportSubject(db, reporter, { type: 'demand', id: spam.id }, 'spam');
+		const elsewhere = await buildUser(db, { role: 'officer', provinceCode: 'TH-50' });
+		expect(await codeOf(hideDemand(db, elsewhere, spam.id, 'spam'))).toBe('not_found');
+		await hideDemand(db, officer, spam.id, 'โฆษณาไม่เกี่ยวข้อง');
+		const [row] = await db.select().from(schema.demands).where(eq(schema.demands.id, spam.id));
+		expect(row).toMatchObject({ status: 'hidden', hiddenReason: 'โฆษณาไม่เกี่ยวข้อง' });
+		const [event] = await db
+			.select()
+			.from(schema.auditEvents)
+			.where(and(eq(schema.auditEvents.subjectId, spam.id), eq(schema.auditEvents.action, 'demand.hide')));
+		expect(event).toMatchObject({ actorLabel: officer.email, provinceCode: 'TH-45' });
+		const [report] = await db.select().from(schema.reports).where(eq(schema.reports.subjectId, spam.id));
+		expect(report!.status).toBe('resolved');
+	});
+});

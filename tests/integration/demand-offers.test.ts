@@ -10,8 +10,7 @@ import {
 	createDemand,
 	hideDemand,
 	runDemandSchedule,
-	updateDemand,
-	type BuyerMember
+	updateDemand
 } from '$lib/server/demands/service';
 import { UserError } from '$lib/server/errors';
 import {

@@ -66,7 +66,23 @@ const messages: Record<string, () => string> = {
 	image_type: m.error_image_type,
 	image_unreadable: m.error_image_unreadable,
 	province_fixed: m.error_province_fixed,
-	startup_selected_cannot_move: m.error_startup_selected_cannot_move
+	startup_selected_cannot_move: m.error_startup_selected_cannot_move,
+	recurrence_required: m.error_recurrence_required,
+	title_required: m.error_title_required,
+	division_required: m.error_division_required,
+	quantity_required: m.error_quantity_required,
+	needed_by_future: m.error_needed_by_future,
+	max_offers_range: m.error_max_offers_range,
+	price_required: m.error_price_required,
+	lead_time_invalid: m.error_lead_time_invalid,
+	demand_has_offers: m.error_demand_has_offers,
+	demand_not_editable: m.error_demand_not_editable,
+	demand_not_open: m.error_demand_not_open,
+	offer_cap_reached: m.error_offer_cap_reached,
+	offer_exists: m.error_offer_exists,
+	offer_needs_approval: m.error_offer_needs_approval,
+	offer_decided: m.error_offer_decided,
+	demand_covered: m.error_demand_covered
 };
 
 /** The message for a code in the current language; an unknown code reads as "this value is not valid". */

@@ -38,3 +38,17 @@ export function describeUserAgent(userAgent: string | null): string {
 export function formatNumber(value: number): string {
 	return new Intl.NumberFormat(tag(), { maximumFractionDigits: 3 }).format(value);
 }
+
+/** A calendar date (YYYY-MM-DD) in the reader's calendar: Buddhist era in Thai. */
+export function formatDate(value: string | Date): string {
+	const date = typeof value === 'string' ? new Date(`${value}T00:00:00+07:00`) : value;
+	return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeZone: 'Asia/Bangkok' }).format(date);
+}
+
+export function formatBaht(value: number): string {
+	return new Intl.NumberFormat(tag(), {
+		style: 'currency',
+		currency: 'THB',
+		maximumFractionDigits: 2
+	}).format(value);
+}

@@ -58,3 +58,27 @@ const unitMessages = {
 export function unitName(unit: string): string {
 	return (unitMessages[unit as keyof typeof unitMessages] ?? (() => unit))();
 }
+
+const offerStatusMessages = {
+	pending: m.offer_status_pending,
+	accepted: m.offer_status_accepted,
+	declined: m.offer_status_declined,
+	withdrawn: m.offer_status_withdrawn
+} as const;
+
+export function offerStatusName(status: string): string {
+	return (offerStatusMessages[status as keyof typeof offerStatusMessages] ?? m.offer_status_pending)();
+}
+
+const demandStatusMessages = {
+	draft: m.demand_status_draft,
+	open: m.demand_status_open,
+	closed: m.demand_status_closed,
+	fulfilled: m.demand_status_fulfilled,
+	expired: m.demand_status_expired,
+	hidden: m.demand_status_hidden
+} as const;
+
+export function demandStatusName(status: string): string {
+	return (demandStatusMessages[status as keyof typeof demandStatusMessages] ?? m.demand_status_open)();
+}

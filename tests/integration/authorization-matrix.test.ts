@@ -85,6 +85,45 @@ const MATRIX: Record<string, RouteSpec> = {
 		load: { ...only('startup'), startup: 404 },
 		actions: { save: only('startup'), photo: only('startup') }
 	},
+	'(public)/demand/+page.server.ts': { load: OPEN },
+	// A demand id that names nothing: 404 to all; the actions still check who asks first.
+	'(public)/demand/[id]/+page.server.ts': {
+		params: { id: '00000000-0000-4000-8000-000000000000' },
+		load: everyone(404),
+		actions: {
+			// An empty form fails validation before the demand is looked up.
+			offer: only('startup'),
+			withdraw: { ...only('startup'), startup: 404 },
+			message: { ...everyone(404), visitor: 401 },
+			report: SIGNED_IN
+		}
+	},
+	'(app)/buyer/demands/new/+page.server.ts': {
+		load: only('buyer'),
+		actions: { publish: only('buyer'), draft: only('buyer') }
+	},
+	'(app)/buyer/demands/[id]/+page.server.ts': {
+		params: { id: '00000000-0000-4000-8000-000000000000' },
+		load: { ...only('buyer'), buyer: 404 },
+		actions: {
+			publish: only('buyer'),
+			close: only('buyer'),
+			accept: { ...only('buyer'), buyer: 404 },
+			decline: { ...only('buyer'), buyer: 404 },
+			message: { ...only('buyer'), buyer: 404 }
+		}
+	},
+	'(app)/buyer/demands/[id]/edit/+page.server.ts': {
+		params: { id: '00000000-0000-4000-8000-000000000000' },
+		load: { ...only('buyer'), buyer: 404 },
+		actions: { save: only('buyer') }
+	},
+	'(app)/startup/offers/+page.server.ts': { load: only('startup') },
+	'(app)/office/[province=province]/moderation/+page.server.ts': {
+		params: { province: 'TH-50' },
+		load: only('officerHere', 'admin'),
+		actions: { hide: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 } }
+	},
 	'(app)/notifications/+page.server.ts': { load: SIGNED_IN, actions: { read: SIGNED_IN } },
 	'(public)/startups/[slug]/+page.server.ts': { params: { slug: 'no-such-startup' }, load: everyone(404) },
 	'uploads/[...path]/+server.ts': { params: { path: '../../etc/passwd' }, GET: everyone(404) },

@@ -1,6 +1,6 @@
 // What every form action needs: the posted fields as strings (a malformed body reads as empty, never a
 // 500), and failures that carry the typed values back with error codes for the page to translate.
-import { fail, type ActionFailure } from '@sveltejs/kit';
+import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { fieldErrors, type FieldErrors } from '$lib/form-errors';
 import { UserError } from '../errors';
@@ -52,4 +52,12 @@ export function userFailure(error: unknown, values: FormValues, form?: string): 
 		form,
 		retryAfter: error.retryAfterSeconds
 	});
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A route or form id that is not a uuid names nothing: 404, never a 500. */
+export function idOr404(value: unknown): string {
+	if (typeof value !== 'string' || !UUID.test(value)) error(404, 'not_found');
+	return value;
 }

@@ -1,0 +1,50 @@
+// Reading the demand form (new and edit pages) and turning a demand back into the form's values.
+import { formValues, invalid, readForm, type FormFailure, type FormValues } from '../forms';
+import { demandSchema, type DemandInput } from '$lib/schemas/demand';
+import type { DemandRow } from './service';
+
+const FIELDS = [
+	'titleTh',
+	'titleEn',
+	'detailsTh',
+	'detailsEn',
+	'divisionCode',
+	'quantity',
+	'unit',
+	'recurrence',
+	'priceThbMax',
+	'deliveryProvinceCode',
+	'neededBy',
+	'maxOffers'
+] as const;
+
+export async function readDemandForm(
+	request: Request
+): Promise<{ values: FormValues; demand?: DemandInput; failure?: FormFailure }> {
+	const form = await readForm(request);
+	const certifications = form.getAll('certifications').filter((v): v is string => typeof v === 'string');
+	const values = { ...formValues(form, FIELDS), certifications: certifications.join(',') };
+	const parsed = demandSchema.safeParse({ ...formValues(form, FIELDS), certifications });
+	return parsed.success
+		? { values, demand: parsed.data }
+		: { values, failure: invalid(values, parsed.error) };
+}
+
+export function demandValues(demand: DemandRow, certifications: string[]): FormValues {
+	const text = (value: string | number | null) => (value === null ? '' : String(value));
+	return {
+		titleTh: text(demand.titleTh),
+		titleEn: text(demand.titleEn),
+		detailsTh: text(demand.detailsTh),
+		detailsEn: text(demand.detailsEn),
+		divisionCode: demand.divisionCode,
+		quantity: text(demand.quantity),
+		unit: demand.unit,
+		recurrence: demand.recurrence,
+		priceThbMax: text(demand.priceThbMax),
+		deliveryProvinceCode: text(demand.deliveryProvinceCode),
+		neededBy: demand.neededBy,
+		maxOffers: text(demand.maxOffers),
+		certifications: certifications.join(',')
+	};
+}

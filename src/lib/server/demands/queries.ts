@@ -1,0 +1,221 @@
+// Reads for the demand board, a buyer's dashboard, the offers compared side by side, and moderation.
+import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import {
+	deals,
+	demandCertifications,
+	demands,
+	offerMessages,
+	offers,
+	organisations,
+	provinceSelections,
+	provinces,
+	reports,
+	startupCertifications,
+	startups
+} from '../db/schema';
+import { provinceDistanceKm } from '../provinces/distance';
+import type { Region } from '../reference';
+
+export const BOARD_PAGE_SIZE = 20;
+
+export interface BoardFilter {
+	province?: string;
+	region?: Region;
+	division?: string;
+	certification?: string;
+	minQuantity?: number;
+	maxQuantity?: number;
+	sort?: 'newest' | 'closing';
+	page?: number;
+}
+
+const demandColumns = {
+	id: demands.id,
+	titleTh: demands.titleTh,
+	titleEn: demands.titleEn,
+	divisionCode: demands.divisionCode,
+	quantity: demands.quantity,
+	unit: demands.unit,
+	recurrence: demands.recurrence,
+	priceThbMax: demands.priceThbMax,
+	deliveryProvinceCode: demands.deliveryProvinceCode,
+	neededBy: demands.neededBy,
+	publishedAt: demands.publishedAt,
+	status: demands.status
+};
+
+/** Open demands for the public board, filtered and paged. */
+export async function listOpenDemands(db: Queryable, filter: BoardFilter) {
+	const conditions: SQL[] = [eq(demands.status, 'open')];
+	if (filter.province) conditions.push(eq(demands.deliveryProvinceCode, filter.province));
+	if (filter.region)
+		conditions.push(
+			inArray(
+				demands.deliveryProvinceCode,
+				db.select({ code: provinces.code }).from(provinces).where(eq(provinces.region, filter.region))
+			)
+		);
+	if (filter.division) conditions.push(eq(demands.divisionCode, filter.division));
+	if (filter.certification)
+		conditions.push(
+			inArray(
+				demands.id,
+				db
+					.select({ id: demandCertifications.demandId })
+					.from(demandCertifications)
+					.where(eq(demandCertifications.certificationId, filter.certification))
+			)
+		);
+	if (filter.minQuantity !== undefined) conditions.push(gte(demands.quantity, filter.minQuantity));
+	if (filter.maxQuantity !== undefined) conditions.push(lte(demands.quantity, filter.maxQuantity));
+	const page = Math.max(1, filter.page ?? 1);
+	const where = and(...conditions);
+	const [rows, [total]] = await Promise.all([
+		db
+			.select({ ...demandColumns, buyerName: organisations.name })
+			.from(demands)
+			.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
+			.where(where)
+			.orderBy(
+				...(filter.sort === 'closing'
+					? [asc(demands.neededBy), desc(demands.publishedAt)]
+					: [desc(demands.publishedAt), asc(demands.id)])
+			)
+			.limit(BOARD_PAGE_SIZE)
+			.offset((page - 1) * BOARD_PAGE_SIZE),
+		db.select({ n: count() }).from(demands).where(where)
+	]);
+	return { demands: rows, total: total!.n, page };
+}
+
+export async function demandDetail(db: Queryable, demandId: string) {
+	const [row] = await db
+		.select({ demand: demands, buyer: organisations })
+		.from(demands)
+		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
+		.where(eq(demands.id, demandId));
+	if (!row) return null;
+	const certs = await db
+		.select({ id: demandCertifications.certificationId })
+		.from(demandCertifications)
+		.where(eq(demandCertifications.demandId, demandId));
+	return { ...row, certifications: certs.map((c) => c.id).sort() };
+}
+
+/** A buyer organisation's demands with their offer counts and the value of their deals. */
+export async function buyerDemands(db: Queryable, organisationId: string) {
+	return db
+		.select({
+			...demandColumns,
+			offerCount: sql<number>`(select count(*)::int from ${offers} where ${offers.demandId} = ${demands.id} and ${offers.status} <> 'withdrawn')`,
+			dealValue: sql<number>`(select coalesce(sum(${deals.valueThb}), 0)::float8 from ${deals} where ${deals.demandId} = ${demands.id})`
+		})
+		.from(demands)
+		.where(eq(demands.buyerOrganisationId, organisationId))
+		.orderBy(desc(demands.createdAt));
+}
+
+/**
+ * The offers on one demand, ready to compare: price, coverage of the quantity, lead time, the startup's province
+ * and its distance to the delivery province, certificates held against those required, and the badge.
+ */
+export async function offersForComparison(
+	db: Queryable,
+	demand: { id: string; quantity: number; deliveryProvinceCode: string | null },
+	required: string[],
+	year = new Date().getFullYear()
+) {
+	const rows = await db
+		.select({
+			offer: offers,
+			startupName: startups.nameTh,
+			startupNameEn: startups.nameEn,
+			startupSlug: startups.slug,
+			startupProvince: startups.provinceCode,
+			provinceNameTh: provinces.nameTh,
+			provinceNameEn: provinces.nameEn
+		})
+		.from(offers)
+		.innerJoin(startups, eq(startups.id, offers.startupId))
+		.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
+		.where(and(eq(offers.demandId, demand.id), sql`${offers.status} <> 'withdrawn'`))
+		.orderBy(asc(offers.unitPriceThb), asc(offers.createdAt));
+	if (rows.length === 0) return [];
+	const startupIds = rows.map((r) => r.offer.startupId);
+	const [held, selected, messageCounts] = await Promise.all([
+		db
+			.select({ startupId: startupCertifications.startupId, id: startupCertifications.certificationId })
+			.from(startupCertifications)
+			.where(inArray(startupCertifications.startupId, startupIds)),
+		db
+			.select({ startupId: provinceSelections.startupId })
+			.from(provinceSelections)
+			.where(and(inArray(provinceSelections.startupId, startupIds), eq(provinceSelections.year, year))),
+		db
+			.select({ offerId: offerMessages.offerId, n: count() })
+			.from(offerMessages)
+			.where(
+				inArray(
+					offerMessages.offerId,
+					rows.map((r) => r.offer.id)
+				)
+			)
+			.groupBy(offerMessages.offerId)
+	]);
+	return rows.map((row) => {
+		const holds = new Set(held.filter((h) => h.startupId === row.offer.startupId).map((h) => h.id));
+		return {
+			...row,
+			coveragePercent: Math.round((row.offer.quantity / demand.quantity) * 1000) / 10,
+			distanceKm: demand.deliveryProvinceCode
+				? provinceDistanceKm(row.startupProvince, demand.deliveryProvinceCode)
+				: null,
+			certificationsHeld: required.filter((id) => holds.has(id)),
+			certificationsMissing: required.filter((id) => !holds.has(id)),
+			selectedThisYear: selected.some((s) => s.startupId === row.offer.startupId),
+			messageCount: messageCounts.find((m) => m.offerId === row.offer.id)?.n ?? 0
+		};
+	});
+}
+
+/** A startup organisation's offers with their demands. */
+export async function startupOffers(db: Queryable, organisationId: string) {
+	return db
+		.select({
+			offer: offers,
+			demandTitleTh: demands.titleTh,
+			demandTitleEn: demands.titleEn,
+			demandStatus: demands.status,
+			unit: demands.unit
+		})
+		.from(offers)
+		.innerJoin(startups, eq(startups.id, offers.startupId))
+		.innerJoin(demands, eq(demands.id, offers.demandId))
+		.where(eq(startups.organisationId, organisationId))
+		.orderBy(desc(offers.createdAt));
+}
+
+/** The startup's own offer on a demand (its latest), if any. */
+export async function ownOfferOn(db: Queryable, organisationId: string, demandId: string) {
+	const [row] = await db
+		.select({ offer: offers })
+		.from(offers)
+		.innerJoin(startups, eq(startups.id, offers.startupId))
+		.where(and(eq(offers.demandId, demandId), eq(startups.organisationId, organisationId)))
+		.orderBy(desc(offers.createdAt))
+		.limit(1);
+	return row?.offer ?? null;
+}
+
+/** Open reports the office moderates, with what they are about. */
+export async function openReports(db: Queryable, provinceCode: string) {
+	return db
+		.select({
+			report: reports,
+			demandId: sql<string>`coalesce((select ${offers.demandId} from ${offers} where ${offers.id} = ${reports.subjectId}), ${reports.subjectId})`
+		})
+		.from(reports)
+		.where(and(eq(reports.provinceCode, provinceCode), eq(reports.status, 'open')))
+		.orderBy(asc(reports.createdAt));
+}

@@ -1,0 +1,103 @@
+// The buyer's view of one demand: its offers side by side, and the decisions on them.
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/context';
+import { demandDetail, offersForComparison } from '$lib/server/demands/queries';
+import { closeDemand, publishDemand } from '$lib/server/demands/service';
+import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+import { acceptOffer, declineOffer, messagesOf, postMessage } from '$lib/server/offers/service';
+import { provinceOptions } from '$lib/server/provinces/options';
+import { profileChoices } from '$lib/server/startups/queries';
+import { messageSchema } from '$lib/schemas/demand';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const buyer = requireRole(locals, 'buyer');
+	const detail = await demandDetail(db(), idOr404(params.id));
+	// Another buyer's demand looks exactly like a missing one.
+	if (!detail || detail.demand.buyerOrganisationId !== buyer.organisationId) error(404, 'not_found');
+	const offers = await offersForComparison(db(), detail.demand, detail.certifications);
+	const threads = await Promise.all(
+		offers.map(async ({ offer }) => ({
+			offerId: offer.id,
+			messages: (await messagesOf(db(), buyer, offer.id)).map((m) => ({
+				...m,
+				mine: m.authorId === buyer.id
+			}))
+		}))
+	);
+	const [choices, provinces] = await Promise.all([profileChoices(db()), provinceOptions(db())]);
+	const accepted = offers.filter((o) => o.offer.status === 'accepted');
+	return {
+		demand: detail.demand,
+		certifications: detail.certifications,
+		offers,
+		threads,
+		acceptedQuantity: accepted.reduce((sum, o) => sum + o.offer.quantity, 0),
+		acceptedValue: accepted.reduce((sum, o) => sum + o.offer.quantity * o.offer.unitPriceThb, 0),
+		choices,
+		provinces,
+		notice: url.searchParams.has('published') ? 'published' : url.searchParams.has('saved') ? 'saved' : null
+	};
+};
+
+export const actions: Actions = {
+	publish: async ({ locals, params }) => {
+		const buyer = requireRole(locals, 'buyer');
+		try {
+			await publishDemand(db(), buyer, idOr404(params.id));
+		} catch (caught) {
+			return userFailure(caught, {}, 'demand');
+		}
+		return { done: 'published' };
+	},
+	close: async ({ locals, params, url }) => {
+		const buyer = requireRole(locals, 'buyer');
+		try {
+			await closeDemand(db(), buyer, idOr404(params.id), url.origin);
+		} catch (caught) {
+			return userFailure(caught, {}, 'demand');
+		}
+		return { done: 'closed' };
+	},
+	accept: async ({ locals, request, url }) => {
+		const buyer = requireRole(locals, 'buyer');
+		const offerId = idOr404((await readForm(request)).get('offerId'));
+		try {
+			await acceptOffer(db(), buyer, offerId, url.origin);
+		} catch (caught) {
+			return userFailure(caught, {}, `offer-${offerId}`);
+		}
+		return { done: 'accepted' };
+	},
+	decline: async ({ locals, request, url }) => {
+		const buyer = requireRole(locals, 'buyer');
+		const values = formValues(await readForm(request), ['offerId', 'reason']);
+		const offerId = idOr404(values.offerId);
+		try {
+			await declineOffer(
+				db(),
+				buyer,
+				offerId,
+				(values.reason ?? '').trim().slice(0, 500) || null,
+				url.origin
+			);
+		} catch (caught) {
+			return userFailure(caught, values, `offer-${offerId}`);
+		}
+		return { done: 'declined' };
+	},
+	message: async ({ locals, request, url }) => {
+		const buyer = requireRole(locals, 'buyer');
+		const values = formValues(await readForm(request), ['offerId', 'body']);
+		const offerId = idOr404(values.offerId);
+		const parsed = messageSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, `message-${offerId}`);
+		try {
+			await postMessage(db(), buyer, offerId, parsed.data.body, url.origin);
+		} catch (caught) {
+			return userFailure(caught, values, `message-${offerId}`);
+		}
+		return { done: 'messaged' };
+	}
+};

@@ -1,0 +1,41 @@
+// A buyer posts a demand: saved as a draft, or published at once.
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/context';
+import { readDemandForm } from '$lib/server/demands/forms';
+import { createDemand } from '$lib/server/demands/service';
+import { userFailure } from '$lib/server/forms';
+import { provinceOptions } from '$lib/server/provinces/options';
+import { profileChoices } from '$lib/server/startups/queries';
+import { todayInThailand } from '$lib/schemas/demand';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	requireRole(locals, 'buyer');
+	const [choices, provinces] = await Promise.all([profileChoices(db()), provinceOptions(db())]);
+	return { choices, provinces, today: todayInThailand() };
+};
+
+async function post(locals: App.Locals, request: Request, publish: boolean) {
+	const buyer = requireRole(locals, 'buyer');
+	const { values, demand, failure } = await readDemandForm(request);
+	if (failure) return failure;
+	let id: string;
+	try {
+		id = (await createDemand(db(), buyer, demand!, { publish })).id;
+	} catch (error) {
+		return userFailure(error, values);
+	}
+	redirect(303, `/buyer/demands/${id}?${publish ? 'published' : 'saved'}=1`);
+}
+
+export const actions: Actions = {
+	publish: async ({ locals, request }) => {
+		requireRole(locals, 'buyer');
+		return post(locals, request, true);
+	},
+	draft: async ({ locals, request }) => {
+		requireRole(locals, 'buyer');
+		return post(locals, request, false);
+	}
+};

@@ -1,0 +1,33 @@
+// The office's moderation queue: reports on demands delivered to its province, and hiding a demand with a reason.
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/context';
+import { openReports } from '$lib/server/demands/queries';
+import { hideDemand } from '$lib/server/demands/service';
+import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	requireRole(locals, 'officer', { province: params.province });
+	return { reports: await openReports(db(), params.province) };
+};
+
+const hideSchema = z.object({
+	reason: z.string().trim().min(1, { error: 'reason_required' }).max(1000, { error: 'too_long' })
+});
+
+export const actions: Actions = {
+	hide: async ({ locals, params, request }) => {
+		const officer = requireRole(locals, 'officer', { province: params.province });
+		const values = formValues(await readForm(request), ['demandId', 'reason']);
+		const demandId = idOr404(values.demandId);
+		const parsed = hideSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, demandId);
+		try {
+			await hideDemand(db(), officer, demandId, parsed.data.reason);
+		} catch (caught) {
+			return userFailure(caught, values, demandId);
+		}
+		return { hidden: demandId };
+	}
+};

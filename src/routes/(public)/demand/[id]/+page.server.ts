@@ -1,0 +1,113 @@
+// A demand as anyone sees it. An approved startup offers on it here, follows its offer and talks with the
+// buyer; the buyer's contact shows only to startups that have offered. Signed-in users can report it.
+import { error, redirect } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole, requireUser } from '$lib/server/auth/guard';
+import { db } from '$lib/server/context';
+import { startups } from '$lib/server/db/schema';
+import { demandDetail, ownOfferOn } from '$lib/server/demands/queries';
+import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+import {
+	makeOffer,
+	messagesOf,
+	postMessage,
+	reportSubject,
+	updateOffer,
+	withdrawOffer
+} from '$lib/server/offers/service';
+import { provinceOptions } from '$lib/server/provinces/options';
+import { profileChoices } from '$lib/server/startups/queries';
+import { messageSchema, offerSchema, reportSchema } from '$lib/schemas/demand';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const detail = await demandDetail(db(), idOr404(params.id));
+	if (!detail) error(404, 'not_found');
+	const isOwner = locals.user?.organisationId === detail.demand.buyerOrganisationId;
+	if ((detail.demand.status === 'draft' || detail.demand.status === 'hidden') && !isOwner)
+		error(404, 'not_found');
+	if (isOwner) redirect(303, `/buyer/demands/${detail.demand.id}`);
+	let startup = null;
+	let ownOffer = null;
+	let messages: Awaited<ReturnType<typeof messagesOf>> = [];
+	if (locals.user?.role === 'startup' && locals.user.organisationId) {
+		[startup] = await db()
+			.select({ approvedAt: startups.approvedAt, status: startups.status })
+			.from(startups)
+			.where(eq(startups.organisationId, locals.user.organisationId));
+		ownOffer = await ownOfferOn(db(), locals.user.organisationId, detail.demand.id);
+		if (ownOffer) messages = await messagesOf(db(), locals.user, ownOffer.id);
+	}
+	const [provinces, choices] = await Promise.all([provinceOptions(db()), profileChoices(db())]);
+	const { demand, buyer, certifications } = detail;
+	return {
+		demand,
+		certifications,
+		buyerName: buyer.name,
+		// Contact details only for startups that have offered.
+		buyerContact: ownOffer ? { email: buyer.contactEmail, phone: buyer.phone } : null,
+		signedIn: locals.user !== null,
+		canOffer: Boolean(startup?.approvedAt) && startup?.status !== 'suspended',
+		isStartup: locals.user?.role === 'startup',
+		ownOffer,
+		messages: messages.map((m) => ({ ...m, mine: m.authorId === locals.user?.id })),
+		provinces,
+		choices
+	};
+};
+
+const OFFER_FIELDS = ['quantity', 'unitPriceThb', 'leadTimeDays', 'message'] as const;
+
+export const actions: Actions = {
+	offer: async ({ locals, params, request, url }) => {
+		const user = requireRole(locals, 'startup');
+		const demandId = idOr404(params.id);
+		const values = formValues(await readForm(request), OFFER_FIELDS);
+		const parsed = offerSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, 'offer');
+		try {
+			const existing = user.organisationId ? await ownOfferOn(db(), user.organisationId, demandId) : null;
+			if (existing?.status === 'pending') await updateOffer(db(), user, existing.id, parsed.data);
+			else await makeOffer(db(), user, demandId, parsed.data, url.origin);
+		} catch (caught) {
+			return userFailure(caught, values, 'offer');
+		}
+		return { offered: true };
+	},
+	withdraw: async ({ locals, request }) => {
+		const user = requireRole(locals, 'startup');
+		const offerId = idOr404((await readForm(request)).get('offerId'));
+		try {
+			await withdrawOffer(db(), user, offerId);
+		} catch (caught) {
+			return userFailure(caught, {}, 'offer');
+		}
+		return { withdrawn: true };
+	},
+	message: async ({ locals, request, url }) => {
+		const user = requireUser(locals);
+		const values = formValues(await readForm(request), ['body', 'offerId']);
+		const offerId = idOr404(values.offerId);
+		const parsed = messageSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, 'message');
+		try {
+			await postMessage(db(), user, offerId, parsed.data.body, url.origin);
+		} catch (caught) {
+			return userFailure(caught, values, 'message');
+		}
+		return { messaged: true };
+	},
+	report: async ({ locals, params, request }) => {
+		const user = requireUser(locals);
+		const demandId = idOr404(params.id);
+		const values = formValues(await readForm(request), ['reason']);
+		const parsed = reportSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, 'report');
+		try {
+			await reportSubject(db(), user, { type: 'demand', id: demandId }, parsed.data.reason);
+		} catch (caught) {
+			return userFailure(caught, values, 'report');
+		}
+		return { reported: true };
+	}
+};

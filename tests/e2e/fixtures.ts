@@ -52,3 +52,76 @@ export async function invitedOfficer(browser: Browser, email: string, province: 
 	await expect(page).toHaveURL(new RegExp(`/office/${province}`));
 	return { context, page };
 }
+
+/**
+ * An approved startup of `province`, made through the portal's own forms (posted directly, to keep the walks
+ * short) and approved by `officer` through the review page. Returns its signed-in page.
+ */
+export async function approvedStartup(
+	browser: Browser,
+	officer: Page,
+	province: string,
+	name: string,
+	certification?: string
+) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const email = `${name.replace(/\W+/g, '-').toLowerCase()}-${unique()}@example.org`;
+	const post = async (path: string, form: Record<string, string>) => {
+		const response = await page.request.post(path, {
+			form,
+			headers: { origin: new URL(page.url() === 'about:blank' ? 'http://localhost' : page.url()).origin }
+		});
+		expect(response.status(), `${path} answered ${response.status()}`).toBeLessThan(400);
+	};
+	await page.goto('/sign-up');
+	await page.getByLabel('สตาร์ทอัพ / ผู้ผลิต').check();
+	await page.getByLabel('ชื่อกิจการหรือหน่วยงาน').fill(name);
+	await page.getByLabel('จังหวัดที่ตั้งกิจการ').selectOption(province);
+	await page.getByLabel(THAI.email).fill(email);
+	await page.getByLabel(THAI.password, { exact: true }).fill('ข้าวหอมมะลิทุ่งกุลาร้องไห้');
+	await page.getByRole('button', { name: 'สมัครสมาชิก' }).last().click();
+	await expect(page).toHaveURL(/\/startup/);
+	await followMailedLink(page, email);
+	await page.getByRole('button', { name: 'ยืนยันอีเมล' }).click();
+	await expect(page.getByTestId('email-verified')).toBeVisible();
+	await post('/startup/profile?/save', {
+		nameTh: name,
+		nameEn: '',
+		summaryTh: `${name} ผลิตข้าวหอมมะลิ`,
+		summaryEn: '',
+		contactEmail: email,
+		phone: '',
+		website: '',
+		provinceCode: province,
+		divisions: '01',
+		...(certification ? { cert: certification } : {})
+	});
+	await post('/startup/products?/add', {
+		nameTh: 'ข้าวหอมมะลิ',
+		nameEn: 'Hom Mali rice',
+		unit: 'tonne',
+		monthlyCapacity: '10',
+		priceThbMin: '',
+		priceThbMax: ''
+	});
+	await post('/startup?/submit', {});
+	await officer.goto(`/office/${province}`);
+	await officer
+		.getByTestId('queue')
+		.getByRole('listitem')
+		.filter({ hasText: name })
+		.getByRole('link')
+		.click();
+	for (const criterion of [
+		'ความต้องการของตลาดต่อสินค้า',
+		'นวัตกรรม',
+		'ความพร้อมและกำลังการผลิต',
+		'การปฏิบัติตามมาตรฐาน/ใบรับรอง'
+	])
+		await officer.getByRole('group', { name: criterion }).getByLabel('4', { exact: true }).check();
+	await officer.getByRole('radio', { name: 'อนุมัติ', exact: true }).check();
+	await officer.getByRole('button', { name: 'บันทึกผลการพิจารณา' }).click();
+	await expect(officer).toHaveURL(/decided=approve/);
+	return { context, page, email };
+}

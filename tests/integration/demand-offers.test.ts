@@ -12,6 +12,7 @@ import {
 	runDemandSchedule,
 	updateDemand
 } from '$lib/server/demands/service';
+import { buyerDemands, openReports } from '$lib/server/demands/queries';
 import { UserError } from '$lib/server/errors';
 import {
 	acceptOffer,
@@ -252,6 +253,8 @@ describe('offers and deals', () => {
 		expect(row!.status).toBe('fulfilled');
 		const dealRows = await db.select().from(schema.deals).where(eq(schema.deals.demandId, demand.id));
 		expect(dealRows.map((d) => d.valueThb).sort((x, y) => x - y)).toEqual([21000, 60000]);
+		const [summary] = await buyerDemands(db, buyer.organisationId!);
+		expect(summary).toMatchObject({ id: demand.id, offerCount: 3, dealValue: 81000 });
 		const [cRow] = await db.select().from(schema.offers).where(eq(schema.offers.id, offerC.id));
 		expect(cRow).toMatchObject({ status: 'declined', declineReason: 'demand_covered' });
 		expect(await codeOf(acceptOffer(db, buyer, offerC.id, origin))).toBe('offer_decided');
@@ -340,6 +343,7 @@ describe('schedule and moderation', () => {
 		});
 		const reporter = await member('startup');
 		await reportSubject(db, reporter, { type: 'demand', id: spam.id }, 'spam');
+		expect((await openReports(db, 'TH-45')).map((r) => r.demandId)).toContain(spam.id);
 		const elsewhere = await buildUser(db, { role: 'officer', provinceCode: 'TH-50' });
 		expect(await codeOf(hideDemand(db, elsewhere, spam.id, 'spam'))).toBe('not_found');
 		await hideDemand(db, officer, spam.id, 'โฆษณาไม่เกี่ยวข้อง');

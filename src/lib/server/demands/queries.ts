@@ -2,7 +2,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
-	deals,
 	demandCertifications,
 	demands,
 	offerMessages,
@@ -108,8 +107,10 @@ export async function buyerDemands(db: Queryable, organisationId: string) {
 	return db
 		.select({
 			...demandColumns,
-			offerCount: sql<number>`(select count(*)::int from ${offers} where ${offers.demandId} = ${demands.id} and ${offers.status} <> 'withdrawn')`,
-			dealValue: sql<number>`(select coalesce(sum(${deals.valueThb}), 0)::float8 from ${deals} where ${deals.demandId} = ${demands.id})`
+			// Written out in full: drizzle drops table names from a one-table select, which would make these
+			// correlated subqueries compare the inner table with itself.
+			offerCount: sql<number>`(select count(*)::int from offers o where o.demand_id = demands.id and o.status <> 'withdrawn')`,
+			dealValue: sql<number>`(select coalesce(sum(d.value_thb), 0)::float8 from deals d where d.demand_id = demands.id)`
 		})
 		.from(demands)
 		.where(eq(demands.buyerOrganisationId, organisationId))
@@ -213,7 +214,8 @@ export async function openReports(db: Queryable, provinceCode: string) {
 	return db
 		.select({
 			report: reports,
-			demandId: sql<string>`coalesce((select ${offers.demandId} from ${offers} where ${offers.id} = ${reports.subjectId}), ${reports.subjectId})`
+			// A report on an offer leads to the offer's demand.
+			demandId: sql<string>`coalesce((select o.demand_id from offers o where o.id = reports.subject_id), reports.subject_id)`
 		})
 		.from(reports)
 		.where(and(eq(reports.provinceCode, provinceCode), eq(reports.status, 'open')))

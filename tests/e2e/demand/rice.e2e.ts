@@ -1,0 +1,112 @@
+// A Bangkok buyer's monthly demand for organic Hom Mali rice, answered by two startups and fulfilled; a third
+// startup is too late; an office hides a spam demand on the record.
+import { expect, test } from '@playwright/test';
+import { approvedStartup, ENGLISH, invitedOfficer, unique } from '../fixtures';
+
+test('a buyer posts in English, compares two offers, accepts both, and the demand is fulfilled', async ({
+	browser
+}, testInfo) => {
+	test.setTimeout(180_000);
+	const officer = await invitedOfficer(
+		browser,
+		`roiet-${unique()}@industry.go.th`,
+		'TH-45',
+		'ทุ่งกุลาร้องไห้ 2569'
+	);
+	const farmA = await approvedStartup(browser, officer.page, 'TH-45', 'นาข้าวอินทรีย์ทุ่งกุลา', 'organic-thailand');
+	const farmB = await approvedStartup(
+		browser,
+		officer.page,
+		'TH-45',
+		'สหกรณ์ข้าวหอมสุวรรณภูมิ',
+		'organic-thailand'
+	);
+	const farmC = await approvedStartup(browser, officer.page, 'TH-45', 'โรงสีข้าวเกษตรวิสัย');
+
+	// The buyer signs up and posts in English.
+	const buyerContext = await browser.newContext();
+	const buyer = await buyerContext.newPage();
+	await buyer.goto('/');
+	await buyer.getByRole('button', { name: 'English' }).click();
+	await buyer.getByRole('link', { name: 'Create an account' }).click();
+	await buyer.getByLabel('Buyer').check();
+	await buyer.getByLabel('Business or organisation name').fill('Chao Phraya Hotels Co., Ltd.');
+	await buyer.getByLabel(ENGLISH.email).fill(`purchasing-${unique()}@example.com`);
+	await buyer.getByLabel(ENGLISH.password, { exact: true }).fill('jasmine rice for every breakfast');
+	await buyer.getByRole('button', { name: 'Create account' }).click();
+	await expect(buyer).toHaveURL(/\/buyer/);
+	await buyer.getByRole('link', { name: 'Post a demand' }).click();
+	await buyer.getByLabel('Title (English)').fill('Organic Hom Mali rice, monthly');
+	await buyer.getByLabel('Details (English)').fill('Jasmine rice for our Bangkok hotels, delivered monthly.');
+	await buyer.getByLabel('Industry category (TSIC)').selectOption('01');
+	await buyer.getByLabel('Quantity', { exact: true }).fill('2');
+	await buyer.getByLabel('Unit', { exact: true }).selectOption('tonne');
+	await buyer.getByLabel('Every month').check();
+	await buyer.getByLabel('Highest price per unit (THB)').fill('45,000');
+	await buyer.getByLabel('Delivery province').selectOption('TH-10');
+	await buyer.getByLabel('Needed by').fill('2027-06-30');
+	await buyer.getByRole('checkbox', { name: /Organic Thailand/ }).check();
+	await buyer.getByRole('button', { name: 'Publish demand' }).click();
+	await expect(buyer.getByTestId('demand-published')).toBeVisible();
+	const manageUrl = buyer.url().replace(/\?.*$/, '');
+	const demandId = manageUrl.split('/').pop()!;
+
+	// Two startups offer, both for part of the quantity.
+	const offer = async (page: typeof farmA.page, quantity: string, price: string) => {
+		await page.goto(`/demand/${demandId}`);
+		await page.getByLabel(/ปริมาณที่เสนอ/).fill(quantity);
+		await page.getByLabel('ราคาต่อหน่วย (บาท)').fill(price);
+		await page.getByLabel('ระยะเวลาส่งมอบ (วัน)').fill('7');
+		await page.getByRole('button', { name: 'ยื่นข้อเสนอ' }).click();
+		await expect(page.getByTestId('offer-saved')).toBeVisible();
+	};
+	await offer(farmA.page, '1.5', '40,000');
+	await offer(farmB.page, '0.5', '42,000');
+
+	// The buyer compares them side by side and accepts both.
+	await buyer.goto(manageUrl);
+	const table = buyer.getByTestId('offers-table');
+	await expect(table.locator('tbody tr')).toHaveCount(2);
+	await expect(table).toContainText('75% of the quantity');
+	await expect(table).toContainText('25% of the quantity');
+	await expect(table).toContainText('✓ Organic Thailand');
+	await buyer.screenshot({ path: testInfo.outputPath('offers-side-by-side.png'), fullPage: true });
+	for (const name of ['นาข้าวอินทรีย์ทุ่งกุลา', 'สหกรณ์ข้าวหอมสุวรรณภูมิ']) {
+		await buyer.getByRole('article', { name }).getByRole('button', { name: 'Accept offer' }).click();
+		await expect(buyer.getByRole('article', { name })).toContainText('Accepted');
+	}
+	await expect(buyer.getByTestId('demand-status')).toHaveText('Fulfilled');
+	await buyer.goto('/buyer');
+	await expect(buyer.getByTestId('deal-total')).toContainText('81,000');
+
+	// A third startup comes too late: the demand no longer takes offers, and says so.
+	await farmC.page.goto(`/demand/${demandId}`);
+	await expect(farmC.page.getByTestId('offer-closed')).toHaveText('ประกาศนี้ปิดรับข้อเสนอแล้ว จึงยื่นข้อเสนอไม่ได้');
+
+	// A spam demand delivered to Roi Et is reported and hidden by the Roi Et office, on the record.
+	await buyer.goto('/buyer/demands/new');
+	await buyer.getByLabel('Title (English)').fill('CHEAP FOLLOWERS click here');
+	await buyer.getByLabel('Industry category (TSIC)').selectOption('01');
+	await buyer.getByLabel('Quantity', { exact: true }).fill('1');
+	await buyer.getByLabel('Unit', { exact: true }).selectOption('piece');
+	await buyer.getByLabel('Once', { exact: true }).check();
+	await buyer.getByLabel('Delivery province').selectOption('TH-45');
+	await buyer.getByLabel('Needed by').fill('2027-01-31');
+	await buyer.getByRole('button', { name: 'Publish demand' }).click();
+	await expect(buyer.getByTestId('demand-published')).toBeVisible();
+	const spamId = buyer.url().replace(/\?.*$/, '').split('/').pop()!;
+	await farmC.page.goto(`/demand/${spamId}`);
+	await farmC.page.getByText('รายงานประกาศนี้').click();
+	await farmC.page.getByLabel('เหตุผลที่รายงาน').fill('สแปม ไม่ใช่ความต้องการสินค้าจริง');
+	await farmC.page.getByRole('button', { name: 'ส่งรายงาน' }).click();
+	await officer.page.goto('/office/TH-45/moderation');
+	await officer.page.getByLabel('เหตุผลที่ซ่อน').fill('สแปม');
+	await officer.page.getByRole('button', { name: 'ซ่อนประกาศ' }).click();
+	await expect(officer.page.getByTestId('demand-hidden')).toBeVisible();
+	expect((await farmC.page.goto(`/demand/${spamId}`))?.status()).toBe(404);
+	await officer.page.goto(`/office/TH-45/audit?subject=${spamId}`);
+	await expect(officer.page.locator('[data-action="demand.hide"]')).toBeVisible();
+
+	for (const context of [officer.context, farmA.context, farmB.context, farmC.context, buyerContext])
+		await context.close();
+});

@@ -82,7 +82,9 @@ const messages: Record<string, () => string> = {
 	offer_exists: m.error_offer_exists,
 	offer_needs_approval: m.error_offer_needs_approval,
 	offer_decided: m.error_offer_decided,
-	demand_covered: m.error_demand_covered
+	demand_covered: m.error_demand_covered,
+	attachment_too_large: m.error_attachment_too_large,
+	attachment_type: m.error_attachment_type
 };
 
 /** The message for a code in the current language; an unknown code reads as "this value is not valid". */

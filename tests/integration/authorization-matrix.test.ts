@@ -110,7 +110,8 @@ const MATRIX: Record<string, RouteSpec> = {
 			close: only('buyer'),
 			accept: { ...only('buyer'), buyer: 404 },
 			decline: { ...only('buyer'), buyer: 404 },
-			message: { ...only('buyer'), buyer: 404 }
+			message: { ...only('buyer'), buyer: 404 },
+			report: { ...only('buyer'), buyer: 404 }
 		}
 	},
 	'(app)/buyer/demands/[id]/edit/+page.server.ts': {

@@ -46,10 +46,24 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await buyer.getByLabel('Delivery province').selectOption('TH-10');
 	await buyer.getByLabel('Needed by').fill('2027-06-30');
 	await buyer.getByRole('checkbox', { name: /Organic Thailand/ }).check();
+	await buyer.getByLabel('Attachment (PDF)').setInputFiles({
+		name: 'rice-spec.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n')
+	});
 	await buyer.getByRole('button', { name: 'Publish demand' }).click();
 	await expect(buyer.getByTestId('demand-published')).toBeVisible();
 	const manageUrl = buyer.url().replace(/\?.*$/, '');
 	const demandId = manageUrl.split('/').pop()!;
+
+	// Startups see the demand with its 2 tonnes in kilograms too, and can download the specification.
+	await farmA.page.goto(`/demand/${demandId}`);
+	await expect(farmA.page.getByTestId('demand-quantity')).toContainText('2,000');
+	const pdf = await farmA.page.request.get(
+		(await farmA.page.getByRole('link', { name: 'ดาวน์โหลดเอกสารแนบ (PDF)' }).getAttribute('href'))!
+	);
+	expect(pdf.headers()['content-type']).toBe('application/pdf');
+	expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
 	// Two startups offer, both for part of the quantity.
 	const offer = async (page: typeof farmA.page, quantity: string, price: string) => {

@@ -1,5 +1,7 @@
 // Reading the demand form (new and edit pages) and turning a demand back into the form's values.
+import { env } from '../env';
 import { formValues, invalid, readForm, type FormFailure, type FormValues } from '../forms';
+import { storePdf } from '../uploads/images';
 import { demandSchema, type DemandInput } from '$lib/schemas/demand';
 import type { DemandRow } from './service';
 
@@ -20,13 +22,15 @@ const FIELDS = [
 
 export async function readDemandForm(
 	request: Request
-): Promise<{ values: FormValues; demand?: DemandInput; failure?: FormFailure }> {
+): Promise<{ values: FormValues; demand?: DemandInput; failure?: FormFailure; attachment?: File }> {
 	const form = await readForm(request);
+	const file = form.get('attachment');
+	const attachment = file instanceof File && file.size > 0 ? file : undefined;
 	const certifications = form.getAll('certifications').filter((v): v is string => typeof v === 'string');
 	const values = { ...formValues(form, FIELDS), certifications: certifications.join(',') };
 	const parsed = demandSchema.safeParse({ ...formValues(form, FIELDS), certifications });
 	return parsed.success
-		? { values, demand: parsed.data }
+		? { values, demand: parsed.data, attachment }
 		: { values, failure: invalid(values, parsed.error) };
 }
 
@@ -47,4 +51,9 @@ export function demandValues(demand: DemandRow, certifications: string[]): FormV
 		maxOffers: text(demand.maxOffers),
 		certifications: certifications.join(',')
 	};
+}
+
+/** Stores the form's PDF, if one was chosen; the path to keep on the demand, or undefined to leave it as it is. */
+export async function storeDemandAttachment(file: File | undefined): Promise<string | undefined> {
+	return file ? storePdf(env().dataDir, file, 'attachment') : undefined;
 }

@@ -86,7 +86,7 @@ export async function createDemand(
 	db: Db,
 	buyer: BuyerMember,
 	input: DemandInput,
-	options: { publish: boolean }
+	options: { publish: boolean; attachmentPath?: string }
 ): Promise<DemandRow> {
 	if (!buyer.organisationId) throw notFound();
 	const limit = await hitRateLimit(db, `demand-post:${buyer.organisationId}`, POSTING_LIMIT);
@@ -98,6 +98,7 @@ export async function createDemand(
 				.insert(demands)
 				.values({
 					...columns(input),
+					attachmentPath: options.attachmentPath ?? null,
 					buyerOrganisationId: buyer.organisationId!,
 					createdBy: buyer.id,
 					status: options.publish ? 'open' : 'draft',
@@ -123,7 +124,13 @@ export async function createDemand(
 }
 
 /** Edits are allowed while no startup has offered; after that the buyer closes and posts again. */
-export async function updateDemand(db: Db, buyer: BuyerMember, demandId: string, input: DemandInput) {
+export async function updateDemand(
+	db: Db,
+	buyer: BuyerMember,
+	demandId: string,
+	input: DemandInput,
+	attachmentPath?: string
+) {
 	try {
 		return await db.transaction(async (tx) => {
 			const demand = await lockOwnDemand(tx, buyer, demandId);
@@ -136,7 +143,7 @@ export async function updateDemand(db: Db, buyer: BuyerMember, demandId: string,
 			if (offerCount!.n > 0) throw new UserError('demand_has_offers', 'offers exist: close and repost');
 			const [updated] = await tx
 				.update(demands)
-				.set(columns(input))
+				.set({ ...columns(input), ...(attachmentPath ? { attachmentPath } : {}) })
 				.where(eq(demands.id, demandId))
 				.returning();
 			await writeCertifications(tx, demandId, input.certifications);

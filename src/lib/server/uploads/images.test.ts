@@ -5,7 +5,14 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors';
-import { imageTypeOf, MAX_IMAGE_BYTES, storeImage, uploadFile } from './images';
+import {
+	imageTypeOf,
+	MAX_ATTACHMENT_BYTES,
+	MAX_IMAGE_BYTES,
+	storeImage,
+	storePdf,
+	uploadFile
+} from './images';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));
 
@@ -28,7 +35,7 @@ describe('image uploads', () => {
 		expect((await sharp(jpeg).metadata()).exif).toBeDefined();
 		const stored = await storeImage(dataDir, 'logos', new File([new Uint8Array(jpeg)], 'photo.png'), 'logo');
 		expect(stored).toMatch(/^logos\/[0-9a-f]{64}\.webp$/);
-		const file = uploadFile(dataDir, stored)!;
+		const file = uploadFile(dataDir, stored)!.path;
 		const metadata = await sharp(file).metadata();
 		expect(metadata.format).toBe('webp');
 		expect(metadata.exif).toBeUndefined();
@@ -54,8 +61,25 @@ describe('image uploads', () => {
 	it('serves only paths it wrote', () => {
 		expect(uploadFile(dataDir, '../../etc/passwd')).toBeNull();
 		expect(uploadFile(dataDir, 'logos/abc.webp')).toBeNull();
-		expect(uploadFile(dataDir, `products/${'a'.repeat(64)}.webp`)).toBe(
-			path.join(dataDir, 'uploads', 'products', `${'a'.repeat(64)}.webp`)
+		expect(uploadFile(dataDir, `products/${'a'.repeat(64)}.webp`)).toEqual({
+			path: path.join(dataDir, 'uploads', 'products', `${'a'.repeat(64)}.webp`),
+			contentType: 'image/webp'
+		});
+		expect(uploadFile(dataDir, `attachments/${'a'.repeat(64)}.webp`)).toBeNull();
+		expect(uploadFile(dataDir, `logos/${'a'.repeat(64)}.pdf`)).toBeNull();
+	});
+});
+
+describe('PDF attachments', () => {
+	it('keeps a real PDF and refuses anything else or anything over 5 MB', async () => {
+		const pdf = new File(['%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n'], 'spec.pdf');
+		const stored = await storePdf(dataDir, pdf, 'attachment');
+		expect(stored).toMatch(/^attachments\/[0-9a-f]{64}\.pdf$/);
+		expect(uploadFile(dataDir, stored)!.contentType).toBe('application/pdf');
+		expect(await codeOf(storePdf(dataDir, new File(['<html>'], 'spec.pdf'), 'attachment'))).toBe(
+			'attachment_type'
 		);
+		const huge = new File([new Uint8Array(MAX_ATTACHMENT_BYTES + 1)], 'big.pdf');
+		expect(await codeOf(storePdf(dataDir, huge, 'attachment'))).toBe('attachment_too_large');
 	});
 });

@@ -1,4 +1,4 @@
-// Uploaded pictures (logos, product photos): recognised by their first bytes, not their name; decoded and
+// Uploaded files. Pictures (logos, product photos): recognised by their first bytes, not their name; decoded and
 // re-encoded as WebP, which drops EXIF, GPS and any other metadata and anything hidden after the image; stored
 // under DATA_DIR by the hash of the result, so the same picture is kept once.
 import crypto from 'node:crypto';
@@ -50,8 +50,27 @@ export async function storeImage(
 	return `${kind}/${name}`;
 }
 
-/** The stored file for a public path, or null when the path is not one this module writes. */
-export function uploadFile(dataDir: string, relative: string): string | null {
-	if (!/^(logos|products)\/[0-9a-f]{64}\.webp$/.test(relative)) return null;
-	return path.join(dataDir, 'uploads', relative);
+/** The stored file for a public path, or null when the path is not one the upload modules write. */
+export function uploadFile(dataDir: string, relative: string): { path: string; contentType: string } | null {
+	const match = /^(logos|products|attachments)\/[0-9a-f]{64}\.(webp|pdf)$/.exec(relative);
+	if (!match || (match[1] === 'attachments') !== (match[2] === 'pdf')) return null;
+	return {
+		path: path.join(dataDir, 'uploads', relative),
+		contentType: match[2] === 'pdf' ? 'application/pdf' : 'image/webp'
+	};
+}
+
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+
+/** A PDF attachment: recognised by its signature, at most 5 MB, stored by hash. */
+export async function storePdf(dataDir: string, file: File, field: string): Promise<string> {
+	if (file.size > MAX_ATTACHMENT_BYTES) throw new UserError('attachment_too_large', 'over 5 MB', field, 413);
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	if (String.fromCharCode(...bytes.subarray(0, 5)) !== '%PDF-')
+		throw new UserError('attachment_type', 'not a PDF', field, 415);
+	const name = `${crypto.createHash('sha256').update(bytes).digest('hex')}.pdf`;
+	const directory = path.join(dataDir, 'uploads', 'attachments');
+	await fs.mkdir(directory, { recursive: true });
+	await fs.writeFile(path.join(directory, name), bytes);
+	return `attachments/${name}`;
 }

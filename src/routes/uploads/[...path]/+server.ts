@@ -1,4 +1,5 @@
-// Public: logos and product photos, as stored by the upload module (content-addressed, never overwritten).
+// Public: logos, product photos and demand attachments, as stored by the upload module (content-addressed,
+// never overwritten).
 import fs from 'node:fs/promises';
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
@@ -8,15 +9,17 @@ import { uploadFile } from '$lib/server/uploads/images';
 export const GET: RequestHandler = async ({ params }) => {
 	const file = uploadFile(env().dataDir, params.path);
 	if (!file) error(404, 'not_found');
-	const bytes = await fs.readFile(file).catch((caught: NodeJS.ErrnoException) => {
+	const bytes = await fs.readFile(file.path).catch((caught: NodeJS.ErrnoException) => {
 		if (caught.code === 'ENOENT') error(404, 'not_found');
 		throw caught;
 	});
 	return new Response(new Uint8Array(bytes), {
 		headers: {
-			'Content-Type': 'image/webp',
+			'Content-Type': file.contentType,
 			'Cache-Control': 'public, max-age=31536000, immutable',
-			'Content-Security-Policy': "default-src 'none'"
+			// A PDF is downloaded, never rendered in the portal's origin.
+			...(file.contentType === 'application/pdf' ? { 'Content-Disposition': 'attachment' } : {}),
+			'Content-Security-Policy': "default-src 'none'; sandbox"
 		}
 	});
 };

@@ -6,10 +6,16 @@ import { db } from '$lib/server/context';
 import { demandDetail, offersForComparison } from '$lib/server/demands/queries';
 import { closeDemand, publishDemand } from '$lib/server/demands/service';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
-import { acceptOffer, declineOffer, messagesOf, postMessage } from '$lib/server/offers/service';
+import {
+	acceptOffer,
+	declineOffer,
+	messagesOf,
+	postMessage,
+	reportSubject
+} from '$lib/server/offers/service';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices } from '$lib/server/startups/queries';
-import { messageSchema } from '$lib/schemas/demand';
+import { messageSchema, reportSchema } from '$lib/schemas/demand';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const buyer = requireRole(locals, 'buyer');
@@ -86,6 +92,19 @@ export const actions: Actions = {
 			return userFailure(caught, values, `offer-${offerId}`);
 		}
 		return { done: 'declined' };
+	},
+	report: async ({ locals, request }) => {
+		const buyer = requireRole(locals, 'buyer');
+		const values = formValues(await readForm(request), ['offerId', 'reason']);
+		const offerId = idOr404(values.offerId);
+		const parsed = reportSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, `report-${offerId}`);
+		try {
+			await reportSubject(db(), buyer, { type: 'offer', id: offerId }, parsed.data.reason);
+		} catch (caught) {
+			return userFailure(caught, values, `report-${offerId}`);
+		}
+		return { done: 'reported' };
 	},
 	message: async ({ locals, request, url }) => {
 		const buyer = requireRole(locals, 'buyer');

@@ -3,7 +3,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { readDemandForm } from '$lib/server/demands/forms';
+import { readDemandForm, storeDemandAttachment } from '$lib/server/demands/forms';
 import { createDemand } from '$lib/server/demands/service';
 import { userFailure } from '$lib/server/forms';
 import { provinceOptions } from '$lib/server/provinces/options';
@@ -18,11 +18,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 async function post(locals: App.Locals, request: Request, publish: boolean) {
 	const buyer = requireRole(locals, 'buyer');
-	const { values, demand, failure } = await readDemandForm(request);
+	const { values, demand, failure, attachment } = await readDemandForm(request);
 	if (failure) return failure;
 	let id: string;
 	try {
-		id = (await createDemand(db(), buyer, demand!, { publish })).id;
+		const attachmentPath = await storeDemandAttachment(attachment);
+		id = (await createDemand(db(), buyer, demand!, { publish, attachmentPath })).id;
 	} catch (error) {
 		return userFailure(error, values);
 	}

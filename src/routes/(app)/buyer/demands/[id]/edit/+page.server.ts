@@ -3,7 +3,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { demandValues, readDemandForm } from '$lib/server/demands/forms';
+import { demandValues, readDemandForm, storeDemandAttachment } from '$lib/server/demands/forms';
 import { demandDetail } from '$lib/server/demands/queries';
 import { updateDemand } from '$lib/server/demands/service';
 import { idOr404, userFailure } from '$lib/server/forms';
@@ -29,10 +29,10 @@ export const actions: Actions = {
 	save: async ({ locals, params, request }) => {
 		const buyer = requireRole(locals, 'buyer');
 		const id = idOr404(params.id);
-		const { values, demand, failure } = await readDemandForm(request);
+		const { values, demand, failure, attachment } = await readDemandForm(request);
 		if (failure) return failure;
 		try {
-			await updateDemand(db(), buyer, id, demand!);
+			await updateDemand(db(), buyer, id, demand!, await storeDemandAttachment(attachment));
 		} catch (caught) {
 			return userFailure(caught, values);
 		}

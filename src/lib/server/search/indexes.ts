@@ -1,6 +1,7 @@
 // Index names and settings live in code and are applied at start, so every environment searches alike.
 import type { Meilisearch } from 'meilisearch';
 import type { Settings } from 'meilisearch';
+import { meiliSynonyms } from './synonyms';
 
 export const INDEXES = {
 	startups: {
@@ -26,7 +27,8 @@ export const INDEXES = {
 				'selected_years'
 			],
 			sortableAttributes: ['updated_at', 'total_monthly_capacity'],
-			displayedAttributes: ['*']
+			displayedAttributes: ['*'],
+			synonyms: meiliSynonyms()
 		}
 	},
 	demands: {
@@ -44,7 +46,8 @@ export const INDEXES = {
 				'quantity'
 			],
 			sortableAttributes: ['published_at', 'needed_by', 'quantity'],
-			displayedAttributes: ['*']
+			displayedAttributes: ['*'],
+			synonyms: meiliSynonyms()
 		}
 	}
 } as const satisfies Record<string, { uid: string; settings: Settings }>;

@@ -1,0 +1,137 @@
+// The match score: pure and explainable. Hard constraints (certifications held, compatible category, a unit
+// that converts) decide whether a pair may match at all; soft factors combine into one score in [0, 1], and
+// every factor is returned as a reason the page can show.
+import { convertQuantity } from '$lib/units';
+import { compatibleDivisions } from './related';
+
+export interface DemandSide {
+	divisionCode: string;
+	quantity: number;
+	unit: string;
+	recurrence: 'once' | 'monthly';
+	priceThbMax: number | null;
+	deliveryProvince: { code: string; region: string } | null;
+	requiredCertifications: string[];
+	publishedAt: Date | null;
+}
+
+export interface StartupSide {
+	divisions: string[];
+	certifications: string[];
+	province: { code: string; region: string };
+	products: {
+		unit: string;
+		monthlyCapacity: number;
+		priceThbMin: number | null;
+		priceThbMax: number | null;
+	}[];
+	updatedAt: Date;
+}
+
+export type DistanceBand = 'same_province' | 'same_region' | 'elsewhere' | 'anywhere';
+export type PriceFit = 'within' | 'above' | 'unknown';
+
+export interface MatchReasons {
+	matchedTerms: string[];
+	category: 'same' | 'related';
+	certificationsRequired: string[];
+	capacityCoveragePercent: number;
+	distanceBand: DistanceBand;
+	priceFit: PriceFit;
+	freshnessDays: number;
+}
+
+export const WEIGHTS = { text: 0.35, capacity: 0.25, proximity: 0.15, price: 0.15, freshness: 0.1 } as const;
+const DAY_MS = 86_400_000;
+const FRESHNESS_HALF_LIFE_DAYS = 90;
+
+/** Whether the pair may match at all: every required certification held, a compatible category, a unit that converts. */
+export function passesHardConstraints(demand: DemandSide, startup: StartupSide): boolean {
+	const held = new Set(startup.certifications);
+	if (!demand.requiredCertifications.every((id) => held.has(id))) return false;
+	const categories = compatibleDivisions(demand.divisionCode);
+	if (!startup.divisions.some((division) => categories.includes(division))) return false;
+	return startup.products.some((product) => convertQuantity(1, product.unit, demand.unit) !== null);
+}
+
+/** Monthly capacity in the demand's unit, over the products whose unit converts. */
+export function capacityInDemandUnit(demand: DemandSide, startup: StartupSide): number {
+	return startup.products.reduce(
+		(sum, p) => sum + (convertQuantity(p.monthlyCapacity, p.unit, demand.unit) ?? 0),
+		0
+	);
+}
+
+function lowestPriceInDemandUnit(demand: DemandSide, startup: StartupSide): number | null {
+	const prices = startup.products
+		.map((p) => {
+			const perDemandUnit = convertQuantity(1, demand.unit, p.unit);
+			const price = p.priceThbMin ?? p.priceThbMax;
+			return perDemandUnit === null || price === null ? null : price * perDemandUnit;
+		})
+		.filter((price): price is number => price !== null);
+	return prices.length ? Math.min(...prices) : null;
+}
+
+export function distanceBand(demand: DemandSide, startup: StartupSide): DistanceBand {
+	if (!demand.deliveryProvince) return 'anywhere';
+	if (demand.deliveryProvince.code === startup.province.code) return 'same_province';
+	if (demand.deliveryProvince.region === startup.province.region) return 'same_region';
+	return 'elsewhere';
+}
+
+const PROXIMITY: Record<DistanceBand, number> = {
+	same_province: 1,
+	same_region: 0.6,
+	anywhere: 0.8,
+	elsewhere: 0.3
+};
+
+/**
+ * Scores a pair that passed the hard constraints. `textRelevance` (0–1) comes from the search engine, `freshFrom`
+ * is when the side being ranked last changed (a startup's profile, a demand's publication).
+ */
+export function scoreMatch(input: {
+	demand: DemandSide;
+	startup: StartupSide;
+	textRelevance: number;
+	matchedTerms?: string[];
+	freshFrom: Date;
+	now?: Date;
+}): { score: number; reasons: MatchReasons } {
+	const { demand, startup } = input;
+	const now = input.now ?? new Date();
+	// Per recurrence: a monthly demand needs that much every month; a one-off needs it once, from a month's output.
+	const coverage = Math.min(1, capacityInDemandUnit(demand, startup) / demand.quantity);
+	const band = distanceBand(demand, startup);
+	const lowest = lowestPriceInDemandUnit(demand, startup);
+	const priceFit: PriceFit =
+		demand.priceThbMax === null || lowest === null
+			? 'unknown'
+			: lowest <= demand.priceThbMax
+				? 'within'
+				: 'above';
+	const priceScore =
+		priceFit === 'unknown' ? 0.5 : priceFit === 'within' ? 1 : Math.max(0, demand.priceThbMax! / lowest!);
+	const freshnessDays = Math.max(0, Math.floor((now.getTime() - input.freshFrom.getTime()) / DAY_MS));
+	const freshness = 0.5 ** (freshnessDays / FRESHNESS_HALF_LIFE_DAYS);
+	const text = Math.min(1, Math.max(0, input.textRelevance));
+	const score =
+		WEIGHTS.text * text +
+		WEIGHTS.capacity * coverage +
+		WEIGHTS.proximity * PROXIMITY[band] +
+		WEIGHTS.price * priceScore +
+		WEIGHTS.freshness * freshness;
+	return {
+		score: Math.round(score * 1000) / 1000,
+		reasons: {
+			matchedTerms: input.matchedTerms ?? [],
+			category: startup.divisions.includes(demand.divisionCode) ? 'same' : 'related',
+			certificationsRequired: [...demand.requiredCertifications].sort(),
+			capacityCoveragePercent: Math.round(coverage * 100),
+			distanceBand: band,
+			priceFit,
+			freshnessDays
+		}
+	};
+}

@@ -135,3 +135,11 @@ export function scoreMatch(input: {
 		}
 	};
 }
+
+/**
+ * A related category only counts when the words agree too: a coffee roaster (food) shares a category family
+ * with a rice demand (crops) but should not be offered as a match for it.
+ */
+export function isPlausible(reasons: MatchReasons, textRelevance: number): boolean {
+	return reasons.category === 'same' || textRelevance > 0;
+}

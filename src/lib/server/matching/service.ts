@@ -1,0 +1,326 @@
+// Matching in both directions: the startups that can supply a demand, and the open demands a startup can serve.
+// Meilisearch narrows the candidates with the hard constraints as filters and scores text relevance (Thai and
+// English, with the synonym list); every candidate is then scored by score.ts. When Meilisearch fails, the same
+// constraints and score run on Postgres, and the answer says it is degraded.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Meilisearch } from 'meilisearch';
+import type { Queryable } from '../db';
+import { certifications, demands, startupDivisions, startups } from '../db/schema';
+import { UserError } from '../errors';
+import { INDEXES } from '../search/indexes';
+import { loadDemandSources, loadStartupSources } from '../search/sources';
+import type { DemandDocument, DemandSource, StartupDocument, StartupSource } from '../search/documents';
+import { SYNONYM_PAIRS } from '../search/synonyms';
+import { UNITS } from '$lib/schemas/units';
+import { convertQuantity } from '$lib/units';
+import { compatibleDivisions } from './related';
+import {
+	isPlausible,
+	passesHardConstraints,
+	scoreMatch,
+	type DemandSide,
+	type MatchReasons,
+	type StartupSide
+} from './score';
+
+export type Engine = 'meili' | 'fallback';
+
+export interface Match {
+	id: string;
+	ref: string | null;
+	score: number;
+	reasons: MatchReasons;
+}
+
+export interface MatchResult {
+	engine: Engine;
+	/** True when Meilisearch was asked for but could not answer. */
+	degraded: boolean;
+	matches: Match[];
+}
+
+const CANDIDATES = 100;
+const quote = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
+const list = (values: string[]) => `[${values.map(quote).join(', ')}]`;
+const convertibleUnits = (unit: string) => UNITS.filter((u) => convertQuantity(1, unit, u) !== null);
+
+function demandSide(source: DemandSource): DemandSide {
+	return {
+		divisionCode: source.division,
+		quantity: source.quantity,
+		unit: source.unit,
+		recurrence: source.recurrence as DemandSide['recurrence'],
+		priceThbMax: source.priceThbMax,
+		deliveryProvince: source.deliveryProvince,
+		requiredCertifications: source.requiredCertifications,
+		publishedAt: source.publishedAt
+	};
+}
+
+function startupSide(source: StartupSource): StartupSide {
+	return {
+		divisions: source.divisions,
+		certifications: source.certifications,
+		province: { code: source.province.code, region: source.province.region },
+		products: source.products,
+		updatedAt: source.updatedAt
+	};
+}
+
+const startupSideOf = (doc: StartupDocument): StartupSide => ({
+	divisions: doc.tsic,
+	certifications: doc.certifications,
+	province: { code: doc.province, region: doc.region },
+	products: doc.products.map((p) => ({
+		unit: p.unit,
+		monthlyCapacity: p.monthly_capacity,
+		priceThbMin: p.price_thb_min,
+		priceThbMax: p.price_thb_max
+	})),
+	updatedAt: new Date(doc.updated_at)
+});
+
+const demandSideOf = (doc: DemandDocument): DemandSide => ({
+	divisionCode: doc.tsic,
+	quantity: doc.quantity,
+	unit: doc.unit,
+	recurrence: doc.recurrence as DemandSide['recurrence'],
+	priceThbMax: doc.price_thb_max,
+	deliveryProvince: doc.delivery_province
+		? { code: doc.delivery_province, region: doc.delivery_region! }
+		: null,
+	requiredCertifications: doc.required_certifications,
+	publishedAt: doc.published_at ? new Date(doc.published_at) : null
+});
+
+/** The words Meilisearch matched, read back from the document by the byte positions it reports. */
+function matchedTerms(hit: Record<string, unknown>): string[] {
+	const positions = (hit._matchesPosition ?? {}) as Record<string, { start: number; length: number }[]>;
+	const terms = new Set<string>();
+	for (const [attribute, spans] of Object.entries(positions)) {
+		const [field, index] = attribute.split('.');
+		const value = hit[field!];
+		const text = Array.isArray(value) ? value[Number(index ?? 0)] : value;
+		if (typeof text !== 'string') continue;
+		const bytes = Buffer.from(text, 'utf8');
+		for (const span of spans)
+			terms.add(bytes.subarray(span.start, span.start + span.length).toString('utf8'));
+	}
+	return [...terms].slice(0, 8);
+}
+
+/** Text hits first (with their ranking score), then filter-only candidates with no text relevance. */
+async function candidates<T extends Record<string, unknown>>(
+	search: Meilisearch,
+	uid: string,
+	query: string,
+	filter: string[]
+) {
+	const common = { filter, limit: CANDIDATES, showRankingScore: true, showMatchesPosition: true };
+	const { results } = await search.multiSearch({
+		queries: [
+			{ indexUid: uid, q: query, matchingStrategy: 'frequency', ...common },
+			{ indexUid: uid, q: '', ...common }
+		]
+	});
+	const byId = new Map<string, { doc: T; relevance: number; terms: string[] }>();
+	for (const hit of results[0]!.hits as (T & { id: string; _rankingScore?: number })[]) {
+		byId.set(hit.id, { doc: hit, relevance: hit._rankingScore ?? 0, terms: matchedTerms(hit) });
+	}
+	for (const hit of results[1]!.hits as (T & { id: string })[]) {
+		if (!byId.has(hit.id)) byId.set(hit.id, { doc: hit, relevance: 0, terms: [] });
+	}
+	return [...byId.values()];
+}
+
+const rank = (matches: Match[], limit: number) =>
+	matches.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);
+
+const textOfDemand = (d: DemandSource) => [d.titleTh, d.titleEn].filter(Boolean).join(' ');
+const textOfStartup = (s: StartupSource) =>
+	[...s.products.flatMap((p) => [p.nameTh, p.nameEn]), s.nameTh, s.nameEn].filter(Boolean).join(' ');
+
+/** Without the search engine: the share of the query's words (and their translations) found in the text. */
+export function fallbackRelevance(query: string, text: string): { relevance: number; terms: string[] } {
+	const haystack = text.toLowerCase();
+	const words = query
+		.toLowerCase()
+		.split(/[\s,.;:()/]+/)
+		.filter((word) => word.length > 1);
+	if (words.length === 0) return { relevance: 0, terms: [] };
+	const terms: string[] = [];
+	for (const word of words) {
+		const translations = SYNONYM_PAIRS.filter((p) => p.en === word || p.th === word).flatMap((p) => [
+			p.th,
+			p.en
+		]);
+		const found = [word, ...translations].find((candidate) => haystack.includes(candidate.toLowerCase()));
+		if (found) terms.push(found);
+	}
+	// Thai is not split by spaces: also credit the Thai vocabulary the query contains and the text shares.
+	for (const pair of SYNONYM_PAIRS) {
+		if (query.includes(pair.th) && haystack.includes(pair.th) && !terms.includes(pair.th))
+			terms.push(pair.th);
+	}
+	return { relevance: Math.min(1, terms.length / words.length), terms };
+}
+
+export async function matchStartupsForDemand(
+	db: Queryable,
+	search: Meilisearch | null,
+	demandId: string,
+	options: { limit?: number; engine?: Engine; now?: Date } = {}
+): Promise<MatchResult> {
+	const limit = options.limit ?? 10;
+	const [source] = await loadDemandSources(db, [demandId]);
+	if (!source) throw new UserError('not_found', 'no such demand', undefined, 404);
+	const demand = demandSide(source);
+	const query = textOfDemand(source);
+	if ((options.engine ?? 'meili') === 'meili' && search) {
+		try {
+			const filter = [
+				'status = "approved"',
+				`tsic IN ${list(compatibleDivisions(demand.divisionCode))}`,
+				`units IN ${list(convertibleUnits(demand.unit))}`,
+				...demand.requiredCertifications.map((id) => `certifications = ${quote(id)}`)
+			];
+			const found = await candidates<StartupDocument>(search, INDEXES.startups.uid, query, filter);
+			const matches = found
+				.map(({ doc, relevance, terms }) => {
+					const startup = startupSideOf(doc);
+					if (!passesHardConstraints(demand, startup)) return null;
+					const scored = scoreMatch({
+						demand,
+						startup,
+						textRelevance: relevance,
+						matchedTerms: terms,
+						freshFrom: startup.updatedAt,
+						now: options.now
+					});
+					if (!isPlausible(scored.reasons, relevance)) return null;
+					return { id: doc.id, ref: doc.ref, ...scored };
+				})
+				.filter((m): m is Match => m !== null);
+			return { engine: 'meili', degraded: false, matches: rank(matches, limit) };
+		} catch {
+			// Meilisearch down or behind: answer from Postgres below, marked degraded.
+		}
+	}
+	const ids = await db
+		.selectDistinct({ id: startups.id })
+		.from(startups)
+		.innerJoin(startupDivisions, eq(startupDivisions.startupId, startups.id))
+		.where(
+			and(
+				eq(startups.status, 'approved'),
+				inArray(startupDivisions.divisionCode, compatibleDivisions(demand.divisionCode))
+			)
+		);
+	const sources = await loadStartupSources(
+		db,
+		ids.map((r) => r.id)
+	);
+	const matches = sources
+		.map((s) => {
+			const startup = startupSide(s);
+			if (!passesHardConstraints(demand, startup)) return null;
+			const { relevance, terms } = fallbackRelevance(query, textOfStartup(s));
+			const scored = scoreMatch({
+				demand,
+				startup,
+				textRelevance: relevance,
+				matchedTerms: terms,
+				freshFrom: startup.updatedAt,
+				now: options.now
+			});
+			if (!isPlausible(scored.reasons, relevance)) return null;
+			return { id: s.id, ref: s.ref, ...scored };
+		})
+		.filter((m): m is Match => m !== null);
+	return {
+		engine: 'fallback',
+		degraded: (options.engine ?? 'meili') === 'meili',
+		matches: rank(matches, limit)
+	};
+}
+
+export async function matchDemandsForStartup(
+	db: Queryable,
+	search: Meilisearch | null,
+	startupId: string,
+	options: { limit?: number; engine?: Engine; now?: Date } = {}
+): Promise<MatchResult> {
+	const limit = options.limit ?? 10;
+	const [source] = await loadStartupSources(db, [startupId]);
+	if (!source) throw new UserError('not_found', 'no such startup', undefined, 404);
+	const startup = startupSide(source);
+	const query = textOfStartup(source);
+	const divisions = [...new Set(startup.divisions.flatMap(compatibleDivisions))];
+	const units = [...new Set(startup.products.flatMap((p) => convertibleUnits(p.unit)))];
+	const score = (demand: DemandSide, relevance: number, terms: string[]) =>
+		scoreMatch({
+			demand,
+			startup,
+			textRelevance: relevance,
+			matchedTerms: terms,
+			freshFrom: demand.publishedAt ?? new Date(0),
+			now: options.now
+		});
+	if (divisions.length === 0 || units.length === 0)
+		return { engine: options.engine ?? 'meili', degraded: false, matches: [] };
+	if ((options.engine ?? 'meili') === 'meili' && search) {
+		try {
+			const lacking = (await allCertificationIds(db)).filter((id) => !startup.certifications.includes(id));
+			const filter = [
+				'status = "open"',
+				`tsic IN ${list(divisions)}`,
+				`unit IN ${list(units)}`,
+				...(lacking.length ? [`NOT required_certifications IN ${list(lacking)}`] : [])
+			];
+			const found = await candidates<DemandDocument>(search, INDEXES.demands.uid, query, filter);
+			const matches = found
+				.map(({ doc, relevance, terms }) => {
+					const demand = demandSideOf(doc);
+					if (!passesHardConstraints(demand, startup)) return null;
+					const scored = score(demand, relevance, terms);
+					if (!isPlausible(scored.reasons, relevance)) return null;
+					return { id: doc.id, ref: doc.ref, ...scored };
+				})
+				.filter((m): m is Match => m !== null);
+			return { engine: 'meili', degraded: false, matches: rank(matches, limit) };
+		} catch {
+			// Fall through to Postgres.
+		}
+	}
+	const ids = await db
+		.select({ id: demands.id })
+		.from(demands)
+		.where(
+			and(eq(demands.status, 'open'), inArray(demands.divisionCode, divisions), inArray(demands.unit, units))
+		)
+		.limit(5000);
+	const sources = await loadDemandSources(
+		db,
+		ids.map((r) => r.id)
+	);
+	const matches = sources
+		.map((d) => {
+			const demand = demandSide(d);
+			if (!passesHardConstraints(demand, startup)) return null;
+			const { relevance, terms } = fallbackRelevance(textOfDemand(d), query);
+			const scored = score(demand, relevance, terms);
+			if (!isPlausible(scored.reasons, relevance)) return null;
+			return { id: d.id, ref: d.ref, ...scored };
+		})
+		.filter((m): m is Match => m !== null);
+	return {
+		engine: 'fallback',
+		degraded: (options.engine ?? 'meili') === 'meili',
+		matches: rank(matches, limit)
+	};
+}
+
+async function allCertificationIds(db: Queryable): Promise<string[]> {
+	const rows = await db.select({ id: certifications.id }).from(certifications);
+	return rows.map((r) => r.id);
+}

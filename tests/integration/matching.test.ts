@@ -1,0 +1,185 @@
+// Matching against the real Meilisearch and the database, both directions, and the Postgres fallback when
+// Meilisearch is stopped.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schema from '$lib/server/db/schema';
+import { matchDemandsForStartup, matchStartupsForDemand } from '$lib/server/matching/service';
+import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
+import { applyIndexSettings } from '$lib/server/search/indexes';
+import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
+import type { MeiliProcess } from '$lib/server/search/process';
+import { buildOrganisation, buildProduct, buildStartup } from '../factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestMeili } from '../helpers/meili';
+
+let database: TestDatabase;
+let meili: MeiliProcess;
+let client: Meilisearch;
+const ids: Record<string, string> = {};
+
+async function startup(
+	key: string,
+	province: string,
+	product: {
+		nameTh: string;
+		nameEn?: string;
+		unit?: 'kg' | 'tonne' | 'litre';
+		capacity: number;
+		price?: number;
+	},
+	divisions: string[],
+	certifications: string[]
+) {
+	const { db } = database;
+	const row = await buildStartup(db, { provinceCode: province, nameTh: `${key} ฟาร์ม`, nameEn: null });
+	await buildProduct(db, row.id, {
+		nameTh: product.nameTh,
+		nameEn: product.nameEn ?? null,
+		unit: product.unit ?? 'kg',
+		monthlyCapacity: product.capacity,
+		priceThbMin: product.price ?? null
+	});
+	await db
+		.insert(schema.startupDivisions)
+		.values(divisions.map((divisionCode) => ({ startupId: row.id, divisionCode })));
+	if (certifications.length)
+		await db
+			.insert(schema.startupCertifications)
+			.values(certifications.map((certificationId) => ({ startupId: row.id, certificationId })));
+	await enqueueSearchSync(db, 'startup', [row.id]);
+	ids[key] = row.id;
+}
+
+async function demand(
+	key: string,
+	values: Partial<typeof schema.demands.$inferInsert>,
+	certifications: string[] = []
+) {
+	const { db } = database;
+	const buyer = await buildOrganisation(db, { kind: 'buyer', name: 'Riverside Hotel' });
+	const [row] = await db
+		.insert(schema.demands)
+		.values({
+			buyerOrganisationId: buyer.id,
+			divisionCode: '01',
+			quantity: 2,
+			unit: 'tonne',
+			recurrence: 'monthly',
+			neededBy: '2099-01-01',
+			status: 'open',
+			publishedAt: new Date(),
+			...values
+		})
+		.returning();
+	if (certifications.length)
+		await db
+			.insert(schema.demandCertifications)
+			.values(certifications.map((certificationId) => ({ demandId: row!.id, certificationId })));
+	await enqueueSearchSync(db, 'demand', [row!.id]);
+	ids[key] = row!.id;
+}
+
+beforeAll(async () => {
+	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
+	client = createSearchClient(meili.url, meili.masterKey);
+	await applyIndexSettings(client);
+	// Organic jasmine rice near Bangkok; the same without the certificate; rice far away; coffee; fish sauce.
+	await startup(
+		'organicNear',
+		'TH-12',
+		{ nameTh: 'ข้าวหอมมะลิอินทรีย์', capacity: 3000, price: 40 },
+		['01'],
+		['organic-thailand']
+	);
+	await startup('plainNear', 'TH-12', { nameTh: 'ข้าวหอมมะลิ', capacity: 5000, price: 30 }, ['01'], []);
+	await startup(
+		'organicFar',
+		'TH-45',
+		{ nameTh: 'ข้าวหอมมะลิ', nameEn: 'Thung Kula jasmine rice', capacity: 1000, price: 42 },
+		['01'],
+		['organic-thailand']
+	);
+	await startup(
+		'coffee',
+		'TH-57',
+		{ nameTh: 'กาแฟคั่ว', capacity: 500, price: 400 },
+		['10'],
+		['organic-thailand']
+	);
+	await startup(
+		'fishSauce',
+		'TH-22',
+		{ nameTh: 'น้ำปลา', unit: 'litre', capacity: 8000 },
+		['10'],
+		['organic-thailand']
+	);
+	await demand(
+		'rice',
+		{ titleEn: 'Organic jasmine rice', deliveryProvinceCode: 'TH-10', priceThbMax: 45000 },
+		['organic-thailand']
+	);
+	await demand('coffeeDemand', {
+		titleTh: 'กาแฟคั่วกลาง',
+		titleEn: null,
+		divisionCode: '10',
+		unit: 'kg',
+		quantity: 300
+	});
+	await demand('needsHalal', { titleEn: 'Jasmine rice, halal', deliveryProvinceCode: 'TH-12' }, ['halal']);
+	while ((await drainOutboxOnce(database.db, client)).processed > 0);
+}, 120_000);
+
+afterAll(async () => {
+	await Promise.all([database?.dispose(), meili?.stop()]);
+});
+
+describe('matching on Meilisearch', () => {
+	it('finds the startups that can supply a demand, across languages, certified, best first, with reasons', async () => {
+		const result = await matchStartupsForDemand(database.db, client, ids.rice!);
+		expect(result).toMatchObject({ engine: 'meili', degraded: false });
+		const order = result.matches.map((m) => m.id);
+		// The uncertified farm, the coffee roaster and the fish sauce maker cannot supply it.
+		expect(order).toEqual([ids.organicNear, ids.organicFar]);
+		const [best] = result.matches;
+		expect(best!.reasons).toMatchObject({
+			category: 'same',
+			certificationsRequired: ['organic-thailand'],
+			capacityCoveragePercent: 100,
+			distanceBand: 'same_region',
+			priceFit: 'within'
+		});
+		expect(best!.reasons.matchedTerms.length).toBeGreaterThan(0);
+		expect(result.matches[1]!.reasons.capacityCoveragePercent).toBe(50);
+	});
+
+	it('finds the demands a startup can serve, leaving out those needing a certificate it lacks', async () => {
+		// Without organic or halal certificates the plain rice farm can serve neither rice demand, and coffee is
+		// only a related category with no words in common.
+		const plain = await matchDemandsForStartup(database.db, client, ids.plainNear!);
+		expect(plain.matches).toEqual([]);
+		const organic = await matchDemandsForStartup(database.db, client, ids.organicNear!);
+		expect(organic.matches.map((m) => m.id)).toEqual([ids.rice]);
+		const coffee = await matchDemandsForStartup(database.db, client, ids.coffee!);
+		expect(coffee.matches.map((m) => m.id)).toEqual([ids.coffeeDemand]);
+		expect(coffee.matches[0]!.reasons.matchedTerms.join(' ')).toContain('กาแฟ');
+	});
+});
+
+describe('fallback on Postgres', () => {
+	it('gives the same answers with the same constraints and score', async () => {
+		const meiliRice = await matchStartupsForDemand(database.db, client, ids.rice!);
+		const fallbackRice = await matchStartupsForDemand(database.db, client, ids.rice!, { engine: 'fallback' });
+		expect(fallbackRice).toMatchObject({ engine: 'fallback', degraded: false });
+		expect(fallbackRice.matches.map((m) => m.id)).toEqual(meiliRice.matches.map((m) => m.id));
+		const fallbackCoffee = await matchDemandsForStartup(database.db, client, ids.coffee!, {
+			engine: 'fallback'
+		});
+		expect(fallbackCoffee.matches.map((m) => m.id)).toEqual([ids.coffeeDemand]);
+	});
+
+	it('answers, marked degraded, when Meilisearch is stopped', async () => {
+		const down = createSearchClient('http://127.0.0.1:9', 'x'.repeat(16));
+		const result = await matchStartupsForDemand(database.db, down, ids.rice!);
+		expect(result).toMatchObject({ engine: 'fallback', degraded: true });
+		expect(result.matches.map((m) => m.id)).toEqual([ids.organicNear, ids.organicFar]);
+	});
+});

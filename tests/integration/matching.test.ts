@@ -176,6 +176,21 @@ describe('fallback on Postgres', () => {
 		expect(fallbackCoffee.matches.map((m) => m.id)).toEqual([ids.coffeeDemand]);
 	});
 
+	it('answers from Postgres while the index is behind, then from Meilisearch once the outbox drains', async () => {
+		const { db } = database;
+		await enqueueSearchSync(db, 'startup', [ids.organicNear!]);
+		await db.update(schema.searchOutbox).set({ enqueuedAt: new Date(Date.now() - 60_000) });
+		expect(await matchStartupsForDemand(db, client, ids.rice!)).toMatchObject({
+			engine: 'fallback',
+			degraded: true
+		});
+		while ((await drainOutboxOnce(db, client)).processed > 0);
+		expect(await matchStartupsForDemand(db, client, ids.rice!)).toMatchObject({
+			engine: 'meili',
+			degraded: false
+		});
+	});
+
 	it('answers, marked degraded, when Meilisearch is stopped', async () => {
 		const down = createSearchClient('http://127.0.0.1:9', 'x'.repeat(16));
 		const result = await matchStartupsForDemand(database.db, down, ids.rice!);

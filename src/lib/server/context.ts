@@ -16,3 +16,13 @@ export function runtime(): Runtime {
 export function db() {
 	return runtime().db;
 }
+
+/** The search client, or null when this process runs without search (matching then uses the fallback). */
+export function searchClient() {
+	const current = holder.__portalRuntime;
+	try {
+		return current?.search.client ?? null;
+	} catch {
+		return null;
+	}
+}

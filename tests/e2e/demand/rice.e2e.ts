@@ -55,6 +55,19 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await expect(buyer.getByTestId('demand-published')).toBeVisible();
 	const manageUrl = buyer.url().replace(/\?.*$/, '');
 	const demandId = manageUrl.split('/').pop()!;
+	// The matching engine proposes the two certified farms, with reasons, and not the uncertified mill.
+	const matched = buyer.getByTestId('matched-startups');
+	await expect(matched).toContainText('นาข้าวอินทรีย์ทุ่งกุลา');
+	await expect(matched).toContainText('สหกรณ์ข้าวหอมสุวรรณภูมิ');
+	await expect(matched).not.toContainText('โรงสีข้าวเกษตรวิสัย');
+	await expect(matched).toContainText('Holds every required certificate');
+	// And the farm sees the demand among the demand it can serve (once the index has it).
+	await expect(async () => {
+		await farmA.page.goto('/startup');
+		await expect(farmA.page.getByTestId('matched-demands')).toContainText('Organic Hom Mali rice, monthly', {
+			timeout: 1000
+		});
+	}).toPass({ timeout: 15_000 });
 
 	// Startups see the demand with its 2 tonnes in kilograms too, and can download the specification.
 	await farmA.page.goto(`/demand/${demandId}`);

@@ -1,11 +1,12 @@
 // Matching in both directions: the startups that can supply a demand, and the open demands a startup can serve.
 // Meilisearch narrows the candidates with the hard constraints as filters and scores text relevance (Thai and
-// English, with the synonym list); every candidate is then scored by score.ts. When Meilisearch fails, the same
-// constraints and score run on Postgres, and the answer says it is degraded.
-import { and, eq, inArray } from 'drizzle-orm';
+// English, with the synonym list); every candidate is then scored by score.ts. When Meilisearch fails or its
+// index is behind (outbox rows older than 5 s), the same constraints and score run on Postgres, and the answer
+// says it is degraded.
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
 import type { Queryable } from '../db';
-import { certifications, demands, startupDivisions, startups } from '../db/schema';
+import { certifications, demands, searchOutbox, startupDivisions, startups } from '../db/schema';
 import { UserError } from '../errors';
 import { INDEXES } from '../search/indexes';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
@@ -40,6 +41,22 @@ export interface MatchResult {
 }
 
 const CANDIDATES = 100;
+/** An index whose outbox holds rows older than this is behind: matching answers from Postgres instead. */
+const BEHIND_AFTER_MS = 5_000;
+
+async function indexBehind(db: Queryable, entity: 'startup' | 'demand', now = new Date()): Promise<boolean> {
+	const [row] = await db
+		.select({ id: searchOutbox.id })
+		.from(searchOutbox)
+		.where(
+			and(
+				eq(searchOutbox.entity, entity),
+				lt(searchOutbox.enqueuedAt, new Date(now.getTime() - BEHIND_AFTER_MS))
+			)
+		)
+		.limit(1);
+	return row !== undefined;
+}
 const quote = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
 const list = (values: string[]) => `[${values.map(quote).join(', ')}]`;
 const convertibleUnits = (unit: string) => UNITS.filter((u) => convertQuantity(1, unit, u) !== null);
@@ -176,7 +193,7 @@ export async function matchStartupsForDemand(
 	if (!source) throw new UserError('not_found', 'no such demand', undefined, 404);
 	const demand = demandSide(source);
 	const query = textOfDemand(source);
-	if ((options.engine ?? 'meili') === 'meili' && search) {
+	if ((options.engine ?? 'meili') === 'meili' && search && !(await indexBehind(db, 'startup'))) {
 		try {
 			const filter = [
 				'status = "approved"',
@@ -268,7 +285,7 @@ export async function matchDemandsForStartup(
 		});
 	if (divisions.length === 0 || units.length === 0)
 		return { engine: options.engine ?? 'meili', degraded: false, matches: [] };
-	if ((options.engine ?? 'meili') === 'meili' && search) {
+	if ((options.engine ?? 'meili') === 'meili' && search && !(await indexBehind(db, 'demand'))) {
 		try {
 			const lacking = (await allCertificationIds(db)).filter((id) => !startup.certifications.includes(id));
 			const filter = [

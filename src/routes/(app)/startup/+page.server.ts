@@ -2,7 +2,9 @@
 import type { Actions, PageServerLoad } from './$types';
 import { accountSummary } from '$lib/server/accounts/queries';
 import { requireRole } from '$lib/server/auth/guard';
-import { db } from '$lib/server/context';
+import { db, searchClient } from '$lib/server/context';
+import { withDemandTitles } from '$lib/server/matching/display';
+import { matchDemandsForStartup } from '$lib/server/matching/service';
 import { userFailure } from '$lib/server/forms';
 import { reviewsOf } from '$lib/server/offices/queries';
 import { loadProfile, startupOfOrganisation } from '$lib/server/startups/queries';
@@ -14,6 +16,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const startup = user.organisationId ? await startupOfOrganisation(db(), user.organisationId) : null;
 	const profile = startup ? await loadProfile(db(), startup) : null;
 	const [lastReview] = startup ? await reviewsOf(db(), startup.id) : [];
+	const matched =
+		startup?.status === 'approved' || startup?.approvedAt
+			? await matchDemandsForStartup(db(), searchClient(), startup.id, { limit: 5 })
+			: null;
 	return {
 		account,
 		welcome: url.searchParams.has('welcome'),
@@ -22,6 +28,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		missing: profile
 			? missingForSubmission(profile, user.emailVerifiedAt !== null)
 			: ['divisions_required', 'submit_products_missing'],
+		matches: matched
+			? { degraded: matched.degraded, demands: await withDemandTitles(db(), matched.matches) }
+			: null,
 		lastReview: lastReview && {
 			decision: lastReview.review.decision,
 			reason: lastReview.review.reason,

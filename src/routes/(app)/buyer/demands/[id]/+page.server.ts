@@ -2,7 +2,9 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { db } from '$lib/server/context';
+import { db, searchClient } from '$lib/server/context';
+import { withStartupNames } from '$lib/server/matching/display';
+import { matchStartupsForDemand } from '$lib/server/matching/service';
 import { demandDetail, offersForComparison } from '$lib/server/demands/queries';
 import { closeDemand, publishDemand } from '$lib/server/demands/service';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
@@ -32,7 +34,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			}))
 		}))
 	);
-	const [choices, provinces] = await Promise.all([profileChoices(db()), provinceOptions(db())]);
+	const [choices, provinces, matched] = await Promise.all([
+		profileChoices(db()),
+		provinceOptions(db()),
+		detail.demand.status === 'open' || detail.demand.status === 'draft'
+			? matchStartupsForDemand(db(), searchClient(), detail.demand.id, { limit: 5 })
+			: null
+	]);
 	const accepted = offers.filter((o) => o.offer.status === 'accepted');
 	return {
 		demand: detail.demand,
@@ -43,6 +51,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		acceptedValue: accepted.reduce((sum, o) => sum + o.offer.quantity * o.offer.unitPriceThb, 0),
 		choices,
 		provinces,
+		matches: matched
+			? { degraded: matched.degraded, startups: await withStartupNames(db(), matched.matches) }
+			: null,
 		notice: url.searchParams.has('published') ? 'published' : url.searchParams.has('saved') ? 'saved' : null
 	};
 };

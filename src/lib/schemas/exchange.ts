@@ -1,0 +1,107 @@
+// The exchange format provincial-matchmaking/v1 (shared/EXCHANGE-FORMAT.md): startups and demands as partner
+// agencies and offices send them. Strict: an unknown field is an error, so a typo is never silently dropped.
+import { z } from 'zod';
+import { UNITS } from './units';
+
+const ref = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'ref must be 1–64 of A-Z a-z 0-9 . _ -' });
+const name = z.string().trim().min(1).max(200).optional();
+const long = z.string().max(5000).optional();
+const province = z.string().regex(/^TH-\d{2}$/, { error: 'must be an ISO 3166-2:TH code like TH-50' });
+const division = z.string().regex(/^\d{2}$/, { error: 'must be a two-digit TSIC division' });
+const certification = z.string().regex(/^[a-z0-9_-]{1,40}$/);
+const price = z.number().nonnegative().max(1e12).optional();
+const bilingual = (
+	value: { name_th?: string; name_en?: string } | { title_th?: string; title_en?: string }
+) => Object.values(value).some((v) => typeof v === 'string' && v.length > 0);
+
+export const exchangeProductSchema = z
+	.strictObject({
+		name_th: name,
+		name_en: name,
+		unit: z.enum(UNITS),
+		monthly_capacity: z.number().positive().max(1e12),
+		price_thb_min: price,
+		price_thb_max: price
+	})
+	.refine((p) => bilingual({ name_th: p.name_th, name_en: p.name_en }), {
+		error: 'name_th or name_en is required'
+	})
+	.refine(
+		(p) =>
+			p.price_thb_min === undefined || p.price_thb_max === undefined || p.price_thb_min <= p.price_thb_max,
+		{
+			error: 'price_thb_min must not exceed price_thb_max',
+			path: ['price_thb_max']
+		}
+	);
+
+export const exchangeStartupSchema = z
+	.strictObject({
+		ref,
+		province,
+		name_th: name,
+		name_en: name,
+		summary_th: long,
+		summary_en: long,
+		tsic: z.array(division).min(1).max(5),
+		certifications: z.array(certification).max(30).default([]),
+		products: z.array(exchangeProductSchema).max(500).default([]),
+		contact_email: z.email().optional()
+	})
+	.refine((s) => bilingual({ name_th: s.name_th, name_en: s.name_en }), {
+		error: 'name_th or name_en is required'
+	});
+
+export const exchangeDemandSchema = z
+	.strictObject({
+		ref,
+		buyer_name: z.string().trim().min(1).max(200),
+		title_th: name,
+		title_en: name,
+		details_th: long,
+		details_en: long,
+		tsic: division,
+		quantity: z.number().positive().max(1e12),
+		unit: z.enum(UNITS),
+		recurrence: z.enum(['once', 'monthly']),
+		price_thb_max: price,
+		delivery_province: province.nullable().optional(),
+		needed_by: z.iso.date(),
+		required_certifications: z.array(certification).max(16).default([])
+	})
+	.refine((d) => bilingual({ title_th: d.title_th, title_en: d.title_en }), {
+		error: 'title_th or title_en is required'
+	});
+
+export const exchangeDocumentSchema = z
+	.strictObject({
+		format: z.literal('provincial-matchmaking/v1'),
+		startups: z.array(exchangeStartupSchema).default([]),
+		demands: z.array(exchangeDemandSchema).default([])
+	})
+	.superRefine((doc, ctx) => {
+		for (const key of ['startups', 'demands'] as const) {
+			const seen = new Map<string, number>();
+			doc[key].forEach((record, index) => {
+				if (seen.has(record.ref))
+					ctx.addIssue({
+						code: 'custom',
+						path: [key, index, 'ref'],
+						message: `duplicate ref (also at ${key}[${seen.get(record.ref)}])`
+					});
+				seen.set(record.ref, index);
+			});
+		}
+	});
+
+export type ExchangeDocument = z.output<typeof exchangeDocumentSchema>;
+export type ExchangeStartup = z.output<typeof exchangeStartupSchema>;
+export type ExchangeDemand = z.output<typeof exchangeDemandSchema>;
+
+/** A zod issue path as JSON path: $.startups[3].products[0].unit */
+export function jsonPath(path: PropertyKey[]): string {
+	return path.reduce<string>(
+		(acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
+		'$'
+	);
+}

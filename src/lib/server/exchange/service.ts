@@ -1,0 +1,391 @@
+// Import and export in the exchange format. An import is checked whole (shape, then every code against the
+// reference tables) and written in one transaction: all or nothing. Records are keyed by `ref`, and a record
+// that already holds the same data is left alone, so importing the same document twice changes nothing.
+// Imported startups become approved candidates of their province, never its selected startup.
+import { and, asc, eq, isNotNull, ne, type SQL } from 'drizzle-orm';
+import type { Db, Queryable, Tx } from '../db';
+import {
+	auditEvents,
+	certifications,
+	demandCertifications,
+	demands,
+	organisations,
+	products,
+	provinces,
+	startupCertifications,
+	startupDivisions,
+	startups,
+	tsicDivisions
+} from '../db/schema';
+import { loadDemandSources, loadStartupSources } from '../search/sources';
+import { enqueueSearchSync } from '../search/outbox';
+import { loadProfile, type Profile } from '../startups/queries';
+import {
+	exchangeDocumentSchema,
+	jsonPath,
+	type ExchangeDemand,
+	type ExchangeDocument,
+	type ExchangeStartup
+} from '$lib/schemas/exchange';
+import type { Unit } from '$lib/schemas/units';
+
+export interface ImportProblem {
+	path: string;
+	message: string;
+}
+
+export class ImportRejected extends Error {
+	constructor(readonly problems: ImportProblem[]) {
+		super(`the document has ${problems.length} error(s); nothing was imported`);
+		this.name = 'ImportRejected';
+	}
+}
+
+export interface ImportReport {
+	startups: { created: number; updated: number; unchanged: number };
+	demands: { created: number; updated: number; unchanged: number };
+}
+
+/** Every problem in the document, with its JSON path; empty when it can be imported. */
+export async function checkDocument(
+	db: Queryable,
+	raw: unknown
+): Promise<{ document?: ExchangeDocument; problems: ImportProblem[] }> {
+	const parsed = exchangeDocumentSchema.safeParse(raw);
+	if (!parsed.success)
+		return {
+			problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message }))
+		};
+	const document = parsed.data;
+	const [provinceRows, divisionRows, certificationRows] = await Promise.all([
+		db.select({ code: provinces.code }).from(provinces),
+		db.select({ code: tsicDivisions.code }).from(tsicDivisions),
+		db.select({ id: certifications.id }).from(certifications)
+	]);
+	const known = {
+		province: new Set(provinceRows.map((r) => r.code)),
+		division: new Set(divisionRows.map((r) => r.code)),
+		certification: new Set(certificationRows.map((r) => r.id))
+	};
+	const problems: ImportProblem[] = [];
+	const check = (set: Set<string>, value: string | null | undefined, path: PropertyKey[], what: string) => {
+		if (value && !set.has(value))
+			problems.push({ path: jsonPath(path), message: `unknown ${what} "${value}"` });
+	};
+	document.startups.forEach((s, i) => {
+		check(known.province, s.province, ['startups', i, 'province'], 'province');
+		s.tsic.forEach((code, j) => check(known.division, code, ['startups', i, 'tsic', j], 'TSIC division'));
+		s.certifications.forEach((id, j) =>
+			check(known.certification, id, ['startups', i, 'certifications', j], 'certification')
+		);
+	});
+	document.demands.forEach((d, i) => {
+		check(known.province, d.delivery_province, ['demands', i, 'delivery_province'], 'province');
+		check(known.division, d.tsic, ['demands', i, 'tsic'], 'TSIC division');
+		d.required_certifications.forEach((id, j) =>
+			check(known.certification, id, ['demands', i, 'required_certifications', j], 'certification')
+		);
+	});
+	return { document, problems };
+}
+
+const slugOf = (ref: string) => `s-${ref.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 80);
+
+function incomingProfile(s: ExchangeStartup): Omit<Profile, 'products' | 'logoPath' | 'phone' | 'website'> & {
+	products: Omit<Profile['products'][number], 'id' | 'photoPath'>[];
+} {
+	return {
+		nameTh: s.name_th ?? null,
+		nameEn: s.name_en ?? null,
+		summaryTh: s.summary_th ?? null,
+		summaryEn: s.summary_en ?? null,
+		provinceCode: s.province,
+		contactEmail: s.contact_email ?? null,
+		divisions: [...new Set(s.tsic)].sort(),
+		certifications: [...new Set(s.certifications)]
+			.sort()
+			.map((id) => ({ id, number: null, expiresOn: null })),
+		products: s.products.map((p) => ({
+			nameTh: p.name_th ?? null,
+			nameEn: p.name_en ?? null,
+			unit: p.unit,
+			monthlyCapacity: p.monthly_capacity,
+			priceThbMin: p.price_thb_min ?? null,
+			priceThbMax: p.price_thb_max ?? null
+		}))
+	};
+}
+
+function comparable(profile: Profile) {
+	return {
+		nameTh: profile.nameTh,
+		nameEn: profile.nameEn,
+		summaryTh: profile.summaryTh,
+		summaryEn: profile.summaryEn,
+		provinceCode: profile.provinceCode,
+		contactEmail: profile.contactEmail,
+		divisions: profile.divisions,
+		certifications: profile.certifications,
+		products: profile.products.map(({ id: _id, photoPath: _photo, ...rest }) => rest)
+	};
+}
+
+async function importStartup(
+	tx: Tx,
+	s: ExchangeStartup,
+	actor: string
+): Promise<'created' | 'updated' | 'unchanged'> {
+	const incoming = incomingProfile(s);
+	const [existing] = await tx.select().from(startups).where(eq(startups.ref, s.ref));
+	if (
+		existing &&
+		JSON.stringify(comparable(await loadProfile(tx, existing))) === JSON.stringify(incoming) &&
+		existing.approvedAt
+	)
+		return 'unchanged';
+	let startupId: string;
+	const fields = {
+		nameTh: incoming.nameTh,
+		nameEn: incoming.nameEn,
+		summaryTh: incoming.summaryTh,
+		summaryEn: incoming.summaryEn,
+		provinceCode: s.province,
+		contactEmail: incoming.contactEmail
+	};
+	if (existing) {
+		startupId = existing.id;
+		await tx
+			.update(organisations)
+			.set({ name: (s.name_th ?? s.name_en)!, provinceCode: s.province })
+			.where(eq(organisations.id, existing.organisationId));
+		await tx.update(startups).set(fields).where(eq(startups.id, startupId));
+		await tx.delete(startupDivisions).where(eq(startupDivisions.startupId, startupId));
+		await tx.delete(startupCertifications).where(eq(startupCertifications.startupId, startupId));
+		await tx.delete(products).where(eq(products.startupId, startupId));
+	} else {
+		const [organisation] = await tx
+			.insert(organisations)
+			.values({
+				kind: 'startup',
+				name: (s.name_th ?? s.name_en)!,
+				provinceCode: s.province,
+				contactEmail: incoming.contactEmail
+			})
+			.returning({ id: organisations.id });
+		const [created] = await tx
+			.insert(startups)
+			.values({
+				...fields,
+				ref: s.ref,
+				organisationId: organisation!.id,
+				slug: slugOf(s.ref),
+				status: 'approved'
+			})
+			.returning({ id: startups.id });
+		startupId = created!.id;
+	}
+	await tx
+		.insert(startupDivisions)
+		.values(incoming.divisions.map((divisionCode) => ({ startupId, divisionCode })));
+	if (incoming.certifications.length)
+		await tx
+			.insert(startupCertifications)
+			.values(incoming.certifications.map((c) => ({ startupId, certificationId: c.id })));
+	if (incoming.products.length)
+		await tx
+			.insert(products)
+			.values(incoming.products.map((p, position) => ({ ...p, unit: p.unit as Unit, startupId, position })));
+	const [row] = await tx.select().from(startups).where(eq(startups.id, startupId));
+	const now = new Date();
+	await tx
+		.update(startups)
+		.set({
+			status: 'approved',
+			approvedAt: row!.approvedAt ?? now,
+			approvedSnapshot: {
+				...(await loadProfile(tx, row!)),
+				approvedAt: (row!.approvedAt ?? now).toISOString()
+			}
+		})
+		.where(eq(startups.id, startupId));
+	await tx.insert(auditEvents).values({
+		actorLabel: actor,
+		action: existing ? 'startup.import_update' : 'startup.import_create',
+		subjectType: 'startup',
+		subjectId: startupId,
+		provinceCode: s.province,
+		after: { ref: s.ref }
+	});
+	await enqueueSearchSync(tx, 'startup', [startupId]);
+	return existing ? 'updated' : 'created';
+}
+
+async function buyerOrganisation(tx: Tx, name: string, cache: Map<string, string>): Promise<string> {
+	const cached = cache.get(name);
+	if (cached) return cached;
+	const [found] = await tx
+		.select({ id: organisations.id })
+		.from(organisations)
+		.where(and(eq(organisations.kind, 'buyer'), eq(organisations.name, name)))
+		.limit(1);
+	const id =
+		found?.id ??
+		(await tx.insert(organisations).values({ kind: 'buyer', name }).returning({ id: organisations.id }))[0]!
+			.id;
+	cache.set(name, id);
+	return id;
+}
+
+async function importDemand(
+	tx: Tx,
+	d: ExchangeDemand,
+	buyers: Map<string, string>
+): Promise<'created' | 'updated' | 'unchanged'> {
+	const buyerOrganisationId = await buyerOrganisation(tx, d.buyer_name, buyers);
+	const fields = {
+		buyerOrganisationId,
+		titleTh: d.title_th ?? null,
+		titleEn: d.title_en ?? null,
+		detailsTh: d.details_th ?? null,
+		detailsEn: d.details_en ?? null,
+		divisionCode: d.tsic,
+		quantity: d.quantity,
+		unit: d.unit,
+		recurrence: d.recurrence,
+		priceThbMax: d.price_thb_max ?? null,
+		deliveryProvinceCode: d.delivery_province ?? null,
+		neededBy: d.needed_by
+	};
+	const required = [...new Set(d.required_certifications)].sort();
+	const [existing] = await tx.select().from(demands).where(eq(demands.ref, d.ref));
+	if (existing) {
+		const held = (
+			await tx
+				.select({ id: demandCertifications.certificationId })
+				.from(demandCertifications)
+				.where(eq(demandCertifications.demandId, existing.id))
+		)
+			.map((r) => r.id)
+			.sort();
+		const same = Object.entries(fields).every(
+			([key, value]) => existing[key as keyof typeof existing] === value
+		);
+		if (same && JSON.stringify(held) === JSON.stringify(required)) return 'unchanged';
+		await tx.update(demands).set(fields).where(eq(demands.id, existing.id));
+		await tx.delete(demandCertifications).where(eq(demandCertifications.demandId, existing.id));
+	}
+	const id =
+		existing?.id ??
+		(
+			await tx
+				.insert(demands)
+				.values({ ...fields, ref: d.ref, status: 'open', publishedAt: new Date() })
+				.returning({ id: demands.id })
+		)[0]!.id;
+	if (required.length)
+		await tx
+			.insert(demandCertifications)
+			.values(required.map((certificationId) => ({ demandId: id, certificationId })));
+	await enqueueSearchSync(tx, 'demand', [id]);
+	return existing ? 'updated' : 'created';
+}
+
+/** Imports a whole document or nothing; throws ImportRejected listing every problem. */
+export async function importDocument(
+	db: Db,
+	raw: unknown,
+	options: { actor: string; onProgress?: (done: number, total: number) => void }
+): Promise<ImportReport> {
+	const { document, problems } = await checkDocument(db, raw);
+	if (!document || problems.length) throw new ImportRejected(problems);
+	const report: ImportReport = {
+		startups: { created: 0, updated: 0, unchanged: 0 },
+		demands: { created: 0, updated: 0, unchanged: 0 }
+	};
+	const total = document.startups.length + document.demands.length;
+	let done = 0;
+	await db.transaction(async (tx) => {
+		for (const s of document.startups) {
+			report.startups[await importStartup(tx, s, options.actor)]++;
+			options.onProgress?.(++done, total);
+		}
+		const buyers = new Map<string, string>();
+		for (const d of document.demands) {
+			report.demands[await importDemand(tx, d, buyers)]++;
+			options.onProgress?.(++done, total);
+		}
+	});
+	return report;
+}
+
+/** Approved startups and open demands (of one delivery/startup province, if given) as an exchange document. */
+export async function exportDocument(
+	db: Queryable,
+	options: { province?: string } = {}
+): Promise<ExchangeDocument> {
+	const startupWhere: SQL[] = [isNotNull(startups.approvedAt), ne(startups.status, 'suspended')];
+	if (options.province) startupWhere.push(eq(startups.provinceCode, options.province));
+	const startupIds = await db
+		.select({ id: startups.id, contactEmail: startups.contactEmail })
+		.from(startups)
+		.where(and(...startupWhere))
+		.orderBy(asc(startups.id));
+	const contacts = new Map(startupIds.map((r) => [r.id, r.contactEmail]));
+	const demandWhere: SQL[] = [eq(demands.status, 'open')];
+	if (options.province) demandWhere.push(eq(demands.deliveryProvinceCode, options.province));
+	const demandIds = await db
+		.select({ id: demands.id })
+		.from(demands)
+		.where(and(...demandWhere))
+		.orderBy(asc(demands.id));
+	const [startupSources, demandSources] = await Promise.all([
+		loadStartupSources(
+			db,
+			startupIds.map((r) => r.id)
+		),
+		loadDemandSources(
+			db,
+			demandIds.map((r) => r.id)
+		)
+	]);
+	const optional = <T>(value: T | null | undefined) =>
+		value === null || value === undefined ? undefined : value;
+	return {
+		format: 'provincial-matchmaking/v1',
+		startups: startupSources.map((s) => ({
+			ref: s.ref ?? s.id,
+			province: s.province.code,
+			name_th: optional(s.nameTh),
+			name_en: optional(s.nameEn),
+			summary_th: optional(s.summaryTh),
+			summary_en: optional(s.summaryEn),
+			tsic: s.divisions,
+			certifications: s.certifications,
+			products: s.products.map((p) => ({
+				name_th: optional(p.nameTh),
+				name_en: optional(p.nameEn),
+				unit: p.unit as ExchangeStartup['products'][number]['unit'],
+				monthly_capacity: p.monthlyCapacity,
+				price_thb_min: optional(p.priceThbMin),
+				price_thb_max: optional(p.priceThbMax)
+			})),
+			contact_email: optional(contacts.get(s.id))
+		})),
+		demands: demandSources.map((d) => ({
+			ref: d.ref ?? d.id,
+			buyer_name: d.buyerName,
+			title_th: optional(d.titleTh),
+			title_en: optional(d.titleEn),
+			details_th: optional(d.detailsTh),
+			details_en: optional(d.detailsEn),
+			tsic: d.division,
+			quantity: d.quantity,
+			unit: d.unit as ExchangeDemand['unit'],
+			recurrence: d.recurrence as ExchangeDemand['recurrence'],
+			price_thb_max: optional(d.priceThbMax),
+			delivery_province: d.deliveryProvince?.code ?? null,
+			needed_by: d.neededBy,
+			required_certifications: d.requiredCertifications
+		}))
+	};
+}

@@ -1,13 +1,16 @@
 // Operations CLI: `npm run cli -- <command>`. Readable text by default, --json where a machine reads it;
 // a failure prints one clear line and exits non-zero.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { count, sql } from 'drizzle-orm';
+import { count, eq, or, sql } from 'drizzle-orm';
 import { AccountError, createAdmin } from '$lib/server/accounts/service';
 import { schema } from '$lib/server/db';
 import { ConfigError, env } from '$lib/server/env';
 import { seedReferenceData } from '$lib/server/reference/seed';
 import { INDEXES } from '$lib/server/search/indexes';
-import { outboxLag } from '$lib/server/search/outbox';
+import { drainOutboxOnce, outboxLag } from '$lib/server/search/outbox';
+import { exportDocument, importDocument, ImportRejected } from '$lib/server/exchange/service';
+import { matchDemandsForStartup, matchStartupsForDemand, type Engine } from '$lib/server/matching/service';
 import { isHealthy } from '$lib/server/search/process';
 import { reindexAll } from '$lib/server/search/reindex';
 import { startRuntime, type RuntimeOptions } from '$lib/server/runtime';
@@ -21,14 +24,31 @@ Commands:
   create-admin --email E       create an administrator; the password is asked for, or read from stdin
   reindex                      rebuild the search indexes from the database and swap them in
   status                       database, search and outbox state
+  import FILE                  import an exchange document (all or nothing), then wait for the index
+  export [--province TH-xx]    print approved startups and open demands as an exchange document
+  match --demand REF|--startup REF [--limit N] [--engine meili|fallback]
+                               print the best matches as JSON
 
 Options:
   --json                       machine-readable output (status, seed, reindex)
   -h, --help                   this text`;
 
 class UsageError extends Error {}
+/** A failure the user can act on: printed as one line, exit 1. */
+class CliError extends Error {}
 
-type Command = (args: { email?: string; json: boolean }) => Promise<void>;
+interface Args {
+	email?: string;
+	json: boolean;
+	file?: string;
+	province?: string;
+	demand?: string;
+	startup?: string;
+	limit?: string;
+	engine?: string;
+}
+
+type Command = (args: Args) => Promise<void>;
 
 const print = (json: boolean, value: unknown, text: string) =>
 	console.log(json ? JSON.stringify(value) : text);
@@ -103,6 +123,87 @@ const commands: Record<string, Command> = {
 		});
 	},
 
+	async import({ file, json }) {
+		if (!file) throw new UsageError('import needs a FILE');
+		let raw: unknown;
+		try {
+			raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+		} catch (error) {
+			throw new CliError(`${file} cannot be read as JSON: ${(error as Error).message}`);
+		}
+		await withRuntime({}, async (rt) => {
+			const started = performance.now();
+			let report;
+			try {
+				report = await importDocument(rt.db, raw, {
+					actor: 'cli',
+					onProgress: (done, total) => {
+						if (!json && (done === total || done % 500 === 0))
+							process.stderr.write(`\rimported ${done} / ${total}`);
+					}
+				});
+			} catch (error) {
+				if (!(error instanceof ImportRejected)) throw error;
+				for (const problem of error.problems) console.error(`${problem.path}: ${problem.message}`);
+				throw new CliError(error.message);
+			}
+			if (!json) process.stderr.write('\n');
+			// Wait until search has everything: the command's job ends when the records are findable.
+			if (await isHealthy(rt.search.url)) {
+				while ((await drainOutboxOnce(rt.db, rt.search.client, 1000)).processed > 0) {
+					if (!json) process.stderr.write(`\rindexing… ${(await outboxLag(rt.db)).pending} left   `);
+				}
+				if (!json) process.stderr.write('\n');
+			}
+			const seconds = (performance.now() - started) / 1000;
+			print(
+				json,
+				{ ...report, seconds },
+				`Imported in ${seconds.toFixed(1)} s: startups ${JSON.stringify(report.startups)}, demands ${JSON.stringify(report.demands)}.`
+			);
+		});
+	},
+
+	async export({ province }) {
+		if (province && !/^TH-\d{2}$/.test(province)) throw new UsageError('--province takes a code like TH-50');
+		await withRuntime({ search: false }, async (rt) => {
+			console.log(JSON.stringify(await exportDocument(rt.db, { province }), null, '\t'));
+		});
+	},
+
+	async match({ demand, startup, limit, engine }) {
+		if (Boolean(demand) === Boolean(startup))
+			throw new UsageError('match needs exactly one of --demand or --startup');
+		const max = Number(limit ?? 10);
+		if (!Number.isInteger(max) || max < 1 || max > 100)
+			throw new UsageError('--limit takes a number from 1 to 100');
+		if (engine && engine !== 'meili' && engine !== 'fallback')
+			throw new UsageError('--engine is meili or fallback');
+		const chosen = (engine ?? 'meili') as Engine;
+		await withRuntime({ search: chosen === 'meili' }, async (rt) => {
+			const search = chosen === 'meili' ? rt.search.client : null;
+			const table = demand ? schema.demands : schema.startups;
+			const key = (demand ?? startup)!;
+			const [row] = await rt.db
+				.select({ id: table.id, ref: table.ref })
+				.from(table)
+				.where(or(eq(table.ref, key), /^[0-9a-f-]{36}$/i.test(key) ? eq(table.id, key) : undefined));
+			if (!row) throw new CliError(`no ${demand ? 'demand' : 'startup'} with ref ${key}`);
+			const result = demand
+				? await matchStartupsForDemand(rt.db, search, row.id, { limit: max, engine: chosen })
+				: await matchDemandsForStartup(rt.db, search, row.id, { limit: max, engine: chosen });
+			const other = demand ? 'startup' : 'demand';
+			console.log(
+				JSON.stringify({
+					[demand ? 'demand' : 'startup']: row.ref ?? row.id,
+					engine: result.engine,
+					degraded: result.degraded,
+					matches: result.matches.map((m) => ({ [other]: m.ref ?? m.id, score: m.score, reasons: m.reasons }))
+				})
+			);
+		});
+	},
+
 	async status({ json }) {
 		await withRuntime({ migrate: false, seed: false }, async (rt) => {
 			const applied = await rt.db.execute<{ n: number }>(
@@ -159,6 +260,11 @@ async function main(argv: string[]): Promise<number> {
 			allowPositionals: true,
 			options: {
 				email: { type: 'string' },
+				province: { type: 'string' },
+				demand: { type: 'string' },
+				startup: { type: 'string' },
+				limit: { type: 'string' },
+				engine: { type: 'string' },
 				json: { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
@@ -173,19 +279,20 @@ async function main(argv: string[]): Promise<number> {
 		return name || parsed.values.help ? 0 : 2;
 	}
 	const command = commands[name];
-	if (!command || rest.length > 0) {
+	const takesFile = name === 'import';
+	if (!command || rest.length > (takesFile ? 1 : 0)) {
 		console.error(`Unknown command: ${[name, ...rest].join(' ')}\n\n${USAGE}`);
 		return 2;
 	}
 	try {
-		await command({ email: parsed.values.email, json: parsed.values.json });
+		await command({ ...parsed.values, file: rest[0] });
 		return 0;
 	} catch (error) {
 		if (error instanceof UsageError) {
 			console.error(`${error.message}\n\n${USAGE}`);
 			return 2;
 		}
-		const known = error instanceof ConfigError || error instanceof AccountError;
+		const known = error instanceof ConfigError || error instanceof AccountError || error instanceof CliError;
 		console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
 		if (!known && process.env.DEBUG) console.error(error);
 		return 1;

@@ -53,6 +53,38 @@ describe('cli', () => {
 		// Seven CLI processes in a row, each opening the embedded database: slow on a loaded 2-core machine.
 	}, 240_000);
 
+	it('imports an exchange document once, matches by ref with JSON only on stdout, and refuses a broken one', async () => {
+		const env = { DATA_DIR: tempDir('cli-exchange'), MEILI_PORT: String(await freePort()) };
+		const imported = cli(['import', 'tests/fixtures/exchange-small.json', '--json'], env);
+		expect(imported.code).toBe(0);
+		expect(JSON.parse(imported.stdout)).toMatchObject({ startups: { created: 2 }, demands: { created: 1 } });
+		const match = cli(['match', '--demand', 'd-001', '--limit', '5', '--json'], env);
+		expect(match.code).toBe(0);
+		const result = JSON.parse(match.stdout);
+		expect(result).toMatchObject({ demand: 'd-001', engine: 'meili', matches: [{ startup: 's-001' }] });
+		expect(result.matches[0].reasons).toMatchObject({
+			category: 'same',
+			certificationsRequired: ['thai-fda']
+		});
+		const fallback = JSON.parse(
+			cli(['match', '--startup', 's-001', '--engine', 'fallback', '--json'], env).stdout
+		);
+		expect(fallback).toMatchObject({ startup: 's-001', engine: 'fallback', matches: [{ demand: 'd-001' }] });
+		const broken = path.join(tempDir('cli-broken'), 'broken.json');
+		fs.writeFileSync(
+			broken,
+			JSON.stringify({ format: 'provincial-matchmaking/v1', startups: [{ ref: 'x' }] })
+		);
+		const refused = cli(['import', broken], env);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('$.startups[0].province');
+		const again = cli(['import', 'tests/fixtures/exchange-small.json', '--json'], env);
+		expect(JSON.parse(again.stdout)).toMatchObject({
+			startups: { created: 0, unchanged: 2 },
+			demands: { unchanged: 1 }
+		});
+	}, 240_000);
+
 	it('exits 2 with the usage on an unknown command or a missing option', () => {
 		const unknown = cli(['frobnicate']);
 		expect(unknown.code).toBe(2);

@@ -123,7 +123,8 @@ function matchedTerms(hit: Record<string, unknown>): string[] {
 		for (const span of spans)
 			terms.add(bytes.subarray(span.start, span.start + span.length).toString('utf8'));
 	}
-	return [...terms].slice(0, 8);
+	const unique = new Map([...terms].map((term) => [term.toLowerCase(), term]));
+	return [...unique.values()].slice(0, 8);
 }
 
 /** Text hits first (with their ranking score), then filter-only candidates with no text relevance. */

@@ -86,6 +86,7 @@ const MATRIX: Record<string, RouteSpec> = {
 		actions: { save: only('startup'), photo: only('startup') }
 	},
 	'(public)/demand/+page.server.ts': { load: OPEN },
+	'(public)/search/+page.server.ts': { search: '?q=ข้าว', load: OPEN },
 	// A demand id that names nothing: 404 to all; the actions still check who asks first.
 	'(public)/demand/[id]/+page.server.ts': {
 		params: { id: '00000000-0000-4000-8000-000000000000' },

@@ -27,6 +27,7 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 		'an approved startup’s public profile (the approved snapshot only)',
 	'uploads/[...path]/+server.ts': 'logos and product photos shown on public pages',
 	'(public)/demand/+page.server.ts': 'the public demand board',
+	'(public)/search/+page.server.ts': 'the public search box',
 	'(public)/demand/[id]/+page.server.ts': {
 		reason: 'a demand is public; offering, messaging and reporting are not',
 		only: ['load']

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '$lib/server/db/schema';
 import { matchDemandsForStartup, matchStartupsForDemand } from '$lib/server/matching/service';
+import { searchPortal } from '$lib/server/search/query';
 import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
@@ -196,5 +197,19 @@ describe('fallback on Postgres', () => {
 		const result = await matchStartupsForDemand(database.db, down, ids.rice!);
 		expect(result).toMatchObject({ engine: 'fallback', degraded: true });
 		expect(result.matches.map((m) => m.id)).toEqual([ids.organicNear, ids.organicFar]);
+	});
+});
+
+describe('the search box', () => {
+	it('finds startups and demands across languages on Meilisearch, and on Postgres when it is down', async () => {
+		const found = await searchPortal(database.db, client, 'jasmine rice');
+		expect(found.engine).toBe('meili');
+		const startupIds = found.hits.filter((h) => h.type === 'startup').map((h) => h.id);
+		expect(startupIds).toEqual(expect.arrayContaining([ids.organicNear, ids.plainNear, ids.organicFar]));
+		expect(found.hits.filter((h) => h.type === 'demand').map((h) => h.id)).toContain(ids.rice);
+		const down = createSearchClient('http://127.0.0.1:9', 'x'.repeat(16));
+		const fallback = await searchPortal(database.db, down, 'coffee ฟาร์ม');
+		expect(fallback.engine).toBe('fallback');
+		expect(fallback.hits.map((h) => h.id)).toEqual([ids.coffee]);
 	});
 });

@@ -78,6 +78,15 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	expect(pdf.headers()['content-type']).toBe('application/pdf');
 	expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
+	// Anyone finds the farms and the demand from the search box, across languages.
+	await expect(async () => {
+		await farmC.page.goto('/search?q=jasmine%20rice');
+		await expect(farmC.page.getByTestId('search-results')).toContainText('Organic Hom Mali rice, monthly', {
+			timeout: 1000
+		});
+	}).toPass({ timeout: 15_000 });
+	await expect(farmC.page.getByTestId('search-results')).toContainText('นาข้าวอินทรีย์ทุ่งกุลา');
+
 	// Two startups offer, both for part of the quantity.
 	const offer = async (page: typeof farmA.page, quantity: string, price: string) => {
 		await page.goto(`/demand/${demandId}`);

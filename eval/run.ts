@@ -1,0 +1,115 @@
+// `npm run eval`: matching quality on the labelled set (eval/labelled-set.json), for the Meilisearch engine and
+// the Postgres fallback side by side. Runs on a scratch DATA_DIR with its own managed Meilisearch.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { parseEnv } from '../src/lib/server/env';
+import { demands } from '../src/lib/server/db/schema';
+import { importDocument } from '../src/lib/server/exchange/service';
+import { matchStartupsForDemand, type Engine } from '../src/lib/server/matching/service';
+import { drainOutboxOnce } from '../src/lib/server/search/outbox';
+import { startRuntime } from '../src/lib/server/runtime';
+
+const set = JSON.parse(fs.readFileSync('eval/labelled-set.json', 'utf8')) as {
+	document: { demands: { ref: string }[] };
+	judgments: Record<string, Record<string, number>>;
+};
+
+async function freePort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+/** nDCG@k with gains 2^grade − 1. */
+function ndcg(ranked: string[], judged: Record<string, number>, k: number): number {
+	const gain = (grade: number) => 2 ** grade - 1;
+	const dcg = ranked.slice(0, k).reduce((sum, ref, i) => sum + gain(judged[ref] ?? 0) / Math.log2(i + 2), 0);
+	const ideal = Object.values(judged)
+		.sort((a, b) => b - a)
+		.slice(0, k)
+		.reduce((sum, grade, i) => sum + gain(grade) / Math.log2(i + 2), 0);
+	return ideal === 0 ? 0 : dcg / ideal;
+}
+
+/** Relevant (grade ≥ 2) among the top k, over the number that could be there (k, or fewer if fewer exist). */
+function precision(ranked: string[], judged: Record<string, number>, k: number): number {
+	const relevant = Object.values(judged).filter((g) => g >= 2).length;
+	const hits = ranked.slice(0, k).filter((ref) => (judged[ref] ?? 0) >= 2).length;
+	return relevant === 0 ? 0 : hits / Math.min(k, relevant);
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-eval-'));
+const runtime = await startRuntime(parseEnv({ DATA_DIR: dataDir, MEILI_PORT: String(await freePort()) }), {
+	outboxWorker: false,
+	emailWorker: false,
+	scheduler: false,
+	log: () => {}
+});
+try {
+	await importDocument(runtime.db, set.document, { actor: 'eval' });
+	while ((await drainOutboxOnce(runtime.db, runtime.search.client, 1000)).processed > 0);
+	const rows: {
+		engine: Engine;
+		ndcg5: number;
+		p3: number;
+		falsePositiveRate: number;
+		perDemand: Record<string, string[]>;
+	}[] = [];
+	for (const engine of ['meili', 'fallback'] as Engine[]) {
+		const perDemand: Record<string, string[]> = {};
+		let ndcgSum = 0;
+		let pSum = 0;
+		let judgedCount = 0;
+		let noMatch = 0;
+		let falsePositives = 0;
+		for (const { ref } of set.document.demands) {
+			const [row] = await runtime.db.select({ id: demands.id }).from(demands).where(eq(demands.ref, ref));
+			const result = await matchStartupsForDemand(runtime.db, runtime.search.client, row!.id, {
+				limit: 10,
+				engine
+			});
+			if (result.engine !== engine)
+				throw new Error(`${ref}: asked for ${engine}, answered by ${result.engine}`);
+			const ranked = result.matches.map((m) => m.ref ?? m.id);
+			perDemand[ref] = ranked;
+			const judged = set.judgments[ref] ?? {};
+			if (Object.keys(judged).length === 0) {
+				noMatch++;
+				if (ranked.length > 0) falsePositives++;
+				continue;
+			}
+			judgedCount++;
+			ndcgSum += ndcg(ranked, judged, 5);
+			pSum += precision(ranked, judged, 3);
+		}
+		rows.push({
+			engine,
+			ndcg5: ndcgSum / judgedCount,
+			p3: pSum / judgedCount,
+			falsePositiveRate: noMatch ? falsePositives / noMatch : 0,
+			perDemand
+		});
+	}
+	console.log(
+		`\nmatching quality on ${set.document.demands.length} demands × ${Object.keys(set.judgments).length ? 50 : 0} startups (eval/labelled-set.json)\n`
+	);
+	console.log('  engine     nDCG@5   P@3    no-match false positives');
+	for (const row of rows)
+		console.log(
+			`  ${row.engine.padEnd(9)}  ${row.ndcg5.toFixed(3)}    ${row.p3.toFixed(3)}  ${(row.falsePositiveRate * 100).toFixed(0)} %`
+		);
+	fs.mkdirSync('bench/results', { recursive: true });
+	fs.writeFileSync(
+		'bench/results/eval.json',
+		JSON.stringify({ at: new Date().toISOString(), rows }, null, 2)
+	);
+	console.log('\nSaved bench/results/eval.json');
+} finally {
+	await runtime.stop();
+	fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,15 +1,18 @@
 // `npm run bench -- <suite>`: reproducible measurements printed as a table and saved under bench/results/.
 // Suites: startup (time to first healthy response, idle memory of the app and of Meilisearch, page latency);
 // auth (argon2id hash and verify time with the portal's parameters; sign-in through the account service on
-// PGlite, for a right password, a wrong one and an unknown email, which must cost the same).
+// PGlite, for a right password, a wrong one and an unknown email, which must cost the same); matching
+// (10,000 startups and 100,000 demands: import, indexing, write → searchable, match latency, memory).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { matchingBench } from './matching';
+
 type Row = { measure: string; value: string };
-const suites: Record<string, () => Promise<Row[]>> = { startup, auth };
+const suites: Record<string, () => Promise<Row[]>> = { startup, auth, matching: () => matchingBench() };
 
 async function auth(): Promise<Row[]> {
 	const { hashPassword, verifyPassword } = await import('../src/lib/server/auth/password');

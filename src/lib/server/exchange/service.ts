@@ -2,7 +2,7 @@
 // reference tables) and written in one transaction: all or nothing. Records are keyed by `ref`, and a record
 // that already holds the same data is left alone, so importing the same document twice changes nothing.
 // Imported startups become approved candidates of their province, never its selected startup.
-import { and, asc, eq, isNotNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import {
 	auditEvents,
@@ -291,6 +291,158 @@ async function importDemand(
 }
 
 /** Imports a whole document or nothing; throws ImportRejected listing every problem. */
+const BATCH = 500;
+
+function chunks<T>(items: T[], size = BATCH): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+/** New startups (refs not yet known), written in multi-row batches: the path a bulk load takes. */
+async function createStartups(tx: Tx, records: ExchangeStartup[], actor: string): Promise<void> {
+	for (const batch of chunks(records)) {
+		const profiles = batch.map(incomingProfile);
+		const organisationRows = await tx
+			.insert(organisations)
+			.values(
+				batch.map((s, i) => ({
+					kind: 'startup' as const,
+					name: (s.name_th ?? s.name_en)!,
+					provinceCode: s.province,
+					contactEmail: profiles[i]!.contactEmail
+				}))
+			)
+			.returning({ id: organisations.id });
+		const now = new Date();
+		const startupRows = await tx
+			.insert(startups)
+			.values(
+				batch.map((s, i) => {
+					const p = profiles[i]!;
+					return {
+						ref: s.ref,
+						organisationId: organisationRows[i]!.id,
+						slug: slugOf(s.ref),
+						status: 'approved' as const,
+						provinceCode: s.province,
+						nameTh: p.nameTh,
+						nameEn: p.nameEn,
+						summaryTh: p.summaryTh,
+						summaryEn: p.summaryEn,
+						contactEmail: p.contactEmail,
+						approvedAt: now
+					};
+				})
+			)
+			.returning({ id: startups.id });
+		const ids = startupRows.map((r) => r.id);
+		const divisionRows = batch.flatMap((_, i) =>
+			profiles[i]!.divisions.map((divisionCode) => ({ startupId: ids[i]!, divisionCode }))
+		);
+		if (divisionRows.length) await tx.insert(startupDivisions).values(divisionRows);
+		const certificationRows = batch.flatMap((_, i) =>
+			profiles[i]!.certifications.map((c) => ({ startupId: ids[i]!, certificationId: c.id }))
+		);
+		if (certificationRows.length) await tx.insert(startupCertifications).values(certificationRows);
+		const productValues = batch.flatMap((_, i) =>
+			profiles[i]!.products.map((p, position) => ({
+				...p,
+				unit: p.unit as Unit,
+				startupId: ids[i]!,
+				position
+			}))
+		);
+		const productIds = productValues.length
+			? await tx
+					.insert(products)
+					.values(productValues)
+					.returning({ id: products.id, startupId: products.startupId })
+			: [];
+		// The approved snapshot, built from what was just written (the same shape loadProfile reads).
+		for (const [i, id] of ids.entries()) {
+			const p = profiles[i]!;
+			const own = productIds.filter((row) => row.startupId === id);
+			const snapshot: Profile & { approvedAt: string } = {
+				...p,
+				phone: null,
+				website: null,
+				logoPath: null,
+				products: p.products.map((product, k) => ({ ...product, id: own[k]!.id, photoPath: null })),
+				approvedAt: now.toISOString()
+			};
+			await tx.update(startups).set({ approvedSnapshot: snapshot }).where(eq(startups.id, id));
+		}
+		await tx.insert(auditEvents).values(
+			batch.map((s, i) => ({
+				actorLabel: actor,
+				action: 'startup.import_create',
+				subjectType: 'startup',
+				subjectId: ids[i]!,
+				provinceCode: s.province,
+				after: { ref: s.ref }
+			}))
+		);
+		await enqueueSearchSync(tx, 'startup', ids);
+	}
+}
+
+/** New demands (refs not yet known), in multi-row batches. */
+async function createDemands(tx: Tx, records: ExchangeDemand[], buyers: Map<string, string>): Promise<void> {
+	for (const batch of chunks(records)) {
+		for (const d of batch) await buyerOrganisation(tx, d.buyer_name, buyers);
+		const now = new Date();
+		const rows = await tx
+			.insert(demands)
+			.values(
+				batch.map((d) => ({
+					ref: d.ref,
+					buyerOrganisationId: buyers.get(d.buyer_name)!,
+					titleTh: d.title_th ?? null,
+					titleEn: d.title_en ?? null,
+					detailsTh: d.details_th ?? null,
+					detailsEn: d.details_en ?? null,
+					divisionCode: d.tsic,
+					quantity: d.quantity,
+					unit: d.unit,
+					recurrence: d.recurrence,
+					priceThbMax: d.price_thb_max ?? null,
+					deliveryProvinceCode: d.delivery_province ?? null,
+					neededBy: d.needed_by,
+					status: 'open' as const,
+					publishedAt: now
+				}))
+			)
+			.returning({ id: demands.id });
+		const certificationRows = batch.flatMap((d, i) =>
+			[...new Set(d.required_certifications)].map((certificationId) => ({
+				demandId: rows[i]!.id,
+				certificationId
+			}))
+		);
+		if (certificationRows.length) await tx.insert(demandCertifications).values(certificationRows);
+		await enqueueSearchSync(
+			tx,
+			'demand',
+			rows.map((r) => r.id)
+		);
+	}
+}
+
+async function knownRefs(
+	tx: Tx,
+	table: typeof startups | typeof demands,
+	refs: string[]
+): Promise<Set<string>> {
+	const known = new Set<string>();
+	for (const batch of chunks(refs, 5000)) {
+		const rows = await tx.select({ ref: table.ref }).from(table).where(inArray(table.ref, batch));
+		for (const row of rows) if (row.ref) known.add(row.ref);
+	}
+	return known;
+}
+
+/** Imports a whole document or nothing; throws ImportRejected listing every problem. */
 export async function importDocument(
 	db: Db,
 	raw: unknown,
@@ -304,15 +456,39 @@ export async function importDocument(
 	};
 	const total = document.startups.length + document.demands.length;
 	let done = 0;
+	const progress = (n: number) => options.onProgress?.((done += n), total);
 	await db.transaction(async (tx) => {
-		for (const s of document.startups) {
+		// Records new to the portal go in batches; known ones are compared and updated one by one.
+		const knownStartups = await knownRefs(
+			tx,
+			startups,
+			document.startups.map((s) => s.ref)
+		);
+		const fresh = document.startups.filter((s) => !knownStartups.has(s.ref));
+		for (const batch of chunks(fresh)) {
+			await createStartups(tx, batch, options.actor);
+			report.startups.created += batch.length;
+			progress(batch.length);
+		}
+		for (const s of document.startups.filter((s) => knownStartups.has(s.ref))) {
 			report.startups[await importStartup(tx, s, options.actor)]++;
-			options.onProgress?.(++done, total);
+			progress(1);
 		}
 		const buyers = new Map<string, string>();
-		for (const d of document.demands) {
+		const knownDemands = await knownRefs(
+			tx,
+			demands,
+			document.demands.map((d) => d.ref)
+		);
+		const freshDemands = document.demands.filter((d) => !knownDemands.has(d.ref));
+		for (const batch of chunks(freshDemands)) {
+			await createDemands(tx, batch, buyers);
+			report.demands.created += batch.length;
+			progress(batch.length);
+		}
+		for (const d of document.demands.filter((d) => knownDemands.has(d.ref))) {
 			report.demands[await importDemand(tx, d, buyers)]++;
-			options.onProgress?.(++done, total);
+			progress(1);
 		}
 	});
 	return report;

@@ -183,19 +183,12 @@ export async function matchingBench(
 						indexUid: INDEXES.startups.uid,
 						q: [d.titleTh, d.title].filter(Boolean).join(' '),
 						filter,
-						limit: 100,
+						limit: 50,
 						showRankingScore: true,
 						showMatchesPosition: true,
 						matchingStrategy: 'frequency'
 					},
-					{
-						indexUid: INDEXES.startups.uid,
-						q: '',
-						filter,
-						limit: 100,
-						showRankingScore: true,
-						showMatchesPosition: true
-					}
+					{ indexUid: INDEXES.startups.uid, q: '', filter, limit: 50 }
 				]
 			});
 			bare.push(performance.now() - t0);

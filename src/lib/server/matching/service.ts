@@ -40,7 +40,7 @@ export interface MatchResult {
 	matches: Match[];
 }
 
-const CANDIDATES = 100;
+const CANDIDATES = 50;
 /** An index whose outbox holds rows older than this is behind: matching answers from Postgres instead. */
 const BEHIND_AFTER_MS = 5_000;
 
@@ -134,11 +134,19 @@ async function candidates<T extends Record<string, unknown>>(
 	query: string,
 	filter: string[]
 ) {
-	const common = { filter, limit: CANDIDATES, showRankingScore: true, showMatchesPosition: true };
 	const { results } = await search.multiSearch({
 		queries: [
-			{ indexUid: uid, q: query, matchingStrategy: 'frequency', ...common },
-			{ indexUid: uid, q: '', ...common }
+			{
+				indexUid: uid,
+				q: query,
+				matchingStrategy: 'frequency',
+				filter,
+				limit: CANDIDATES,
+				showRankingScore: true,
+				showMatchesPosition: true
+			},
+			// Filter-only candidates carry no text to highlight.
+			{ indexUid: uid, q: '', filter, limit: CANDIDATES }
 		]
 	});
 	const byId = new Map<string, { doc: T; relevance: number; terms: string[] }>();
@@ -152,7 +160,7 @@ async function candidates<T extends Record<string, unknown>>(
 }
 
 const rank = (matches: Match[], limit: number) =>
-	matches.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);
+	matches.sort((a, b) => b.score - a.score || (a.ref ?? a.id).localeCompare(b.ref ?? b.id)).slice(0, limit);
 
 const textOfDemand = (d: DemandSource) => [d.titleTh, d.titleEn].filter(Boolean).join(' ');
 const textOfStartup = (s: StartupSource) =>

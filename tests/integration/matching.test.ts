@@ -200,6 +200,32 @@ describe('fallback on Postgres', () => {
 	});
 });
 
+describe('Meilisearch stopped mid-test', () => {
+	it('keeps writes working, degrades matching, and converges after a restart', async () => {
+		const { db } = database;
+		await meili.stop();
+		// A new certified rice farm is written while search is down: the write and its outbox row succeed.
+		await startup(
+			'lateFarm',
+			'TH-10',
+			{ nameTh: 'ข้าวหอมมะลิ', capacity: 4000, price: 39 },
+			['01'],
+			['organic-thailand']
+		);
+		const degraded = await matchStartupsForDemand(db, client, ids.rice!);
+		expect(degraded).toMatchObject({ engine: 'fallback', degraded: true });
+		expect(degraded.matches.map((m) => m.id)).toContain(ids.lateFarm);
+		await meili.start();
+		while ((await drainOutboxOnce(db, client)).processed > 0);
+		const recovered = await matchStartupsForDemand(db, client, ids.rice!);
+		expect(recovered.engine).toBe('meili');
+		// The same startups as Postgres gives (the index has converged; text ranking may order them differently).
+		const truth = await matchStartupsForDemand(db, client, ids.rice!, { engine: 'fallback' });
+		expect(recovered.matches.map((m) => m.id).sort()).toEqual(truth.matches.map((m) => m.id).sort());
+		expect(recovered.matches.map((m) => m.id)).toContain(ids.lateFarm);
+	}, 60_000);
+});
+
 describe('the search box', () => {
 	it('finds startups and demands across languages on Meilisearch, and on Postgres when it is down', async () => {
 		const found = await searchPortal(database.db, client, 'jasmine rice');

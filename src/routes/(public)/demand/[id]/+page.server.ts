@@ -4,7 +4,9 @@ import { error, redirect } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole, requireUser } from '$lib/server/auth/guard';
-import { db } from '$lib/server/context';
+import { db, searchClient } from '$lib/server/context';
+import { withStartupNames } from '$lib/server/matching/display';
+import { matchStartupsForDemand } from '$lib/server/matching/service';
 import { startups } from '$lib/server/db/schema';
 import { demandDetail, ownOfferOn } from '$lib/server/demands/queries';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
@@ -38,7 +40,15 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		ownOffer = await ownOfferOn(db(), locals.user.organisationId, detail.demand.id);
 		if (ownOffer) messages = await messagesOf(db(), locals.user, ownOffer.id);
 	}
-	const [provinces, choices] = await Promise.all([provinceOptions(db()), profileChoices(db())]);
+	const staff = locals.user?.role === 'officer' || locals.user?.role === 'admin';
+	const [provinces, choices, matched] = await Promise.all([
+		provinceOptions(db()),
+		profileChoices(db()),
+		// Offices see which startups could supply it, to follow up with them.
+		staff && detail.demand.status === 'open'
+			? matchStartupsForDemand(db(), searchClient(), detail.demand.id, { limit: 5 })
+			: null
+	]);
 	const { demand, buyer, certifications } = detail;
 	return {
 		demand,
@@ -52,7 +62,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		ownOffer,
 		messages: messages.map((m) => ({ ...m, mine: m.authorId === locals.user?.id })),
 		provinces,
-		choices
+		choices,
+		matches: matched
+			? { degraded: matched.degraded, startups: await withStartupNames(db(), matched.matches) }
+			: null
 	};
 };
 

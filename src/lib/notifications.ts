@@ -11,7 +11,8 @@ export type NotificationKind =
 	| 'offer_accepted'
 	| 'offer_declined'
 	| 'demand_closing'
-	| 'message_received';
+	| 'message_received'
+	| 'demand_matches_you';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -73,6 +74,11 @@ export function notificationText(
 			return {
 				title: m.notify_message_title({ demand }, options),
 				body: m.notify_message_body({ demand }, options)
+			};
+		case 'demand_matches_you':
+			return {
+				title: m.notify_match_title({ demand }, options),
+				body: m.notify_match_body({ demand }, options)
 			};
 		case 'startup_selected':
 			return {

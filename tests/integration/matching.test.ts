@@ -2,7 +2,12 @@
 // Meilisearch is stopped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '$lib/server/db/schema';
-import { matchDemandsForStartup, matchStartupsForDemand } from '$lib/server/matching/service';
+import { eq } from 'drizzle-orm';
+import {
+	matchDemandsForStartup,
+	matchStartupsForDemand,
+	notifyMatchingStartups
+} from '$lib/server/matching/service';
 import { searchPortal } from '$lib/server/search/query';
 import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
 import { applyIndexSettings } from '$lib/server/search/indexes';
@@ -197,6 +202,34 @@ describe('fallback on Postgres', () => {
 		const result = await matchStartupsForDemand(database.db, down, ids.rice!);
 		expect(result).toMatchObject({ engine: 'fallback', degraded: true });
 		expect(result.matches.map((m) => m.id)).toEqual([ids.organicNear, ids.organicFar]);
+	});
+});
+
+describe('announcing a new demand', () => {
+	it('notifies the members of the best-matching startups, and nobody else', async () => {
+		const { db } = database;
+		const member = await db
+			.insert(schema.users)
+			.values({
+				email: 'owner-near@example.org',
+				role: 'startup',
+				organisationId: (
+					await db.select().from(schema.startups).where(eq(schema.startups.id, ids.organicNear!))
+				)[0]!.organisationId
+			})
+			.returning();
+		const sent = await notifyMatchingStartups(db, client, ids.rice!, 'http://portal.test');
+		expect(sent).toBeGreaterThanOrEqual(1);
+		const notes = await db
+			.select()
+			.from(schema.notifications)
+			.where(eq(schema.notifications.userId, member[0]!.id));
+		expect(notes.map((n) => n.kind)).toEqual(['demand_matches_you']);
+		const [mail] = await db
+			.select()
+			.from(schema.emailOutbox)
+			.where(eq(schema.emailOutbox.toAddress, 'owner-near@example.org'));
+		expect(mail!.bodyText).toContain(`http://portal.test/demand/${ids.rice}`);
 	});
 });
 

@@ -5,7 +5,8 @@
 // says it is degraded.
 import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
-import type { Queryable } from '../db';
+import type { Db, Queryable } from '../db';
+import { membersOf, notify } from '../notifications/service';
 import { certifications, demands, searchOutbox, startupDivisions, startups } from '../db/schema';
 import { UserError } from '../errors';
 import { INDEXES } from '../search/indexes';
@@ -349,4 +350,53 @@ export async function matchDemandsForStartup(
 async function allCertificationIds(db: Queryable): Promise<string[]> {
 	const rows = await db.select({ id: certifications.id }).from(certifications);
 	return rows.map((r) => r.id);
+}
+
+/**
+ * A new open demand is announced to the startups that match it best (in-app and by email). Called after the
+ * demand is saved; a failure here is logged and never undoes or fails the posting.
+ */
+export async function announceDemand(
+	db: Db,
+	search: Meilisearch | null,
+	demandId: string,
+	origin: string
+): Promise<void> {
+	await notifyMatchingStartups(db, search, demandId, origin).catch((error: unknown) =>
+		console.error(`[matching] could not announce demand ${demandId}: ${String(error)}`)
+	);
+}
+
+/** Notifies the members of the best-matching startups; returns how many startups were told. */
+export async function notifyMatchingStartups(
+	db: Db,
+	search: Meilisearch | null,
+	demandId: string,
+	origin: string,
+	options: { limit?: number; minScore?: number } = {}
+): Promise<number> {
+	const result = await matchStartupsForDemand(db, search, demandId, { limit: options.limit ?? 5 });
+	const chosen = result.matches.filter((m) => m.score >= (options.minScore ?? 0.5));
+	if (chosen.length === 0) return 0;
+	const [demand] = await db.select().from(demands).where(eq(demands.id, demandId));
+	await db.transaction(async (tx) => {
+		for (const match of chosen) {
+			const [startup] = await tx
+				.select({ organisationId: startups.organisationId })
+				.from(startups)
+				.where(eq(startups.id, match.id));
+			await notify(
+				tx,
+				await membersOf(tx, startup!.organisationId),
+				'demand_matches_you',
+				{
+					link: `/demand/${demandId}`,
+					demandTitle: demand!.titleTh ?? demand!.titleEn ?? '',
+					score: match.score
+				},
+				origin
+			);
+		}
+	});
+	return chosen.length;
 }

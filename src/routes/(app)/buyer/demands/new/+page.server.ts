@@ -2,7 +2,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { db } from '$lib/server/context';
+import { db, searchClient } from '$lib/server/context';
+import { announceDemand } from '$lib/server/matching/service';
 import { readDemandForm, storeDemandAttachment } from '$lib/server/demands/forms';
 import { createDemand } from '$lib/server/demands/service';
 import { userFailure } from '$lib/server/forms';
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return { choices, provinces, today: todayInThailand() };
 };
 
-async function post(locals: App.Locals, request: Request, publish: boolean) {
+async function post(locals: App.Locals, request: Request, origin: string, publish: boolean) {
 	const buyer = requireRole(locals, 'buyer');
 	const { values, demand, failure, attachment } = await readDemandForm(request);
 	if (failure) return failure;
@@ -24,6 +25,7 @@ async function post(locals: App.Locals, request: Request, publish: boolean) {
 	try {
 		const attachmentPath = await storeDemandAttachment(attachment);
 		id = (await createDemand(db(), buyer, demand!, { publish, attachmentPath })).id;
+		if (publish) await announceDemand(db(), searchClient(), id, origin);
 	} catch (error) {
 		return userFailure(error, values);
 	}
@@ -31,12 +33,12 @@ async function post(locals: App.Locals, request: Request, publish: boolean) {
 }
 
 export const actions: Actions = {
-	publish: async ({ locals, request }) => {
+	publish: async ({ locals, request, url }) => {
 		requireRole(locals, 'buyer');
-		return post(locals, request, true);
+		return post(locals, request, url.origin, true);
 	},
-	draft: async ({ locals, request }) => {
+	draft: async ({ locals, request, url }) => {
 		requireRole(locals, 'buyer');
-		return post(locals, request, false);
+		return post(locals, request, url.origin, false);
 	}
 };

@@ -192,111 +192,126 @@ export function fallbackRelevance(query: string, text: string): { relevance: num
 	return { relevance: Math.min(1, terms.length / words.length), terms };
 }
 
+/** One pair to score: both sides, the text relevance the engine gave, and when the ranked side last changed. */
+interface Candidate {
+	id: string;
+	ref: string | null;
+	demand: DemandSide;
+	startup: StartupSide;
+	relevance: number;
+	terms: string[];
+	freshFrom: Date;
+}
+
+type MatchOptions = { limit?: number; engine?: Engine; now?: Date };
+
+/**
+ * The shared half of both directions: ask Meilisearch (when chosen, reachable and not behind), else Postgres;
+ * then keep the pairs that pass the hard constraints and are plausible, scored and ranked.
+ */
+async function matchWith(
+	db: Queryable,
+	search: Meilisearch | null,
+	indexed: 'startup' | 'demand',
+	options: MatchOptions,
+	fromMeili: (search: Meilisearch) => Promise<Candidate[]>,
+	fromPostgres: () => Promise<Candidate[]>
+): Promise<MatchResult> {
+	const wanted = options.engine ?? 'meili';
+	const score = (found: Candidate[]) =>
+		rank(
+			found.flatMap((c) => {
+				if (!passesHardConstraints(c.demand, c.startup)) return [];
+				const scored = scoreMatch({
+					demand: c.demand,
+					startup: c.startup,
+					textRelevance: c.relevance,
+					matchedTerms: c.terms,
+					freshFrom: c.freshFrom,
+					now: options.now
+				});
+				return isPlausible(scored.reasons, c.relevance) ? [{ id: c.id, ref: c.ref, ...scored }] : [];
+			}),
+			options.limit ?? 10
+		);
+	if (wanted === 'meili' && search && !(await indexBehind(db, indexed))) {
+		try {
+			return { engine: 'meili', degraded: false, matches: score(await fromMeili(search)) };
+		} catch {
+			// Meilisearch down or failing: answer from Postgres below, marked degraded.
+		}
+	}
+	return { engine: 'fallback', degraded: wanted === 'meili', matches: score(await fromPostgres()) };
+}
+
 export async function matchStartupsForDemand(
 	db: Queryable,
 	search: Meilisearch | null,
 	demandId: string,
-	options: { limit?: number; engine?: Engine; now?: Date } = {}
+	options: MatchOptions = {}
 ): Promise<MatchResult> {
-	const limit = options.limit ?? 10;
 	const [source] = await loadDemandSources(db, [demandId]);
 	if (!source) throw new UserError('not_found', 'no such demand', undefined, 404);
 	const demand = demandSide(source);
 	const query = textOfDemand(source);
-	if ((options.engine ?? 'meili') === 'meili' && search && !(await indexBehind(db, 'startup'))) {
-		try {
+	const divisions = compatibleDivisions(demand.divisionCode);
+	return matchWith(
+		db,
+		search,
+		'startup',
+		options,
+		async (client) => {
 			const filter = [
 				'status = "approved"',
-				`tsic IN ${list(compatibleDivisions(demand.divisionCode))}`,
+				`tsic IN ${list(divisions)}`,
 				`units IN ${list(convertibleUnits(demand.unit))}`,
 				...demand.requiredCertifications.map((id) => `certifications = ${quote(id)}`)
 			];
-			const found = await candidates<StartupDocument>(search, INDEXES.startups.uid, query, filter);
-			const matches = found
-				.map(({ doc, relevance, terms }) => {
-					const startup = startupSideOf(doc);
-					if (!passesHardConstraints(demand, startup)) return null;
-					const scored = scoreMatch({
-						demand,
-						startup,
-						textRelevance: relevance,
-						matchedTerms: terms,
-						freshFrom: startup.updatedAt,
-						now: options.now
-					});
-					if (!isPlausible(scored.reasons, relevance)) return null;
-					return { id: doc.id, ref: doc.ref, ...scored };
-				})
-				.filter((m): m is Match => m !== null);
-			return { engine: 'meili', degraded: false, matches: rank(matches, limit) };
-		} catch {
-			// Meilisearch down or behind: answer from Postgres below, marked degraded.
-		}
-	}
-	const ids = await db
-		.selectDistinct({ id: startups.id })
-		.from(startups)
-		.innerJoin(startupDivisions, eq(startupDivisions.startupId, startups.id))
-		.where(
-			and(
-				eq(startups.status, 'approved'),
-				inArray(startupDivisions.divisionCode, compatibleDivisions(demand.divisionCode))
-			)
-		);
-	const sources = await loadStartupSources(
-		db,
-		ids.map((r) => r.id)
-	);
-	const matches = sources
-		.map((s) => {
-			const startup = startupSide(s);
-			if (!passesHardConstraints(demand, startup)) return null;
-			const { relevance, terms } = fallbackRelevance(query, textOfStartup(s));
-			const scored = scoreMatch({
-				demand,
-				startup,
-				textRelevance: relevance,
-				matchedTerms: terms,
-				freshFrom: startup.updatedAt,
-				now: options.now
+			const found = await candidates<StartupDocument>(client, INDEXES.startups.uid, query, filter);
+			return found.map(({ doc, relevance, terms }) => {
+				const startup = startupSideOf(doc);
+				return { id: doc.id, ref: doc.ref, demand, startup, relevance, terms, freshFrom: startup.updatedAt };
 			});
-			if (!isPlausible(scored.reasons, relevance)) return null;
-			return { id: s.id, ref: s.ref, ...scored };
-		})
-		.filter((m): m is Match => m !== null);
-	return {
-		engine: 'fallback',
-		degraded: (options.engine ?? 'meili') === 'meili',
-		matches: rank(matches, limit)
-	};
+		},
+		async () => {
+			const ids = await db
+				.selectDistinct({ id: startups.id })
+				.from(startups)
+				.innerJoin(startupDivisions, eq(startupDivisions.startupId, startups.id))
+				.where(and(eq(startups.status, 'approved'), inArray(startupDivisions.divisionCode, divisions)));
+			const sources = await loadStartupSources(
+				db,
+				ids.map((r) => r.id)
+			);
+			return sources.map((s) => {
+				const startup = startupSide(s);
+				const { relevance, terms } = fallbackRelevance(query, textOfStartup(s));
+				return { id: s.id, ref: s.ref, demand, startup, relevance, terms, freshFrom: startup.updatedAt };
+			});
+		}
+	);
 }
 
 export async function matchDemandsForStartup(
 	db: Queryable,
 	search: Meilisearch | null,
 	startupId: string,
-	options: { limit?: number; engine?: Engine; now?: Date } = {}
+	options: MatchOptions = {}
 ): Promise<MatchResult> {
-	const limit = options.limit ?? 10;
 	const [source] = await loadStartupSources(db, [startupId]);
 	if (!source) throw new UserError('not_found', 'no such startup', undefined, 404);
 	const startup = startupSide(source);
 	const query = textOfStartup(source);
 	const divisions = [...new Set(startup.divisions.flatMap(compatibleDivisions))];
 	const units = [...new Set(startup.products.flatMap((p) => convertibleUnits(p.unit)))];
-	const score = (demand: DemandSide, relevance: number, terms: string[]) =>
-		scoreMatch({
-			demand,
-			startup,
-			textRelevance: relevance,
-			matchedTerms: terms,
-			freshFrom: demand.publishedAt ?? new Date(0),
-			now: options.now
-		});
 	if (divisions.length === 0 || units.length === 0)
 		return { engine: options.engine ?? 'meili', degraded: false, matches: [] };
-	if ((options.engine ?? 'meili') === 'meili' && search && !(await indexBehind(db, 'demand'))) {
-		try {
+	return matchWith(
+		db,
+		search,
+		'demand',
+		options,
+		async (client) => {
 			const lacking = (await allCertificationIds(db)).filter((id) => !startup.certifications.includes(id));
 			const filter = [
 				'status = "open"',
@@ -304,47 +319,51 @@ export async function matchDemandsForStartup(
 				`unit IN ${list(units)}`,
 				...(lacking.length ? [`NOT required_certifications IN ${list(lacking)}`] : [])
 			];
-			const found = await candidates<DemandDocument>(search, INDEXES.demands.uid, query, filter);
-			const matches = found
-				.map(({ doc, relevance, terms }) => {
-					const demand = demandSideOf(doc);
-					if (!passesHardConstraints(demand, startup)) return null;
-					const scored = score(demand, relevance, terms);
-					if (!isPlausible(scored.reasons, relevance)) return null;
-					return { id: doc.id, ref: doc.ref, ...scored };
-				})
-				.filter((m): m is Match => m !== null);
-			return { engine: 'meili', degraded: false, matches: rank(matches, limit) };
-		} catch {
-			// Fall through to Postgres.
+			const found = await candidates<DemandDocument>(client, INDEXES.demands.uid, query, filter);
+			return found.map(({ doc, relevance, terms }) => {
+				const demand = demandSideOf(doc);
+				return {
+					id: doc.id,
+					ref: doc.ref,
+					demand,
+					startup,
+					relevance,
+					terms,
+					freshFrom: demand.publishedAt ?? new Date(0)
+				};
+			});
+		},
+		async () => {
+			const ids = await db
+				.select({ id: demands.id })
+				.from(demands)
+				.where(
+					and(
+						eq(demands.status, 'open'),
+						inArray(demands.divisionCode, divisions),
+						inArray(demands.unit, units)
+					)
+				)
+				.limit(5000);
+			const sources = await loadDemandSources(
+				db,
+				ids.map((r) => r.id)
+			);
+			return sources.map((d) => {
+				const demand = demandSide(d);
+				const { relevance, terms } = fallbackRelevance(textOfDemand(d), query);
+				return {
+					id: d.id,
+					ref: d.ref,
+					demand,
+					startup,
+					relevance,
+					terms,
+					freshFrom: demand.publishedAt ?? new Date(0)
+				};
+			});
 		}
-	}
-	const ids = await db
-		.select({ id: demands.id })
-		.from(demands)
-		.where(
-			and(eq(demands.status, 'open'), inArray(demands.divisionCode, divisions), inArray(demands.unit, units))
-		)
-		.limit(5000);
-	const sources = await loadDemandSources(
-		db,
-		ids.map((r) => r.id)
 	);
-	const matches = sources
-		.map((d) => {
-			const demand = demandSide(d);
-			if (!passesHardConstraints(demand, startup)) return null;
-			const { relevance, terms } = fallbackRelevance(textOfDemand(d), query);
-			const scored = score(demand, relevance, terms);
-			if (!isPlausible(scored.reasons, relevance)) return null;
-			return { id: d.id, ref: d.ref, ...scored };
-		})
-		.filter((m): m is Match => m !== null);
-	return {
-		engine: 'fallback',
-		degraded: (options.engine ?? 'meili') === 'meili',
-		matches: rank(matches, limit)
-	};
 }
 
 async function allCertificationIds(db: Queryable): Promise<string[]> {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
-import { listOpenDemands } from '$lib/server/demands/queries';
+import { BOARD_PAGE_SIZE, listOpenDemands } from '$lib/server/demands/queries';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { REGIONS } from '$lib/server/reference';
 import { profileChoices } from '$lib/server/startups/queries';
@@ -39,5 +39,5 @@ export const load: PageServerLoad = async ({ url }) => {
 		provinceOptions(db()),
 		profileChoices(db())
 	]);
-	return { filter, ...result, provinces, choices, regions: REGIONS };
+	return { filter, pageSize: BOARD_PAGE_SIZE, ...result, provinces, choices, regions: REGIONS };
 };

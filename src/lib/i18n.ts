@@ -82,3 +82,41 @@ const demandStatusMessages = {
 export function demandStatusName(status: string): string {
 	return (demandStatusMessages[status as keyof typeof demandStatusMessages] ?? m.demand_status_open)();
 }
+
+const auditActionMessages: Record<string, () => string> = {
+	'demand.close': m.audit_demand_close,
+	'demand.create': m.audit_demand_create,
+	'demand.hide': m.audit_demand_hide,
+	'demand.publish': m.audit_demand_publish,
+	'demand.update': m.audit_demand_update,
+	'selection.create': m.audit_selection_create,
+	'selection.replace': m.audit_selection_replace,
+	'startup.add_product': m.audit_startup_add_product,
+	'startup.approve': m.audit_startup_approve,
+	'startup.delete_product': m.audit_startup_delete_product,
+	'startup.import_create': m.audit_startup_import_create,
+	'startup.import_update': m.audit_startup_import_update,
+	'startup.move_province': m.audit_startup_move_province,
+	'startup.reject': m.audit_startup_reject,
+	'startup.set_logo': m.audit_startup_set_logo,
+	'startup.set_product_photo': m.audit_startup_set_product_photo,
+	'startup.submit': m.audit_startup_submit,
+	'startup.update_product': m.audit_startup_update_product,
+	'startup.update_profile': m.audit_startup_update_profile,
+	'user.accept_invite': m.audit_user_accept_invite,
+	'user.change_email': m.audit_user_change_email,
+	'user.change_password': m.audit_user_change_password,
+	'user.change_role': m.audit_user_change_role,
+	'user.create_admin': m.audit_user_create_admin,
+	'user.invite_officer': m.audit_user_invite_officer,
+	'user.reactivate': m.audit_user_reactivate,
+	'user.reset_password': m.audit_user_reset_password,
+	'user.sign_up': m.audit_user_sign_up,
+	'user.suspend': m.audit_user_suspend,
+	'user.verify_email': m.audit_user_verify_email
+};
+
+/** An audit event's action in the reader's language; an action without a text shows its code. */
+export function auditActionName(action: string): string {
+	return auditActionMessages[action]?.() ?? action;
+}

@@ -140,3 +140,23 @@ export function recentDecisions(db: Queryable, provinceCode: string, limit = 20)
 		.orderBy(desc(reviews.createdAt))
 		.limit(limit);
 }
+
+/** Every startup of the province, oldest first (for the office's CSV export). */
+export function provinceStartups(db: Queryable, provinceCode: string) {
+	return db
+		.select()
+		.from(startups)
+		.where(eq(startups.provinceCode, provinceCode))
+		.orderBy(asc(startups.createdAt));
+}
+
+/** Every review of the province's startups with the reviewer, oldest first (for the CSV export). */
+export function provinceReviews(db: Queryable, provinceCode: string) {
+	return db
+		.select({ review: reviews, name: startups.nameTh, nameEn: startups.nameEn, reviewer: users.email })
+		.from(reviews)
+		.innerJoin(startups, eq(startups.id, reviews.startupId))
+		.leftJoin(users, eq(users.id, reviews.reviewerId))
+		.where(eq(startups.provinceCode, provinceCode))
+		.orderBy(asc(reviews.createdAt));
+}

@@ -1,21 +1,16 @@
 // The province's startups and reviews as CSV for the office's own records.
 import { error } from '@sveltejs/kit';
-import { asc, eq } from 'drizzle-orm';
 import type { RequestHandler } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { toCsv } from '$lib/server/csv';
-import { reviews, startups, users } from '$lib/server/db/schema';
+import { provinceReviews, provinceStartups } from '$lib/server/offices/queries';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	let csv: string;
 	if (params.file === 'startups.csv') {
-		const rows = await db()
-			.select()
-			.from(startups)
-			.where(eq(startups.provinceCode, params.province))
-			.orderBy(asc(startups.createdAt));
+		const rows = await provinceStartups(db(), params.province);
 		csv = toCsv(
 			[
 				'id',
@@ -41,13 +36,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 			])
 		);
 	} else if (params.file === 'reviews.csv') {
-		const rows = await db()
-			.select({ review: reviews, name: startups.nameTh, nameEn: startups.nameEn, reviewer: users.email })
-			.from(reviews)
-			.innerJoin(startups, eq(startups.id, reviews.startupId))
-			.leftJoin(users, eq(users.id, reviews.reviewerId))
-			.where(eq(startups.provinceCode, params.province))
-			.orderBy(asc(reviews.createdAt));
+		const rows = await provinceReviews(db(), params.province);
 		csv = toCsv(
 			[
 				'startup_id',

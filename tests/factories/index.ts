@@ -1,7 +1,14 @@
 // Builders for test rows with sensible defaults; each call makes distinct rows.
 import crypto from 'node:crypto';
 import type { Queryable } from '$lib/server/db';
-import { organisations, products, startups, users } from '$lib/server/db/schema';
+import {
+	demandCertifications,
+	demands,
+	organisations,
+	products,
+	startups,
+	users
+} from '$lib/server/db/schema';
 
 const unique = () => crypto.randomBytes(4).toString('hex');
 
@@ -61,5 +68,34 @@ export async function buildUser(db: Queryable, overrides: Partial<typeof users.$
 		.insert(users)
 		.values({ email: `user-${unique()}@example.org`, role: 'admin', ...overrides })
 		.returning();
+	return row!;
+}
+
+/** An open, published demand from a new buyer organisation, with its required certifications. */
+export async function buildDemand(
+	db: Queryable,
+	overrides: Partial<typeof demands.$inferInsert> = {},
+	certifications: string[] = []
+) {
+	const buyer = await buildOrganisation(db, { kind: 'buyer', name: `Buyer ${unique()}` });
+	const [row] = await db
+		.insert(demands)
+		.values({
+			buyerOrganisationId: buyer.id,
+			titleTh: 'ข้าวหอมมะลิ',
+			divisionCode: '01',
+			quantity: 2,
+			unit: 'tonne',
+			recurrence: 'monthly',
+			neededBy: '2099-01-01',
+			status: 'open',
+			publishedAt: new Date(),
+			...overrides
+		})
+		.returning();
+	if (certifications.length)
+		await db
+			.insert(demandCertifications)
+			.values(certifications.map((certificationId) => ({ demandId: row!.id, certificationId })));
 	return row!;
 }

@@ -13,7 +13,7 @@ import { createSearchClient, type Meilisearch } from '$lib/server/search/client'
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
-import { buildOrganisation, buildProduct, buildStartup } from '../factories';
+import { buildDemand, buildProduct, buildStartup } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
 
@@ -61,27 +61,9 @@ async function demand(
 	certifications: string[] = []
 ) {
 	const { db } = database;
-	const buyer = await buildOrganisation(db, { kind: 'buyer', name: 'Riverside Hotel' });
-	const [row] = await db
-		.insert(schema.demands)
-		.values({
-			buyerOrganisationId: buyer.id,
-			divisionCode: '01',
-			quantity: 2,
-			unit: 'tonne',
-			recurrence: 'monthly',
-			neededBy: '2099-01-01',
-			status: 'open',
-			publishedAt: new Date(),
-			...values
-		})
-		.returning();
-	if (certifications.length)
-		await db
-			.insert(schema.demandCertifications)
-			.values(certifications.map((certificationId) => ({ demandId: row!.id, certificationId })));
-	await enqueueSearchSync(db, 'demand', [row!.id]);
-	ids[key] = row!.id;
+	const row = await buildDemand(db, { titleTh: null, ...values }, certifications);
+	await enqueueSearchSync(db, 'demand', [row.id]);
+	ids[key] = row.id;
 }
 
 beforeAll(async () => {

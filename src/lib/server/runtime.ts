@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseHandle, type Db } from './db';
 import type { Env } from './env';
 import { startDemandSchedule } from './demands/service';
 import { startEmailWorker } from './email/outbox';
+import { startCoverageWorker } from './gap/coverage';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
@@ -36,7 +37,10 @@ export interface RuntimeOptions {
 	outboxWorker?: boolean;
 	/** Send queued mail from this process (the web server does; CLI commands do not). */
 	emailWorker?: boolean;
-	/** Run the demand schedule (expiry, closing reminders) from this process: at start, then every 15 minutes. */
+	/**
+	 * Run the background jobs from this process: the demand schedule (expiry, closing reminders; every 15 minutes)
+	 * and the gap coverage (what the matching engine finds for each open demand; every 10 seconds).
+	 */
 	scheduler?: boolean;
 	log?: (message: string) => void;
 }
@@ -87,6 +91,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 		if (options.scheduler ?? true) {
 			const schedule = startDemandSchedule(database.db, env.ORIGIN ?? `http://localhost:${env.PORT}`, log);
 			stops.push(() => schedule.stop());
+			const coverage = startCoverageWorker(database.db, search?.client ?? null, log);
+			stops.push(() => coverage.stop());
 		}
 		return {
 			env,

@@ -11,6 +11,7 @@ import { membersOf, notify } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
 import { enqueueSearchSync } from '../search/outbox';
 import { todayInThailand, type DemandInput } from '$lib/schemas/demand';
+import { repeatEvery } from '../repeat';
 
 export interface BuyerMember {
 	id: string;
@@ -296,22 +297,11 @@ export function startDemandSchedule(
 	log: (message: string) => void,
 	intervalMs = 15 * 60_000
 ) {
-	let stopped = false;
-	let timer: NodeJS.Timeout | undefined;
-	let running: Promise<unknown> | undefined;
-	const tick = () => {
-		running = runDemandSchedule(db, origin)
-			.catch((error: unknown) => log(`[demands] schedule failed: ${String(error)}`))
-			.finally(() => {
-				if (!stopped) timer = setTimeout(tick, intervalMs);
-			});
-	};
-	tick();
-	return {
-		async stop() {
-			stopped = true;
-			clearTimeout(timer);
-			await running;
-		}
-	};
+	return repeatEvery(
+		intervalMs,
+		async () => {
+			await runDemandSchedule(db, origin);
+		},
+		(error) => log(`[demands] schedule failed: ${String(error)}`)
+	);
 }

@@ -4,6 +4,7 @@ import { and, asc, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { emailOutbox } from '../db/schema';
 import type { MailTransport } from './transport';
+import { repeatEvery } from '../repeat';
 
 export interface OutgoingEmail {
 	to: string;
@@ -70,25 +71,12 @@ export function startEmailWorker(
 	transport: MailTransport,
 	{ intervalMs = 1_000, log = console.error }: { intervalMs?: number; log?: (message: string) => void } = {}
 ) {
-	let timer: NodeJS.Timeout | undefined;
-	let running: Promise<void> | undefined;
-	let stopped = false;
-	const tick = () => {
-		running = drainEmailOutboxOnce(db, transport)
-			.then(({ failed }) => {
-				if (failed > 0) log(`[mail] ${failed} message(s) could not be sent; retrying`);
-			})
-			.catch((error: unknown) => log(`[mail] outbox check failed: ${String(error)}`))
-			.finally(() => {
-				if (!stopped) timer = setTimeout(tick, intervalMs);
-			});
-	};
-	tick();
-	return {
-		async stop() {
-			stopped = true;
-			clearTimeout(timer);
-			await running;
-		}
-	};
+	return repeatEvery(
+		intervalMs,
+		async () => {
+			const { failed } = await drainEmailOutboxOnce(db, transport);
+			if (failed > 0) log(`[mail] ${failed} message(s) could not be sent; retrying`);
+		},
+		(error) => log(`[mail] outbox check failed: ${String(error)}`)
+	);
 }

@@ -41,6 +41,9 @@ export interface MatchReasons {
 	freshnessDays: number;
 }
 
+/** A match at or above this score counts as good: it is announced, and it covers the demand in the gap figures. */
+export const GOOD_MATCH_SCORE = 0.5;
+
 export const WEIGHTS = { text: 0.35, capacity: 0.25, proximity: 0.15, price: 0.15, freshness: 0.1 } as const;
 const DAY_MS = 86_400_000;
 const FRESHNESS_HALF_LIFE_DAYS = 90;

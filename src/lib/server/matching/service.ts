@@ -17,6 +17,7 @@ import { UNITS } from '$lib/schemas/units';
 import { convertQuantity } from '$lib/units';
 import { compatibleDivisions } from './related';
 import {
+	GOOD_MATCH_SCORE,
 	isPlausible,
 	passesHardConstraints,
 	scoreMatch,
@@ -62,7 +63,7 @@ const quote = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
 const list = (values: string[]) => `[${values.map(quote).join(', ')}]`;
 const convertibleUnits = (unit: string) => UNITS.filter((u) => convertQuantity(1, unit, u) !== null);
 
-function demandSide(source: DemandSource): DemandSide {
+export function demandSide(source: DemandSource): DemandSide {
 	return {
 		divisionCode: source.division,
 		quantity: source.quantity,
@@ -75,7 +76,7 @@ function demandSide(source: DemandSource): DemandSide {
 	};
 }
 
-function startupSide(source: StartupSource): StartupSide {
+export function startupSide(source: StartupSource): StartupSide {
 	return {
 		divisions: source.divisions,
 		certifications: source.certifications,
@@ -163,8 +164,8 @@ async function candidates<T extends Record<string, unknown>>(
 const rank = (matches: Match[], limit: number) =>
 	matches.sort((a, b) => b.score - a.score || (a.ref ?? a.id).localeCompare(b.ref ?? b.id)).slice(0, limit);
 
-const textOfDemand = (d: DemandSource) => [d.titleTh, d.titleEn].filter(Boolean).join(' ');
-const textOfStartup = (s: StartupSource) =>
+export const textOfDemand = (d: DemandSource) => [d.titleTh, d.titleEn].filter(Boolean).join(' ');
+export const textOfStartup = (s: StartupSource) =>
 	[...s.products.flatMap((p) => [p.nameTh, p.nameEn]), s.nameTh, s.nameEn].filter(Boolean).join(' ');
 
 /** Without the search engine: the share of the query's words (and their translations) found in the text. */
@@ -395,7 +396,7 @@ export async function notifyMatchingStartups(
 	options: { limit?: number; minScore?: number } = {}
 ): Promise<number> {
 	const result = await matchStartupsForDemand(db, search, demandId, { limit: options.limit ?? 5 });
-	const chosen = result.matches.filter((m) => m.score >= (options.minScore ?? 0.5));
+	const chosen = result.matches.filter((m) => m.score >= (options.minScore ?? GOOD_MATCH_SCORE));
 	if (chosen.length === 0) return 0;
 	const [demand] = await db.select().from(demands).where(eq(demands.id, demandId));
 	await db.transaction(async (tx) => {

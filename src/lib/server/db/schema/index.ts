@@ -633,3 +633,59 @@ export const rateLimits = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)]
 );
+
+// ---------- market figures ----------
+
+/** Every public search with how many results it found: no user, no address, so it holds no personal data. */
+export const searchLog = pgTable(
+	'search_log',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		// Lower-cased, spaces collapsed, at most 200 characters.
+		query: text('query').notNull(),
+		locale: localeEnum('locale').notNull(),
+		resultCount: integer('result_count').notNull(),
+		engine: text('engine').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('search_log_created_idx').on(t.createdAt),
+		check('search_log_query_length', sql`char_length(${t.query}) between 1 and 200`),
+		check('search_log_result_count', sql`${t.resultCount} >= 0`)
+	]
+);
+
+/**
+ * What the matching engine found for an open demand: computed in the background and recomputed when the demand
+ * or a startup that could serve it changes. A demand with a row and no good match is unmet.
+ */
+export const demandCoverage = pgTable('demand_coverage', {
+	demandId: uuid('demand_id')
+		.primaryKey()
+		.references(() => demands.id, { onDelete: 'cascade' }),
+	goodMatches: integer('good_matches').notNull(),
+	bestScore: doublePrecision('best_score'),
+	computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** The good matches behind a demand's coverage (score at or above the portal's threshold). */
+export const demandMatches = pgTable(
+	'demand_matches',
+	{
+		demandId: uuid('demand_id')
+			.notNull()
+			.references(() => demands.id, { onDelete: 'cascade' }),
+		startupId: uuid('startup_id')
+			.notNull()
+			.references(() => startups.id, { onDelete: 'cascade' }),
+		score: doublePrecision('score').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.demandId, t.startupId] }), index('demand_matches_startup_idx').on(t.startupId)]
+);
+
+/** Small named values a background job keeps between runs (e.g. how far it has read a table). */
+export const jobState = pgTable('job_state', {
+	name: text('name').primaryKey(),
+	value: text('value').notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});

@@ -1,0 +1,260 @@
+// The supply–demand gap in figures: open demand against registered capacity per province × TSIC division, how
+// much of the demand the matching engine covers, the unmet rest, and the monthly trend. Values are in baht so
+// different units can be added: demand = quantity × price ceiling, capacity = monthly capacity × mid price.
+import { and, eq, gte, isNotNull, ne, sql } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import {
+	deals,
+	demandCoverage,
+	demands,
+	products,
+	provinceSelections,
+	startupDivisions,
+	startups
+} from '../db/schema';
+import { cachedFigures } from './cache';
+
+export interface UnitQuantity {
+	unit: string;
+	quantity: number;
+}
+
+export interface GapRow {
+	/** Null: demand to be delivered anywhere in Thailand. */
+	province: string | null;
+	division: string;
+	openDemands: number;
+	demandValue: number;
+	demandQuantities: UnitQuantity[];
+	/** Demands with at least one good match from the matching engine. */
+	coveredDemands: number;
+	/** Demands the engine found no good match for. */
+	unmetDemands: number;
+	unmetValue: number;
+	/** Demands not yet looked at by the engine (new or just edited). */
+	pendingDemands: number;
+	startups: number;
+	capacityValue: number;
+	capacityQuantities: UnitQuantity[];
+}
+
+const num = (value: unknown) => Number(value ?? 0);
+
+// The coverage row is current when computed after the demand's last edit.
+const current = sql`${demandCoverage.computedAt} >= ${demands.updatedAt}`;
+const demandValue = sql`coalesce(${demands.quantity} * ${demands.priceThbMax}, 0)`;
+const midPrice = sql`coalesce((${products.priceThbMin} + ${products.priceThbMax}) / 2, ${products.priceThbMax}, ${products.priceThbMin}, 0)`;
+// A product's division, or else its startup's first one.
+const productDivision = sql<string>`coalesce(${products.divisionCode}, (select min(${startupDivisions.divisionCode}) from ${startupDivisions} where ${startupDivisions.startupId} = ${startups.id}))`;
+const publicStartup = and(isNotNull(startups.approvedAt), ne(startups.status, 'suspended'));
+
+async function computeGapRows(db: Queryable): Promise<GapRow[]> {
+	const [demandRows, demandUnits, capacityRows, capacityUnits] = await Promise.all([
+		db
+			.select({
+				province: demands.deliveryProvinceCode,
+				division: demands.divisionCode,
+				open: sql<number>`count(*)::int`,
+				value: sql<string>`sum(${demandValue})`,
+				covered: sql<number>`(count(*) filter (where ${current} and ${demandCoverage.goodMatches} > 0))::int`,
+				unmet: sql<number>`(count(*) filter (where ${current} and ${demandCoverage.goodMatches} = 0))::int`,
+				unmetValue: sql<string>`coalesce(sum(${demandValue}) filter (where ${current} and ${demandCoverage.goodMatches} = 0), 0)`
+			})
+			.from(demands)
+			.leftJoin(demandCoverage, eq(demandCoverage.demandId, demands.id))
+			.where(eq(demands.status, 'open'))
+			.groupBy(demands.deliveryProvinceCode, demands.divisionCode),
+		db
+			.select({
+				province: demands.deliveryProvinceCode,
+				division: demands.divisionCode,
+				unit: demands.unit,
+				quantity: sql<string>`sum(${demands.quantity})`
+			})
+			.from(demands)
+			.where(eq(demands.status, 'open'))
+			.groupBy(demands.deliveryProvinceCode, demands.divisionCode, demands.unit),
+		db
+			.select({
+				province: startups.provinceCode,
+				division: productDivision,
+				startups: sql<number>`count(distinct ${startups.id})::int`,
+				value: sql<string>`sum(${products.monthlyCapacity} * ${midPrice})`
+			})
+			.from(products)
+			.innerJoin(startups, eq(startups.id, products.startupId))
+			.where(publicStartup)
+			.groupBy(startups.provinceCode, productDivision),
+		db
+			.select({
+				province: startups.provinceCode,
+				division: productDivision,
+				unit: products.unit,
+				quantity: sql<string>`sum(${products.monthlyCapacity})`
+			})
+			.from(products)
+			.innerJoin(startups, eq(startups.id, products.startupId))
+			.where(publicStartup)
+			.groupBy(startups.provinceCode, productDivision, products.unit)
+	]);
+	const rows = new Map<string, GapRow>();
+	const row = (province: string | null, division: string) => {
+		const key = `${province ?? '*'}:${division}`;
+		let found = rows.get(key);
+		if (!found) {
+			found = {
+				province,
+				division,
+				openDemands: 0,
+				demandValue: 0,
+				demandQuantities: [],
+				coveredDemands: 0,
+				unmetDemands: 0,
+				unmetValue: 0,
+				pendingDemands: 0,
+				startups: 0,
+				capacityValue: 0,
+				capacityQuantities: []
+			};
+			rows.set(key, found);
+		}
+		return found;
+	};
+	for (const r of demandRows) {
+		const target = row(r.province, r.division);
+		target.openDemands = r.open;
+		target.demandValue = num(r.value);
+		target.coveredDemands = r.covered;
+		target.unmetDemands = r.unmet;
+		target.unmetValue = num(r.unmetValue);
+		target.pendingDemands = r.open - r.covered - r.unmet;
+	}
+	for (const r of demandUnits)
+		row(r.province, r.division).demandQuantities.push({ unit: r.unit, quantity: num(r.quantity) });
+	for (const r of capacityRows) {
+		if (!r.division) continue;
+		const target = row(r.province, r.division);
+		target.startups = r.startups;
+		target.capacityValue = num(r.value);
+	}
+	for (const r of capacityUnits)
+		if (r.division)
+			row(r.province, r.division).capacityQuantities.push({ unit: r.unit, quantity: num(r.quantity) });
+	return [...rows.values()].sort(
+		(a, b) =>
+			(a.province ?? 'TH-99').localeCompare(b.province ?? 'TH-99') || a.division.localeCompare(b.division)
+	);
+}
+
+/** Every province × division with demand or capacity; cached briefly (see cache.ts). */
+export function gapRows(db: Queryable): Promise<GapRow[]> {
+	return cachedFigures(db, 'gap-rows', () => computeGapRows(db));
+}
+
+export interface ProvinceTotals {
+	openDemands: number;
+	demandValue: number;
+	unmetDemands: number;
+	unmetValue: number;
+	pendingDemands: number;
+	capacityValue: number;
+	approvedStartups: number;
+	selected: boolean;
+}
+
+const emptyTotals = (): ProvinceTotals => ({
+	openDemands: 0,
+	demandValue: 0,
+	unmetDemands: 0,
+	unmetValue: 0,
+	pendingDemands: 0,
+	capacityValue: 0,
+	approvedStartups: 0,
+	selected: false
+});
+
+/** Sums of the gap rows per province, with the count of public startups and this year's selection. */
+export function provinceTotals(db: Queryable, year: number): Promise<Record<string, ProvinceTotals>> {
+	return cachedFigures(db, `province-totals:${year}`, async () => {
+		const [rows, startupRows, selectionRows] = await Promise.all([
+			gapRows(db),
+			db
+				.select({ code: startups.provinceCode, n: sql<number>`count(*)::int` })
+				.from(startups)
+				.where(publicStartup)
+				.groupBy(startups.provinceCode),
+			db
+				.select({ code: provinceSelections.provinceCode })
+				.from(provinceSelections)
+				.where(eq(provinceSelections.year, year))
+		]);
+		const totals: Record<string, ProvinceTotals> = {};
+		const of = (code: string) => (totals[code] ??= emptyTotals());
+		for (const r of rows) {
+			if (!r.province) continue;
+			const t = of(r.province);
+			t.openDemands += r.openDemands;
+			t.demandValue += r.demandValue;
+			t.unmetDemands += r.unmetDemands;
+			t.unmetValue += r.unmetValue;
+			t.pendingDemands += r.pendingDemands;
+			t.capacityValue += r.capacityValue;
+		}
+		for (const r of startupRows) of(r.code).approvedStartups = r.n;
+		for (const r of selectionRows) of(r.code).selected = true;
+		return totals;
+	});
+}
+
+export interface MonthTrend {
+	/** YYYY-MM */
+	month: string;
+	postedDemands: number;
+	postedValue: number;
+	deals: number;
+	dealValue: number;
+}
+
+/** Demand posted and deals made per month over the last `months` months (oldest first, empty months included). */
+export function monthlyTrend(db: Queryable, months = 12, now = new Date()): Promise<MonthTrend[]> {
+	return cachedFigures(db, `trend:${months}`, async () => {
+		const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
+		const monthOf = (column: typeof demands.publishedAt | typeof deals.createdAt) =>
+			sql<string>`to_char(${column} at time zone 'Asia/Bangkok', 'YYYY-MM')`;
+		const [posted, dealt] = await Promise.all([
+			db
+				.select({
+					month: monthOf(demands.publishedAt),
+					n: sql<number>`count(*)::int`,
+					value: sql<string>`sum(${demandValue})`
+				})
+				.from(demands)
+				.where(and(isNotNull(demands.publishedAt), gte(demands.publishedAt, start)))
+				.groupBy(monthOf(demands.publishedAt)),
+			db
+				.select({
+					month: monthOf(deals.createdAt),
+					n: sql<number>`count(*)::int`,
+					value: sql<string>`sum(${deals.valueThb})`
+				})
+				.from(deals)
+				.where(gte(deals.createdAt, start))
+				.groupBy(monthOf(deals.createdAt))
+		]);
+		const trend: MonthTrend[] = [];
+		for (let i = 0; i < months; i++) {
+			const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + i, 1));
+			const month = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+			const p = posted.find((r) => r.month === month);
+			const q = dealt.find((r) => r.month === month);
+			trend.push({
+				month,
+				postedDemands: p?.n ?? 0,
+				postedValue: num(p?.value),
+				deals: q?.n ?? 0,
+				dealValue: num(q?.value)
+			});
+		}
+		return trend;
+	});
+}

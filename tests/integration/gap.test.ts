@@ -1,0 +1,191 @@
+// The supply–demand gap on a real database and Meilisearch: coverage computed by the matching engine, kept
+// current when demands and startups change, summed per province × division, and the production suggestions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import * as schema from '$lib/server/db/schema';
+import { refreshAllCoverage, refreshCoverage } from '$lib/server/gap/coverage';
+import { gapRows, monthlyTrend, provinceTotals } from '$lib/server/gap/queries';
+import { provinceSuggestions, suggestionsForStartup } from '$lib/server/gap/suggestions';
+import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
+import { applyIndexSettings } from '$lib/server/search/indexes';
+import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
+import type { MeiliProcess } from '$lib/server/search/process';
+import { buildDemand, buildProduct, buildStartup } from '../factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestMeili } from '../helpers/meili';
+
+let database: TestDatabase;
+let meili: MeiliProcess;
+let client: Meilisearch;
+const ids: Record<string, string> = {};
+const year = new Date().getFullYear();
+
+async function drain() {
+	while ((await drainOutboxOnce(database.db, client)).processed > 0);
+}
+
+async function startup(key: string, province: string, capacity: number, certifications: string[] = []) {
+	const { db } = database;
+	const row = await buildStartup(db, {
+		provinceCode: province,
+		nameTh: `${key} ข้าวสาร`,
+		nameEn: null,
+		approvedAt: new Date()
+	});
+	await buildProduct(db, row.id, {
+		nameTh: 'ข้าวหอมมะลิ',
+		nameEn: 'Jasmine rice',
+		unit: 'kg',
+		monthlyCapacity: capacity,
+		priceThbMin: 30,
+		priceThbMax: 50
+	});
+	await db.insert(schema.startupDivisions).values({ startupId: row.id, divisionCode: '01' });
+	if (certifications.length)
+		await db
+			.insert(schema.startupCertifications)
+			.values(certifications.map((certificationId) => ({ startupId: row.id, certificationId })));
+	await enqueueSearchSync(db, 'startup', [row.id]);
+	ids[key] = row.id;
+}
+
+async function demand(
+	key: string,
+	values: Partial<typeof schema.demands.$inferInsert>,
+	certifications: string[] = []
+) {
+	const { db } = database;
+	const row = await buildDemand(
+		db,
+		{ titleEn: 'Jasmine rice', quantity: 1000, unit: 'kg', priceThbMax: 45, ...values },
+		certifications
+	);
+	await enqueueSearchSync(db, 'demand', [row.id]);
+	ids[key] = row.id;
+}
+
+beforeAll(async () => {
+	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
+	client = createSearchClient(meili.url, meili.masterKey);
+	await applyIndexSettings(client);
+	// Khon Kaen grows rice; nobody holds the halal certificate; one demand is far bigger than anyone's capacity.
+	await startup('farm', 'TH-40', 5000, ['gap']);
+	await demand('nearby', { deliveryProvinceCode: 'TH-40' });
+	await demand('halal', { deliveryProvinceCode: 'TH-40', quantity: 200 }, ['halal']);
+	await demand('anywhere', { deliveryProvinceCode: null, quantity: 300 });
+	await demand('chiangMai', { deliveryProvinceCode: 'TH-50', quantity: 100, priceThbMax: null });
+	await drain();
+}, 120_000);
+
+afterAll(async () => {
+	await Promise.all([database?.dispose(), meili?.stop()]);
+});
+
+const rowOf = async (province: string | null) =>
+	(await gapRows(database.db)).find((r) => r.province === province && r.division === '01');
+
+describe('coverage', () => {
+	it('counts demand the engine has not looked at yet as pending, not as unmet', async () => {
+		const row = await rowOf('TH-40');
+		expect(row).toMatchObject({ openDemands: 2, pendingDemands: 2, unmetDemands: 0, coveredDemands: 0 });
+	});
+
+	it('marks each open demand covered or unmet from the matching engine', async () => {
+		const computed = await refreshAllCoverage(database.db, client);
+		expect(computed).toBe(4);
+		const coverage = await database.db.select().from(schema.demandCoverage);
+		const of = (key: string) => coverage.find((c) => c.demandId === ids[key]);
+		expect(of('nearby')!.goodMatches).toBe(1);
+		expect(of('halal')!.goodMatches).toBe(0);
+		const matches = await database.db
+			.select()
+			.from(schema.demandMatches)
+			.where(eq(schema.demandMatches.demandId, ids.nearby!));
+		expect(matches.map((m) => m.startupId)).toEqual([ids.farm]);
+		expect(matches[0]!.score).toBeGreaterThanOrEqual(0.5);
+		// Nothing is stale now: a second pass computes nothing.
+		expect((await refreshCoverage(database.db, client)).computed).toBe(0);
+	});
+
+	it('sums demand, unmet demand and capacity per province × division, in baht and in units', async () => {
+		const khonKaen = await rowOf('TH-40');
+		expect(khonKaen).toMatchObject({
+			openDemands: 2,
+			demandValue: 1000 * 45 + 200 * 45,
+			coveredDemands: 1,
+			unmetDemands: 1,
+			unmetValue: 200 * 45,
+			pendingDemands: 0,
+			startups: 1,
+			capacityValue: 5000 * 40
+		});
+		expect(khonKaen!.demandQuantities).toEqual([{ unit: 'kg', quantity: 1200 }]);
+		expect(khonKaen!.capacityQuantities).toEqual([{ unit: 'kg', quantity: 5000 }]);
+		// Delivery anywhere is its own row; a demand without a price ceiling counts with no value.
+		expect((await rowOf(null))!.openDemands).toBe(1);
+		expect((await rowOf('TH-50'))!.demandValue).toBe(0);
+		const totals = await provinceTotals(database.db, year);
+		expect(totals['TH-40']).toMatchObject({ openDemands: 2, unmetDemands: 1, approvedStartups: 1 });
+		expect(totals['TH-50']!.approvedStartups).toBe(0);
+	});
+
+	it('recomputes a demand edited since, and every demand a changed startup could serve', async () => {
+		const { db } = database;
+		await db.update(schema.demands).set({ quantity: 20_000 }).where(eq(schema.demands.id, ids.nearby!));
+		let run = await refreshCoverage(db, client);
+		expect(run.computed).toBe(1);
+		// The startup now holds the halal certificate: the demand that needed it is looked at again.
+		await db.insert(schema.startupCertifications).values({ startupId: ids.farm!, certificationId: 'halal' });
+		await db
+			.update(schema.startups)
+			.set({ nameTh: 'farm ข้าวสารฮาลาล' })
+			.where(eq(schema.startups.id, ids.farm!));
+		await enqueueSearchSync(db, 'startup', [ids.farm!]);
+		await drain();
+		run = await refreshCoverage(db, client);
+		expect(run.invalidated).toBe(4);
+		expect(run.computed).toBe(4);
+		const [halal] = await db
+			.select()
+			.from(schema.demandCoverage)
+			.where(eq(schema.demandCoverage.demandId, ids.halal!));
+		expect(halal!.goodMatches).toBe(1);
+		// The watermark holds: the same startup is not seen as changed again.
+		expect((await refreshCoverage(db, client)).invalidated).toBe(0);
+	});
+
+	it('counts posted demand per month, this month last', async () => {
+		const trend = await monthlyTrend(database.db, 12);
+		expect(trend).toHaveLength(12);
+		expect(trend.at(-1)!.postedDemands).toBe(4);
+		expect(trend.slice(0, -1).every((m) => m.postedDemands === 0)).toBe(true);
+	});
+});
+
+describe('production suggestions', () => {
+	it('offers a startup the unmet demand near what it makes, with what it lacks', async () => {
+		const { db } = database;
+		await startup('small', 'TH-40', 50);
+		await demand('big', { deliveryProvinceCode: 'TH-40', quantity: 900 }, ['organic-thailand']);
+		await drain();
+		await refreshAllCoverage(db, client);
+		const suggestions = await suggestionsForStartup(db, ids.small!);
+		const big = suggestions.find((s) => s.demandId === ids.big);
+		expect(big).toBeDefined();
+		expect(big!.lacks.certifications).toEqual(['organic-thailand']);
+		expect(big!.lacks.capacityShortBy).toBe(850);
+		expect(big!.lacks.unit).toBeNull();
+		// A demand the startup is already a good match for is not a suggestion.
+		const covered = await db
+			.select()
+			.from(schema.demandMatches)
+			.where(eq(schema.demandMatches.startupId, ids.small!));
+		for (const m of covered) expect(suggestions.map((s) => s.demandId)).not.toContain(m.demandId);
+
+		const summary = await provinceSuggestions(db, 'TH-40');
+		expect(summary.demands).toBeGreaterThanOrEqual(1);
+		expect(summary.certifications).toContainEqual({ id: 'organic-thailand', demands: 1 });
+		// Counted by the province's nearest startup: the big farm has the capacity, so only the certificate is missing.
+		expect(summary.capacityShort).toBe(0);
+	});
+});

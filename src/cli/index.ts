@@ -2,11 +2,13 @@
 // a failure prints one clear line and exits non-zero.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { count, eq, or, sql } from 'drizzle-orm';
+import { and, count, eq, or, sql } from 'drizzle-orm';
 import { AccountError, createAdmin } from '$lib/server/accounts/service';
 import { schema } from '$lib/server/db';
 import { ConfigError, env } from '$lib/server/env';
 import { seedReferenceData } from '$lib/server/reference/seed';
+import { seedDemo } from '$lib/server/demo/seed';
+import { refreshAllCoverage } from '$lib/server/gap/coverage';
 import { INDEXES } from '$lib/server/search/indexes';
 import { drainOutboxOnce, outboxLag } from '$lib/server/search/outbox';
 import { exportDocument, importDocument, ImportRejected } from '$lib/server/exchange/service';
@@ -20,7 +22,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   migrate                      apply database migrations
-  seed                         load reference data (provinces, TSIC, certifications); idempotent
+  seed [--demo]                load reference data (provinces, TSIC, certifications); idempotent.
+                               --demo also loads fictional demo startups, demands and selections for all
+                               77 provinces (marked [ตัวอย่าง]/[Demo], refs demo-…), then waits for search
   create-admin --email E       create an administrator; the password is asked for, or read from stdin
   reindex                      rebuild the search indexes from the database and swap them in
   status                       database, search and outbox state
@@ -40,6 +44,7 @@ class CliError extends Error {}
 interface Args {
 	email?: string;
 	json: boolean;
+	demo: boolean;
 	file?: string;
 	province?: string;
 	demand?: string;
@@ -71,6 +76,19 @@ async function withRuntime<T>(
 	}
 }
 
+/**
+ * Drains the search outbox into Meilisearch: a command that writes is done when its records are findable.
+ * Returns false when Meilisearch is not answering (the portal's worker indexes them once it does).
+ */
+async function waitForSearch(rt: Awaited<ReturnType<typeof startRuntime>>, json: boolean): Promise<boolean> {
+	if (!(await isHealthy(rt.search.url))) return false;
+	while ((await drainOutboxOnce(rt.db, rt.search.client, 1000)).processed > 0) {
+		if (!json) process.stderr.write(`\rindexing… ${(await outboxLag(rt.db)).pending} left   `);
+	}
+	if (!json) process.stderr.write('\n');
+	return true;
+}
+
 const commands: Record<string, Command> = {
 	async migrate({ json }) {
 		await withRuntime({ migrate: true, seed: false, search: false }, async (rt) => {
@@ -82,15 +100,46 @@ const commands: Record<string, Command> = {
 		});
 	},
 
-	async seed({ json }) {
-		await withRuntime({ seed: false, search: false }, async (rt) => {
+	async seed({ json, demo }) {
+		await withRuntime({ seed: false, search: demo }, async (rt) => {
+			const started = performance.now();
 			const counts = await seedReferenceData(rt.db);
+			const referenceText =
+				`Reference data loaded: ${counts.provinces} provinces, ${counts.tsicSections} TSIC sections, ` +
+				`${counts.tsicDivisions} TSIC divisions, ${counts.sCurveIndustries} S-curve industries, ` +
+				`${counts.certifications} certifications.`;
+			if (!demo) {
+				print(json, counts, referenceText);
+				return;
+			}
+			if (!json) process.stderr.write('loading the demo data…\n');
+			const report = await seedDemo(rt.db, { origin: rt.env.ORIGIN ?? `http://localhost:${rt.env.PORT}` });
+			const searchUp = await waitForSearch(rt, json);
+			// The gap figures count a demand as met or unmet once the matching engine has looked at it; doing that
+			// now means the map shows the demo's unmet demand at once instead of after the portal's worker catches up.
+			if (!json) process.stderr.write('matching the open demands…\n');
+			const checked = await refreshAllCoverage(rt.db, searchUp ? rt.search.client : null);
+			const [unmet] = await rt.db
+				.select({ n: count() })
+				.from(schema.demandCoverage)
+				.innerJoin(schema.demands, eq(schema.demands.id, schema.demandCoverage.demandId))
+				.where(and(eq(schema.demands.status, 'open'), eq(schema.demandCoverage.goodMatches, 0)));
+			const coverage = { checked, unmet: unmet?.n ?? 0 };
+			const seconds = (performance.now() - started) / 1000;
+			const { startups, openDemands, pastDemands, selections } = report;
 			print(
 				json,
-				counts,
-				`Reference data loaded: ${counts.provinces} provinces, ${counts.tsicSections} TSIC sections, ` +
-					`${counts.tsicDivisions} TSIC divisions, ${counts.sCurveIndustries} S-curve industries, ` +
-					`${counts.certifications} certifications.`
+				{ reference: counts, demo: report, coverage, seconds },
+				[
+					referenceText,
+					`Demo data loaded in ${seconds.toFixed(1)} s:`,
+					`  startups       ${JSON.stringify(startups)}`,
+					`  open demands   ${JSON.stringify(openDemands)}`,
+					`  past demands   ${JSON.stringify(pastDemands)}, ${report.deals} new deals`,
+					`  selections ${report.year} ${JSON.stringify(selections)}`,
+					`  coverage       ${coverage.checked} open demands checked by the matching engine; ` +
+						`${coverage.unmet} open demands without a good match`
+				].join('\n')
 			);
 		});
 	},
@@ -148,13 +197,7 @@ const commands: Record<string, Command> = {
 				throw new CliError(error.message);
 			}
 			if (!json) process.stderr.write('\n');
-			// Wait until search has everything: the command's job ends when the records are findable.
-			if (await isHealthy(rt.search.url)) {
-				while ((await drainOutboxOnce(rt.db, rt.search.client, 1000)).processed > 0) {
-					if (!json) process.stderr.write(`\rindexing… ${(await outboxLag(rt.db)).pending} left   `);
-				}
-				if (!json) process.stderr.write('\n');
-			}
+			await waitForSearch(rt, json);
 			const seconds = (performance.now() - started) / 1000;
 			print(
 				json,
@@ -266,6 +309,7 @@ async function main(argv: string[]): Promise<number> {
 				limit: { type: 'string' },
 				engine: { type: 'string' },
 				json: { type: 'boolean', default: false },
+				demo: { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});

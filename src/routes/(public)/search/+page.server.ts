@@ -1,10 +1,56 @@
-// Public: the search box's results. Server-side, so the search key never reaches the browser.
+// Public: the search box with its facets. Server-side, so the search key never reaches the browser; every search
+// with words is logged (normalised, with its result count) for the report of what people could not find.
 import type { PageServerLoad } from './$types';
+import { getLocale } from '$lib/paraglide/runtime';
 import { db, searchClient } from '$lib/server/context';
+import { provinceOptions } from '$lib/server/provinces/options';
+import { REGIONS } from '$lib/server/reference';
+import { hasFacets, parseSearchParams } from '$lib/server/search/filters';
+import { logSearch } from '$lib/server/search/log';
 import { searchPortal } from '$lib/server/search/query';
+import { profileChoices } from '$lib/server/startups/queries';
+
+const PAGE_SIZE = 20;
 
 export const load: PageServerLoad = async ({ url }) => {
-	const query = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
-	if (!query) return { query, result: null };
-	return { query, result: await searchPortal(db(), searchClient(), query) };
+	const { request, ignored } = parseSearchParams(url.searchParams);
+	const words = request.q.trim();
+	// Browsing by filters alone lists what they select; with neither words nor filters only the counts are shown.
+	const searching = words !== '' || hasFacets(request.facets) || request.type !== null;
+	const [result, provinces, choices] = await Promise.all([
+		searchPortal(db(), searchClient(), words, {
+			type: request.type,
+			facets: request.facets,
+			page: request.page,
+			pageSize: searching ? PAGE_SIZE : 0
+		}),
+		provinceOptions(db()),
+		profileChoices(db())
+	]);
+	// Turning pages is the same search, so only its first page is logged.
+	if (words && request.page === 1) {
+		await logSearch(db(), {
+			query: words,
+			locale: getLocale(),
+			resultCount: result.total,
+			engine: result.engine
+		});
+	}
+	return {
+		request,
+		ignored,
+		searching,
+		result,
+		pageSize: PAGE_SIZE,
+		regions: REGIONS,
+		provinces: provinces.flatMap((group) => group.provinces),
+		divisions: choices.divisions.map(({ code, nameTh, nameEn }) => ({ code, nameTh, nameEn })),
+		certifications: choices.certifications.map(({ id, abbrTh, abbrEn, nameTh, nameEn }) => ({
+			id,
+			abbrTh,
+			abbrEn,
+			nameTh,
+			nameEn
+		}))
+	};
 };

@@ -45,10 +45,22 @@ export function formatDate(value: string | Date): string {
 	return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeZone: 'Asia/Bangkok' }).format(date);
 }
 
+/** Baht with satang only when there are any: ฿45,000 but ฿12.50. */
 export function formatBaht(value: number): string {
 	return new Intl.NumberFormat(tag(), {
 		style: 'currency',
 		currency: 'THB',
+		minimumFractionDigits: Number.isInteger(value) ? 0 : 2,
 		maximumFractionDigits: 2
+	}).format(value);
+}
+
+/** A baht amount short enough for a map label or a chart: ฿1.2M, 1.2 ล้านบาท. */
+export function formatBahtCompact(value: number): string {
+	return new Intl.NumberFormat(tag(), {
+		style: 'currency',
+		currency: 'THB',
+		notation: 'compact',
+		maximumFractionDigits: 1
 	}).format(value);
 }

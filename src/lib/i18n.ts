@@ -2,6 +2,7 @@
 import { reasonText } from '$lib/notifications';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { formatNumber } from '$lib/format';
 
 const regionMessages = {
 	North: m.region_North,
@@ -119,4 +120,19 @@ const auditActionMessages: Record<string, () => string> = {
 /** An audit event's action in the reader's language; an action without a text shows its code. */
 export function auditActionName(action: string): string {
 	return auditActionMessages[action]?.() ?? action;
+}
+
+/** "1,200 kilograms + 40 boxes": quantities in several units, each in the reader's language. */
+export function quantitiesText(list: { unit: string; quantity: number }[]): string {
+	return list.length ? list.map((q) => `${formatNumber(q.quantity)} ${unitName(q.unit)}`).join(' + ') : '—';
+}
+
+const coverageMessages = {
+	covered: m.coverage_covered,
+	unmet: m.coverage_unmet,
+	pending: m.coverage_pending
+} as const;
+
+export function coverageName(coverage: keyof typeof coverageMessages): string {
+	return coverageMessages[coverage]();
 }

@@ -128,6 +128,12 @@ const MATRIX: Record<string, RouteSpec> = {
 	},
 	'(app)/notifications/+page.server.ts': { load: SIGNED_IN, actions: { read: SIGNED_IN } },
 	'(public)/startups/[slug]/+page.server.ts': { params: { slug: 'no-such-startup' }, load: everyone(404) },
+	'(public)/provinces/[province]/+page.server.ts': { params: { province: 'TH-50' }, load: OPEN },
+	'(public)/regions/[region]/+page.server.ts': { params: { region: 'north' }, load: OPEN },
+	'(public)/market/+page.server.ts': { load: OPEN },
+	'(public)/market/gap.csv/+server.ts': { GET: OPEN },
+	'sitemap.xml/+server.ts': { GET: OPEN },
+	'robots.txt/+server.ts': { GET: OPEN },
 	'uploads/[...path]/+server.ts': { params: { path: '../../etc/passwd' }, GET: everyone(404) },
 	'(app)/buyer/+page.server.ts': { load: only('buyer') },
 	'(app)/office/[province=province]/+page.server.ts': {

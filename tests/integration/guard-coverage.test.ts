@@ -28,6 +28,13 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'uploads/[...path]/+server.ts': 'logos and product photos shown on public pages',
 	'(public)/demand/+page.server.ts': 'the public demand board',
 	'(public)/search/+page.server.ts': 'the public search box',
+	'(public)/provinces/[province]/+page.server.ts':
+		'a province’s public page: aggregates and public records only',
+	'(public)/regions/[region]/+page.server.ts': 'a region’s provinces with their public figures',
+	'(public)/market/+page.server.ts': 'the public gap dashboard (aggregates, no personal data)',
+	'(public)/market/gap.csv/+server.ts': 'the gap dashboard’s figures as CSV',
+	'sitemap.xml/+server.ts': 'the sitemap of public pages for crawlers',
+	'robots.txt/+server.ts': 'crawler rules',
 	'(public)/demand/[id]/+page.server.ts': {
 		reason: 'a demand is public; offering, messaging and reporting are not',
 		only: ['load']

@@ -1,23 +1,23 @@
 import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
+import { MAP_LAYERS } from '$lib/gap';
 import { db } from '$lib/server/context';
-import { MAP_HEIGHT, MAP_WIDTH, provinceFigures, provinceShapes } from '$lib/server/provinces/map';
+import { provinceTotals } from '$lib/server/gap/queries';
+import { MAP_HEIGHT, MAP_WIDTH, provinceShapes } from '$lib/server/provinces/map';
 import { listProvincesByRegion } from '$lib/server/provinces/queries';
-
-const LAYERS = ['demand', 'startups', 'selected'] as const;
 
 export const load: PageServerLoad = async ({ url }) => {
 	const requested = url.searchParams.get('layer');
-	const layer = LAYERS.find((l) => l === requested) ?? 'demand';
+	const layer = MAP_LAYERS.find((l) => l === requested) ?? 'demand';
 	const year = new Date().getFullYear();
-	const [regions, figures] = await Promise.all([
+	const [regions, totals] = await Promise.all([
 		listProvincesByRegion(db(), getLocale()),
-		provinceFigures(db(), year)
+		provinceTotals(db(), year)
 	]);
 	return {
 		layer,
 		year,
-		figures,
+		totals,
 		map: { width: MAP_WIDTH, height: MAP_HEIGHT, shapes: provinceShapes() },
 		regions: regions.map(({ region, provinces }) => ({
 			region,

@@ -12,31 +12,10 @@ import {
 	startupDivisions,
 	startups
 } from '../db/schema';
+import { EMPTY_TOTALS, type GapRow, type ProvinceTotals, type UnitQuantity } from '$lib/gap';
 import { cachedFigures } from './cache';
 
-export interface UnitQuantity {
-	unit: string;
-	quantity: number;
-}
-
-export interface GapRow {
-	/** Null: demand to be delivered anywhere in Thailand. */
-	province: string | null;
-	division: string;
-	openDemands: number;
-	demandValue: number;
-	demandQuantities: UnitQuantity[];
-	/** Demands with at least one good match from the matching engine. */
-	coveredDemands: number;
-	/** Demands the engine found no good match for. */
-	unmetDemands: number;
-	unmetValue: number;
-	/** Demands not yet looked at by the engine (new or just edited). */
-	pendingDemands: number;
-	startups: number;
-	capacityValue: number;
-	capacityQuantities: UnitQuantity[];
-}
+export type { GapRow, UnitQuantity } from '$lib/gap';
 
 const num = (value: unknown) => Number(value ?? 0);
 
@@ -151,28 +130,6 @@ export function gapRows(db: Queryable): Promise<GapRow[]> {
 	return cachedFigures(db, 'gap-rows', () => computeGapRows(db));
 }
 
-export interface ProvinceTotals {
-	openDemands: number;
-	demandValue: number;
-	unmetDemands: number;
-	unmetValue: number;
-	pendingDemands: number;
-	capacityValue: number;
-	approvedStartups: number;
-	selected: boolean;
-}
-
-const emptyTotals = (): ProvinceTotals => ({
-	openDemands: 0,
-	demandValue: 0,
-	unmetDemands: 0,
-	unmetValue: 0,
-	pendingDemands: 0,
-	capacityValue: 0,
-	approvedStartups: 0,
-	selected: false
-});
-
 /** Sums of the gap rows per province, with the count of public startups and this year's selection. */
 export function provinceTotals(db: Queryable, year: number): Promise<Record<string, ProvinceTotals>> {
 	return cachedFigures(db, `province-totals:${year}`, async () => {
@@ -189,16 +146,18 @@ export function provinceTotals(db: Queryable, year: number): Promise<Record<stri
 				.where(eq(provinceSelections.year, year))
 		]);
 		const totals: Record<string, ProvinceTotals> = {};
-		const of = (code: string) => (totals[code] ??= emptyTotals());
-		for (const r of rows) {
-			if (!r.province) continue;
-			const t = of(r.province);
-			t.openDemands += r.openDemands;
-			t.demandValue += r.demandValue;
-			t.unmetDemands += r.unmetDemands;
-			t.unmetValue += r.unmetValue;
-			t.pendingDemands += r.pendingDemands;
-			t.capacityValue += r.capacityValue;
+		const of = (code: string) => (totals[code] ??= { ...EMPTY_TOTALS });
+		for (const [code, sum] of sumGapRows(rows, (r) => r.province ?? '')) {
+			if (!code) continue;
+			const { openDemands, demandValue, unmetDemands, unmetValue, pendingDemands, capacityValue } = sum;
+			Object.assign(of(code), {
+				openDemands,
+				demandValue,
+				unmetDemands,
+				unmetValue,
+				pendingDemands,
+				capacityValue
+			});
 		}
 		for (const r of startupRows) of(r.code).approvedStartups = r.n;
 		for (const r of selectionRows) of(r.code).selected = true;
@@ -257,4 +216,47 @@ export function monthlyTrend(db: Queryable, months = 12, now = new Date()): Prom
 		}
 		return trend;
 	});
+}
+
+export function filterGapRows(rows: GapRow[], filter: { province?: string; division?: string }): GapRow[] {
+	return rows.filter(
+		(r) =>
+			(!filter.province || r.province === filter.province) &&
+			(!filter.division || r.division === filter.division)
+	);
+}
+
+/** Rows added up by one key (e.g. by division over all provinces); quantities stay per unit. */
+export function sumGapRows(rows: GapRow[], key: (row: GapRow) => string): Map<string, GapRow> {
+	const sums = new Map<string, GapRow>();
+	const addUnits = (into: UnitQuantity[], from: UnitQuantity[]) => {
+		for (const q of from) {
+			const found = into.find((i) => i.unit === q.unit);
+			if (found) found.quantity += q.quantity;
+			else into.push({ ...q });
+		}
+	};
+	for (const r of rows) {
+		const k = key(r);
+		const sum = sums.get(k);
+		if (!sum) {
+			sums.set(k, {
+				...r,
+				demandQuantities: r.demandQuantities.map((q) => ({ ...q })),
+				capacityQuantities: r.capacityQuantities.map((q) => ({ ...q }))
+			});
+			continue;
+		}
+		sum.openDemands += r.openDemands;
+		sum.demandValue += r.demandValue;
+		sum.coveredDemands += r.coveredDemands;
+		sum.unmetDemands += r.unmetDemands;
+		sum.unmetValue += r.unmetValue;
+		sum.pendingDemands += r.pendingDemands;
+		sum.startups += r.startups;
+		sum.capacityValue += r.capacityValue;
+		addUnits(sum.demandQuantities, r.demandQuantities);
+		addUnits(sum.capacityQuantities, r.capacityQuantities);
+	}
+	return sums;
 }

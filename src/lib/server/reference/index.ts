@@ -92,3 +92,30 @@ export function provinceCentroids(): Map<string, [number, number]> {
 	}
 	return centroids;
 }
+
+interface Names {
+	provinces: Record<string, string>;
+	divisions: Record<string, string>;
+	certifications: Record<string, string>;
+}
+const namesByLocale = new Map<string, Names>();
+
+/** Province and TSIC division names and certification abbreviations in one language, for labels; built once. */
+export function referenceNames(locale: 'th' | 'en'): Names {
+	let names = namesByLocale.get(locale);
+	if (!names) {
+		names = {
+			provinces: Object.fromEntries(
+				provinceData.map((p) => [p.code, locale === 'th' ? p.name_th : p.name_en])
+			),
+			divisions: Object.fromEntries(
+				categoryData.tsic_divisions.map((d) => [d.code, locale === 'th' ? d.name_th : d.name_en])
+			),
+			certifications: Object.fromEntries(
+				certificationData.map((c) => [c.id, locale === 'th' ? c.abbr_th : c.abbr_en])
+			)
+		};
+		namesByLocale.set(locale, names);
+	}
+	return names;
+}

@@ -1,12 +1,15 @@
 // A startup's home: where its application stands, what is missing, and the way to submit it.
 import type { Actions, PageServerLoad } from './$types';
+import { getLocale } from '$lib/paraglide/runtime';
 import { accountSummary } from '$lib/server/accounts/queries';
 import { requireRole } from '$lib/server/auth/guard';
 import { db, searchClient } from '$lib/server/context';
 import { withDemandTitles } from '$lib/server/matching/display';
 import { matchDemandsForStartup } from '$lib/server/matching/service';
 import { userFailure } from '$lib/server/forms';
+import { suggestionsForStartup } from '$lib/server/gap/suggestions';
 import { reviewsOf } from '$lib/server/offices/queries';
+import { referenceNames } from '$lib/server/reference';
 import { loadProfile, startupOfOrganisation } from '$lib/server/startups/queries';
 import { missingForSubmission, submitForReview } from '$lib/server/startups/service';
 
@@ -16,10 +19,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const startup = user.organisationId ? await startupOfOrganisation(db(), user.organisationId) : null;
 	const profile = startup ? await loadProfile(db(), startup) : null;
 	const [lastReview] = startup ? await reviewsOf(db(), startup.id) : [];
-	const matched =
-		startup?.status === 'approved' || startup?.approvedAt
-			? await matchDemandsForStartup(db(), searchClient(), startup.id, { limit: 5 })
-			: null;
+	const [matched, suggestions] =
+		startup && (startup.status === 'approved' || startup.approvedAt)
+			? await Promise.all([
+					matchDemandsForStartup(db(), searchClient(), startup.id, { limit: 5 }),
+					suggestionsForStartup(db(), startup.id, 5)
+				])
+			: [null, null];
 	return {
 		account,
 		welcome: url.searchParams.has('welcome'),
@@ -31,6 +37,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		matches: matched
 			? { degraded: matched.degraded, demands: await withDemandTitles(db(), matched.matches) }
 			: null,
+		suggestions,
+		names: suggestions ? referenceNames(getLocale()) : null,
 		lastReview: lastReview && {
 			decision: lastReview.review.decision,
 			reason: lastReview.review.reason,

@@ -27,8 +27,9 @@ export const load: PageServerLoad = async ({ url }) => {
 		provinceOptions(db()),
 		profileChoices(db())
 	]);
-	// Turning pages is the same search, so only its first page is logged.
-	if (words && request.page === 1) {
+	// Turning pages is the same search, so only its first page is logged; so are the live results shown while
+	// someone is still typing (the page asks again, unmarked, once the typing rests).
+	if (words && request.page === 1 && !url.searchParams.has('live')) {
 		await logSearch(db(), {
 			query: words,
 			locale: getLocale(),

@@ -680,7 +680,10 @@ export const demandMatches = pgTable(
 			.references(() => startups.id, { onDelete: 'cascade' }),
 		score: doublePrecision('score').notNull()
 	},
-	(t) => [primaryKey({ columns: [t.demandId, t.startupId] }), index('demand_matches_startup_idx').on(t.startupId)]
+	(t) => [
+		primaryKey({ columns: [t.demandId, t.startupId] }),
+		index('demand_matches_startup_idx').on(t.startupId)
+	]
 );
 
 /** Small named values a background job keeps between runs (e.g. how far it has read a table). */

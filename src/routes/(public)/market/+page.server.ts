@@ -1,0 +1,42 @@
+// Public: the gap dashboard — open demand against registered capacity per province × TSIC division, matched
+// coverage, unmet demand, the monthly trend and the searches that found nothing.
+import type { PageServerLoad } from './$types';
+import { getLocale } from '$lib/paraglide/runtime';
+import { readMarketFilter } from '$lib/schemas/market';
+import { db } from '$lib/server/context';
+import { filterGapRows, gapRows, monthlyTrend, sumGapRows } from '$lib/server/gap/queries';
+import { referenceNames } from '$lib/server/reference';
+import { zeroResultSearches } from '$lib/server/search/log';
+
+const DETAIL_ROWS = 200;
+const DAY_MS = 86_400_000;
+
+export const load: PageServerLoad = async ({ url }) => {
+	const filter = readMarketFilter(url);
+	const [all, trend, zeroResults] = await Promise.all([
+		gapRows(db()),
+		monthlyTrend(db()),
+		zeroResultSearches(db(), { since: new Date(Date.now() - 30 * DAY_MS), limit: 15 })
+	]);
+	const rows = filterGapRows(all, filter);
+	const total = sumGapRows(rows, () => 'all').get('all') ?? null;
+	const byDivision = [...sumGapRows(rows, (r) => r.division).values()]
+		.filter((r) => r.openDemands > 0)
+		.sort((a, b) => b.demandValue - a.demandValue)
+		.slice(0, 12);
+	const byProvince = [...sumGapRows(rows, (r) => r.province ?? '').values()]
+		.filter((r) => r.unmetDemands > 0)
+		.sort((a, b) => b.unmetValue - a.unmetValue)
+		.slice(0, 15);
+	return {
+		filter,
+		total,
+		byDivision,
+		byProvince,
+		trend,
+		zeroResults,
+		detail: rows.slice(0, DETAIL_ROWS),
+		detailTotal: rows.length,
+		names: referenceNames(getLocale())
+	};
+};

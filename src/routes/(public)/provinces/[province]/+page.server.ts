@@ -1,0 +1,26 @@
+// Public: one province — its startup this year and before, approved startups, demand delivered there, demand its
+// startups could serve, its gap by TSIC division and what the market wants from its producers.
+// Reached by ISO code (/provinces/TH-50); the readable alias (/provinces/chiang-mai) redirects there.
+import { error, redirect } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { db } from '$lib/server/context';
+import { provinceTotals } from '$lib/server/gap/queries';
+import { findProvince, provincePage } from '$lib/server/provinces/public';
+import { referenceNames } from '$lib/server/reference';
+
+export const load: PageServerLoad = async ({ params }) => {
+	const province = await findProvince(db(), params.province.slice(0, 80));
+	if (!province) error(404, m.error_not_found());
+	if (province.code !== params.province) redirect(308, `/provinces/${province.code}`);
+	const year = new Date().getFullYear();
+	const [page, totals] = await Promise.all([provincePage(db(), province.code), provinceTotals(db(), year)]);
+	return {
+		province,
+		year,
+		totals: totals[province.code] ?? null,
+		names: referenceNames(getLocale()),
+		...page
+	};
+};

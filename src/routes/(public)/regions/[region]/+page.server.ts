@@ -1,0 +1,28 @@
+// Public: one region's provinces with their figures (e.g. /regions/northeast).
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { db } from '$lib/server/context';
+import { provinceTotals } from '$lib/server/gap/queries';
+import { listProvincesByRegion } from '$lib/server/provinces/queries';
+
+export const load: PageServerLoad = async ({ params }) => {
+	const year = new Date().getFullYear();
+	const [regions, totals] = await Promise.all([
+		listProvincesByRegion(db(), getLocale()),
+		provinceTotals(db(), year)
+	]);
+	const group = regions.find((g) => g.region.toLowerCase() === params.region.toLowerCase());
+	if (!group) error(404, m.error_not_found());
+	return {
+		region: group.region,
+		year,
+		provinces: group.provinces.map((p) => ({
+			code: p.code,
+			nameTh: p.nameTh,
+			nameEn: p.nameEn,
+			totals: totals[p.code] ?? null
+		}))
+	};
+};

@@ -6,6 +6,10 @@ import { E2E_ADMIN } from './tests/e2e/fixtures';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 const dataDir = path.join(os.tmpdir(), `portal-e2e-${process.pid}`);
+// The public pages are checked on a second server loaded with the demo data, so the walks keep a clean slate.
+const demoPort = port + 1;
+const demoDataDir = path.join(os.tmpdir(), `portal-e2e-demo-${process.pid}`);
+const serverEnv = { NODE_ENV: 'test' };
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -16,8 +20,15 @@ export default defineConfig({
 	retries: 0,
 	reporter: [['list']],
 	timeout: 30_000,
+	projects: [
+		{ name: 'walks', testIgnore: 'portal/**', use: { baseURL: `http://localhost:${port}` } },
+		{
+			name: 'public portal (demo data)',
+			testMatch: 'portal/**/*.e2e.ts',
+			use: { baseURL: `http://localhost:${demoPort}` }
+		}
+	],
 	use: {
-		baseURL: `http://localhost:${port}`,
 		launchOptions: {
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: [
@@ -32,18 +43,32 @@ export default defineConfig({
 			]
 		}
 	},
-	webServer: {
-		// The administrator is created through the CLI first (it owns the embedded database while it runs).
-		command: `printf '%s' '${E2E_ADMIN.password}' | npx tsx src/cli/index.ts create-admin --email ${E2E_ADMIN.email} && node scripts/start.js`,
-		url: `http://localhost:${port}/health`,
-		timeout: 120_000,
-		reuseExistingServer: false,
-		env: {
-			PORT: String(port),
-			DATA_DIR: dataDir,
-			MEILI_PORT: String(Number(process.env.E2E_MEILI_PORT ?? 7733)),
-			// Not production: the walks read the development mailbox at /dev/mail.
-			NODE_ENV: 'test'
+	webServer: [
+		{
+			// The administrator is created through the CLI first (it owns the embedded database while it runs).
+			command: `printf '%s' '${E2E_ADMIN.password}' | npx tsx src/cli/index.ts create-admin --email ${E2E_ADMIN.email} && node scripts/start.js`,
+			url: `http://localhost:${port}/health`,
+			timeout: 120_000,
+			reuseExistingServer: false,
+			env: {
+				PORT: String(port),
+				DATA_DIR: dataDir,
+				MEILI_PORT: String(Number(process.env.E2E_MEILI_PORT ?? 7733)),
+				// Not production: the walks read the development mailbox at /dev/mail.
+				...serverEnv
+			}
+		},
+		{
+			command: 'npx tsx src/cli/index.ts seed --demo && node scripts/start.js',
+			url: `http://localhost:${demoPort}/health`,
+			timeout: 240_000,
+			reuseExistingServer: false,
+			env: {
+				PORT: String(demoPort),
+				DATA_DIR: demoDataDir,
+				MEILI_PORT: String(Number(process.env.E2E_MEILI_PORT ?? 7733) + 1),
+				...serverEnv
+			}
 		}
-	}
+	]
 });

@@ -2,7 +2,8 @@
 // Suites: startup (time to first healthy response, idle memory of the app and of Meilisearch, page latency);
 // auth (argon2id hash and verify time with the portal's parameters; sign-in through the account service on
 // PGlite, for a right password, a wrong one and an unknown email, which must cost the same); matching
-// (10,000 startups and 100,000 demands: import, indexing, write → searchable, match latency, memory).
+// (10,000 startups and 100,000 demands: import, indexing, write → searchable, match latency, memory); pages
+// (Lighthouse scores of the public pages on a phone, home-page JavaScript, throughput under 50 connections).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,9 +11,15 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { matchingBench } from './matching';
+import { pagesBench } from './pages';
 
 type Row = { measure: string; value: string };
-const suites: Record<string, () => Promise<Row[]>> = { startup, auth, matching: () => matchingBench() };
+const suites: Record<string, () => Promise<Row[]>> = {
+	startup,
+	auth,
+	matching: () => matchingBench(),
+	pages: () => pagesBench()
+};
 
 async function auth(): Promise<Row[]> {
 	const { hashPassword, verifyPassword } = await import('../src/lib/server/auth/password');

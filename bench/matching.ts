@@ -2,7 +2,6 @@
 // path and indexed, then the latencies that matter: write → searchable, matching through the service against a
 // bare Meilisearch query of the same shape, the Postgres fallback, and memory.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -16,6 +15,7 @@ import { INDEXES } from '../src/lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync, startOutboxWorker } from '../src/lib/server/search/outbox';
 import { SYNONYM_PAIRS } from '../src/lib/server/search/synonyms';
 import { startRuntime } from '../src/lib/server/runtime';
+import { freePort } from '../tests/helpers/ports';
 
 type Row = { measure: string; value: string };
 
@@ -82,14 +82,6 @@ function quantiles(values: number[]) {
 	const sorted = [...values].sort((a, b) => a - b);
 	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 	return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-}
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
 }
 
 function rssMiB(pid: number): number {

@@ -1,7 +1,6 @@
 // `npm run eval`: matching quality on the labelled set (eval/labelled-set.json), for the Meilisearch engine and
 // the Postgres fallback side by side. Runs on a scratch DATA_DIR with its own managed Meilisearch.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -11,19 +10,12 @@ import { importDocument } from '../src/lib/server/exchange/service';
 import { matchStartupsForDemand, type Engine } from '../src/lib/server/matching/service';
 import { drainOutboxOnce } from '../src/lib/server/search/outbox';
 import { startRuntime } from '../src/lib/server/runtime';
+import { freePort } from '../tests/helpers/ports';
 
 const set = JSON.parse(fs.readFileSync('eval/labelled-set.json', 'utf8')) as {
 	document: { demands: { ref: string }[] };
 	judgments: Record<string, Record<string, number>>;
 };
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 /** nDCG@k with gains 2^grade − 1. */
 function ndcg(ranked: string[], judged: Record<string, number>, k: number): number {

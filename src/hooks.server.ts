@@ -1,6 +1,7 @@
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { auth } from './hooks/auth';
+import { compression } from './hooks/compression';
 import { locale } from './hooks/locale';
 import { requestLog } from './hooks/request-log';
 import { securityHeaders } from './hooks/security-headers';
@@ -26,7 +27,8 @@ export const init: ServerInit = async () => {
 	});
 };
 
-export const handle = sequence(requestLog, securityHeaders, locale, auth);
+// Compression is outermost: it sees the finished response, headers and all.
+export const handle = sequence(compression, requestLog, securityHeaders, locale, auth);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	const id = crypto.randomUUID().slice(0, 8);

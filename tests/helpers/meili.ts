@@ -1,20 +1,11 @@
 // A real Meilisearch process for one test file, on a free port in a temporary directory.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MeiliProcess } from '$lib/server/search/process';
+import { freePort } from './ports';
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
+export { freePort };
 
 export function tempDir(prefix: string): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));

@@ -134,6 +134,7 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(public)/market/gap.csv/+server.ts': { GET: OPEN },
 	'sitemap.xml/+server.ts': { GET: OPEN },
 	'robots.txt/+server.ts': { GET: OPEN },
+	'map/provinces.svg/+server.ts': { GET: OPEN },
 	'uploads/[...path]/+server.ts': { params: { path: '../../etc/passwd' }, GET: everyone(404) },
 	'(app)/buyer/+page.server.ts': { load: only('buyer') },
 	'(app)/office/[province=province]/+page.server.ts': {

@@ -35,6 +35,7 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'(public)/market/gap.csv/+server.ts': 'the gap dashboard’s figures as CSV',
 	'sitemap.xml/+server.ts': 'the sitemap of public pages for crawlers',
 	'robots.txt/+server.ts': 'crawler rules',
+	'map/provinces.svg/+server.ts': 'the province outlines the public map draws',
 	'(public)/demand/[id]/+page.server.ts': {
 		reason: 'a demand is public; offering, messaging and reporting are not',
 		only: ['load']

@@ -3,8 +3,11 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { MAP_LAYERS } from '$lib/gap';
 import { db } from '$lib/server/context';
 import { provinceTotals } from '$lib/server/gap/queries';
-import { MAP_HEIGHT, MAP_WIDTH, provinceShapes } from '$lib/server/provinces/map';
+import { MAP_HEIGHT, MAP_WIDTH, provinceSprite } from '$lib/server/provinces/map';
 import { listProvincesByRegion } from '$lib/server/provinces/queries';
+
+// Everything here works as plain HTML (links and GET forms): no JavaScript is sent, so phones render it at once.
+export const csr = false;
 
 export const load: PageServerLoad = async ({ url }) => {
 	const requested = url.searchParams.get('layer');
@@ -18,7 +21,11 @@ export const load: PageServerLoad = async ({ url }) => {
 		layer,
 		year,
 		totals,
-		map: { width: MAP_WIDTH, height: MAP_HEIGHT, shapes: provinceShapes() },
+		map: {
+			width: MAP_WIDTH,
+			height: MAP_HEIGHT,
+			sprite: `/map/provinces.svg?v=${provinceSprite().version}`
+		},
 		regions: regions.map(({ region, provinces }) => ({
 			region,
 			provinces: provinces.map((p) => ({

@@ -71,14 +71,26 @@ test('with demo data every province has figures, and the map colours them', asyn
 	const startups = await rows.locator('td:nth-child(5)').allInnerTexts();
 	expect(startups.filter((n) => Number(n) > 0)).toHaveLength(77);
 	const fills = await page
-		.locator('path[data-province]')
+		.locator('use[data-province]')
 		.evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
 	expect(new Set(fills).size).toBeGreaterThan(2);
+	// The outlines come from the cached sprite: each province is drawn (has a size), not an empty <use>.
+	await expect
+		.poll(() =>
+			page.locator('use[data-province="TH-50"]').evaluate((e) => (e as SVGGraphicsElement).getBBox().width)
+		)
+		.toBeGreaterThan(5);
 	await page.goto('/?layer=gap');
-	await expect(page.locator('path[data-province="TH-40"] title')).toContainText('ยังไม่มีผู้รองรับ');
-	// With JavaScript, keyboard focus on a province reads out its figures below the map.
-	await page.locator('a:has(path[data-province="TH-40"])').focus();
-	await expect(page.getByTestId('map-focus')).toContainText('ขอนแก่น: ยังไม่มีผู้รองรับ');
+	await expect(page.locator('a:has(use[data-province="TH-40"]) > title')).toContainText('ยังไม่มีผู้รองรับ');
+	// Pointing at a province shows its name and figure in the map's empty corner (CSS only, no JavaScript).
+	const readout = page.locator('[data-readout="TH-40"]');
+	await expect(readout).toBeHidden();
+	await page.locator('a:has(use[data-province="TH-40"])').hover();
+	await expect(readout).toBeVisible();
+	await expect(readout).toContainText('ขอนแก่น');
+	await expect(readout).toContainText('ยังไม่มีผู้รองรับ');
+	// No JavaScript is sent to the public pages.
+	expect(await page.locator('script[src], link[rel="modulepreload"]').count()).toBe(0);
 });
 
 test('a province page: its startup, candidates, demand, gap and what the market wants, without JavaScript', async ({

@@ -87,13 +87,13 @@ test('the map of Thailand shows 77 provinces without JavaScript, with layers and
 	const page = await context.newPage();
 	await page.goto('/');
 	const map = page.getByTestId('province-map');
-	await expect(map.locator('path[data-province]')).toHaveCount(77);
-	await expect(map.locator('path[data-province="TH-50"] title')).toHaveText(
+	await expect(map.locator('use[data-province]')).toHaveCount(77);
+	await expect(map.locator('a:has(use[data-province="TH-50"]) > title')).toHaveText(
 		/เชียงใหม่: ความต้องการที่เปิดอยู่ \d+ รายการ/
 	);
 	await page.getByRole('link', { name: 'เลือกสตาร์ทอัพของจังหวัดแล้ว' }).click();
 	await expect(page).toHaveURL(/layer=selected/);
-	await expect(map.locator('path[data-province="TH-50"] title')).toContainText('สตาร์ทอัพของจังหวัดปี');
+	await expect(map.locator('a:has(use[data-province="TH-50"]) > title')).toContainText('สตาร์ทอัพของจังหวัดปี');
 	await page.getByText('ดูเป็นตาราง').click();
 	await expect(page.getByTestId('map-table').locator('tbody tr')).toHaveCount(77);
 	await page.screenshot({ path: testInfo.outputPath('home-map.png'), fullPage: true });

@@ -13,6 +13,7 @@ import {
 	startups
 } from '../db/schema';
 import { EMPTY_TOTALS, type GapRow, type ProvinceTotals, type UnitQuantity } from '$lib/gap';
+import { zeroResultSearches } from '../search/log';
 import { cachedFigures } from './cache';
 
 export type { GapRow, UnitQuantity } from '$lib/gap';
@@ -259,4 +260,13 @@ export function sumGapRows(rows: GapRow[], key: (row: GapRow) => string): Map<st
 		addUnits(sum.capacityQuantities, r.capacityQuantities);
 	}
 	return sums;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The most frequent searches of the last 30 days that found nothing (the search log), cached briefly. */
+export function zeroResultReport(db: Queryable, limit = 15) {
+	return cachedFigures(db, `zero-results:${limit}`, () =>
+		zeroResultSearches(db, { since: new Date(Date.now() - 30 * DAY_MS), limit })
+	);
 }

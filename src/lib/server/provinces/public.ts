@@ -3,6 +3,7 @@
 import { and, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { demandCoverage, demandMatches, demands, provinces, startups } from '../db/schema';
+import { cachedFigures } from '../gap/cache';
 import { gapRows } from '../gap/queries';
 import { provinceSuggestions } from '../gap/suggestions';
 import { selectionHistory } from '../offices/queries';
@@ -35,7 +36,12 @@ const demandColumns = {
 	coverage: coverageOf
 };
 
-export async function provincePage(db: Queryable, code: string, limit = 10) {
+/** Cached like the gap figures it shows (cache.ts): the page is read far more often than any of it changes. */
+export function provincePage(db: Queryable, code: string, limit = 10) {
+	return cachedFigures(db, `province-page:${code}:${limit}`, () => loadProvincePage(db, code, limit));
+}
+
+async function loadProvincePage(db: Queryable, code: string, limit: number) {
 	const fromHere = db
 		.select({ id: demandMatches.demandId })
 		.from(demandMatches)

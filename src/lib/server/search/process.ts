@@ -182,7 +182,11 @@ export class MeiliProcess {
 			: [this.#binary, args];
 		const child = spawn(command, commandArgs, {
 			env: { PATH: process.env.PATH ?? '', HOME: dataDir, MEILI_MASTER_KEY: this.masterKey },
-			stdio: ['ignore', 'ignore', 'pipe']
+			stdio: ['ignore', 'ignore', 'pipe'],
+			// Its own process group: a Ctrl-C in the terminal reaches the portal, which stops Meilisearch in order,
+			// instead of Meilisearch dying first and being restarted during shutdown. A portal that dies is covered
+			// by --pdeathsig above and by the stale-process check at the next start.
+			detached: true
 		});
 		this.#child = child;
 		this.#stderrTail = [];

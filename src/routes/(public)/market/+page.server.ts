@@ -4,19 +4,20 @@ import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { readMarketFilter } from '$lib/schemas/market';
 import { db } from '$lib/server/context';
-import { filterGapRows, gapRows, monthlyTrend, sumGapRows } from '$lib/server/gap/queries';
+import { filterGapRows, gapRows, monthlyTrend, sumGapRows, zeroResultReport } from '$lib/server/gap/queries';
 import { referenceNames } from '$lib/server/reference';
-import { zeroResultSearches } from '$lib/server/search/log';
 
-const DETAIL_ROWS = 200;
-const DAY_MS = 86_400_000;
+// Everything here works as plain HTML (links and GET forms): no JavaScript is sent, so phones render it at once.
+export const csr = false;
+
+const DETAIL_ROWS = 100;
 
 export const load: PageServerLoad = async ({ url }) => {
 	const filter = readMarketFilter(url);
 	const [all, trend, zeroResults] = await Promise.all([
 		gapRows(db()),
 		monthlyTrend(db()),
-		zeroResultSearches(db(), { since: new Date(Date.now() - 30 * DAY_MS), limit: 15 })
+		zeroResultReport(db())
 	]);
 	const rows = filterGapRows(all, filter);
 	const total = sumGapRows(rows, () => 'all').get('all') ?? null;

@@ -10,6 +10,9 @@ import { provinceTotals } from '$lib/server/gap/queries';
 import { findProvince, provincePage } from '$lib/server/provinces/public';
 import { referenceNames } from '$lib/server/reference';
 
+// Everything here works as plain HTML (links and GET forms): no JavaScript is sent, so phones render it at once.
+export const csr = false;
+
 export const load: PageServerLoad = async ({ params }) => {
 	const province = await findProvince(db(), params.province.slice(0, 80));
 	if (!province) error(404, m.error_not_found());

@@ -7,6 +7,9 @@ import { db } from '$lib/server/context';
 import { provinceTotals } from '$lib/server/gap/queries';
 import { listProvincesByRegion } from '$lib/server/provinces/queries';
 
+// Everything here works as plain HTML (links and GET forms): no JavaScript is sent, so phones render it at once.
+export const csr = false;
+
 export const load: PageServerLoad = async ({ params }) => {
 	const year = new Date().getFullYear();
 	const [regions, totals] = await Promise.all([

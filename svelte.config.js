@@ -7,6 +7,9 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
+		// The stylesheet (about 27 KB, 5 KB compressed) goes inside the page instead of a request that blocks the
+		// first paint; a phone on a slow connection sees text a round trip sooner (Lighthouse: render-blocking).
+		inlineStyleThreshold: 40_000,
 		csp: {
 			mode: 'auto',
 			directives: {

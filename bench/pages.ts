@@ -38,6 +38,7 @@ const CATEGORIES = [
 // Decimal kilobytes, the stricter reading of the issue's "≤ 60 KB".
 const HOME_JS_TARGET_KB = 60;
 const SETPRIV = '/usr/bin/setpriv';
+const LIGHTHOUSE_RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
 export async function pagesBench(
 	seconds = Number(process.env.BENCH_SECONDS ?? 20),
 	connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
@@ -159,33 +160,46 @@ async function lighthouseRows(url: string, running: Running): Promise<Row[]> {
 	const chromeExit = new Promise<string>((resolve) =>
 		chrome.process.once('exit', (code, signal) => resolve(String(code ?? signal)))
 	);
-	const reports: { page: string; lhr: Result }[] = [];
+	const lighthouseOnce = async (page: string): Promise<Result> => {
+		// Default config: mobile emulation with simulated throttling, as the issue's targets assume.
+		const result = await Promise.race([
+			lighthouse(`${url}${page}`, {
+				port: chrome.port,
+				output: 'json',
+				logLevel: 'error',
+				onlyCategories: CATEGORIES.map((c) => c.id)
+			}),
+			chromeExit.then((how) => {
+				throw new Error(`Chromium exited (${how}) during Lighthouse on ${page}`);
+			})
+		]);
+		if (!result) throw new Error(`Lighthouse returned no result for ${page}`);
+		if (result.lhr.runtimeError) {
+			throw new Error(
+				`Lighthouse on ${page}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`
+			);
+		}
+		for (const warning of result.lhr.runWarnings) console.error(`Lighthouse on ${page}: ${warning}`);
+		return result.lhr;
+	};
+	const reports: { page: string; lhr: Result; performanceRuns: number[] }[] = [];
 	try {
 		for (const page of LIGHTHOUSE_PAGES) {
-			// Default config: mobile emulation with simulated throttling, as the issue's targets assume.
-			const result = await Promise.race([
-				lighthouse(`${url}${page}`, {
-					port: chrome.port,
-					output: 'json',
-					logLevel: 'error',
-					onlyCategories: CATEGORIES.map((c) => c.id)
-				}),
-				chromeExit.then((how) => {
-					throw new Error(`Chromium exited (${how}) during Lighthouse on ${page}`);
-				})
-			]);
-			if (!result) throw new Error(`Lighthouse returned no result for ${page}`);
-			if (result.lhr.runtimeError) {
-				throw new Error(
-					`Lighthouse on ${page}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`
-				);
-			}
-			for (const warning of result.lhr.runWarnings) console.error(`Lighthouse on ${page}: ${warning}`);
-			reports.push({ page, lhr: result.lhr });
+			// Scores move by several points from run to run on a shared machine: as Lighthouse's own guidance
+			// advises, each page runs several times and the run with the median performance score is reported.
+			const runs: Result[] = [];
+			for (let run = 0; run < LIGHTHOUSE_RUNS; run++) runs.push(await lighthouseOnce(page));
+			runs.sort((a, b) => (a.categories.performance?.score ?? 0) - (b.categories.performance?.score ?? 0));
+			const lhr = runs[Math.floor(runs.length / 2)]!;
+			reports.push({
+				page,
+				lhr,
+				performanceRuns: runs.map((r) => Math.round((r.categories.performance?.score ?? 0) * 100))
+			});
 			// The whole report, for the failing audits' elements (bench/results/*.json is not committed).
 			const file = path.join('bench', 'results', `pages-lighthouse-${slug(page)}.json`);
 			fs.mkdirSync(path.dirname(file), { recursive: true });
-			fs.writeFileSync(file, JSON.stringify(result.lhr));
+			fs.writeFileSync(file, JSON.stringify(lhr));
 		}
 	} finally {
 		await stopChrome(chrome);
@@ -222,8 +236,12 @@ async function lighthouseRows(url: string, running: Running): Promise<Row[]> {
 		measure: 'Lighthouse host CPU benchmark index per run (under 1,000: too slow)',
 		value: reports.map(({ lhr }) => Math.round(lhr.environment.benchmarkIndex)).join(' / ')
 	};
+	const runsRow: Row = {
+		measure: `Lighthouse performance of each of the ${LIGHTHOUSE_RUNS} runs (the median is reported)`,
+		value: reports.map(({ page, performanceRuns }) => `${page} ${performanceRuns.join(', ')}`).join(' · ')
+	};
 
-	return [...table, jsRow, hostRow, ...reports.flatMap(({ page, lhr }) => failingAudits(page, lhr))];
+	return [...table, jsRow, hostRow, runsRow, ...reports.flatMap(({ page, lhr }) => failingAudits(page, lhr))];
 }
 
 /**

@@ -4,7 +4,11 @@ import { compression } from './compression';
 
 const page = '<!doctype html><p>' + 'ตลาดนำการผลิต '.repeat(500) + '</p>';
 
-async function respond(acceptEncoding: string, body: string | Uint8Array = page, type = 'text/html') {
+async function respond(
+	acceptEncoding: string,
+	body: string | Uint8Array<ArrayBuffer> = page,
+	type = 'text/html'
+) {
 	const event = {
 		request: new Request('http://portal.test/', { headers: { 'accept-encoding': acceptEncoding } })
 	};

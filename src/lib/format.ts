@@ -3,12 +3,24 @@ import { getLocale } from '$lib/paraglide/runtime';
 
 const tag = () => (getLocale() === 'th' ? 'th-TH' : 'en-GB');
 
+// Building an Intl formatter costs far more than using one, and a dashboard formats thousands of figures per page:
+// each kind is built once per language and kept.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(
+	kind: string,
+	build: (tag: string) => T
+): T {
+	const key = `${kind}:${tag()}`;
+	let found = formatters.get(key) as T | undefined;
+	if (!found) formatters.set(key, (found = build(tag())));
+	return found;
+}
+
 export function formatDateTime(value: Date | string): string {
-	return new Intl.DateTimeFormat(tag(), {
-		dateStyle: 'medium',
-		timeStyle: 'short',
-		timeZone: 'Asia/Bangkok'
-	}).format(new Date(value));
+	return formatter(
+		'date-time',
+		(t) => new Intl.DateTimeFormat(t, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Bangkok' })
+	).format(new Date(value));
 }
 
 const BROWSERS: [RegExp, string][] = [
@@ -36,31 +48,43 @@ export function describeUserAgent(userAgent: string | null): string {
 }
 
 export function formatNumber(value: number): string {
-	return new Intl.NumberFormat(tag(), { maximumFractionDigits: 3 }).format(value);
+	return formatter('number', (t) => new Intl.NumberFormat(t, { maximumFractionDigits: 3 })).format(value);
 }
 
 /** A calendar date (YYYY-MM-DD) in the reader's calendar: Buddhist era in Thai. */
 export function formatDate(value: string | Date): string {
 	const date = typeof value === 'string' ? new Date(`${value}T00:00:00+07:00`) : value;
-	return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeZone: 'Asia/Bangkok' }).format(date);
+	return formatter(
+		'date',
+		(t) => new Intl.DateTimeFormat(t, { dateStyle: 'medium', timeZone: 'Asia/Bangkok' })
+	).format(date);
 }
 
 /** Baht with satang only when there are any: ฿45,000 but ฿12.50. */
 export function formatBaht(value: number): string {
-	return new Intl.NumberFormat(tag(), {
-		style: 'currency',
-		currency: 'THB',
-		minimumFractionDigits: Number.isInteger(value) ? 0 : 2,
-		maximumFractionDigits: 2
-	}).format(value);
+	const whole = Number.isInteger(value);
+	return formatter(
+		whole ? 'baht-whole' : 'baht',
+		(t) =>
+			new Intl.NumberFormat(t, {
+				style: 'currency',
+				currency: 'THB',
+				minimumFractionDigits: whole ? 0 : 2,
+				maximumFractionDigits: 2
+			})
+	).format(value);
 }
 
 /** A baht amount short enough for a map label or a chart: ฿1.2M, 1.2 ล้านบาท. */
 export function formatBahtCompact(value: number): string {
-	return new Intl.NumberFormat(tag(), {
-		style: 'currency',
-		currency: 'THB',
-		notation: 'compact',
-		maximumFractionDigits: 1
-	}).format(value);
+	return formatter(
+		'baht-compact',
+		(t) =>
+			new Intl.NumberFormat(t, {
+				style: 'currency',
+				currency: 'THB',
+				notation: 'compact',
+				maximumFractionDigits: 1
+			})
+	).format(value);
 }

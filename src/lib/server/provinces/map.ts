@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { geoMercator, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
+import { presimplify, quantile, simplify } from 'topojson-simplify';
 import { provinceTopology } from '../reference';
 
 export const MAP_WIDTH = 420;
@@ -11,9 +12,12 @@ let shapes: { code: string; d: string }[] | undefined;
 
 export function provinceShapes(): { code: string; d: string }[] {
 	if (shapes) return shapes;
-	const collection = feature(provinceTopology, provinceTopology.objects.provinces);
+	// A map a phone shows 400 pixels wide needs a fraction of the survey's points: keep the most telling 20 %
+	// (simplified on the topology, so neighbours keep sharing one border), to a tenth of a map unit.
+	const presimplified = presimplify(provinceTopology);
+	const simplified = simplify(presimplified, quantile(presimplified, 0.2));
+	const collection = feature(simplified, simplified.objects.provinces);
 	const projection = geoMercator().fitSize([MAP_WIDTH, MAP_HEIGHT], collection);
-	// A tenth of a map unit is finer than any screen shows it, and the outlines shrink to about half.
 	const path = geoPath(projection).digits(1);
 	shapes = collection.features.map((shape) => ({ code: shape.properties.code, d: path(shape) ?? '' }));
 	return shapes;

@@ -10,7 +10,8 @@ import { referenceNames } from '$lib/server/reference';
 // Everything here works as plain HTML (links and GET forms): no JavaScript is sent, so phones render it at once.
 export const csr = false;
 
-const DETAIL_ROWS = 100;
+// The largest gaps first; the whole table is the CSV.
+const DETAIL_ROWS = 50;
 
 export const load: PageServerLoad = async ({ url }) => {
 	const filter = readMarketFilter(url);
@@ -36,7 +37,9 @@ export const load: PageServerLoad = async ({ url }) => {
 		byProvince,
 		trend,
 		zeroResults,
-		detail: rows.slice(0, DETAIL_ROWS),
+		detail: [...rows]
+			.sort((a, b) => b.unmetValue - a.unmetValue || b.demandValue - a.demandValue)
+			.slice(0, DETAIL_ROWS),
 		detailTotal: rows.length,
 		names: referenceNames(getLocale())
 	};

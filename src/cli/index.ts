@@ -2,13 +2,14 @@
 // a failure prints one clear line and exits non-zero.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { and, count, eq, or, sql } from 'drizzle-orm';
+import { count, eq, or, sql } from 'drizzle-orm';
 import { AccountError, createAdmin } from '$lib/server/accounts/service';
 import { schema } from '$lib/server/db';
 import { ConfigError, env } from '$lib/server/env';
 import { seedReferenceData } from '$lib/server/reference/seed';
 import { seedDemo } from '$lib/server/demo/seed';
 import { refreshAllCoverage } from '$lib/server/gap/coverage';
+import { gapTotal } from '$lib/server/gap/queries';
 import { INDEXES } from '$lib/server/search/indexes';
 import { drainOutboxOnce, outboxLag } from '$lib/server/search/outbox';
 import { exportDocument, importDocument, ImportRejected } from '$lib/server/exchange/service';
@@ -119,12 +120,7 @@ const commands: Record<string, Command> = {
 			// now means the map shows the demo's unmet demand at once instead of after the portal's worker catches up.
 			if (!json) process.stderr.write('matching the open demands…\n');
 			const checked = await refreshAllCoverage(rt.db, searchUp ? rt.search.client : null);
-			const [unmet] = await rt.db
-				.select({ n: count() })
-				.from(schema.demandCoverage)
-				.innerJoin(schema.demands, eq(schema.demands.id, schema.demandCoverage.demandId))
-				.where(and(eq(schema.demands.status, 'open'), eq(schema.demandCoverage.goodMatches, 0)));
-			const coverage = { checked, unmet: unmet?.n ?? 0 };
+			const coverage = { checked, unmet: (await gapTotal(rt.db))?.unmetDemands ?? 0 };
 			const seconds = (performance.now() - started) / 1000;
 			const { startups, openDemands, pastDemands, selections } = report;
 			print(

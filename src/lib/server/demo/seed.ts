@@ -16,7 +16,7 @@ import {
 	users
 } from '../db/schema';
 import { selectProvinceStartup, type Officer } from '../curation/service';
-import { importDocument, type ImportReport } from '../exchange/service';
+import { demandColumns, importDocument, type ImportReport } from '../exchange/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { DEMO_MARK_EN, DEMO_MARK_TH } from './data';
 import { generateDemo, type DemoData, type DemoOpenDemand } from './generate';
@@ -137,18 +137,7 @@ async function writePastDemands(db: Db, data: DemoData): Promise<{ created: numb
 			.values(
 				fresh.map(({ record: d, status, publishedAt, closedAt }) => ({
 					ref: d.ref,
-					buyerOrganisationId: buyers.get(d.buyer_name)!,
-					titleTh: d.title_th ?? null,
-					titleEn: d.title_en ?? null,
-					detailsTh: d.details_th ?? null,
-					detailsEn: d.details_en ?? null,
-					divisionCode: d.tsic,
-					quantity: d.quantity,
-					unit: d.unit,
-					recurrence: d.recurrence,
-					priceThbMax: d.price_thb_max ?? null,
-					deliveryProvinceCode: d.delivery_province ?? null,
-					neededBy: d.needed_by,
+					...demandColumns(d, buyers.get(d.buyer_name)!),
 					status,
 					publishedAt,
 					closedAt,

@@ -242,20 +242,7 @@ async function importDemand(
 	buyers: Map<string, string>
 ): Promise<'created' | 'updated' | 'unchanged'> {
 	const buyerOrganisationId = await buyerOrganisation(tx, d.buyer_name, buyers);
-	const fields = {
-		buyerOrganisationId,
-		titleTh: d.title_th ?? null,
-		titleEn: d.title_en ?? null,
-		detailsTh: d.details_th ?? null,
-		detailsEn: d.details_en ?? null,
-		divisionCode: d.tsic,
-		quantity: d.quantity,
-		unit: d.unit,
-		recurrence: d.recurrence,
-		priceThbMax: d.price_thb_max ?? null,
-		deliveryProvinceCode: d.delivery_province ?? null,
-		neededBy: d.needed_by
-	};
+	const fields = demandColumns(d, buyerOrganisationId);
 	const required = [...new Set(d.required_certifications)].sort();
 	const [existing] = await tx.select().from(demands).where(eq(demands.ref, d.ref));
 	if (existing) {
@@ -387,6 +374,24 @@ async function createStartups(tx: Tx, records: ExchangeStartup[], actor: string)
 	}
 }
 
+/** A demand record's columns as the demands table holds them (one mapping for create, update and the demo). */
+export function demandColumns(d: ExchangeDemand, buyerOrganisationId: string) {
+	return {
+		buyerOrganisationId,
+		titleTh: d.title_th ?? null,
+		titleEn: d.title_en ?? null,
+		detailsTh: d.details_th ?? null,
+		detailsEn: d.details_en ?? null,
+		divisionCode: d.tsic,
+		quantity: d.quantity,
+		unit: d.unit,
+		recurrence: d.recurrence,
+		priceThbMax: d.price_thb_max ?? null,
+		deliveryProvinceCode: d.delivery_province ?? null,
+		neededBy: d.needed_by
+	};
+}
+
 /** New demands (refs not yet known), in multi-row batches. */
 async function createDemands(tx: Tx, records: ExchangeDemand[], buyers: Map<string, string>): Promise<void> {
 	for (const batch of chunks(records)) {
@@ -397,18 +402,7 @@ async function createDemands(tx: Tx, records: ExchangeDemand[], buyers: Map<stri
 			.values(
 				batch.map((d) => ({
 					ref: d.ref,
-					buyerOrganisationId: buyers.get(d.buyer_name)!,
-					titleTh: d.title_th ?? null,
-					titleEn: d.title_en ?? null,
-					detailsTh: d.details_th ?? null,
-					detailsEn: d.details_en ?? null,
-					divisionCode: d.tsic,
-					quantity: d.quantity,
-					unit: d.unit,
-					recurrence: d.recurrence,
-					priceThbMax: d.price_thb_max ?? null,
-					deliveryProvinceCode: d.delivery_province ?? null,
-					neededBy: d.needed_by,
+					...demandColumns(d, buyers.get(d.buyer_name)!),
 					status: 'open' as const,
 					publishedAt: now
 				}))

@@ -270,3 +270,48 @@ export function zeroResultReport(db: Queryable, limit = 15) {
 		zeroResultSearches(db, { since: new Date(Date.now() - 30 * DAY_MS), limit })
 	);
 }
+
+/** All the rows the filter selects, added up; null when there is no demand or capacity there. */
+export async function gapTotal(
+	db: Queryable,
+	filter: { province?: string; division?: string } = {}
+): Promise<GapRow | null> {
+	return sumGapRows(filterGapRows(await gapRows(db), filter), () => 'all').get('all') ?? null;
+}
+
+/** The largest gaps first; the whole table is the CSV. */
+const DETAIL_ROWS = 50;
+
+/** What /market shows for a filter: totals, the biggest gaps by division and by province, and the detail rows. */
+export async function marketFigures(db: Queryable, filter: { province?: string; division?: string }) {
+	const rows = filterGapRows(await gapRows(db), filter);
+	const largest = (
+		key: (row: GapRow) => string,
+		keep: (row: GapRow) => boolean,
+		value: (row: GapRow) => number,
+		n: number
+	) =>
+		[...sumGapRows(rows, key).values()]
+			.filter(keep)
+			.sort((a, b) => value(b) - value(a))
+			.slice(0, n);
+	return {
+		total: sumGapRows(rows, () => 'all').get('all') ?? null,
+		byDivision: largest(
+			(r) => r.division,
+			(r) => r.openDemands > 0,
+			(r) => r.demandValue,
+			12
+		),
+		byProvince: largest(
+			(r) => r.province ?? '',
+			(r) => r.unmetDemands > 0,
+			(r) => r.unmetValue,
+			15
+		),
+		detail: [...rows]
+			.sort((a, b) => b.unmetValue - a.unmetValue || b.demandValue - a.demandValue)
+			.slice(0, DETAIL_ROWS),
+		detailTotal: rows.length
+	};
+}

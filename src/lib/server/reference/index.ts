@@ -1,9 +1,10 @@
-// Reference data shipped with the portal (provinces, TSIC, S-curve, certifications), checked with zod when
+// Reference data shipped with the portal (provinces, TSIC, S-curve, certifications, partner agencies), checked with zod when
 // loaded so a bad edit of the JSON fails loudly, plus the province centroids derived from the map.
 import { geoCentroid } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { z } from 'zod';
+import agenciesJson from './data/agencies.json';
 import categoriesJson from './data/categories.json';
 import certificationsJson from './data/certifications.json';
 import provincesJson from './data/provinces.json';
@@ -66,9 +67,21 @@ const certificationsSchema = z.object({
 	)
 });
 
+const agenciesSchema = z.array(
+	z.object({
+		id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+		name_th: z.string().min(1),
+		name_en: z.string().min(1),
+		kind: z.enum(['finance', 'land', 'institute', 'other']),
+		website: z.url()
+	})
+);
+
 export const provinceData = z.array(provinceSchema).length(77).parse(provincesJson);
 export const categoryData = categoriesSchema.parse(categoriesJson);
 export const certificationData = certificationsSchema.parse(certificationsJson).certifications;
+/** The partner agencies of I-Connect the portal knows from the start; admins may add more. */
+export const agencyData = agenciesSchema.parse(agenciesJson);
 
 /** The province boundaries as TopoJSON (object `provinces`, property `code`). */
 export const provinceTopology = topologyJson as unknown as Topology<{

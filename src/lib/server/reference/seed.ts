@@ -3,8 +3,22 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db';
-import { certifications, provinces, sCurveIndustries, tsicDivisions, tsicSections } from '../db/schema';
-import { categoryData, certificationData, provinceCentroids, provinceData, provinceSlug } from './index';
+import {
+	agencies,
+	certifications,
+	provinces,
+	sCurveIndustries,
+	tsicDivisions,
+	tsicSections
+} from '../db/schema';
+import {
+	agencyData,
+	categoryData,
+	certificationData,
+	provinceCentroids,
+	provinceData,
+	provinceSlug
+} from './index';
 
 export interface SeedCounts {
 	provinces: number;
@@ -12,6 +26,7 @@ export interface SeedCounts {
 	tsicDivisions: number;
 	sCurveIndustries: number;
 	certifications: number;
+	agencies: number;
 }
 
 /** Inserts the rows; where the key exists, every non-key column takes the incoming value. */
@@ -109,11 +124,25 @@ export async function seedReferenceData(db: Queryable): Promise<SeedCounts> {
 		}))
 	);
 
+	await upsert(
+		db,
+		agencies,
+		agencies.id,
+		agencyData.map((a) => ({
+			id: a.id,
+			nameTh: a.name_th,
+			nameEn: a.name_en,
+			kind: a.kind,
+			website: a.website
+		}))
+	);
+
 	return {
 		provinces: provinceData.length,
 		tsicSections: categoryData.tsic_sections.length,
 		tsicDivisions: categoryData.tsic_divisions.length,
 		sCurveIndustries: categoryData.s_curve_industries.length,
-		certifications: certificationData.length
+		certifications: certificationData.length,
+		agencies: agencyData.length
 	};
 }

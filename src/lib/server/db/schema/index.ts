@@ -62,6 +62,12 @@ export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand']);
 export const outboxOpEnum = pgEnum('outbox_op', ['upsert', 'delete']);
 export const reportSubjectEnum = pgEnum('report_subject', ['demand', 'offer']);
 export const reportStatusEnum = pgEnum('report_status', ['open', 'resolved']);
+export const agencyKindEnum = pgEnum('agency_kind', ['finance', 'land', 'institute', 'other']);
+export const referralReasonEnum = pgEnum('referral_reason', [
+	'offer_exceeds_capacity',
+	'matched_demand_exceeds_capacity'
+]);
+export const referralStatusEnum = pgEnum('referral_status', ['offered', 'requested', 'dismissed']);
 export const authTokenPurposeEnum = pgEnum('auth_token_purpose', [
 	'verify_email',
 	'change_email',
@@ -135,6 +141,20 @@ export const certifications = pgTable('certifications', {
 
 // ---------- people and organisations ----------
 
+/** Partner agencies linked through I-Connect (SME Development Bank, Industrial Estate Authority, institutes). */
+export const agencies = pgTable(
+	'agencies',
+	{
+		id: text('id').primaryKey(),
+		nameTh: text('name_th').notNull(),
+		nameEn: text('name_en').notNull(),
+		kind: agencyKindEnum('kind').notNull(),
+		website: text('website'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [check('agencies_id_format', sql`${t.id} ~ '^[a-z0-9-]{2,40}$'`)]
+);
+
 export const organisations = pgTable(
 	'organisations',
 	{
@@ -146,9 +166,12 @@ export const organisations = pgTable(
 		contactEmail: text('contact_email'),
 		phone: text('phone'),
 		website: text('website'),
+		// A buyer organisation a partner agency posts demand for through the API.
+		agencyId: text('agency_id').references(() => agencies.id, { onDelete: 'restrict' }),
 		...timestamps
 	},
 	(t) => [
+		index('organisations_agency_idx').on(t.agencyId),
 		uniqueIndex('organisations_registration_number_key')
 			.on(t.registrationNumber)
 			.where(sql`${t.registrationNumber} is not null`),
@@ -692,3 +715,97 @@ export const jobState = pgTable('job_state', {
 	value: text('value').notNull(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+// ---------- partner agencies: API tokens and referrals ----------
+
+export const API_SCOPES = ['read', 'import', 'demands:write'] as const;
+
+/** A credential issued to a partner agency. Like sessions, only the SHA-256 of the token is kept. */
+export const apiTokens = pgTable(
+	'api_tokens',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		agencyId: text('agency_id')
+			.notNull()
+			.references(() => agencies.id, { onDelete: 'restrict' }),
+		label: text('label').notNull(),
+		tokenHash: text('token_hash').notNull().unique(),
+		// The first characters of the token, so a person can tell which one a log or a leak refers to.
+		prefix: text('prefix').notNull(),
+		scopes: text('scopes').array().notNull(),
+		requestsPerMinute: integer('requests_per_minute').notNull().default(600),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+		revokedBy: uuid('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true })
+	},
+	(t) => [
+		index('api_tokens_agency_idx').on(t.agencyId),
+		check('api_tokens_label_length', sql`char_length(${t.label}) between 1 and 100`),
+		check(
+			'api_tokens_scopes',
+			sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['read', 'import', 'demands:write']::text[]`
+		),
+		check('api_tokens_rate', sql`${t.requestsPerMinute} between 1 and 100000`)
+	]
+);
+
+/** How often each token used each route, per day: the audit of API use. */
+export const apiTokenUsage = pgTable(
+	'api_token_usage',
+	{
+		tokenId: uuid('token_id')
+			.notNull()
+			.references(() => apiTokens.id, { onDelete: 'cascade' }),
+		// The route template with its method, e.g. "GET /api/v1/startups/{id}".
+		route: text('route').notNull(),
+		day: date('day').notNull(),
+		count: integer('count').notNull().default(0),
+		lastAt: timestamp('last_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.tokenId, t.route, t.day] })]
+);
+
+/**
+ * A startup that outgrows itself, pointed to a partner agency: financing (SME Development Bank) when an accepted
+ * offer exceeds its monthly capacity, space (Industrial Estate Authority) when the unmet demand it matches does.
+ * The figures are kept as they were when the referral was made.
+ */
+export const referrals = pgTable(
+	'referrals',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		startupId: uuid('startup_id')
+			.notNull()
+			.references(() => startups.id, { onDelete: 'cascade' }),
+		agencyId: text('agency_id')
+			.notNull()
+			.references(() => agencies.id, { onDelete: 'restrict' }),
+		reason: referralReasonEnum('reason').notNull(),
+		offerId: uuid('offer_id').references(() => offers.id, { onDelete: 'set null' }),
+		unit: unitEnum('unit').notNull(),
+		// The accepted quantity (per month for a monthly demand) or the matched unmet demand, in `unit`.
+		quantity: numeric('quantity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+		// The startup's monthly capacity in `unit` when the referral was made.
+		monthlyCapacity: numeric('monthly_capacity', { precision: 16, scale: 3, mode: 'number' }).notNull(),
+		valueThb: numeric('value_thb', { precision: 16, scale: 2, mode: 'number' }),
+		status: referralStatusEnum('status').notNull().default('offered'),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		...timestamps
+	},
+	(t) => [
+		index('referrals_startup_idx').on(t.startupId),
+		index('referrals_agency_idx').on(t.agencyId, t.createdAt),
+		uniqueIndex('referrals_offer_agency_key')
+			.on(t.offerId, t.agencyId)
+			.where(sql`${t.offerId} is not null`),
+		// At most one standing referral per startup, agency and reason that is not about a single offer.
+		uniqueIndex('referrals_standing_key')
+			.on(t.startupId, t.agencyId, t.reason)
+			.where(sql`${t.offerId} is null and ${t.status} <> 'dismissed'`),
+		check('referrals_quantity_positive', sql`${t.quantity} > 0`),
+		check('referrals_capacity_non_negative', sql`${t.monthlyCapacity} >= 0`)
+	]
+);

@@ -12,7 +12,8 @@ export type NotificationKind =
 	| 'offer_declined'
 	| 'demand_closing'
 	| 'message_received'
-	| 'demand_matches_you';
+	| 'demand_matches_you'
+	| 'referral_offered';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -80,6 +81,15 @@ export function notificationText(
 				title: m.notify_match_title({ demand }, options),
 				body: m.notify_match_body({ demand }, options)
 			};
+		case 'referral_offered': {
+			const agency = String((locale === 'th' ? payload.agencyTh : payload.agencyEn) ?? '');
+			return {
+				title: m.referrals_notify_title({ agency }, options),
+				body: (payload.reason === 'offer_exceeds_capacity'
+					? m.referrals_notify_offer_body
+					: m.referrals_notify_demand_body)({ agency }, options)
+			};
+		}
 		case 'startup_selected':
 			return {
 				title: m.notify_selected_title({ year: String(payload.year ?? '') }, options),

@@ -8,6 +8,7 @@ import { deals, demands, offerMessages, offers, reports, startups } from '../db/
 import { UserError } from '../errors';
 import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
 import { membersOf, notify } from '../notifications/service';
+import { referOfferIfOverCapacity } from '../referrals/service';
 import { enqueueSearchSync } from '../search/outbox';
 import type { OfferInput } from '$lib/schemas/demand';
 
@@ -120,8 +121,8 @@ async function offerOnOwnDemand(tx: Tx, buyer: BuyerMember, offerId: string) {
 }
 
 /**
- * Accepts an offer: records the deal; when the accepted offers cover the quantity, the demand is fulfilled and
- * offers still waiting are declined.
+ * Accepts an offer: records the deal (and a finance referral when it outgrows the startup's capacity); when the
+ * accepted offers cover the quantity, the demand is fulfilled and offers still waiting are declined.
  */
 export async function acceptOffer(db: Db, buyer: BuyerMember, offerId: string, origin: string) {
 	return db.transaction(async (tx) => {
@@ -152,6 +153,7 @@ export async function acceptOffer(db: Db, buyer: BuyerMember, offerId: string, o
 			{ link: `/demand/${demand.id}`, demandTitle: titleOf(demand) },
 			origin
 		);
+		await referOfferIfOverCapacity(tx, offer, demand, origin);
 		if (accepted!.total + offer.quantity >= demand.quantity) {
 			await tx
 				.update(demands)

@@ -1,14 +1,19 @@
-// A startup's home: where its application stands, what is missing, and the way to submit it.
+// A startup's home: where its application stands, what is missing, the way to submit it, and the referrals to
+// partner agencies it was offered.
 import type { Actions, PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { accountSummary } from '$lib/server/accounts/queries';
 import { requireRole } from '$lib/server/auth/guard';
+import type { SessionUser } from '$lib/server/auth/session';
 import { db, searchClient } from '$lib/server/context';
 import { withDemandTitles } from '$lib/server/matching/display';
 import { matchDemandsForStartup } from '$lib/server/matching/service';
-import { userFailure } from '$lib/server/forms';
+import { idOr404, readForm, userFailure } from '$lib/server/forms';
 import { suggestionsForStartup } from '$lib/server/gap/suggestions';
 import { reviewsOf } from '$lib/server/offices/queries';
+import { referralsOfStartup } from '$lib/server/referrals/queries';
+import { STANDING_DEMAND_FACTOR } from '$lib/server/referrals/rules';
+import { decideReferral } from '$lib/server/referrals/service';
 import { referenceNames } from '$lib/server/reference';
 import { loadProfile, startupOfOrganisation } from '$lib/server/startups/queries';
 import { missingForSubmission, submitForReview } from '$lib/server/startups/service';
@@ -39,6 +44,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			: null,
 		suggestions,
 		names: suggestions ? referenceNames(getLocale()) : null,
+		referrals: startup ? await referralsOfStartup(db(), startup.id) : [],
+		hasContactEmail: Boolean(profile?.contactEmail),
+		standingFactor: STANDING_DEMAND_FACTOR,
 		lastReview: lastReview && {
 			decision: lastReview.review.decision,
 			reason: lastReview.review.reason,
@@ -57,5 +65,23 @@ export const actions: Actions = {
 			return userFailure(error, {});
 		}
 		return { submitted: true };
+	},
+	requestReferral: async ({ locals, request }) => {
+		const user = requireRole(locals, 'startup');
+		return answerReferral(user, request, 'request');
+	},
+	dismissReferral: async ({ locals, request }) => {
+		const user = requireRole(locals, 'startup');
+		return answerReferral(user, request, 'dismiss');
 	}
 };
+
+async function answerReferral(user: SessionUser, request: Request, decision: 'request' | 'dismiss') {
+	const referralId = idOr404((await readForm(request)).get('referralId'));
+	try {
+		await decideReferral(db(), user, referralId, decision);
+	} catch (error) {
+		return userFailure(error, {}, 'referral');
+	}
+	return { referral: decision };
+}

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { count, eq, or, sql } from 'drizzle-orm';
 import { AccountError, createAdmin } from '$lib/server/accounts/service';
+import { backupEmbedded, BackupError, restoreEmbedded } from '$lib/server/backup/service';
 import { schema } from '$lib/server/db';
 import { ConfigError, env } from '$lib/server/env';
 import { seedReferenceData } from '$lib/server/reference/seed';
@@ -33,9 +34,13 @@ Commands:
   export [--province TH-xx]    print approved startups and open demands as an exchange document
   match --demand REF|--startup REF [--limit N] [--engine meili|fallback]
                                print the best matches as JSON
+  backup [--out FILE]          copy the embedded database to one file (default
+                               DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz, UTC); the portal must be stopped
+  restore FILE [--force]       restore a backup: checked, migrated, search index rebuilt; --force replaces an
+                               existing database, which is moved aside as pglite.before-restore-<time>
 
 Options:
-  --json                       machine-readable output (status, seed, reindex)
+  --json                       machine-readable output (status, seed, reindex, backup, restore)
   -h, --help                   this text`;
 
 class UsageError extends Error {}
@@ -52,6 +57,8 @@ interface Args {
 	startup?: string;
 	limit?: string;
 	engine?: string;
+	out?: string;
+	force: boolean;
 }
 
 type Command = (args: Args) => Promise<void>;
@@ -243,6 +250,51 @@ const commands: Record<string, Command> = {
 		});
 	},
 
+	async backup({ json, out }) {
+		const report = await backupEmbedded(env(), { out });
+		const { manifest } = report;
+		print(
+			json,
+			report,
+			[
+				`Backup written to ${report.file} (${megabytes(report.bytes)}, ${report.seconds.toFixed(1)} s).`,
+				`  sha256      ${report.sha256}`,
+				`  migrations  ${manifest.migrations.count} (last ${manifest.migrations.last ?? 'none'})`,
+				`  rows        ${mainRows(manifest.rows)}`
+			].join('\n')
+		);
+	},
+
+	async restore({ file, force, json }) {
+		if (!file) throw new UsageError('restore needs a FILE');
+		const report = await restoreEmbedded(env(), {
+			from: file,
+			force,
+			log: (message) => {
+				if (!json) console.error(message);
+			}
+		});
+		const { manifest, search } = report;
+		print(
+			json,
+			report,
+			[
+				`Restored the backup of ${manifest.createdAt} from ${report.from} in ${report.seconds.toFixed(1)} s; ` +
+					`row counts match the backup.`,
+				`  rows        ${mainRows(manifest.rows)}`,
+				`  migrations  ${manifest.migrations.count} in the backup, ${report.migrationsApplied} applied since`,
+				report.keptAside
+					? `  previous database kept at ${report.keptAside}`
+					: '  there was no previous database',
+				'reindexed' in search
+					? `  search      reindexed ${Object.entries(search.reindexed)
+							.map(([index, n]) => `${index}: ${n}`)
+							.join(', ')}`
+					: `  search      not rebuilt now: ${search.deferred}`
+			].join('\n')
+		);
+	},
+
 	async status({ json }) {
 		await withRuntime({ migrate: false, seed: false }, async (rt) => {
 			const applied = await rt.db.execute<{ n: number }>(
@@ -286,6 +338,15 @@ const commands: Record<string, Command> = {
 	}
 };
 
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** The counts an operator recognises, for the one-line summary (the manifest has every table). */
+const mainRows = (rows: Record<string, number>) =>
+	['users', 'organisations', 'startups', 'products', 'demands', 'offers', 'deals']
+		.filter((table) => table in rows)
+		.map((table) => `${table} ${rows[table]}`)
+		.join(', ');
+
 /** postgres.js returns rows as the result; PGlite wraps them in { rows }. */
 function rowsOf<T>(result: unknown): T[] {
 	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
@@ -304,6 +365,8 @@ async function main(argv: string[]): Promise<number> {
 				startup: { type: 'string' },
 				limit: { type: 'string' },
 				engine: { type: 'string' },
+				out: { type: 'string' },
+				force: { type: 'boolean', default: false },
 				json: { type: 'boolean', default: false },
 				demo: { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false }
@@ -319,7 +382,7 @@ async function main(argv: string[]): Promise<number> {
 		return name || parsed.values.help ? 0 : 2;
 	}
 	const command = commands[name];
-	const takesFile = name === 'import';
+	const takesFile = name === 'import' || name === 'restore';
 	if (!command || rest.length > (takesFile ? 1 : 0)) {
 		console.error(`Unknown command: ${[name, ...rest].join(' ')}\n\n${USAGE}`);
 		return 2;
@@ -332,7 +395,11 @@ async function main(argv: string[]): Promise<number> {
 			console.error(`${error.message}\n\n${USAGE}`);
 			return 2;
 		}
-		const known = error instanceof ConfigError || error instanceof AccountError || error instanceof CliError;
+		const known =
+			error instanceof ConfigError ||
+			error instanceof AccountError ||
+			error instanceof BackupError ||
+			error instanceof CliError;
 		console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
 		if (!known && process.env.DEBUG) console.error(error);
 		return 1;

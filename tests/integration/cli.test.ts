@@ -1,21 +1,9 @@
 // The operations CLI as an operator runs it: a real process, a scratch DATA_DIR, exit codes and output.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli as cli } from '../helpers/cli';
 import { freePort, tempDir } from '../helpers/meili';
-
-const tsx = path.resolve('node_modules/.bin/tsx');
-
-function cli(args: string[], env: Record<string, string> = {}, input = '') {
-	const result = spawnSync(tsx, ['src/cli/index.ts', ...args], {
-		input,
-		encoding: 'utf8',
-		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-		timeout: 120_000
-	});
-	return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('cli', () => {
 	it('migrates, seeds, creates an admin once, and reports status as JSON', async () => {

@@ -25,8 +25,11 @@ export type Queryable = Db | Tx;
 
 export type DatabaseOptions =
 	| { driver: 'postgres'; url: string; poolSize?: number }
-	/** `dataDir` undefined means in memory (tests). */
-	| { driver: 'pglite'; dataDir?: string };
+	/**
+	 * `dataDir` undefined means in memory (tests). `loadDataDir` creates the database from a `dumpDataDir()`
+	 * tarball (restore); `dataDir` must then hold no database yet.
+	 */
+	| { driver: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 export interface DatabaseHandle {
 	db: Db;
@@ -36,12 +39,31 @@ export interface DatabaseHandle {
 	migrate(): Promise<void>;
 	ping(): Promise<void>;
 	close(): Promise<void>;
+	/**
+	 * PGlite only: the data directory as an uncompressed tarball, after a checkpoint and between two queries,
+	 * so it is a consistent copy that opens without recovery work.
+	 */
+	dumpDataDir?(): Promise<Blob>;
 }
 
 export class DatabaseUnavailableError extends Error {
 	constructor(message: string, options?: { cause?: unknown }) {
 		super(message, options);
 		this.name = 'DatabaseUnavailableError';
+	}
+}
+
+/** Another live process holds the embedded database (its pid file names it). */
+export class DatabaseInUseError extends DatabaseUnavailableError {
+	constructor(
+		readonly dataDir: string,
+		readonly holder: number
+	) {
+		super(
+			`The embedded database at ${dataDir} is in use by process ${holder} (is the portal running?). ` +
+				'Stop it first, or point DATABASE_URL at a PostgreSQL server.'
+		);
+		this.name = 'DatabaseInUseError';
 	}
 }
 
@@ -52,7 +74,7 @@ const MIGRATION_LOCK_KEY = 7_142_001;
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
 	return options.driver === 'postgres'
 		? openPostgres(options.url, options.poolSize ?? 10)
-		: openPglite(options.dataDir);
+		: openPglite(options.dataDir, options.loadDataDir);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
@@ -97,11 +119,11 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
 	};
 }
 
-async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
 	const release = dataDir ? claimDirectory(dataDir) : () => {};
 	let client: PGlite;
 	try {
-		client = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent } });
+		client = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm, unaccent } });
 	} catch (error) {
 		release();
 		throw new DatabaseUnavailableError(
@@ -120,6 +142,10 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 		async ping() {
 			await db.execute(sql`select 1`);
 		},
+		async dumpDataDir() {
+			await client.exec('checkpoint');
+			return client.dumpDataDir('none');
+		},
 		async close() {
 			try {
 				await client.close();
@@ -132,18 +158,13 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
 
 /**
  * PGlite has no lock of its own across processes: two of them on one directory corrupt it. A pid file
- * refuses the second one with a message, and a file left by a dead process is taken over.
+ * refuses the second one with a message, and a file left by a dead process is taken over. Returns the release.
  */
-function claimDirectory(dataDir: string): () => void {
+export function claimDirectory(dataDir: string): () => void {
 	fs.mkdirSync(dataDir, { recursive: true });
 	const lockFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
 	const holder = readPid(lockFile);
-	if (holder && holder !== process.pid && isAlive(holder)) {
-		throw new DatabaseUnavailableError(
-			`The embedded database at ${dataDir} is in use by process ${holder} (is the portal running?). ` +
-				'Stop it first, or point DATABASE_URL at a PostgreSQL server.'
-		);
-	}
+	if (holder && holder !== process.pid && isAlive(holder)) throw new DatabaseInUseError(dataDir, holder);
 	fs.writeFileSync(lockFile, String(process.pid));
 	return () => {
 		if (readPid(lockFile) === process.pid) fs.rmSync(lockFile, { force: true });

@@ -1,7 +1,9 @@
 // Rebuilds the search indexes from Postgres into fresh indexes and swaps them in atomically, so search
-// never sees half an index.
+// never sees half an index; and the standing request for one that a restore leaves in job_state.
+import { and, eq } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
-import type { Db } from '../db';
+import type { Db, Queryable } from '../db';
+import { jobState } from '../db/schema';
 import { demandDocument, startupDocument } from './documents';
 import { applyIndexSettings, INDEXES } from './indexes';
 import { pageDemandSources, pageStartupSources } from './sources';
@@ -18,6 +20,7 @@ export async function reindexAll(
 	pageSize = 1_000
 ): Promise<Record<string, number>> {
 	const suffix = '_rebuild';
+	const [request] = await db.select().from(jobState).where(eq(jobState.name, REINDEX_REQUEST));
 	await applyIndexSettings(client);
 	await client.deleteIndex(`${INDEXES.startups.uid}${suffix}`).waitTask({ timeout: 60_000 });
 	await client.deleteIndex(`${INDEXES.demands.uid}${suffix}`).waitTask({ timeout: 60_000 });
@@ -53,5 +56,44 @@ export async function reindexAll(
 		throw new Error(`index swap failed: ${swap.error?.message ?? swap.status}`);
 	await client.deleteIndex(`${INDEXES.startups.uid}${suffix}`).waitTask({ timeout: 60_000 });
 	await client.deleteIndex(`${INDEXES.demands.uid}${suffix}`).waitTask({ timeout: 60_000 });
+	// Only the request this rebuild saw is answered: one made while it ran still stands.
+	if (request)
+		await db
+			.delete(jobState)
+			.where(and(eq(jobState.name, REINDEX_REQUEST), eq(jobState.value, request.value)));
 	return totals;
+}
+
+/**
+ * Set when the index no longer matches the database as a whole (after a restore); kept in the database so it
+ * travels with the data, and removed by the next complete reindex.
+ */
+export const REINDEX_REQUEST = 'search.reindex_requested';
+
+export async function requestReindex(db: Queryable, reason: string): Promise<void> {
+	const value = `${reason} (${new Date().toISOString()})`;
+	await db
+		.insert(jobState)
+		.values({ name: REINDEX_REQUEST, value })
+		.onConflictDoUpdate({ target: jobState.name, set: { value, updatedAt: new Date() } });
+}
+
+/**
+ * Rebuilds the indexes when a reindex was requested, for the portal at start-up. A failure is logged and the
+ * request stays, so the next start tries again.
+ */
+export async function reindexIfRequested(
+	db: Db,
+	client: Meilisearch,
+	log: (message: string) => void
+): Promise<void> {
+	try {
+		const [request] = await db.select().from(jobState).where(eq(jobState.name, REINDEX_REQUEST));
+		if (!request) return;
+		log(`[search] rebuilding the indexes from the database: ${request.value}`);
+		const totals = await reindexAll(db, client);
+		log(`[search] indexes rebuilt: ${JSON.stringify(totals)}`);
+	} catch (error) {
+		log(`[search] rebuilding the indexes failed, tried again at the next start: ${(error as Error).message}`);
+	}
 }

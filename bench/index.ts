@@ -3,13 +3,15 @@
 // auth (argon2id hash and verify time with the portal's parameters; sign-in through the account service on
 // PGlite, for a right password, a wrong one and an unknown email, which must cost the same); matching
 // (10,000 startups and 100,000 demands: import, indexing, write → searchable, match latency, memory); pages
-// (Lighthouse scores of the public pages on a phone, home-page JavaScript, throughput under 50 connections).
+// (Lighthouse scores of the public pages on a phone, home-page JavaScript, throughput under 50 connections); api
+// (a 10,000-startup exchange document imported through POST /api/v1/import, against the direct import).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { apiBench } from './api';
 import { matchingBench } from './matching';
 import { pagesBench } from './pages';
 
@@ -18,7 +20,8 @@ const suites: Record<string, () => Promise<Row[]>> = {
 	startup,
 	auth,
 	matching: () => matchingBench(),
-	pages: () => pagesBench()
+	pages: () => pagesBench(),
+	api: () => apiBench()
 };
 
 async function auth(): Promise<Row[]> {

@@ -1,6 +1,8 @@
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { apiErrors } from './hooks/api-errors';
 import { auth } from './hooks/auth';
+import { bodyLimit } from './hooks/body-limit';
 import { compression } from './hooks/compression';
 import { locale } from './hooks/locale';
 import { requestLog } from './hooks/request-log';
@@ -28,7 +30,7 @@ export const init: ServerInit = async () => {
 };
 
 // Compression is outermost: it sees the finished response, headers and all.
-export const handle = sequence(compression, requestLog, securityHeaders, locale, auth);
+export const handle = sequence(compression, requestLog, securityHeaders, apiErrors, bodyLimit, locale, auth);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	const id = crypto.randomUUID().slice(0, 8);

@@ -78,13 +78,16 @@ const messages: Record<string, () => string> = {
 	demand_has_offers: m.error_demand_has_offers,
 	demand_not_editable: m.error_demand_not_editable,
 	demand_not_open: m.error_demand_not_open,
+	referral_decided: m.referrals_error_decided,
 	offer_cap_reached: m.error_offer_cap_reached,
 	offer_exists: m.error_offer_exists,
 	offer_needs_approval: m.error_offer_needs_approval,
 	offer_decided: m.error_offer_decided,
 	demand_covered: m.error_demand_covered,
 	attachment_too_large: m.error_attachment_too_large,
-	attachment_type: m.error_attachment_type
+	attachment_type: m.error_attachment_type,
+	scopes_required: m.api_tokens_error_scopes_required,
+	expiry_past: m.api_tokens_error_expiry_past
 };
 
 /** The message for a code in the current language; an unknown code reads as "this value is not valid". */

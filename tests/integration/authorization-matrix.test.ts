@@ -43,7 +43,29 @@ interface RouteSpec {
 }
 
 // The province of "officerHere" is Chiang Mai (TH-50); "officerElsewhere" works for Lampang (TH-52).
+/** API routes authorise by token and scope, not by session: tests/integration/api-contract.test.ts walks them. */
+const API = 'the API (token scopes, not sessions): covered by api-contract.test.ts';
+
 const MATRIX: Record<string, RouteSpec> = {
+	'api/v1/+server.ts': { skip: API },
+	'api/docs/+page.server.ts': { load: OPEN },
+	'(app)/admin/api-tokens/+page.server.ts': {
+		load: only('admin'),
+		actions: { issue: only('admin'), revoke: { ...only('admin'), admin: 404 } }
+	},
+	'api/v1/openapi.json/+server.ts': { skip: API },
+	'api/v1/provinces/+server.ts': { skip: API },
+	'api/v1/provinces/[code]/+server.ts': { skip: API },
+	'api/v1/selections/+server.ts': { skip: API },
+	'api/v1/startups/+server.ts': { skip: API },
+	'api/v1/startups/[key]/+server.ts': { skip: API },
+	'api/v1/startups/[key]/matches/+server.ts': { skip: API },
+	'api/v1/demands/+server.ts': { skip: API },
+	'api/v1/demands/[key]/+server.ts': { skip: API },
+	'api/v1/demands/[key]/matches/+server.ts': { skip: API },
+	'api/v1/gap/+server.ts': { skip: API },
+	'api/v1/import/+server.ts': { skip: API },
+	'api/v1/referrals/+server.ts': { skip: API },
 	'+layout.server.ts': { load: OPEN },
 	'(public)/+page.server.ts': { load: OPEN },
 	'health/+server.ts': { skip: 'public; needs the search engine, covered by runtime.test.ts' },
@@ -70,7 +92,15 @@ const MATRIX: Record<string, RouteSpec> = {
 			endOthers: SIGNED_IN
 		}
 	},
-	'(app)/startup/+page.server.ts': { load: only('startup'), actions: { submit: only('startup') } },
+	// A referral id that is missing names nothing: 404 to the startup, after the guard.
+	'(app)/startup/+page.server.ts': {
+		load: only('startup'),
+		actions: {
+			submit: only('startup'),
+			requestReferral: { ...only('startup'), startup: 404 },
+			dismissReferral: { ...only('startup'), startup: 404 }
+		}
+	},
 	'(app)/startup/profile/+page.server.ts': {
 		load: only('startup'),
 		actions: { save: only('startup'), logo: only('startup') }
@@ -156,6 +186,7 @@ const MATRIX: Record<string, RouteSpec> = {
 		GET: only('officerHere', 'admin')
 	},
 	'(app)/admin/+page.server.ts': { load: only('admin') },
+	'(app)/admin/export/[file]/+server.ts': { params: { file: 'demands.csv' }, GET: only('admin') },
 	'(app)/admin/startups/+page.server.ts': { load: only('admin') },
 	'(app)/admin/startups/[id]/+page.server.ts': {
 		params: { id: '00000000-0000-4000-8000-000000000000' },

@@ -36,6 +36,7 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'sitemap.xml/+server.ts': 'the sitemap of public pages for crawlers',
 	'robots.txt/+server.ts': 'crawler rules',
 	'map/provinces.svg/+server.ts': 'the province outlines the public map draws',
+	'api/docs/+page.server.ts': 'the API reference, built from the public OpenAPI document',
 	'(public)/demand/[id]/+page.server.ts': {
 		reason: 'a demand is public; offering, messaging and reporting are not',
 		only: ['load']
@@ -43,6 +44,11 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 };
 const HANDLERS = new Set(['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'fallback']);
 const GUARDS = new Set(['requireUser', 'requireRole']);
+/**
+ * An API route's handler is made by `apiHandler(endpoint)`: the endpoint declares who may call it (`access`:
+ * public or a token scope, required by its type) and apiHandler enforces that before anything else runs.
+ */
+const GUARDED_FACTORIES = new Set(['apiHandler']);
 
 function serverFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -53,6 +59,8 @@ function serverFiles(dir: string): string[] {
 }
 
 function firstStatementCallsGuard(fn: ts.Node): boolean {
+	if (ts.isCallExpression(fn) && ts.isIdentifier(fn.expression) && GUARDED_FACTORIES.has(fn.expression.text))
+		return true;
 	if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isFunctionDeclaration(fn)) return false;
 	const body = fn.body;
 	if (!body || !ts.isBlock(body)) return false;
@@ -132,6 +140,8 @@ describe('guard coverage', () => {
 			)
 		).toEqual([]);
 		expect(unguardedHandlers(`export const load = async () => ({ secret: 1 });`)).toEqual(['load']);
+		expect(unguardedHandlers(`export const GET = apiHandler(listStartups);`)).toEqual([]);
+		expect(unguardedHandlers(`export const GET = makeHandler(listStartups);`)).toEqual(['GET']);
 		expect(
 			unguardedHandlers(`export async function POST({ locals }) { log(); requireUser(locals); }`)
 		).toEqual(['POST']);

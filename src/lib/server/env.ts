@@ -47,7 +47,16 @@ const envSchema = z
 			.default('256MiB'),
 		// Without it, mail is printed to the log (and readable at /dev/mail outside production).
 		SMTP_URL: z.preprocess(emptyAsUndefined, smtpUrl.optional()),
-		MAIL_FROM: z.string().trim().min(3).max(200).default('ตลาดนำการผลิต <no-reply@localhost>')
+		MAIL_FROM: z.string().trim().min(3).max(200).default('ตลาดนำการผลิต <no-reply@localhost>'),
+		// Requests per minute per address for the public read API without a token (tokens carry their own rate).
+		API_PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+		// The largest exchange document the import endpoint takes (a 10,000-startup document is about 8 MB).
+		API_IMPORT_MAX_BYTES: z.coerce
+			.number()
+			.int()
+			.min(1024)
+			.max(512 * 1024 * 1024)
+			.default(32 * 1024 * 1024)
 	})
 	.superRefine((env, ctx) => {
 		if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {

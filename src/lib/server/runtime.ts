@@ -8,11 +8,13 @@ import { startDemandSchedule } from './demands/service';
 import { startEmailWorker } from './email/outbox';
 import { startCoverageWorker } from './gap/coverage';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
+import { startReferralWorker } from './referrals/service';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
 import { applyIndexSettings } from './search/indexes';
 import { startOutboxWorker } from './search/outbox';
 import { isHealthy, MeiliProcess } from './search/process';
+import { reindexIfRequested } from './search/reindex';
 
 export interface SearchHandle {
 	client: Meilisearch;
@@ -38,8 +40,9 @@ export interface RuntimeOptions {
 	/** Send queued mail from this process (the web server does; CLI commands do not). */
 	emailWorker?: boolean;
 	/**
-	 * Run the background jobs from this process: the demand schedule (expiry, closing reminders; every 15 minutes)
-	 * and the gap coverage (what the matching engine finds for each open demand; every 10 seconds).
+	 * Run the background jobs from this process: the demand schedule (expiry, closing reminders; every 15 minutes),
+	 * the gap coverage (what the matching engine finds for each open demand; every 10 seconds) and the standing
+	 * referral check (startups whose matched demand outgrows them; every 5 minutes).
 	 */
 	scheduler?: boolean;
 	log?: (message: string) => void;
@@ -79,6 +82,9 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 		if (search && (options.outboxWorker ?? true)) {
 			const worker = startOutboxWorker(database.db, search.client);
 			stops.push(() => worker.stop());
+			// In the background: a restore asks for a full rebuild, which must not hold up start-up.
+			const rebuild = reindexIfRequested(database.db, search.client, log);
+			stops.push(() => rebuild);
 		}
 		if (options.emailWorker ?? true) {
 			const transport = mailTransport(env, log);
@@ -89,10 +95,13 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			});
 		}
 		if (options.scheduler ?? true) {
-			const schedule = startDemandSchedule(database.db, env.ORIGIN ?? `http://localhost:${env.PORT}`, log);
+			const origin = env.ORIGIN ?? `http://localhost:${env.PORT}`;
+			const schedule = startDemandSchedule(database.db, origin, log);
 			stops.push(() => schedule.stop());
 			const coverage = startCoverageWorker(database.db, search?.client ?? null, log);
 			stops.push(() => coverage.stop());
+			const referrals = startReferralWorker(database.db, origin, log);
+			stops.push(() => referrals.stop());
 		}
 		return {
 			env,

@@ -41,10 +41,17 @@ export class ImportRejected extends Error {
 	}
 }
 
+export type ImportOutcome = 'created' | 'updated' | 'unchanged';
+
 export interface ImportReport {
-	startups: { created: number; updated: number; unchanged: number };
-	demands: { created: number; updated: number; unchanged: number };
+	startups: Record<ImportOutcome, number>;
+	demands: Record<ImportOutcome, number>;
+	/** What happened to each record, in the document's order (when asked for). */
+	records?: { type: 'startup' | 'demand'; ref: string; outcome: ImportOutcome }[];
 }
+
+/** Thrown inside a dry run's transaction to roll it back once the report is complete. */
+class DryRunDone extends Error {}
 
 /** Every problem in the document, with its JSON path; empty when it can be imported. */
 export async function checkDocument(
@@ -277,7 +284,6 @@ async function importDemand(
 	return existing ? 'updated' : 'created';
 }
 
-/** Imports a whole document or nothing; throws ImportRejected listing every problem. */
 const BATCH = 500;
 
 function chunks<T>(items: T[], size = BATCH): T[][] {
@@ -302,11 +308,26 @@ async function createStartups(tx: Tx, records: ExchangeStartup[], actor: string)
 			)
 			.returning({ id: organisations.id });
 		const now = new Date();
+		// Product ids are made here, so each startup's approved snapshot (the shape loadProfile reads) goes in with
+		// the startup itself rather than as one update per startup afterwards.
+		const productIds = profiles.map((p) => p.products.map(() => crypto.randomUUID()));
 		const startupRows = await tx
 			.insert(startups)
 			.values(
 				batch.map((s, i) => {
 					const p = profiles[i]!;
+					const snapshot: Profile & { approvedAt: string } = {
+						...p,
+						phone: null,
+						website: null,
+						logoPath: null,
+						products: p.products.map((product, k) => ({
+							...product,
+							id: productIds[i]![k]!,
+							photoPath: null
+						})),
+						approvedAt: now.toISOString()
+					};
 					return {
 						ref: s.ref,
 						organisationId: organisationRows[i]!.id,
@@ -318,7 +339,8 @@ async function createStartups(tx: Tx, records: ExchangeStartup[], actor: string)
 						summaryTh: p.summaryTh,
 						summaryEn: p.summaryEn,
 						contactEmail: p.contactEmail,
-						approvedAt: now
+						approvedAt: now,
+						approvedSnapshot: snapshot
 					};
 				})
 			)
@@ -335,31 +357,13 @@ async function createStartups(tx: Tx, records: ExchangeStartup[], actor: string)
 		const productValues = batch.flatMap((_, i) =>
 			profiles[i]!.products.map((p, position) => ({
 				...p,
+				id: productIds[i]![position]!,
 				unit: p.unit as Unit,
 				startupId: ids[i]!,
 				position
 			}))
 		);
-		const productIds = productValues.length
-			? await tx
-					.insert(products)
-					.values(productValues)
-					.returning({ id: products.id, startupId: products.startupId })
-			: [];
-		// The approved snapshot, built from what was just written (the same shape loadProfile reads).
-		for (const [i, id] of ids.entries()) {
-			const p = profiles[i]!;
-			const own = productIds.filter((row) => row.startupId === id);
-			const snapshot: Profile & { approvedAt: string } = {
-				...p,
-				phone: null,
-				website: null,
-				logoPath: null,
-				products: p.products.map((product, k) => ({ ...product, id: own[k]!.id, photoPath: null })),
-				approvedAt: now.toISOString()
-			};
-			await tx.update(startups).set({ approvedSnapshot: snapshot }).where(eq(startups.id, id));
-		}
+		if (productValues.length) await tx.insert(products).values(productValues);
 		await tx.insert(auditEvents).values(
 			batch.map((s, i) => ({
 				actorLabel: actor,
@@ -423,6 +427,42 @@ async function createDemands(tx: Tx, records: ExchangeDemand[], buyers: Map<stri
 	}
 }
 
+/**
+ * The refs of approved startups whose approved profile already equals the record, found a batch at a time: a
+ * monthly re-send of a whole document is mostly these, and needs no per-record reads. (An approved startup's
+ * snapshot is its live profile: any change to what a record holds either republishes it or sends it to review.)
+ */
+/** JSON with every object's keys sorted: equal values give equal text whatever order their keys came in. */
+function canonical(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) =>
+		v && typeof v === 'object' && !Array.isArray(v)
+			? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+			: v
+	);
+}
+
+async function unchangedRefs(tx: Tx, records: ExchangeStartup[]): Promise<Set<string>> {
+	const rows = await tx
+		.select({ ref: startups.ref, status: startups.status, snapshot: startups.approvedSnapshot })
+		.from(startups)
+		.where(
+			inArray(
+				startups.ref,
+				records.map((r) => r.ref)
+			)
+		);
+	const stored = new Map(rows.map((r) => [r.ref, r]));
+	const same = new Set<string>();
+	for (const record of records) {
+		const row = stored.get(record.ref);
+		if (row?.status !== 'approved' || !row.snapshot) continue;
+		// jsonb keeps object keys in its own order, so both sides are compared with their keys sorted.
+		if (canonical(comparable(row.snapshot as Profile)) === canonical(incomingProfile(record)))
+			same.add(record.ref);
+	}
+	return same;
+}
+
 async function knownRefs(
 	tx: Tx,
 	table: typeof startups | typeof demands,
@@ -440,7 +480,14 @@ async function knownRefs(
 export async function importDocument(
 	db: Db,
 	raw: unknown,
-	options: { actor: string; onProgress?: (done: number, total: number) => void }
+	options: {
+		actor: string;
+		onProgress?: (done: number, total: number) => void;
+		/** Report each record's outcome. */
+		records?: boolean;
+		/** Do everything, report, and roll back: nothing is stored. */
+		dryRun?: boolean;
+	}
 ): Promise<ImportReport> {
 	const { document, problems } = await checkDocument(db, raw);
 	if (!document || problems.length) throw new ImportRejected(problems);
@@ -448,10 +495,15 @@ export async function importDocument(
 		startups: { created: 0, updated: 0, unchanged: 0 },
 		demands: { created: 0, updated: 0, unchanged: 0 }
 	};
+	const outcomes = new Map<string, ImportOutcome>();
+	const note = (type: 'startup' | 'demand', ref: string, outcome: ImportOutcome) => {
+		report[type === 'startup' ? 'startups' : 'demands'][outcome]++;
+		if (options.records) outcomes.set(`${type}:${ref}`, outcome);
+	};
 	const total = document.startups.length + document.demands.length;
 	let done = 0;
 	const progress = (n: number) => options.onProgress?.((done += n), total);
-	await db.transaction(async (tx) => {
+	const run = db.transaction(async (tx) => {
 		// Records new to the portal go in batches; known ones are compared and updated one by one.
 		const knownStartups = await knownRefs(
 			tx,
@@ -461,12 +513,15 @@ export async function importDocument(
 		const fresh = document.startups.filter((s) => !knownStartups.has(s.ref));
 		for (const batch of chunks(fresh)) {
 			await createStartups(tx, batch, options.actor);
-			report.startups.created += batch.length;
+			for (const s of batch) note('startup', s.ref, 'created');
 			progress(batch.length);
 		}
-		for (const s of document.startups.filter((s) => knownStartups.has(s.ref))) {
-			report.startups[await importStartup(tx, s, options.actor)]++;
-			progress(1);
+		for (const batch of chunks(document.startups.filter((s) => knownStartups.has(s.ref)))) {
+			const same = await unchangedRefs(tx, batch);
+			for (const s of batch) {
+				note('startup', s.ref, same.has(s.ref) ? 'unchanged' : await importStartup(tx, s, options.actor));
+				progress(1);
+			}
 		}
 		const buyers = new Map<string, string>();
 		const knownDemands = await knownRefs(
@@ -477,14 +532,33 @@ export async function importDocument(
 		const freshDemands = document.demands.filter((d) => !knownDemands.has(d.ref));
 		for (const batch of chunks(freshDemands)) {
 			await createDemands(tx, batch, buyers);
-			report.demands.created += batch.length;
+			for (const d of batch) note('demand', d.ref, 'created');
 			progress(batch.length);
 		}
 		for (const d of document.demands.filter((d) => knownDemands.has(d.ref))) {
-			report.demands[await importDemand(tx, d, buyers)]++;
+			note('demand', d.ref, await importDemand(tx, d, buyers));
 			progress(1);
 		}
+		if (options.dryRun) throw new DryRunDone();
 	});
+	try {
+		await run;
+	} catch (error) {
+		if (!(error instanceof DryRunDone)) throw error;
+	}
+	if (options.records)
+		report.records = [
+			...document.startups.map((s) => ({
+				type: 'startup' as const,
+				ref: s.ref,
+				outcome: outcomes.get(`startup:${s.ref}`)!
+			})),
+			...document.demands.map((d) => ({
+				type: 'demand' as const,
+				ref: d.ref,
+				outcome: outcomes.get(`demand:${d.ref}`)!
+			}))
+		];
 	return report;
 }
 

@@ -18,7 +18,7 @@ export async function findProvince(db: Queryable, codeOrSlug: string) {
 }
 
 const demandValue = sql<string>`coalesce(${demands.quantity} * ${demands.priceThbMax}, 0)`;
-const coverageOf = sql<Coverage>`case
+export const coverageOf = sql<Coverage>`case
 	when ${demandCoverage.demandId} is null or ${demandCoverage.computedAt} < ${demands.updatedAt} then 'pending'
 	when ${demandCoverage.goodMatches} > 0 then 'covered'
 	else 'unmet' end`;

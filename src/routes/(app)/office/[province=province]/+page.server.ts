@@ -14,18 +14,20 @@ import {
 	reviewQueue,
 	selectionHistory
 } from '$lib/server/offices/queries';
+import { referralsForProvince } from '$lib/server/referrals/queries';
 import { selectionSchema } from '$lib/schemas/curation';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	const overview = await officeOverview(db(), params.province);
 	if (!overview) error(404, 'not_found');
-	const [queue, candidates, selections, medianDays, decisions] = await Promise.all([
+	const [queue, candidates, selections, medianDays, decisions, referrals] = await Promise.all([
 		reviewQueue(db(), params.province),
 		approvedCandidates(db(), params.province),
 		selectionHistory(db(), params.province),
 		medianResponseDays(db(), params.province),
-		recentDecisions(db(), params.province)
+		recentDecisions(db(), params.province),
+		referralsForProvince(db(), params.province)
 	]);
 	return {
 		...overview,
@@ -34,6 +36,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		selections,
 		medianDays,
 		decisions,
+		referrals,
 		currentYear: new Date().getFullYear()
 	};
 };

@@ -1,0 +1,12 @@
+// Request bodies: the pages' forms take at most 6 MB (a 5 MB attachment with its fields); the API sets its own,
+// larger limit for exchange documents. adapter-node's BODY_SIZE_LIMIT is the outer bound for both.
+import type { Handle } from '@sveltejs/kit';
+
+export const PAGE_BODY_LIMIT = 6 * 1024 * 1024;
+
+export const bodyLimit: Handle = async ({ event, resolve }) => {
+	const declared = Number(event.request.headers.get('content-length') ?? 0);
+	if (declared > PAGE_BODY_LIMIT && !event.url.pathname.startsWith('/api/'))
+		return new Response('Payload too large', { status: 413, headers: { 'Content-Type': 'text/plain' } });
+	return resolve(event);
+};

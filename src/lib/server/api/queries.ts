@@ -1,0 +1,218 @@
+// Reads for the API: public startups as last approved, public demands with their coverage, selections; each
+// list keyset-paged by id so a partner can walk 100,000 records without offsets getting slower or skipping.
+import { and, asc, eq, exists, gt, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db';
+import { demandCertifications, demandCoverage, demands, provinceSelections, startups } from '../db/schema';
+import { coverageOf } from '../provinces/public';
+import { loadDemandSources } from '../search/sources';
+import type { Profile } from '../startups/queries';
+import type { Coverage } from '$lib/gap';
+import type { Unit } from '$lib/schemas/units';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A record named by its id or by the `ref` it was imported with. */
+const byIdOrRef = (table: typeof startups | typeof demands, key: string) =>
+	UUID.test(key) ? eq(table.id, key) : eq(table.ref, key);
+
+const publicStartup = and(isNotNull(startups.approvedSnapshot), ne(startups.status, 'suspended'))!;
+
+export interface StartupFilter {
+	province?: string;
+	tsic?: string;
+	certification?: string;
+	selectedYear?: number;
+}
+
+async function startupRecords(db: Queryable, where: SQL, limit: number) {
+	const rows = await db
+		.select({
+			id: startups.id,
+			ref: startups.ref,
+			slug: startups.slug,
+			province: startups.provinceCode,
+			snapshot: startups.approvedSnapshot,
+			approvedAt: startups.approvedAt
+		})
+		.from(startups)
+		.where(where)
+		.orderBy(asc(startups.id))
+		.limit(limit);
+	const years = rows.length
+		? await db
+				.select({ startupId: provinceSelections.startupId, year: provinceSelections.year })
+				.from(provinceSelections)
+				.where(
+					inArray(
+						provinceSelections.startupId,
+						rows.map((r) => r.id)
+					)
+				)
+		: [];
+	return rows.map((row) => {
+		const profile = row.snapshot as Profile;
+		return {
+			id: row.id,
+			ref: row.ref,
+			slug: row.slug,
+			url: `/startups/${row.slug}`,
+			province: row.province,
+			name_th: profile.nameTh,
+			name_en: profile.nameEn,
+			summary_th: profile.summaryTh,
+			summary_en: profile.summaryEn,
+			tsic: profile.divisions,
+			certifications: profile.certifications.map((c) => c.id),
+			products: profile.products.map((p) => ({
+				name_th: p.nameTh,
+				name_en: p.nameEn,
+				unit: p.unit as Unit,
+				monthly_capacity: p.monthlyCapacity,
+				price_thb_min: p.priceThbMin,
+				price_thb_max: p.priceThbMax
+			})),
+			website: profile.website,
+			selected_years: years
+				.filter((y) => y.startupId === row.id)
+				.map((y) => y.year)
+				.sort(),
+			approved_at: row.approvedAt?.toISOString() ?? null
+		};
+	});
+}
+
+export function startupPage(db: Queryable, filter: StartupFilter, after: string | undefined, limit: number) {
+	const where: SQL[] = [publicStartup];
+	if (after) where.push(gt(startups.id, after));
+	if (filter.province) where.push(eq(startups.provinceCode, filter.province));
+	if (filter.tsic)
+		where.push(sql`${startups.approvedSnapshot}->'divisions' @> ${JSON.stringify([filter.tsic])}::jsonb`);
+	if (filter.certification)
+		where.push(
+			sql`${startups.approvedSnapshot}->'certifications' @> ${JSON.stringify([{ id: filter.certification }])}::jsonb`
+		);
+	if (filter.selectedYear !== undefined)
+		where.push(
+			exists(
+				db
+					.select({ one: sql`1` })
+					.from(provinceSelections)
+					.where(
+						and(
+							eq(provinceSelections.startupId, startups.id),
+							eq(provinceSelections.year, filter.selectedYear)
+						)
+					)
+			)
+		);
+	return startupRecords(db, and(...where)!, limit);
+}
+
+export async function publicStartupByKey(db: Queryable, key: string) {
+	const [record] = await startupRecords(db, and(publicStartup, byIdOrRef(startups, key))!, 1);
+	return record ?? null;
+}
+
+export interface DemandFilter {
+	province?: string;
+	tsic?: string;
+	certification?: string;
+	unit?: Unit;
+	coverage?: Coverage;
+}
+
+/** Demands anyone may see: open ones and those that ended in public (drafts and hidden ones never). */
+const publicDemand = inArray(demands.status, ['open', 'closed', 'fulfilled', 'expired']);
+
+async function demandRecords(db: Queryable, where: SQL, limit: number) {
+	const rows = await db
+		.select({ id: demands.id, coverage: coverageOf })
+		.from(demands)
+		.leftJoin(demandCoverage, eq(demandCoverage.demandId, demands.id))
+		.where(where)
+		.orderBy(asc(demands.id))
+		.limit(limit);
+	const sources = await loadDemandSources(
+		db,
+		rows.map((r) => r.id)
+	);
+	const coverage = new Map(rows.map((r) => [r.id, r.coverage]));
+	const published = new Map<string, Date | null>(sources.map((s) => [s.id, s.publishedAt]));
+	return sources.map((d) => ({
+		id: d.id,
+		ref: d.ref,
+		url: `/demand/${d.id}`,
+		status: d.status as 'open',
+		buyer_name: d.buyerName,
+		title_th: d.titleTh,
+		title_en: d.titleEn,
+		details_th: d.detailsTh,
+		details_en: d.detailsEn,
+		tsic: d.division,
+		quantity: d.quantity,
+		unit: d.unit as Unit,
+		recurrence: d.recurrence as 'once' | 'monthly',
+		price_thb_max: d.priceThbMax,
+		delivery_province: d.deliveryProvince?.code ?? null,
+		needed_by: d.neededBy,
+		required_certifications: d.requiredCertifications,
+		published_at: published.get(d.id)?.toISOString() ?? null,
+		// A demand that is no longer open needs no match: its coverage is what it was last computed as.
+		coverage: coverage.get(d.id)!
+	}));
+}
+
+export function demandPage(db: Queryable, filter: DemandFilter, after: string | undefined, limit: number) {
+	const where: SQL[] = [eq(demands.status, 'open')];
+	if (after) where.push(gt(demands.id, after));
+	if (filter.province) where.push(eq(demands.deliveryProvinceCode, filter.province));
+	if (filter.tsic) where.push(eq(demands.divisionCode, filter.tsic));
+	if (filter.unit) where.push(eq(demands.unit, filter.unit));
+	if (filter.certification)
+		where.push(
+			exists(
+				db
+					.select({ one: sql`1` })
+					.from(demandCertifications)
+					.where(
+						and(
+							eq(demandCertifications.demandId, demands.id),
+							eq(demandCertifications.certificationId, filter.certification)
+						)
+					)
+			)
+		);
+	if (filter.coverage) where.push(sql`(${coverageOf}) = ${filter.coverage}`);
+	return demandRecords(db, and(...where)!, limit);
+}
+
+export async function publicDemandByKey(db: Queryable, key: string) {
+	const [record] = await demandRecords(db, and(publicDemand, byIdOrRef(demands, key))!, 1);
+	return record ?? null;
+}
+
+export function selectionsOf(db: Queryable, filter: { year?: number; province?: string }) {
+	const where: SQL[] = [];
+	if (filter.year !== undefined) where.push(eq(provinceSelections.year, filter.year));
+	if (filter.province) where.push(eq(provinceSelections.provinceCode, filter.province));
+	return db
+		.select({
+			year: provinceSelections.year,
+			province: provinceSelections.provinceCode,
+			startup_id: provinceSelections.startupId,
+			startup_slug: startups.slug,
+			startup_name_th: startups.nameTh,
+			startup_name_en: startups.nameEn,
+			reason: provinceSelections.reason
+		})
+		.from(provinceSelections)
+		.innerJoin(startups, eq(startups.id, provinceSelections.startupId))
+		.where(where.length ? and(...where) : undefined)
+		.orderBy(asc(provinceSelections.provinceCode), asc(provinceSelections.year));
+}
+
+/** A page fetched with one row more than asked: that row says whether there is a next page. */
+export function paged<T extends { id: string }>(rows: T[], limit: number, encode: (id: string) => string) {
+	const data = rows.slice(0, limit);
+	return { data, next_cursor: rows.length > limit ? encode(data.at(-1)!.id) : null };
+}

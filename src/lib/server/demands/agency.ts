@@ -1,0 +1,127 @@
+// Demand a partner agency posts through the API for a buyer organisation it manages. A record is keyed by its
+// `ref` like an imported one: posting it again updates it, or changes nothing when it is the same. An agency can
+// touch only the demand of organisations it manages, and no demand once a startup has offered on it.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db, Tx } from '../db';
+import { auditEvents, demandCertifications, demands, offers, organisations } from '../db/schema';
+import { checkDocument, demandColumns, ImportRejected, type ImportOutcome } from '../exchange/service';
+import { UserError } from '../errors';
+import { enqueueSearchSync } from '../search/outbox';
+import type { ExchangeDemand } from '$lib/schemas/exchange';
+import { todayInThailand } from '$lib/schemas/demand';
+
+export interface AgencyActor {
+	agencyId: string;
+	/** Who acted, as the audit records it: the agency and the token's prefix. */
+	label: string;
+}
+
+async function managedBuyer(tx: Tx, agencyId: string, name: string): Promise<string> {
+	const [found] = await tx
+		.select({ id: organisations.id })
+		.from(organisations)
+		.where(
+			and(eq(organisations.kind, 'buyer'), eq(organisations.agencyId, agencyId), eq(organisations.name, name))
+		)
+		.limit(1);
+	if (found) return found.id;
+	const [created] = await tx
+		.insert(organisations)
+		.values({ kind: 'buyer', name, agencyId })
+		.returning({ id: organisations.id });
+	return created!.id;
+}
+
+/** Creates or updates one demand record; throws ImportRejected (with paths) or UserError (409) when it can't. */
+export async function upsertAgencyDemand(
+	db: Db,
+	actor: AgencyActor,
+	record: ExchangeDemand,
+	now = new Date()
+): Promise<{ outcome: ImportOutcome; id: string }> {
+	const { problems } = await checkDocument(db, {
+		format: 'provincial-matchmaking/v1',
+		demands: [record]
+	});
+	if (problems.length)
+		throw new ImportRejected(problems.map((p) => ({ ...p, path: p.path.replace(/^\$\.demands\[0\]/, '$') })));
+	if (record.needed_by <= todayInThailand(now))
+		throw new ImportRejected([{ path: '$.needed_by', message: 'must be a date after today' }]);
+	const required = [...new Set(record.required_certifications)].sort();
+	return db.transaction(async (tx) => {
+		const [existing] = await tx
+			.select({ demand: demands, agencyId: organisations.agencyId })
+			.from(demands)
+			.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
+			.where(eq(demands.ref, record.ref))
+			.for('update', { of: demands });
+		if (existing && existing.agencyId !== actor.agencyId)
+			throw new UserError(
+				'ref_taken',
+				'the ref belongs to demand another agency or buyer posted',
+				'ref',
+				409
+			);
+		const buyerOrganisationId = await managedBuyer(tx, actor.agencyId, record.buyer_name);
+		const fields = demandColumns(record, buyerOrganisationId);
+		const audit = (action: string, id: string, before: unknown) =>
+			tx.insert(auditEvents).values({
+				actorLabel: actor.label,
+				action,
+				subjectType: 'demand',
+				subjectId: id,
+				provinceCode: fields.deliveryProvinceCode,
+				before,
+				after: { ref: record.ref, status: 'open' }
+			});
+		if (!existing) {
+			const [created] = await tx
+				.insert(demands)
+				.values({ ...fields, ref: record.ref, status: 'open', publishedAt: now })
+				.returning({ id: demands.id });
+			if (required.length)
+				await tx
+					.insert(demandCertifications)
+					.values(required.map((certificationId) => ({ demandId: created!.id, certificationId })));
+			await audit('demand.api_create', created!.id, null);
+			await enqueueSearchSync(tx, 'demand', [created!.id]);
+			return { outcome: 'created', id: created!.id };
+		}
+		const demand = existing.demand;
+		const held = (
+			await tx
+				.select({ id: demandCertifications.certificationId })
+				.from(demandCertifications)
+				.where(eq(demandCertifications.demandId, demand.id))
+		)
+			.map((r) => r.id)
+			.sort();
+		const same =
+			Object.entries(fields).every(([key, value]) => demand[key as keyof typeof demand] === value) &&
+			JSON.stringify(held) === JSON.stringify(required);
+		if (same) return { outcome: 'unchanged', id: demand.id };
+		if (demand.status !== 'open')
+			throw new UserError('demand_ended', 'the demand is no longer open', 'ref', 409);
+		const [offered] = await tx
+			.select({ id: offers.id })
+			.from(offers)
+			.where(and(eq(offers.demandId, demand.id), inArray(offers.status, ['pending', 'accepted'])))
+			.limit(1);
+		if (offered)
+			throw new UserError(
+				'demand_has_offers',
+				'startups have offered on it; close it and post anew',
+				'ref',
+				409
+			);
+		await tx.update(demands).set(fields).where(eq(demands.id, demand.id));
+		await tx.delete(demandCertifications).where(eq(demandCertifications.demandId, demand.id));
+		if (required.length)
+			await tx
+				.insert(demandCertifications)
+				.values(required.map((certificationId) => ({ demandId: demand.id, certificationId })));
+		await audit('demand.api_update', demand.id, { ref: record.ref, status: demand.status });
+		await enqueueSearchSync(tx, 'demand', [demand.id]);
+		return { outcome: 'updated', id: demand.id };
+	});
+}

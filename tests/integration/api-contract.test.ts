@@ -1,0 +1,585 @@
+// The API driven as a partner agency would drive it: an administrator issues a token, the agency imports a
+// document, reads matches, posts demand for its buyers, and loses access when the token is revoked; plus every
+// refusal (malformed documents with their paths, 413, 401, 403, 429, 404, 405) and caching. Every response is
+// checked against the schema its endpoint declares, and every endpoint in the OpenAPI document is exercised.
+process.env.API_PUBLIC_REQUESTS_PER_MINUTE = '30';
+process.env.API_IMPORT_MAX_BYTES = String(64 * 1024);
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { API_ERRORS } from '$lib/server/api/errors';
+import type { Endpoint } from '$lib/server/api/endpoint';
+import { openApiDocument } from '$lib/server/api/openapi';
+import { ENDPOINTS } from '$lib/server/api/registry';
+import { errorSchema } from '$lib/server/api/schemas';
+import { issueApiToken, revokeApiToken, type ApiScope } from '$lib/server/api/tokens';
+import { sessionIdOf } from '$lib/server/auth/session';
+import { setRuntime } from '$lib/server/context';
+import * as schema from '$lib/server/db/schema';
+import { refreshAllCoverage } from '$lib/server/gap/coverage';
+import type { Runtime } from '$lib/server/runtime';
+import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
+import { applyIndexSettings } from '$lib/server/search/indexes';
+import { drainOutboxOnce } from '$lib/server/search/outbox';
+import type { MeiliProcess } from '$lib/server/search/process';
+import { buildUser } from '../factories';
+import { API_ROUTES, callApi, type CallOptions } from '../helpers/api';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestMeili } from '../helpers/meili';
+
+let database: TestDatabase;
+let meili: MeiliProcess;
+let client: Meilisearch;
+let admin: { id: string; email: string };
+const exercised = new Set<Endpoint>();
+const fixture = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-small.json'), 'utf8'));
+const YEAR_AHEAD = `${new Date().getFullYear() + 1}-06-30`;
+
+/** The endpoint a method and path belong to, by its path template. */
+function endpointOf(method: string, pathname: string): Endpoint | undefined {
+	return ENDPOINTS.find(
+		(e) =>
+			e.method === method &&
+			new RegExp(`^${e.path.replace(/\{[a-z]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`).test(pathname)
+	);
+}
+
+/** Calls the API and checks the answer against its declared schema (success) or the error schema. */
+async function call(method: string, target: string, options: CallOptions = {}) {
+	const response = await callApi(method, target, options);
+	const pathname = new URL(target, 'http://portal.test').pathname;
+	const text = response.status === 304 ? '' : await response.text();
+	const body = text ? JSON.parse(text) : null;
+	expect(response.headers.get('content-type') ?? 'application/json').toMatch(/^application\/json/);
+	const endpoint = endpointOf(method, pathname);
+	if (response.status < 300) {
+		expect(endpoint, `${method} ${pathname} is documented`).toBeDefined();
+		const declared = endpoint!.responses[response.status];
+		expect(declared, `${method} ${pathname} declares ${response.status}`).toBeDefined();
+		const checked = declared!.schema.safeParse(body);
+		expect(checked.error?.issues ?? [], `${method} ${pathname} matches its schema`).toEqual([]);
+		exercised.add(endpoint!);
+	} else if (response.status !== 304) {
+		expect(errorSchema.safeParse(body).success, `${method} ${pathname} error shape`).toBe(true);
+		expect(response.status).toBe(API_ERRORS[body.error.code as keyof typeof API_ERRORS]);
+	}
+	return { status: response.status, headers: response.headers, body };
+}
+
+async function token(
+	scopes: ApiScope[],
+	options: { agencyId?: string; rate?: number; expiresAt?: Date } = {}
+) {
+	const { secret } = await issueApiToken(database.db, admin, {
+		agencyId: options.agencyId ?? 'sme-d-bank',
+		label: `contract ${scopes.join('+')}`,
+		scopes,
+		requestsPerMinute: options.rate ?? 1000,
+		expiresAt: options.expiresAt ?? new Date(Date.now() + 86_400_000)
+	});
+	return secret;
+}
+
+const countOf = async (table: typeof schema.startups | typeof schema.demands | typeof schema.organisations) =>
+	(await database.db.select({ n: count() }).from(table))[0]!.n;
+
+async function drain() {
+	while ((await drainOutboxOnce(database.db, client)).processed > 0);
+}
+
+beforeAll(async () => {
+	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
+	client = createSearchClient(meili.url, meili.masterKey);
+	await applyIndexSettings(client);
+	setRuntime({ db: database.db, database, search: { client } } as unknown as Runtime);
+	const user = await buildUser(database.db, { role: 'admin' });
+	admin = { id: user.id, email: user.email };
+});
+
+afterAll(async () => {
+	setRuntime(undefined);
+	await Promise.all([database?.dispose(), meili?.stop()]);
+});
+
+describe('an agency’s journey', () => {
+	it('token issued → import → read matches → revoke → 401', async () => {
+		const { secret, token: row } = await issueApiToken(database.db, admin, {
+			agencyId: 'sme-d-bank',
+			label: 'SME D Bank data team',
+			scopes: ['read', 'import'],
+			requestsPerMinute: 1000,
+			expiresAt: new Date(Date.now() + 86_400_000)
+		});
+		// Only the hash is stored, with a prefix to recognise the token by.
+		expect(secret).toMatch(/^tnp_[a-z2-7]{32}$/);
+		expect(row.tokenHash).toBe(sessionIdOf(secret));
+		expect(JSON.stringify(await database.db.select().from(schema.apiTokens))).not.toContain(secret);
+		expect(secret.startsWith(row.prefix)).toBe(true);
+
+		const first = await call('POST', '/api/v1/import', { token: secret, body: fixture });
+		expect(first.status).toBe(200);
+		expect(first.body.records).toEqual([
+			{ type: 'startup', ref: 's-001', outcome: 'created' },
+			{ type: 'startup', ref: 's-002', outcome: 'created' },
+			{ type: 'demand', ref: 'd-001', outcome: 'created' }
+		]);
+		// Idempotent by ref: the same document again changes nothing.
+		const again = await call('POST', '/api/v1/import', { token: secret, body: fixture });
+		expect(again.body.records.map((r: { outcome: string }) => r.outcome)).toEqual([
+			'unchanged',
+			'unchanged',
+			'unchanged'
+		]);
+		await drain();
+
+		const matches = await call('GET', '/api/v1/demands/d-001/matches', { token: secret });
+		expect(matches.status).toBe(200);
+		expect(matches.body.engine).toBe('meili');
+		const coffee = matches.body.data.find((m: { ref: string }) => m.ref === 's-001');
+		expect(coffee).toMatchObject({ name_en: 'Phu Fah Coffee', good: true });
+		expect(coffee.reasons.certifications_required).toEqual(['thai-fda']);
+		const back = await call('GET', '/api/v1/startups/s-001/matches', { token: secret });
+		expect(back.body.data.map((m: { ref: string }) => m.ref)).toContain('d-001');
+
+		const usage = await database.db
+			.select()
+			.from(schema.apiTokenUsage)
+			.where(eq(schema.apiTokenUsage.tokenId, row.id));
+		expect(Object.fromEntries(usage.map((u) => [u.route, u.count]))).toMatchObject({
+			'POST /api/v1/import': 2,
+			'GET /api/v1/demands/{key}/matches': 1,
+			'GET /api/v1/startups/{key}/matches': 1
+		});
+
+		await revokeApiToken(database.db, admin, row.id);
+		const refused = await call('GET', '/api/v1/demands/d-001/matches', { token: secret });
+		expect(refused.status).toBe(401);
+		expect(refused.body.error).toMatchObject({ code: 'token_invalid', details: { reason: 'revoked' } });
+		expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+		const audit = await database.db
+			.select({ action: schema.auditEvents.action })
+			.from(schema.auditEvents)
+			.where(eq(schema.auditEvents.subjectId, row.id));
+		expect(audit.map((a) => a.action).sort()).toEqual(['api_token.issue', 'api_token.revoke']);
+	});
+});
+
+describe('malformed documents are reported with their paths, and nothing is stored', () => {
+	const broken: [string, unknown, string[]][] = [
+		[
+			'wrong types and a missing field',
+			{
+				format: 'provincial-matchmaking/v1',
+				startups: [{ ref: 'x-1', province: 'TH-50', name_th: 'ก', tsic: '10', products: [] }]
+			},
+			['$.startups[0].tsic']
+		],
+		['an unknown field', { format: 'provincial-matchmaking/v1', startups: [], demands: [], extra: 1 }, ['$']],
+		[
+			'an unknown province and certification',
+			{
+				format: 'provincial-matchmaking/v1',
+				startups: [{ ref: 'x-2', province: 'TH-99', name_en: 'X', tsic: ['10'], certifications: ['nope'] }]
+			},
+			['$.startups[0].province', '$.startups[0].certifications[0]']
+		],
+		[
+			'a bad unit',
+			{
+				format: 'provincial-matchmaking/v1',
+				startups: [
+					{
+						ref: 'x-3',
+						province: 'TH-50',
+						name_en: 'B',
+						tsic: ['10'],
+						products: [{ name_en: 'P', unit: 'bushel', monthly_capacity: 1 }]
+					}
+				]
+			},
+			['$.startups[0].products[0].unit']
+		],
+		[
+			'a duplicate ref',
+			{
+				format: 'provincial-matchmaking/v1',
+				startups: [
+					{ ref: 'x-4', province: 'TH-50', name_en: 'A', tsic: ['10'] },
+					{ ref: 'x-4', province: 'TH-50', name_en: 'B', tsic: ['10'] }
+				]
+			},
+			['$.startups[1].ref']
+		]
+	];
+	for (const [name, document, paths] of broken) {
+		it(name, async () => {
+			const secret = await token(['import']);
+			const before = await countOf(schema.startups);
+			const { status, body } = await call('POST', '/api/v1/import', { token: secret, body: document });
+			expect(status).toBe(422);
+			expect(body.error.code).toBe('invalid_body');
+			const reported = body.error.details.problems.map((p: { path: string }) => p.path);
+			for (const expected of paths) expect(reported).toContain(expected);
+			expect(await countOf(schema.startups)).toBe(before);
+		});
+	}
+
+	it('refuses text that is not JSON (400) and a body that is not JSON at all (415)', async () => {
+		const secret = await token(['import']);
+		const bad = await call('POST', '/api/v1/import', { token: secret, rawBody: '{"format": ' });
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.code).toBe('invalid_json');
+		const form = await call('POST', '/api/v1/import', {
+			token: secret,
+			rawBody: 'a=1',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' }
+		});
+		expect(form.status).toBe(415);
+	});
+
+	it('a dry run reports what would happen and stores nothing', async () => {
+		const secret = await token(['import']);
+		const before = await countOf(schema.startups);
+		const document = {
+			format: 'provincial-matchmaking/v1',
+			startups: [{ ref: 'dry-1', province: 'TH-40', name_en: 'Dry Run Co', tsic: ['10'] }]
+		};
+		const { status, body } = await call('POST', '/api/v1/import?dry_run=true', {
+			token: secret,
+			body: document
+		});
+		expect(status).toBe(200);
+		expect(body).toMatchObject({ dry_run: true, startups: { created: 1 } });
+		expect(await countOf(schema.startups)).toBe(before);
+		expect((await call('GET', '/api/v1/startups/dry-1')).status).toBe(404);
+	});
+
+	it('refuses a body over the limit with 413, declared or not, and stores nothing', async () => {
+		const secret = await token(['import']);
+		const before = await countOf(schema.startups);
+		const limit = Number(process.env.API_IMPORT_MAX_BYTES);
+		const huge = {
+			format: 'provincial-matchmaking/v1',
+			startups: Array.from({ length: 800 }, (_, i) => ({
+				ref: `big-${i}`,
+				province: 'TH-50',
+				name_th: 'ก'.repeat(60),
+				tsic: ['10']
+			}))
+		};
+		expect(JSON.stringify(huge).length).toBeGreaterThan(limit);
+		const streamed = await call('POST', '/api/v1/import', { token: secret, body: huge });
+		expect(streamed.status).toBe(413);
+		expect(streamed.body.error.details).toEqual({ limit_bytes: limit });
+		const declared = await call('POST', '/api/v1/import', {
+			token: secret,
+			rawBody: '{}',
+			headers: { 'content-length': String(limit + 1) }
+		});
+		expect(declared.status).toBe(413);
+		expect(await countOf(schema.startups)).toBe(before);
+	});
+});
+
+describe('tokens and scopes', () => {
+	it('needs a token for partner routes (401), the right scope (403), and a live token (401)', async () => {
+		const none = await call('POST', '/api/v1/import', { body: fixture });
+		expect(none.status).toBe(401);
+		expect(none.body.error.code).toBe('token_missing');
+		const readOnly = await token(['read']);
+		const wrongScope = await call('POST', '/api/v1/import', { token: readOnly, body: fixture });
+		expect(wrongScope.status).toBe(403);
+		expect(wrongScope.body.error.details).toMatchObject({ required: 'import', granted: ['read'] });
+		expect((await call('POST', '/api/v1/demands', { token: readOnly, body: {} })).status).toBe(403);
+		const importOnly = await token(['import']);
+		expect((await call('GET', '/api/v1/referrals', { token: importOnly })).status).toBe(403);
+		const expired = await token(['read'], { expiresAt: new Date(Date.now() + 50) });
+		await new Promise((resolve) => setTimeout(resolve, 80));
+		const late = await call('GET', '/api/v1/referrals', { token: expired });
+		expect(late.body.error.details).toEqual({ reason: 'expired' });
+		const unknown = await call('GET', '/api/v1/provinces', { token: 'tnp_notarealtokenatall' });
+		expect(unknown.status).toBe(401);
+		const malformed = await callApi('GET', '/api/v1/provinces', { headers: { authorization: 'Basic abc' } });
+		expect(malformed.status).toBe(401);
+	});
+
+	it('limits each token to its rate (429 with Retry-After), and anonymous callers per address', async () => {
+		const slow = await token(['read'], { rate: 3 });
+		const statuses: number[] = [];
+		let last: Awaited<ReturnType<typeof call>> | undefined;
+		for (let i = 0; i < 4; i++) {
+			last = await call('GET', '/api/v1/provinces', { token: slow });
+			statuses.push(last.status);
+		}
+		expect(statuses).toEqual([200, 200, 200, 429]);
+		expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
+		const anonymous: number[] = [];
+		for (let i = 0; i < 31; i++)
+			anonymous.push((await call('GET', '/api/v1/provinces', { address: '203.0.113.99' })).status);
+		expect(anonymous.filter((s) => s === 200)).toHaveLength(30);
+		expect(anonymous.at(-1)).toBe(429);
+		// Another address is not affected.
+		expect((await call('GET', '/api/v1/provinces', { address: '203.0.113.100' })).status).toBe(200);
+	});
+});
+
+describe('demand posted for the buyers an agency manages', () => {
+	const record = {
+		ref: 'sme-req-1',
+		buyer_name: 'โรงแรมริมน้ำ',
+		title_th: 'เมล็ดกาแฟคั่ว',
+		tsic: '10',
+		quantity: 300,
+		unit: 'kg',
+		recurrence: 'monthly',
+		price_thb_max: 500,
+		delivery_province: 'TH-50',
+		needed_by: YEAR_AHEAD,
+		required_certifications: ['thai-fda']
+	};
+
+	it('creates, leaves alone, updates, and refuses another agency’s ref', async () => {
+		const writer = await token(['demands:write']);
+		const created = await call('POST', '/api/v1/demands', { token: writer, body: record });
+		expect(created.status).toBe(201);
+		expect(created.body).toMatchObject({ outcome: 'created', demand: { ref: 'sme-req-1', status: 'open' } });
+		expect(created.headers.get('location')).toBe(`/api/v1/demands/${created.body.demand.id}`);
+		const [buyer] = await database.db
+			.select()
+			.from(schema.organisations)
+			.where(eq(schema.organisations.name, 'โรงแรมริมน้ำ'));
+		expect(buyer).toMatchObject({ kind: 'buyer', agencyId: 'sme-d-bank' });
+
+		expect((await call('POST', '/api/v1/demands', { token: writer, body: record })).body.outcome).toBe(
+			'unchanged'
+		);
+		const updated = await call('POST', '/api/v1/demands', {
+			token: writer,
+			body: { ...record, quantity: 450 }
+		});
+		expect(updated.body).toMatchObject({ outcome: 'updated', demand: { quantity: 450 } });
+
+		const other = await token(['demands:write'], { agencyId: 'ieat' });
+		const taken = await call('POST', '/api/v1/demands', { token: other, body: record });
+		expect(taken.status).toBe(409);
+		expect(taken.body.error.details).toMatchObject({ reason: 'ref_taken' });
+
+		const actions = await database.db
+			.select({ action: schema.auditEvents.action, actor: schema.auditEvents.actorLabel })
+			.from(schema.auditEvents)
+			.where(eq(schema.auditEvents.subjectId, created.body.demand.id));
+		expect(actions.map((a) => a.action).sort()).toEqual(['demand.api_create', 'demand.api_update']);
+		expect(actions[0]!.actor).toMatch(/^api:sme-d-bank:tnp_/);
+	});
+
+	it('reports bad records with their paths and stores nothing', async () => {
+		const writer = await token(['demands:write']);
+		const before = await countOf(schema.demands);
+		const past = await call('POST', '/api/v1/demands', {
+			token: writer,
+			body: { ...record, ref: 'sme-req-2', needed_by: '2020-01-01' }
+		});
+		expect(past.status).toBe(422);
+		expect(past.body.error.details.problems).toEqual([{ path: '$.needed_by', message: expect.any(String) }]);
+		const unknown = await call('POST', '/api/v1/demands', {
+			token: writer,
+			body: { ...record, ref: 'sme-req-3', delivery_province: 'TH-98', quantity: -1 }
+		});
+		expect(unknown.status).toBe(422);
+		expect(unknown.body.error.details.problems.map((p: { path: string }) => p.path)).toContain('$.quantity');
+		const stranger = await call('POST', '/api/v1/demands', {
+			token: writer,
+			body: { ...record, ref: 'sme-req-4', delivery_province: 'TH-98' }
+		});
+		expect(stranger.body.error.details.problems).toEqual([
+			{ path: '$.delivery_province', message: 'unknown province "TH-98"' }
+		]);
+		expect(await countOf(schema.demands)).toBe(before);
+	});
+});
+
+describe('reading', () => {
+	it('walks every startup with the cursor, without repeats, and refuses a forged cursor', async () => {
+		const secret = await token(['import']);
+		const startups = Array.from({ length: 23 }, (_, i) => ({
+			ref: `walk-${i}`,
+			province: 'TH-40',
+			name_en: `Walk ${i}`,
+			tsic: ['13'],
+			products: [{ name_en: 'Cloth', unit: 'metre', monthly_capacity: 100 + i }]
+		}));
+		await call('POST', '/api/v1/import', {
+			token: secret,
+			body: { format: 'provincial-matchmaking/v1', startups }
+		});
+		const seen: string[] = [];
+		let cursor: string | null = null;
+		let pages = 0;
+		do {
+			const query: string = `/api/v1/startups?province=TH-40&tsic=13&limit=10${cursor ? `&cursor=${cursor}` : ''}`;
+			const { body } = await call('GET', query);
+			seen.push(...body.data.map((s: { ref: string }) => s.ref));
+			cursor = body.next_cursor;
+			pages++;
+		} while (cursor);
+		expect(pages).toBe(3);
+		expect(new Set(seen).size).toBe(23);
+		expect(seen.sort()).toEqual(startups.map((s) => s.ref).sort());
+		const forged = await call('GET', '/api/v1/startups?cursor=bm90LWEtdXVpZA');
+		expect(forged.status).toBe(400);
+		expect(forged.body.error.details.problems[0].path).toBe('query.cursor');
+		const typo = await call('GET', '/api/v1/startups?provnce=TH-40');
+		expect(typo.status).toBe(400);
+		const tooMany = await call('GET', '/api/v1/startups?limit=1000');
+		expect(tooMany.body.error.details.problems[0].path).toBe('query.limit');
+	});
+
+	it('answers 304 to a matching If-None-Match, and a new ETag after a change', async () => {
+		const first = await call('GET', '/api/v1/startups/s-002');
+		const etag = first.headers.get('etag')!;
+		expect(etag).toMatch(/^W\/".+"$/);
+		expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+		const again = await call('GET', '/api/v1/startups/s-002', { headers: { 'if-none-match': etag } });
+		expect(again.status).toBe(304);
+		const secret = await token(['import', 'read']);
+		const withToken = await call('GET', '/api/v1/startups/s-002', { token: secret });
+		expect(withToken.headers.get('cache-control')).toBe('private, no-cache');
+		const changed = structuredClone(fixture.startups[1]);
+		changed.summary_en = 'Now also dried fruit';
+		await call('POST', '/api/v1/import', {
+			token: secret,
+			body: { format: 'provincial-matchmaking/v1', startups: [changed] }
+		});
+		const after = await call('GET', '/api/v1/startups/s-002', { headers: { 'if-none-match': etag } });
+		expect(after.status).toBe(200);
+		expect(after.headers.get('etag')).not.toBe(etag);
+		expect(after.body.summary_en).toBe('Now also dried fruit');
+	});
+
+	it('serves provinces, selections, demands, the gap and referrals', async () => {
+		const provinces = await call('GET', '/api/v1/provinces');
+		expect(provinces.body.data).toHaveLength(77);
+		const chiangMai = await call('GET', '/api/v1/provinces/TH-50');
+		expect(chiangMai.body).toMatchObject({ code: 'TH-50', name_en: 'Chiang Mai', has_industry_office: true });
+		expect((await call('GET', '/api/v1/provinces/TH-99')).status).toBe(404);
+		expect((await call('GET', '/api/v1/selections?year=2026')).body.data).toEqual([]);
+
+		await drain();
+		await refreshAllCoverage(database.db, client);
+		const demands = await call('GET', '/api/v1/demands?province=TH-10');
+		const d001 = demands.body.data.find((d: { ref: string }) => d.ref === 'd-001');
+		expect(d001).toMatchObject({ coverage: 'covered', delivery_province: 'TH-10' });
+		expect((await call('GET', '/api/v1/demands/d-001')).body.buyer_name).toBe('Riverside Hotel');
+		const unmet = await call('GET', '/api/v1/demands?coverage=unmet');
+		expect(unmet.body.data.map((d: { ref: string }) => d.ref)).not.toContain('d-001');
+		const gap = await call('GET', '/api/v1/gap?province=TH-10');
+		expect(gap.body.data).toContainEqual(
+			expect.objectContaining({ province: 'TH-10', tsic: '10', open_demands: 1, covered_demands: 1 })
+		);
+
+		const [coffee] = await database.db.select().from(schema.startups).where(eq(schema.startups.ref, 's-001'));
+		await database.db.insert(schema.referrals).values([
+			{
+				startupId: coffee!.id,
+				agencyId: 'sme-d-bank',
+				reason: 'offer_exceeds_capacity',
+				unit: 'kg',
+				quantity: 1200,
+				monthlyCapacity: 800,
+				status: 'requested'
+			},
+			{
+				startupId: coffee!.id,
+				agencyId: 'ieat',
+				reason: 'matched_demand_exceeds_capacity',
+				unit: 'kg',
+				quantity: 5000,
+				monthlyCapacity: 800
+			}
+		]);
+		const bank = await call('GET', '/api/v1/referrals', { token: await token(['read']) });
+		expect(bank.body.data).toHaveLength(1);
+		expect(bank.body.data[0]).toMatchObject({
+			agency: 'sme-d-bank',
+			quantity: 1200,
+			startup: { ref: 's-001', contact_email: 'hello@example.org' }
+		});
+		const estate = await call('GET', '/api/v1/referrals', {
+			token: await token(['read'], { agencyId: 'ieat' })
+		});
+		expect(estate.body.data[0].startup.contact_email).toBeNull();
+	});
+});
+
+describe('errors', () => {
+	it('speaks the caller’s language', async () => {
+		const thai = await call('GET', '/api/v1/provinces/TH-99');
+		expect(thai.body.error.message).toBe('ไม่พบข้อมูลที่ขอ');
+		expect(thai.headers.get('content-language')).toBe('th');
+		const english = await call('GET', '/api/v1/provinces/TH-99', {
+			headers: { 'accept-language': 'en-GB,en;q=0.8' }
+		});
+		expect(english.body.error.message).toBe('Nothing was found here.');
+		const preferThai = await call('GET', '/api/v1/provinces/TH-99', {
+			headers: { 'accept-language': 'en;q=0.5, th;q=0.9' }
+		});
+		expect(preferThai.body.error.message).toBe('ไม่พบข้อมูลที่ขอ');
+		// Validation details come in the caller's language too.
+		const detail = await call('GET', '/api/v1/startups?limit=abc', { headers: { 'accept-language': 'th' } });
+		expect(detail.body.error.details.problems[0].message).toMatch(/[ก-๙]/);
+	});
+
+	it('answers an unknown path with 404 and a missing method with 405, as JSON', async () => {
+		const missing = await call('GET', '/api/v1/nothing-here');
+		expect(missing.status).toBe(404);
+		expect(missing.body.error.code).toBe('not_found');
+		const method = await call('DELETE', '/api/v1/demands');
+		expect(method.status).toBe(405);
+		expect(method.body.error.details.allowed).toEqual(['GET', 'POST']);
+	});
+});
+
+describe('the OpenAPI document', () => {
+	it('lists every route file’s methods and nothing else, and is valid OpenAPI 3.1 in shape', async () => {
+		const { body } = await call('GET', '/api/v1/openapi.json');
+		expect(body.openapi).toBe('3.1.0');
+		const documented = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(
+			([route, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${route}`)
+		);
+		const served: string[] = [];
+		for (const route of API_ROUTES) {
+			const module = (await import(/* @vite-ignore */ path.resolve(`.${route.file}`))) as Record<
+				string,
+				unknown
+			>;
+			for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
+				if (method in module) served.push(`${method} ${route.template.replace(/\[([a-z]+)\]/g, '{$1}')}`);
+		}
+		expect(documented.sort()).toEqual(served.sort());
+		for (const operation of Object.values(
+			body.paths as Record<string, Record<string, { operationId: string; responses: object }>>
+		).flatMap(Object.values)) {
+			expect(operation.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+			expect(Object.keys(operation.responses).length).toBeGreaterThan(1);
+		}
+		expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+		// The same document the module builds: nothing hand-written.
+		expect(body).toEqual(JSON.parse(JSON.stringify(openApiDocument(ENDPOINTS, 'http://portal.test'))));
+	});
+
+	it('every endpoint was exercised with a successful answer that matched its schema', async () => {
+		await call('GET', '/api/v1');
+		const missed = ENDPOINTS.filter((e) => !exercised.has(e)).map((e) => `${e.method} ${e.path}`);
+		expect(missed).toEqual([]);
+	});
+
+	it('is rejected by the schemas when a response drifts (the check can fail)', () => {
+		const startup = ENDPOINTS.find((e) => e.path === '/api/v1/startups/{key}')!;
+		expect(startup.responses[200]!.schema.safeParse({ id: 'x' }).success).toBe(false);
+		expect(z.object({}).safeParse({}).success).toBe(true);
+	});
+});

@@ -16,7 +16,7 @@ const escapeXml = (text: string) =>
 	);
 
 export const GET: RequestHandler = async ({ url }) => {
-	const fixed = ['/', '/market', '/demand', '/search'];
+	const fixed = ['/', '/market', '/demand', '/search', '/api/docs'];
 	const [startupRows, demandRows] = await Promise.all([
 		db()
 			.select({ slug: startups.slug, updatedAt: startups.updatedAt })

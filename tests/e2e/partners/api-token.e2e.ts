@@ -26,6 +26,7 @@ test('an administrator issues a token, the agency uses it, and revocation shuts 
 	await page.getByRole('button', { name: 'ออกโทเคน' }).click();
 	const secret = await page.getByTestId('issued-secret').inputValue();
 	expect(secret).toMatch(/^tnp_[a-z2-7]{32}$/);
+	await page.screenshot({ path: 'test-results/screenshots/admin-api-token-issued.png', fullPage: true });
 	// Shown once: a fresh load of the page does not show it again.
 	await page.reload();
 	await expect(page.getByTestId('issued-secret')).toHaveCount(0);
@@ -77,6 +78,8 @@ test('unknown API paths and methods answer JSON; the reference page works withou
 	await page.goto('/api/docs');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('คู่มือ API (I-Connect)');
 	await expect(page.locator('#postImport')).toContainText('/api/v1/import');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.screenshot({ path: 'test-results/screenshots/api-docs-phone.png' });
 	await page.getByRole('link', { name: /OpenAPI 3.1/ }).click();
 	expect(JSON.parse((await page.locator('body').textContent()) ?? '{}').openapi).toBe('3.1.0');
 	await context.close();

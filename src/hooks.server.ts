@@ -7,6 +7,7 @@ import { compression } from './hooks/compression';
 import { locale } from './hooks/locale';
 import { requestLog } from './hooks/request-log';
 import { securityHeaders } from './hooks/security-headers';
+import { noteUnavailable, unavailable } from './hooks/unavailable';
 import { runtime, setRuntime } from '$lib/server/context';
 import { DatabaseUnavailableError } from '$lib/server/db';
 import { env } from '$lib/server/env';
@@ -29,12 +30,25 @@ export const init: ServerInit = async () => {
 	});
 };
 
-// Compression is outermost: it sees the finished response, headers and all.
-export const handle = sequence(compression, requestLog, securityHeaders, apiErrors, bodyLimit, locale, auth);
+// Compression is outermost: it sees the finished response, headers and all. `unavailable` sits inside `locale`
+// (its page speaks the visitor's language) and around `auth` (whose session check is the first query).
+export const handle = sequence(
+	compression,
+	requestLog,
+	securityHeaders,
+	apiErrors,
+	bodyLimit,
+	locale,
+	unavailable,
+	auth
+);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	const id = crypto.randomUUID().slice(0, 8);
-	if (error instanceof DatabaseUnavailableError) return { message: 'unavailable', id };
+	if (error instanceof DatabaseUnavailableError) {
+		noteUnavailable();
+		return { message: 'unavailable', id };
+	}
 	if (status >= 500) console.error(`[${id}]`, error);
 	return { message: status === 404 ? 'not_found' : 'server_error', id };
 };

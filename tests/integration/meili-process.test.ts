@@ -1,25 +1,16 @@
 // The managed Meilisearch against the real binary: start, key, supervision, shutdown, stale processes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '$lib/server/process-alive';
 import { isHealthy, MeiliProcess } from '$lib/server/search/process';
 import { freePort, meiliAt, startTestMeili, tempDir } from '../helpers/meili';
+import { waitFor } from '../helpers/wait';
 
 const running: MeiliProcess[] = [];
 afterEach(async () => {
 	for (const meili of running.splice(0)) await meili.stop();
 });
-
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await condition()) return;
-		await sleep(100);
-	}
-	throw new Error('condition not met in time');
-}
 
 describe('MeiliProcess', () => {
 	it('starts healthy, requires its master key, and keeps the key off the command line', async () => {
@@ -87,6 +78,23 @@ describe('MeiliProcess', () => {
 		await next.start();
 		expect(isAlive(orphanPid)).toBe(false);
 		expect(next.pid).not.toBe(orphanPid);
+		expect(await isHealthy(next.url)).toBe(true);
+	});
+
+	it('leaves alone a Meilisearch of another data directory that a stale pid file happens to name', async () => {
+		// The pid a dead portal recorded now belongs to another portal's Meilisearch (pids are reused).
+		const other = await startTestMeili();
+		running.push(other);
+		const dir = tempDir('meili-reused-pid');
+		fs.writeFileSync(
+			path.join(dir, 'meilisearch.pid'),
+			JSON.stringify({ pid: other.pid, owner: 2 ** 22 + 1 })
+		);
+		const next = meiliAt(dir, await freePort());
+		running.push(next);
+		await next.start();
+		expect(isAlive(other.pid!)).toBe(true);
+		expect(await isHealthy(other.url)).toBe(true);
 		expect(await isHealthy(next.url)).toBe(true);
 	});
 

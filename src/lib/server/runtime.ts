@@ -2,6 +2,7 @@
 // and down in reverse. The web server (hooks.server.ts) and the CLI both start through here.
 import path from 'node:path';
 import type { Meilisearch } from 'meilisearch';
+import { checkDataDir } from './data-dir';
 import { openDatabase, type DatabaseHandle, type Db } from './db';
 import type { Env } from './env';
 import { startDemandSchedule } from './demands/service';
@@ -14,6 +15,7 @@ import { createSearchClient } from './search/client';
 import { applyIndexSettings } from './search/indexes';
 import { startOutboxWorker } from './search/outbox';
 import { isHealthy, MeiliProcess } from './search/process';
+import { startSearchRecovery } from './search/recovery';
 import { reindexIfRequested } from './search/reindex';
 
 export interface SearchHandle {
@@ -55,6 +57,7 @@ export function databaseOptions(env: Env) {
 }
 
 export async function startRuntime(env: Env, options: RuntimeOptions = {}): Promise<Runtime> {
+	checkDataDir(env.dataDir);
 	const log = options.log ?? ((message: string) => console.log(message));
 	const stops: (() => Promise<void>)[] = [];
 	let stopping: Promise<void> | undefined;
@@ -82,6 +85,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 		if (search && (options.outboxWorker ?? true)) {
 			const worker = startOutboxWorker(database.db, search.client);
 			stops.push(() => worker.stop());
+			const recovery = startSearchRecovery(database.db, search.url);
+			stops.push(() => recovery.stop());
 			// In the background: a restore asks for a full rebuild, which must not hold up start-up.
 			const rebuild = reindexIfRequested(database.db, search.client, log);
 			stops.push(() => rebuild);

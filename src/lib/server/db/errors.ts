@@ -1,5 +1,5 @@
 // Reads the PostgreSQL error behind a failed query, whichever driver raised it, so services can turn a
-// constraint violation into a user-facing message instead of a 500.
+// constraint violation into a user-facing message instead of a 500, and tells a lost connection from the rest.
 export interface PgError {
 	code: string;
 	constraint?: string;
@@ -29,3 +29,60 @@ export const PG = {
 	checkViolation: '23514',
 	notNullViolation: '23502'
 } as const;
+
+/** postgres.js's own codes for a connection that closed, ended or never opened in time. */
+const DRIVER_CONNECTION_CODES = new Set([
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'CONNECT_TIMEOUT'
+]);
+/** The socket's errors on the way to the server. */
+const NETWORK_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENOTFOUND',
+	'EAI_AGAIN'
+]);
+/** The server's: class 08 (connection exception), shutting down or starting up, out of connections. */
+const SERVER_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
+
+/**
+ * Whether a failed query failed because the database could not be reached (the server down or restarting, the
+ * connection dropped), as opposed to failing on its own terms. Looks through drizzle's wrapper to the driver's
+ * error, and into each attempt of an AggregateError (one per address tried).
+ */
+export function isConnectionLost(error: unknown): boolean {
+	for (let current = error; current instanceof Error; current = current.cause) {
+		const code = (current as Error & { code?: unknown }).code;
+		if (typeof code === 'string') {
+			if (DRIVER_CONNECTION_CODES.has(code) || NETWORK_CODES.has(code) || SERVER_UNAVAILABLE.test(code))
+				return true;
+		}
+		if (current instanceof AggregateError && current.errors.some(isConnectionLost)) return true;
+	}
+	return false;
+}
+
+/** PGlite's file errors are Emscripten's `{ name: 'ErrnoError', errno }`, numbered as in WASI. */
+const WASI_ERRNO: Record<number, string> = {
+	2: 'permission denied (EACCES)',
+	19: 'disk quota exceeded (EDQUOT)',
+	29: 'input/output error (EIO)',
+	51: 'no space left on device (ENOSPC)',
+	54: 'not a directory (ENOTDIR)',
+	63: 'operation not permitted (EPERM)',
+	69: 'read-only file system (EROFS)'
+};
+
+/** What an embedded-database file error means ("no space left on device (ENOSPC)"), or undefined. */
+export function embeddedFileError(error: unknown): string | undefined {
+	if (typeof error !== 'object' || error === null) return undefined;
+	const { name, errno } = error as { name?: unknown; errno?: unknown };
+	if (name !== 'ErrnoError' || typeof errno !== 'number') return undefined;
+	return WASI_ERRNO[errno] ?? `file system error ${errno}`;
+}

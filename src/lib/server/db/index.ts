@@ -12,6 +12,7 @@ import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { isAlive } from '../process-alive';
+import { embeddedFileError, isConnectionLost } from './errors';
 import * as schema from './schema';
 
 export { schema };
@@ -46,10 +47,22 @@ export interface DatabaseHandle {
 	dumpDataDir?(): Promise<Blob>;
 }
 
+/**
+ * The database cannot be reached: at start-up (thrown as this class) or later, when a query fails because the
+ * server went away or the connection dropped. Those later failures reach callers as drizzle's error around the
+ * driver's, so `instanceof DatabaseUnavailableError` also answers true for them: every place that turns this
+ * error into a 503 (handleError, the API) covers a connection lost after start-up as well.
+ */
 export class DatabaseUnavailableError extends Error {
 	constructor(message: string, options?: { cause?: unknown }) {
 		super(message, options);
 		this.name = 'DatabaseUnavailableError';
+	}
+
+	static [Symbol.hasInstance](value: unknown): boolean {
+		if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+		// Subclasses (DatabaseInUseError) keep the ordinary test.
+		return this === DatabaseUnavailableError && isConnectionLost(value);
 	}
 }
 
@@ -188,6 +201,8 @@ function safeLocation(url: string): string {
 
 function describe(error: unknown): string {
 	if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+	const fileError = embeddedFileError(error);
+	if (fileError) return fileError;
 	if (error instanceof Error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;

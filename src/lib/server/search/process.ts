@@ -66,6 +66,7 @@ export class MeiliProcess {
 	#stderrTail: string[] = [];
 	readonly #binary: string;
 	readonly #pidFile: string;
+	readonly #dbPath: string;
 	readonly #options: Required<Omit<MeiliProcessOptions, 'masterKey' | 'binary'>>;
 
 	constructor(options: MeiliProcessOptions) {
@@ -79,6 +80,7 @@ export class MeiliProcess {
 		this.#binary = resolveMeiliBinary(options.binary);
 		fs.mkdirSync(options.dataDir, { recursive: true });
 		this.#pidFile = path.join(options.dataDir, 'meilisearch.pid');
+		this.#dbPath = path.resolve(options.dataDir, 'data.ms');
 		this.masterKey = options.masterKey ?? this.#storedKey();
 		this.url = `http://127.0.0.1:${options.port}`;
 	}
@@ -149,7 +151,8 @@ export class MeiliProcess {
 
 	/** A Meilisearch left behind by a portal that was killed would hold the port and the files: end it. */
 	async #replaceStaleProcess(stale: number | undefined): Promise<void> {
-		if (!stale || stale === this.#child?.pid || !isAlive(stale) || !isMeilisearch(stale)) return;
+		if (!stale || stale === this.#child?.pid || !isAlive(stale) || !isMeilisearchOf(stale, this.#dbPath))
+			return;
 		this.#options.log(`stopping a stale Meilisearch (pid ${stale}) left by an earlier run`);
 		process.kill(stale, 'SIGTERM');
 		for (let waited = 0; waited < 5_000 && isAlive(stale); waited += 100) await sleep(100);
@@ -161,7 +164,7 @@ export class MeiliProcess {
 		const { dataDir, port, maxIndexingMemory } = this.#options;
 		const args = [
 			'--db-path',
-			path.join(dataDir, 'data.ms'),
+			this.#dbPath,
 			'--dump-dir',
 			path.join(dataDir, 'dumps'),
 			'--snapshot-dir',
@@ -293,7 +296,19 @@ function readPidFile(file: string): z.infer<typeof pidRecord> | undefined {
 	}
 }
 
-function isMeilisearch(pid: number): boolean {
-	const cmdline = `/proc/${pid}/cmdline`;
-	return fs.existsSync(cmdline) && fs.readFileSync(cmdline, 'utf8').includes('meilisearch');
+/**
+ * Whether `pid` runs Meilisearch on `dbPath`, by its command line: a recorded pid the kernel has since given to
+ * another program, or to the Meilisearch of another data directory, is left alone.
+ */
+function isMeilisearchOf(pid: number, dbPath: string): boolean {
+	let args: string[];
+	try {
+		args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+	} catch (error) {
+		// Gone since the liveness check.
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+		throw error;
+	}
+	const at = args.indexOf('--db-path');
+	return at >= 0 && args[at + 1] === dbPath;
 }

@@ -44,7 +44,7 @@ describe('cli', () => {
 	it('imports an exchange document once, matches by ref with JSON only on stdout, and refuses a broken one', async () => {
 		const env = { DATA_DIR: tempDir('cli-exchange'), MEILI_PORT: String(await freePort()) };
 		const imported = cli(['import', 'tests/fixtures/exchange-small.json', '--json'], env);
-		expect(imported.code).toBe(0);
+		expect(imported.code, imported.stderr).toBe(0);
 		expect(JSON.parse(imported.stdout)).toMatchObject({ startups: { created: 2 }, demands: { created: 1 } });
 		const match = cli(['match', '--demand', 'd-001', '--limit', '5', '--json'], env);
 		expect(match.code).toBe(0);

@@ -39,6 +39,9 @@ const CATEGORIES = [
 const HOME_JS_TARGET_KB = 60;
 const SETPRIV = '/usr/bin/setpriv';
 const LIGHTHOUSE_RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
+// Runtime errors whose message asks to run Lighthouse again (the trace lost its navigation start).
+const RERUN_ERRORS = new Set(['NO_NAVSTART', 'NO_TRACING_STARTED']);
+const MAX_RERUNS = 2;
 export async function pagesBench(
 	seconds = Number(process.env.BENCH_SECONDS ?? 20),
 	connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
@@ -120,7 +123,7 @@ type Running = { app?: ChildProcess; chrome?: LaunchedChrome };
  * as a Ctrl-C would. setpriv (as the portal does for Meilisearch) makes the kernel send that SIGINT if the
  * bench dies first; the log goes to a file, since under load the portal writes a line per request.
  */
-function startPortal(env: NodeJS.ProcessEnv, dataDir: string): ChildProcess {
+export function startPortal(env: NodeJS.ProcessEnv, dataDir: string): ChildProcess {
 	const log = fs.openSync(path.join(dataDir, 'portal.log'), 'a');
 	const command = ['node', 'scripts/start.js'];
 	if (fs.existsSync(SETPRIV)) command.unshift(SETPRIV, '--pdeathsig', 'INT', '--');
@@ -130,7 +133,7 @@ function startPortal(env: NodeJS.ProcessEnv, dataDir: string): ChildProcess {
 }
 
 /** Figures from a stale build would be reported as today's: say so, without refusing to run. */
-function warnIfBuildIsOlderThanSource() {
+export function warnIfBuildIsOlderThanSource() {
 	const built = fs.statSync('build/index.js').mtimeMs;
 	const newer = (fs.readdirSync('src', { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter(
 		(entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > built
@@ -160,7 +163,8 @@ async function lighthouseRows(url: string, running: Running): Promise<Row[]> {
 	const chromeExit = new Promise<string>((resolve) =>
 		chrome.process.once('exit', (code, signal) => resolve(String(code ?? signal)))
 	);
-	const lighthouseOnce = async (page: string): Promise<Result> => {
+	const rerunFor: string[] = [];
+	const lighthouseOnce = async (page: string, rerun = 0): Promise<Result> => {
 		// Default config: mobile emulation with simulated throttling, as the issue's targets assume.
 		const result = await Promise.race([
 			lighthouse(`${url}${page}`, {
@@ -174,11 +178,14 @@ async function lighthouseRows(url: string, running: Running): Promise<Row[]> {
 			})
 		]);
 		if (!result) throw new Error(`Lighthouse returned no result for ${page}`);
-		if (result.lhr.runtimeError) {
-			throw new Error(
-				`Lighthouse on ${page}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`
-			);
+		const error = result.lhr.runtimeError;
+		// On a busy machine Chromium now and then loses the start of the trace; Lighthouse asks to run again.
+		if (error && RERUN_ERRORS.has(error.code) && rerun < MAX_RERUNS) {
+			console.error(`Lighthouse on ${page}: ${error.code}, running it again`);
+			rerunFor.push(`${page} ${error.code}`);
+			return lighthouseOnce(page, rerun + 1);
 		}
+		if (error) throw new Error(`Lighthouse on ${page}: ${error.code} ${error.message}`);
 		for (const warning of result.lhr.runWarnings) console.error(`Lighthouse on ${page}: ${warning}`);
 		return result.lhr;
 	};
@@ -241,6 +248,7 @@ async function lighthouseRows(url: string, running: Running): Promise<Row[]> {
 		value: reports.map(({ page, performanceRuns }) => `${page} ${performanceRuns.join(', ')}`).join(' · ')
 	};
 
+	if (rerunFor.length > 0) runsRow.value += ` (run again after ${rerunFor.join(', ')})`;
 	return [...table, jsRow, hostRow, runsRow, ...reports.flatMap(({ page, lhr }) => failingAudits(page, lhr))];
 }
 
@@ -358,7 +366,7 @@ async function loadRows(url: string, seconds: number, connections: number): Prom
 }
 
 /** Rows of cells → table rows whose value cells line up (the first cell is the measure). */
-function columns(cells: string[][]): Row[] {
+export function columns(cells: string[][]): Row[] {
 	const widths = cells[0]!.slice(1).map((_, i) => Math.max(...cells.map((row) => row[i + 1]!.length)));
 	return cells.map(([measure, ...values]) => ({
 		measure: measure!,
@@ -394,7 +402,7 @@ async function expectOk(url: string): Promise<string> {
 	return body;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
 		child.once('error', reject);
@@ -404,7 +412,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
 	});
 }
 
-async function waitForHealth(url: string, app: ChildProcess, timeoutMs: number): Promise<void> {
+export async function waitForHealth(url: string, app: ChildProcess, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (app.exitCode !== null || app.signalCode !== null) {
@@ -443,14 +451,20 @@ async function stopChrome(chrome: LaunchedChrome): Promise<void> {
  * seed command, if the portal never started). A restart by the supervisor would change its pid, so any
  * process naming this data directory counts.
  */
-async function stopPortal(app: ChildProcess | undefined, dataDir: string): Promise<void> {
+export async function stopPortal(
+	app: ChildProcess | undefined,
+	dataDir: string,
+	graceMs = 20_000
+): Promise<void> {
 	if (app && app.exitCode === null && app.signalCode === null) {
 		const exited = new Promise((resolve) => app.once('exit', resolve));
 		signalPortal(app);
-		const stopped = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+		const stopped = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
 		if (!stopped) {
 			process.kill(-app.pid!, 'SIGKILL');
-			throw new Error(`the portal (pid ${app.pid}) did not stop within 20 s of SIGINT; killed`);
+			throw new Error(
+				`the portal (pid ${app.pid}) did not stop within ${graceMs / 1000} s of SIGINT; killed`
+			);
 		}
 	}
 	let left = processesNaming(dataDir);
@@ -486,7 +500,7 @@ function processesNaming(dataDir: string): number[] {
 	return pids;
 }
 
-function printLogTail(dataDir: string) {
+export function printLogTail(dataDir: string) {
 	const file = path.join(dataDir, 'portal.log');
 	if (!fs.existsSync(file)) return;
 	const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');

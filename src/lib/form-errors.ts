@@ -90,6 +90,11 @@ const messages: Record<string, () => string> = {
 	expiry_past: m.api_tokens_error_expiry_past
 };
 
+/** Whether a code has a message of its own (tests check that every code a form can answer with does). */
+export function hasErrorText(code: string): boolean {
+	return Object.hasOwn(messages, code);
+}
+
 /** The message for a code in the current language; an unknown code reads as "this value is not valid". */
 export function errorText(code: string): string {
 	return (messages[code] ?? m.error_invalid_value)();

@@ -1,6 +1,7 @@
 // Builders for test rows with sensible defaults; each call makes distinct rows.
 import crypto from 'node:crypto';
-import type { Queryable } from '$lib/server/db';
+import { decideApplication } from '$lib/server/curation/service';
+import type { Db, Queryable } from '$lib/server/db';
 import {
 	demandCertifications,
 	demands,
@@ -9,6 +10,9 @@ import {
 	startups,
 	users
 } from '$lib/server/db/schema';
+import { saveProduct, saveProfile, submitForReview } from '$lib/server/startups/service';
+import { reviewSchema } from '$lib/schemas/curation';
+import { productSchema, profileSchema } from '$lib/schemas/startup';
 
 const unique = () => crypto.randomBytes(4).toString('hex');
 
@@ -98,4 +102,65 @@ export async function buildDemand(
 			.insert(demandCertifications)
 			.values(certifications.map((certificationId) => ({ demandId: row!.id, certificationId })));
 	return row!;
+}
+
+/**
+ * Takes a signed-up startup member through the real steps to approval: a profile (jasmine rice, TSIC 01, organic
+ * certificate), one product (5 tonnes a month), submission, and the approval of an officer of its province.
+ */
+export async function approveStartupMember(
+	db: Db,
+	member: typeof users.$inferSelect,
+	officer: typeof users.$inferSelect,
+	origin = 'http://portal.test'
+) {
+	await saveProfile(
+		db,
+		member,
+		profileSchema.parse({
+			nameTh: 'ข้าวหอมมะลิทุ่งกุลา',
+			nameEn: 'Thung Kula Hom Mali',
+			summaryTh: 'ข้าวหอมมะลิอินทรีย์',
+			summaryEn: '',
+			contactEmail: '',
+			phone: '',
+			website: '',
+			divisions: ['01'],
+			certifications: [{ id: 'organic-thailand', number: '', expiresOn: '' }]
+		})
+	);
+	await saveProduct(
+		db,
+		member,
+		productSchema.parse({
+			nameTh: 'ข้าวหอมมะลิ',
+			nameEn: 'Hom Mali rice',
+			unit: 'tonne',
+			monthlyCapacity: '5',
+			priceThbMin: '',
+			priceThbMax: ''
+		})
+	);
+	const startup = await submitForReview(db, member, origin);
+	await decideApplication(
+		db,
+		officer,
+		officer.provinceCode!,
+		startup.id,
+		reviewSchema.parse({
+			marketScore: '4',
+			innovationScore: '3',
+			readinessScore: '4',
+			complianceScore: '5',
+			marketComment: '',
+			innovationComment: '',
+			readinessComment: '',
+			complianceComment: '',
+			decision: 'approve',
+			reasonCode: '',
+			note: ''
+		}),
+		origin
+	);
+	return startup;
 }

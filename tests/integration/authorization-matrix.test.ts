@@ -1,7 +1,6 @@
 // Who gets what: every server route's load, actions and handlers, called as a visitor, a startup, a buyer,
 // an officer of the route's province, an officer of another province and an admin, with real accounts and
 // sessions in a real database. A route file missing from the matrix fails the test.
-import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOwnSession } from '$lib/server/accounts/queries';
@@ -12,6 +11,7 @@ import * as schema from '$lib/server/db/schema';
 import type { Runtime } from '$lib/server/runtime';
 import { buildUser } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { ROUTE_MODULES, routeEvent, routeFile, settle, signedInLocals } from '../helpers/route-event';
 
 type Who = 'visitor' | 'startup' | 'buyer' | 'officerHere' | 'officerElsewhere' | 'admin';
 type Outcome = 'ok' | 'redirect' | 401 | 403 | 404;
@@ -200,13 +200,6 @@ const MATRIX: Record<string, RouteSpec> = {
 	}
 };
 
-const routeModules = import.meta.glob<Record<string, unknown>>([
-	'/src/routes/**/+page.server.ts',
-	'/src/routes/**/+layout.server.ts',
-	'/src/routes/**/+server.ts'
-]);
-const relative = (file: string) => file.replace('/src/routes/', '');
-
 let database: TestDatabase;
 const accounts = {} as Record<Exclude<Who, 'visitor'>, string>;
 
@@ -240,76 +233,35 @@ afterAll(async () => {
 	await database?.dispose();
 });
 
-/** Locals exactly as the auth hook builds them: a fresh session per call, validated from its token. */
-async function localsFor(who: Who): Promise<App.Locals> {
-	if (who === 'visitor') return { user: null, session: null };
-	const token = generateSessionToken();
-	await createSession(database.db, token, accounts[who]);
-	const { user, session } = await validateSessionToken(database.db, token);
-	return { user, session };
-}
-
-function cookieJar() {
-	const jar = new Map<string, string>();
-	return {
-		get: (name: string) => jar.get(name),
-		getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-		set: (name: string, value: string) => void jar.set(name, value),
-		delete: (name: string) => void jar.delete(name),
-		serialize: () => ''
-	};
-}
-
 async function eventFor(who: Who, spec: RouteSpec, method: 'GET' | 'POST') {
-	const url = new URL(`http://portal.test/x${spec.search ?? ''}`);
-	const body = new FormData();
-	for (const [name, value] of Object.entries(spec.body ?? {})) body.set(name, value);
-	return {
-		locals: await localsFor(who),
-		params: spec.params ?? {},
-		url,
-		request: new Request(url, method === 'POST' ? { method, body } : { method }),
-		cookies: cookieJar(),
-		getClientAddress: () => '198.51.100.7',
-		setHeaders: () => {},
-		parent: async () => ({}),
-		depends: () => {},
-		untrack: <T>(fn: () => T) => fn(),
-		fetch,
-		route: { id: null },
-		isDataRequest: false,
-		isSubRequest: false,
-		platform: undefined
-	};
+	const locals = await signedInLocals(database.db, who === 'visitor' ? null : accounts[who]);
+	return routeEvent({ locals, method, params: spec.params, search: spec.search, body: spec.body });
 }
 
 async function outcomeOf(run: () => unknown): Promise<Outcome | string> {
-	try {
-		// Data or a failed form (400, 404 …) alike: the guard let the request in.
-		await run();
-		return 'ok';
-	} catch (error) {
-		if (isRedirect(error)) return 'redirect';
-		if (isHttpError(error)) return error.status as Outcome;
-		return `threw ${String(error)}`;
-	}
+	// Data or a failed form (400, 404 …) alike: the guard let the request in.
+	const settled = await settle(run);
+	if (settled.kind === 'data' || settled.kind === 'failure') return 'ok';
+	if (settled.kind === 'redirect') return 'redirect';
+	if (settled.kind === 'http') return settled.status as Outcome;
+	return `threw ${String(settled.error)}`;
 }
 
 describe('authorization matrix', () => {
 	it('lists every server route file and every exported handler', async () => {
-		const files = Object.keys(routeModules).map(relative).sort();
+		const files = Object.keys(ROUTE_MODULES).map(routeFile).sort();
 		expect(files).toEqual(Object.keys(MATRIX).sort());
-		for (const [file, load] of Object.entries(routeModules)) {
-			const spec = MATRIX[relative(file)]!;
+		for (const [file, load] of Object.entries(ROUTE_MODULES)) {
+			const spec = MATRIX[routeFile(file)]!;
 			if (spec.skip) continue;
 			const module = await load();
 			for (const name of ['load', 'GET', 'POST'] as const) {
-				expect(name in module, `${relative(file)} ${name}`).toBe(name in spec);
+				expect(name in module, `${routeFile(file)} ${name}`).toBe(name in spec);
 			}
 			const actions = Object.keys((module.actions as object | undefined) ?? {}).sort();
-			expect(actions, relative(file)).toEqual(Object.keys(spec.actions ?? {}).sort());
+			expect(actions, routeFile(file)).toEqual(Object.keys(spec.actions ?? {}).sort());
 			// SvelteKit answers 500 to every post when a page mixes a default action with named ones.
-			expect(actions.includes('default') && actions.length > 1, `${relative(file)} mixes actions`).toBe(
+			expect(actions.includes('default') && actions.length > 1, `${routeFile(file)} mixes actions`).toBe(
 				false
 			);
 		}
@@ -327,7 +279,7 @@ describe('authorization matrix', () => {
 		];
 		for (const [handler, expected] of handlers) {
 			it(`${file} ${handler}`, async () => {
-				const module = await routeModules[`/src/routes/${file}`]!();
+				const module = await ROUTE_MODULES[`/src/routes/${file}`]!();
 				const fn = (
 					handler.startsWith('actions.')
 						? (module.actions as Record<string, unknown>)[handler.slice(8)]
@@ -345,7 +297,7 @@ describe('authorization matrix', () => {
 	}
 
 	it('an office URL for a province that does not exist is refused before it is looked up', async () => {
-		const module = await routeModules['/src/routes/(app)/office/[province=province]/+page.server.ts']!();
+		const module = await ROUTE_MODULES['/src/routes/(app)/office/[province=province]/+page.server.ts']!();
 		const load = module.load as (event: unknown) => unknown;
 		const spec = { params: { province: 'TH-99' } };
 		expect(await outcomeOf(async () => load(await eventFor('officerHere', spec, 'GET')))).toBe(403);

@@ -3,7 +3,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '$lib/server/accounts/service';
-import { decideApplication } from '$lib/server/curation/service';
 import * as schema from '$lib/server/db/schema';
 import {
 	closeDemand,
@@ -23,11 +22,8 @@ import {
 	reportSubject,
 	withdrawOffer
 } from '$lib/server/offers/service';
-import { saveProduct, saveProfile, submitForReview } from '$lib/server/startups/service';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
-import { productSchema, profileSchema } from '$lib/schemas/startup';
-import { reviewSchema } from '$lib/schemas/curation';
-import { buildUser } from '../factories';
+import { approveStartupMember, buildUser } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -75,55 +71,7 @@ async function member(accountType: 'buyer' | 'startup', province = 'TH-45') {
 
 async function approvedStartup() {
 	const startup = await member('startup');
-	const { db } = database;
-	await saveProfile(
-		db,
-		startup,
-		profileSchema.parse({
-			nameTh: 'ข้าวหอมมะลิทุ่งกุลา',
-			nameEn: 'Thung Kula Hom Mali',
-			summaryTh: 'ข้าวหอมมะลิอินทรีย์',
-			summaryEn: '',
-			contactEmail: '',
-			phone: '',
-			website: '',
-			divisions: ['01'],
-			certifications: [{ id: 'organic-thailand', number: '', expiresOn: '' }]
-		})
-	);
-	await saveProduct(
-		db,
-		startup,
-		productSchema.parse({
-			nameTh: 'ข้าวหอมมะลิ',
-			nameEn: 'Hom Mali rice',
-			unit: 'tonne',
-			monthlyCapacity: '5',
-			priceThbMin: '',
-			priceThbMax: ''
-		})
-	);
-	const { id } = await submitForReview(db, startup, origin);
-	await decideApplication(
-		db,
-		officer,
-		'TH-45',
-		id,
-		reviewSchema.parse({
-			marketScore: '4',
-			innovationScore: '3',
-			readinessScore: '4',
-			complianceScore: '5',
-			marketComment: '',
-			innovationComment: '',
-			readinessComment: '',
-			complianceComment: '',
-			decision: 'approve',
-			reasonCode: '',
-			note: ''
-		}),
-		origin
-	);
+	await approveStartupMember(database.db, startup, officer, origin);
 	return startup;
 }
 

@@ -1,6 +1,7 @@
 // A buyer's demand and a startup's offer, as forms, the API and the import read them. Messages are error codes.
 import { z } from 'zod';
-import { UNITS } from './units';
+import { calendarDate } from './calendar-date';
+import { MAX_NUMBER, MAX_VALUE_THB, MIN_QUANTITY, UNITS } from './units';
 
 const optionalText = (max: number) =>
 	z
@@ -16,7 +17,7 @@ export const typedNumber = z
 	.transform((value, ctx) => {
 		const plain = value.replace(/[,\s]/g, '');
 		if (plain === '') return null;
-		if (!/^\d*\.?\d+$/.test(plain) || Number(plain) > 1e12) {
+		if (!/^\d*\.?\d+$/.test(plain) || Number(plain) >= MAX_NUMBER) {
 			ctx.addIssue({ code: 'custom', message: 'number_invalid' });
 			return z.NEVER;
 		}
@@ -24,7 +25,9 @@ export const typedNumber = z
 	});
 
 const positive = (code: string) =>
-	typedNumber.refine((value) => value !== null && value > 0, { error: code }).transform((value) => value!);
+	typedNumber
+		.refine((value) => value !== null && value >= MIN_QUANTITY, { error: code })
+		.transform((value) => value!);
 
 /** Today's date in Thailand, as YYYY-MM-DD: "needed by" is a Thai calendar date. */
 export function todayInThailand(now = new Date()): string {
@@ -52,10 +55,9 @@ export const demandSchema = z
 					.regex(/^TH-\d{2}$/, { error: 'province_unknown' })
 					.nullable()
 			),
-		neededBy: z
-			.string()
-			.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date_invalid' })
-			.refine((value) => value > todayInThailand(), { error: 'needed_by_future' }),
+		neededBy: calendarDate('date_invalid').refine((value) => value > todayInThailand(), {
+			error: 'needed_by_future'
+		}),
 		certifications: z
 			.array(z.string().regex(/^[a-z0-9_-]{1,40}$/, { error: 'invalid_value' }))
 			.max(16)
@@ -73,18 +75,23 @@ export const demandSchema = z
 
 export type DemandInput = z.output<typeof demandSchema>;
 
-export const offerSchema = z.object({
-	quantity: positive('quantity_required'),
-	unitPriceThb: typedNumber
-		.refine((value) => value !== null, { error: 'price_required' })
-		.transform((v) => v!),
-	leadTimeDays: typedNumber
-		.refine((value) => value !== null && Number.isInteger(value) && value <= 3650, {
-			error: 'lead_time_invalid'
-		})
-		.transform((value) => value!),
-	message: optionalText(2000)
-});
+export const offerSchema = z
+	.object({
+		quantity: positive('quantity_required'),
+		unitPriceThb: typedNumber
+			.refine((value) => value !== null, { error: 'price_required' })
+			.transform((v) => v!),
+		leadTimeDays: typedNumber
+			.refine((value) => value !== null && Number.isInteger(value) && value <= 3650, {
+				error: 'lead_time_invalid'
+			})
+			.transform((value) => value!),
+		message: optionalText(2000)
+	})
+	.refine((offer) => offer.quantity * offer.unitPriceThb < MAX_VALUE_THB, {
+		path: ['unitPriceThb'],
+		error: 'number_too_large'
+	});
 
 export type OfferInput = z.output<typeof offerSchema>;
 

@@ -1,15 +1,19 @@
 // The exchange format provincial-matchmaking/v1 (shared/EXCHANGE-FORMAT.md): startups and demands as partner
 // agencies and offices send them. Strict: an unknown field is an error, so a typo is never silently dropped.
 import { z } from 'zod';
-import { UNITS } from './units';
+import { calendarDate } from './calendar-date';
+import { MAX_NUMBER, MIN_QUANTITY, UNITS } from './units';
 
 const ref = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'ref must be 1–64 of A-Z a-z 0-9 . _ -' });
-const name = z.string().trim().min(1).max(200).optional();
-const long = z.string().max(5000).optional();
+/** Free text: anything but U+0000, which PostgreSQL text cannot hold (the write would fail with a 500). */
+const text = z.string().regex(/^[^\0]*$/, { error: 'must not contain the NUL character (U+0000)' });
+const name = text.trim().min(1).max(200).optional();
+const long = text.max(5000).optional();
 const province = z.string().regex(/^TH-\d{2}$/, { error: 'must be an ISO 3166-2:TH code like TH-50' });
 const division = z.string().regex(/^\d{2}$/, { error: 'must be a two-digit TSIC division' });
 const certification = z.string().regex(/^[a-z0-9_-]{1,40}$/);
-const price = z.number().nonnegative().max(1e12).optional();
+const price = z.number().nonnegative().lt(MAX_NUMBER).optional();
+const quantity = z.number().min(MIN_QUANTITY).lt(MAX_NUMBER);
 const bilingual = (
 	value: { name_th?: string; name_en?: string } | { title_th?: string; title_en?: string }
 ) => Object.values(value).some((v) => typeof v === 'string' && v.length > 0);
@@ -19,7 +23,7 @@ export const exchangeProductSchema = z
 		name_th: name,
 		name_en: name,
 		unit: z.enum(UNITS),
-		monthly_capacity: z.number().positive().max(1e12),
+		monthly_capacity: quantity,
 		price_thb_min: price,
 		price_thb_max: price
 	})
@@ -55,18 +59,18 @@ export const exchangeStartupSchema = z
 export const exchangeDemandSchema = z
 	.strictObject({
 		ref,
-		buyer_name: z.string().trim().min(1).max(200),
+		buyer_name: text.trim().min(1).max(200),
 		title_th: name,
 		title_en: name,
 		details_th: long,
 		details_en: long,
 		tsic: division,
-		quantity: z.number().positive().max(1e12),
+		quantity,
 		unit: z.enum(UNITS),
 		recurrence: z.enum(['once', 'monthly']),
 		price_thb_max: price,
 		delivery_province: province.nullable().optional(),
-		needed_by: z.iso.date(),
+		needed_by: calendarDate(),
 		required_certifications: z.array(certification).max(16).default([])
 	})
 	.refine((d) => bilingual({ title_th: d.title_th, title_en: d.title_en }), {

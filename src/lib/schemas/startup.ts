@@ -1,6 +1,7 @@
 // A startup's profile and products, as forms, the API and the import read them. Messages are error codes.
 import { z } from 'zod';
-import { UNITS } from './units';
+import { calendarDate } from './calendar-date';
+import { MAX_NUMBER, MIN_QUANTITY, UNITS } from './units';
 
 const optionalText = (max: number) =>
 	z
@@ -19,7 +20,7 @@ const optionalNumber = z
 		const number = Number(plain);
 		const problem = !/^\d*\.?\d+$/.test(plain)
 			? 'number_invalid'
-			: number > 1e12
+			: number >= MAX_NUMBER
 				? 'number_too_large'
 				: undefined;
 		if (problem) {
@@ -69,7 +70,9 @@ export const profileSchema = z
 					expiresOn: z
 						.string()
 						.trim()
-						.refine((value) => value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value), { error: 'date_invalid' })
+						.refine((value) => value === '' || calendarDate().safeParse(value).success, {
+							error: 'date_invalid'
+						})
 						.transform((value) => value || null)
 				})
 			)
@@ -88,7 +91,7 @@ export const productSchema = z
 		nameTh: optionalText(200),
 		nameEn: optionalText(200),
 		unit: z.enum(UNITS, { error: 'unit_required' }),
-		monthlyCapacity: optionalNumber.refine((value) => value !== null && value > 0, {
+		monthlyCapacity: optionalNumber.refine((value) => value !== null && value >= MIN_QUANTITY, {
 			error: 'capacity_required'
 		}),
 		priceThbMin: optionalNumber,

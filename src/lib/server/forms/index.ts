@@ -4,16 +4,28 @@ import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { fieldErrors, type FieldErrors } from '$lib/form-errors';
 import { UserError } from '../errors';
+import { withoutNul } from '../text';
 
 export type FormValues = Record<string, string>;
 
 export async function readForm(request: Request): Promise<FormData> {
+	let form: FormData;
 	try {
-		return await request.formData();
+		form = await request.formData();
 	} catch {
 		// Not a form body (wrong content type, truncated upload): treat as a form with nothing filled in.
 		return new FormData();
 	}
+	return formWithoutNul(form);
+}
+
+/** The form with U+0000 taken out of every name and text value (see ../text.ts). */
+function formWithoutNul(form: FormData): FormData {
+	const clean = new FormData();
+	for (const [name, value] of form) {
+		clean.append(withoutNul(name), typeof value === 'string' ? withoutNul(value) : value);
+	}
+	return clean;
 }
 
 /** The named fields as strings; files and missing fields read as ''. */

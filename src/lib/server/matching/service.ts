@@ -9,6 +9,7 @@ import type { Db, Queryable } from '../db';
 import { membersOf, notify } from '../notifications/service';
 import { certifications, demands, searchOutbox, startupDivisions, startups } from '../db/schema';
 import { UserError } from '../errors';
+import { quote } from '../search/filters';
 import { INDEXES } from '../search/indexes';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
 import type { DemandDocument, DemandSource, StartupDocument, StartupSource } from '../search/documents';
@@ -59,7 +60,6 @@ async function indexBehind(db: Queryable, entity: 'startup' | 'demand', now = ne
 		.limit(1);
 	return row !== undefined;
 }
-const quote = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
 const list = (values: string[]) => `[${values.map(quote).join(', ')}]`;
 const convertibleUnits = (unit: string) => UNITS.filter((u) => convertQuantity(1, unit, u) !== null);
 

@@ -252,10 +252,13 @@ export async function messagesOf(db: Db, user: { organisationId: string | null }
 	});
 }
 
-/** Anyone signed in reports a demand or an offer to the office that moderates it. */
+/**
+ * Anyone signed in reports a demand to the office that moderates it; an offer, which only its startup and the
+ * demand's buyer see, is reported by that buyer (anyone else's guess at an offer id finds nothing).
+ */
 export async function reportSubject(
 	db: Db,
-	reporter: { id: string },
+	reporter: { id: string; organisationId: string | null },
 	subject: { type: 'demand' | 'offer'; id: string },
 	reason: string
 ) {
@@ -270,6 +273,8 @@ export async function reportSubject(
 						.where(eq(offers.id, subject.id))
 						.then((rows) => rows.map((r) => r.demands));
 		if (!demand || demand.status === 'draft') throw notFound(subject.type);
+		if (subject.type === 'offer' && demand.buyerOrganisationId !== reporter.organisationId)
+			throw notFound('offer');
 		await tx.insert(reports).values({
 			subjectType: subject.type,
 			subjectId: subject.id,

@@ -12,7 +12,11 @@ import type { Coverage } from '$lib/gap';
 
 /** A province by its ISO code (TH-50) or its readable alias (chiang-mai). */
 export async function findProvince(db: Queryable, codeOrSlug: string) {
-	const column = /^TH-\d{2}$/.test(codeOrSlug) ? provinces.code : provinces.slug;
+	const isCode = /^TH-\d{2}$/.test(codeOrSlug);
+	// Anything else is no slug (they are lower-case words and hyphens): not looked up, so a NUL byte in the URL
+	// is a 404 and not PostgreSQL's encoding error.
+	if (!isCode && !/^[a-z0-9-]{1,80}$/.test(codeOrSlug)) return null;
+	const column = isCode ? provinces.code : provinces.slug;
 	const [row] = await db.select().from(provinces).where(eq(column, codeOrSlug));
 	return row ?? null;
 }

@@ -2,6 +2,7 @@
 // turned into Meilisearch filter expressions in which every value is quoted, so no value can change the logic.
 import { z } from 'zod';
 import { categoryData, certificationData, provinceData, REGIONS } from '../reference';
+import { withoutNul } from '../text';
 
 export const SEARCH_TYPES = ['startup', 'product', 'demand'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -31,7 +32,7 @@ const facetValueSchemas: Record<Facet, z.ZodType<string>> = {
 	tsic: z.enum(categoryData.tsic_divisions.map((d) => d.code)),
 	cert: z.enum(certificationData.map((c) => c.id))
 };
-const querySchema = z.string().transform((q) => [...q].slice(0, 200).join(''));
+const querySchema = z.string().transform((q) => [...withoutNul(q)].slice(0, 200).join(''));
 const typeSchema = z.enum(SEARCH_TYPES);
 const pageSchema = z.coerce.number().int().min(1).max(MAX_PAGE);
 

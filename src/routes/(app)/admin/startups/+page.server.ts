@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
+import { withoutNul } from '$lib/server/text';
 import { provinces, startups } from '$lib/server/db/schema';
 
 const filterSchema = z.object({
-	q: z.string().trim().max(200).optional().catch(undefined),
+	q: z.string().transform(withoutNul).pipe(z.string().trim().max(200)).optional().catch(undefined),
 	province: z
 		.string()
 		.regex(/^TH-\d{2}$/)

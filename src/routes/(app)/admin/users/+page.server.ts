@@ -5,10 +5,11 @@ import { listUsers, USERS_PAGE_SIZE } from '$lib/server/accounts/queries';
 import { AccountError, setUserStatus } from '$lib/server/accounts/service';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
+import { withoutNul } from '$lib/server/text';
 import { userFailure, formValues, readForm } from '$lib/server/forms';
 
 const filterSchema = z.object({
-	q: z.string().trim().max(200).optional().catch(undefined),
+	q: z.string().transform(withoutNul).pipe(z.string().trim().max(200)).optional().catch(undefined),
 	role: z.enum(['startup', 'buyer', 'officer', 'admin']).optional().catch(undefined),
 	status: z.enum(['active', 'suspended']).optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined)

@@ -2,11 +2,15 @@
 import type { PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
+import { withoutNul } from '$lib/server/text';
 import { auditTrail } from '$lib/server/offices/queries';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireRole(locals, 'officer', { province: params.province });
-	const subject = url.searchParams.get('subject')?.trim().slice(0, 100) || undefined;
+	const subject =
+		withoutNul(url.searchParams.get('subject') ?? '')
+			.trim()
+			.slice(0, 100) || undefined;
 	const events = await auditTrail(db(), params.province, subject);
 	return {
 		subject: subject ?? '',

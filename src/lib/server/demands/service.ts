@@ -11,6 +11,7 @@ import { membersOf, notify } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
 import { enqueueSearchSync } from '../search/outbox';
 import { todayInThailand, type DemandInput } from '$lib/schemas/demand';
+import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
 
 export interface BuyerMember {
@@ -290,7 +291,7 @@ export async function runDemandSchedule(db: Db, origin: string, now = new Date()
 	});
 }
 
-/** Runs the schedule now and then every `intervalMs`, from the web server. */
+/** Runs the schedule now and then every `intervalMs`, from the web server; on one node at a time (../leader.ts). */
 export function startDemandSchedule(
 	db: Db,
 	origin: string,
@@ -300,7 +301,7 @@ export function startDemandSchedule(
 	return repeatEvery(
 		intervalMs,
 		async () => {
-			await runDemandSchedule(db, origin);
+			await asLeader(db, 'demandSchedule', () => runDemandSchedule(db, origin));
 		},
 		(error) => log(`[demands] schedule failed: ${String(error)}`)
 	);

@@ -9,6 +9,7 @@ import { demandCoverage, demandMatches, demands, jobState, startupDivisions, sta
 import { matchStartupsForDemand } from '../matching/service';
 import { compatibleDivisions } from '../matching/related';
 import { GOOD_MATCH_SCORE } from '../matching/score';
+import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
 import { invalidateFigures } from './cache';
 
@@ -137,7 +138,9 @@ export function startCoverageWorker(
 ) {
 	return repeatEvery(
 		intervalMs,
-		async () => (await refreshCoverage(db, search)).more,
+		// On one node at a time (../leader.ts): on the others the round does nothing. The figures cache of those
+		// nodes is not dropped by the leader's writes; it expires within its minute.
+		async () => (await asLeader(db, 'gapCoverage', () => refreshCoverage(db, search)))?.more,
 		(error) => log(`[gap] coverage refresh failed: ${String(error)}`)
 	);
 }

@@ -6,6 +6,7 @@ import { agencies, auditEvents, offers, referrals, startups } from '../db/schema
 import { UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import type { StartupMember } from '../offers/service';
+import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
 import { matchedOpenDemand, productCapacities, standingReferrals } from './queries';
 import {
@@ -141,7 +142,7 @@ export function startReferralWorker(
 	return repeatEvery(
 		intervalMs,
 		async () => {
-			await refreshStandingReferrals(db, origin);
+			await asLeader(db, 'referrals', () => refreshStandingReferrals(db, origin));
 		},
 		(error) => log(`[referrals] standing check failed: ${String(error)}`)
 	);

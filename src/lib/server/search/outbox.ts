@@ -1,8 +1,10 @@
 // The search outbox: writes enqueue a row in their own transaction; a worker drains the rows into
-// Meilisearch in batches, the latest operation per entity winning, and retries with backoff on failure.
+// Meilisearch in batches, the latest operation per entity winning, and retries with backoff on failure. With
+// several app nodes on one PostgreSQL, the worker drains on one node at a time (the leader, ../leader.ts).
 import { asc, count, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
 import type { Db, Queryable } from '../db';
+import { isEmbedded, tryLeaderLock } from '../leader';
 import { searchOutbox } from '../db/schema';
 import { demandDocument, isDemandSearchable, isStartupSearchable, startupDocument } from './documents';
 import { INDEXES } from './indexes';
@@ -25,14 +27,51 @@ export interface DrainResult {
 	failed: number;
 }
 
-/** Applies up to `batchSize` due outbox rows to the index. */
-export async function drainOutboxOnce(db: Db, client: Meilisearch, batchSize = 500): Promise<DrainResult> {
+export interface DrainOptions {
+	/**
+	 * Drain only as the leader (the app's worker does): when another node holds the outbox's lock, nothing is
+	 * drained here. Without it (the CLI, tests) the pass still claims its rows, so it can run beside a leader.
+	 */
+	asLeader?: boolean;
+}
+
+/**
+ * Applies up to `batchSize` due outbox rows to the index. On PostgreSQL the pass is one transaction: its rows are
+ * claimed with `for update skip locked` (another node's pass takes other rows, or none) and deleted or given a
+ * retry time in the same transaction, so a row is applied by one pass, or by none when that pass dies (its rows
+ * are then free again at once). Rows are applied more than once only when a pass dies after Meilisearch accepted
+ * them and before its commit, which re-applying makes harmless: a row says "make the index match the database".
+ */
+export async function drainOutboxOnce(
+	db: Db,
+	client: Meilisearch,
+	batchSize = 500,
+	options: DrainOptions = {}
+): Promise<DrainResult> {
+	// PGlite is one process with one connection: a transaction left open while Meilisearch works would hold up
+	// every request of the portal, and no other process can drain beside this one.
+	if (isEmbedded(db)) return drainPass(db, client, batchSize, (apply) => apply(db));
+	return db.transaction(async (tx) => {
+		if (options.asLeader && !(await tryLeaderLock(tx, 'searchOutbox'))) return { processed: 0, failed: 0 };
+		// A savepoint per batch: a database error while applying one rolls back only that batch's reads, and
+		// the row can still be given its retry time.
+		return drainPass(tx, client, batchSize, (apply) => tx.transaction(apply));
+	});
+}
+
+async function drainPass(
+	db: Queryable,
+	client: Meilisearch,
+	batchSize: number,
+	savepoint: (apply: (db: Queryable) => Promise<void>) => Promise<void>
+): Promise<DrainResult> {
 	const rows = await db
 		.select()
 		.from(searchOutbox)
 		.where(lte(searchOutbox.availableAt, sql`now()`))
 		.orderBy(asc(searchOutbox.id))
-		.limit(batchSize);
+		.limit(batchSize)
+		.for('update', { skipLocked: true });
 	if (rows.length === 0) return { processed: 0, failed: 0 };
 
 	const result: DrainResult = { processed: 0, failed: 0 };
@@ -40,7 +79,7 @@ export async function drainOutboxOnce(db: Db, client: Meilisearch, batchSize = 5
 		const batch = rows.filter((row) => row.entity === entity);
 		if (batch.length === 0) continue;
 		try {
-			await applyBatch(db, client, entity, batch);
+			await savepoint((q) => applyBatch(q, client, entity, batch));
 			await db.delete(searchOutbox).where(
 				inArray(
 					searchOutbox.id,
@@ -71,7 +110,7 @@ export async function drainOutboxOnce(db: Db, client: Meilisearch, batchSize = 5
 }
 
 async function applyBatch(
-	db: Db,
+	db: Queryable,
 	client: Meilisearch,
 	entity: SearchEntity,
 	batch: (typeof searchOutbox.$inferSelect)[]
@@ -122,7 +161,11 @@ export async function outboxLag(db: Queryable): Promise<OutboxLag> {
 	};
 }
 
-/** Drains the outbox every `intervalMs` until stopped; a failing round is logged and tried again later. */
+/**
+ * Drains the outbox every `intervalMs` until stopped, as the leader: on a node that does not hold the outbox's
+ * lock a round does nothing, and the first round after the leader has gone takes over. A failing round is logged
+ * and tried again later.
+ */
 export function startOutboxWorker(
 	db: Db,
 	client: Meilisearch,
@@ -137,7 +180,7 @@ export function startOutboxWorker(
 	const tick = async () => {
 		try {
 			for (;;) {
-				const { processed, failed } = await drainOutboxOnce(db, client);
+				const { processed, failed } = await drainOutboxOnce(db, client, 500, { asLeader: true });
 				if (failed > 0) log(`${failed} row(s) failed and will be retried`);
 				if (processed === 0 || stopped) break;
 			}

@@ -10,7 +10,8 @@ const dataDir = path.join(os.tmpdir(), `portal-e2e-${process.pid}`);
 // The public pages are checked on a second server loaded with the demo data, so the walks keep a clean slate.
 const demoPort = port + 1;
 const demoDataDir = path.join(os.tmpdir(), `portal-e2e-demo-${process.pid}`);
-const serverEnv = { NODE_ENV: 'test' };
+// The page cache on, as in production: every walk also checks that nobody is shown a page kept from before a change.
+const serverEnv = { NODE_ENV: 'test', PAGE_CACHE_SECONDS: '5' };
 
 export default defineConfig({
 	testDir: 'tests/e2e',

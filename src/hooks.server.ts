@@ -1,10 +1,11 @@
-import type { HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { apiErrors } from './hooks/api-errors';
 import { auth } from './hooks/auth';
 import { bodyLimit } from './hooks/body-limit';
 import { compression } from './hooks/compression';
 import { locale } from './hooks/locale';
+import { pageCache } from './hooks/page-cache';
 import { requestLog } from './hooks/request-log';
 import { securityHeaders } from './hooks/security-headers';
 import { noteUnavailable, unavailable } from './hooks/unavailable';
@@ -30,9 +31,21 @@ export const init: ServerInit = async () => {
 	});
 };
 
-// Compression is outermost: it sees the finished response, headers and all. `unavailable` sits inside `locale`
-// (its page speaks the visitor's language) and around `auth` (whose session check is the first query).
+// Set on the first request: the settings are read once the runtime has checked them.
+let publicPages: Handle | undefined;
+const cachedPublicPages: Handle = (input) => {
+	if (!publicPages) {
+		const { NODE_ENV, PAGE_CACHE_SECONDS } = env();
+		publicPages = pageCache({ seconds: PAGE_CACHE_SECONDS ?? (NODE_ENV === 'production' ? 5 : 0) });
+	}
+	return publicPages(input);
+};
+
+// The page cache is outermost: it keeps pages as they are sent, compressed. Compression comes next: it sees the
+// finished response, headers and all. `unavailable` sits inside `locale` (its page speaks the visitor's
+// language) and around `auth` (whose session check is the first query).
 export const handle = sequence(
+	cachedPublicPages,
 	compression,
 	requestLog,
 	securityHeaders,

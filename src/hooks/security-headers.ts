@@ -1,5 +1,5 @@
 // Headers every response carries. The Content-Security-Policy itself comes from svelte.config.js, which
-// adds nonces to SvelteKit's own scripts.
+// adds the hashes of SvelteKit's own inline scripts.
 import type { Handle } from '@sveltejs/kit';
 
 export const securityHeaders: Handle = async ({ event, resolve }) => {

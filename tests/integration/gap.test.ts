@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import * as schema from '$lib/server/db/schema';
 import { refreshAllCoverage, refreshCoverage } from '$lib/server/gap/coverage';
 import { gapRows, monthlyTrend, provinceTotals } from '$lib/server/gap/queries';
-import { provinceSuggestions, suggestionsForStartup } from '$lib/server/gap/suggestions';
+import { provinceSuggestions, suggestionsForStartup, type Suggestion } from '$lib/server/gap/suggestions';
 import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
@@ -187,5 +187,30 @@ describe('production suggestions', () => {
 		expect(summary.certifications).toContainEqual({ id: 'organic-thailand', demands: 1 });
 		// Counted by the province's nearest startup: the big farm has the capacity, so only the certificate is missing.
 		expect(summary.capacityShort).toBe(0);
+
+		// The summary reads every startup's candidates from one shared list: it must say what each startup's own
+		// suggestions, combined, say.
+		const approved = await db
+			.select({ id: schema.startups.id })
+			.from(schema.startups)
+			.where(eq(schema.startups.provinceCode, 'TH-40'));
+		expect(approved.length).toBeGreaterThanOrEqual(2);
+		const lacks = (s: Suggestion) =>
+			s.lacks.certifications.length + (s.lacks.unit ? 1 : 0) + (s.lacks.capacityShortBy ? 1 : 0);
+		const best = new Map<string, Suggestion>();
+		for (const { id } of approved) {
+			for (const s of await suggestionsForStartup(db, id, 25)) {
+				const known = best.get(s.demandId);
+				if (!known || lacks(s) < lacks(known)) best.set(s.demandId, s);
+			}
+		}
+		const combined = [...best.values()];
+		expect(summary).toMatchObject({
+			demands: combined.length,
+			value: combined.reduce((sum, s) => sum + s.value, 0),
+			capacityShort: combined.filter((s) => s.lacks.capacityShortBy !== null).length,
+			unitMissing: combined.filter((s) => s.lacks.unit !== null).length,
+			withinReach: combined.filter((s) => lacks(s) === 0).length
+		});
 	});
 });

@@ -29,9 +29,16 @@ const positive = (code: string) =>
 		.refine((value) => value !== null && value >= MIN_QUANTITY, { error: code })
 		.transform((value) => value!);
 
-/** Today's date in Thailand, as YYYY-MM-DD: "needed by" is a Thai calendar date. */
+/** Thailand keeps UTC+7 all year (no daylight saving since 1920). */
+const THAILAND_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/**
+ * Today's date in Thailand, as YYYY-MM-DD: "needed by" is a Thai calendar date. Plain arithmetic, because the
+ * referral check calls it once per demand: building an Intl.DateTimeFormat each time took 96 s of the portal's
+ * CPU during a 20-second load run on 100,000 demands.
+ */
 export function todayInThailand(now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok' }).format(now);
+	return new Date(now.getTime() + THAILAND_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 export const demandSchema = z

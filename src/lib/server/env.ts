@@ -50,6 +50,9 @@ const envSchema = z
 		MAIL_FROM: z.string().trim().min(3).max(200).default('ตลาดนำการผลิต <no-reply@localhost>'),
 		// Requests per minute per address for the public read API without a token (tokens carry their own rate).
 		API_PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+		// How long a public page rendered for visitors who are not signed in is served again (0: never kept).
+		// Unset: 5 s in production, 0 otherwise (a page being developed shows each change at once).
+		PAGE_CACHE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(300).optional()),
 		// The largest exchange document the import endpoint takes (a 10,000-startup document is about 8 MB).
 		API_IMPORT_MAX_BYTES: z.coerce
 			.number()

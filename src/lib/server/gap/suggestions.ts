@@ -6,6 +6,7 @@ import { demandCoverage, demandMatches, demands, startups } from '../db/schema';
 import { demandSide, fallbackRelevance, startupSide, textOfDemand, textOfStartup } from '../matching/service';
 import { compatibleDivisions } from '../matching/related';
 import { capacityInDemandUnit } from '../matching/score';
+import type { DemandSource, StartupSource } from '../search/documents';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
 import { convertQuantity } from '$lib/units';
 import { cachedFigures } from './cache';
@@ -44,7 +45,6 @@ export async function suggestionsForStartup(
 ): Promise<Suggestion[]> {
 	const [source] = await loadStartupSources(db, [startupId]);
 	if (!source || source.divisions.length === 0) return [];
-	const startup = startupSide(source);
 	const divisions = [...new Set(source.divisions.flatMap(compatibleDivisions))];
 	const value = sql`coalesce(${demands.quantity} * ${demands.priceThbMax}, 0)`;
 	const rows = await db
@@ -67,14 +67,22 @@ export async function suggestionsForStartup(
 		)
 		.orderBy(sql`${value} desc`, demands.id)
 		.limit(CANDIDATES);
+	const candidates = await loadDemandSources(
+		db,
+		rows.map((r) => r.id)
+	);
+	return rankSuggestions(source, candidates, limit);
+}
+
+/**
+ * The startup's suggestions among `candidates` (unmet demands, most valuable first): close to what it makes
+ * (the same division, or a related one whose words agree), then what it lacks the least of, then value.
+ */
+function rankSuggestions(source: StartupSource, candidates: DemandSource[], limit: number): Suggestion[] {
+	const startup = startupSide(source);
 	const held = new Set(startup.certifications);
 	const text = textOfStartup(source);
-	const ranked = (
-		await loadDemandSources(
-			db,
-			rows.map((r) => r.id)
-		)
-	)
+	const ranked = candidates
 		.map((d) => {
 			const demand = demandSide(d);
 			const convertible = startup.products.some((p) => convertQuantity(1, p.unit, demand.unit) !== null);
@@ -84,11 +92,10 @@ export async function suggestionsForStartup(
 				unit: convertible ? null : demand.unit,
 				capacityShortBy: convertible && capacity < demand.quantity ? demand.quantity - capacity : null
 			};
-			const relevance = fallbackRelevance(textOfDemand(d), text).relevance;
 			const sameDivision = source.divisions.includes(demand.divisionCode);
+			const relevance = fallbackRelevance(textOfDemand(d), text).relevance;
 			return { d, demand, lacks, relevance, sameDivision };
 		})
-		// Close to what it makes: the same division, or a related one whose words agree.
 		.filter((c) => c.sameDivision || c.relevance > 0)
 		.sort(
 			(a, b) =>
@@ -108,6 +115,46 @@ export async function suggestionsForStartup(
 		deliveryProvince: d.deliveryProvince?.code ?? null,
 		lacks
 	}));
+}
+
+/**
+ * The unmet open demands any startup's suggestions come from: the CANDIDATES most valuable of each division
+ * (a startup's candidates are the most valuable of its divisions together, so they are all among these), most
+ * valuable first. Loaded once for every province's summary, and not again after each write: recomputing it
+ * (about 8,000 demands on 100,000) every ten seconds under writes cost more than every province page together.
+ */
+function unmetDemandPool(db: Queryable): Promise<DemandSource[]> {
+	return cachedFigures(
+		db,
+		'suggestion-pool',
+		async () => {
+			const value = sql`coalesce(${demands.quantity} * ${demands.priceThbMax}, 0)`;
+			const ranked = db
+				.select({
+					id: demands.id,
+					value: sql<string>`${value}`.as('value'),
+					rank: sql<number>`row_number() over (partition by ${demands.divisionCode} order by ${value} desc, ${demands.id})`.as(
+						'rank'
+					)
+				})
+				.from(demands)
+				.innerJoin(demandCoverage, eq(demandCoverage.demandId, demands.id))
+				.where(and(eq(demands.status, 'open'), eq(demandCoverage.goodMatches, 0)))
+				.as('ranked');
+			const rows = await db
+				.select({ id: ranked.id })
+				.from(ranked)
+				.where(sql`${ranked.rank} <= ${CANDIDATES}`)
+				.orderBy(sql`${ranked.value} desc`, ranked.id);
+			const order = new Map(rows.map((row, i) => [row.id, i]));
+			const sources = await loadDemandSources(
+				db,
+				rows.map((row) => row.id)
+			);
+			return sources.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+		},
+		{ followWrites: false }
+	);
 }
 
 const lackCount = (l: Lacks) => l.certifications.length + (l.unit ? 1 : 0) + (l.capacityShortBy ? 1 : 0);
@@ -133,9 +180,19 @@ export function provinceSuggestions(db: Queryable, provinceCode: string): Promis
 			.from(startups)
 			.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'approved')))
 			.limit(50);
+		const [sources, pool] = await Promise.all([
+			loadStartupSources(
+				db,
+				ids.map((row) => row.id)
+			),
+			unmetDemandPool(db)
+		]);
 		const best = new Map<string, Suggestion>();
-		for (const { id } of ids) {
-			for (const s of await suggestionsForStartup(db, id, 25)) {
+		for (const source of sources) {
+			if (source.divisions.length === 0) continue;
+			const divisions = new Set(source.divisions.flatMap(compatibleDivisions));
+			const candidates = pool.filter((d) => divisions.has(d.division)).slice(0, CANDIDATES);
+			for (const s of rankSuggestions(source, candidates, 25)) {
 				const known = best.get(s.demandId);
 				if (!known || lackCount(s.lacks) < lackCount(known.lacks)) best.set(s.demandId, s);
 			}

@@ -170,27 +170,50 @@ export const textOfStartup = (s: StartupSource) =>
 
 /** Without the search engine: the share of the query's words (and their translations) found in the text. */
 export function fallbackRelevance(query: string, text: string): { relevance: number; terms: string[] } {
+	const { words, alternatives, thai } = preparedQuery(query);
+	if (words === 0) return { relevance: 0, terms: [] };
 	const haystack = text.toLowerCase();
+	const terms: string[] = [];
+	for (const candidates of alternatives) {
+		const found = candidates.find((candidate) => haystack.includes(candidate.toLowerCase()));
+		if (found) terms.push(found);
+	}
+	// Thai is not split by spaces: also credit the Thai vocabulary the query contains and the text shares.
+	for (const word of thai) {
+		if (haystack.includes(word) && !terms.includes(word)) terms.push(word);
+	}
+	return { relevance: Math.min(1, terms.length / words), terms };
+}
+
+interface PreparedQuery {
+	words: number;
+	/** Per word of the query: the word, then its translations. */
+	alternatives: string[][];
+	/** The Thai vocabulary the query contains. */
+	thai: string[];
+}
+
+/** The query's side of fallbackRelevance, kept for the texts compared again and again (a province's summary). */
+const preparedQueries = new Map<string, PreparedQuery>();
+
+function preparedQuery(query: string): PreparedQuery {
+	const known = preparedQueries.get(query);
+	if (known) return known;
 	const words = query
 		.toLowerCase()
 		.split(/[\s,.;:()/]+/)
 		.filter((word) => word.length > 1);
-	if (words.length === 0) return { relevance: 0, terms: [] };
-	const terms: string[] = [];
-	for (const word of words) {
-		const translations = SYNONYM_PAIRS.filter((p) => p.en === word || p.th === word).flatMap((p) => [
-			p.th,
-			p.en
-		]);
-		const found = [word, ...translations].find((candidate) => haystack.includes(candidate.toLowerCase()));
-		if (found) terms.push(found);
-	}
-	// Thai is not split by spaces: also credit the Thai vocabulary the query contains and the text shares.
-	for (const pair of SYNONYM_PAIRS) {
-		if (query.includes(pair.th) && haystack.includes(pair.th) && !terms.includes(pair.th))
-			terms.push(pair.th);
-	}
-	return { relevance: Math.min(1, terms.length / words.length), terms };
+	const prepared = {
+		words: words.length,
+		alternatives: words.map((word) => [
+			word,
+			...SYNONYM_PAIRS.filter((p) => p.en === word || p.th === word).flatMap((p) => [p.th, p.en])
+		]),
+		thai: SYNONYM_PAIRS.filter((pair) => query.includes(pair.th)).map((pair) => pair.th)
+	};
+	if (preparedQueries.size >= 10_000) preparedQueries.clear();
+	preparedQueries.set(query, prepared);
+	return prepared;
 }
 
 /** One pair to score: both sides, the text relevance the engine gave, and when the ranked side last changed. */

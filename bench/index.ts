@@ -4,7 +4,9 @@
 // PGlite, for a right password, a wrong one and an unknown email, which must cost the same); matching
 // (10,000 startups and 100,000 demands: import, indexing, write → searchable, match latency, memory); pages
 // (Lighthouse scores of the public pages on a phone, home-page JavaScript, throughput under 50 connections); api
-// (a 10,000-startup exchange document imported through POST /api/v1/import, against the direct import).
+// (a 10,000-startup exchange document imported through POST /api/v1/import, against the direct import); load
+// (500 people at once for 60 s on 10,000 startups and 100,000 demands: public pages, search and match, signed-in
+// writes; per-route p50 / p99, errors, the app's memory).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { apiBench } from './api';
+import { loadBench } from './load';
 import { matchingBench } from './matching';
 import { pagesBench } from './pages';
 
@@ -21,7 +24,8 @@ const suites: Record<string, () => Promise<Row[]>> = {
 	auth,
 	matching: () => matchingBench(),
 	pages: () => pagesBench(),
-	api: () => apiBench()
+	api: () => apiBench(),
+	load: () => loadBench()
 };
 
 async function auth(): Promise<Row[]> {

@@ -125,7 +125,9 @@ type Running = { app?: ChildProcess; chrome?: LaunchedChrome };
  */
 export function startPortal(env: NodeJS.ProcessEnv, dataDir: string): ChildProcess {
 	const log = fs.openSync(path.join(dataDir, 'portal.log'), 'a');
-	const command = ['node', 'scripts/start.js'];
+	// BENCH_NODE_FLAGS: flags for the portal's Node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+	const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+	const command = ['node', ...flags, 'scripts/start.js'];
 	if (fs.existsSync(SETPRIV)) command.unshift(SETPRIV, '--pdeathsig', 'INT', '--');
 	const app = spawn(command[0]!, command.slice(1), { env, detached: true, stdio: ['ignore', log, log] });
 	fs.closeSync(log);

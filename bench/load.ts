@@ -324,19 +324,22 @@ async function seed(dataDir: string, databaseUrl: string | undefined, config: Se
 		const accounts = await createAccounts(db, buyerCount(config), 50);
 		// As autovacuum would have by then on a portal that grew to this size: the planner's statistics.
 		if (databaseUrl) await db.execute(sql`analyze`);
-		const slugs = await db
-			.select({ slug: startups.slug })
-			.from(startups)
-			.where(eq(startups.status, 'approved'))
-			.orderBy(sql`random()`)
-			.limit(2000);
-		const open = await db
-			.select({ id: demands.id })
-			.from(demands)
-			.where(eq(demands.status, 'open'))
-			.orderBy(sql`random()`)
-			.limit(2000);
-		return { slugs: slugs.map((s) => s.slug), demandIds: open.map((d) => d.id), ...accounts };
+		// What the crowd asks for: 2,000 approved startups and 2,000 open demands, drawn at random.
+		const [slugs, open] = await Promise.all([
+			db
+				.select({ key: startups.slug })
+				.from(startups)
+				.where(eq(startups.status, 'approved'))
+				.orderBy(sql`random()`)
+				.limit(2000),
+			db
+				.select({ key: demands.id })
+				.from(demands)
+				.where(eq(demands.status, 'open'))
+				.orderBy(sql`random()`)
+				.limit(2000)
+		]);
+		return { slugs: slugs.map((s) => s.key), demandIds: open.map((d) => d.key), ...accounts };
 	} finally {
 		await runtime.stop();
 	}

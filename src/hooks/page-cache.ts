@@ -9,9 +9,9 @@
 //   given the expiring copy, a few seconds older.
 // - Pages whose rendering records something (the search log) are never kept.
 // - The copies are bounded in number and in bytes; the least recently used go first.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { within } from '$lib/server/patience';
 import { cookieName as LOCALE_COOKIE } from '$lib/paraglide/runtime';
 
 /** Paths rendered afresh every time: `/search` logs each search for the market's zero-result report. */
@@ -106,9 +106,7 @@ export function pageCache({
 		}
 		// An expired copy: wait for the new one, but not past STALE_WAIT_MS (the rendering then goes on for the
 		// visitors after this one).
-		const waiting = new AbortController();
-		const patience = sleep(STALE_WAIT_MS, undefined, { signal: waiting.signal }).catch(() => undefined);
-		const rendered = await Promise.race([rendering, patience]).finally(() => waiting.abort());
+		const rendered = await within(rendering, STALE_WAIT_MS, undefined);
 		if (!rendered) return answer(stale, 'stale');
 		return rendered.copy ? answer(rendered.copy, 'miss') : rendered.response;
 	};

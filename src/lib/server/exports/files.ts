@@ -6,6 +6,7 @@ import { CSV_BOM, csvLine, toCsv, type CsvCell } from '../csv';
 import { provinceReviews } from '../offices/queries';
 import { dealPage, demandPage, startupPage, type PageRequest } from './queries';
 import { EXPORT_FILES, OFFICE_EXPORT_FILES, type ExportFile } from '$lib/exports';
+import { todayInThailand } from '$lib/schemas/demand';
 // The gap file is the public /market CSV, narrowed to the province: one builder, the same figures.
 import { gapCsv as gapFile } from '../gap/csv';
 
@@ -215,7 +216,6 @@ function isExportFile(file: string, province: string | null): file is ExportFile
 }
 
 /** The day in Thailand, YYYY-MM-DD. */
-const bangkokDay = (date: Date) => date.toLocaleDateString('en-CA', { timeZone: 'Asia/Bangkok' });
 
 /**
  * The file as a download, for one province or (null) all of them; null when there is no such file for that
@@ -243,7 +243,7 @@ export async function csvDownload(
 			await chunks.return(undefined);
 		}
 	});
-	const name = `${file.replace(/\.csv$/, '')}-${province ?? 'all'}-${bangkokDay(now)}.csv`;
+	const name = `${file.replace(/\.csv$/, '')}-${province ?? 'all'}-${todayInThailand(now)}.csv`;
 	return new Response(body, {
 		headers: {
 			'Content-Type': 'text/csv; charset=utf-8',

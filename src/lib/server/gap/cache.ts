@@ -6,6 +6,8 @@
 // reader arriving meanwhile is given that figure straight away instead of computing it too. On a quiet portal
 // the wait is a few milliseconds and every figure is current; under a crowd, nobody waits on the same figure
 // twice, and the database does the work once.
+import { within } from '../patience';
+
 type Entry = {
 	expires: number;
 	generation: number;
@@ -20,6 +22,7 @@ let generation = 0;
 
 export const GAP_CACHE_TTL_MS = 60_000;
 export const STALE_WAIT_MS = 2_000;
+const TIMED_OUT = Symbol('timed out');
 
 export interface FigureOptions {
 	ttlMs?: number;
@@ -61,12 +64,7 @@ export function cachedFigures<T>(
 		})
 		.catch(() => {});
 	if (!stale) return pending;
-	let timer: NodeJS.Timeout | undefined;
-	const patience = new Promise<T>((resolve) => {
-		timer = setTimeout(() => resolve(stale), STALE_WAIT_MS);
-		timer.unref();
-	});
-	return Promise.race([pending, patience]).finally(() => clearTimeout(timer));
+	return within(pending, STALE_WAIT_MS, TIMED_OUT).then((fresh) => (fresh === TIMED_OUT ? stale : fresh));
 }
 
 /** Makes every figure that follows writes stale: the next reader of each computes it again. */

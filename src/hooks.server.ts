@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { admission } from './hooks/admission';
 import { apiErrors } from './hooks/api-errors';
 import { auth } from './hooks/auth';
 import { bodyLimit } from './hooks/body-limit';
@@ -41,17 +42,32 @@ const cachedPublicPages: Handle = (input) => {
 	return publicPages(input);
 };
 
+let admitted: Handle | undefined;
+const admitInTurn: Handle = (input) => {
+	if (!admitted) {
+		const { MAX_CONCURRENT_REQUESTS, REQUEST_QUEUE_SECONDS } = env();
+		admitted = admission({
+			limit: MAX_CONCURRENT_REQUESTS,
+			queueTimeoutMs: REQUEST_QUEUE_SECONDS * 1000
+		}).handle;
+	}
+	return admitted(input);
+};
+
 // The page cache is outermost: it keeps pages as they are sent, compressed. Compression comes next: it sees the
 // finished response, headers and all. `unavailable` sits inside `locale` (its page speaks the visitor's
-// language) and around `auth` (whose session check is the first query).
+// language) and around `auth` (whose session check is the first query). Admission comes after the page cache
+// (a kept page costs nothing to send) and inside `locale` (a 503 for waiting too long speaks the visitor's
+// language too).
 export const handle = sequence(
 	cachedPublicPages,
 	compression,
 	requestLog,
 	securityHeaders,
 	apiErrors,
-	bodyLimit,
 	locale,
+	bodyLimit,
+	admitInTurn,
 	unavailable,
 	auth
 );

@@ -34,11 +34,11 @@ export const unavailable: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * The answer when no page could run. Under /api a plain 503, which the API's error hook turns into its JSON
- * error; elsewhere a minimal page in the visitor's language (the full error page needs the layout, whose data
- * comes from the database too).
+ * The answer when no page could run: the database cannot be reached, or (`busy`) the request waited too long for
+ * its turn. Under /api a plain 503, which the API's error hook turns into its JSON error; elsewhere a minimal page
+ * in the visitor's language (the full error page needs the layout, whose data comes from the database too).
  */
-function unavailableResponse(event: RequestEvent): Response {
+export function unavailableResponse(event: RequestEvent, reason: 'database' | 'busy' = 'database'): Response {
 	const headers = { 'Retry-After': RETRY_AFTER_SECONDS, 'Cache-Control': 'no-store' };
 	if (event.url.pathname.startsWith('/api/') || event.isDataRequest)
 		return new Response('unavailable', {
@@ -50,7 +50,7 @@ function unavailableResponse(event: RequestEvent): Response {
 <html lang="${getLocale()}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} — ${escapeHtml(m.portal_name())}</title></head>
-<body><main><p>503</p><h1>${title}</h1><p>${escapeHtml(m.error_unavailable_body())}</p>
+<body><main><p>503</p><h1>${title}</h1><p>${escapeHtml(reason === 'busy' ? m.error_busy_body() : m.error_unavailable_body())}</p>
 <p><a href="/">${escapeHtml(m.error_back_home())}</a></p></main></body>
 </html>`;
 	return new Response(page, {

@@ -168,6 +168,8 @@ describe('fallback on Postgres', () => {
 		const { db } = database;
 		await enqueueSearchSync(db, 'startup', [ids.organicNear!]);
 		await db.update(schema.searchOutbox).set({ enqueuedAt: new Date(Date.now() - 60_000) });
+		// The tests before this one found the index up to date, an answer matching keeps for a second.
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
 		expect(await matchStartupsForDemand(db, client, ids.rice!)).toMatchObject({
 			engine: 'fallback',
 			degraded: true

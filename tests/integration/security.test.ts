@@ -152,11 +152,11 @@ describe('Meilisearch filter values are escaped', () => {
  * A request through the portal's real `handle` (compression, log, security headers, API errors, locale, auth),
  * in the request store SvelteKit runs hooks in (`sequence` reads it), with tracing off.
  */
-async function throughHooks(url: string, response: () => Response): Promise<Response> {
+async function throughHooks(url: string, response: () => Response, init?: RequestInit): Promise<Response> {
 	const span = {};
 	const event = {
 		...routeEvent({ locals: { user: null, session: null }, method: 'GET' }),
-		request: new Request(url),
+		request: new Request(url, init),
 		url: new URL(url),
 		locals: {} as App.Locals,
 		route: { id: null },
@@ -222,6 +222,29 @@ describe('security headers', () => {
 		expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
 		expect(response.headers.get('x-frame-options')).toBe('DENY');
 		expect(response.headers.get('strict-transport-security')).toBeNull();
+	});
+
+	it("a form post larger than pages take: 413 in the visitor's language, and the page never runs", async () => {
+		let ran = 0;
+		const post = (cookie?: string) =>
+			throughHooks(
+				'http://localhost:3000/buyer/demands/new?/publish',
+				() => {
+					ran++;
+					return new Response('ran');
+				},
+				{
+					method: 'POST',
+					headers: { 'content-length': String(7 * 1024 * 1024), ...(cookie ? { cookie } : {}) }
+				}
+			);
+		const thai = await post();
+		expect(thai.status).toBe(413);
+		expect(await thai.text()).toContain('ข้อมูลที่ส่งมีขนาดใหญ่เกิน 6 MB');
+		const english = await post('PARAGLIDE_LOCALE=en');
+		expect(english.status).toBe(413);
+		expect(await english.text()).toContain('larger than 6 MB');
+		expect(ran).toBe(0);
 	});
 
 	it('HSTS on every answer served over https (production, ORIGIN=https://…), for a year with subdomains', async () => {

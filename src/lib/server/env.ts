@@ -53,6 +53,10 @@ const envSchema = z
 		// How long a public page rendered for visitors who are not signed in is served again (0: never kept).
 		// Unset: 5 s in production, 0 otherwise (a page being developed shows each change at once).
 		PAGE_CACHE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(300).optional()),
+		// Requests worked on at once; the rest wait their turn, in order, up to REQUEST_QUEUE_SECONDS, then get 503
+		// (src/hooks/admission.ts). 0: no limit.
+		MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(10_000).default(64),
+		REQUEST_QUEUE_SECONDS: z.coerce.number().min(1).max(600).default(30),
 		// The largest exchange document the import endpoint takes (a 10,000-startup document is about 8 MB).
 		API_IMPORT_MAX_BYTES: z.coerce
 			.number()

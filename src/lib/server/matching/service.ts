@@ -6,7 +6,7 @@
 import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
 import type { Db, Queryable } from '../db';
-import { membersOf, notify } from '../notifications/service';
+import { membersOfStartups, notify } from '../notifications/service';
 import { certifications, demands, searchOutbox, startupDivisions, startups } from '../db/schema';
 import { UserError } from '../errors';
 import { quote } from '../search/filters';
@@ -47,7 +47,30 @@ const CANDIDATES = 50;
 /** An index whose outbox holds rows older than this is behind: matching answers from Postgres instead. */
 const BEHIND_AFTER_MS = 5_000;
 
-async function indexBehind(db: Queryable, entity: 'startup' | 'demand', now = new Date()): Promise<boolean> {
+/** How long an answer "the index is up to date" serves the matches asked for after it. */
+const UP_TO_DATE_KEPT_MS = 1_000;
+const behindChecks = new WeakMap<Queryable, Map<string, { at: number; behind: Promise<boolean> }>>();
+
+/**
+ * Whether the index is behind. Matches come in crowds: "up to date" is asked of the database at most once a second
+ * per entity (a row counts as behind only after 5 s, so this notices it a second later at most); "behind" is
+ * asked again every time, so matching returns to Meilisearch as soon as the outbox drains.
+ */
+function indexBehind(db: Queryable, entity: 'startup' | 'demand', now = new Date()): Promise<boolean> {
+	let checks = behindChecks.get(db);
+	if (!checks) behindChecks.set(db, (checks = new Map()));
+	const last = checks.get(entity);
+	if (last && Math.abs(now.getTime() - last.at) < UP_TO_DATE_KEPT_MS) return last.behind;
+	const check = { at: now.getTime(), behind: outboxHoldsOldRows(db, entity, now) };
+	checks.set(entity, check);
+	const forget = () => {
+		if (checks.get(entity) === check) checks.delete(entity);
+	};
+	check.behind.then((behind) => behind && forget(), forget);
+	return check.behind;
+}
+
+async function outboxHoldsOldRows(db: Queryable, entity: 'startup' | 'demand', now: Date): Promise<boolean> {
 	const [row] = await db
 		.select({ id: searchOutbox.id })
 		.from(searchOutbox)
@@ -421,16 +444,19 @@ export async function notifyMatchingStartups(
 	const result = await matchStartupsForDemand(db, search, demandId, { limit: options.limit ?? 5 });
 	const chosen = result.matches.filter((m) => m.score >= (options.minScore ?? GOOD_MATCH_SCORE));
 	if (chosen.length === 0) return 0;
-	const [demand] = await db.select().from(demands).where(eq(demands.id, demandId));
+	const [[demand], members] = await Promise.all([
+		db.select().from(demands).where(eq(demands.id, demandId)),
+		membersOfStartups(
+			db,
+			chosen.map((match) => match.id)
+		)
+	]);
+	if (members.size === 0) return chosen.length;
 	await db.transaction(async (tx) => {
 		for (const match of chosen) {
-			const [startup] = await tx
-				.select({ organisationId: startups.organisationId })
-				.from(startups)
-				.where(eq(startups.id, match.id));
 			await notify(
 				tx,
-				await membersOf(tx, startup!.organisationId),
+				members.get(match.id) ?? [],
 				'demand_matches_you',
 				{
 					link: `/demand/${demandId}`,

@@ -1,8 +1,8 @@
 // In-app notifications and their email twins, written in the same transaction as the event they report.
 // Each recipient gets the text in their own language.
-import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { notifications, users } from '../db/schema';
+import { notifications, startups, users } from '../db/schema';
 import { enqueueEmail } from '../email/outbox';
 import { notificationText, type NotificationKind, type NotificationPayload } from '$lib/notifications';
 
@@ -19,6 +19,27 @@ export function membersOf(db: Queryable, organisationId: string): Promise<Recipi
 		.select(recipientColumns)
 		.from(users)
 		.where(and(eq(users.organisationId, organisationId), eq(users.status, 'active')));
+}
+
+/** The active members of each of several startups, in one query: by startup id (none: not in the map). */
+export async function membersOfStartups(
+	db: Queryable,
+	startupIds: string[]
+): Promise<Map<string, Recipient[]>> {
+	const members = new Map<string, Recipient[]>();
+	if (startupIds.length === 0) return members;
+	const rows = await db
+		.select({ startupId: startups.id, ...recipientColumns })
+		.from(startups)
+		.innerJoin(users, eq(users.organisationId, startups.organisationId))
+		.where(and(inArray(startups.id, startupIds), eq(users.status, 'active')))
+		.orderBy(users.id);
+	for (const { startupId, ...recipient } of rows) {
+		const list = members.get(startupId);
+		if (list) list.push(recipient);
+		else members.set(startupId, [recipient]);
+	}
+	return members;
 }
 
 /** The officers who act for a province; for Bangkok, which has no office, the administrators. */

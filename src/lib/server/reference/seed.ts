@@ -19,6 +19,7 @@ import {
 	provinceData,
 	provinceSlug
 } from './index';
+import { forgetReference } from './kept';
 
 export interface SeedCounts {
 	provinces: number;
@@ -52,6 +53,7 @@ function replaceAll<T extends PgTable>(table: T): PgUpdateSetSource<T> {
 }
 
 export async function seedReferenceData(db: Queryable): Promise<SeedCounts> {
+	forgetReference(db);
 	const centroids = provinceCentroids();
 	await upsert(
 		db,

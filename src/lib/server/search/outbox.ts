@@ -9,6 +9,7 @@ import { searchOutbox } from '../db/schema';
 import { demandDocument, isDemandSearchable, isStartupSearchable, startupDocument } from './documents';
 import { INDEXES } from './indexes';
 import { loadDemandSources, loadStartupSources } from './sources';
+import { indexChanged } from './recent';
 
 export type SearchEntity = 'startup' | 'demand';
 
@@ -135,11 +136,13 @@ async function applyBatch(
 
 	if (documents.length > 0) {
 		const task = await index.addDocuments(documents, { primaryKey: 'id' }).waitTask({ timeout: 60_000 });
+		indexChanged();
 		if (task.status !== 'succeeded')
 			throw new Error(`indexing failed: ${task.error?.message ?? task.status}`);
 	}
 	if (removals.size > 0) {
 		const task = await index.deleteDocuments([...removals]).waitTask({ timeout: 60_000 });
+		indexChanged();
 		if (task.status !== 'succeeded')
 			throw new Error(`deletion failed: ${task.error?.message ?? task.status}`);
 	}

@@ -39,6 +39,7 @@ import {
 } from './filters';
 import { INDEXES } from './indexes';
 import type { Region } from '../reference';
+import { recentAnswer } from './recent';
 
 export interface ProductName {
 	nameTh: string | null;
@@ -94,7 +95,7 @@ export async function searchPortal(
 	};
 	if (search) {
 		try {
-			return await searchMeili(search, request);
+			return await recentAnswer(search, JSON.stringify(request), () => searchMeili(search, request));
 		} catch {
 			// Meilisearch is down or refused the query: answering from Postgres is the point of the fallback, and
 			// /health reports an outage.

@@ -7,6 +7,7 @@ import { jobState } from '../db/schema';
 import { demandDocument, startupDocument } from './documents';
 import { applyIndexSettings, INDEXES } from './indexes';
 import { pageDemandSources, pageStartupSources } from './sources';
+import { indexChanged } from './recent';
 
 export interface ReindexProgress {
 	index: string;
@@ -52,6 +53,7 @@ export async function reindexAll(
 			{ indexes: [INDEXES.demands.uid, `${INDEXES.demands.uid}${suffix}`], rename: false }
 		])
 		.waitTask({ timeout: 60_000 });
+	indexChanged();
 	if (swap.status !== 'succeeded')
 		throw new Error(`index swap failed: ${swap.error?.message ?? swap.status}`);
 	await client.deleteIndex(`${INDEXES.startups.uid}${suffix}`).waitTask({ timeout: 60_000 });

@@ -1,6 +1,7 @@
 // Reading a startup's whole profile: the editor shows it, an approval freezes it as the public snapshot.
 import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db';
+import { keptReference } from '../reference/kept';
 import {
 	certifications,
 	products,
@@ -88,10 +89,12 @@ export async function loadProfile(db: Queryable, startup: StartupRow): Promise<P
 }
 
 /** Reference lists the editor offers, named in both languages. */
-export async function profileChoices(db: Queryable) {
-	const [divisions, certificationList] = await Promise.all([
-		db.select().from(tsicDivisions).orderBy(asc(tsicDivisions.code)),
-		db.select().from(certifications).orderBy(asc(certifications.id))
-	]);
-	return { divisions, certifications: certificationList };
+export function profileChoices(db: Queryable) {
+	return keptReference(db, 'profile choices', async () => {
+		const [divisions, certificationList] = await Promise.all([
+			db.select().from(tsicDivisions).orderBy(asc(tsicDivisions.code)),
+			db.select().from(certifications).orderBy(asc(certifications.id))
+		]);
+		return { divisions, certifications: certificationList };
+	});
 }

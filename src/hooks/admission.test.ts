@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { admission } from './admission';
+
+/** Requests whose work is held until released one by one, recording the order in which they were let in. */
+function portal(options: Parameters<typeof admission>[0]) {
+	const { handle, state } = admission(options);
+	const started: string[] = [];
+	const releases = new Map<string, () => void>();
+	let mostAtOnce = 0;
+	let inside = 0;
+	const visit = async (path: string, accept = 'text/html') => {
+		const url = new URL(`http://portal.test${path}`);
+		const event = { url, request: new Request(url, { headers: { accept } }), isDataRequest: false };
+		const resolve = async () => {
+			started.push(path);
+			inside++;
+			mostAtOnce = Math.max(mostAtOnce, inside);
+			await new Promise<void>((done) => releases.set(path, done));
+			inside--;
+			return new Response(`answered ${path}`);
+		};
+		const response = await handle({ event, resolve } as never);
+		return { status: response.status, body: await response.text() };
+	};
+	return {
+		visit,
+		state,
+		started,
+		finish: (path: string) => releases.get(path)!(),
+		get mostAtOnce() {
+			return mostAtOnce;
+		}
+	};
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('admission', () => {
+	it('works on at most `limit` requests at once and lets the others in in the order they came', async () => {
+		const site = portal({ limit: 2 });
+		const answers = ['/a', '/b', '/c', '/d', '/e'].map((path) => site.visit(path));
+		await tick();
+		expect(site.started).toEqual(['/a', '/b']);
+		expect(site.state()).toEqual({ active: 2, waiting: 3 });
+
+		site.finish('/b');
+		await tick();
+		expect(site.started).toEqual(['/a', '/b', '/c']);
+		site.finish('/a');
+		await tick();
+		expect(site.started).toEqual(['/a', '/b', '/c', '/d']);
+		site.finish('/c');
+		site.finish('/d');
+		await tick();
+		site.finish('/e');
+
+		const bodies = (await Promise.all(answers)).map((answer) => answer.body);
+		expect(bodies).toEqual(['/a', '/b', '/c', '/d', '/e'].map((path) => `answered ${path}`));
+		expect(site.mostAtOnce).toBe(2);
+		expect(site.state()).toEqual({ active: 0, waiting: 0 });
+	});
+
+	it('lets /health past the line, so a busy node is still seen as alive', async () => {
+		const site = portal({ limit: 1 });
+		void site.visit('/slow');
+		await tick();
+		const health = site.visit('/health');
+		await tick();
+		expect(site.started).toEqual(['/slow', '/health']);
+		site.finish('/health');
+		expect(await health).toEqual({ status: 200, body: 'answered /health' });
+		site.finish('/slow');
+	});
+
+	it('answers 503 with Retry-After to a request that waited too long, and it never runs', async () => {
+		const { handle, state } = admission({ limit: 1, queueTimeoutMs: 30 });
+		let release!: () => void;
+		const url = (path: string) => new URL(`http://portal.test${path}`);
+		const event = (path: string) => ({
+			url: url(path),
+			request: new Request(url(path)),
+			isDataRequest: false
+		});
+		let ran = 0;
+		const first = handle({
+			event: event('/first'),
+			resolve: () => new Promise<Response>((done) => (release = () => done(new Response('first'))))
+		} as never);
+		const second = await handle({
+			event: event('/second'),
+			resolve: async () => {
+				ran++;
+				return new Response('second');
+			}
+		} as never);
+		expect(second.status).toBe(503);
+		expect(second.headers.get('retry-after')).toBe('5');
+		// Thai, the portal's language when the visitor has not chosen one.
+		expect(await second.text()).toContain('ขณะนี้มีผู้ใช้งานจำนวนมาก');
+		expect(ran).toBe(0);
+		expect(state()).toEqual({ active: 1, waiting: 0 });
+		release();
+		expect(await (await first).text()).toBe('first');
+		expect(state()).toEqual({ active: 0, waiting: 0 });
+	});
+
+	it('lets everything in at once when the limit is 0', async () => {
+		const site = portal({ limit: 0 });
+		const answers = ['/a', '/b', '/c'].map((path) => site.visit(path));
+		await tick();
+		expect(site.started).toEqual(['/a', '/b', '/c']);
+		for (const path of ['/a', '/b', '/c']) site.finish(path);
+		await Promise.all(answers);
+		expect(site.mostAtOnce).toBe(3);
+	});
+});

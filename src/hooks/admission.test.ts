@@ -104,6 +104,34 @@ describe('admission', () => {
 		expect(state()).toEqual({ active: 0, waiting: 0 });
 	});
 
+	it('takes a request out of the line when its visitor goes away, and never works on it', async () => {
+		const { handle, state } = admission({ limit: 1 });
+		const url = new URL('http://portal.test/startups/a');
+		let release!: () => void;
+		const first = handle({
+			event: { url, request: new Request(url), isDataRequest: false },
+			resolve: () => new Promise<Response>((done) => (release = () => done(new Response('first'))))
+		} as never);
+		const visitor = new AbortController();
+		let ran = 0;
+		const abandoned = handle({
+			event: { url, request: new Request(url, { signal: visitor.signal }), isDataRequest: false },
+			resolve: async () => {
+				ran++;
+				return new Response('nobody reads this');
+			}
+		} as never);
+		await tick();
+		expect(state()).toEqual({ active: 1, waiting: 1 });
+		visitor.abort();
+		expect((await abandoned).status).toBe(503);
+		expect(state()).toEqual({ active: 1, waiting: 0 });
+		release();
+		await first;
+		expect(ran).toBe(0);
+		expect(state()).toEqual({ active: 0, waiting: 0 });
+	});
+
 	it('lets everything in at once when the limit is 0', async () => {
 		const site = portal({ limit: 0 });
 		const answers = ['/a', '/b', '/c'].map((path) => site.visit(path));

@@ -5,8 +5,9 @@
 //
 // - Pages served from the page cache never queue (that hook comes first), nor does /health: a load balancer
 //   must see a busy node as alive.
-// - A request that has waited `queueTimeoutMs` is answered 503 with Retry-After in the visitor's language (the
-//   same answer as for a database that cannot be reached), rather than served long after its visitor gave up.
+// - A request that has waited `queueTimeoutMs` is answered 503 with Retry-After in the visitor's language ("many
+//   people are using the portal, try again"), rather than served long after its visitor gave up. One whose
+//   visitor has already gone (the connection closed) leaves the line at once and is never worked on.
 import type { Handle } from '@sveltejs/kit';
 import { unavailableResponse } from './unavailable';
 
@@ -21,7 +22,7 @@ export interface AdmissionOptions {
 
 export interface Admission {
 	handle: Handle;
-	/** Requests being worked on and waiting, for /health and tests. */
+	/** Requests being worked on and waiting (tests). */
 	state(): { active: number; waiting: number };
 }
 
@@ -35,22 +36,31 @@ export function admission({ limit, queueTimeoutMs = 30_000 }: AdmissionOptions):
 		else active--;
 	};
 
-	/** Resolves true when the request may go in (its place counted), false when it waited too long. */
-	const turn = (): Promise<boolean> => {
+	/**
+	 * Resolves true when the request may go in (its place counted), false when it waited too long or its visitor
+	 * went away (closed the tab, or gave up): nobody would read what it made.
+	 */
+	const turn = (signal: AbortSignal): Promise<boolean> => {
+		if (signal.aborted) return Promise.resolve(false);
 		if (active < limit) {
 			active++;
 			return Promise.resolve(true);
 		}
 		return new Promise((resolve) => {
-			const go = () => {
+			const leave = () => {
 				clearTimeout(timer);
-				resolve(true);
-			};
-			const timer = setTimeout(() => {
+				signal.removeEventListener('abort', leave);
 				const index = waiting.indexOf(go);
 				if (index >= 0) waiting.splice(index, 1);
 				resolve(false);
-			}, queueTimeoutMs);
+			};
+			const go = () => {
+				clearTimeout(timer);
+				signal.removeEventListener('abort', leave);
+				resolve(true);
+			};
+			const timer = setTimeout(leave, queueTimeoutMs);
+			signal.addEventListener('abort', leave, { once: true });
 			// The place is handed over by `release`: `active` stays as it was.
 			waiting.push(go);
 		});
@@ -58,7 +68,7 @@ export function admission({ limit, queueTimeoutMs = 30_000 }: AdmissionOptions):
 
 	const handle: Handle = async ({ event, resolve }) => {
 		if (limit <= 0 || NEVER_QUEUED.test(event.url.pathname)) return resolve(event);
-		if (!(await turn())) return unavailableResponse(event, 'busy');
+		if (!(await turn(event.request.signal))) return unavailableResponse(event, 'busy');
 		try {
 			return await resolve(event);
 		} finally {

@@ -115,7 +115,7 @@ export async function loadBench(config = settings()): Promise<Row[]> {
 			});
 			// A cache made before the seed settled the referral check: settled now, and kept settled.
 			started = performance.now();
-			const referred = await settleReferrals(dataDir, database?.url);
+			const referred = await withData(dataDir, database?.url, (runtime) => settleReferralCheck(runtime.db));
 			if (referred > 0) {
 				rows.push({ measure: `standing referral check caught up (${referred} made)`, value: since(started) });
 				await cache.save(dataDir, targets, database?.name);
@@ -319,7 +319,7 @@ async function seed(dataDir: string, databaseUrl: string | undefined, config: Se
 			console.error(`coverage of ${open.length} demands in ${since(started)}`);
 		}
 		started = performance.now();
-		const referred = await settle(db);
+		const referred = await settleReferralCheck(db);
 		console.error(`standing referral check: ${referred} made in ${since(started)}`);
 		const accounts = await createAccounts(db, buyerCount(config), 50);
 		// As autovacuum would have by then on a portal that grew to this size: the planner's statistics.
@@ -344,22 +344,12 @@ async function seed(dataDir: string, databaseUrl: string | undefined, config: Se
 }
 
 /**
- * The standing referral check run until it has nothing left to do, as on a portal that has been running: the
- * first check after 100,000 demands arrive at once makes thousands of referrals (each with its notifications),
- * a catch-up of a few minutes that the crowd would otherwise be measured against.
+ * The standing referral check, as on a portal that has been running: the first check after 100,000 demands arrive
+ * at once makes thousands of referrals (each with its notifications), a catch-up of a few minutes that the crowd
+ * would otherwise be measured against. One pass makes every referral it can; returns how many.
  */
-async function settle(db: Db): Promise<number> {
-	let made = 0;
-	for (;;) {
-		const run = await refreshStandingReferrals(db, 'http://localhost');
-		made += run.created;
-		if (run.created === 0) return made;
-	}
-}
-
-/** `settle` on data copied from the seed cache, before the portal starts (PGlite has one owner at a time). */
-function settleReferrals(dataDir: string, databaseUrl: string | undefined): Promise<number> {
-	return withData(dataDir, databaseUrl, (runtime) => settle(runtime.db));
+async function settleReferralCheck(db: Db): Promise<number> {
+	return (await refreshStandingReferrals(db, 'http://localhost')).created;
 }
 
 /** The data's database and search engine opened by the bench itself, without the portal's workers. */

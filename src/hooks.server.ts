@@ -32,27 +32,21 @@ export const init: ServerInit = async () => {
 	});
 };
 
-// Set on the first request: the settings are read once the runtime has checked them.
-let publicPages: Handle | undefined;
-const cachedPublicPages: Handle = (input) => {
-	if (!publicPages) {
-		const { NODE_ENV, PAGE_CACHE_SECONDS } = env();
-		publicPages = pageCache({ seconds: PAGE_CACHE_SECONDS ?? (NODE_ENV === 'production' ? 5 : 0) });
-	}
-	return publicPages(input);
-};
+/** A hook made on the first request: its settings are read once the runtime has checked them. */
+function onFirstRequest(make: () => Handle): Handle {
+	let made: Handle | undefined;
+	return (input) => (made ??= make())(input);
+}
 
-let admitted: Handle | undefined;
-const admitInTurn: Handle = (input) => {
-	if (!admitted) {
-		const { MAX_CONCURRENT_REQUESTS, REQUEST_QUEUE_SECONDS } = env();
-		admitted = admission({
-			limit: MAX_CONCURRENT_REQUESTS,
-			queueTimeoutMs: REQUEST_QUEUE_SECONDS * 1000
-		}).handle;
-	}
-	return admitted(input);
-};
+const cachedPublicPages = onFirstRequest(() => {
+	const { NODE_ENV, PAGE_CACHE_SECONDS } = env();
+	return pageCache({ seconds: PAGE_CACHE_SECONDS ?? (NODE_ENV === 'production' ? 5 : 0) });
+});
+
+const admitInTurn = onFirstRequest(() => {
+	const { MAX_CONCURRENT_REQUESTS, REQUEST_QUEUE_SECONDS } = env();
+	return admission({ limit: MAX_CONCURRENT_REQUESTS, queueTimeoutMs: REQUEST_QUEUE_SECONDS * 1000 }).handle;
+});
 
 // The page cache is outermost: it keeps pages as they are sent, compressed. Compression comes next: it sees the
 // finished response, headers and all. `unavailable` sits inside `locale` (its page speaks the visitor's

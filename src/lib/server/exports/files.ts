@@ -215,8 +215,6 @@ function isExportFile(file: string, province: string | null): file is ExportFile
 	return files.includes(file);
 }
 
-/** The day in Thailand, YYYY-MM-DD. */
-
 /**
  * The file as a download, for one province or (null) all of them; null when there is no such file for that
  * scope. The first page is read before answering, so a failing database is an error response rather than a

@@ -9,6 +9,7 @@ import type { Db, Queryable } from '../db';
 import { membersOfStartups, notify } from '../notifications/service';
 import { certifications, demands, searchOutbox, startupDivisions, startups } from '../db/schema';
 import { UserError } from '../errors';
+import { keptPromises } from '../kept';
 import { quote } from '../search/filters';
 import { INDEXES } from '../search/indexes';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
@@ -47,28 +48,14 @@ const CANDIDATES = 50;
 /** An index whose outbox holds rows older than this is behind: matching answers from Postgres instead. */
 const BEHIND_AFTER_MS = 5_000;
 
-/** How long an answer "the index is up to date" serves the matches asked for after it. */
-const UP_TO_DATE_KEPT_MS = 1_000;
-const behindChecks = new WeakMap<Queryable, Map<string, { at: number; behind: Promise<boolean> }>>();
-
 /**
  * Whether the index is behind. Matches come in crowds: "up to date" is asked of the database at most once a second
  * per entity (a row counts as behind only after 5 s, so this notices it a second later at most); "behind" is
  * asked again every time, so matching returns to Meilisearch as soon as the outbox drains.
  */
-function indexBehind(db: Queryable, entity: 'startup' | 'demand', now = new Date()): Promise<boolean> {
-	let checks = behindChecks.get(db);
-	if (!checks) behindChecks.set(db, (checks = new Map()));
-	const last = checks.get(entity);
-	if (last && Math.abs(now.getTime() - last.at) < UP_TO_DATE_KEPT_MS) return last.behind;
-	const check = { at: now.getTime(), behind: outboxHoldsOldRows(db, entity, now) };
-	checks.set(entity, check);
-	const forget = () => {
-		if (checks.get(entity) === check) checks.delete(entity);
-	};
-	check.behind.then((behind) => behind && forget(), forget);
-	return check.behind;
-}
+const upToDate = keptPromises({ ttlMs: 1_000, keep: (behind) => behind === false });
+const indexBehind = (db: Queryable, entity: 'startup' | 'demand'): Promise<boolean> =>
+	upToDate.get(db, entity, () => outboxHoldsOldRows(db, entity, new Date()));
 
 async function outboxHoldsOldRows(db: Queryable, entity: 'startup' | 'demand', now: Date): Promise<boolean> {
 	const [row] = await db

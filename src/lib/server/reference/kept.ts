@@ -3,32 +3,11 @@
 // page that offers them as choices. Seeding here forgets them at once; a seed run by another process (another
 // node, the CLI against a server) is seen within the minute.
 import type { Queryable } from '../db';
+import { keptPromises } from '../kept';
 
-const KEPT_MS = 60_000;
+const rows = keptPromises({ ttlMs: 60_000 });
 
-interface Kept {
-	value: Promise<unknown>;
-	expires: number;
-}
+export const keptReference = <T>(db: Queryable, key: string, load: () => Promise<T>): Promise<T> =>
+	rows.get(db, key, load);
 
-// Per handle: a test's fresh database, or a transaction, never sees another's rows.
-const byHandle = new WeakMap<Queryable, Map<string, Kept>>();
-
-export function keptReference<T>(db: Queryable, key: string, load: () => Promise<T>): Promise<T> {
-	let kept = byHandle.get(db);
-	if (!kept) byHandle.set(db, (kept = new Map()));
-	const entry = kept.get(key);
-	if (entry && entry.expires > Date.now()) return entry.value as Promise<T>;
-	const value = load();
-	const fresh = { value, expires: Date.now() + KEPT_MS };
-	kept.set(key, fresh);
-	// A failed read (the database unreachable) is not kept: the next caller asks again.
-	value.catch(() => {
-		if (kept.get(key) === fresh) kept.delete(key);
-	});
-	return value;
-}
-
-export function forgetReference(db: Queryable): void {
-	byHandle.delete(db);
-}
+export const forgetReference = (db: Queryable): void => rows.forget(db);

@@ -34,7 +34,7 @@ Commands:
   export [--province TH-xx]    print approved startups and open demands as an exchange document
   match --demand REF|--startup REF [--limit N] [--engine meili|fallback]
                                print the best matches as JSON
-  backup [--out FILE]          copy the embedded database to one file (default
+  backup [--out FILE]          copy the embedded database and the uploads to one file (default
                                DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz, UTC); the portal must be stopped
   restore FILE [--force]       restore a backup: checked, migrated, search index rebuilt; --force replaces an
                                existing database, which is moved aside as pglite.before-restore-<time>
@@ -260,7 +260,14 @@ const commands: Record<string, Command> = {
 				`Backup written to ${report.file} (${megabytes(report.bytes)}, ${report.seconds.toFixed(1)} s).`,
 				`  sha256      ${report.sha256}`,
 				`  migrations  ${manifest.migrations.count} (last ${manifest.migrations.last ?? 'none'})`,
-				`  rows        ${mainRows(manifest.rows)}`
+				`  rows        ${mainRows(manifest.rows)}`,
+				`  uploads     ${manifest.uploads?.files ?? 0} files (${megabytes(manifest.uploads?.bytes ?? 0)})`,
+				...(report.damagedUploads.length > 0
+					? [
+							`  NOT backed up: ${report.damagedUploads.length} damaged uploads (content does not match the name): ` +
+								report.damagedUploads.join(', ')
+						]
+					: [])
 			].join('\n')
 		);
 	},
@@ -283,6 +290,7 @@ const commands: Record<string, Command> = {
 					`row counts match the backup.`,
 				`  rows        ${mainRows(manifest.rows)}`,
 				`  migrations  ${manifest.migrations.count} in the backup, ${report.migrationsApplied} applied since`,
+				`  uploads     ${report.uploads.written} written, ${report.uploads.present} already in place`,
 				report.keptAside
 					? `  previous database kept at ${report.keptAside}`
 					: '  there was no previous database',

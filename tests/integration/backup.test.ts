@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
+import sharp from 'sharp';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { asc, count, eq, sql } from 'drizzle-orm';
@@ -19,6 +20,7 @@ import { migrationsFolder, openDatabase, schema, type Db } from '$lib/server/db'
 import { parseEnv } from '$lib/server/env';
 import { seedReferenceData } from '$lib/server/reference/seed';
 import { startRuntime } from '$lib/server/runtime';
+import { storeImage, storePdf } from '$lib/server/uploads/images';
 import { INDEXES } from '$lib/server/search/indexes';
 import { REINDEX_REQUEST } from '$lib/server/search/reindex';
 import { buildDemand, buildProduct, buildStartup } from '../factories';
@@ -77,7 +79,21 @@ describe('backup and restore', () => {
 			true
 		);
 
+		// Uploads: a logo (re-encoded, named by its hash) and a PDF attachment.
+		const png = await sharp({
+			create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 30, b: 30 } }
+		})
+			.png()
+			.toBuffer();
+		const logo = await storeImage(dataDir, 'logos', new File([png], 'logo.png'), 'logo');
+		const pdf = await storePdf(dataDir, new File(['%PDF-1.4 price list'], 'prices.pdf'), 'file');
+		const upload = (relative: string) => path.join(dataDir, 'uploads', relative);
+		const logoBytes = fs.readFileSync(upload(logo));
+		const pdfBytes = fs.readFileSync(upload(pdf));
+
 		const backup = await backupEmbedded(env);
+		expect(backup.damagedUploads).toEqual([]);
+		expect(backup.manifest.uploads).toEqual({ files: 2, bytes: logoBytes.length + pdfBytes.length });
 		expect(path.dirname(backup.file)).toBe(path.join(dataDir, 'backups'));
 		expect(path.basename(backup.file)).toMatch(/^portal-\d{8}-\d{6}\.tar\.gz$/);
 		expect(contents(path.join(dataDir, 'backups'))).toEqual([path.basename(backup.file)]);
@@ -95,9 +111,17 @@ describe('backup and restore', () => {
 			await db.update(schema.demands).set({ titleTh: 'แก้ไขแล้ว' });
 			await buildStartup(db, { nameEn: 'Added after the backup' });
 		});
+		// The PDF is lost from the disk; a new attachment arrives.
+		fs.rmSync(upload(pdf));
+		const later = await storePdf(dataDir, new File(['%PDF-1.4 added later'], 'later.pdf'), 'file');
 
 		const restored = await restoreEmbedded(env, { from: backup.file, force: true });
 		expect(restored.migrationsApplied).toBe(0);
+		expect(restored.uploads).toEqual({ written: 1, present: 1 });
+		expect(fs.readFileSync(upload(pdf))).toEqual(pdfBytes);
+		expect(fs.readFileSync(upload(logo))).toEqual(logoBytes);
+		// An upload the backup does not know is left where it is.
+		expect(fs.existsSync(upload(later))).toBe(true);
 		expect(restored.search).toEqual({ reindexed: { startups: 2, demands: 2 } });
 		expect(path.basename(restored.keptAside!)).toMatch(/^pglite\.before-restore-\d{8}-\d{6}$/);
 		expect(contents(dataDir).filter((name) => name.startsWith('pglite.'))).toEqual([
@@ -146,6 +170,7 @@ describe('backup and restore', () => {
 		const { dataDir, env } = await scratch('backup-refusals');
 		const dbDir = path.join(dataDir, 'pglite');
 		await withDb(dbDir, (db) => buildStartup(db), true);
+		const pdf = await storePdf(dataDir, new File(['%PDF-1.4 certificate'], 'cert.pdf'), 'file');
 		const backup = await backupEmbedded(env, { out: path.join(dataDir, 'elsewhere', 'copy.tar.gz') });
 		expect(fs.existsSync(backup.file)).toBe(true);
 		await expect(backupEmbedded(env, { out: backup.file })).rejects.toThrow(/already exists/);
@@ -178,6 +203,24 @@ describe('backup and restore', () => {
 		);
 		await expect(restoreEmbedded(env, { from: tampered, force: true })).rejects.toThrow(
 			/is damaged: the database does not match the manifest's checksum/
+		);
+		// An upload whose bytes are not the ones its name promises, and an archive missing its upload.
+		const original = [
+			{ name: 'manifest.json', data: files.get('manifest.json')! },
+			{ name: 'pglite.tar', data: files.get('pglite.tar')! }
+		];
+		const swapped = path.join(dataDir, 'elsewhere', 'swapped.tar.gz');
+		fs.writeFileSync(
+			swapped,
+			packArchive([...original, { name: `uploads/${pdf}`, data: Buffer.from('%PDF-1.4 forged') }])
+		);
+		await expect(restoreEmbedded(env, { from: swapped, force: true })).rejects.toThrow(
+			new RegExp(`is damaged: the upload ${pdf} does not match its name's checksum`)
+		);
+		const short = path.join(dataDir, 'elsewhere', 'short.tar.gz');
+		fs.writeFileSync(short, packArchive(original));
+		await expect(restoreEmbedded(env, { from: short, force: true })).rejects.toThrow(
+			/holds 0 uploads where its manifest lists 1/
 		);
 		await expect(restoreEmbedded(env, { from: path.join(dataDir, 'missing.tar.gz') })).rejects.toThrow(
 			/no such file/

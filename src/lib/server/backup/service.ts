@@ -1,6 +1,7 @@
-// Backup and restore of the embedded database (PGlite under DATA_DIR): a copy of its data directory taken by
-// PGlite itself, in one file with a manifest; restored beside the old one, checked, swapped in, migrated. The
-// search index is not in the backup: it is derived data, rebuilt from the restored database.
+// Backup and restore of the embedded portal (PGlite under DATA_DIR): a copy of its data directory taken by
+// PGlite itself and the uploaded pictures and PDFs, in one file with a manifest; the database is restored beside
+// the old one, checked, swapped in, migrated. The search index is not in the backup: it is derived data, rebuilt
+// from the restored database.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,10 +19,13 @@ import type { Env } from '../env';
 import { databaseOptions, startRuntime } from '../runtime';
 import { MeiliStartError, isHealthy } from '../search/process';
 import { reindexAll, requestReindex } from '../search/reindex';
+import { isUploadIntact, listUploads } from '../uploads/images';
 import { ArchiveError, packArchive, unpackArchive } from './archive';
 
 const MANIFEST_FILE = 'manifest.json';
 const DATABASE_FILE = 'pglite.tar';
+/** Uploads go in the archive under this folder, by their path under DATA_DIR/uploads. */
+const UPLOADS_FOLDER = 'uploads/';
 
 /** A failure the operator can act on, with the message saying how. */
 export class BackupError extends Error {
@@ -44,6 +48,10 @@ const manifestSchema = z.object({
 		sha256: z.string().regex(/^[0-9a-f]{64}$/)
 	}),
 	migrations: z.object({ count: z.number().int().nonnegative(), last: z.string().nullable() }),
+	/** The uploads in the archive; absent from backups made before uploads were included. */
+	uploads: z
+		.object({ files: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() })
+		.optional(),
 	/** Rows in every table of the public schema when the copy was taken. */
 	rows: z.record(z.string(), z.number().int().nonnegative())
 });
@@ -57,10 +65,12 @@ export interface BackupReport {
 	sha256: string;
 	seconds: number;
 	manifest: Manifest;
+	/** Files under DATA_DIR/uploads whose content no longer matches their name (damaged): not backed up. */
+	damagedUploads: string[];
 }
 
 /**
- * Writes a backup of the embedded database to `out` (default DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz,
+ * Writes a backup of the embedded database and the uploads to `out` (default DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz,
  * UTC). Refuses while another process (the portal) holds the database.
  */
 export async function backupEmbedded(env: Env, options: { out?: string } = {}): Promise<BackupReport> {
@@ -84,6 +94,13 @@ export async function backupEmbedded(env: Env, options: { out?: string } = {}): 
 	} finally {
 		await database.close();
 	}
+	const uploads: { name: string; data: Uint8Array }[] = [];
+	const damagedUploads: string[] = [];
+	for (const relative of await listUploads(env.dataDir)) {
+		const data = fs.readFileSync(path.join(env.dataDir, 'uploads', relative));
+		if (isUploadIntact(relative, data)) uploads.push({ name: UPLOADS_FOLDER + relative, data });
+		else damagedUploads.push(relative);
+	}
 	const manifest: Manifest = {
 		format: 'talad-nam-kan-phalit/backup',
 		formatVersion: 1,
@@ -96,12 +113,14 @@ export async function backupEmbedded(env: Env, options: { out?: string } = {}): 
 			sha256: sha256(snapshot)
 		},
 		migrations,
+		uploads: { files: uploads.length, bytes: uploads.reduce((sum, file) => sum + file.data.length, 0) },
 		rows
 	};
 	const archive = packArchive(
 		[
 			{ name: MANIFEST_FILE, data: Buffer.from(JSON.stringify(manifest, null, '\t')) },
-			{ name: DATABASE_FILE, data: snapshot }
+			{ name: DATABASE_FILE, data: snapshot },
+			...uploads
 		],
 		now
 	);
@@ -111,7 +130,8 @@ export async function backupEmbedded(env: Env, options: { out?: string } = {}): 
 		bytes: archive.length,
 		sha256: sha256(archive),
 		seconds: (performance.now() - started) / 1000,
-		manifest
+		manifest,
+		damagedUploads
 	};
 }
 
@@ -122,6 +142,8 @@ export interface RestoreReport {
 	keptAside?: string;
 	/** Migrations applied on top of the backup's (a backup from an older version). */
 	migrationsApplied: number;
+	/** Uploads written back, and those already there (each is named by its content, so they are the same). */
+	uploads: { written: number; present: number };
 	/** The rebuilt index sizes, or why the rebuild waits for the portal's next start. */
 	search: { reindexed: Record<string, number> } | { deferred: string };
 	seconds: number;
@@ -139,11 +161,12 @@ export async function restoreEmbedded(
 	const started = performance.now();
 	const log = options.log ?? (() => {});
 	const dataDir = embeddedDirectory(env);
-	const { manifest, snapshot } = readBackup(options.from);
+	const { manifest, snapshot, uploads } = readBackup(options.from);
 
 	const release = claim(dataDir, 'restore it');
 	let keptAside: string | undefined;
 	let migrationsApplied: number;
+	let uploadsRestored: RestoreReport['uploads'];
 	try {
 		// The claim created the directory if it was missing: anything in it is a database to keep.
 		const existing = fs.readdirSync(dataDir).length > 0;
@@ -155,6 +178,10 @@ export async function restoreEmbedded(
 		const staging = `${dataDir}.restoring-${time}`;
 		log('unpacking and checking the database…');
 		await unpackAndCheck(staging, snapshot, manifest);
+		// Before the swap: if writing them fails (a full disk), the database in place is still the one that was.
+		// Uploads present now and absent from the backup stay; nothing in the restored database points at them.
+		log('restoring the uploads…');
+		uploadsRestored = restoreUploads(env.dataDir, uploads);
 		if (existing) {
 			keptAside = unusedPath(`${dataDir}.before-restore-${time}`);
 			fs.renameSync(dataDir, keptAside);
@@ -182,13 +209,18 @@ export async function restoreEmbedded(
 		manifest,
 		keptAside,
 		migrationsApplied,
+		uploads: uploadsRestored,
 		search,
 		seconds: (performance.now() - started) / 1000
 	};
 }
 
-/** The manifest and the database tarball of a backup file, after checking both. */
-export function readBackup(file: string): { manifest: Manifest; snapshot: Buffer<ArrayBuffer> } {
+/** The manifest, the database tarball and the uploads (by path under DATA_DIR/uploads) of a backup file, checked. */
+export function readBackup(file: string): {
+	manifest: Manifest;
+	snapshot: Buffer<ArrayBuffer>;
+	uploads: Map<string, Buffer<ArrayBuffer>>;
+} {
 	let files;
 	try {
 		files = unpackArchive(fs.readFileSync(file));
@@ -210,6 +242,19 @@ export function readBackup(file: string): { manifest: Manifest; snapshot: Buffer
 	}
 	if (snapshot.length !== manifest.database.bytes || sha256(snapshot) !== manifest.database.sha256)
 		throw new BackupError(`${file} is damaged: the database does not match the manifest's checksum.`);
+	const uploads = new Map<string, Buffer<ArrayBuffer>>();
+	for (const [name, data] of files) {
+		if (!name.startsWith(UPLOADS_FOLDER)) continue;
+		const relative = name.slice(UPLOADS_FOLDER.length);
+		if (!isUploadIntact(relative, data))
+			throw new BackupError(`${file} is damaged: the upload ${relative} does not match its name's checksum.`);
+		uploads.set(relative, data);
+	}
+	const uploadBytes = [...uploads.values()].reduce((sum, data) => sum + data.length, 0);
+	if ((manifest.uploads?.files ?? 0) !== uploads.size || (manifest.uploads?.bytes ?? 0) !== uploadBytes)
+		throw new BackupError(
+			`${file} is damaged: it holds ${uploads.size} uploads where its manifest lists ${manifest.uploads?.files ?? 0}.`
+		);
 	const journal = journalTags();
 	if (
 		manifest.migrations.count > journal.length ||
@@ -218,7 +263,23 @@ export function readBackup(file: string): { manifest: Manifest; snapshot: Buffer
 		throw new BackupError(
 			`${file} comes from a newer version of the portal (migration ${manifest.migrations.last} is unknown here); update the portal first.`
 		);
-	return { manifest, snapshot };
+	return { manifest, snapshot, uploads };
+}
+
+/** Writes each upload not already under DATA_DIR/uploads, whole or not at all. */
+function restoreUploads(
+	dataDir: string,
+	uploads: Map<string, Buffer<ArrayBuffer>>
+): RestoreReport['uploads'] {
+	let written = 0;
+	for (const [relative, data] of uploads) {
+		const file = path.join(dataDir, 'uploads', relative);
+		// An upload's name is its content's checksum: a file of that name already there is the same file.
+		if (fs.existsSync(file) && isUploadIntact(relative, fs.readFileSync(file))) continue;
+		writeAtomically(file, data);
+		written++;
+	}
+	return { written, present: uploads.size - written };
 }
 
 function embeddedDirectory(env: Env): string {
@@ -368,7 +429,7 @@ function readJournal(): { tag: string; when: number }[] {
 
 const journalTags = () => readJournal().map((entry) => entry.tag);
 
-/** Temp file in the same directory, flushed, then renamed: the backup is either whole or absent. */
+/** Temp file in the same directory, flushed, then renamed: the file is either whole or absent. */
 function writeAtomically(file: string, data: Uint8Array): void {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	const temp = `${file}.partial-${process.pid}`;

@@ -50,14 +50,52 @@ export async function storeImage(
 	return `${kind}/${name}`;
 }
 
+const UPLOAD_PATH = /^(logos|products|attachments)\/([0-9a-f]{64})\.(webp|pdf)$/;
+const UPLOAD_KINDS = ['logos', 'products', 'attachments'] as const;
+
+/** A path the upload modules write (`kind/sha256.ext`, PDFs only as attachments), read apart; else null. */
+function parseUploadPath(relative: string): { sha256: string; pdf: boolean } | null {
+	const match = UPLOAD_PATH.exec(relative);
+	if (!match || (match[1] === 'attachments') !== (match[3] === 'pdf')) return null;
+	return { sha256: match[2]!, pdf: match[3] === 'pdf' };
+}
+
 /** The stored file for a public path, or null when the path is not one the upload modules write. */
 export function uploadFile(dataDir: string, relative: string): { path: string; contentType: string } | null {
-	const match = /^(logos|products|attachments)\/[0-9a-f]{64}\.(webp|pdf)$/.exec(relative);
-	if (!match || (match[1] === 'attachments') !== (match[2] === 'pdf')) return null;
+	const upload = parseUploadPath(relative);
+	if (!upload) return null;
 	return {
 		path: path.join(dataDir, 'uploads', relative),
-		contentType: match[2] === 'pdf' ? 'application/pdf' : 'image/webp'
+		contentType: upload.pdf ? 'application/pdf' : 'image/webp'
 	};
+}
+
+/**
+ * Whether `bytes` are the upload stored at `relative`: every upload is named by the SHA-256 of its content, so
+ * a file that was damaged or swapped shows it.
+ */
+export function isUploadIntact(relative: string, bytes: Uint8Array): boolean {
+	const upload = parseUploadPath(relative);
+	return upload !== null && crypto.createHash('sha256').update(bytes).digest('hex') === upload.sha256;
+}
+
+/** The uploads stored under DATA_DIR, as paths relative to DATA_DIR/uploads (anything else there is ignored). */
+export async function listUploads(dataDir: string): Promise<string[]> {
+	const found: string[] = [];
+	for (const kind of UPLOAD_KINDS) {
+		let names: string[];
+		try {
+			names = await fs.readdir(path.join(dataDir, 'uploads', kind));
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+			throw error;
+		}
+		for (const name of names.sort()) {
+			const relative = `${kind}/${name}`;
+			if (parseUploadPath(relative)) found.push(relative);
+		}
+	}
+	return found;
 }
 
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;

@@ -323,7 +323,7 @@ async function seed(dataDir: string, databaseUrl: string | undefined, config: Se
 		console.error(`standing referral check: ${referred} made in ${since(started)}`);
 		const accounts = await createAccounts(db, buyerCount(config), 50);
 		// As autovacuum would have by then on a portal that grew to this size: the planner's statistics.
-		if (databaseUrl) await db.execute(sql`analyze`);
+		if (databaseUrl) await db.execute(sql`vacuum (analyze)`);
 		// What the crowd asks for: 2,000 approved startups and 2,000 open demands, drawn at random.
 		const [slugs, open] = await Promise.all([
 			db
@@ -662,6 +662,9 @@ async function warmUp(client: Client, mix: Route[]): Promise<void> {
 interface RouteStats {
 	group: string;
 	latencies: number[];
+	/** From the app's Server-Timing: time waiting for a turn, and time worked on (answers that carried it). */
+	queued: number[];
+	worked: number[];
 	errors: number;
 	timeouts: number;
 	statuses: Record<string, number>;
@@ -680,7 +683,16 @@ async function crowd(client: Client, mix: Route[], connections: number, seconds:
 	const stats = new Map<string, RouteStats>(
 		mix.map((route) => [
 			route.name,
-			{ group: route.group, latencies: [], errors: 0, timeouts: 0, statuses: {}, unavailable: 0 }
+			{
+				group: route.group,
+				latencies: [],
+				queued: [],
+				worked: [],
+				errors: 0,
+				timeouts: 0,
+				statuses: {},
+				unavailable: 0
+			}
 		])
 	);
 	const total = mix.reduce((sum, route) => sum + route.weight, 0);
@@ -700,6 +712,9 @@ async function crowd(client: Client, mix: Route[], connections: number, seconds:
 			}
 			const response = await client.send(request);
 			s.latencies.push(response.ms);
+			const timing = serverTiming(response.headers['server-timing']);
+			if (timing.queue !== undefined) s.queued.push(timing.queue);
+			if (timing.work !== undefined) s.worked.push(timing.work);
 			const key = response.timedOut ? 'timeout' : String(response.status || response.error);
 			s.statuses[key] = (s.statuses[key] ?? 0) + 1;
 			if (response.timedOut) s.timeouts++;
@@ -711,6 +726,14 @@ async function crowd(client: Client, mix: Route[], connections: number, seconds:
 	};
 	await Promise.all(Array.from({ length: connections }, (_, i) => person(i)));
 	return { stats, seconds: (performance.now() - started) / 1000 };
+}
+
+/** `queue;dur=12.5, work;dur=80.1` → { queue: 12.5, work: 80.1 } */
+function serverTiming(header: string | string[] | undefined): Record<string, number> {
+	const text = Array.isArray(header) ? header.join(', ') : (header ?? '');
+	return Object.fromEntries(
+		[...text.matchAll(/(\w+);dur=([\d.]+)/g)].map(([, name, ms]) => [name, Number(ms)])
+	);
 }
 
 /** mulberry32 with a `pick` helper: every run asks for the same things in the same order per person. */
@@ -760,15 +783,22 @@ function report(
 	dataDir: string
 ): Row[] {
 	const ms = (value: number) => (Number.isNaN(value) ? '–' : `${value.toFixed(0)} ms`);
-	const line = (name: string, s: Pick<RouteStats, 'latencies' | 'errors' | 'timeouts'>) => {
-		const sorted = [...s.latencies].sort((a, b) => a - b);
+	const sort = (values: number[]) => [...values].sort((a, b) => a - b);
+	const line = (
+		name: string,
+		s: Pick<RouteStats, 'latencies' | 'queued' | 'worked' | 'errors' | 'timeouts'>
+	) => {
+		const sorted = sort(s.latencies);
+		const worked = sort(s.worked);
 		return [
 			`  ${name}`,
 			String(sorted.length),
 			`${s.errors} (${s.timeouts})`,
 			ms(quantile(sorted, 0.5)),
 			ms(quantile(sorted, 0.99)),
-			ms(sorted.at(-1) ?? NaN)
+			ms(sorted.at(-1) ?? NaN),
+			ms(quantile(sort(s.queued), 0.5)),
+			`${ms(quantile(worked, 0.5))} / ${ms(quantile(worked, 0.99))}`
 		];
 	};
 	const all = [...run.stats.values()];
@@ -777,12 +807,16 @@ function report(
 		return {
 			group,
 			latencies: members.flatMap((s) => s.latencies),
+			queued: members.flatMap((s) => s.queued),
+			worked: members.flatMap((s) => s.worked),
 			errors: members.reduce((sum, s) => sum + s.errors, 0),
 			timeouts: members.reduce((sum, s) => sum + s.timeouts, 0)
 		};
 	});
 	const everything = {
 		latencies: all.flatMap((s) => s.latencies),
+		queued: all.flatMap((s) => s.queued),
+		worked: all.flatMap((s) => s.worked),
 		errors: all.reduce((sum, s) => sum + s.errors, 0),
 		timeouts: all.reduce((sum, s) => sum + s.timeouts, 0)
 	};
@@ -794,7 +828,9 @@ function report(
 			'errors (timeouts)',
 			'p50',
 			'p99',
-			'max'
+			'max',
+			'in line p50',
+			'worked on p50 / p99'
 		],
 		...[...run.stats].map(([name, s]) => line(name, s)),
 		...groups.map((g) =>

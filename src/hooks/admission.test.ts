@@ -72,6 +72,60 @@ describe('admission', () => {
 		site.finish('/slow');
 	});
 
+	it('lets a route that usually takes longer in ahead of quicker ones that came up to that much earlier', async () => {
+		let clock = 0;
+		const { handle } = admission({ limit: 1, now: () => clock });
+		const started: string[] = [];
+		const finishers = new Map<string, () => void>();
+		/** A request to `route`; its work ends when finish(name) is called, after the clock was moved on. */
+		const visit = (name: string, route: string) => {
+			const url = new URL(`http://portal.test${route}`);
+			const event = { url, route: { id: route }, request: new Request(url), isDataRequest: false };
+			return handle({
+				event,
+				resolve: () =>
+					new Promise<Response>((done) => {
+						started.push(name);
+						finishers.set(name, () => done(new Response(name)));
+					})
+			} as never);
+		};
+		const finish = async (name: string, afterMs: number) => {
+			await tick();
+			clock += afterMs;
+			finishers.get(name)!();
+			await tick();
+		};
+
+		// Learned: a match takes 500 ms, a page 10 ms.
+		void visit('match 0', '/api/match');
+		await finish('match 0', 500);
+		void visit('page 0', '/page');
+		await finish('page 0', 10);
+
+		void visit('holding the place', '/page');
+		clock = 1_000;
+		void visit('page a', '/page'); // place 990
+		clock = 1_200;
+		void visit('match b', '/api/match'); // place 700: ahead of page a
+		clock = 1_300;
+		void visit('page c', '/page'); // place 1,290
+		clock = 2_000;
+		void visit('match d', '/api/match'); // place 1,500: behind the pages that came more than 500 ms before
+		await tick();
+		for (const name of ['holding the place', 'match b', 'page a', 'page c']) await finish(name, 10);
+		await finish('match d', 500);
+		expect(started).toEqual([
+			'match 0',
+			'page 0',
+			'holding the place',
+			'match b',
+			'page a',
+			'page c',
+			'match d'
+		]);
+	});
+
 	it('answers 503 with Retry-After to a request that waited too long, and it never runs', async () => {
 		const { handle, state } = admission({ limit: 1, queueTimeoutMs: 30 });
 		let release!: () => void;
@@ -130,6 +184,31 @@ describe('admission', () => {
 		await first;
 		expect(ran).toBe(0);
 		expect(state()).toEqual({ active: 0, waiting: 0 });
+	});
+
+	it('says in Server-Timing how long each answer waited for its turn and how long it was worked on', async () => {
+		const { handle } = admission({ limit: 1 });
+		const url = new URL('http://portal.test/search');
+		const event = { url, request: new Request(url), isDataRequest: false };
+		const slow = (ms: number) => () =>
+			new Promise<Response>((done) => setTimeout(() => done(new Response('ok')), ms));
+		const timing = (response: Response) =>
+			Object.fromEntries(
+				[...response.headers.get('server-timing')!.matchAll(/(\w+);dur=([\d.]+)/g)].map(([, name, ms]) => [
+					name,
+					Number(ms)
+				])
+			);
+		const [first, second] = await Promise.all([
+			handle({ event, resolve: slow(60) } as never),
+			handle({ event, resolve: slow(20) } as never)
+		]);
+		expect(timing(first).queue).toBeLessThan(20);
+		expect(timing(first).work).toBeGreaterThanOrEqual(55);
+		// The second waited for the first's 60 ms of work, then worked 20 ms itself.
+		expect(timing(second).queue).toBeGreaterThanOrEqual(55);
+		expect(timing(second).work).toBeGreaterThanOrEqual(15);
+		expect(timing(second).work).toBeLessThan(55);
 	});
 
 	it('lets everything in at once when the limit is 0', async () => {

@@ -135,7 +135,8 @@ async function copyOf(response: Response, seconds: number): Promise<Copy | undef
 	const body = new Uint8Array(await response.arrayBuffer());
 	return {
 		status: response.status,
-		headers: [...response.headers],
+		// The timing of this rendering is not the timing of the visits it will serve.
+		headers: [...response.headers].filter(([name]) => name !== 'server-timing'),
 		body,
 		expires: Date.now() + seconds * 1000
 	};

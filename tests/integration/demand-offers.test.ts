@@ -8,6 +8,7 @@ import {
 	closeDemand,
 	createDemand,
 	hideDemand,
+	publishDemand,
 	runDemandSchedule,
 	updateDemand
 } from '$lib/server/demands/service';
@@ -151,6 +152,24 @@ describe('demands', () => {
 		// Another buyer cannot touch it.
 		const stranger = await member('buyer');
 		expect(await codeOf(closeDemand(db, stranger, demand.id, origin))).toBe('not_found');
+	});
+
+	it('asks for an announcement when a buyer publishes, at once or from a draft, and not for a draft', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const pending = async (id: string) =>
+			(
+				await db
+					.select({ pending: schema.demands.announcePending })
+					.from(schema.demands)
+					.where(eq(schema.demands.id, id))
+			)[0]!.pending;
+		const published = await createDemand(db, buyer, demandInput(), { publish: true });
+		const draft = await createDemand(db, buyer, demandInput(), { publish: false });
+		expect(await pending(published.id)).toBe(true);
+		expect(await pending(draft.id)).toBe(false);
+		await publishDemand(db, buyer, draft.id);
+		expect(await pending(draft.id)).toBe(true);
 	});
 
 	it('limits posting to 20 demands a day per buyer', async () => {

@@ -3,11 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '$lib/server/db/schema';
 import { eq } from 'drizzle-orm';
-import {
-	matchDemandsForStartup,
-	matchStartupsForDemand,
-	notifyMatchingStartups
-} from '$lib/server/matching/service';
+import { computeCoverage, refreshAllCoverage, refreshCoverage } from '$lib/server/gap/coverage';
+import { matchDemandsForStartup, matchStartupsForDemand } from '$lib/server/matching/service';
 import { searchPortal } from '$lib/server/search/query';
 import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
 import { applyIndexSettings } from '$lib/server/search/indexes';
@@ -190,7 +187,7 @@ describe('fallback on Postgres', () => {
 });
 
 describe('announcing a new demand', () => {
-	it('notifies the members of the best-matching startups, and nobody else', async () => {
+	it('tells the members of the best-matching startups once, when its coverage is computed after publishing', async () => {
 		const { db } = database;
 		const member = await db
 			.insert(schema.users)
@@ -202,18 +199,41 @@ describe('announcing a new demand', () => {
 				)[0]!.organisationId
 			})
 			.returning();
-		const sent = await notifyMatchingStartups(db, client, ids.rice!, 'http://portal.test');
-		expect(sent).toBeGreaterThanOrEqual(1);
-		const notes = await db
-			.select()
-			.from(schema.notifications)
-			.where(eq(schema.notifications.userId, member[0]!.id));
-		expect(notes.map((n) => n.kind)).toEqual(['demand_matches_you']);
+		const notes = () =>
+			db.select().from(schema.notifications).where(eq(schema.notifications.userId, member[0]!.id));
+		const pending = async () =>
+			(
+				await db
+					.select({ pending: schema.demands.announcePending })
+					.from(schema.demands)
+					.where(eq(schema.demands.id, ids.rice!))
+			)[0]!.pending;
+		const origin = 'http://portal.test';
+
+		// An open demand nobody asked to announce (imported, or announced before) is not announced.
+		await computeCoverage(db, client, ids.rice!, { origin });
+		expect(await notes()).toEqual([]);
+
+		// Published by its buyer: pending. Coverage computed without the portal's address (the CLI) leaves it
+		// pending; the worker's next pass computes it again because it is pending, and announces it.
+		await db.update(schema.demands).set({ announcePending: true }).where(eq(schema.demands.id, ids.rice!));
+		await refreshAllCoverage(db, client);
+		expect(await notes()).toEqual([]);
+		expect(await pending()).toBe(true);
+		expect((await refreshCoverage(db, client, 200, { origin })).computed).toBe(1);
+		expect((await notes()).map((n) => n.kind)).toEqual(['demand_matches_you']);
+		expect(await pending()).toBe(false);
 		const [mail] = await db
 			.select()
 			.from(schema.emailOutbox)
 			.where(eq(schema.emailOutbox.toAddress, 'owner-near@example.org'));
-		expect(mail!.bodyText).toContain(`http://portal.test/demand/${ids.rice}`);
+		expect(mail!.bodyText).toContain(`${origin}/demand/${ids.rice}`);
+
+		// Announcing is not an edit: the coverage just computed stays current.
+		expect((await refreshCoverage(db, client, 200, { origin })).computed).toBe(0);
+		// Computed again (the demand edited, a startup changed): not announced twice.
+		await computeCoverage(db, client, ids.rice!, { origin });
+		expect(await notes()).toHaveLength(1);
 	});
 });
 

@@ -61,9 +61,13 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await expect(matched).toContainText('สหกรณ์ข้าวหอมสุวรรณภูมิ');
 	await expect(matched).not.toContainText('โรงสีข้าวเกษตรวิสัย');
 	await expect(matched).toContainText('Holds every required certificate');
-	// The matching farms were told about the new demand.
-	await farmA.page.goto('/notifications');
-	await expect(farmA.page.getByTestId('notifications')).toContainText('ความต้องการใหม่ที่ตรงกับคุณ');
+	// The matching farms are told about the new demand by the coverage worker's next pass (every 10 s).
+	await expect(async () => {
+		await farmA.page.goto('/notifications');
+		await expect(farmA.page.getByTestId('notifications')).toContainText('ความต้องการใหม่ที่ตรงกับคุณ', {
+			timeout: 1_000
+		});
+	}).toPass({ timeout: 25_000 });
 	// The office sees the same candidates on the demand's page.
 	await officer.page.goto(`/demand/${demandId}`);
 	await expect(officer.page.getByTestId('matched-startups')).toContainText('นาข้าวอินทรีย์ทุ่งกุลา');

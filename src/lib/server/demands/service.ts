@@ -104,7 +104,8 @@ export async function createDemand(
 					buyerOrganisationId: buyer.organisationId!,
 					createdBy: buyer.id,
 					status: options.publish ? 'open' : 'draft',
-					publishedAt: options.publish ? new Date() : null
+					publishedAt: options.publish ? new Date() : null,
+					announcePending: options.publish === true
 				})
 				.returning();
 			await writeCertifications(tx, demand!.id, input.certifications);
@@ -164,7 +165,10 @@ export async function publishDemand(db: Db, buyer: BuyerMember, demandId: string
 		if (demand.status !== 'draft') throw new UserError('demand_not_editable', 'only drafts are published');
 		if (demand.neededBy <= todayInThailand())
 			throw new UserError('needed_by_future', 'needed-by has passed', 'neededBy');
-		await tx.update(demands).set({ status: 'open', publishedAt: new Date() }).where(eq(demands.id, demandId));
+		await tx
+			.update(demands)
+			.set({ status: 'open', publishedAt: new Date(), announcePending: true })
+			.where(eq(demands.id, demandId));
 		await audit(tx, buyer, 'demand.publish', demand, { status: 'open' });
 		await enqueueSearchSync(tx, 'demand', [demandId]);
 	});

@@ -1,12 +1,14 @@
 // Which open demands the registered startups can serve: the matching engine's answer for each open demand, kept
 // in demand_coverage / demand_matches so the gap figures are a query, not 100,000 match calls per page view.
 // A background worker computes what is missing or stale: a demand edited since, or a startup changed that could
-// serve it (read from startups.updated_at past a watermark kept in job_state).
+// serve it (read from startups.updated_at past a watermark kept in job_state). A demand its buyer has just
+// published is announced to its best-matched startups from the same answer, in the same transaction: once, and
+// never lost if the portal stops in between (it is still pending, and still has no coverage, when it comes back).
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
 import type { Db } from '../db';
 import { demandCoverage, demandMatches, demands, jobState, startupDivisions, startups } from '../db/schema';
-import { matchStartupsForDemand } from '../matching/service';
+import { announceDemand, matchStartupsForDemand } from '../matching/service';
 import { compatibleDivisions } from '../matching/related';
 import { GOOD_MATCH_SCORE } from '../matching/score';
 import { asLeader } from '../leader';
@@ -16,6 +18,8 @@ import { invalidateFigures } from './cache';
 const WATERMARK = 'coverage.startups_seen_until';
 /** Enough good matches to say a demand is covered and to show which provinces' startups could serve it. */
 const MATCHES_KEPT = 10;
+/** How often the worker looks for new demands: the longest a new demand waits for its announcement. */
+const NEW_DEMAND_CHECK_MS = 10_000;
 
 export interface CoverageRun {
 	/** Demands whose coverage was dropped because a startup that could serve them changed. */
@@ -75,7 +79,10 @@ async function invalidateForChangedStartups(db: Db): Promise<number> {
 	return dropped;
 }
 
-/** Open demands with no coverage yet, or edited after it was computed; oldest publication first. */
+/**
+ * Open demands with no coverage yet, edited after it was computed, or still to be announced (their coverage may
+ * have been computed without announcing, by the CLI); oldest publication first.
+ */
 async function staleDemands(db: Db, limit: number): Promise<string[]> {
 	const rows = await db
 		.select({ id: demands.id })
@@ -84,7 +91,11 @@ async function staleDemands(db: Db, limit: number): Promise<string[]> {
 		.where(
 			and(
 				eq(demands.status, 'open'),
-				or(isNull(demandCoverage.demandId), lt(demandCoverage.computedAt, demands.updatedAt))
+				or(
+					isNull(demandCoverage.demandId),
+					lt(demandCoverage.computedAt, demands.updatedAt),
+					eq(demands.announcePending, true)
+				)
 			)
 		)
 		.orderBy(demands.publishedAt, demands.id)
@@ -92,12 +103,36 @@ async function staleDemands(db: Db, limit: number): Promise<string[]> {
 	return rows.map((r) => r.id);
 }
 
-/** Asks the matching engine about one demand and stores its good matches. */
-export async function computeCoverage(db: Db, search: Meilisearch | null, demandId: string): Promise<number> {
+export interface CoverageOptions {
+	/**
+	 * The portal's address for links in announcements: a demand waiting to be announced is announced. Without it
+	 * (loading data, the CLI) announcements stay pending for the worker.
+	 */
+	origin?: string;
+}
+
+/** Asks the matching engine about one demand, stores its good matches and announces it if that is pending. */
+export async function computeCoverage(
+	db: Db,
+	search: Meilisearch | null,
+	demandId: string,
+	{ origin }: CoverageOptions = {}
+): Promise<number> {
 	const computedAt = new Date();
 	const result = await matchStartupsForDemand(db, search, demandId, { limit: MATCHES_KEPT });
 	const good = result.matches.filter((m) => m.score >= GOOD_MATCH_SCORE);
 	await db.transaction(async (tx) => {
+		if (origin) {
+			// Claimed in this transaction: announced once, however many nodes or passes compute it.
+			const [pending] = await tx
+				.update(demands)
+				// updated_at stays: it says when the buyer last changed the demand, and moving it would make this
+				// coverage stale at once.
+				.set({ announcePending: false, updatedAt: sql`${demands.updatedAt}` })
+				.where(and(eq(demands.id, demandId), eq(demands.announcePending, true), eq(demands.status, 'open')))
+				.returning({ id: demands.id, titleTh: demands.titleTh, titleEn: demands.titleEn });
+			if (pending) await announceDemand(tx, pending, result.matches, origin);
+		}
 		await tx.delete(demandMatches).where(eq(demandMatches.demandId, demandId));
 		if (good.length)
 			await tx.insert(demandMatches).values(good.map((m) => ({ demandId, startupId: m.id, score: m.score })));
@@ -111,11 +146,16 @@ export async function computeCoverage(db: Db, search: Meilisearch | null, demand
 }
 
 /** One pass: drop what startup changes made stale, then compute up to `batch` demands. */
-export async function refreshCoverage(db: Db, search: Meilisearch | null, batch = 200): Promise<CoverageRun> {
+export async function refreshCoverage(
+	db: Db,
+	search: Meilisearch | null,
+	batch = 200,
+	options: CoverageOptions = {}
+): Promise<CoverageRun> {
 	const invalidated = await invalidateForChangedStartups(db);
 	const ids = await staleDemands(db, batch + 1);
 	const todo = ids.slice(0, batch);
-	for (const id of todo) await computeCoverage(db, search, id);
+	for (const id of todo) await computeCoverage(db, search, id, options);
 	if (invalidated || todo.length) invalidateFigures();
 	return { invalidated, computed: todo.length, more: ids.length > batch };
 }
@@ -130,17 +170,24 @@ export async function refreshAllCoverage(db: Db, search: Meilisearch | null): Pr
 	}
 }
 
+/**
+ * Every `intervalMs` (and at once while more is waiting), as the leader: coverage of what is stale, and the
+ * announcements of newly published demands. A new demand is announced within about one interval.
+ */
 export function startCoverageWorker(
 	db: Db,
 	search: Meilisearch | null,
-	log: (message: string) => void,
-	intervalMs = 10_000
+	{
+		origin,
+		log,
+		intervalMs = NEW_DEMAND_CHECK_MS
+	}: { origin: string; log: (message: string) => void; intervalMs?: number }
 ) {
 	return repeatEvery(
 		intervalMs,
 		// On one node at a time (../leader.ts): on the others the round does nothing. The figures cache of those
 		// nodes is not dropped by the leader's writes; it expires within its minute.
-		async () => (await asLeader(db, 'gapCoverage', () => refreshCoverage(db, search)))?.more,
+		async () => (await asLeader(db, 'gapCoverage', () => refreshCoverage(db, search, 200, { origin })))?.more,
 		(error) => log(`[gap] coverage refresh failed: ${String(error)}`)
 	);
 }

@@ -5,7 +5,7 @@
 // says it is degraded.
 import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
-import type { Db, Queryable } from '../db';
+import type { Queryable } from '../db';
 import { membersOfStartups, notify } from '../notifications/service';
 import { certifications, demands, searchOutbox, startupDivisions, startups } from '../db/schema';
 import { UserError } from '../errors';
@@ -405,54 +405,37 @@ async function allCertificationIds(db: Queryable): Promise<string[]> {
 	return rows.map((r) => r.id);
 }
 
+/** How many of a new demand's best matches are told about it. */
+export const ANNOUNCED_MATCHES = 5;
+
 /**
- * A new open demand is announced to the startups that match it best (in-app and by email). Called after the
- * demand is saved; a failure here is logged and never undoes or fails the posting.
+ * Announces a demand to the members of the startups among `matches` (best first) that match it well, in-app and
+ * by email, inside the caller's transaction; returns how many startups were told.
  */
 export async function announceDemand(
-	db: Db,
-	search: Meilisearch | null,
-	demandId: string,
+	tx: Queryable,
+	demand: { id: string; titleTh: string | null; titleEn: string | null },
+	matches: Match[],
 	origin: string
-): Promise<void> {
-	await notifyMatchingStartups(db, search, demandId, origin).catch((error: unknown) =>
-		console.error(`[matching] could not announce demand ${demandId}: ${String(error)}`)
-	);
-}
-
-/** Notifies the members of the best-matching startups; returns how many startups were told. */
-export async function notifyMatchingStartups(
-	db: Db,
-	search: Meilisearch | null,
-	demandId: string,
-	origin: string,
-	options: { limit?: number; minScore?: number } = {}
 ): Promise<number> {
-	const result = await matchStartupsForDemand(db, search, demandId, { limit: options.limit ?? 5 });
-	const chosen = result.matches.filter((m) => m.score >= (options.minScore ?? GOOD_MATCH_SCORE));
+	const chosen = matches.filter((m) => m.score >= GOOD_MATCH_SCORE).slice(0, ANNOUNCED_MATCHES);
 	if (chosen.length === 0) return 0;
-	const [[demand], members] = await Promise.all([
-		db.select().from(demands).where(eq(demands.id, demandId)),
-		membersOfStartups(
-			db,
-			chosen.map((match) => match.id)
-		)
-	]);
-	if (members.size === 0) return chosen.length;
-	await db.transaction(async (tx) => {
-		for (const match of chosen) {
-			await notify(
-				tx,
-				members.get(match.id) ?? [],
-				'demand_matches_you',
-				{
-					link: `/demand/${demandId}`,
-					demandTitle: demand!.titleTh ?? demand!.titleEn ?? '',
-					score: match.score
-				},
-				origin
-			);
-		}
-	});
+	const members = await membersOfStartups(
+		tx,
+		chosen.map((match) => match.id)
+	);
+	for (const match of chosen) {
+		await notify(
+			tx,
+			members.get(match.id) ?? [],
+			'demand_matches_you',
+			{
+				link: `/demand/${demand.id}`,
+				demandTitle: demand.titleTh ?? demand.titleEn ?? '',
+				score: match.score
+			},
+			origin
+		);
+	}
 	return chosen.length;
 }

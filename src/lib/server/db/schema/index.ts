@@ -447,6 +447,9 @@ export const demands = pgTable(
 		hiddenReason: text('hidden_reason'),
 		attachmentPath: text('attachment_path'),
 		publishedAt: timestamp('published_at', { withTimezone: true }),
+		// Published by its buyer through the portal and not yet announced to the startups that match it best: the
+		// coverage worker announces it when it first computes its matches (an imported demand is never announced).
+		announcePending: boolean('announce_pending').notNull().default(false),
 		// Set when the buyer was told the demand closes within 3 days, so the reminder goes once.
 		closingNotifiedAt: timestamp('closing_notified_at', { withTimezone: true }),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -455,6 +458,11 @@ export const demands = pgTable(
 	(t) => [
 		index('demands_status_idx').on(t.status),
 		index('demands_delivery_province_idx').on(t.deliveryProvinceCode),
+		// The most valuable open demands first (the province page, the market): read in order instead of sorting
+		// 100,000 rows to keep ten. The expression is the one those queries order by, written the same way.
+		index('demands_open_value_idx')
+			.on(sql`coalesce(${t.quantity} * ${t.priceThbMax}, 0) desc`, t.id)
+			.where(sql`${t.status} = 'open'`),
 		index('demands_buyer_idx').on(t.buyerOrganisationId),
 		check('demands_has_title', sql`coalesce(${t.titleTh}, ${t.titleEn}) is not null`),
 		check('demands_quantity_positive', sql`${t.quantity} > 0`),

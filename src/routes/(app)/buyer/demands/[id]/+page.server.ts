@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db, searchClient } from '$lib/server/context';
 import { withStartupNames } from '$lib/server/matching/display';
-import { matchStartupsForDemand, announceDemand } from '$lib/server/matching/service';
+import { matchStartupsForDemand } from '$lib/server/matching/service';
 import { demandDetail, offersForComparison } from '$lib/server/demands/queries';
 import { closeDemand, publishDemand } from '$lib/server/demands/service';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
@@ -59,11 +59,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 export const actions: Actions = {
-	publish: async ({ locals, params, url }) => {
+	publish: async ({ locals, params }) => {
 		const buyer = requireRole(locals, 'buyer');
 		try {
 			await publishDemand(db(), buyer, idOr404(params.id));
-			await announceDemand(db(), searchClient(), idOr404(params.id), url.origin);
 		} catch (caught) {
 			return userFailure(caught, {}, 'demand');
 		}

@@ -1,9 +1,9 @@
-// A buyer posts a demand: saved as a draft, or published at once.
+// A buyer posts a demand: saved as a draft, or published at once (the best-matched startups are told within
+// seconds, by the coverage worker).
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { db, searchClient } from '$lib/server/context';
-import { announceDemand } from '$lib/server/matching/service';
+import { db } from '$lib/server/context';
 import { readDemandForm, storeDemandAttachment } from '$lib/server/demands/forms';
 import { createDemand } from '$lib/server/demands/service';
 import { userFailure } from '$lib/server/forms';
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return { choices, provinces, today: todayInThailand() };
 };
 
-async function post(locals: App.Locals, request: Request, origin: string, publish: boolean) {
+async function post(locals: App.Locals, request: Request, publish: boolean) {
 	const buyer = requireRole(locals, 'buyer');
 	const { values, demand, failure, attachment } = await readDemandForm(request);
 	if (failure) return failure;
@@ -25,7 +25,6 @@ async function post(locals: App.Locals, request: Request, origin: string, publis
 	try {
 		const attachmentPath = await storeDemandAttachment(attachment);
 		id = (await createDemand(db(), buyer, demand!, { publish, attachmentPath })).id;
-		if (publish) await announceDemand(db(), searchClient(), id, origin);
 	} catch (error) {
 		return userFailure(error, values);
 	}
@@ -33,12 +32,12 @@ async function post(locals: App.Locals, request: Request, origin: string, publis
 }
 
 export const actions: Actions = {
-	publish: async ({ locals, request, url }) => {
+	publish: async ({ locals, request }) => {
 		requireRole(locals, 'buyer');
-		return post(locals, request, url.origin, true);
+		return post(locals, request, true);
 	},
-	draft: async ({ locals, request, url }) => {
+	draft: async ({ locals, request }) => {
 		requireRole(locals, 'buyer');
-		return post(locals, request, url.origin, false);
+		return post(locals, request, false);
 	}
 };

@@ -1,0 +1,1 @@
+CREATE INDEX "demands_open_value_idx" ON "demands" USING btree (coalesce("quantity" * "price_thb_max", 0) desc,"id") WHERE "demands"."status" = 'open';

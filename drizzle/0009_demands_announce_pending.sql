@@ -1,0 +1,1 @@
+ALTER TABLE "demands" ADD COLUMN "announce_pending" boolean DEFAULT false NOT NULL;

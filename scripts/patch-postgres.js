@@ -1,34 +1,55 @@
-// postgres.js 3.4.9 takes the whole process down when a connection drops during a transaction: the ROLLBACK it
-// then sends is buffered behind a setImmediate that fires after the socket was set to null, and the TypeError
-// thrown there cannot be caught (porsager/postgres#1154, #1208; the fix in #1209 is not released). Its teardown
-// also keeps the buffered bytes and the cancelled timer, so a reconnected socket could never flush again.
-// Until a release fixes it, this rewrites the driver after install: a write with no socket rejects its query
-// with CONNECTION_CLOSED (the portal answers 503), and teardown drops what was buffered. Idempotent; it fails
-// loudly if the code it expects is not there (a new version: check whether it still needs this).
+// postgres.js 3.4.9 takes the whole process down when a connection drops at the wrong moment, and no caller can
+// catch it. Until a release fixes these, this rewrites the driver after install. Each edit is idempotent (its
+// mark says it is done) and fails loudly if the code it expects is not there (a new version: check whether it
+// still needs this).
+//
+// 1. During a transaction: the ROLLBACK it then sends is buffered behind a setImmediate that fires after the
+//    socket was set to null, and the TypeError thrown there is uncaught (porsager/postgres#1154, #1208; the fix
+//    in #1209 is not released). A write with no socket now rejects its query with CONNECTION_CLOSED (the portal
+//    answers 503).
+// 2. Its teardown keeps the buffered bytes and the cancelled timer, so a reconnected socket could never flush
+//    again: teardown now drops what was buffered.
+// 3. Just after connecting: the driver asks the server for its array types and nobody awaits that query, so a
+//    connection lost meanwhile is an unhandled rejection, which ends a Node process. The query waiting behind
+//    it already receives the connection error, so the lookup's own rejection is dropped (the next connection
+//    asks again).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const MARK = '/* patched: no socket, no write (porsager/postgres#1154) */';
 const EXPECTED_VERSION = '3.4.9';
 
-const GUARD = {
-	from: '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)\n',
-	to:
-		'  function nextWrite(fn) {\n' +
-		`    if (socket === null) { ${MARK}\n` +
-		'      chunk = nextWriteTimer = null\n' +
-		"      error(Errors.connection('CONNECTION_CLOSED', options))\n" +
-		'      return false\n' +
-		'    }\n' +
-		'    const x = socket.write(chunk, fn)\n'
-};
-// In terminate() and closed(): the timer is cancelled, so it must read as unarmed, and the bytes meant for the
-// old socket must not go first down the next one.
-const TEARDOWN = {
-	from: '    clearImmediate(nextWriteTimer)\n',
-	to: '    clearImmediate(nextWriteTimer)\n    nextWriteTimer = chunk = null\n'
-};
+const EDITS = [
+	{
+		mark: '/* patched: no socket, no write (porsager/postgres#1154) */',
+		from: '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)\n',
+		to: (mark) =>
+			'  function nextWrite(fn) {\n' +
+			`    if (socket === null) { ${mark}\n` +
+			'      chunk = nextWriteTimer = null\n' +
+			"      error(Errors.connection('CONNECTION_CLOSED', options))\n" +
+			'      return false\n' +
+			'    }\n' +
+			'    const x = socket.write(chunk, fn)\n',
+		count: 1
+	},
+	{
+		// In terminate() and closed(): the timer is cancelled, so it must read as unarmed, and the bytes meant for
+		// the old socket must not go first down the next one.
+		mark: '/* patched: teardown drops the buffer */',
+		from: '    clearImmediate(nextWriteTimer)\n',
+		to: (mark) => `    clearImmediate(nextWriteTimer)\n    nextWriteTimer = chunk = null ${mark}\n`,
+		count: 2
+	},
+	{
+		mark: '/* patched: the type lookup cannot reject unheard */',
+		from: '        return fetchArrayTypes()\n',
+		to: (mark) => `        return fetchArrayTypes().catch(() => {}) ${mark}\n`,
+		count: 1
+	}
+];
+// Installs patched before the marks existed carry edit 1's mark and edit 2's text without one.
+const EARLIER = { 1: '    clearImmediate(nextWriteTimer)\n    nextWriteTimer = chunk = null\n' };
 
 const require = createRequire(import.meta.url);
 // The package exports no package.json; its CommonJS entry is <root>/cjs/src/index.js.
@@ -44,16 +65,21 @@ if (version !== EXPECTED_VERSION) {
 for (const flavour of ['src', 'cjs/src', 'cf/src']) {
 	const file = path.join(root, flavour, 'connection.js');
 	if (!fs.existsSync(file)) continue;
-	const source = fs.readFileSync(file, 'utf8');
-	if (source.includes(MARK)) continue;
-	const teardowns = source.split(TEARDOWN.from).length - 1;
-	if (!source.includes(GUARD.from) || teardowns !== 2) {
-		throw new Error(
-			`scripts/patch-postgres.js: ${file} does not look like postgres ${version}; not patched.`
-		);
+	const original = fs.readFileSync(file, 'utf8');
+	let source = original;
+	for (const [index, edit] of EDITS.entries()) {
+		if (source.includes(edit.mark)) continue;
+		const earlier = EARLIER[index];
+		if (earlier && source.includes(earlier)) source = source.replaceAll(earlier, edit.from);
+		if (source.split(edit.from).length - 1 !== edit.count) {
+			throw new Error(
+				`scripts/patch-postgres.js: ${file} does not look like postgres ${version}; not patched.`
+			);
+		}
+		source = source.replaceAll(edit.from, edit.to(edit.mark));
 	}
-	const patched = source.replace(GUARD.from, GUARD.to).replaceAll(TEARDOWN.from, TEARDOWN.to);
+	if (source === original) continue;
 	// Atomically: a process loading the driver meanwhile sees the old file or the new one.
-	fs.writeFileSync(`${file}.tmp`, patched);
+	fs.writeFileSync(`${file}.tmp`, source);
 	fs.renameSync(`${file}.tmp`, file);
 }

@@ -11,7 +11,15 @@ export interface TcpProxy {
 	close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+	/** Drops the connection, both ways, as soon as the client sends bytes this accepts (they never arrive). */
+	dropWhen?: (sent: Buffer) => boolean;
+}
+
+export async function startTcpProxy(
+	target: { host: string; port: number },
+	options: TcpProxyOptions = {}
+): Promise<TcpProxy> {
 	const sockets = new Set<net.Socket>();
 	const track = (socket: net.Socket) => {
 		sockets.add(socket);
@@ -25,7 +33,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 		track(upstream);
 		client.once('close', () => upstream.destroy());
 		upstream.once('close', () => client.destroy());
-		client.pipe(upstream).pipe(client);
+		upstream.pipe(client);
+		const { dropWhen } = options;
+		if (!dropWhen) return void client.pipe(upstream);
+		client.on('data', (sent: Buffer) => {
+			if (dropWhen(sent)) {
+				client.destroy();
+				upstream.destroy();
+			} else upstream.write(sent);
+		});
 	});
 	const listen = (port: number) =>
 		new Promise<number>((resolve, reject) => {

@@ -175,3 +175,38 @@ describe.skipIf(!postgres)('the driver when the connection drops mid-transaction
 		await cut.close();
 	}, 120_000);
 });
+
+describe.skipIf(!postgres)('the driver when the connection drops while it is being set up', () => {
+	it('rejects the waiting query as unavailable and leaves no rejection unheard (it would end the process)', async () => {
+		// Right after signing in, postgres.js looks up the server's array types with a query nobody awaits. The
+		// proxy drops the connection on that query and then refuses the reconnection; unpatched, the lookup's
+		// rejection reaches no handler (scripts/patch-postgres.js).
+		const unheard: unknown[] = [];
+		const listen = (reason: unknown) => unheard.push(reason);
+		process.on('unhandledRejection', listen);
+		const typeLookup: TcpProxy = await startTcpProxy(serverAddress(), {
+			dropWhen: (sent) => {
+				if (!sent.includes('typcategory')) return false;
+				void typeLookup.cut();
+				return true;
+			}
+		});
+		try {
+			const opening = await openDatabase({
+				driver: 'postgres',
+				url: throughProxy(typeLookup.port),
+				poolSize: 1
+			}).then(
+				() => null,
+				(error: unknown) => error
+			);
+			expect(opening).toBeInstanceOf(DatabaseUnavailableError);
+			// Rejections are reported after the microtasks of the turn they happen in.
+			await sleep(100);
+			expect(unheard).toEqual([]);
+		} finally {
+			process.off('unhandledRejection', listen);
+			await typeLookup.close();
+		}
+	}, 60_000);
+});

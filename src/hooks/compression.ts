@@ -1,5 +1,6 @@
 // Compresses rendered pages and text endpoints (adapter-node compresses only the prebuilt static files): a
 // province page or the gap dashboard is mostly repeated markup and shrinks to a fraction on a phone's connection.
+import type { NonSharedBuffer } from 'node:buffer';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Handle } from '@sveltejs/kit';
@@ -34,7 +35,7 @@ export const compression: Handle = async ({ event, resolve }) => {
 	return new Response(compressed, init);
 };
 
-async function compress(body: Buffer, encoding: 'br' | 'gzip'): Promise<Buffer> {
+async function compress(body: Buffer, encoding: 'br' | 'gzip'): Promise<NonSharedBuffer> {
 	const sync = body.length <= SYNC_MAX_BYTES;
 	if (encoding === 'gzip') return sync ? zlib.gzipSync(body, { level: 6 }) : gzip(body, { level: 6 });
 	// Brotli at quality 4 costs about what gzip does and compresses better; the highest levels are for build time.

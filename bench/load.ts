@@ -802,24 +802,20 @@ function report(
 		];
 	};
 	const all = [...run.stats.values()];
-	const groups = ['public', 'search/match', 'write'].map((group) => {
-		const members = all.filter((s) => s.group === group);
-		return {
-			group,
-			latencies: members.flatMap((s) => s.latencies),
-			queued: members.flatMap((s) => s.queued),
-			worked: members.flatMap((s) => s.worked),
-			errors: members.reduce((sum, s) => sum + s.errors, 0),
-			timeouts: members.reduce((sum, s) => sum + s.timeouts, 0)
-		};
+	/** Several routes' figures as one. */
+	const combined = (members: RouteStats[]) => ({
+		latencies: members.flatMap((s) => s.latencies),
+		queued: members.flatMap((s) => s.queued),
+		worked: members.flatMap((s) => s.worked),
+		errors: members.reduce((sum, s) => sum + s.errors, 0),
+		timeouts: members.reduce((sum, s) => sum + s.timeouts, 0)
 	});
-	const everything = {
-		latencies: all.flatMap((s) => s.latencies),
-		queued: all.flatMap((s) => s.queued),
-		worked: all.flatMap((s) => s.worked),
-		errors: all.reduce((sum, s) => sum + s.errors, 0),
-		timeouts: all.reduce((sum, s) => sum + s.timeouts, 0)
-	};
+	const groups = ['public', 'search/match', 'write'].map((group) => ({
+		group,
+		...combined(all.filter((s) => s.group === group))
+	}));
+	const everything = combined(all);
+
 	const requests = everything.latencies.length;
 	const table = columns([
 		[

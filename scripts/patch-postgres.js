@@ -39,6 +39,8 @@ const EDITS = [
 		mark: '/* patched: teardown drops the buffer */',
 		from: '    clearImmediate(nextWriteTimer)\n',
 		to: (mark) => `    clearImmediate(nextWriteTimer)\n    nextWriteTimer = chunk = null ${mark}\n`,
+		// Installs patched before the edits carried marks have this edit without one.
+		earlier: '    clearImmediate(nextWriteTimer)\n    nextWriteTimer = chunk = null\n',
 		count: 2
 	},
 	{
@@ -48,8 +50,6 @@ const EDITS = [
 		count: 1
 	}
 ];
-// Installs patched before the marks existed carry edit 1's mark and edit 2's text without one.
-const EARLIER = { 1: '    clearImmediate(nextWriteTimer)\n    nextWriteTimer = chunk = null\n' };
 
 const require = createRequire(import.meta.url);
 // The package exports no package.json; its CommonJS entry is <root>/cjs/src/index.js.
@@ -67,10 +67,9 @@ for (const flavour of ['src', 'cjs/src', 'cf/src']) {
 	if (!fs.existsSync(file)) continue;
 	const original = fs.readFileSync(file, 'utf8');
 	let source = original;
-	for (const [index, edit] of EDITS.entries()) {
+	for (const edit of EDITS) {
 		if (source.includes(edit.mark)) continue;
-		const earlier = EARLIER[index];
-		if (earlier && source.includes(earlier)) source = source.replaceAll(earlier, edit.from);
+		if (edit.earlier) source = source.replaceAll(edit.earlier, edit.from);
 		if (source.split(edit.from).length - 1 !== edit.count) {
 			throw new Error(
 				`scripts/patch-postgres.js: ${file} does not look like postgres ${version}; not patched.`

@@ -253,7 +253,8 @@ export function readBackup(file: string): {
 	const uploadBytes = [...uploads.values()].reduce((sum, data) => sum + data.length, 0);
 	if ((manifest.uploads?.files ?? 0) !== uploads.size || (manifest.uploads?.bytes ?? 0) !== uploadBytes)
 		throw new BackupError(
-			`${file} is damaged: it holds ${uploads.size} uploads where its manifest lists ${manifest.uploads?.files ?? 0}.`
+			`${file} is damaged: it holds ${uploads.size} uploads where its manifest lists ` +
+				`${manifest.uploads?.files ?? 0} (${uploadBytes} bytes against ${manifest.uploads?.bytes ?? 0}).`
 		);
 	const journal = journalTags();
 	if (

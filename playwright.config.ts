@@ -11,7 +11,8 @@ const dataDir = path.join(os.tmpdir(), `portal-e2e-${process.pid}`);
 const demoPort = port + 1;
 const demoDataDir = path.join(os.tmpdir(), `portal-e2e-demo-${process.pid}`);
 // The page cache on, as in production: every walk also checks that nobody is shown a page kept from before a change.
-const serverEnv = { NODE_ENV: 'test', PAGE_CACHE_SECONDS: '5' };
+// The walks read their mail at /dev/mail, which exists only when switched on outside production.
+const serverEnv = { NODE_ENV: 'test', DEV_MAILBOX: '1', PAGE_CACHE_SECONDS: '5' };
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -70,7 +70,8 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(public)/+page.server.ts': { load: OPEN },
 	'health/+server.ts': { skip: 'public; needs the search engine, covered by runtime.test.ts' },
 	'locale/+server.ts': { body: { locale: 'en', redirectTo: '/' }, POST: everyone('redirect') },
-	'dev/mail/+page.server.ts': { load: OPEN },
+	// Off unless DEV_MAILBOX (never in production), and then only for a browser on the portal's own machine.
+	'dev/mail/+page.server.ts': { load: everyone(404) },
 	'(auth)/sign-up/+page.server.ts': { load: GUESTS_ONLY, actions: { default: OPEN } },
 	'(auth)/sign-in/+page.server.ts': { load: GUESTS_ONLY, actions: { default: OPEN } },
 	'(auth)/sign-out/+page.server.ts': {

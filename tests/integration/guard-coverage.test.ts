@@ -22,7 +22,8 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'(auth)/reset-password/+page.server.ts': 'the emailed reset link is the credential',
 	'(auth)/invite/+page.server.ts': 'the emailed invitation link is the credential',
 	'(auth)/verify-email/+page.server.ts': 'the emailed verification link is the credential',
-	'dev/mail/+page.server.ts': 'the development mailbox; answers 404 in production',
+	'dev/mail/+page.server.ts':
+		'the development mailbox; 404 unless switched on outside production, and then loopback only',
 	'(public)/startups/[slug]/+page.server.ts':
 		'an approved startup’s public profile (the approved snapshot only)',
 	'uploads/[...path]/+server.ts': 'logos and product photos shown on public pages',

@@ -11,6 +11,23 @@ describe('parseEnv', () => {
 		expect(env.MEILI_MAX_INDEXING_MEMORY).toBe('256MiB');
 	});
 
+	it('runs in production unless told otherwise, with no development mailbox', () => {
+		expect(parseEnv({}).NODE_ENV).toBe('production');
+		expect(parseEnv({}).devMailbox).toBe(false);
+		expect(parseEnv({ NODE_ENV: 'test' }).devMailbox).toBe(false);
+		expect(parseEnv({ NODE_ENV: 'development' }).devMailbox).toBe(true);
+		expect(parseEnv({ NODE_ENV: 'development', DEV_MAILBOX: '0' }).devMailbox).toBe(false);
+		expect(parseEnv({ NODE_ENV: 'test', DEV_MAILBOX: '1' }).devMailbox).toBe(true);
+	});
+
+	it('refuses the development mailbox in production, naming the variable', () => {
+		expect(() => parseEnv({ DEV_MAILBOX: '1' })).toThrow(
+			/^Configuration error: DEV_MAILBOX cannot be switched on/
+		);
+		expect(() => parseEnv({ NODE_ENV: 'production', DEV_MAILBOX: '1' })).toThrow(ConfigError);
+		expect(() => parseEnv({ DEV_MAILBOX: 'yes' })).toThrow(/DEV_MAILBOX/);
+	});
+
 	it('treats an empty variable as unset', () => {
 		expect(parseEnv({ DATABASE_URL: '', MEILI_URL: '' }).DATABASE_URL).toBeUndefined();
 	});

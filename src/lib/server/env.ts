@@ -28,7 +28,9 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const envSchema = z
 	.object({
-		NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+		// Unset means production: `npm start` and any deployment that forgets it get the safe behaviour. Vite sets
+		// `development` for `npm run dev`, vitest sets `test`.
+		NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 		PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 		ORIGIN: z.preprocess(emptyAsUndefined, httpUrl.optional()),
 		DATA_DIR: z.string().trim().min(1).default('./data'),
@@ -45,8 +47,11 @@ const envSchema = z
 			.string()
 			.regex(/^\d+(B|KiB|MiB|GiB|KB|MB|GB)$/, { message: 'must look like 256MiB' })
 			.default('256MiB'),
-		// Without it, mail is printed to the log (and readable at /dev/mail outside production).
+		// Without it, mail is printed to the log, links included, so someone trying the portal can confirm an account.
 		SMTP_URL: z.preprocess(emptyAsUndefined, smtpUrl.optional()),
+		// The development mailbox at /dev/mail (queued mail with its links, readable from this machine only). On by
+		// default under `npm run dev`, off otherwise; never allowed in production, where it would open every account.
+		DEV_MAILBOX: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
 		MAIL_FROM: z.string().trim().min(3).max(200).default('ตลาดนำการผลิต <no-reply@localhost>'),
 		// Requests per minute per address for the public read API without a token (tokens carry their own rate).
 		API_PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
@@ -66,6 +71,13 @@ const envSchema = z
 			.default(32 * 1024 * 1024)
 	})
 	.superRefine((env, ctx) => {
+		if (env.DEV_MAILBOX === '1' && env.NODE_ENV === 'production') {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['DEV_MAILBOX'],
+				message: 'cannot be switched on in production: it would show password-reset links'
+			});
+		}
 		if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
 			ctx.addIssue({
 				code: 'custom',
@@ -75,9 +87,11 @@ const envSchema = z
 		}
 	});
 
-export type Env = z.infer<typeof envSchema> & {
+export type Env = Omit<z.infer<typeof envSchema>, 'DEV_MAILBOX'> & {
 	/** DATA_DIR resolved to an absolute path. */
 	dataDir: string;
+	/** Whether /dev/mail exists: DEV_MAILBOX, or by default only under `npm run dev`. */
+	devMailbox: boolean;
 };
 
 export class ConfigError extends Error {
@@ -100,7 +114,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 		const shown = value === undefined ? 'is missing' : `= "${redact(variable, value)}"`;
 		throw new ConfigError(variable, `${issue.message} (${shown})`);
 	}
-	return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+	const { DEV_MAILBOX, ...settings } = result.data;
+	return {
+		...settings,
+		dataDir: path.resolve(settings.DATA_DIR),
+		devMailbox: DEV_MAILBOX === undefined ? settings.NODE_ENV === 'development' : DEV_MAILBOX === '1'
+	};
 }
 
 function redact(variable: string, value: string): string {

@@ -1,14 +1,13 @@
-// Development only: the mail the portal has queued, newest first, so links can be followed without an SMTP
-// server. In production this page does not exist (404).
+// The development mailbox: the mail the portal has queued, newest first, so links can be followed without an SMTP
+// server. It does not exist (404) unless switched on outside production, and then only for this machine.
 import { error } from '@sveltejs/kit';
-import { desc } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
-import { emailOutbox } from '$lib/server/db/schema';
+import { mayReadDevMailbox, recentMail } from '$lib/server/email/mailbox';
 import { env } from '$lib/server/env';
 
-export const load: PageServerLoad = async () => {
-	if (env().NODE_ENV === 'production') error(404, 'not_found');
-	const messages = await db().select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(50);
-	return { messages };
+export const load: PageServerLoad = async ({ request, getClientAddress, setHeaders }) => {
+	if (!mayReadDevMailbox(env().devMailbox, request, getClientAddress)) error(404, 'not_found');
+	setHeaders({ 'cache-control': 'private, no-store' });
+	return { messages: await recentMail(db()) };
 };

@@ -17,11 +17,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const EXPECTED_VERSION = '3.4.9';
+// Shared with the start-up check, which refuses a driver that lacks them (install scripts skipped).
+const { version: EXPECTED_VERSION, marks: MARKS } = JSON.parse(
+	fs.readFileSync(new URL('./postgres-patch-marks.json', import.meta.url), 'utf8')
+);
 
 const EDITS = [
 	{
-		mark: '/* patched: no socket, no write (porsager/postgres#1154) */',
+		mark: MARKS[0],
 		from: '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)\n',
 		to: (mark) =>
 			'  function nextWrite(fn) {\n' +
@@ -36,7 +39,7 @@ const EDITS = [
 	{
 		// In terminate() and closed(): the timer is cancelled, so it must read as unarmed, and the bytes meant for
 		// the old socket must not go first down the next one.
-		mark: '/* patched: teardown drops the buffer */',
+		mark: MARKS[1],
 		from: '    clearImmediate(nextWriteTimer)\n',
 		to: (mark) => `    clearImmediate(nextWriteTimer)\n    nextWriteTimer = chunk = null ${mark}\n`,
 		// Installs patched before the edits carried marks have this edit without one.
@@ -44,7 +47,7 @@ const EDITS = [
 		count: 2
 	},
 	{
-		mark: '/* patched: the type lookup cannot reject unheard */',
+		mark: MARKS[2],
 		from: '        return fetchArrayTypes()\n',
 		to: (mark) => `        return fetchArrayTypes().catch(() => {}) ${mark}\n`,
 		count: 1

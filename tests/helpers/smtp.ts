@@ -11,9 +11,12 @@ export interface ReceivedMail {
 export async function startSmtpServer(): Promise<{
 	port: number;
 	received: ReceivedMail[];
+	/** While true, every recipient is answered `421 try again later`, as a greylisting server does at first. */
+	greylisting: boolean;
 	close(): Promise<void>;
 }> {
 	const received: ReceivedMail[] = [];
+	const state = { greylisting: false };
 	const server = net.createServer((socket) => {
 		let buffer = '';
 		let inData = false;
@@ -41,6 +44,11 @@ export async function startSmtpServer(): Promise<{
 					mail.from = line.slice(10).replace(/[<>]/g, '').split(' ')[0]!;
 					reply('250 ok');
 				} else if (command === 'RCPT') {
+					if (state.greylisting) {
+						reply('421 4.7.0 greylisted, try again later');
+						socket.end();
+						continue;
+					}
 					mail.to.push(line.slice(8).replace(/[<>]/g, ''));
 					reply('250 ok');
 				} else if (command === 'DATA') {
@@ -58,6 +66,12 @@ export async function startSmtpServer(): Promise<{
 	return {
 		port,
 		received,
+		get greylisting() {
+			return state.greylisting;
+		},
+		set greylisting(on: boolean) {
+			state.greylisting = on;
+		},
 		close: () => new Promise((resolve) => server.close(() => resolve()))
 	};
 }

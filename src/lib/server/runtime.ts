@@ -4,10 +4,12 @@ import path from 'node:path';
 import type { Meilisearch } from 'meilisearch';
 import { checkDataDir } from './data-dir';
 import { openDatabase, type DatabaseHandle, type Db } from './db';
+import { assertPatchedDriver } from './db/driver-check';
 import type { Env } from './env';
 import { startDemandSchedule } from './demands/service';
 import { startEmailWorker } from './email/outbox';
 import { startCoverageWorker } from './gap/coverage';
+import { startHousekeeping } from './housekeeping';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { startReferralWorker } from './referrals/service';
 import { seedReferenceData } from './reference/seed';
@@ -44,7 +46,8 @@ export interface RuntimeOptions {
 	/**
 	 * Run the background jobs from this process: the demand schedule (expiry, closing reminders; every 15 minutes),
 	 * the gap coverage (what the matching engine finds for each open demand; every 10 seconds) and the standing
-	 * referral check (startups whose matched demand outgrows them; every 5 minutes).
+	 * referral check (startups whose matched demand outgrows them; every 5 minutes) and the housekeeping (old
+	 * rate-limit windows and delivered mail removed; every 10 minutes).
 	 */
 	scheduler?: boolean;
 	log?: (message: string) => void;
@@ -58,6 +61,7 @@ export function databaseOptions(env: Env) {
 
 export async function startRuntime(env: Env, options: RuntimeOptions = {}): Promise<Runtime> {
 	checkDataDir(env.dataDir);
+	assertPatchedDriver();
 	const log = options.log ?? ((message: string) => console.log(message));
 	const stops: (() => Promise<void>)[] = [];
 	let stopping: Promise<void> | undefined;
@@ -107,6 +111,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => coverage.stop());
 			const referrals = startReferralWorker(database.db, origin, log);
 			stops.push(() => referrals.stop());
+			const housekeeping = startHousekeeping(database.db, log);
+			stops.push(() => housekeeping.stop());
 		}
 		return {
 			env,
@@ -126,7 +132,10 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 
 function mailTransport(env: Env, log: (message: string) => void): MailTransport {
 	if (env.SMTP_URL) return smtpTransport(env.SMTP_URL, env.MAIL_FROM);
-	return logTransport(log, { showBody: env.NODE_ENV !== 'production' });
+	// With nowhere to deliver mail, the whole message goes to the terminal, links included: someone trying the
+	// portal still confirms their account. Said once at start-up so an operator knows mail is not leaving.
+	log('[mail] SMTP_URL is not set: mail is printed here, not delivered');
+	return logTransport(log);
 }
 
 async function connectSearch(

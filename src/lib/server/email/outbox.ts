@@ -1,6 +1,8 @@
-// Mail leaves through a table: a message is written in the same transaction as the change that causes it,
-// and a worker hands it to the transport (SMTP, or the log) afterwards, retrying when that fails.
-import { and, asc, isNull, lt, sql } from 'drizzle-orm';
+// Mail leaves through a table: a message is written in the same transaction as the change that causes it, and a
+// worker hands it to the transport (SMTP, or the log) afterwards. A failed send is tried again later and later
+// (a greylisting server's "421 try later" or an outage of an hour delays mail, it does not lose it), and sending
+// happens outside any database transaction, so a slow SMTP server holds no locks or connections.
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { emailOutbox } from '../db/schema';
 import type { MailTransport } from './transport';
@@ -13,8 +15,17 @@ export interface OutgoingEmail {
 	locale: 'th' | 'en';
 }
 
-/** Gives up on a message after this many failed sends; it stays in the table with its last error. */
-export const MAX_EMAIL_ATTEMPTS = 8;
+/** Gives up on a message after this many failed sends (about 15 hours of trying); it stays with its last error. */
+export const MAX_EMAIL_ATTEMPTS = 12;
+const FIRST_RETRY_MS = 60_000;
+const LONGEST_WAIT_MS = 2 * 60 * 60_000;
+/** How long a worker holds a message it took: one that dies mid-send leaves it due again after this. */
+const SENDING_LEASE_MS = 5 * 60_000;
+
+/** The wait after the `attempts`-th failure: one minute, doubling, at most two hours. */
+export function retryDelayMs(attempts: number): number {
+	return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_WAIT_MS);
+}
 
 export async function enqueueEmail(db: Queryable, email: OutgoingEmail): Promise<void> {
 	await db.insert(emailOutbox).values({
@@ -25,45 +36,95 @@ export async function enqueueEmail(db: Queryable, email: OutgoingEmail): Promise
 	});
 }
 
-/** Sends up to `limit` waiting messages; rows are locked so two workers never send the same one. */
+/**
+ * Sends up to `limit` messages that are due. They are taken in a short transaction (rows locked, skipped by
+ * other workers, their next attempt moved past the sending lease), then sent with no transaction open.
+ */
 export async function drainEmailOutboxOnce(
 	db: Db,
 	transport: MailTransport,
-	limit = 20
+	{ limit = 20, now = () => new Date() }: { limit?: number; now?: () => Date } = {}
 ): Promise<{ sent: number; failed: number }> {
-	return db.transaction(async (tx) => {
-		const batch = await tx
-			.select()
+	const taken = await db.transaction(async (tx) => {
+		const due = await tx
+			.select({ id: emailOutbox.id })
 			.from(emailOutbox)
-			.where(and(isNull(emailOutbox.sentAt), lt(emailOutbox.attempts, MAX_EMAIL_ATTEMPTS)))
-			.orderBy(asc(emailOutbox.createdAt))
+			.where(
+				and(
+					isNull(emailOutbox.sentAt),
+					lt(emailOutbox.attempts, MAX_EMAIL_ATTEMPTS),
+					lte(emailOutbox.nextAttemptAt, now())
+				)
+			)
+			.orderBy(emailOutbox.nextAttemptAt)
 			.limit(limit)
 			.for('update', { skipLocked: true });
-		let sent = 0;
-		let failed = 0;
-		for (const row of batch) {
-			try {
-				await transport.send({
-					to: row.toAddress,
-					subject: row.subject,
-					bodyText: row.bodyText,
-					locale: row.locale
-				});
-				await tx
-					.update(emailOutbox)
-					.set({ sentAt: new Date(), attempts: row.attempts + 1, lastError: null })
-					.where(sql`${emailOutbox.id} = ${row.id}`);
-				sent++;
-			} catch (error) {
-				await tx
-					.update(emailOutbox)
-					.set({ attempts: row.attempts + 1, lastError: String(error).slice(0, 500) })
-					.where(sql`${emailOutbox.id} = ${row.id}`);
-				failed++;
-			}
-		}
-		return { sent, failed };
+		if (due.length === 0) return [];
+		return tx
+			.update(emailOutbox)
+			.set({ nextAttemptAt: new Date(now().getTime() + SENDING_LEASE_MS) })
+			.where(
+				inArray(
+					emailOutbox.id,
+					due.map((row) => row.id)
+				)
+			)
+			.returning();
 	});
+	let sent = 0;
+	let failed = 0;
+	for (const row of taken) {
+		try {
+			await transport.send({
+				to: row.toAddress,
+				subject: row.subject,
+				bodyText: row.bodyText,
+				locale: row.locale
+			});
+			await db
+				.update(emailOutbox)
+				.set({ sentAt: now(), attempts: row.attempts + 1, lastError: null })
+				.where(eq(emailOutbox.id, row.id));
+			sent++;
+		} catch (error) {
+			const attempts = row.attempts + 1;
+			await db
+				.update(emailOutbox)
+				.set({
+					attempts,
+					lastError: String(error).slice(0, 500),
+					nextAttemptAt: new Date(now().getTime() + retryDelayMs(attempts))
+				})
+				.where(eq(emailOutbox.id, row.id));
+			failed++;
+		}
+	}
+	return { sent, failed };
+}
+
+/** Sent mail holds links that open accounts: it is kept a day (for support questions), then deleted. */
+export const KEEP_SENT_MAIL_MS = 24 * 60 * 60_000;
+/** Mail that could not be delivered stays longer, so an operator can see what failed and why. */
+export const KEEP_UNDELIVERED_MAIL_MS = 30 * 24 * 60 * 60_000;
+
+export async function pruneEmailOutbox(db: Queryable, now = new Date()): Promise<number> {
+	const removed = await db
+		.delete(emailOutbox)
+		.where(
+			or(
+				and(
+					isNotNull(emailOutbox.sentAt),
+					lt(emailOutbox.sentAt, new Date(now.getTime() - KEEP_SENT_MAIL_MS))
+				),
+				and(
+					isNull(emailOutbox.sentAt),
+					sql`${emailOutbox.attempts} >= ${MAX_EMAIL_ATTEMPTS}`,
+					lt(emailOutbox.createdAt, new Date(now.getTime() - KEEP_UNDELIVERED_MAIL_MS))
+				)
+			)
+		)
+		.returning({ id: emailOutbox.id });
+	return removed.length;
 }
 
 export function startEmailWorker(
@@ -75,7 +136,7 @@ export function startEmailWorker(
 		intervalMs,
 		async () => {
 			const { failed } = await drainEmailOutboxOnce(db, transport);
-			if (failed > 0) log(`[mail] ${failed} message(s) could not be sent; retrying`);
+			if (failed > 0) log(`[mail] ${failed} message(s) could not be sent; tried again later`);
 		},
 		(error) => log(`[mail] outbox check failed: ${String(error)}`)
 	);

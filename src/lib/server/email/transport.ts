@@ -18,17 +18,15 @@ export function smtpTransport(url: string, from: string): MailTransport {
 }
 
 /**
- * Prints each message. Outside production the whole text is printed, links included, so a developer can
- * follow them; in production only who and what, since the links open accounts.
+ * Prints each message whole, links included, to the portal's own output: without SMTP that terminal is the only
+ * place a verification or reset link can reach the person running the portal. Never served over HTTP.
  */
-export function logTransport(
-	log: (message: string) => void,
-	{ showBody }: { showBody: boolean }
-): MailTransport {
+export function logTransport(log: (message: string) => void): MailTransport {
 	return {
 		async send(email) {
-			const head = `[mail] to ${email.to}: ${email.subject}`;
-			log(showBody ? `${head}\n${email.bodyText}` : `${head} (SMTP_URL is not set: not delivered)`);
+			log(
+				`[mail] to ${email.to}: ${email.subject} (SMTP_URL is not set: printed, not delivered)\n${email.bodyText}`
+			);
 		}
 	};
 }

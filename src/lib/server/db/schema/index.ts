@@ -649,9 +649,18 @@ export const emailOutbox = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		sentAt: timestamp('sent_at', { withTimezone: true }),
 		attempts: integer('attempts').notNull().default(0),
+		// When the worker may try again: now for a new message, later after each failure (backoff over hours, so a
+		// greylisting server's "try later" or a short outage delays a message instead of losing it). A worker that
+		// takes a message moves this ahead first, so a second worker leaves it alone while it is being sent.
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
 		lastError: text('last_error')
 	},
-	(t) => [index('email_outbox_unsent_idx').on(t.sentAt, t.createdAt)]
+	(t) => [
+		index('email_outbox_unsent_idx').on(t.sentAt, t.createdAt),
+		index('email_outbox_due_idx')
+			.on(t.nextAttemptAt)
+			.where(sql`${t.sentAt} is null`)
+	]
 );
 
 export const rateLimits = pgTable(

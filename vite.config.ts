@@ -19,6 +19,7 @@ export default defineConfig({
 	server: { port: 5173 },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		globalSetup: ['tests/global-setup.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 120_000,

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createAdmin } from '../src/lib/server/accounts/service';
 import { issueApiToken } from '../src/lib/server/api/tokens';
-import { openDatabase } from '../src/lib/server/db';
+import { parseEnv } from '../src/lib/server/env';
+import { connectDatabase } from '../src/lib/server/runtime';
 import { freePort } from '../tests/helpers/ports';
 import { printLogTail, run, startPortal, stopPortal, waitForHealth } from './pages';
 
@@ -115,9 +116,10 @@ async function ensureBuild() {
 		);
 }
 
-/** An administrator and an API token with every scope, written while no portal holds the database. */
+/** An administrator and an API token with every scope, written before the portal starts. */
 async function issueToken(dataDir: string): Promise<string> {
-	const database = await openDatabase({ driver: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+	const stops: (() => Promise<void>)[] = [];
+	const database = await connectDatabase(parseEnv({ DATA_DIR: dataDir }), 'cli', () => {}, stops);
 	try {
 		const admin = await createAdmin(
 			database.db,
@@ -133,7 +135,7 @@ async function issueToken(dataDir: string): Promise<string> {
 		});
 		return secret;
 	} finally {
-		await database.close();
+		for (const stop of stops.reverse()) await stop();
 	}
 }
 

@@ -51,7 +51,7 @@ async function auth(): Promise<Row[]> {
 			value: `${quantile(verifyTimes, 0.5)} / ${quantile(verifyTimes, 1)} ms`
 		},
 		...Object.entries(signIn).map(([kind, times]) => ({
-			measure: `sign-in (service, PGlite), ${kind}: p50 / p95`,
+			measure: `sign-in (service, embedded PostgreSQL), ${kind}: p50 / p95`,
 			value: `${quantile(times, 0.5)} / ${quantile(times, 0.95)} ms`
 		})),
 		{
@@ -63,9 +63,13 @@ async function auth(): Promise<Row[]> {
 
 async function signInTimes(): Promise<Record<string, number[]>> {
 	const { openDatabase } = await import('../src/lib/server/db');
+	const { EmbeddedPostgres } = await import('../src/lib/server/db/embedded');
 	const { seedReferenceData } = await import('../src/lib/server/reference/seed');
 	const { signIn, signUp } = await import('../src/lib/server/accounts/service');
-	const database = await openDatabase({ driver: 'pglite' });
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-auth-'));
+	const server = new EmbeddedPostgres({ dataDir, owner: 'cli', log: () => {} });
+	await server.start();
+	const database = await openDatabase({ url: server.url, poolSize: 4 });
 	await database.migrate();
 	await seedReferenceData(database.db);
 	const runs = 25;
@@ -103,6 +107,8 @@ async function signInTimes(): Promise<Record<string, number[]>> {
 		await attempt('unknown email', `nobody-${i}@example.org`, password, `10.4.0.${i}`);
 	}
 	await database.close();
+	await server.stop();
+	fs.rmSync(dataDir, { recursive: true, force: true });
 	return times;
 }
 

@@ -48,7 +48,7 @@ interface Settings {
 	connections: number[];
 	startups: number;
 	demands: number;
-	/** A PostgreSQL server (its URL); the bench creates a fresh database on it. Unset: the embedded PGlite. */
+	/** A PostgreSQL server (its URL); the bench creates a fresh database on it. Unset: the portal's embedded PostgreSQL. */
 	postgresUrl?: string;
 	/** Compute every open demand's coverage before the run (the steady state); otherwise the worker does it. */
 	coverage: boolean;
@@ -95,7 +95,7 @@ export async function loadBench(config = settings()): Promise<Row[]> {
 	if (!fs.existsSync('build/index.js')) throw new Error('no production build: run `npm run build` first');
 	warnIfBuildIsOlderThanSource();
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
-	const driver = config.postgresUrl ? 'PostgreSQL' : 'PGlite';
+	const driver = config.postgresUrl ? 'PostgreSQL' : 'embedded PostgreSQL';
 	const cache = config.seedCache ? seedCache(config, driver) : undefined;
 	const cached = cache?.ready();
 	const database = config.postgresUrl
@@ -247,14 +247,14 @@ async function freshDatabase(serverUrl: string, template?: string) {
 }
 
 /**
- * BENCH_SEED_CACHE=1: the seeded data (DATA_DIR with its Meilisearch index, PGlite's files or a template
+ * BENCH_SEED_CACHE=1: the seeded data (DATA_DIR with its Meilisearch index, the embedded server's files or a template
  * database on the PostgreSQL server) is kept under bench/.cache and copied for the next run of the same size, so
  * that a second run does not spend half an hour computing the coverage of 100,000 demands again. The figures of
  * a run are the same either way: the portal starts on a copy of the same data.
  */
 function seedCache(config: Settings, driver: string) {
 	const buyers = buyerCount(config);
-	const name = `load-${driver.toLowerCase()}-${config.startups}x${config.demands}-${buyers}b${config.coverage ? '-coverage' : ''}`;
+	const name = `load-${driver.toLowerCase().replaceAll(' ', '-')}-${config.startups}x${config.demands}-${buyers}b${config.coverage ? '-coverage' : ''}`;
 	const dir = path.resolve('bench', '.cache', name);
 	const template = `bench_load_seed_${config.startups}x${config.demands}_${buyers}b${config.coverage ? '_c' : ''}`;
 	const marker = path.join(dir, 'seeded-at');
@@ -290,7 +290,7 @@ function seedCache(config: Settings, driver: string) {
 const buyerCount = (config: Settings) => Math.max(10, Math.ceil(Math.max(...config.connections) / 2));
 
 /**
- * Loads the data before the portal starts (PGlite has one owner at a time): the generated exchange document,
+ * Loads the data before the portal starts (the seed is loaded by the CLI's own start of the database): the generated exchange document,
  * indexed; every open demand's coverage unless BENCH_COVERAGE=worker; buyers and startup members.
  */
 async function seed(dataDir: string, databaseUrl: string | undefined, config: Settings): Promise<Targets> {
@@ -878,7 +878,7 @@ function report(
 	const detail = path.join(
 		'bench',
 		'results',
-		`load-${driver.toLowerCase()}-${config.startups}x${config.demands}-${config.connections}c.json`
+		`load-${driver.toLowerCase().replaceAll(' ', '-')}-${config.startups}x${config.demands}-${config.connections}c.json`
 	);
 	fs.mkdirSync(path.dirname(detail), { recursive: true });
 	fs.writeFileSync(

@@ -18,7 +18,7 @@ import { startRuntime } from '$lib/server/runtime';
 export const init: ServerInit = async () => {
 	const started = performance.now();
 	try {
-		setRuntime(await startRuntime(env()));
+		setRuntime(await startRuntime(env(), { owner: 'portal' }));
 	} catch (error) {
 		// One clear line instead of a stack trace: the operator needs to know which setting or service failed.
 		console.error(`ตลาดนำการผลิต could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { count, eq, or, sql } from 'drizzle-orm';
 import { AccountError, createAdmin } from '$lib/server/accounts/service';
-import { backupEmbedded, BackupError, restoreEmbedded } from '$lib/server/backup/service';
+import { backupDatabase, BackupError, restoreDatabase } from '$lib/server/backup/service';
 import { schema } from '$lib/server/db';
 import { ConfigError, env } from '$lib/server/env';
 import { seedReferenceData } from '$lib/server/reference/seed';
@@ -34,10 +34,11 @@ Commands:
   export [--province TH-xx]    print approved startups and open demands as an exchange document
   match --demand REF|--startup REF [--limit N] [--engine meili|fallback]
                                print the best matches as JSON
-  backup [--out FILE]          copy the embedded database and the uploads to one file (default
-                               DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz, UTC); the portal must be stopped
-  restore FILE [--force]       restore a backup: checked, migrated, search index rebuilt; --force replaces an
-                               existing database, which is moved aside as pglite.before-restore-<time>
+  backup [--out FILE]          copy the database (one consistent snapshot, while the portal runs) and the uploads
+                               to one file (default DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz, UTC)
+  restore FILE [--force]       restore a backup into the portal's own PostgreSQL (the portal stopped): checked,
+                               migrated, search index rebuilt; --force replaces a database that holds data, which
+                               is kept aside on the server as portal_before_restore_<time>
 
 Options:
   --json                       machine-readable output (status, seed, reindex, backup, restore)
@@ -251,7 +252,12 @@ const commands: Record<string, Command> = {
 	},
 
 	async backup({ json, out }) {
-		const report = await backupEmbedded(env(), { out });
+		const report = await backupDatabase(env(), {
+			out,
+			log: (message) => {
+				if (!json) console.error(message);
+			}
+		});
 		const { manifest } = report;
 		print(
 			json,
@@ -274,7 +280,7 @@ const commands: Record<string, Command> = {
 
 	async restore({ file, force, json }) {
 		if (!file) throw new UsageError('restore needs a FILE');
-		const report = await restoreEmbedded(env(), {
+		const report = await restoreDatabase(env(), {
 			from: file,
 			force,
 			log: (message) => {
@@ -292,7 +298,7 @@ const commands: Record<string, Command> = {
 				`  migrations  ${manifest.migrations.count} in the backup, ${report.migrationsApplied} applied since`,
 				`  uploads     ${report.uploads.written} written, ${report.uploads.present} already in place`,
 				report.keptAside
-					? `  previous database kept at ${report.keptAside}`
+					? `  previous database kept aside as "${report.keptAside}" on the portal's PostgreSQL`
 					: '  there was no previous database',
 				'reindexed' in search
 					? `  search      reindexed ${Object.entries(search.reindexed)
@@ -323,8 +329,9 @@ const commands: Record<string, Command> = {
 			const report = {
 				database: {
 					driver: rt.database.driver,
+					embedded: !rt.env.DATABASE_URL,
 					location: rt.database.location,
-					migrations: Number(rowsOf<{ n: number }>(applied)[0]?.n ?? 0),
+					migrations: Number(applied[0]?.n ?? 0),
 					provinces: provinceCount?.n ?? 0
 				},
 				search: { url: rt.search.url, healthy: searchUp, managed: Boolean(rt.search.managed), indexes },
@@ -354,11 +361,6 @@ const mainRows = (rows: Record<string, number>) =>
 		.filter((table) => table in rows)
 		.map((table) => `${table} ${rows[table]}`)
 		.join(', ');
-
-/** postgres.js returns rows as the result; PGlite wraps them in { rows }. */
-function rowsOf<T>(result: unknown): T[] {
-	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
-}
 
 async function main(argv: string[]): Promise<number> {
 	let parsed;

@@ -1,36 +1,38 @@
-// A fresh, migrated and seeded database for one test file: PGlite in memory by default, or a new database
-// on the PostgreSQL server named by TEST_DATABASE_URL, dropped again when the file is done.
+// A fresh database for one test file, copied from the template that tests/global-setup.ts migrated and seeded
+// once (on the embedded PostgreSQL, or on the server TEST_DATABASE_URL names), dropped again when the file is done.
 import crypto from 'node:crypto';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '$lib/server/db';
-import { seedReferenceData } from '$lib/server/reference/seed';
 
 export interface TestDatabase extends DatabaseHandle {
 	/** Closes the connection and removes the database. */
 	dispose(): Promise<void>;
-	/** A postgres URL for a second connection (PostgreSQL only), e.g. to race two transactions. */
-	url?: string;
+}
+
+/** The URL of a database `name` on the test server. */
+export function testDatabaseUrl(name: string): string {
+	const url = new URL(inject('testServerUrl'));
+	url.pathname = `/${name}`;
+	return url.toString();
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-	const serverUrl = process.env.TEST_DATABASE_URL;
-	if (!serverUrl) {
-		const handle = await openDatabase({ driver: 'pglite' });
-		await handle.migrate();
-		await seedReferenceData(handle.db);
-		return { ...handle, dispose: () => handle.close() };
-	}
 	const name = `portal_test_${crypto.randomBytes(6).toString('hex')}`;
-	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
-	const url = new URL(serverUrl);
-	url.pathname = `/${name}`;
-	const handle = await openDatabase({ driver: 'postgres', url: url.toString(), poolSize: 4 });
-	await handle.migrate();
-	await seedReferenceData(handle.db);
+	const admin = postgres(inject('testServerUrl'), { max: 1, onnotice: () => {} });
+	// Two files copying the template at the same instant: PostgreSQL refuses the second while the first reads it.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await admin.unsafe(`create database ${name} template ${inject('templateDatabase')}`);
+			break;
+		} catch (error) {
+			if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+		}
+	}
+	const handle = await openDatabase({ url: testDatabaseUrl(name), poolSize: 4, source: 'the test database' });
 	return {
 		...handle,
-		url: url.toString(),
 		async dispose() {
 			await handle.close();
 			await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -1,13 +1,2 @@
 // A free TCP port on loopback, for the test servers, benchmarks and evaluation runs that start their own.
-import net from 'node:net';
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
+export { freePort } from '../../src/lib/server/process-alive';

@@ -1,30 +1,34 @@
-// Backup and restore of the embedded database on a scratch DATA_DIR: a round trip gives back exactly what was
-// backed up, the replaced database is kept, and every refusal leaves the data as it was.
+// Backup and restore on the portal's own PostgreSQL in a scratch DATA_DIR: a backup taken while the portal writes
+// restores to exactly what it held at one instant, the replaced database is kept aside, every refusal leaves the
+// data as it was, backups made by the PGlite versions still restore, and a PGlite DATA_DIR is carried over once.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
-import sharp from 'sharp';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { asc, count, eq, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
+import { asc, count, eq, like, sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { packArchive, unpackArchive } from '$lib/server/backup/archive';
-import { backupEmbedded, restoreEmbedded } from '$lib/server/backup/service';
-import { migrationsFolder, openDatabase, schema, type Db } from '$lib/server/db';
-import { parseEnv } from '$lib/server/env';
+import { backupDatabase, restoreDatabase } from '$lib/server/backup/service';
+import { migrationsFolder, schema, type Db } from '$lib/server/db';
+import { EmbeddedPostgres } from '$lib/server/db/embedded';
+import { parseEnv, type Env } from '$lib/server/env';
 import { seedReferenceData } from '$lib/server/reference/seed';
-import { startRuntime } from '$lib/server/runtime';
+import { connectDatabase, startRuntime } from '$lib/server/runtime';
 import { storeImage, storePdf } from '$lib/server/uploads/images';
 import { INDEXES } from '$lib/server/search/indexes';
 import { REINDEX_REQUEST } from '$lib/server/search/reindex';
 import { buildDemand, buildProduct, buildStartup } from '../factories';
 import { runCli } from '../helpers/cli';
+import { createTestDatabase } from '../helpers/database';
 import { freePort, tempDir } from '../helpers/meili';
 
 const journal = JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
@@ -36,17 +40,31 @@ async function scratch(prefix: string) {
 	return { dataDir, env: parseEnv({ DATA_DIR: dataDir, MEILI_PORT: String(await freePort()) }) };
 }
 
-/** Opens the embedded database in `dir` for the body, then closes it; `fresh` migrates and seeds it first. */
-async function withDb<T>(dir: string, body: (db: Db) => Promise<T>, fresh = false): Promise<T> {
-	const handle = await openDatabase({ driver: 'pglite', dataDir: dir });
+/** The portal's database in DATA_DIR (the server started for the body, as a CLI command does), then closed. */
+async function withDb<T>(env: Env, body: (db: Db) => Promise<T>, fresh = false): Promise<T> {
+	const stops: (() => Promise<void>)[] = [];
 	try {
+		const handle = await connectDatabase(env, 'cli', () => {}, stops);
 		if (fresh) {
 			await handle.migrate();
 			await seedReferenceData(handle.db);
 		}
 		return await body(handle.db);
 	} finally {
-		await handle.close();
+		for (const stop of stops.reverse()) await stop();
+	}
+}
+
+/** Another database on DATA_DIR's server (a restore's kept-aside one). */
+async function withOtherDb<T>(env: Env, name: string, body: (db: Db) => Promise<T>): Promise<T> {
+	const server = new EmbeddedPostgres({ dataDir: env.dataDir, owner: 'cli', log: () => {} });
+	await server.start();
+	const client = postgres(server.databaseUrl(name), { max: 1, onnotice: () => {} });
+	try {
+		return await body(drizzle(client, { schema }) as unknown as Db);
+	} finally {
+		await client.end();
+		await server.stop();
 	}
 }
 
@@ -57,12 +75,37 @@ const rowCount = async (
 
 const contents = (dir: string) => fs.readdirSync(dir).sort();
 
+/** A PGlite database as the earlier versions made it: migrated up to `migrations`, with two approved startups. */
+async function pgliteDatabase(dir: string, migrations = journal.entries.length) {
+	const folder = tempDir('pglite-migrations');
+	fs.cpSync(migrationsFolder, folder, { recursive: true });
+	fs.writeFileSync(
+		path.join(folder, 'meta', '_journal.json'),
+		JSON.stringify({ ...journal, entries: journal.entries.slice(0, migrations) })
+	);
+	const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, unaccent } });
+	await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: folder });
+	// In SQL: the query builder knows only this version's columns.
+	const startups = await client.query<{ id: string }>(`
+		with province as (
+			insert into provinces (code, dopa_code, slug, name_th, name_en, region, has_industry_office)
+			values ('TH-50', '50', 'chiang-mai', 'เชียงใหม่', 'Chiang Mai', 'North', true) returning code
+		), organisation as (
+			insert into organisations (kind, name, province_code)
+			select 'startup', 'Older ' || n, code from province, generate_series(1, 2) as n
+			returning id, name, province_code
+		)
+		insert into startups (organisation_id, province_code, slug, name_th, name_en, status)
+		select id, province_code, replace(lower(name), ' ', '-'), name, name, 'approved' from organisation
+		returning id`);
+	return { client, startupIds: startups.rows.map((row) => row.id) };
+}
+
 describe('backup and restore', () => {
-	it('restores exactly what was backed up, keeps the replaced database, and rebuilds the index', async () => {
+	it('restores exactly what was backed up, keeps the replaced database aside, and rebuilds the index', async () => {
 		const { dataDir, env } = await scratch('backup-round-trip');
-		const dbDir = path.join(dataDir, 'pglite');
 		const before = await withDb(
-			dbDir,
+			env,
 			async (db) => {
 				const coffee = await buildStartup(db, { nameEn: 'Doi Coffee' });
 				await buildProduct(db, coffee.id);
@@ -91,7 +134,7 @@ describe('backup and restore', () => {
 		const logoBytes = fs.readFileSync(upload(logo));
 		const pdfBytes = fs.readFileSync(upload(pdf));
 
-		const backup = await backupEmbedded(env);
+		const backup = await backupDatabase(env);
 		expect(backup.damagedUploads).toEqual([]);
 		expect(backup.manifest.uploads).toEqual({ files: 2, bytes: logoBytes.length + pdfBytes.length });
 		expect(path.dirname(backup.file)).toBe(path.join(dataDir, 'backups'));
@@ -100,13 +143,14 @@ describe('backup and restore', () => {
 		const file = fs.readFileSync(backup.file);
 		expect(crypto.createHash('sha256').update(file).digest('hex')).toBe(backup.sha256);
 		expect(backup.manifest).toMatchObject({
-			formatVersion: 1,
+			formatVersion: 2,
+			database: { engine: 'postgresql', server: expect.stringMatching(/^1[5-9]/) },
 			migrations: { count: journal.entries.length, last: journal.entries.at(-1)!.tag },
 			rows: { provinces: 77, startups: 3, products: 1, demands: 2, demand_certifications: 1 }
 		});
 
 		// The portal goes on: a startup is deleted, a demand edited, another startup added.
-		await withDb(dbDir, async (db) => {
+		await withDb(env, async (db) => {
 			await db.delete(schema.startups).where(eq(schema.startups.id, before.coffee.id));
 			await db.update(schema.demands).set({ titleTh: 'แก้ไขแล้ว' });
 			await buildStartup(db, { nameEn: 'Added after the backup' });
@@ -115,7 +159,7 @@ describe('backup and restore', () => {
 		fs.rmSync(upload(pdf));
 		const later = await storePdf(dataDir, new File(['%PDF-1.4 added later'], 'later.pdf'), 'file');
 
-		const restored = await restoreEmbedded(env, { from: backup.file, force: true });
+		const restored = await restoreDatabase(env, { from: backup.file, force: true });
 		expect(restored.migrationsApplied).toBe(0);
 		expect(restored.uploads).toEqual({ written: 1, present: 1 });
 		expect(fs.readFileSync(upload(pdf))).toEqual(pdfBytes);
@@ -123,12 +167,9 @@ describe('backup and restore', () => {
 		// An upload the backup does not know is left where it is.
 		expect(fs.existsSync(upload(later))).toBe(true);
 		expect(restored.search).toEqual({ reindexed: { startups: 2, demands: 2 } });
-		expect(path.basename(restored.keptAside!)).toMatch(/^pglite\.before-restore-\d{8}-\d{6}$/);
-		expect(contents(dataDir).filter((name) => name.startsWith('pglite.'))).toEqual([
-			path.basename(restored.keptAside!)
-		]);
+		expect(restored.keptAside).toMatch(/^portal_before_restore_\d{8}_\d{6}$/);
 
-		await withDb(dbDir, async (db) => {
+		await withDb(env, async (db) => {
 			expect(await db.select().from(schema.startups).orderBy(asc(schema.startups.id))).toEqual(
 				before.startups
 			);
@@ -140,7 +181,7 @@ describe('backup and restore', () => {
 			).toEqual([]);
 		});
 		// The replaced database is intact beside it.
-		await withDb(restored.keptAside!, async (db) => {
+		await withOtherDb(env, restored.keptAside!, async (db) => {
 			expect(await rowCount(db, schema.startups)).toBe(3);
 			const names = (await db.select({ name: schema.startups.nameEn }).from(schema.startups)).map(
 				(s) => s.name
@@ -166,18 +207,76 @@ describe('backup and restore', () => {
 		}
 	}, 240_000);
 
-	it('refuses to overwrite without --force, a damaged file, and a database held by a live process', async () => {
-		const { dataDir, env } = await scratch('backup-refusals');
-		const dbDir = path.join(dataDir, 'pglite');
-		await withDb(dbDir, (db) => buildStartup(db), true);
-		const pdf = await storePdf(dataDir, new File(['%PDF-1.4 certificate'], 'cert.pdf'), 'file');
-		const backup = await backupEmbedded(env, { out: path.join(dataDir, 'elsewhere', 'copy.tar.gz') });
-		expect(fs.existsSync(backup.file)).toBe(true);
-		await expect(backupEmbedded(env, { out: backup.file })).rejects.toThrow(/already exists/);
-		const untouched = contents(dataDir);
+	it('copies one instant of a database being written, which restores whole and checks out', async () => {
+		const { env } = await scratch('backup-under-load');
+		const target = await scratch('backup-under-load-restored');
+		// The portal serving writes: each transaction adds a startup and its product, so a copy taken between two
+		// statements of one would show a startup without its product (or the reverse).
+		const runtime = await startRuntime(env, {
+			owner: 'portal',
+			outboxWorker: false,
+			emailWorker: false,
+			scheduler: false,
+			log: () => {}
+		});
+		let writes = 0;
+		let writing = true;
+		const writer = (async () => {
+			while (writing) {
+				await runtime.db.transaction(async (tx) => {
+					const startup = await buildStartup(tx, { nameEn: `Load ${writes}` });
+					await sleep(5);
+					await buildProduct(tx, startup.id);
+				});
+				writes++;
+			}
+		})();
+		try {
+			await sleep(500);
+			// As an operator would: the CLI, sharing the running portal's database.
+			const backedUp = runCli(['backup', '--json'], {
+				DATA_DIR: env.dataDir,
+				MEILI_PORT: String(env.MEILI_PORT)
+			});
+			expect(backedUp.code, backedUp.stderr).toBe(0);
+			const report = JSON.parse(backedUp.stdout) as Awaited<ReturnType<typeof backupDatabase>>;
+			const writesAfter = writes;
+			await sleep(300);
+			writing = false;
+			await writer;
+			expect(writes).toBeGreaterThan(writesAfter);
+			const copied = report.manifest.rows;
+			expect(copied.startups).toBeGreaterThan(0);
+			expect(copied.products).toBe(copied.startups);
+			expect(await rowCount(runtime.db, schema.startups)).toBeGreaterThan(copied.startups!);
 
-		await expect(restoreEmbedded(env, { from: backup.file })).rejects.toThrow(
-			/already holds a database; add --force/
+			const restored = await restoreDatabase(target.env, { from: report.file });
+			expect(restored.keptAside).toBeUndefined();
+			await withDb(target.env, async (db) => {
+				expect(await rowCount(db, schema.startups)).toBe(copied.startups);
+				expect(await rowCount(db, schema.products)).toBe(copied.products);
+				const orphans = await db.execute(
+					sql`select count(*)::int as n from startups s where not exists (select 1 from products p where p.startup_id = s.id)`
+				);
+				expect(orphans[0]).toEqual({ n: 0 });
+			});
+		} finally {
+			writing = false;
+			await writer.catch(() => {});
+			await runtime.stop();
+		}
+	}, 240_000);
+
+	it('refuses to overwrite without --force, a damaged file, and a restore under the running portal', async () => {
+		const { dataDir, env } = await scratch('backup-refusals');
+		await withDb(env, (db) => buildStartup(db), true);
+		const pdf = await storePdf(dataDir, new File(['%PDF-1.4 certificate'], 'cert.pdf'), 'file');
+		const backup = await backupDatabase(env, { out: path.join(dataDir, 'elsewhere', 'copy.tar.gz') });
+		expect(fs.existsSync(backup.file)).toBe(true);
+		await expect(backupDatabase(env, { out: backup.file })).rejects.toThrow(/already exists/);
+
+		await expect(restoreDatabase(env, { from: backup.file })).rejects.toThrow(
+			/already holds the portal's database; add --force/
 		);
 
 		// A flipped byte inside the compressed stream: not even a readable archive.
@@ -185,106 +284,111 @@ describe('backup and restore', () => {
 		const bytes = fs.readFileSync(backup.file);
 		bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
 		fs.writeFileSync(damaged, bytes);
-		await expect(restoreEmbedded(env, { from: damaged, force: true })).rejects.toThrow(
+		await expect(restoreDatabase(env, { from: damaged, force: true })).rejects.toThrow(
 			/is damaged or not a portal backup: not a readable .tar.gz/
 		);
 
-		// A well-formed archive whose database is not the one the manifest describes.
+		// A well-formed archive whose table is not the one the manifest describes.
 		const files = unpackArchive(fs.readFileSync(backup.file));
-		const database = Buffer.from(files.get('pglite.tar')!);
-		database[database.length - 1024] = 1;
+		const entries = [...files].map(([name, data]) => ({ name, data }));
+		const tamperedTable = Buffer.from(files.get('database/startups.copy')!);
+		tamperedTable[0] = tamperedTable[0] === 0x61 ? 0x62 : 0x61;
 		const tampered = path.join(dataDir, 'elsewhere', 'tampered.tar.gz');
 		fs.writeFileSync(
 			tampered,
-			packArchive([
-				{ name: 'manifest.json', data: files.get('manifest.json')! },
-				{ name: 'pglite.tar', data: database }
-			])
+			packArchive(
+				entries.map((entry) =>
+					entry.name === 'database/startups.copy' ? { ...entry, data: tamperedTable } : entry
+				)
+			)
 		);
-		await expect(restoreEmbedded(env, { from: tampered, force: true })).rejects.toThrow(
-			/is damaged: the database does not match the manifest's checksum/
+		await expect(restoreDatabase(env, { from: tampered, force: true })).rejects.toThrow(
+			/is damaged: the table startups does not match the manifest's checksum/
 		);
 		// An upload whose bytes are not the ones its name promises, and an archive missing its upload.
-		const original = [
-			{ name: 'manifest.json', data: files.get('manifest.json')! },
-			{ name: 'pglite.tar', data: files.get('pglite.tar')! }
-		];
+		const withoutUploads = entries.filter((entry) => !entry.name.startsWith('uploads/'));
 		const swapped = path.join(dataDir, 'elsewhere', 'swapped.tar.gz');
 		fs.writeFileSync(
 			swapped,
-			packArchive([...original, { name: `uploads/${pdf}`, data: Buffer.from('%PDF-1.4 forged') }])
+			packArchive([...withoutUploads, { name: `uploads/${pdf}`, data: Buffer.from('%PDF-1.4 forged') }])
 		);
-		await expect(restoreEmbedded(env, { from: swapped, force: true })).rejects.toThrow(
+		await expect(restoreDatabase(env, { from: swapped, force: true })).rejects.toThrow(
 			new RegExp(`is damaged: the upload ${pdf} does not match its name's checksum`)
 		);
 		const short = path.join(dataDir, 'elsewhere', 'short.tar.gz');
-		fs.writeFileSync(short, packArchive(original));
-		await expect(restoreEmbedded(env, { from: short, force: true })).rejects.toThrow(
+		fs.writeFileSync(short, packArchive(withoutUploads));
+		await expect(restoreDatabase(env, { from: short, force: true })).rejects.toThrow(
 			/holds 0 uploads where its manifest lists 1/
 		);
-		await expect(restoreEmbedded(env, { from: path.join(dataDir, 'missing.tar.gz') })).rejects.toThrow(
+		await expect(restoreDatabase(env, { from: path.join(dataDir, 'missing.tar.gz') })).rejects.toThrow(
 			/no such file/
 		);
 
-		// The portal's pid file names a live process: both refuse, naming it.
+		// The portal runs (its state file names a live process as its owner): a backup shares its database, a
+		// restore refuses and names it.
+		const server = new EmbeddedPostgres({ dataDir, owner: 'portal', log: () => {} });
+		await server.start();
+		const stateFile = path.join(dataDir, 'postgres.json');
+		const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
 		const portal = spawn('sleep', ['60']);
-		const exited = once(portal, 'exit');
 		try {
-			fs.writeFileSync(path.join(dataDir, 'pglite.lock'), String(portal.pid));
-			await expect(backupEmbedded(env)).rejects.toThrow(
-				new RegExp(`in use by process ${portal.pid} \\(is the portal running\\?\\): stop it, then back it up`)
-			);
-			await expect(restoreEmbedded(env, { from: backup.file, force: true })).rejects.toThrow(
-				new RegExp(`in use by process ${portal.pid}`)
+			fs.writeFileSync(stateFile, JSON.stringify({ ...state, owner: portal.pid }));
+			const online = await backupDatabase(env, { out: path.join(dataDir, 'elsewhere', 'online.tar.gz') });
+			expect(online.manifest.rows.startups).toBe(1);
+			await expect(restoreDatabase(env, { from: backup.file, force: true })).rejects.toThrow(
+				new RegExp(
+					`The portal \\(process ${portal.pid}\\) is running on DATA_DIR .*: stop it first\\. Then restore\\.`
+				)
 			);
 		} finally {
 			portal.kill();
-			fs.rmSync(path.join(dataDir, 'pglite.lock'));
+			fs.writeFileSync(stateFile, JSON.stringify(state));
+			await server.stop();
 		}
-		expect(contents(dataDir)).toEqual(untouched);
-		await withDb(dbDir, async (db) => expect(await rowCount(db, schema.startups)).toBe(1));
-
-		// Once that process is gone, its pid file is stale and a backup goes ahead.
-		await exited;
-		fs.writeFileSync(path.join(dataDir, 'pglite.lock'), String(portal.pid));
-		const after = await backupEmbedded(env, { out: path.join(dataDir, 'elsewhere', 'after.tar.gz') });
-		expect(after.manifest.rows.startups).toBe(1);
+		await withDb(env, async (db) => expect(await rowCount(db, schema.startups)).toBe(1));
 	}, 240_000);
 
-	it('brings an older backup up to date, and the portal rebuilds the index when search was down', async () => {
+	it('restores a backup made by a PGlite version, brings it up to date, and the portal reindexes at start', async () => {
 		const { dataDir, env } = await scratch('backup-older');
-		// A database made by the previous version: every migration but the last.
-		const older = path.join(tempDir('backup-older-source'), 'pglite');
-		const previousMigrations = tempDir('backup-older-migrations');
-		fs.cpSync(migrationsFolder, previousMigrations, { recursive: true });
-		fs.writeFileSync(
-			path.join(previousMigrations, 'meta', '_journal.json'),
-			JSON.stringify({ ...journal, entries: journal.entries.slice(0, -1) })
+		// A database made by the previous version: every migration but the last, in PGlite, backed up its way.
+		const { client, startupIds } = await pgliteDatabase(
+			path.join(tempDir('backup-older-source'), 'pglite'),
+			journal.entries.length - 1
 		);
-		const client = await PGlite.create({ dataDir: older, extensions: { pg_trgm, unaccent } });
-		await migrate(drizzle(client, { schema }), { migrationsFolder: previousMigrations });
-		// In SQL: the query builder knows only this version's columns.
-		const startups = await client.query<{ id: string }>(`
-			with province as (
-				insert into provinces (code, dopa_code, slug, name_th, name_en, region, has_industry_office)
-				values ('TH-50', '50', 'chiang-mai', 'เชียงใหม่', 'Chiang Mai', 'North', true) returning code
-			), organisation as (
-				insert into organisations (kind, name, province_code)
-				select 'startup', 'Older ' || n, code from province, generate_series(1, 2) as n
-				returning id, name, province_code
+		await client.exec('checkpoint');
+		const tarball = new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer());
+		const rows: Record<string, number> = {};
+		for (const { name } of (
+			await client.query<{ name: string }>(
+				`select tablename as name from pg_tables where schemaname = 'public'`
 			)
-			insert into startups (organisation_id, province_code, slug, name_th, name_en, status)
-			select id, province_code, replace(lower(name), ' ', '-'), name, name, 'approved' from organisation
-			returning id`);
+		).rows) {
+			rows[name] = (await client.query<{ n: number }>(`select count(*)::int as n from "${name}"`)).rows[0]!.n;
+		}
 		await client.close();
-		const startupIds = startups.rows.map((row) => row.id);
-		const backup = await backupEmbedded(parseEnv({ DATA_DIR: path.dirname(older) }), {
-			out: path.join(dataDir, 'older.tar.gz')
-		});
-		expect(backup.manifest.migrations).toEqual({
-			count: journal.entries.length - 1,
-			last: journal.entries.at(-2)!.tag
-		});
+		const manifest = {
+			format: 'talad-nam-kan-phalit/backup',
+			formatVersion: 1,
+			createdAt: new Date().toISOString(),
+			database: {
+				engine: 'pglite',
+				postgres: '17',
+				file: 'pglite.tar',
+				bytes: tarball.length,
+				sha256: crypto.createHash('sha256').update(tarball).digest('hex')
+			},
+			migrations: { count: journal.entries.length - 1, last: journal.entries.at(-2)!.tag },
+			uploads: { files: 0, bytes: 0 },
+			rows
+		};
+		const older = path.join(dataDir, 'older.tar.gz');
+		fs.writeFileSync(
+			older,
+			packArchive([
+				{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)) },
+				{ name: 'pglite.tar', data: tarball }
+			])
+		);
 
 		// No database in DATA_DIR yet: no --force needed. Meilisearch is configured but not running.
 		const searchDown = parseEnv({
@@ -292,15 +396,15 @@ describe('backup and restore', () => {
 			MEILI_URL: `http://127.0.0.1:${await freePort()}`,
 			MEILI_MASTER_KEY: 'a-master-key-of-16-bytes'
 		});
-		const restored = await restoreEmbedded(searchDown, { from: backup.file });
+		const restored = await restoreDatabase(searchDown, { from: older });
 		expect(restored.keptAside).toBeUndefined();
 		expect(restored.migrationsApplied).toBe(1);
 		expect(restored.search).toEqual({
 			deferred: expect.stringMatching(/not answering; the portal rebuilds it/)
 		});
-		const request = await withDb(path.join(dataDir, 'pglite'), async (db) => {
+		const request = await withDb(env, async (db) => {
 			const applied = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-			expect((applied as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(journal.entries.length);
+			expect(applied[0]).toEqual({ n: journal.entries.length });
 			return db.select().from(schema.jobState).where(eq(schema.jobState.name, REINDEX_REQUEST));
 		});
 		expect(request).toHaveLength(1);
@@ -319,15 +423,59 @@ describe('backup and restore', () => {
 			expect(log.join('\n')).toMatch(/indexes rebuilt: \{"startups":2,"demands":0\}/);
 			const documents = await index.getDocuments({ fields: ['id'] });
 			expect(documents.results.map((doc) => doc.id).sort()).toEqual(startupIds.sort());
-			expect(
-				await runtime.db.select().from(schema.jobState).where(eq(schema.jobState.name, REINDEX_REQUEST))
-			).toEqual([]);
 		} finally {
 			await runtime.stop();
 		}
 	}, 240_000);
 
-	it('runs as CLI commands with exit codes, and sends a PostgreSQL server to pg_dump', async () => {
+	it('carries a PGlite DATA_DIR over to PostgreSQL once, with counts checked and the old files kept', async () => {
+		const { dataDir, env } = await scratch('carry-over');
+		const { client, startupIds } = await pgliteDatabase(path.join(dataDir, 'pglite'));
+		await client.query(
+			`insert into search_log (query, locale, result_count, engine) values ('ข้าว', 'th', 0, 'meili')`
+		);
+		await client.close();
+		const log: string[] = [];
+		const runtime = await startRuntime(env, {
+			outboxWorker: false,
+			emailWorker: false,
+			scheduler: false,
+			log: (m) => log.push(m)
+		});
+		try {
+			const carried = await runtime.db
+				.select({ id: schema.startups.id })
+				.from(schema.startups)
+				.where(like(schema.startups.nameEn, 'Older %'));
+			expect(carried.map((row) => row.id).sort()).toEqual(startupIds.sort());
+			// The sequence goes on after the carried rows instead of colliding with them.
+			const [logged] = await runtime.db
+				.insert(schema.searchLog)
+				.values({ query: 'กาแฟ', locale: 'th', resultCount: 1, engine: 'meili' })
+				.returning({ id: schema.searchLog.id });
+			expect(logged!.id).toBe(2);
+		} finally {
+			await runtime.stop();
+		}
+		const said = log.join('\n');
+		expect(said).toMatch(/carrying over the database of an earlier version/);
+		expect(said).toMatch(/\[#{20}\] \d+\/\d+ written and counted/);
+		expect(said).toMatch(/carried over \d+ rows in \d+ tables, counts checked/);
+		const kept = contents(dataDir).filter((name) => name.startsWith('pglite'));
+		expect(kept).toEqual([expect.stringMatching(/^pglite\.carried-over-\d{8}T\d{6}$/)]);
+		// Once only: the next start finds nothing to carry over and keeps what the first carried.
+		const again: string[] = [];
+		const stops: (() => Promise<void>)[] = [];
+		try {
+			const handle = await connectDatabase(env, 'cli', (m) => again.push(m), stops);
+			expect(await rowCount(handle.db, schema.startups)).toBe(2);
+		} finally {
+			for (const stop of stops.reverse()) await stop();
+		}
+		expect(again.filter((m) => m.includes('carrying over'))).toEqual([]);
+	}, 240_000);
+
+	it('runs as CLI commands with exit codes; backs up a PostgreSQL server, and sends its restore to pg_restore', async () => {
 		const dataDir = tempDir('backup-cli');
 		const env = { DATA_DIR: dataDir, MEILI_PORT: String(await freePort()) };
 		expect(runCli(['import', 'tests/fixtures/exchange-small.json', '--json'], env)).toMatchObject({
@@ -341,12 +489,12 @@ describe('backup and restore', () => {
 
 		const refused = runCli(['restore', backup.file], env);
 		expect(refused.code).toBe(1);
-		expect(refused.stderr.trim()).toMatch(/^Error: .* already holds a database; add --force/);
+		expect(refused.stderr.trim()).toMatch(/Error: .* already holds the portal's database; add --force/);
 		const restored = runCli(['restore', backup.file, '--force', '--json'], env);
-		expect(restored.code).toBe(0);
+		expect(restored.code, restored.stderr).toBe(0);
 		expect(JSON.parse(restored.stdout)).toMatchObject({
 			migrationsApplied: 0,
-			keptAside: expect.stringContaining('pglite.before-restore-'),
+			keptAside: expect.stringMatching(/^portal_before_restore_/),
 			search: { reindexed: { startups: 2, demands: 1 } }
 		});
 
@@ -354,9 +502,18 @@ describe('backup and restore', () => {
 			code: 2,
 			stderr: expect.stringContaining('restore needs a FILE')
 		});
-		const server = runCli(['backup'], { ...env, DATABASE_URL: 'postgres://portal@127.0.0.1:5432/portal' });
-		expect(server.code).toBe(1);
-		expect(server.stderr.trim().split('\n')).toHaveLength(1);
-		expect(server.stderr).toContain('pg_dump');
+		const external = await createTestDatabase();
+		try {
+			const outside = { ...env, DATABASE_URL: external.url };
+			const copy = runCli(['backup', '--json', '--out', path.join(dataDir, 'server.tar.gz')], outside);
+			expect(copy.code, copy.stderr).toBe(0);
+			expect(JSON.parse(copy.stdout).manifest.rows).toMatchObject({ provinces: 77 });
+			const server = runCli(['restore', path.join(dataDir, 'server.tar.gz'), '--force'], outside);
+			expect(server.code).toBe(1);
+			expect(server.stderr.trim().split('\n')).toHaveLength(1);
+			expect(server.stderr).toContain('pg_restore');
+		} finally {
+			await external.dispose();
+		}
 	}, 240_000);
 });

@@ -29,7 +29,8 @@ describe('cli', () => {
 		const report = JSON.parse(status.stdout);
 		const journal = JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8'));
 		expect(report.database).toMatchObject({
-			driver: 'pglite',
+			driver: 'postgres',
+			embedded: true,
 			migrations: journal.entries.length,
 			provinces: 77
 		});

@@ -284,29 +284,26 @@ describe("the province's startup", () => {
 		).toBe(1);
 	});
 
-	it.runIf(process.env.TEST_DATABASE_URL)(
-		'on the server, two raw transactions inserting at once: the unique key lets one commit',
-		async () => {
-			const [a, b] = [await approvedStartup(), await approvedStartup()];
-			const first = postgres(database.url!, { max: 1, onnotice: () => {} });
-			const second = postgres(database.url!, { max: 1, onnotice: () => {} });
-			try {
-				const insert = (sql: postgres.Sql, startupId: string) =>
-					sql.begin(async (tx) => {
-						await tx`insert into province_selections (province_code, year, startup_id) values ('TH-40', 2031, ${startupId})`;
-						await tx`select pg_sleep(0.2)`;
-					});
-				const results = await Promise.allSettled([insert(first, a), insert(second, b)]);
-				expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-				expect(
-					String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)
-				).toMatch(/province_selections_province_year_key/);
-			} finally {
-				await first.end();
-				await second.end();
-			}
+	it('on the server, two raw transactions inserting at once: the unique key lets one commit', async () => {
+		const [a, b] = [await approvedStartup(), await approvedStartup()];
+		const first = postgres(database.url, { max: 1, onnotice: () => {} });
+		const second = postgres(database.url, { max: 1, onnotice: () => {} });
+		try {
+			const insert = (sql: postgres.Sql, startupId: string) =>
+				sql.begin(async (tx) => {
+					await tx`insert into province_selections (province_code, year, startup_id) values ('TH-40', 2031, ${startupId})`;
+					await tx`select pg_sleep(0.2)`;
+				});
+			const results = await Promise.allSettled([insert(first, a), insert(second, b)]);
+			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+			expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(
+				/province_selections_province_year_key/
+			);
+		} finally {
+			await first.end();
+			await second.end();
 		}
-	);
+	});
 });
 
 describe('moving a startup between provinces', () => {

@@ -16,7 +16,6 @@ import { processesOn } from '../helpers/processes';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { waitFor } from '../helpers/wait';
 
-const postgres = Boolean(process.env.TEST_DATABASE_URL);
 const UNAVAILABLE_TH = 'บริการไม่พร้อมใช้งานชั่วคราว';
 
 let database: TestDatabase;
@@ -26,19 +25,18 @@ let sessionCookie: string;
 const dataDir = tempDir('faults-database');
 
 const serverAddress = () => {
-	const url = new URL(database.url!);
+	const url = new URL(database.url);
 	return { host: url.hostname, port: Number(url.port || 5432) };
 };
 
 /** The test database's URL with its host and port replaced by the proxy's. */
 function throughProxy(port: number): string {
-	const url = new URL(database.url!);
+	const url = new URL(database.url);
 	url.host = `127.0.0.1:${port}`;
 	return url.toString();
 }
 
 beforeAll(async () => {
-	if (!postgres) return;
 	database = await createTestDatabase();
 	const user = await buildUser(database.db, { emailVerifiedAt: new Date() });
 	const token = generateSessionToken();
@@ -102,7 +100,7 @@ function expectAnswering(all: Awaited<ReturnType<typeof answers>>) {
 	expect(all.health.status).toBe(200);
 }
 
-describe.skipIf(!postgres)('the database connection dropped and restored', () => {
+describe('the database connection dropped and restored', () => {
 	it('answers 503 while PostgreSQL cannot be reached, and 200 again once it can, without a restart', async () => {
 		expectAnswering(await answers());
 
@@ -132,12 +130,12 @@ describe.skipIf(!postgres)('the database connection dropped and restored', () =>
 	}, 300_000);
 });
 
-describe.skipIf(!postgres)('the driver when the connection drops mid-transaction', () => {
+describe('the driver when the connection drops mid-transaction', () => {
 	it('rejects the transactions in flight as unavailable, never crashes the process, and recovers', async () => {
 		// postgres.js 3.4.9 unpatched throws an uncatchable TypeError here (scripts/patch-postgres.js): vitest
 		// reports it as an unhandled error and the run fails.
 		const cut = await startTcpProxy(serverAddress());
-		const handle = await openDatabase({ driver: 'postgres', url: throughProxy(cut.port), poolSize: 4 });
+		const handle = await openDatabase({ url: throughProxy(cut.port), poolSize: 4 });
 		const failures: unknown[] = [];
 		let stop = false;
 		const transactions = async () => {
@@ -176,7 +174,7 @@ describe.skipIf(!postgres)('the driver when the connection drops mid-transaction
 	}, 120_000);
 });
 
-describe.skipIf(!postgres)('the driver when the connection drops while it is being set up', () => {
+describe('the driver when the connection drops while it is being set up', () => {
 	it('rejects the waiting query as unavailable and leaves no rejection unheard (it would end the process)', async () => {
 		// Right after signing in, postgres.js looks up the server's array types with a query nobody awaits. The
 		// proxy drops the connection on that query and then refuses the reconnection; unpatched, the lookup's
@@ -193,7 +191,6 @@ describe.skipIf(!postgres)('the driver when the connection drops while it is bei
 		});
 		try {
 			const opening = await openDatabase({
-				driver: 'postgres',
 				url: throughProxy(typeLookup.port),
 				poolSize: 1
 			}).then(

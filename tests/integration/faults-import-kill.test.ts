@@ -25,8 +25,9 @@ let server: TestDatabase | undefined;
 beforeAll(async () => {
 	documentFile = path.join(tempDir('faults-import'), 'startups-10000.json');
 	fs.writeFileSync(documentFile, JSON.stringify(generate(RECORDS, 0)));
-	// PostgreSQL when TEST_DATABASE_URL is set (one fresh database: the first test leaves it without startups).
-	if (process.env.TEST_DATABASE_URL) server = await createTestDatabase();
+	// One fresh test database (the first test leaves it without startups); the embedded server killed with its
+	// owner is tests/integration/embedded-postgres.test.ts's subject.
+	server = await createTestDatabase();
 });
 afterAll(async () => {
 	await server?.dispose();
@@ -37,7 +38,7 @@ async function freshSetting() {
 	return {
 		DATA_DIR: tempDir('faults-import-data'),
 		MEILI_PORT: String(await freePort()),
-		...(server ? { DATABASE_URL: server.url } : {})
+		DATABASE_URL: server!.url
 	};
 }
 
@@ -90,11 +91,7 @@ describe('the CLI killed during a 10,000-record import', () => {
 			await waitFor(() => processState(meiliPid) === 'T');
 		});
 		expect(processState(killed.meiliPid)).toBe('T');
-		if (!server) {
-			// The embedded database's lock still names the dead CLI: the next start may take it over.
-			expect(fs.readFileSync(path.join(setting.DATA_DIR, 'pglite.lock'), 'utf8')).toBe(String(killed.cliPid));
-			expect(isAlive(killed.cliPid)).toBe(false);
-		}
+		expect(isAlive(killed.cliPid)).toBe(false);
 
 		const runtime = await startRuntime(parseEnv(setting), {
 			emailWorker: false,

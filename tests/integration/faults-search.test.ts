@@ -31,12 +31,12 @@ let runtime: Runtime;
 let server: TestDatabase | undefined;
 
 beforeAll(async () => {
-	// PostgreSQL when TEST_DATABASE_URL is set (a fresh database), else the embedded one in DATA_DIR.
-	if (process.env.TEST_DATABASE_URL) server = await createTestDatabase();
+	// A fresh test database: the subject here is Meilisearch, not the database's supervision.
+	server = await createTestDatabase();
 	const env = parseEnv({
 		DATA_DIR: tempDir('faults-search'),
 		MEILI_PORT: String(await freePort()),
-		...(server ? { DATABASE_URL: server.url } : {})
+		DATABASE_URL: server.url
 	});
 	// The outbox worker runs as in the app; mail and the schedules have nothing to do with this.
 	runtime = await startRuntime(env, { emailWorker: false, scheduler: false, log: () => {} });

@@ -174,8 +174,7 @@ function sendCounts(sent: Sent[]): Map<string, number> {
 	return counts;
 }
 
-// PGlite is one process that owns its files: two app nodes need a PostgreSQL server (TEST_DATABASE_URL).
-describe.skipIf(!process.env.TEST_DATABASE_URL)('two app nodes sharing one PostgreSQL', () => {
+describe('two app nodes sharing one PostgreSQL', () => {
 	let database: TestDatabase;
 	let meili: MeiliProcess;
 	let nodes: Node[] = [];
@@ -186,7 +185,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two app nodes sharing one Postg
 		nodes = ['a', 'b'].map((name) => new Node(name, new RecordingProxy(name, meili.url)));
 		for (const node of nodes) await node.proxy.start();
 		// Side by side, as a deployment starts its nodes: the migrations' own lock is exercised on the way.
-		await Promise.all(nodes.map((node) => node.start(database.url!, meili.masterKey)));
+		await Promise.all(nodes.map((node) => node.start(database.url, meili.masterKey)));
 	});
 	afterAll(async () => {
 		await Promise.all(nodes.map((node) => node.kill('SIGKILL')));
@@ -273,7 +272,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two app nodes sharing one Postg
 
 	it('runs a scheduled job on one node at a time, and on the other once the first is done', async () => {
 		// A second pool on the same database stands for another node.
-		const other = await openDatabase({ driver: 'postgres', url: database.url!, poolSize: 2 });
+		const other = await openDatabase({ url: database.url, poolSize: 2 });
 		try {
 			let finish!: () => void;
 			const first = asLeader(database.db, 'gapCoverage', async () => {

@@ -11,6 +11,7 @@ const dataDir = tempDir('runtime');
 
 beforeAll(async () => {
 	runtime = await startRuntime(parseEnv({ DATA_DIR: dataDir, MEILI_PORT: String(await freePort()) }), {
+		owner: 'portal',
 		log: () => {}
 	});
 });
@@ -22,21 +23,35 @@ describe('runtime', () => {
 	it('reports healthy with the embedded database and a managed Meilisearch', async () => {
 		const report = await checkHealth(runtime);
 		expect(report.failing).toEqual([]);
-		expect(report.database.driver).toBe('pglite');
+		expect(report.database.driver).toBe('postgres');
 		expect(report.search).toMatchObject({ ok: true, managed: true, state: 'up' });
 		expect(report.outbox?.pending).toBe(0);
 	});
 
-	it('refuses a second process on the same embedded database with a clear message', async () => {
-		const { openDatabase } = await import('$lib/server/db');
+	it('lets a CLI command share its PostgreSQL, and refuses a second portal on the same DATA_DIR', async () => {
+		const { EmbeddedPostgres } = await import('$lib/server/db/embedded');
+		const { default: postgres } = await import('postgres');
 		const fs = await import('node:fs');
 		const path = await import('node:path');
-		// Claim the lock as if another live process (our parent) held it.
-		fs.writeFileSync(path.join(dataDir, 'pglite.lock'), String(process.ppid));
-		await expect(openDatabase({ driver: 'pglite', dataDir: path.join(dataDir, 'pglite') })).rejects.toThrow(
-			/in use by process \d+.*DATABASE_URL/
-		);
-		fs.writeFileSync(path.join(dataDir, 'pglite.lock'), String(process.pid));
+		// As if another live process (our parent) were the portal that runs it.
+		const state = JSON.parse(fs.readFileSync(path.join(dataDir, 'postgres.json'), 'utf8'));
+		fs.writeFileSync(path.join(dataDir, 'postgres.json'), JSON.stringify({ ...state, owner: process.ppid }));
+		try {
+			const cli = new EmbeddedPostgres({ dataDir, owner: 'cli', log: () => {} });
+			await cli.start();
+			expect(cli.attached).toBe(true);
+			const client = postgres(cli.url, { max: 1, onnotice: () => {} });
+			expect((await client`select count(*)::int as n from provinces`)[0]?.n).toBe(77);
+			await client.end();
+			await cli.stop();
+			const portal = new EmbeddedPostgres({ dataDir, owner: 'portal', log: () => {} });
+			await expect(portal.start()).rejects.toThrow(/Another portal \(process \d+\) already runs on DATA_DIR/);
+			const restore = new EmbeddedPostgres({ dataDir, owner: 'cli', exclusive: true, log: () => {} });
+			await expect(restore.start()).rejects.toThrow(/is running on DATA_DIR .*: stop it first/);
+		} finally {
+			fs.writeFileSync(path.join(dataDir, 'postgres.json'), JSON.stringify(state));
+		}
+		expect((await checkHealth(runtime)).failing).toEqual([]);
 	});
 
 	it('names search as failing when Meilisearch is down, and stops it on shutdown', async () => {

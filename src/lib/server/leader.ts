@@ -1,7 +1,6 @@
 // Which app node runs the work that must run on one node at a time (the search outbox, a requested rebuild, the
 // demand schedule, the gap coverage, the referral check): a PostgreSQL advisory lock per job, taken for the
-// length of a transaction. PGlite is one process, so there the node is always the leader.
-import { PGlite } from '@electric-sql/pglite';
+// length of a transaction.
 import { sql } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import type { Db, Tx } from './db';
@@ -16,16 +15,6 @@ export const LEADER_LOCKS = {
 } as const;
 
 export type LeaderLock = keyof typeof LEADER_LOCKS;
-
-/** The driver under drizzle: postgres.js's pool, or the PGlite instance (`Db` is typed as the former). */
-function driverOf(db: Db): unknown {
-	return (db as Db & { $client: unknown }).$client;
-}
-
-/** The embedded database: one process owns it (its pid file refuses a second), so no other node exists. */
-export function isEmbedded(db: Db): boolean {
-	return driverOf(db) instanceof PGlite;
-}
 
 /**
  * Takes `lock` until `tx` ends, unless another node holds it. A transaction-level lock needs no unlock and
@@ -44,11 +33,9 @@ export async function tryLeaderLock(tx: Tx, lock: LeaderLock): Promise<boolean> 
  * connection while `round` runs on the others, and released when it ends, however it ends.
  */
 export async function asLeader<T>(db: Db, lock: LeaderLock, round: () => Promise<T>): Promise<T | undefined> {
-	// PGlite runs one query at a time: a transaction held open would stop `round` (and every request) behind it.
-	if (isEmbedded(db)) return round();
 	// With a single connection the lock's transaction would hold the one `round` waits for. These jobs are safe
 	// to run on several nodes at once (at worst the work is done twice), so such a node runs them unguarded.
-	if ((driverOf(db) as Sql).options.max < 2) return round();
+	if ((db as Db & { $client: Sql }).$client.options.max < 2) return round();
 	let outcome: { value: T } | undefined;
 	await db.transaction(async (tx) => {
 		if (await tryLeaderLock(tx, lock)) outcome = { value: await round() };

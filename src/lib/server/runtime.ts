@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Meilisearch } from 'meilisearch';
 import { checkDataDir } from './data-dir';
 import { openDatabase, type DatabaseHandle, type Db } from './db';
+import { EmbeddedPostgres, type Owner } from './db/embedded';
+import { carryOverPglite } from './backup/carry-over';
 import { assertPatchedDriver } from './db/driver-check';
 import type { Env } from './env';
 import { startDemandSchedule } from './demands/service';
@@ -50,13 +52,40 @@ export interface RuntimeOptions {
 	 * rate-limit windows and delivered mail removed; every 10 minutes).
 	 */
 	scheduler?: boolean;
+	/**
+	 * Who starts the embedded PostgreSQL (without DATABASE_URL): the web server (`portal`) owns it while it runs,
+	 * and CLI commands share it; a CLI command (the default) that finds none starts one for its own length.
+	 */
+	owner?: Owner;
 	log?: (message: string) => void;
 }
 
-export function databaseOptions(env: Env) {
-	return env.DATABASE_URL
-		? ({ driver: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE } as const)
-		: ({ driver: 'pglite', dataDir: path.join(env.dataDir, 'pglite') } as const);
+/**
+ * The database: the server DATABASE_URL names, or the portal's own PostgreSQL under DATA_DIR, started here (or,
+ * for a CLI command while the web server runs, shared with it). Returns the open handle; `stops` gains its closing.
+ */
+export async function connectDatabase(
+	env: Env,
+	owner: Owner,
+	log: (message: string) => void,
+	stops: (() => Promise<void>)[]
+): Promise<DatabaseHandle> {
+	const poolSize = env.DATABASE_POOL_SIZE;
+	if (env.DATABASE_URL) return pushClose(await openDatabase({ url: env.DATABASE_URL, poolSize }), stops);
+	const server = new EmbeddedPostgres({
+		dataDir: env.dataDir,
+		owner,
+		log: (message) => log(`[postgres] ${message}`)
+	});
+	await server.start();
+	stops.push(() => server.stop());
+	if (!server.attached) await carryOverPglite(env.dataDir, server, (message) => log(`[postgres] ${message}`));
+	return pushClose(await openDatabase({ url: server.url, poolSize, source: server.location }), stops);
+}
+
+function pushClose(handle: DatabaseHandle, stops: (() => Promise<void>)[]): DatabaseHandle {
+	stops.push(() => handle.close());
+	return handle;
 }
 
 export async function startRuntime(env: Env, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -74,8 +103,7 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 		// The database and Meilisearch start side by side: neither needs the other to come up.
 		const [databaseResult, searchResult] = await Promise.allSettled([
 			(async () => {
-				const database = await openDatabase(databaseOptions(env));
-				stops.push(() => database.close());
+				const database = await connectDatabase(env, options.owner ?? 'cli', log, stops);
 				if (options.migrate ?? true) await database.migrate();
 				if (options.seed ?? true) await seedReferenceData(database.db);
 				return database;

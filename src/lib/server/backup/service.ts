@@ -1,29 +1,36 @@
-// Backup and restore of the embedded portal (PGlite under DATA_DIR): a copy of its data directory taken by
-// PGlite itself and the uploaded pictures and PDFs, in one file with a manifest; the database is restored beside
-// the old one, checked, swapped in, migrated. The search index is not in the backup: it is derived data, rebuilt
-// from the restored database.
-import crypto from 'node:crypto';
+// Backup and restore of the portal's database and uploads, in one file with a manifest. The database part is a
+// logical copy taken in one snapshot while the portal keeps serving (snapshot.ts); restoring loads it into a new
+// database on the portal's own PostgreSQL server, checks it, and only then swaps it in, the old one kept aside.
+// The search index is not in the backup: it is derived data, rebuilt from the restored database.
 import fs from 'node:fs';
 import path from 'node:path';
-import { count, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import { z } from 'zod';
-import {
-	claimDirectory,
-	DatabaseInUseError,
-	migrationsFolder,
-	openDatabase,
-	type DatabaseHandle,
-	type Db
-} from '../db';
+import { EmbeddedPostgres, EmbeddedPostgresError, DATABASE_NAME } from '../db/embedded';
+import * as schema from '../db/schema';
 import type { Env } from '../env';
-import { databaseOptions, startRuntime } from '../runtime';
+import { connectDatabase, startRuntime } from '../runtime';
 import { MeiliStartError, isHealthy } from '../search/process';
 import { reindexAll, requestReindex } from '../search/reindex';
 import { isUploadIntact, listUploads } from '../uploads/images';
 import { ArchiveError, packArchive, unpackArchive } from './archive';
+import { pgliteSnapshot } from './pglite';
+import {
+	holdsData,
+	loadSnapshot,
+	readJournal,
+	sha256,
+	SnapshotLoadError,
+	takeSnapshot,
+	type Snapshot
+} from './snapshot';
 
 const MANIFEST_FILE = 'manifest.json';
-const DATABASE_FILE = 'pglite.tar';
+/** Each table's rows, in COPY text format, as database/<table>.copy. */
+const TABLES_FOLDER = 'database/';
+/** Backups made by versions that ran PGlite hold its data directory as one tarball. */
+const PGLITE_FILE = 'pglite.tar';
 /** Uploads go in the archive under this folder, by their path under DATA_DIR/uploads. */
 const UPLOADS_FOLDER = 'uploads/';
 
@@ -35,18 +42,9 @@ export class BackupError extends Error {
 	}
 }
 
-const manifestSchema = z.object({
+const common = {
 	format: z.literal('talad-nam-kan-phalit/backup'),
-	formatVersion: z.literal(1),
 	createdAt: z.iso.datetime(),
-	database: z.object({
-		engine: z.literal('pglite'),
-		/** PG_VERSION of the data directory: PGlite opens only its own major version. */
-		postgres: z.string(),
-		file: z.literal(DATABASE_FILE),
-		bytes: z.number().int().nonnegative(),
-		sha256: z.string().regex(/^[0-9a-f]{64}$/)
-	}),
 	migrations: z.object({ count: z.number().int().nonnegative(), last: z.string().nullable() }),
 	/** The uploads in the archive; absent from backups made before uploads were included. */
 	uploads: z
@@ -54,7 +52,35 @@ const manifestSchema = z.object({
 		.optional(),
 	/** Rows in every table of the public schema when the copy was taken. */
 	rows: z.record(z.string(), z.number().int().nonnegative())
+};
+const checksum = z.object({
+	bytes: z.number().int().nonnegative(),
+	sha256: z.string().regex(/^[0-9a-f]{64}$/)
 });
+
+const manifestSchema = z.discriminatedUnion('formatVersion', [
+	// Versions with the embedded PGlite: its data directory as PGlite's tarball.
+	z.object({
+		...common,
+		formatVersion: z.literal(1),
+		database: checksum.extend({
+			engine: z.literal('pglite'),
+			postgres: z.string(),
+			file: z.literal(PGLITE_FILE)
+		})
+	}),
+	z.object({
+		...common,
+		formatVersion: z.literal(2),
+		database: z.object({
+			engine: z.literal('postgresql'),
+			/** The server's version (server_version) the copy was read from. */
+			server: z.string(),
+			tables: z.record(z.string(), checksum.extend({ columns: z.array(z.string()).min(1) })),
+			sequences: z.array(z.object({ name: z.string(), value: z.number().int(), called: z.boolean() }))
+		})
+	})
+]);
 
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -70,29 +96,34 @@ export interface BackupReport {
 }
 
 /**
- * Writes a backup of the embedded database and the uploads to `out` (default DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz,
- * UTC). Refuses while another process (the portal) holds the database.
+ * Writes a backup of the database and the uploads to `out` (default DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz,
+ * UTC), while the portal runs: the database is read in one snapshot, so writes made meanwhile are either wholly in
+ * the copy or not at all.
  */
-export async function backupEmbedded(env: Env, options: { out?: string } = {}): Promise<BackupReport> {
+export async function backupDatabase(
+	env: Env,
+	options: { out?: string; log?: (message: string) => void } = {}
+): Promise<BackupReport> {
 	const started = performance.now();
-	const dataDir = embeddedDirectory(env);
-	if (!fs.existsSync(path.join(dataDir, 'PG_VERSION')))
-		throw new BackupError(`There is no embedded database at ${dataDir} to back up.`);
+	const log = options.log ?? (() => {});
 	const now = new Date();
 	const file = path.resolve(options.out ?? path.join(env.dataDir, 'backups', `portal-${stamp(now)}.tar.gz`));
 	if (fs.existsSync(file)) throw new BackupError(`${file} already exists; choose another --out.`);
 
-	const database = await openEmbedded(dataDir, 'back it up');
-	let snapshot: Uint8Array;
-	let rows: Record<string, number>;
-	let migrations: Manifest['migrations'];
+	const stops: (() => Promise<void>)[] = [];
+	let snapshot: Snapshot;
+	let server: string;
 	try {
-		// Nothing else can write while this process holds the directory, so the counts describe the copy.
-		rows = await countRows(database.db);
-		migrations = await appliedMigrations(database.db);
-		snapshot = new Uint8Array(await (await database.dumpDataDir!()).arrayBuffer());
+		const database = await connectDatabase(env, 'cli', log, stops);
+		const client = postgres(database.url, { max: 1, onnotice: () => {} });
+		stops.push(() => client.end({ timeout: 5 }));
+		snapshot = await takeSnapshot(client, (table, done, total) => {
+			if (table) log(`copying ${table} (${done + 1}/${total})`);
+		});
+		const [version] = await client<{ server: string }[]>`select current_setting('server_version') as server`;
+		server = version?.server ?? 'unknown';
 	} finally {
-		await database.close();
+		for (const stop of stops.reverse()) await stop();
 	}
 	const uploads: { name: string; data: Uint8Array }[] = [];
 	const damagedUploads: string[] = [];
@@ -101,25 +132,30 @@ export async function backupEmbedded(env: Env, options: { out?: string } = {}): 
 		if (isUploadIntact(relative, data)) uploads.push({ name: UPLOADS_FOLDER + relative, data });
 		else damagedUploads.push(relative);
 	}
+	const journal = readJournal().entries;
 	const manifest: Manifest = {
 		format: 'talad-nam-kan-phalit/backup',
-		formatVersion: 1,
+		formatVersion: 2,
 		createdAt: now.toISOString(),
 		database: {
-			engine: 'pglite',
-			postgres: fs.readFileSync(path.join(dataDir, 'PG_VERSION'), 'utf8').trim(),
-			file: DATABASE_FILE,
-			bytes: snapshot.length,
-			sha256: sha256(snapshot)
+			engine: 'postgresql',
+			server,
+			tables: Object.fromEntries(
+				snapshot.tables.map((table) => [
+					table.name,
+					{ columns: table.columns, bytes: table.data.length, sha256: sha256(table.data) }
+				])
+			),
+			sequences: snapshot.sequences
 		},
-		migrations,
+		migrations: { count: snapshot.migrations, last: journal[snapshot.migrations - 1]?.tag ?? null },
 		uploads: { files: uploads.length, bytes: uploads.reduce((sum, file) => sum + file.data.length, 0) },
-		rows
+		rows: Object.fromEntries(snapshot.tables.map((table) => [table.name, table.rows]))
 	};
 	const archive = packArchive(
 		[
 			{ name: MANIFEST_FILE, data: Buffer.from(JSON.stringify(manifest, null, '\t')) },
-			{ name: DATABASE_FILE, data: snapshot },
+			...snapshot.tables.map((table) => ({ name: `${TABLES_FOLDER}${table.name}.copy`, data: table.data })),
 			...uploads
 		],
 		now
@@ -138,7 +174,7 @@ export async function backupEmbedded(env: Env, options: { out?: string } = {}): 
 export interface RestoreReport {
 	from: string;
 	manifest: Manifest;
-	/** Where the database that was replaced now lives. */
+	/** The database that was replaced, kept on the same server under this name. */
 	keptAside?: string;
 	/** Migrations applied on top of the backup's (a backup from an older version). */
 	migrationsApplied: number;
@@ -150,57 +186,81 @@ export interface RestoreReport {
 }
 
 /**
- * Restores a backup into DATA_DIR: checks the file, refuses while the portal holds the database and, without
- * `force`, when a database is already there; the old one is moved aside, never deleted. Then migrates and
- * rebuilds the search index, or leaves a request for the portal to rebuild it at its next start.
+ * Restores a backup into the portal's own PostgreSQL: checks the file, refuses while the portal runs and, without
+ * `force`, when the database already holds data; loads it into a new database beside the current one, checks
+ * every table's row count, migrates it, and only then swaps the names: the old database is kept aside, never
+ * dropped. Then rebuilds the search index, or leaves a request for the portal to rebuild it at its next start.
  */
-export async function restoreEmbedded(
+export async function restoreDatabase(
 	env: Env,
 	options: { from: string; force?: boolean; log?: (message: string) => void }
 ): Promise<RestoreReport> {
 	const started = performance.now();
 	const log = options.log ?? (() => {});
-	const dataDir = embeddedDirectory(env);
-	const { manifest, snapshot, uploads } = readBackup(options.from);
-
-	const release = claim(dataDir, 'restore it');
+	if (env.DATABASE_URL)
+		throw new BackupError(
+			'DATABASE_URL points at a PostgreSQL server the portal does not run: restore into it with its own tools ' +
+				'(pg_dump -Fc / pg_restore), then run `npm run cli -- reindex`.'
+		);
+	const backup = readBackup(options.from);
+	const { manifest } = backup;
+	const server = new EmbeddedPostgres({
+		dataDir: env.dataDir,
+		owner: 'cli',
+		exclusive: true,
+		log: (message) => log(`[postgres] ${message}`)
+	});
+	try {
+		await server.start();
+	} catch (error) {
+		if (error instanceof EmbeddedPostgresError) throw new BackupError(`${error.message} Then restore.`);
+		throw error;
+	}
 	let keptAside: string | undefined;
 	let migrationsApplied: number;
 	let uploadsRestored: RestoreReport['uploads'];
+	const admin = postgres(server.databaseUrl('postgres'), { max: 1, onnotice: () => {} });
 	try {
-		// The claim created the directory if it was missing: anything in it is a database to keep.
-		const existing = fs.readdirSync(dataDir).length > 0;
+		const existing = await holdsData(server.url);
 		if (existing && !options.force)
 			throw new BackupError(
-				`${dataDir} already holds a database; add --force to replace it (it is moved aside, not deleted).`
+				`${server.clusterDir} already holds the portal's database; add --force to replace it (it is kept aside, not dropped).`
 			);
-		const time = stamp(new Date());
-		const staging = `${dataDir}.restoring-${time}`;
-		log('unpacking and checking the database…');
-		await unpackAndCheck(staging, snapshot, manifest);
+		const time = stamp(new Date()).replace('-', '_');
+		const staging = `${DATABASE_NAME}_restoring_${time}`;
+		await admin.unsafe(`create database ${staging}`);
+		const target = postgres(server.databaseUrl(staging), { max: 1, onnotice: () => {} });
+		try {
+			log('loading and checking the database…');
+			const snapshot = await backup.snapshot();
+			migrationsApplied = await loadSnapshot(target, snapshot, (table, done, total) => {
+				if (table) log(`loading ${table} (${done + 1}/${total})`);
+			});
+			// The index still describes the database that is replaced. Recorded in the database, so the portal
+			// rebuilds it at its next start if the rebuild below cannot run now.
+			await requestReindex(drizzle(target, { schema }), `restored from the backup of ${manifest.createdAt}`);
+		} catch (error) {
+			await target.end({ timeout: 5 });
+			await admin.unsafe(`drop database if exists ${staging}`);
+			if (error instanceof SnapshotLoadError)
+				throw new BackupError(`The backup could not be restored, nothing was changed: ${error.message}.`);
+			throw error;
+		}
+		await target.end({ timeout: 5 });
 		// Before the swap: if writing them fails (a full disk), the database in place is still the one that was.
 		// Uploads present now and absent from the backup stay; nothing in the restored database points at them.
 		log('restoring the uploads…');
-		uploadsRestored = restoreUploads(env.dataDir, uploads);
+		uploadsRestored = restoreUploads(env.dataDir, backup.uploads);
 		if (existing) {
-			keptAside = unusedPath(`${dataDir}.before-restore-${time}`);
-			fs.renameSync(dataDir, keptAside);
+			keptAside = `${DATABASE_NAME}_before_restore_${time}`;
+			await admin.unsafe(`alter database ${DATABASE_NAME} rename to ${keptAside}`);
 		} else {
-			fs.rmdirSync(dataDir);
+			await admin.unsafe(`drop database if exists ${DATABASE_NAME}`);
 		}
-		fs.renameSync(staging, dataDir);
-		try {
-			migrationsApplied = await migrateRestored(dataDir, manifest);
-		} catch (error) {
-			// A backup the code cannot migrate is not left in place of the database that worked.
-			fs.renameSync(dataDir, unusedPath(`${dataDir}.failed-restore-${time}`));
-			if (keptAside) fs.renameSync(keptAside, dataDir);
-			throw new BackupError(
-				`The restored database could not be migrated, ${keptAside ? 'the previous one is back in place' : 'nothing was restored'}: ${(error as Error).message}`
-			);
-		}
+		await admin.unsafe(`alter database ${staging} rename to ${DATABASE_NAME}`);
 	} finally {
-		release();
+		await admin.end({ timeout: 5 });
+		await server.stop();
 	}
 	log('rebuilding the search index…');
 	const search = await rebuildIndex(env, log);
@@ -215,10 +275,13 @@ export async function restoreEmbedded(
 	};
 }
 
-/** The manifest, the database tarball and the uploads (by path under DATA_DIR/uploads) of a backup file, checked. */
+/**
+ * The manifest, the database copy (read when asked: an old PGlite tarball is opened then) and the uploads (by path
+ * under DATA_DIR/uploads) of a backup file, every checksum checked.
+ */
 export function readBackup(file: string): {
 	manifest: Manifest;
-	snapshot: Buffer<ArrayBuffer>;
+	snapshot: () => Promise<Snapshot>;
 	uploads: Map<string, Buffer<ArrayBuffer>>;
 } {
 	let files;
@@ -231,17 +294,32 @@ export function readBackup(file: string): {
 		throw error;
 	}
 	const rawManifest = files.get(MANIFEST_FILE);
-	const snapshot = files.get(DATABASE_FILE);
-	if (!rawManifest || !snapshot)
-		throw new BackupError(`${file} is not a portal backup: it lacks ${MANIFEST_FILE} or ${DATABASE_FILE}`);
+	if (!rawManifest) throw new BackupError(`${file} is not a portal backup: it lacks ${MANIFEST_FILE}`);
 	let manifest: Manifest;
 	try {
 		manifest = manifestSchema.parse(JSON.parse(rawManifest.toString('utf8')));
 	} catch (error) {
 		throw new BackupError(`${file} has an unreadable manifest: ${(error as Error).message.split('\n')[0]}`);
 	}
-	if (snapshot.length !== manifest.database.bytes || sha256(snapshot) !== manifest.database.sha256)
-		throw new BackupError(`${file} is damaged: the database does not match the manifest's checksum.`);
+	const damaged = (what: string) =>
+		new BackupError(`${file} is damaged: ${what} does not match the manifest's checksum.`);
+	let snapshot: () => Promise<Snapshot>;
+	if (manifest.formatVersion === 1) {
+		const tarball = files.get(PGLITE_FILE);
+		if (!tarball) throw new BackupError(`${file} is not a portal backup: it lacks ${PGLITE_FILE}`);
+		if (tarball.length !== manifest.database.bytes || sha256(tarball) !== manifest.database.sha256)
+			throw damaged('the database');
+		snapshot = () => pgliteSnapshot({ tarball: new Blob([tarball]) });
+	} else {
+		const tables = Object.entries(manifest.database.tables).map(([name, table]) => {
+			const data = files.get(`${TABLES_FOLDER}${name}.copy`);
+			if (!data || data.length !== table.bytes || sha256(data) !== table.sha256)
+				throw damaged(`the table ${name}`);
+			return { name, columns: table.columns, rows: manifest.rows[name] ?? 0, data };
+		});
+		const { sequences } = manifest.database;
+		snapshot = async () => ({ migrations: manifest.migrations.count, tables, sequences });
+	}
 	const uploads = new Map<string, Buffer<ArrayBuffer>>();
 	for (const [name, data] of files) {
 		if (!name.startsWith(UPLOADS_FOLDER)) continue;
@@ -256,7 +334,7 @@ export function readBackup(file: string): {
 			`${file} is damaged: it holds ${uploads.size} uploads where its manifest lists ` +
 				`${manifest.uploads?.files ?? 0} (${uploadBytes} bytes against ${manifest.uploads?.bytes ?? 0}).`
 		);
-	const journal = journalTags();
+	const journal = readJournal().entries.map((entry) => entry.tag);
 	if (
 		manifest.migrations.count > journal.length ||
 		(manifest.migrations.last && !journal.includes(manifest.migrations.last))
@@ -283,90 +361,6 @@ function restoreUploads(
 	return { written, present: uploads.size - written };
 }
 
-function embeddedDirectory(env: Env): string {
-	const options = databaseOptions(env);
-	if (options.driver === 'postgres')
-		throw new BackupError(
-			'DATABASE_URL points at a PostgreSQL server: back it up with pg_dump (pg_dump -Fc "$DATABASE_URL" > portal.dump) ' +
-				'and restore with pg_restore, then run `npm run cli -- reindex`.'
-		);
-	return options.dataDir;
-}
-
-/** Holds the embedded database for this process, or refuses while another one (the portal) does. */
-function claim(dataDir: string, action: string): () => void {
-	try {
-		return claimDirectory(dataDir);
-	} catch (error) {
-		throw error instanceof DatabaseInUseError ? inUse(error, action) : error;
-	}
-}
-
-function inUse(error: DatabaseInUseError, action: string): BackupError {
-	return new BackupError(
-		`The embedded database at ${error.dataDir} is in use by process ${error.holder} (is the portal running?): ` +
-			`stop it, then ${action}.`
-	);
-}
-
-async function openEmbedded(dataDir: string, action: string): Promise<DatabaseHandle> {
-	try {
-		return await openDatabase({ driver: 'pglite', dataDir });
-	} catch (error) {
-		throw error instanceof DatabaseInUseError ? inUse(error, action) : error;
-	}
-}
-
-/** Creates the database in `staging` from the snapshot and proves it holds what the manifest says. */
-async function unpackAndCheck(
-	staging: string,
-	snapshot: Buffer<ArrayBuffer>,
-	manifest: Manifest
-): Promise<void> {
-	try {
-		let database: DatabaseHandle;
-		try {
-			database = await openDatabase({
-				driver: 'pglite',
-				dataDir: staging,
-				loadDataDir: new Blob([snapshot])
-			});
-		} catch (error) {
-			throw new BackupError(
-				`The backup's database (PostgreSQL ${manifest.database.postgres}) does not open with this portal's PGlite: ${(error as Error).message}`
-			);
-		}
-		try {
-			const rows = await countRows(database.db);
-			const differences = Object.entries(manifest.rows)
-				.filter(([table, n]) => rows[table] !== n)
-				.map(([table, n]) => `${table} ${rows[table] ?? 'missing'} instead of ${n}`);
-			if (differences.length > 0)
-				throw new BackupError(`The restored database differs from the backup: ${differences.join(', ')}.`);
-		} finally {
-			await database.close();
-		}
-	} catch (error) {
-		fs.rmSync(staging, { recursive: true, force: true });
-		throw error;
-	}
-}
-
-/** Brings a restored database up to this version's schema and asks for the index to be rebuilt. */
-async function migrateRestored(dataDir: string, manifest: Manifest): Promise<number> {
-	const database = await openDatabase({ driver: 'pglite', dataDir });
-	try {
-		await database.migrate();
-		const migrations = await appliedMigrations(database.db);
-		// The index still describes the database that was replaced. Recorded in the database, so the portal
-		// rebuilds it at its next start if the rebuild below cannot run now.
-		await requestReindex(database.db, `restored from the backup of ${manifest.createdAt}`);
-		return migrations.count - manifest.migrations.count;
-	} finally {
-		await database.close();
-	}
-}
-
 /** Rebuilds the search index now when Meilisearch can be reached or started; else the portal does at start. */
 async function rebuildIndex(env: Env, log: (message: string) => void): Promise<RestoreReport['search']> {
 	const later = 'the portal rebuilds it when it next starts';
@@ -381,7 +375,7 @@ async function rebuildIndex(env: Env, log: (message: string) => void): Promise<R
 			log
 		});
 	} catch (error) {
-		if (!(error instanceof MeiliStartError || error instanceof DatabaseInUseError)) throw error;
+		if (!(error instanceof MeiliStartError || error instanceof EmbeddedPostgresError)) throw error;
 		return { deferred: `${error.message}; ${later}` };
 	}
 	try {
@@ -392,43 +386,6 @@ async function rebuildIndex(env: Env, log: (message: string) => void): Promise<R
 		await runtime.stop();
 	}
 }
-
-/** Row counts of every table in the public schema, by name. */
-async function countRows(db: Db): Promise<Record<string, number>> {
-	const tables = await db
-		.select({ name: sql<string>`tablename` })
-		.from(sql`pg_tables`)
-		.where(sql`schemaname = 'public'`)
-		.orderBy(sql`tablename`);
-	const rows: Record<string, number> = {};
-	for (const { name } of tables) {
-		const [row] = await db.select({ n: count() }).from(sql`${sql.identifier(name)}`);
-		rows[name] = row?.n ?? 0;
-	}
-	return rows;
-}
-
-/** How many migrations the database has, and the tag of the last one (drizzle records its journal time). */
-async function appliedMigrations(db: Db): Promise<Manifest['migrations']> {
-	const [table] = await db
-		.select({ n: count() })
-		.from(sql`pg_tables`)
-		.where(sql`schemaname = 'drizzle' and tablename = '__drizzle_migrations'`);
-	if (!table?.n) return { count: 0, last: null };
-	const [applied] = await db
-		.select({ n: count(), last: sql<string | null>`max(created_at)::text` })
-		.from(sql`drizzle.__drizzle_migrations`);
-	const journal = readJournal();
-	const last = journal.find((entry) => String(entry.when) === applied?.last);
-	return { count: applied?.n ?? 0, last: last?.tag ?? (applied?.last ? `unknown (${applied.last})` : null) };
-}
-
-function readJournal(): { tag: string; when: number }[] {
-	const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
-	return journal.entries;
-}
-
-const journalTags = () => readJournal().map((entry) => entry.tag);
 
 /** Temp file in the same directory, flushed, then renamed: the file is either whole or absent. */
 function writeAtomically(file: string, data: Uint8Array): void {
@@ -449,17 +406,7 @@ function writeAtomically(file: string, data: Uint8Array): void {
 	}
 }
 
-function unusedPath(candidate: string): string {
-	let result = candidate;
-	for (let n = 2; fs.existsSync(result); n++) result = `${candidate}-${n}`;
-	return result;
-}
-
 /** YYYYMMDD-HHMMSS in UTC. */
-function stamp(date: Date): string {
+export function stamp(date: Date): string {
 	return date.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-}
-
-function sha256(data: Uint8Array): string {
-	return crypto.createHash('sha256').update(data).digest('hex');
 }

@@ -67,22 +67,3 @@ export function isConnectionLost(error: unknown): boolean {
 	}
 	return false;
 }
-
-/** PGlite's file errors are Emscripten's `{ name: 'ErrnoError', errno }`, numbered as in WASI. */
-const WASI_ERRNO: Record<number, string> = {
-	2: 'permission denied (EACCES)',
-	19: 'disk quota exceeded (EDQUOT)',
-	29: 'input/output error (EIO)',
-	51: 'no space left on device (ENOSPC)',
-	54: 'not a directory (ENOTDIR)',
-	63: 'operation not permitted (EPERM)',
-	69: 'read-only file system (EROFS)'
-};
-
-/** What an embedded-database file error means ("no space left on device (ENOSPC)"), or undefined. */
-export function embeddedFileError(error: unknown): string | undefined {
-	if (typeof error !== 'object' || error === null) return undefined;
-	const { name, errno } = error as { name?: unknown; errno?: unknown };
-	if (name !== 'ErrnoError' || typeof errno !== 'number') return undefined;
-	return WASI_ERRNO[errno] ?? `file system error ${errno}`;
-}

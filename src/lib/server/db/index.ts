@@ -1,18 +1,10 @@
-// The single database client: postgres.js for a real server (DATABASE_URL), PGlite embedded and file-backed
-// otherwise. Both speak the same drizzle API and run the same migrations from drizzle/.
-import fs from 'node:fs';
+// The single database client: postgres.js, on the portal's own PostgreSQL server (embedded.ts) or on the one
+// DATABASE_URL names. Migrations from drizzle/ run under an advisory lock, so several nodes may start at once.
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { isAlive } from '../process-alive';
-import { embeddedFileError, isConnectionLost } from './errors';
+import { isConnectionLost } from './errors';
 import * as schema from './schema';
 
 export { schema };
@@ -24,27 +16,23 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either: code that may run inside or outside a transaction takes this. */
 export type Queryable = Db | Tx;
 
-export type DatabaseOptions =
-	| { driver: 'postgres'; url: string; poolSize?: number }
-	/**
-	 * `dataDir` undefined means in memory (tests). `loadDataDir` creates the database from a `dumpDataDir()`
-	 * tarball (restore); `dataDir` must then hold no database yet.
-	 */
-	| { driver: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+export interface DatabaseOptions {
+	url: string;
+	poolSize?: number;
+	/** Where the URL came from, for the message when it cannot be reached. */
+	source?: string;
+}
 
 export interface DatabaseHandle {
 	db: Db;
-	driver: 'postgres' | 'pglite';
+	driver: 'postgres';
 	/** Where the data lives, for messages (password hidden). */
 	location: string;
+	/** The server's URL (with its password: never print it), for a second connection. */
+	url: string;
 	migrate(): Promise<void>;
 	ping(): Promise<void>;
 	close(): Promise<void>;
-	/**
-	 * PGlite only: the data directory as an uncompressed tarball, after a checkpoint and between two queries,
-	 * so it is a consistent copy that opens without recovery work.
-	 */
-	dumpDataDir?(): Promise<Blob>;
 }
 
 /**
@@ -61,22 +49,8 @@ export class DatabaseUnavailableError extends Error {
 
 	static [Symbol.hasInstance](value: unknown): boolean {
 		if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-		// Subclasses (DatabaseInUseError) keep the ordinary test.
+		// Subclasses keep the ordinary test.
 		return this === DatabaseUnavailableError && isConnectionLost(value);
-	}
-}
-
-/** Another live process holds the embedded database (its pid file names it). */
-export class DatabaseInUseError extends DatabaseUnavailableError {
-	constructor(
-		readonly dataDir: string,
-		readonly holder: number
-	) {
-		super(
-			`The embedded database at ${dataDir} is in use by process ${holder} (is the portal running?). ` +
-				'Stop it first, or point DATABASE_URL at a PostgreSQL server.'
-		);
-		this.name = 'DatabaseInUseError';
 	}
 }
 
@@ -84,13 +58,11 @@ export const migrationsFolder = path.resolve(process.cwd(), 'drizzle');
 // Any fixed number shared by every node of the portal: only one of them migrates at a time.
 const MIGRATION_LOCK_KEY = 7_142_001;
 
-export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-	return options.driver === 'postgres'
-		? openPostgres(options.url, options.poolSize ?? 10)
-		: openPglite(options.dataDir, options.loadDataDir);
-}
-
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+export async function openDatabase({
+	url,
+	poolSize = 10,
+	source = 'DATABASE_URL'
+}: DatabaseOptions): Promise<DatabaseHandle> {
 	const location = safeLocation(url);
 	const client = postgres(url, {
 		max: poolSize,
@@ -104,7 +76,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
 	} catch (error) {
 		await client.end({ timeout: 0 });
 		throw new DatabaseUnavailableError(
-			`Cannot reach PostgreSQL at ${location} (DATABASE_URL): ${describe(error)}`,
+			`Cannot reach PostgreSQL at ${location} (${source}): ${describe(error)}`,
 			{ cause: error }
 		);
 	}
@@ -112,6 +84,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
 		db,
 		driver: 'postgres',
 		location,
+		url,
 		async migrate() {
 			// A dedicated connection holds the advisory lock for the whole migration.
 			const reserved = await client.reserve();
@@ -132,68 +105,6 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
 	};
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
-	const release = dataDir ? claimDirectory(dataDir) : () => {};
-	let client: PGlite;
-	try {
-		client = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm, unaccent } });
-	} catch (error) {
-		release();
-		throw new DatabaseUnavailableError(
-			`Cannot open the embedded database at ${dataDir}: ${describe(error)}`,
-			{ cause: error }
-		);
-	}
-	const db = drizzlePglite(client, { schema }) as unknown as Db;
-	return {
-		db,
-		driver: 'pglite',
-		location: dataDir ?? 'memory',
-		async migrate() {
-			await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
-		},
-		async ping() {
-			await db.execute(sql`select 1`);
-		},
-		async dumpDataDir() {
-			await client.exec('checkpoint');
-			return client.dumpDataDir('none');
-		},
-		async close() {
-			try {
-				await client.close();
-			} finally {
-				release();
-			}
-		}
-	};
-}
-
-/**
- * PGlite has no lock of its own across processes: two of them on one directory corrupt it. A pid file
- * refuses the second one with a message, and a file left by a dead process is taken over. Returns the release.
- */
-export function claimDirectory(dataDir: string): () => void {
-	fs.mkdirSync(dataDir, { recursive: true });
-	const lockFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
-	const holder = readPid(lockFile);
-	if (holder && holder !== process.pid && isAlive(holder)) throw new DatabaseInUseError(dataDir, holder);
-	fs.writeFileSync(lockFile, String(process.pid));
-	return () => {
-		if (readPid(lockFile) === process.pid) fs.rmSync(lockFile, { force: true });
-	};
-}
-
-function readPid(file: string): number | undefined {
-	try {
-		const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
-		return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw error;
-	}
-}
-
 function safeLocation(url: string): string {
 	const parsed = new URL(url);
 	return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
@@ -201,8 +112,6 @@ function safeLocation(url: string): string {
 
 function describe(error: unknown): string {
 	if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
-	const fileError = embeddedFileError(error);
-	if (fileError) return fileError;
 	if (error instanceof Error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;

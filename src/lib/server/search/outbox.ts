@@ -4,7 +4,7 @@
 import { asc, count, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
 import type { Db, Queryable } from '../db';
-import { isEmbedded, tryLeaderLock } from '../leader';
+import { tryLeaderLock } from '../leader';
 import { searchOutbox } from '../db/schema';
 import { demandDocument, isDemandSearchable, isStartupSearchable, startupDocument } from './documents';
 import { INDEXES } from './indexes';
@@ -37,7 +37,7 @@ export interface DrainOptions {
 }
 
 /**
- * Applies up to `batchSize` due outbox rows to the index. On PostgreSQL the pass is one transaction: its rows are
+ * Applies up to `batchSize` due outbox rows to the index. The pass is one transaction: its rows are
  * claimed with `for update skip locked` (another node's pass takes other rows, or none) and deleted or given a
  * retry time in the same transaction, so a row is applied by one pass, or by none when that pass dies (its rows
  * are then free again at once). Rows are applied more than once only when a pass dies after Meilisearch accepted
@@ -49,9 +49,6 @@ export async function drainOutboxOnce(
 	batchSize = 500,
 	options: DrainOptions = {}
 ): Promise<DrainResult> {
-	// PGlite is one process with one connection: a transaction left open while Meilisearch works would hold up
-	// every request of the portal, and no other process can drain beside this one.
-	if (isEmbedded(db)) return drainPass(db, client, batchSize, (apply) => apply(db));
 	return db.transaction(async (tx) => {
 		if (options.asLeader && !(await tryLeaderLock(tx, 'searchOutbox'))) return { processed: 0, failed: 0 };
 		// A savepoint per batch: a database error while applying one rolls back only that batch's reads, and

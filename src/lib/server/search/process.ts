@@ -9,7 +9,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { isAlive } from '../process-alive';
+import { commandLineOption, isAlive } from '../process-alive';
+import { Restarts } from '../restarts';
 
 export type MeiliState = 'stopped' | 'starting' | 'up' | 'restarting' | 'attached';
 
@@ -26,7 +27,6 @@ export interface MeiliProcessOptions {
 }
 
 const SETPRIV = '/usr/bin/setpriv';
-const MAX_BACKOFF_MS = 30_000;
 
 export class MeiliStartError extends Error {
 	constructor(message: string) {
@@ -61,8 +61,7 @@ export class MeiliProcess {
 	#state: MeiliState = 'stopped';
 	#child: ChildProcess | undefined;
 	#stopping = false;
-	#restarts = 0;
-	#restartTimer: NodeJS.Timeout | undefined;
+	readonly #restarts: Restarts;
 	#stderrTail: string[] = [];
 	readonly #binary: string;
 	readonly #pidFile: string;
@@ -83,6 +82,10 @@ export class MeiliProcess {
 		this.#dbPath = path.resolve(options.dataDir, 'data.ms');
 		this.masterKey = options.masterKey ?? this.#storedKey();
 		this.url = `http://127.0.0.1:${options.port}`;
+		this.#restarts = new Restarts(async () => {
+			await this.#spawnAndWait();
+			this.#state = 'up';
+		}, this.#options.log);
 	}
 
 	get state(): MeiliState {
@@ -99,6 +102,7 @@ export class MeiliProcess {
 	 */
 	async start(): Promise<void> {
 		this.#stopping = false;
+		this.#restarts.resume();
 		const recorded = readPidFile(this.#pidFile);
 		if (recorded && recorded.owner !== process.pid && isAlive(recorded.owner) && isAlive(recorded.pid)) {
 			if (await isHealthy(this.url)) {
@@ -127,7 +131,7 @@ export class MeiliProcess {
 			this.#state = 'stopped';
 			return;
 		}
-		clearTimeout(this.#restartTimer);
+		this.#restarts.cancel();
 		const child = this.#child;
 		if (child && child.exitCode === null && child.signalCode === null) {
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -220,7 +224,11 @@ export class MeiliProcess {
 		if (child.pid) {
 			fs.writeFileSync(this.#pidFile, JSON.stringify({ pid: child.pid, owner: process.pid }));
 		}
-		child.once('exit', (code, signal) => this.#onExit(child, code, signal));
+		child.once('exit', (code, signal) => {
+			if (this.#stopping || child !== this.#child) return;
+			this.#state = 'restarting';
+			this.#restarts.exited(code, signal);
+		});
 	}
 
 	async #waitHealthy(): Promise<void> {
@@ -232,33 +240,6 @@ export class MeiliProcess {
 		throw new MeiliStartError(
 			`Meilisearch did not become healthy within ${this.#options.healthTimeoutMs} ms at ${this.url}`
 		);
-	}
-
-	#onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-		if (this.#stopping || child !== this.#child) return;
-		this.#state = 'restarting';
-		const delay = Math.min(500 * 2 ** this.#restarts, MAX_BACKOFF_MS);
-		this.#restarts += 1;
-		this.#options.log(
-			`exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay} ms (attempt ${this.#restarts})`
-		);
-		this.#restartTimer = setTimeout(() => void this.#restart(), delay);
-	}
-
-	async #restart(): Promise<void> {
-		if (this.#stopping) return;
-		try {
-			await this.#spawnAndWait();
-			this.#state = 'up';
-			this.#options.log('running again');
-			// A healthy minute forgives earlier crashes, so the next one restarts quickly.
-			setTimeout(() => {
-				if (this.#state === 'up') this.#restarts = 0;
-			}, 60_000).unref();
-		} catch (error) {
-			this.#options.log(`restart failed: ${(error as Error).message}`);
-			this.#onExit(this.#child!, null, null);
-		}
 	}
 }
 
@@ -301,14 +282,5 @@ function readPidFile(file: string): z.infer<typeof pidRecord> | undefined {
  * another program, or to the Meilisearch of another data directory, is left alone.
  */
 function isMeilisearchOf(pid: number, dbPath: string): boolean {
-	let args: string[];
-	try {
-		args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-	} catch (error) {
-		// Gone since the liveness check.
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-		throw error;
-	}
-	const at = args.indexOf('--db-path');
-	return at >= 0 && args[at + 1] === dbPath;
+	return commandLineOption(pid, '--db-path') === dbPath;
 }

@@ -298,3 +298,23 @@ describe('a selected startup stays in its province', () => {
 		expect((await startupByRef('selected-s1')).provinceCode).toBe('TH-50');
 	});
 });
+
+describe("problems in the caller's language", () => {
+	it('reports an unknown reference code with its path, in Thai or English', async () => {
+		const a = await token(AGENCY_A, ['import']);
+		const document = { startups: [startup('lang-s1', { province: 'TH-99' })] };
+		const thai = await importAs(a.secret, document, { language: 'th' });
+		const english = await importAs(a.secret, document, { language: 'en' });
+		expect(thai.status).toBe(422);
+		expect(thai.body.error.details.problems).toEqual([
+			{
+				path: '$.startups[0].province',
+				message: m.api_import_unknown_province({ value: 'TH-99' }, { locale: 'th' })
+			}
+		]);
+		expect(thai.body.error.details.problems[0].message).toMatch(/^ไม่รู้จัก/);
+		expect(english.body.error.details.problems).toEqual([
+			{ path: '$.startups[0].province', message: 'unknown province "TH-99"' }
+		]);
+	});
+});

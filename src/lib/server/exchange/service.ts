@@ -140,7 +140,8 @@ const slugOf = (ref: string) => `s-${ref.toLowerCase().replace(/[^a-z0-9-]+/g, '
 /**
  * Public addresses for new startups: `s-<ref>` where that is free, else with a piece of the exact ref's hash,
  * since refs that differ only in case or punctuation (S.1, s-1) read alike once lowercased. A slug is given only
- * when no stored startup and no other record of the call has it, so the insert cannot break the unique key.
+ * when no stored startup and no other record of the call has it, so the insert cannot break the unique key (a
+ * ref may even be written to read like another's hashed slug).
  */
 async function slugsFor(tx: Tx, refs: string[]): Promise<Map<string, string>> {
 	const slugs = new Map<string, string>();
@@ -158,11 +159,10 @@ async function slugsFor(tx: Tx, refs: string[]): Promise<Map<string, string>> {
 			tx,
 			candidates.map(([, slug]) => slug)
 		);
-		const wanted = new Map<string, number>();
-		for (const [, slug] of candidates) wanted.set(slug, (wanted.get(slug) ?? 0) + 1);
 		pending = [];
+		// The first record (in the document's order) to want a free slug gets it; the rest try a longer one.
 		for (const [ref, slug] of candidates) {
-			if (taken.has(slug) || used.has(slug) || wanted.get(slug)! > 1) pending.push(ref);
+			if (taken.has(slug) || used.has(slug)) pending.push(ref);
 			else {
 				slugs.set(ref, slug);
 				used.add(slug);
@@ -287,22 +287,18 @@ async function storedDemands(tx: Tx, refs: string[]): Promise<Map<string, Stored
 						)
 					)
 			: [];
+		const heldBy = new Map<string, string[]>();
+		for (const h of held) heldBy.set(h.demandId, [...(heldBy.get(h.demandId) ?? []), h.id]);
 		for (const row of rows)
-			stored.set(row.row.ref!, {
-				...row,
-				certifications: held
-					.filter((h) => h.demandId === row.row.id)
-					.map((h) => h.id)
-					.sort()
-			});
+			stored.set(row.row.ref!, { ...row, certifications: (heldBy.get(row.row.id) ?? []).sort() });
 	}
 	return stored;
 }
 
 /**
  * Buyer organisations by name, as an importer may use them: the `owner` agency's own (those it manages), or for
- * the operator (owner null) those no agency manages and no account belongs to. Never a buyer's self-registered organisation: a
- * name anyone can type at sign-up must not route a demand into their account.
+ * the operator (owner null) those no agency manages and no account belongs to. Never a buyer's self-registered
+ * organisation: a name anyone can type at sign-up must not route a demand into their account.
  */
 export async function findBuyers(
 	tx: Tx,

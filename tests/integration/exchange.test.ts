@@ -152,6 +152,22 @@ describe('exchange import of any valid document', () => {
 		).toBe('s-case-1');
 	});
 
+	it('takes the same new document sent twice at once: one creates, the other finds it all unchanged', async () => {
+		const twice = {
+			...documentOf(Array.from({ length: 50 }, (_, i) => newStartup(`race-${i}`, 2))),
+			demands: [{ ...document.demands[0], ref: 'race-d1', buyer_name: 'Race Buyer' }]
+		};
+		const reports = await Promise.all([
+			importDocument(database.db, twice, { actor: 'test' }),
+			importDocument(database.db, twice, { actor: 'test' })
+		]);
+		expect(reports.map((r) => r.startups.created).sort()).toEqual([0, 50]);
+		expect(reports.map((r) => r.demands.unchanged).sort()).toEqual([0, 1]);
+		expect(await database.db.$count(schema.organisations, eq(schema.organisations.name, 'Race Buyer'))).toBe(
+			1
+		);
+	});
+
 	it('refuses to move a selected startup to another province with a per-record error, dry run or not', async () => {
 		await importDocument(database.db, documentOf([newStartup('chosen-1', 1, 'TH-40')]), { actor: 'test' });
 		const [chosen] = await database.db

@@ -318,3 +318,18 @@ describe("problems in the caller's language", () => {
 		]);
 	});
 });
+
+describe('the same new ref sent twice at once', () => {
+	it('creates it once: a second import finds it unchanged, a second demand post leaves it alone', async () => {
+		const a = await token(AGENCY_A, ['import', 'demands:write']);
+		const imports = await Promise.all(
+			[1, 2].map(() => importAs(a.secret, { demands: [demand('race-import-d1')] }))
+		);
+		expect(imports.map((r) => r.status)).toEqual([200, 200]);
+		expect(imports.map((r) => r.body.records[0].outcome).sort()).toEqual(['created', 'unchanged']);
+		const posts = await Promise.all(
+			[1, 2].map(() => callApi('POST', '/api/v1/demands', { token: a.secret, body: demand('race-post-d1') }))
+		);
+		expect(posts.map((r) => r.status).sort()).toEqual([200, 201]);
+	});
+});

@@ -9,6 +9,7 @@ import {
 	checkDocument,
 	demandColumns,
 	ImportRejected,
+	lockRefs,
 	type ImportOutcome
 } from '../exchange/service';
 import { UserError } from '../errors';
@@ -39,6 +40,7 @@ export async function upsertAgencyDemand(
 		throw new ImportRejected([{ path: '$.needed_by', message: 'must be a date after today' }]);
 	const required = [...new Set(record.required_certifications)].sort();
 	return db.transaction(async (tx) => {
+		await lockRefs(tx);
 		const [existing] = await tx
 			.select({ demand: demands, agencyId: organisations.agencyId })
 			.from(demands)

@@ -58,6 +58,18 @@ export interface ImportReport {
 	records?: { type: 'startup' | 'demand'; ref: string; outcome: ImportOutcome }[];
 }
 
+/** The advisory lock that lets one import run at a time (the migrations and leader locks hold 7_142_0xx–1xx). */
+const IMPORT_LOCK_KEY = 7_142_201;
+
+/**
+ * Waits until no other import (or demand posted by ref) is writing, for the rest of the transaction: two sending
+ * the same new refs at once would both see them as new, and the second would fail on the unique key instead of
+ * finding them unchanged. Imports are bulk loads, and a demand post is short; waiting is fine.
+ */
+export async function lockRefs(tx: Tx): Promise<void> {
+	await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
+}
+
 /** Thrown inside a dry run's transaction to roll it back once the report is complete. */
 class DryRunDone extends Error {}
 
@@ -773,6 +785,7 @@ export async function importDocument(
 	let done = 0;
 	const progress = (n: number) => options.onProgress?.((done += n), total);
 	const run = db.transaction(async (tx) => {
+		await lockRefs(tx);
 		// Everything this import may not do to stored records is found before anything is written, so a refused
 		// document (or a dry run) reports every such record with its path, and never fails half-way.
 		const stored = {

@@ -30,7 +30,8 @@ Commands:
   create-admin --email E       create an administrator; the password is asked for, or read from stdin
   reindex                      rebuild the search indexes from the database and swap them in
   status                       database, search and outbox state
-  import FILE                  import an exchange document (all or nothing), then wait for the index
+  import FILE                  import an exchange document (all or nothing), then wait for the index; as the
+                               operator it may change any record and publishes startups at once
   export [--province TH-xx]    print approved startups and open demands as an exchange document
   match --demand REF|--startup REF [--limit N] [--engine meili|fallback]
                                print the best matches as JSON

@@ -92,6 +92,8 @@ const auditActionMessages: Record<string, () => string> = {
 	'api_token.issue': m.api_audit_token_issue,
 	'api_token.revoke': m.api_audit_token_revoke,
 	'demand.hide': m.audit_demand_hide,
+	'demand.import_create': m.audit_demand_import_create,
+	'demand.import_update': m.audit_demand_import_update,
 	'demand.publish': m.audit_demand_publish,
 	'demand.update': m.audit_demand_update,
 	'referral.dismiss': m.referrals_audit_dismiss,

@@ -109,7 +109,8 @@ describe('an agency’s journey', () => {
 		const { secret, token: row } = await issueApiToken(database.db, admin, {
 			agencyId: 'sme-d-bank',
 			label: 'SME D Bank data team',
-			scopes: ['read', 'import'],
+			// Publishing at once, so the journey can read the matches of what it imported.
+			scopes: ['read', 'import', 'import:publish'],
 			requestsPerMinute: 1000,
 			expiresAt: new Date(Date.now() + 86_400_000)
 		});
@@ -404,7 +405,7 @@ describe('demand posted for the buyers an agency manages', () => {
 
 describe('reading', () => {
 	it('walks every startup with the cursor, without repeats, and refuses a forged cursor', async () => {
-		const secret = await token(['import']);
+		const secret = await token(['import', 'import:publish']);
 		const startups = Array.from({ length: 23 }, (_, i) => ({
 			ref: `walk-${i}`,
 			province: 'TH-40',
@@ -445,7 +446,7 @@ describe('reading', () => {
 		expect(first.headers.get('cache-control')).toBe('public, max-age=60');
 		const again = await call('GET', '/api/v1/startups/s-002', { headers: { 'if-none-match': etag } });
 		expect(again.status).toBe(304);
-		const secret = await token(['import', 'read']);
+		const secret = await token(['import', 'import:publish', 'read']);
 		const withToken = await call('GET', '/api/v1/startups/s-002', { token: secret });
 		expect(withToken.headers.get('cache-control')).toBe('private, no-cache');
 		const changed = structuredClone(fixture.startups[1]);

@@ -22,7 +22,9 @@ test('an administrator issues a token, the agency uses it, and revocation shuts 
 
 	await page.getByLabel('หน่วยงาน', { exact: true }).selectOption('sme-d-bank');
 	await page.getByRole('checkbox', { name: /^read/ }).check();
-	await page.getByRole('checkbox', { name: /^import/ }).check();
+	await page.getByRole('checkbox', { name: /^import —/ }).check();
+	// Published at once, so the agency can read back what it imports (without it, startups wait for review).
+	await page.getByRole('checkbox', { name: /^import:publish —/ }).check();
 	await page.getByRole('button', { name: 'ออกโทเคน' }).click();
 	const secret = await page.getByTestId('issued-secret').inputValue();
 	expect(secret).toMatch(/^tnp_[a-z2-7]{32}$/);

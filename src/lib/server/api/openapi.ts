@@ -111,8 +111,9 @@ export function openApiDocument(endpoints: Endpoint[], origin: string) {
 					type: 'http',
 					scheme: 'bearer',
 					description:
-						'A token an administrator issued to your agency, with scopes `read`, `import` and ' +
-						'`demands:write`. Keep it secret; it is shown only once.'
+						'A token an administrator issued to your agency, with scopes `read`, `import`, ' +
+						'`import:publish` (imported startups are published without waiting for the provincial ' +
+						"office's review) and `demands:write`. Keep it secret; it is shown only once."
 				}
 			},
 			parameters: {

@@ -2,9 +2,16 @@
 // `ref` like an imported one: posting it again updates it, or changes nothing when it is the same. An agency can
 // touch only the demand of organisations it manages, and no demand once a startup has offered on it.
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db, Tx } from '../db';
+import type { Db } from '../db';
 import { auditEvents, demandCertifications, demands, offers, organisations } from '../db/schema';
-import { checkDocument, demandColumns, ImportRejected, type ImportOutcome } from '../exchange/service';
+import {
+	buyersFor,
+	checkDocument,
+	demandColumns,
+	ImportRejected,
+	lockRefs,
+	type ImportOutcome
+} from '../exchange/service';
 import { UserError } from '../errors';
 import { enqueueSearchSync } from '../search/outbox';
 import type { ExchangeDemand } from '$lib/schemas/exchange';
@@ -14,22 +21,6 @@ export interface AgencyActor {
 	agencyId: string;
 	/** Who acted, as the audit records it: the agency and the token's prefix. */
 	label: string;
-}
-
-async function managedBuyer(tx: Tx, agencyId: string, name: string): Promise<string> {
-	const [found] = await tx
-		.select({ id: organisations.id })
-		.from(organisations)
-		.where(
-			and(eq(organisations.kind, 'buyer'), eq(organisations.agencyId, agencyId), eq(organisations.name, name))
-		)
-		.limit(1);
-	if (found) return found.id;
-	const [created] = await tx
-		.insert(organisations)
-		.values({ kind: 'buyer', name, agencyId })
-		.returning({ id: organisations.id });
-	return created!.id;
 }
 
 /** Creates or updates one demand record; throws ImportRejected (with paths) or UserError (409) when it can't. */
@@ -49,6 +40,7 @@ export async function upsertAgencyDemand(
 		throw new ImportRejected([{ path: '$.needed_by', message: 'must be a date after today' }]);
 	const required = [...new Set(record.required_certifications)].sort();
 	return db.transaction(async (tx) => {
+		await lockRefs(tx);
 		const [existing] = await tx
 			.select({ demand: demands, agencyId: organisations.agencyId })
 			.from(demands)
@@ -62,7 +54,9 @@ export async function upsertAgencyDemand(
 				'ref',
 				409
 			);
-		const buyerOrganisationId = await managedBuyer(tx, actor.agencyId, record.buyer_name);
+		const buyerOrganisationId = (await buyersFor(tx, actor.agencyId, [record.buyer_name])).get(
+			record.buyer_name
+		)!;
 		const fields = demandColumns(record, buyerOrganisationId);
 		const audit = (action: string, id: string, before: unknown) =>
 			tx.insert(auditEvents).values({

@@ -1,22 +1,29 @@
 // Import and export in the exchange format. An import is checked whole (shape, then every code against the
 // reference tables) and written in one transaction: all or nothing. Records are keyed by `ref`, and a record
 // that already holds the same data is left alone, so importing the same document twice changes nothing.
-// Imported startups become approved candidates of their province, never its selected startup.
-import { and, asc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
+// Imported startups become candidates of their province (approved at once when the operator or an agency allowed
+// to publish imports them, else waiting for the office's review), never its selected startup.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import {
 	auditEvents,
 	certifications,
 	demandCertifications,
 	demands,
+	offers,
 	organisations,
 	products,
 	provinces,
+	provinceSelections,
 	startupCertifications,
 	startupDivisions,
 	startups,
-	tsicDivisions
+	tsicDivisions,
+	users
 } from '../db/schema';
+import type { ApiLocale } from '../api/errors';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
 import { enqueueSearchSync } from '../search/outbox';
 import { loadProfile, type Profile } from '../startups/queries';
@@ -28,6 +35,7 @@ import {
 	type ExchangeStartup
 } from '$lib/schemas/exchange';
 import type { Unit } from '$lib/schemas/units';
+import { m } from '$lib/paraglide/messages';
 
 export interface ImportProblem {
 	path: string;
@@ -50,13 +58,26 @@ export interface ImportReport {
 	records?: { type: 'startup' | 'demand'; ref: string; outcome: ImportOutcome }[];
 }
 
+/** The advisory lock that lets one import run at a time (the migrations and leader locks hold 7_142_0xx–1xx). */
+const IMPORT_LOCK_KEY = 7_142_201;
+
+/**
+ * Waits until no other import (or demand posted by ref) is writing, for the rest of the transaction: two sending
+ * the same new refs at once would both see them as new, and the second would fail on the unique key instead of
+ * finding them unchanged. Imports are bulk loads, and a demand post is short; waiting is fine.
+ */
+export async function lockRefs(tx: Tx): Promise<void> {
+	await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
+}
+
 /** Thrown inside a dry run's transaction to roll it back once the report is complete. */
 class DryRunDone extends Error {}
 
 /** Every problem in the document, with its JSON path; empty when it can be imported. */
 export async function checkDocument(
 	db: Queryable,
-	raw: unknown
+	raw: unknown,
+	locale: ApiLocale = 'en'
 ): Promise<{ document?: ExchangeDocument; problems: ImportProblem[] }> {
 	const parsed = exchangeDocumentSchema.safeParse(raw);
 	if (!parsed.success)
@@ -75,28 +96,103 @@ export async function checkDocument(
 		certification: new Set(certificationRows.map((r) => r.id))
 	};
 	const problems: ImportProblem[] = [];
-	const check = (set: Set<string>, value: string | null | undefined, path: PropertyKey[], what: string) => {
-		if (value && !set.has(value))
-			problems.push({ path: jsonPath(path), message: `unknown ${what} "${value}"` });
+	const unknown = {
+		province: m.api_import_unknown_province,
+		division: m.api_import_unknown_division,
+		certification: m.api_import_unknown_certification
+	};
+	const check = (what: keyof typeof known, value: string | null | undefined, path: PropertyKey[]) => {
+		if (value && !known[what].has(value))
+			problems.push({ path: jsonPath(path), message: unknown[what]({ value }, { locale }) });
 	};
 	document.startups.forEach((s, i) => {
-		check(known.province, s.province, ['startups', i, 'province'], 'province');
-		s.tsic.forEach((code, j) => check(known.division, code, ['startups', i, 'tsic', j], 'TSIC division'));
-		s.certifications.forEach((id, j) =>
-			check(known.certification, id, ['startups', i, 'certifications', j], 'certification')
-		);
+		check('province', s.province, ['startups', i, 'province']);
+		s.tsic.forEach((code, j) => check('division', code, ['startups', i, 'tsic', j]));
+		s.certifications.forEach((id, j) => check('certification', id, ['startups', i, 'certifications', j]));
 	});
 	document.demands.forEach((d, i) => {
-		check(known.province, d.delivery_province, ['demands', i, 'delivery_province'], 'province');
-		check(known.division, d.tsic, ['demands', i, 'tsic'], 'TSIC division');
+		check('province', d.delivery_province, ['demands', i, 'delivery_province']);
+		check('division', d.tsic, ['demands', i, 'tsic']);
 		d.required_certifications.forEach((id, j) =>
-			check(known.certification, id, ['demands', i, 'required_certifications', j], 'certification')
+			check('certification', id, ['demands', i, 'required_certifications', j])
 		);
 	});
 	return { document, problems };
 }
 
+/**
+ * Who imports. The operator at the console (the CLI, the demo seed) acts as the administrator: it may correct any
+ * record, and its startups are published at once. A partner agency (the API) owns the refs it creates and no
+ * others, finds its buyers among the organisations it manages, cannot change a demand once it has closed or
+ * startups have offered on it, and its startups wait for the provincial office's review unless its token may
+ * publish (`import:publish`).
+ */
+export type Importer =
+	{ kind: 'operator' } | { kind: 'agency'; agencyId: string; tokenId: string; publish: boolean };
+
+const OPERATOR: Importer = { kind: 'operator' };
+const publishes = (importer: Importer) => importer.kind === 'operator' || importer.publish;
+/** The agency that owns what this importer creates; null for the operator. */
+const ownerOf = (importer: Importer) => (importer.kind === 'agency' ? importer.agencyId : null);
+
+/**
+ * PostgreSQL takes at most 65,535 parameters in one statement, and a statement with tens of thousands of rows
+ * is slow to build; every multi-row insert here is cut to stay well under that.
+ */
+const MAX_PARAMETERS = 10_000;
+
+/** Rows cut so that each statement's parameters (at most one per column of a row) stay under the limit. */
+function statementsOf<T extends object>(rows: T[]): T[][] {
+	const widest = rows.reduce((n, row) => Math.max(n, Object.keys(row).length), 1);
+	return chunks(rows, Math.max(1, Math.floor(MAX_PARAMETERS / widest)));
+}
+
 const slugOf = (ref: string) => `s-${ref.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 80);
+
+/**
+ * Public addresses for new startups: `s-<ref>` where that is free, else with a piece of the exact ref's hash,
+ * since refs that differ only in case or punctuation (S.1, s-1) read alike once lowercased. A slug is given only
+ * when no stored startup and no other record of the call has it, so the insert cannot break the unique key (a
+ * ref may even be written to read like another's hashed slug).
+ */
+async function slugsFor(tx: Tx, refs: string[]): Promise<Map<string, string>> {
+	const slugs = new Map<string, string>();
+	const used = new Set<string>();
+	let pending = refs;
+	for (let length = 0; pending.length; length += 8) {
+		if (length > 64) throw new Error(`no free slug for startup refs ${pending.join(', ')}`);
+		const candidates = pending.map((ref): [string, string] => {
+			const base = slugOf(ref);
+			if (length === 0) return [ref, base];
+			const hash = encodeHexLowerCase(sha256(new TextEncoder().encode(ref))).slice(0, length);
+			return [ref, `${base.slice(0, 79 - length)}-${hash}`];
+		});
+		const taken = await takenSlugs(
+			tx,
+			candidates.map(([, slug]) => slug)
+		);
+		pending = [];
+		// The first record (in the document's order) to want a free slug gets it; the rest try a longer one.
+		for (const [ref, slug] of candidates) {
+			if (taken.has(slug) || used.has(slug)) pending.push(ref);
+			else {
+				slugs.set(ref, slug);
+				used.add(slug);
+			}
+		}
+	}
+	return slugs;
+}
+
+async function takenSlugs(tx: Tx, slugs: string[]): Promise<Set<string>> {
+	const taken = new Set<string>();
+	for (const batch of chunks(slugs, 5000)) {
+		if (!batch.length) continue;
+		const rows = await tx.select({ slug: startups.slug }).from(startups).where(inArray(startups.slug, batch));
+		for (const row of rows) taken.add(row.slug);
+	}
+	return taken;
+}
 
 function incomingProfile(s: ExchangeStartup): Omit<Profile, 'products' | 'logoPath' | 'phone' | 'website'> & {
 	products: Omit<Profile['products'][number], 'id' | 'photoPath'>[];
@@ -137,60 +233,235 @@ function comparable(profile: Profile) {
 	};
 }
 
-async function importStartup(
+/** A startup already stored under a ref of the document, with what decides whether this import may change it. */
+interface StoredStartup {
+	id: string;
+	ref: string;
+	provinceCode: string;
+	/** The agency that created it through the API; null when the operator or a member created it. */
+	agencyId: string | null;
+	/** Some year's selection of its province: it cannot leave the province. */
+	selected: boolean;
+}
+
+/** A demand already stored under a ref of the document. */
+interface StoredDemand {
+	row: typeof demands.$inferSelect;
+	agencyId: string | null;
+	/** Startups have offered on it (offers pending or accepted). */
+	offered: boolean;
+	certifications: string[];
+}
+
+async function storedStartups(tx: Tx, refs: string[]): Promise<Map<string, StoredStartup>> {
+	const stored = new Map<string, StoredStartup>();
+	for (const batch of chunks(refs, 5000)) {
+		if (!batch.length) continue;
+		const rows = await tx
+			.select({
+				id: startups.id,
+				ref: startups.ref,
+				provinceCode: startups.provinceCode,
+				agencyId: organisations.agencyId,
+				selected: sql<boolean>`exists (select 1 from ${provinceSelections} where ${provinceSelections.startupId} = ${startups.id})`
+			})
+			.from(startups)
+			.innerJoin(organisations, eq(organisations.id, startups.organisationId))
+			.where(inArray(startups.ref, batch))
+			.for('update', { of: startups });
+		for (const row of rows) stored.set(row.ref!, { ...row, ref: row.ref! });
+	}
+	return stored;
+}
+
+async function storedDemands(tx: Tx, refs: string[]): Promise<Map<string, StoredDemand>> {
+	const stored = new Map<string, StoredDemand>();
+	for (const batch of chunks(refs, 5000)) {
+		if (!batch.length) continue;
+		const rows = await tx
+			.select({
+				row: demands,
+				agencyId: organisations.agencyId,
+				offered: sql<boolean>`exists (select 1 from ${offers} where ${offers.demandId} = ${demands.id} and ${offers.status} in ('pending', 'accepted'))`
+			})
+			.from(demands)
+			.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
+			.where(inArray(demands.ref, batch))
+			.for('update', { of: demands });
+		const held = rows.length
+			? await tx
+					.select({ demandId: demandCertifications.demandId, id: demandCertifications.certificationId })
+					.from(demandCertifications)
+					.where(
+						inArray(
+							demandCertifications.demandId,
+							rows.map((r) => r.row.id)
+						)
+					)
+			: [];
+		const heldBy = new Map<string, string[]>();
+		for (const h of held) heldBy.set(h.demandId, [...(heldBy.get(h.demandId) ?? []), h.id]);
+		for (const row of rows)
+			stored.set(row.row.ref!, { ...row, certifications: (heldBy.get(row.row.id) ?? []).sort() });
+	}
+	return stored;
+}
+
+/**
+ * Buyer organisations by name, as an importer may use them: the `owner` agency's own (those it manages), or for
+ * the operator (owner null) those no agency manages and no account belongs to. Never a buyer's self-registered
+ * organisation: a name anyone can type at sign-up must not route a demand into their account.
+ */
+export async function findBuyers(
+	tx: Tx,
+	owner: string | null,
+	names: string[]
+): Promise<Map<string, string>> {
+	const found = new Map<string, string>();
+	for (const batch of chunks([...new Set(names)], 5000)) {
+		if (!batch.length) continue;
+		const rows = await tx
+			.select({ id: organisations.id, name: organisations.name })
+			.from(organisations)
+			.where(
+				and(
+					eq(organisations.kind, 'buyer'),
+					inArray(organisations.name, batch),
+					owner
+						? eq(organisations.agencyId, owner)
+						: and(
+								isNull(organisations.agencyId),
+								sql`not exists (select 1 from ${users} where ${users.organisationId} = ${organisations.id})`
+							)
+				)
+			)
+			.orderBy(asc(organisations.createdAt), asc(organisations.id));
+		for (const row of rows) if (!found.has(row.name)) found.set(row.name, row.id);
+	}
+	return found;
+}
+
+/** The buyer organisations for these names, created (managed by the `owner` agency, if one) where missing. */
+export async function buyersFor(tx: Tx, owner: string | null, names: string[]): Promise<Map<string, string>> {
+	const buyers = await findBuyers(tx, owner, names);
+	const missing = [...new Set(names)].filter((name) => !buyers.has(name));
+	for (const batch of statementsOf(
+		missing.map((name) => ({ kind: 'buyer' as const, name, agencyId: owner }))
+	)) {
+		const rows = await tx
+			.insert(organisations)
+			.values(batch)
+			.returning({ id: organisations.id, name: organisations.name });
+		for (const row of rows) buyers.set(row.name, row.id);
+	}
+	return buyers;
+}
+
+function sameDemand(
+	stored: StoredDemand,
+	d: ExchangeDemand,
+	buyerOrganisationId: string | undefined
+): boolean {
+	if (!buyerOrganisationId) return false;
+	const fields = demandColumns(d, buyerOrganisationId);
+	return (
+		Object.entries(fields).every(([key, value]) => stored.row[key as keyof typeof stored.row] === value) &&
+		JSON.stringify(stored.certifications) === JSON.stringify([...new Set(d.required_certifications)].sort())
+	);
+}
+
+/**
+ * What this importer may not do to the records already stored, each with its path: another owner's ref, a
+ * selected startup leaving its province, a demand changed after it closed or drew offers (for an agency, as
+ * POST /api/v1/demands rules).
+ */
+function refusals(
+	document: ExchangeDocument,
+	stored: { startups: Map<string, StoredStartup>; demands: Map<string, StoredDemand> },
+	buyers: Map<string, string>,
+	importer: Importer,
+	locale: ApiLocale
+): ImportProblem[] {
+	const problems: ImportProblem[] = [];
+	const problem = (path: PropertyKey[], message: string) => problems.push({ path: jsonPath(path), message });
+	const owner = ownerOf(importer);
+	document.startups.forEach((s, i) => {
+		const existing = stored.startups.get(s.ref);
+		if (!existing) return;
+		if (importer.kind === 'agency' && existing.agencyId !== owner)
+			return problem(['startups', i, 'ref'], m.api_import_ref_owned({}, { locale }));
+		if (existing.selected && existing.provinceCode !== s.province)
+			problem(['startups', i, 'province'], m.api_import_selected_cannot_move({}, { locale }));
+	});
+	if (importer.kind === 'agency')
+		document.demands.forEach((d, i) => {
+			const existing = stored.demands.get(d.ref);
+			if (!existing) return;
+			if (existing.agencyId !== owner)
+				return problem(['demands', i, 'ref'], m.api_import_ref_owned({}, { locale }));
+			if (sameDemand(existing, d, buyers.get(d.buyer_name))) return;
+			if (existing.row.status !== 'open')
+				return problem(['demands', i, 'ref'], m.api_import_demand_ended({}, { locale }));
+			if (existing.offered) problem(['demands', i, 'ref'], m.api_import_demand_has_offers({}, { locale }));
+		});
+	return problems;
+}
+
+/** The audit event of one imported record; the actor names the operator or the agency and its token. */
+function auditOf(
+	importer: Importer,
+	actor: string,
+	subject: { type: 'startup' | 'demand'; id: string; ref: string; province: string | null },
+	action: string,
+	after: Record<string, unknown>
+) {
+	return {
+		actorLabel: actor,
+		action,
+		subjectType: subject.type,
+		subjectId: subject.id,
+		provinceCode: subject.province,
+		after: {
+			ref: subject.ref,
+			...after,
+			...(importer.kind === 'agency' ? { tokenId: importer.tokenId } : {})
+		}
+	};
+}
+
+/** A known startup's new version: published at once by an importer that may, else sent for review. */
+async function updateStartup(
 	tx: Tx,
 	s: ExchangeStartup,
+	existing: StoredStartup,
+	importer: Importer,
 	actor: string
-): Promise<'created' | 'updated' | 'unchanged'> {
+): Promise<ImportOutcome> {
 	const incoming = incomingProfile(s);
-	const [existing] = await tx.select().from(startups).where(eq(startups.ref, s.ref));
-	if (
-		existing &&
-		JSON.stringify(comparable(await loadProfile(tx, existing))) === JSON.stringify(incoming) &&
-		existing.approvedAt
-	)
-		return 'unchanged';
-	let startupId: string;
-	const fields = {
-		nameTh: incoming.nameTh,
-		nameEn: incoming.nameEn,
-		summaryTh: incoming.summaryTh,
-		summaryEn: incoming.summaryEn,
-		provinceCode: s.province,
-		contactEmail: incoming.contactEmail
-	};
-	if (existing) {
-		startupId = existing.id;
-		await tx
-			.update(organisations)
-			.set({ name: (s.name_th ?? s.name_en)!, provinceCode: s.province })
-			.where(eq(organisations.id, existing.organisationId));
-		await tx.update(startups).set(fields).where(eq(startups.id, startupId));
-		await tx.delete(startupDivisions).where(eq(startupDivisions.startupId, startupId));
-		await tx.delete(startupCertifications).where(eq(startupCertifications.startupId, startupId));
-		await tx.delete(products).where(eq(products.startupId, startupId));
-	} else {
-		const [organisation] = await tx
-			.insert(organisations)
-			.values({
-				kind: 'startup',
-				name: (s.name_th ?? s.name_en)!,
-				provinceCode: s.province,
-				contactEmail: incoming.contactEmail
-			})
-			.returning({ id: organisations.id });
-		const [created] = await tx
-			.insert(startups)
-			.values({
-				...fields,
-				ref: s.ref,
-				organisationId: organisation!.id,
-				slug: slugOf(s.ref),
-				status: 'approved'
-			})
-			.returning({ id: startups.id });
-		startupId = created!.id;
-	}
+	const [row] = await tx.select().from(startups).where(eq(startups.id, existing.id));
+	const same = JSON.stringify(comparable(await loadProfile(tx, row!))) === JSON.stringify(incoming);
+	// The operator re-publishes a same record that is not yet public; an agency re-sending what it sent before
+	// (waiting for review, or turned down) changes nothing until the record itself changes.
+	if (same && (row!.approvedAt || !publishes(importer))) return 'unchanged';
+	const startupId = existing.id;
+	await tx
+		.update(organisations)
+		.set({ name: (s.name_th ?? s.name_en)!, provinceCode: s.province })
+		.where(eq(organisations.id, row!.organisationId));
+	await tx
+		.update(startups)
+		.set({
+			nameTh: incoming.nameTh,
+			nameEn: incoming.nameEn,
+			summaryTh: incoming.summaryTh,
+			summaryEn: incoming.summaryEn,
+			provinceCode: s.province,
+			contactEmail: incoming.contactEmail
+		})
+		.where(eq(startups.id, startupId));
+	await tx.delete(startupDivisions).where(eq(startupDivisions.startupId, startupId));
+	await tx.delete(startupCertifications).where(eq(startupCertifications.startupId, startupId));
+	await tx.delete(products).where(eq(products.startupId, startupId));
 	await tx
 		.insert(startupDivisions)
 		.values(incoming.divisions.map((divisionCode) => ({ startupId, divisionCode })));
@@ -202,86 +473,73 @@ async function importStartup(
 		await tx
 			.insert(products)
 			.values(incoming.products.map((p, position) => ({ ...p, unit: p.unit as Unit, startupId, position })));
-	const [row] = await tx.select().from(startups).where(eq(startups.id, startupId));
+	const [updated] = await tx.select().from(startups).where(eq(startups.id, startupId));
 	const now = new Date();
+	let status = updated!.status;
+	if (publishes(importer)) {
+		status = 'approved';
+		await tx
+			.update(startups)
+			.set({
+				status,
+				approvedAt: updated!.approvedAt ?? now,
+				approvedSnapshot: {
+					...(await loadProfile(tx, updated!)),
+					approvedAt: (updated!.approvedAt ?? now).toISOString()
+				}
+			})
+			.where(eq(startups.id, startupId));
+	} else if (status !== 'suspended') {
+		// As a member's edit does: the approved snapshot, if any, stays public until the office reviews this.
+		status = 'submitted';
+		await tx.update(startups).set({ status, submittedAt: now }).where(eq(startups.id, startupId));
+	}
 	await tx
-		.update(startups)
-		.set({
-			status: 'approved',
-			approvedAt: row!.approvedAt ?? now,
-			approvedSnapshot: {
-				...(await loadProfile(tx, row!)),
-				approvedAt: (row!.approvedAt ?? now).toISOString()
-			}
-		})
-		.where(eq(startups.id, startupId));
-	await tx.insert(auditEvents).values({
-		actorLabel: actor,
-		action: existing ? 'startup.import_update' : 'startup.import_create',
-		subjectType: 'startup',
-		subjectId: startupId,
-		provinceCode: s.province,
-		after: { ref: s.ref }
-	});
+		.insert(auditEvents)
+		.values(
+			auditOf(
+				importer,
+				actor,
+				{ type: 'startup', id: startupId, ref: s.ref, province: s.province },
+				'startup.import_update',
+				{ status }
+			)
+		);
 	await enqueueSearchSync(tx, 'startup', [startupId]);
-	return existing ? 'updated' : 'created';
+	return 'updated';
 }
 
-async function buyerOrganisation(tx: Tx, name: string, cache: Map<string, string>): Promise<string> {
-	const cached = cache.get(name);
-	if (cached) return cached;
-	const [found] = await tx
-		.select({ id: organisations.id })
-		.from(organisations)
-		.where(and(eq(organisations.kind, 'buyer'), eq(organisations.name, name)))
-		.limit(1);
-	const id =
-		found?.id ??
-		(await tx.insert(organisations).values({ kind: 'buyer', name }).returning({ id: organisations.id }))[0]!
-			.id;
-	cache.set(name, id);
-	return id;
-}
-
-async function importDemand(
+async function updateDemand(
 	tx: Tx,
 	d: ExchangeDemand,
-	buyers: Map<string, string>
-): Promise<'created' | 'updated' | 'unchanged'> {
-	const buyerOrganisationId = await buyerOrganisation(tx, d.buyer_name, buyers);
+	existing: StoredDemand,
+	buyerOrganisationId: string,
+	importer: Importer,
+	actor: string
+): Promise<ImportOutcome> {
+	if (sameDemand(existing, d, buyerOrganisationId)) return 'unchanged';
 	const fields = demandColumns(d, buyerOrganisationId);
 	const required = [...new Set(d.required_certifications)].sort();
-	const [existing] = await tx.select().from(demands).where(eq(demands.ref, d.ref));
-	if (existing) {
-		const held = (
-			await tx
-				.select({ id: demandCertifications.certificationId })
-				.from(demandCertifications)
-				.where(eq(demandCertifications.demandId, existing.id))
-		)
-			.map((r) => r.id)
-			.sort();
-		const same = Object.entries(fields).every(
-			([key, value]) => existing[key as keyof typeof existing] === value
-		);
-		if (same && JSON.stringify(held) === JSON.stringify(required)) return 'unchanged';
-		await tx.update(demands).set(fields).where(eq(demands.id, existing.id));
-		await tx.delete(demandCertifications).where(eq(demandCertifications.demandId, existing.id));
-	}
-	const id =
-		existing?.id ??
-		(
-			await tx
-				.insert(demands)
-				.values({ ...fields, ref: d.ref, status: 'open', publishedAt: new Date() })
-				.returning({ id: demands.id })
-		)[0]!.id;
+	const id = existing.row.id;
+	await tx.update(demands).set(fields).where(eq(demands.id, id));
+	await tx.delete(demandCertifications).where(eq(demandCertifications.demandId, id));
 	if (required.length)
 		await tx
 			.insert(demandCertifications)
 			.values(required.map((certificationId) => ({ demandId: id, certificationId })));
+	await tx
+		.insert(auditEvents)
+		.values(
+			auditOf(
+				importer,
+				actor,
+				{ type: 'demand', id, ref: d.ref, province: fields.deliveryProvinceCode },
+				'demand.import_update',
+				{ status: existing.row.status }
+			)
+		);
 	await enqueueSearchSync(tx, 'demand', [id]);
-	return existing ? 'updated' : 'created';
+	return 'updated';
 }
 
 const BATCH = 500;
@@ -292,90 +550,107 @@ function chunks<T>(items: T[], size = BATCH): T[][] {
 	return out;
 }
 
+/** Inserts rows a statement at a time (see MAX_PARAMETERS), returning what each statement returns, in order. */
+async function insertAll<T extends object, R>(
+	rows: T[],
+	insert: (batch: T[]) => PromiseLike<R[]>
+): Promise<R[]> {
+	const out: R[] = [];
+	for (const batch of statementsOf(rows)) out.push(...(await insert(batch)));
+	return out;
+}
+
 /** New startups (refs not yet known), written in multi-row batches: the path a bulk load takes. */
-async function createStartups(tx: Tx, records: ExchangeStartup[], actor: string): Promise<void> {
-	for (const batch of chunks(records)) {
-		const profiles = batch.map(incomingProfile);
-		const organisationRows = await tx
-			.insert(organisations)
-			.values(
-				batch.map((s, i) => ({
-					kind: 'startup' as const,
-					name: (s.name_th ?? s.name_en)!,
-					provinceCode: s.province,
-					contactEmail: profiles[i]!.contactEmail
-				}))
-			)
-			.returning({ id: organisations.id });
-		const now = new Date();
-		// Product ids are made here, so each startup's approved snapshot (the shape loadProfile reads) goes in with
-		// the startup itself rather than as one update per startup afterwards.
-		const productIds = profiles.map((p) => p.products.map(() => crypto.randomUUID()));
-		const startupRows = await tx
-			.insert(startups)
-			.values(
-				batch.map((s, i) => {
-					const p = profiles[i]!;
-					const snapshot: Profile & { approvedAt: string } = {
-						...p,
-						phone: null,
-						website: null,
-						logoPath: null,
-						products: p.products.map((product, k) => ({
-							...product,
-							id: productIds[i]![k]!,
-							photoPath: null
-						})),
-						approvedAt: now.toISOString()
-					};
-					return {
-						ref: s.ref,
-						organisationId: organisationRows[i]!.id,
-						slug: slugOf(s.ref),
-						status: 'approved' as const,
-						provinceCode: s.province,
-						nameTh: p.nameTh,
-						nameEn: p.nameEn,
-						summaryTh: p.summaryTh,
-						summaryEn: p.summaryEn,
-						contactEmail: p.contactEmail,
-						approvedAt: now,
-						approvedSnapshot: snapshot
-					};
-				})
-			)
-			.returning({ id: startups.id });
-		const ids = startupRows.map((r) => r.id);
-		const divisionRows = batch.flatMap((_, i) =>
-			profiles[i]!.divisions.map((divisionCode) => ({ startupId: ids[i]!, divisionCode }))
-		);
-		if (divisionRows.length) await tx.insert(startupDivisions).values(divisionRows);
-		const certificationRows = batch.flatMap((_, i) =>
-			profiles[i]!.certifications.map((c) => ({ startupId: ids[i]!, certificationId: c.id }))
-		);
-		if (certificationRows.length) await tx.insert(startupCertifications).values(certificationRows);
-		const productValues = batch.flatMap((_, i) =>
-			profiles[i]!.products.map((p, position) => ({
+async function createStartups(
+	tx: Tx,
+	records: ExchangeStartup[],
+	importer: Importer,
+	actor: string
+): Promise<void> {
+	const publish = publishes(importer);
+	const profiles = records.map(incomingProfile);
+	const organisationRows = await insertAll(
+		records.map((s, i) => ({
+			kind: 'startup' as const,
+			name: (s.name_th ?? s.name_en)!,
+			provinceCode: s.province,
+			contactEmail: profiles[i]!.contactEmail,
+			agencyId: ownerOf(importer)
+		})),
+		(batch) => tx.insert(organisations).values(batch).returning({ id: organisations.id })
+	);
+	const slugs = await slugsFor(
+		tx,
+		records.map((s) => s.ref)
+	);
+	const now = new Date();
+	// Product ids are made here, so each startup's approved snapshot (the shape loadProfile reads) goes in with
+	// the startup itself rather than as one update per startup afterwards.
+	const productIds = profiles.map((p) => p.products.map(() => crypto.randomUUID()));
+	const startupRows = await insertAll(
+		records.map((s, i) => {
+			const p = profiles[i]!;
+			const snapshot: Profile & { approvedAt: string } = {
 				...p,
-				id: productIds[i]![position]!,
-				unit: p.unit as Unit,
-				startupId: ids[i]!,
-				position
-			}))
-		);
-		if (productValues.length) await tx.insert(products).values(productValues);
-		await tx.insert(auditEvents).values(
-			batch.map((s, i) => ({
-				actorLabel: actor,
-				action: 'startup.import_create',
-				subjectType: 'startup',
-				subjectId: ids[i]!,
+				phone: null,
+				website: null,
+				logoPath: null,
+				products: p.products.map((product, k) => ({
+					...product,
+					id: productIds[i]![k]!,
+					photoPath: null
+				})),
+				approvedAt: now.toISOString()
+			};
+			return {
+				ref: s.ref,
+				organisationId: organisationRows[i]!.id,
+				slug: slugs.get(s.ref)!,
 				provinceCode: s.province,
-				after: { ref: s.ref }
-			}))
-		);
-		await enqueueSearchSync(tx, 'startup', ids);
-	}
+				nameTh: p.nameTh,
+				nameEn: p.nameEn,
+				summaryTh: p.summaryTh,
+				summaryEn: p.summaryEn,
+				contactEmail: p.contactEmail,
+				...(publish
+					? { status: 'approved' as const, approvedAt: now, approvedSnapshot: snapshot }
+					: { status: 'submitted' as const, submittedAt: now })
+			};
+		}),
+		(batch) => tx.insert(startups).values(batch).returning({ id: startups.id })
+	);
+	const ids = startupRows.map((r) => r.id);
+	const divisionRows = records.flatMap((_, i) =>
+		profiles[i]!.divisions.map((divisionCode) => ({ startupId: ids[i]!, divisionCode }))
+	);
+	await insertAll(divisionRows, (batch) => tx.insert(startupDivisions).values(batch).returning());
+	const certificationRows = records.flatMap((_, i) =>
+		profiles[i]!.certifications.map((c) => ({ startupId: ids[i]!, certificationId: c.id }))
+	);
+	await insertAll(certificationRows, (batch) => tx.insert(startupCertifications).values(batch).returning());
+	const productValues = records.flatMap((_, i) =>
+		profiles[i]!.products.map((p, position) => ({
+			...p,
+			id: productIds[i]![position]!,
+			unit: p.unit as Unit,
+			startupId: ids[i]!,
+			position
+		}))
+	);
+	await insertAll(productValues, (batch) => tx.insert(products).values(batch).returning({ id: products.id }));
+	await insertAll(
+		records.map((s, i) =>
+			auditOf(
+				importer,
+				actor,
+				{ type: 'startup', id: ids[i]!, ref: s.ref, province: s.province },
+				'startup.import_create',
+				{ status: publish ? 'approved' : 'submitted' }
+			)
+		),
+		(batch) => tx.insert(auditEvents).values(batch).returning({ id: auditEvents.id })
+	);
+	await enqueueSearchSync(tx, 'startup', ids);
 }
 
 /** A demand record's columns as the demands table holds them (one mapping for create, update and the demo). */
@@ -397,41 +672,49 @@ export function demandColumns(d: ExchangeDemand, buyerOrganisationId: string) {
 }
 
 /** New demands (refs not yet known), in multi-row batches. */
-async function createDemands(tx: Tx, records: ExchangeDemand[], buyers: Map<string, string>): Promise<void> {
-	for (const batch of chunks(records)) {
-		for (const d of batch) await buyerOrganisation(tx, d.buyer_name, buyers);
-		const now = new Date();
-		const rows = await tx
-			.insert(demands)
-			.values(
-				batch.map((d) => ({
-					ref: d.ref,
-					...demandColumns(d, buyers.get(d.buyer_name)!),
-					status: 'open' as const,
-					publishedAt: now
-				}))
+async function createDemands(
+	tx: Tx,
+	records: ExchangeDemand[],
+	buyers: Map<string, string>,
+	importer: Importer,
+	actor: string
+): Promise<void> {
+	const now = new Date();
+	const rows = await insertAll(
+		records.map((d) => ({
+			ref: d.ref,
+			...demandColumns(d, buyers.get(d.buyer_name)!),
+			status: 'open' as const,
+			publishedAt: now
+		})),
+		(batch) => tx.insert(demands).values(batch).returning({ id: demands.id })
+	);
+	const certificationRows = records.flatMap((d, i) =>
+		[...new Set(d.required_certifications)].map((certificationId) => ({
+			demandId: rows[i]!.id,
+			certificationId
+		}))
+	);
+	await insertAll(certificationRows, (batch) => tx.insert(demandCertifications).values(batch).returning());
+	await insertAll(
+		records.map((d, i) =>
+			auditOf(
+				importer,
+				actor,
+				{ type: 'demand', id: rows[i]!.id, ref: d.ref, province: d.delivery_province ?? null },
+				'demand.import_create',
+				{ status: 'open' }
 			)
-			.returning({ id: demands.id });
-		const certificationRows = batch.flatMap((d, i) =>
-			[...new Set(d.required_certifications)].map((certificationId) => ({
-				demandId: rows[i]!.id,
-				certificationId
-			}))
-		);
-		if (certificationRows.length) await tx.insert(demandCertifications).values(certificationRows);
-		await enqueueSearchSync(
-			tx,
-			'demand',
-			rows.map((r) => r.id)
-		);
-	}
+		),
+		(batch) => tx.insert(auditEvents).values(batch).returning({ id: auditEvents.id })
+	);
+	await enqueueSearchSync(
+		tx,
+		'demand',
+		rows.map((r) => r.id)
+	);
 }
 
-/**
- * The refs of approved startups whose approved profile already equals the record, found a batch at a time: a
- * monthly re-send of a whole document is mostly these, and needs no per-record reads. (An approved startup's
- * snapshot is its live profile: any change to what a record holds either republishes it or sends it to review.)
- */
 /** JSON with every object's keys sorted: equal values give equal text whatever order their keys came in. */
 function canonical(value: unknown): string {
 	return JSON.stringify(value, (_key, v: unknown) =>
@@ -441,6 +724,11 @@ function canonical(value: unknown): string {
 	);
 }
 
+/**
+ * The refs of approved startups whose approved profile already equals the record, found a batch at a time: a
+ * monthly re-send of a whole document is mostly these, and needs no per-record reads. (An approved startup's
+ * snapshot is its live profile: any change to what a record holds either republishes it or sends it to review.)
+ */
 async function unchangedRefs(tx: Tx, records: ExchangeStartup[]): Promise<Set<string>> {
 	const rows = await tx
 		.select({ ref: startups.ref, status: startups.status, snapshot: startups.approvedSnapshot })
@@ -463,25 +751,16 @@ async function unchangedRefs(tx: Tx, records: ExchangeStartup[]): Promise<Set<st
 	return same;
 }
 
-async function knownRefs(
-	tx: Tx,
-	table: typeof startups | typeof demands,
-	refs: string[]
-): Promise<Set<string>> {
-	const known = new Set<string>();
-	for (const batch of chunks(refs, 5000)) {
-		const rows = await tx.select({ ref: table.ref }).from(table).where(inArray(table.ref, batch));
-		for (const row of rows) if (row.ref) known.add(row.ref);
-	}
-	return known;
-}
-
 /** Imports a whole document or nothing; throws ImportRejected listing every problem. */
 export async function importDocument(
 	db: Db,
 	raw: unknown,
 	options: {
 		actor: string;
+		/** The operator unless said: see Importer. */
+		importer?: Importer;
+		/** The language of the problems about stored records (ownership, offers, selection); English unless said. */
+		locale?: ApiLocale;
 		onProgress?: (done: number, total: number) => void;
 		/** Report each record's outcome. */
 		records?: boolean;
@@ -489,7 +768,9 @@ export async function importDocument(
 		dryRun?: boolean;
 	}
 ): Promise<ImportReport> {
-	const { document, problems } = await checkDocument(db, raw);
+	const importer = options.importer ?? OPERATOR;
+	const locale = options.locale ?? 'en';
+	const { document, problems } = await checkDocument(db, raw, locale);
 	if (!document || problems.length) throw new ImportRejected(problems);
 	const report: ImportReport = {
 		startups: { created: 0, updated: 0, unchanged: 0 },
@@ -504,39 +785,71 @@ export async function importDocument(
 	let done = 0;
 	const progress = (n: number) => options.onProgress?.((done += n), total);
 	const run = db.transaction(async (tx) => {
-		// Records new to the portal go in batches; known ones are compared and updated one by one.
-		const knownStartups = await knownRefs(
+		await lockRefs(tx);
+		// Everything this import may not do to stored records is found before anything is written, so a refused
+		// document (or a dry run) reports every such record with its path, and never fails half-way.
+		const stored = {
+			startups: await storedStartups(
+				tx,
+				document.startups.map((s) => s.ref)
+			),
+			demands: await storedDemands(
+				tx,
+				document.demands.map((d) => d.ref)
+			)
+		};
+		const knownBuyers = await findBuyers(
 			tx,
-			startups,
-			document.startups.map((s) => s.ref)
+			ownerOf(importer),
+			document.demands.map((d) => d.buyer_name)
 		);
-		const fresh = document.startups.filter((s) => !knownStartups.has(s.ref));
+		const refused = refusals(document, stored, knownBuyers, importer, locale);
+		if (refused.length) throw new ImportRejected(refused);
+
+		// Records new to the portal go in batches; known ones are compared and updated one by one.
+		const fresh = document.startups.filter((s) => !stored.startups.has(s.ref));
 		for (const batch of chunks(fresh)) {
-			await createStartups(tx, batch, options.actor);
+			await createStartups(tx, batch, importer, options.actor);
 			for (const s of batch) note('startup', s.ref, 'created');
 			progress(batch.length);
 		}
-		for (const batch of chunks(document.startups.filter((s) => knownStartups.has(s.ref)))) {
+		for (const batch of chunks(document.startups.filter((s) => stored.startups.has(s.ref)))) {
 			const same = await unchangedRefs(tx, batch);
 			for (const s of batch) {
-				note('startup', s.ref, same.has(s.ref) ? 'unchanged' : await importStartup(tx, s, options.actor));
+				note(
+					'startup',
+					s.ref,
+					same.has(s.ref)
+						? 'unchanged'
+						: await updateStartup(tx, s, stored.startups.get(s.ref)!, importer, options.actor)
+				);
 				progress(1);
 			}
 		}
-		const buyers = new Map<string, string>();
-		const knownDemands = await knownRefs(
+		const buyers = await buyersFor(
 			tx,
-			demands,
-			document.demands.map((d) => d.ref)
+			ownerOf(importer),
+			document.demands.map((d) => d.buyer_name)
 		);
-		const freshDemands = document.demands.filter((d) => !knownDemands.has(d.ref));
+		const freshDemands = document.demands.filter((d) => !stored.demands.has(d.ref));
 		for (const batch of chunks(freshDemands)) {
-			await createDemands(tx, batch, buyers);
+			await createDemands(tx, batch, buyers, importer, options.actor);
 			for (const d of batch) note('demand', d.ref, 'created');
 			progress(batch.length);
 		}
-		for (const d of document.demands.filter((d) => knownDemands.has(d.ref))) {
-			note('demand', d.ref, await importDemand(tx, d, buyers));
+		for (const d of document.demands.filter((d) => stored.demands.has(d.ref))) {
+			note(
+				'demand',
+				d.ref,
+				await updateDemand(
+					tx,
+					d,
+					stored.demands.get(d.ref)!,
+					buyers.get(d.buyer_name)!,
+					importer,
+					options.actor
+				)
+			);
 			progress(1);
 		}
 		if (options.dryRun) throw new DryRunDone();

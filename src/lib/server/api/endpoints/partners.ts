@@ -28,18 +28,34 @@ export const importEndpoint = defineEndpoint({
 	summary:
 		'Import a document in the exchange format: checked whole, stored all or nothing, idempotent by ref',
 	description:
-		'Startups become approved candidates of their province; demands open at once. A record already holding the ' +
+		"Startups become candidates of their province, waiting for the provincial office's review (approved at once " +
+		'only when the token has the `import:publish` scope); demands open at once. A ref belongs to the agency that ' +
+		'created it: a ref another agency or an account created is refused. Buyers are the organisations the agency ' +
+		'manages, found by `buyer_name` among them or created. A demand that has closed, or that startups have ' +
+		'offered on, cannot be changed; a selected startup cannot change province. A record already holding the ' +
 		'same data is `unchanged`. With `dry_run=true` everything is checked and reported, and nothing is stored. ' +
-		'Every problem is reported with its JSON path.',
+		"Every problem is reported with its JSON path, in the language of Accept-Language. (The operator's " +
+		'`cli import` acts as the administrator: it may correct any record and publishes startups at once.)',
 	access: 'import',
 	query: z.strictObject({ dry_run: z.enum(['true', 'false']).default('false') }),
 	body: exchangeDocumentSchema,
 	maxBodyBytes: () => env().API_IMPORT_MAX_BYTES,
 	responses: { 200: { description: 'What happened to each record', schema: importReportSchema } },
 	errors: ['invalid_body', 'payload_too_large', 'unsupported_media_type', 'invalid_json'],
-	async handle({ db, body, query, caller }) {
+	async handle({ db, body, query, caller, locale }) {
 		const dryRun = query.dry_run === 'true';
-		const report = await importDocument(db, body, { actor: actorOf(caller!), records: true, dryRun });
+		const report = await importDocument(db, body, {
+			actor: actorOf(caller!),
+			importer: {
+				kind: 'agency',
+				agencyId: caller!.agency.id,
+				tokenId: caller!.token.id,
+				publish: caller!.token.scopes.includes('import:publish')
+			},
+			locale,
+			records: true,
+			dryRun
+		});
 		return {
 			body: {
 				dry_run: dryRun,

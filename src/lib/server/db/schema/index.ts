@@ -166,7 +166,8 @@ export const organisations = pgTable(
 		contactEmail: text('contact_email'),
 		phone: text('phone'),
 		website: text('website'),
-		// A buyer organisation a partner agency posts demand for through the API.
+		// The partner agency that created this organisation through the API and manages it: a buyer it posts demand
+		// for, or a startup it imported. The refs of its demands and startups belong to that agency alone.
 		agencyId: text('agency_id').references(() => agencies.id, { onDelete: 'restrict' }),
 		...timestamps
 	},
@@ -735,7 +736,8 @@ export const jobState = pgTable('job_state', {
 
 // ---------- partner agencies: API tokens and referrals ----------
 
-export const API_SCOPES = ['read', 'import', 'demands:write'] as const;
+// `import:publish` lets an agency's imported startups go public at once; without it they wait for the office.
+export const API_SCOPES = ['read', 'import', 'import:publish', 'demands:write'] as const;
 
 /** A credential issued to a partner agency. Like sessions, only the SHA-256 of the token is kept. */
 export const apiTokens = pgTable(
@@ -763,7 +765,7 @@ export const apiTokens = pgTable(
 		check('api_tokens_label_length', sql`char_length(${t.label}) between 1 and 100`),
 		check(
 			'api_tokens_scopes',
-			sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['read', 'import', 'demands:write']::text[]`
+			sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['read', 'import', 'import:publish', 'demands:write']::text[]`
 		),
 		check('api_tokens_rate', sql`${t.requestsPerMinute} between 1 and 100000`)
 	]

@@ -60,6 +60,18 @@ export interface RuntimeOptions {
 	log?: (message: string) => void;
 }
 
+/** A service that did not come up, named in the message ("Meilisearch: …"); the original error is its cause. */
+export class ServiceStartError extends Error {
+	constructor(
+		readonly service: string,
+		cause: unknown
+	) {
+		const message = cause instanceof Error ? cause.message : String(cause);
+		super(message.includes(service.split(' ')[0]!) ? message : `${service}: ${message}`, { cause });
+		this.name = 'ServiceStartError';
+	}
+}
+
 /**
  * The database: the server DATABASE_URL names, or the portal's own PostgreSQL under DATA_DIR, started here (or,
  * for a CLI command while the web server runs, shared with it). Returns the open handle; `stops` gains its closing.
@@ -101,14 +113,31 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 		})());
 	try {
 		// The database and Meilisearch start side by side: neither needs the other to come up.
+		// The web server says how each one came up, so a slow or failing start shows which service it waits for.
+		const progress = options.owner === 'portal' ? log : () => {};
+		const timed = async <T>(service: string, start: () => Promise<T>): Promise<T> => {
+			const started = performance.now();
+			progress(`[start] waiting for ${service}…`);
+			try {
+				const result = await start();
+				progress(`[start] ${service} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+				return result;
+			} catch (error) {
+				throw new ServiceStartError(service, error);
+			}
+		};
 		const [databaseResult, searchResult] = await Promise.allSettled([
-			(async () => {
+			timed(env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PostgreSQL', async () => {
 				const database = await connectDatabase(env, options.owner ?? 'cli', log, stops);
 				if (options.migrate ?? true) await database.migrate();
 				if (options.seed ?? true) await seedReferenceData(database.db);
 				return database;
-			})(),
-			options.search === false ? Promise.resolve(undefined) : connectSearch(env, log, stops)
+			}),
+			options.search === false
+				? Promise.resolve(undefined)
+				: timed(env.MEILI_URL ? 'Meilisearch (MEILI_URL)' : 'Meilisearch', () =>
+						connectSearch(env, log, stops)
+					)
 		]);
 		if (databaseResult.status === 'rejected') throw databaseResult.reason;
 		if (searchResult.status === 'rejected') throw searchResult.reason;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { EmbeddedPostgres, EmbeddedPostgresError, DATABASE_NAME } from '../db/embedded';
 import * as schema from '../db/schema';
 import type { Env } from '../env';
-import { connectDatabase, startRuntime } from '../runtime';
+import { connectDatabase, ServiceStartError, startRuntime } from '../runtime';
 import { MeiliStartError, isHealthy } from '../search/process';
 import { reindexAll, requestReindex } from '../search/reindex';
 import { isUploadIntact, listUploads } from '../uploads/images';
@@ -226,6 +226,12 @@ export async function restoreDatabase(
 			throw new BackupError(
 				`${server.clusterDir} already holds the portal's database; add --force to replace it (it is kept aside, not dropped).`
 			);
+		// A restore that was interrupted (killed, the machine stopped) leaves its half-loaded copy: gone now.
+		for (const { name } of await admin<{ name: string }[]>`
+			select datname as name from pg_database where datname like ${`${DATABASE_NAME}\_restoring\_%`}`) {
+			log(`removing ${name}, left by an interrupted restore`);
+			await admin.unsafe(`drop database if exists "${name}" with (force)`);
+		}
 		const time = stamp(new Date()).replace('-', '_');
 		const staging = `${DATABASE_NAME}_restoring_${time}`;
 		await admin.unsafe(`create database ${staging}`);
@@ -375,8 +381,9 @@ async function rebuildIndex(env: Env, log: (message: string) => void): Promise<R
 			log
 		});
 	} catch (error) {
-		if (!(error instanceof MeiliStartError || error instanceof EmbeddedPostgresError)) throw error;
-		return { deferred: `${error.message}; ${later}` };
+		const cause = error instanceof ServiceStartError ? error.cause : error;
+		if (!(cause instanceof MeiliStartError || cause instanceof EmbeddedPostgresError)) throw error;
+		return { deferred: `${cause.message}; ${later}` };
 	}
 	try {
 		if (!(await isHealthy(runtime.search.url)))

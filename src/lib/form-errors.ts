@@ -49,6 +49,7 @@ const messages: Record<string, () => string> = {
 	capacity_required: m.error_capacity_required,
 	price_band_reversed: m.error_price_band_reversed,
 	submit_email_unverified: m.error_submit_email_unverified,
+	email_unconfirmed: m.error_email_unconfirmed,
 	submit_summary_missing: m.error_submit_summary_missing,
 	submit_products_missing: m.error_submit_products_missing,
 	already_submitted: m.error_already_submitted,

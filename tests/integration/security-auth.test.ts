@@ -1,10 +1,18 @@
 // Issue 18, sign-in and account side: redirects after sign-in and the language switch stay on this site and never
 // answer 500; what the public sees carries no internal ids and no database error text; signed-in answers are
 // never cached; only confirmed addresses publish, offer and report.
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasErrorText } from '$lib/form-errors';
 import { safePath } from '$lib/safe-path';
-import { routeEvent, routeModule, settle, signedInLocals } from '../helpers/route-event';
-import { startWorld, WORLD_PASSWORD, type RunningWorld, type World } from '../helpers/world';
+import { signUp, verifyEmail } from '$lib/server/accounts/service';
+import * as schema from '$lib/server/db/schema';
+import { REPORT_LIMIT } from '$lib/server/offers/service';
+import { todayInThailand } from '$lib/schemas/demand';
+import { lastTokenTo } from '../helpers/mail';
+import { changedTables, tableFingerprint } from '../helpers/malformed';
+import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
+import { DEMAND_FORM, startWorld, WORLD_PASSWORD, type RunningWorld, type World } from '../helpers/world';
 
 let running: RunningWorld;
 let database: RunningWorld['database'];
@@ -22,6 +30,11 @@ afterAll(async () => {
 type Handler = (event: unknown) => unknown;
 let addressCounter = 0;
 const nextAddress = () => `192.0.2.${++addressCounter}`;
+/** A day `days` from today in Thailand, as forms post it. */
+const inDays = (days: number) => {
+	const today = new Date(`${todayInThailand()}T00:00:00Z`);
+	return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+};
 
 /** Targets that lead off the site once a browser reads them, or cannot be sent as a Location header at all. */
 const HOSTILE = [
@@ -128,5 +141,169 @@ describe('redirects after sign-in and the language switch (item 3)', () => {
 			const expected = ({ '/%0A': '/%0A', '/\u0000x': '/x' } as Record<string, string>)[redirectTo] ?? '/';
 			expect(settled, JSON.stringify(redirectTo)).toMatchObject({ kind: 'redirect', location: expected });
 		}
+	});
+});
+
+describe('publishing, offering and reporting need a confirmed email (item 13)', () => {
+	const actionsOf = async (file: string) => (await routeModule(file)).actions as Record<string, Handler>;
+	const errorsOf = (settled: Settled) =>
+		settled.kind === 'failure' ? (settled.data as { errors: Record<string, string> }).errors : undefined;
+
+	async function unconfirmedBuyer() {
+		return signUp(
+			database.db,
+			{
+				accountType: 'buyer',
+				organisationName: `Unconfirmed ${++addressCounter}`,
+				provinceCode: null,
+				email: `unconfirmed-${addressCounter}@example.org`,
+				password: WORLD_PASSWORD,
+				locale: 'th'
+			},
+			{ origin: 'http://portal.test', address: nextAddress() }
+		);
+	}
+
+	it('an unconfirmed buyer cannot publish a demand (so no startup is mailed), only save a draft; confirmed, they can', async () => {
+		const buyer = await unconfirmedBuyer();
+		const locals = await signedInLocals(database.db, buyer.id);
+		const create = await actionsOf('(app)/buyer/demands/new/+page.server.ts');
+		const before = await tableFingerprint(database.db);
+		const refused = await settle(() =>
+			create.publish!(routeEvent({ locals, method: 'POST', body: { ...DEMAND_FORM, neededBy: inDays(60) } }))
+		);
+		expect(refused).toMatchObject({ kind: 'failure', status: 403 });
+		expect(errorsOf(refused)).toEqual({ form: 'email_unconfirmed' });
+		expect(hasErrorText('email_unconfirmed')).toBe(true);
+		expect(changedTables(before, await tableFingerprint(database.db))).toEqual([]);
+
+		const saved = await settle(() =>
+			create.draft!(routeEvent({ locals, method: 'POST', body: { ...DEMAND_FORM, neededBy: inDays(60) } }))
+		);
+		expect(saved.kind).toBe('redirect');
+		const [draft] = await database.db
+			.select()
+			.from(schema.demands)
+			.where(eq(schema.demands.createdBy, buyer.id));
+		expect(draft!.status).toBe('draft');
+		const page = await actionsOf('(app)/buyer/demands/[id]/+page.server.ts');
+		const publish = () =>
+			settle(() => page.publish!(routeEvent({ locals, method: 'POST', params: { id: draft!.id } })));
+		expect(errorsOf(await publish())).toEqual({ form: 'email_unconfirmed' });
+		expect(
+			(await database.db.select().from(schema.demands).where(eq(schema.demands.id, draft!.id)))[0]!.status
+		).toBe('draft');
+
+		await verifyEmail(database.db, await lastTokenTo(database.db, buyer.email));
+		expect((await publish()).kind).not.toBe('failure');
+		expect(
+			(await database.db.select().from(schema.demands).where(eq(schema.demands.id, draft!.id)))[0]!.status
+		).toBe('open');
+	});
+
+	it('an approved startup whose address is not confirmed cannot offer', async () => {
+		const member = world.users.otherStartup;
+		await database.db
+			.update(schema.users)
+			.set({ emailVerifiedAt: null })
+			.where(eq(schema.users.id, member.id));
+		try {
+			const locals = await signedInLocals(database.db, member.id);
+			const page = await actionsOf('(public)/demand/[id]/+page.server.ts');
+			const settled = await settle(() =>
+				page.offer!(
+					routeEvent({
+						locals,
+						method: 'POST',
+						params: { id: world.ids.demand },
+						body: { quantity: '1', unitPriceThb: '40000', leadTimeDays: '14', message: '' }
+					})
+				)
+			);
+			expect(errorsOf(settled)).toEqual({ form: 'email_unconfirmed' });
+			const offers = await database.db
+				.select()
+				.from(schema.offers)
+				.where(
+					and(
+						eq(schema.offers.demandId, world.ids.demand),
+						eq(schema.offers.startupId, world.ids.otherStartup)
+					)
+				);
+			expect(offers).toEqual([]);
+		} finally {
+			await database.db
+				.update(schema.users)
+				.set({ emailVerifiedAt: new Date() })
+				.where(eq(schema.users.id, member.id));
+		}
+	});
+
+	it('reports need a confirmed address and are limited per account', async () => {
+		const page = await actionsOf('(public)/demand/[id]/+page.server.ts');
+		const report = async (userId: string) =>
+			settle(async () =>
+				page.report!(
+					routeEvent({
+						locals: await signedInLocals(database.db, userId),
+						method: 'POST',
+						params: { id: world.ids.otherDemand },
+						body: { reason: 'สแปม' }
+					})
+				)
+			);
+		const unconfirmed = await unconfirmedBuyer();
+		const before = await database.db.$count(schema.reports);
+		expect(errorsOf(await report(unconfirmed.id))).toEqual({ form: 'email_unconfirmed' });
+		expect(await database.db.$count(schema.reports)).toBe(before);
+
+		const codes = [];
+		for (let i = 0; i <= REPORT_LIMIT.limit; i++) {
+			const settled = await report(world.users.buyer.id);
+			codes.push(settled.kind === 'failure' ? errorsOf(settled)!.form : settled.kind);
+		}
+		expect(codes.slice(0, -1).every((code) => code === 'data')).toBe(true);
+		expect(codes.at(-1)).toBe('rate_limited');
+		expect(await database.db.$count(schema.reports)).toBe(before + REPORT_LIMIT.limit);
+	});
+
+	it("a startup that withdrew its offer no longer sees the buyer's contact", async () => {
+		const member = world.users.otherStartup;
+		const locals = await signedInLocals(database.db, member.id);
+		const module = await routeModule('(public)/demand/[id]/+page.server.ts');
+		const page = module.actions as Record<string, Handler>;
+		const load = module.load as Handler;
+		const contact = async () => {
+			const settled = await settle(() =>
+				load(routeEvent({ locals, method: 'GET', params: { id: world.ids.demand } }))
+			);
+			return (settled as { value: { buyerContact: unknown } }).value.buyerContact;
+		};
+		expect(await contact()).toBeNull();
+		const offered = await settle(() =>
+			page.offer!(
+				routeEvent({
+					locals,
+					method: 'POST',
+					params: { id: world.ids.demand },
+					body: { quantity: '1', unitPriceThb: '40000', leadTimeDays: '14', message: '' }
+				})
+			)
+		);
+		expect(offered.kind).toBe('data');
+		expect(await contact()).toMatchObject({ email: expect.stringContaining('@') });
+		const [offer] = await database.db
+			.select()
+			.from(schema.offers)
+			.where(
+				and(eq(schema.offers.demandId, world.ids.demand), eq(schema.offers.startupId, world.ids.otherStartup))
+			);
+		const withdrawn = await settle(() =>
+			page.withdraw!(
+				routeEvent({ locals, method: 'POST', params: { id: world.ids.demand }, body: { offerId: offer!.id } })
+			)
+		);
+		expect(withdrawn.kind).toBe('data');
+		expect(await contact()).toBeNull();
 	});
 });

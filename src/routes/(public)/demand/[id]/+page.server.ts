@@ -13,6 +13,7 @@ import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server
 import {
 	makeOffer,
 	messagesOf,
+	offerShowsBuyerContact,
 	postMessage,
 	reportSubject,
 	updateOffer,
@@ -54,8 +55,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		demand,
 		certifications,
 		buyerName: buyer.name,
-		// Contact details only for startups that have offered.
-		buyerContact: ownOffer ? { email: buyer.contactEmail, phone: buyer.phone } : null,
+		// Contact details only for startups whose offer stands.
+		buyerContact: offerShowsBuyerContact(ownOffer) ? { email: buyer.contactEmail, phone: buyer.phone } : null,
 		signedIn: locals.user !== null,
 		canOffer: Boolean(startup?.approvedAt) && startup?.status !== 'suspended',
 		isStartup: locals.user?.role === 'startup',

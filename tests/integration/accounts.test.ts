@@ -92,6 +92,11 @@ describe('sign-up', () => {
 			)
 		).toBe('email_taken');
 		expect(await db.$count(schema.organisations)).toBe(before);
+		// The owner hears of it, in their language, with the ways back in.
+		const told = await lastEmailTo(db, input.email);
+		expect(told.subject).toBe('มีผู้พยายามสมัครบัญชีด้วยอีเมลของคุณ');
+		expect(told.bodyText).toContain(`${origin}/sign-in`);
+		expect(told.bodyText).toContain(`${origin}/forgot-password`);
 	});
 
 	it('refuses an unknown province and writes nothing', async () => {
@@ -134,7 +139,7 @@ describe('sign-in', () => {
 		expect(user.email).toBe(input.email);
 	});
 
-	it("slows a guesser at their own address; the owner, officers and admins included, still signs in from theirs", async () => {
+	it('slows a guesser at their own address; the owner, officers and admins included, still signs in from theirs', async () => {
 		const { db } = database;
 		const owner = await createAdmin(
 			db,
@@ -263,7 +268,9 @@ describe('email links', () => {
 		expect(codes.slice(0, -1).every((code) => code === 'ok')).toBe(true);
 		expect(codes.at(-1)).toBe('rate_limited');
 		const before = await lastEmailTo(db, input.email);
-		expect(await codeOf(requestPasswordReset(db, input.email, { origin, address: nextAddress() }))).toBe('ok');
+		expect(await codeOf(requestPasswordReset(db, input.email, { origin, address: nextAddress() }))).toBe(
+			'ok'
+		);
 		const after = await lastEmailTo(db, input.email);
 		expect(after.id).not.toBe(before.id);
 		expect(after.bodyText).toContain('/reset-password?token=');

@@ -9,7 +9,7 @@ import { signUp, verifyEmail } from '$lib/server/accounts/service';
 import * as schema from '$lib/server/db/schema';
 import { REPORT_LIMIT } from '$lib/server/offers/service';
 import { todayInThailand } from '$lib/schemas/demand';
-import { lastTokenTo } from '../helpers/mail';
+import { lastEmailTo, lastTokenTo } from '../helpers/mail';
 import { changedTables, tableFingerprint } from '../helpers/malformed';
 import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
 import { DEMAND_FORM, startWorld, WORLD_PASSWORD, type RunningWorld, type World } from '../helpers/world';
@@ -305,5 +305,35 @@ describe('publishing, offering and reporting need a confirmed email (item 13)', 
 		);
 		expect(withdrawn.kind).toBe('data');
 		expect(await contact()).toBeNull();
+	});
+});
+
+describe('what strangers can learn (item 14)', () => {
+	it('signing up with a taken address answers exactly like a new sign-up; the owner is mailed instead', async () => {
+		const action = ((await routeModule('(auth)/sign-up/+page.server.ts')).actions as Record<string, Handler>)
+			.default!;
+		const post = (email: string) => {
+			const event = routeEvent({
+				locals: { user: null, session: null },
+				method: 'POST',
+				body: {
+					accountType: 'buyer',
+					organisationName: 'ร้านอาหารทดสอบ',
+					provinceCode: '',
+					email,
+					password: 'a long enough passphrase'
+				},
+				address: nextAddress()
+			});
+			return settle(() => action(event));
+		};
+		const fresh = await post(`fresh-${++addressCounter}@example.org`);
+		const organisations = await database.db.$count(schema.organisations);
+		const taken = await post(world.users.otherBuyer.email.toUpperCase());
+		expect(fresh).toMatchObject({ kind: 'redirect', status: 303, location: '/buyer?welcome=1' });
+		expect(taken).toEqual(fresh);
+		expect(await database.db.$count(schema.organisations)).toBe(organisations);
+		const told = await lastEmailTo(database.db, world.users.otherBuyer.email);
+		expect(told.bodyText).toContain('http://portal.test/forgot-password');
 	});
 });

@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { consumeAuthToken, issueAuthToken } from '../auth/tokens';
 import { enqueueEmail } from '../email/outbox';
-import { accountEmail } from '../email/messages';
+import { accountEmail, signUpAttemptEmail } from '../email/messages';
 import { hitRateLimit, type RateLimit } from '../rate-limit';
 import { emailSchema, passwordSchema } from '$lib/schemas/account';
 
@@ -160,10 +160,21 @@ export interface SignUp {
 	locale: 'th' | 'en';
 }
 
-/** A startup or buyer account with its organisation; a verification link goes out by email. */
+/**
+ * A startup or buyer account with its organisation; a verification link goes out by email. For an address that
+ * already has an account, its owner is mailed instead (someone tried to sign up with it, and how to sign in or
+ * reset) and `email_taken` is thrown, which the sign-up page answers like a success: the page must not tell
+ * anyone which addresses have accounts.
+ */
 export async function signUp(db: Db, input: SignUp, context: { origin: string; address: string }) {
 	await enforceRateLimits(db, [[`sign-up:address:${context.address}`, RATE_LIMITS.signUpPerAddress]]);
+	// Hashed before anything is looked up, so a taken address costs the same work as a new one.
 	const passwordHash = await hashPassword(input.password);
+	const existing = await findUserByEmail(db, input.email);
+	if (existing) {
+		await enqueueEmail(db, signUpAttemptEmail(existing.email, existing.locale, context.origin));
+		throw new AccountError('email_taken', `an account with ${input.email} already exists`, 'email');
+	}
 	try {
 		return await db.transaction(async (tx) => {
 			await assertEmailFree(tx, input.email);

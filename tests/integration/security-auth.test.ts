@@ -9,6 +9,7 @@ import { signUp, verifyEmail } from '$lib/server/accounts/service';
 import * as schema from '$lib/server/db/schema';
 import { REPORT_LIMIT } from '$lib/server/offers/service';
 import { todayInThailand } from '$lib/schemas/demand';
+import { callApi } from '../helpers/api';
 import { lastEmailTo, lastTokenTo } from '../helpers/mail';
 import { changedTables, tableFingerprint } from '../helpers/malformed';
 import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
@@ -335,5 +336,44 @@ describe('what strangers can learn (item 14)', () => {
 		expect(await database.db.$count(schema.organisations)).toBe(organisations);
 		const told = await lastEmailTo(database.db, world.users.otherBuyer.email);
 		expect(told.bodyText).toContain('http://portal.test/forgot-password');
+	});
+});
+
+describe('public payloads carry no internal ids (item 14)', () => {
+	it("the public demand page's data names neither the buyer organisation's id nor the posting account's", async () => {
+		const load = (await routeModule('(public)/demand/[id]/+page.server.ts')).load as Handler;
+		const [demand] = await database.db
+			.select()
+			.from(schema.demands)
+			.where(eq(schema.demands.id, world.ids.otherDemand));
+		for (const locals of [
+			{ user: null, session: null },
+			await signedInLocals(database.db, world.users.startup.id)
+		]) {
+			const settled = await settle(() =>
+				load(routeEvent({ locals, method: 'GET', params: { id: demand!.id } }))
+			);
+			expect(settled.kind).toBe('data');
+			const sent = JSON.stringify((settled as { value: unknown }).value);
+			expect(sent).toContain(demand!.id);
+			expect(sent).not.toContain(demand!.buyerOrganisationId);
+			expect(sent).not.toContain(demand!.createdBy!);
+			expect(sent).not.toMatch(/createdBy|buyerOrganisationId/);
+		}
+	});
+
+	it('the API answers for demands name no internal ids either', async () => {
+		const [demand] = await database.db
+			.select()
+			.from(schema.demands)
+			.where(eq(schema.demands.id, world.ids.otherDemand));
+		for (const target of ['/api/v1/demands', `/api/v1/demands/${demand!.id}`]) {
+			const response = await callApi('GET', target);
+			expect(response.status, target).toBe(200);
+			const text = await response.text();
+			expect(text, target).toContain(demand!.id);
+			expect(text, target).not.toContain(demand!.buyerOrganisationId);
+			expect(text, target).not.toContain(demand!.createdBy!);
+		}
 	});
 });

@@ -2,12 +2,14 @@
 // answer 500; what the public sees carries no internal ids and no database error text; signed-in answers are
 // never cached; only confirmed addresses publish, offer and report.
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasErrorText } from '$lib/form-errors';
 import { safePath } from '$lib/safe-path';
 import { signUp, verifyEmail } from '$lib/server/accounts/service';
+import { runtime, setRuntime } from '$lib/server/context';
 import * as schema from '$lib/server/db/schema';
 import { REPORT_LIMIT } from '$lib/server/offers/service';
+import type { Runtime } from '$lib/server/runtime';
 import { todayInThailand } from '$lib/schemas/demand';
 import { callApi } from '../helpers/api';
 import { lastEmailTo, lastTokenTo } from '../helpers/mail';
@@ -374,6 +376,39 @@ describe('public payloads carry no internal ids (item 14)', () => {
 			expect(text, target).toContain(demand!.id);
 			expect(text, target).not.toContain(demand!.buyerOrganisationId);
 			expect(text, target).not.toContain(demand!.createdBy!);
+		}
+	});
+});
+
+describe('/health tells strangers what fails, never why (item 14)', () => {
+	it('a database failure answers 503 with `unavailable` and no error text, driver or host', async () => {
+		const world = runtime();
+		const secret = 'connect ECONNREFUSED db-primary.internal:5432 (user portal_owner, /srv/portal/data)';
+		setRuntime({
+			db: world.db,
+			database: { driver: 'postgres', ping: () => Promise.reject(new Error(secret)) },
+			search: { url: 'http://127.0.0.1:9', managed: undefined }
+		} as unknown as Runtime);
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			const get = (await routeModule('health/+server.ts')).GET as Handler;
+			const response = (await get(
+				routeEvent({ locals: { user: null, session: null }, method: 'GET' })
+			)) as Response;
+			expect(response.status).toBe(503);
+			const text = await response.text();
+			expect(JSON.parse(text)).toEqual({
+				status: 'unavailable',
+				database: { ok: false },
+				search: { ok: false },
+				failing: ['database', 'search']
+			});
+			expect(text).not.toMatch(/ECONNREFUSED|db-primary|portal_owner|postgres|\/srv/);
+			// The operator still reads the reason, in the log.
+			expect(logged.mock.calls.flat().join(' ')).toContain('db-primary.internal');
+		} finally {
+			logged.mockRestore();
+			setRuntime(world);
 		}
 	});
 });

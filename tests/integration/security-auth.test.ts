@@ -1,12 +1,16 @@
 // Issue 18, sign-in and account side: redirects after sign-in and the language switch stay on this site and never
 // answer 500; what the public sees carries no internal ids and no database error text; signed-in answers are
 // never cached; only confirmed addresses publish, offer and report.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasErrorText } from '$lib/form-errors';
 import { safePath } from '$lib/safe-path';
 import { signUp, verifyEmail } from '$lib/server/accounts/service';
 import { runtime, setRuntime } from '$lib/server/context';
+import { checkDataDir } from '$lib/server/data-dir';
 import * as schema from '$lib/server/db/schema';
 import { REPORT_LIMIT } from '$lib/server/offers/service';
 import type { Runtime } from '$lib/server/runtime';
@@ -409,6 +413,33 @@ describe('/health tells strangers what fails, never why (item 14)', () => {
 		} finally {
 			logged.mockRestore();
 			setRuntime(world);
+		}
+	});
+});
+
+describe('DATA_DIR is private (item 14)', () => {
+	const modeOf = (dir: string) => fs.statSync(dir).mode & 0o777;
+
+	it('is created 0700, and an existing one holding the portal’s data is tightened; a prepared empty one is left', () => {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'data-dir-'));
+		try {
+			const fresh = path.join(root, 'new', 'data');
+			checkDataDir(fresh);
+			expect(modeOf(fresh)).toBe(0o700);
+
+			const earlier = path.join(root, 'earlier');
+			fs.mkdirSync(path.join(earlier, 'pglite'), { recursive: true });
+			fs.chmodSync(earlier, 0o755);
+			checkDataDir(earlier);
+			expect(modeOf(earlier)).toBe(0o700);
+
+			const prepared = path.join(root, 'prepared');
+			fs.mkdirSync(prepared);
+			fs.chmodSync(prepared, 0o750);
+			checkDataDir(prepared);
+			expect(modeOf(prepared)).toBe(0o750);
+		} finally {
+			fs.rmSync(root, { recursive: true, force: true });
 		}
 	});
 });

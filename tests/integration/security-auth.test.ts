@@ -11,6 +11,7 @@ import { safePath } from '$lib/safe-path';
 import { signUp, verifyEmail } from '$lib/server/accounts/service';
 import { runtime, setRuntime } from '$lib/server/context';
 import { checkDataDir } from '$lib/server/data-dir';
+import { claimDirectory, DatabaseInUseError } from '$lib/server/db';
 import * as schema from '$lib/server/db/schema';
 import { REPORT_LIMIT } from '$lib/server/offers/service';
 import type { Runtime } from '$lib/server/runtime';
@@ -438,6 +439,53 @@ describe('DATA_DIR is private (item 14)', () => {
 			fs.chmodSync(prepared, 0o750);
 			checkDataDir(prepared);
 			expect(modeOf(prepared)).toBe(0o750);
+		} finally {
+			fs.rmSync(root, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('the embedded database lock is atomic (item 14)', () => {
+	it('a lock another live process created between our look and our write is not overwritten', () => {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pglite-lock-'));
+		const dataDir = path.join(root, 'pglite');
+		const lockFile = path.join(root, 'pglite.lock');
+		// The other process (our parent: alive, not us) wins the race: its pid is in the file, but our first look
+		// happened just before it wrote, and saw nothing.
+		fs.writeFileSync(lockFile, String(process.ppid));
+		const read = fs.readFileSync;
+		let looked = false;
+		const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((
+			file: fs.PathOrFileDescriptor,
+			...rest: never[]
+		) => {
+			if (file === lockFile && !looked) {
+				looked = true;
+				throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+			}
+			return read(file, ...rest);
+		}) as typeof fs.readFileSync);
+		try {
+			expect(() => claimDirectory(dataDir)).toThrow(DatabaseInUseError);
+			spy.mockRestore();
+			expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(process.ppid));
+		} finally {
+			spy.mockRestore();
+			fs.rmSync(root, { recursive: true, force: true });
+		}
+	});
+
+	it('a lock left by a dead process is taken over, and released on close', () => {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pglite-lock-'));
+		try {
+			const lockFile = path.join(root, 'pglite.lock');
+			// Linux pids stay below 2^22: no process has this one.
+			fs.writeFileSync(lockFile, String(2 ** 22 + 17));
+			const release = claimDirectory(path.join(root, 'pglite'));
+			expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+			expect(fs.existsSync(`${lockFile}.takeover`)).toBe(false);
+			release();
+			expect(fs.existsSync(lockFile)).toBe(false);
 		} finally {
 			fs.rmSync(root, { recursive: true, force: true });
 		}

@@ -172,16 +172,70 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Prom
 /**
  * PGlite has no lock of its own across processes: two of them on one directory corrupt it. A pid file
  * refuses the second one with a message, and a file left by a dead process is taken over. Returns the release.
+ *
+ * The file is created with O_EXCL, so of two processes starting at once exactly one creates it; checking for it
+ * first and then writing it would let both through. Taking over a dead holder's file happens under a second
+ * O_EXCL file, so two processes that both found it stale cannot both remove it and both start.
  */
 export function claimDirectory(dataDir: string): () => void {
 	fs.mkdirSync(dataDir, { recursive: true });
 	const lockFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
-	const holder = readPid(lockFile);
-	if (holder && holder !== process.pid && isAlive(holder)) throw new DatabaseInUseError(dataDir, holder);
-	fs.writeFileSync(lockFile, String(process.pid));
-	return () => {
+	const release = () => {
 		if (readPid(lockFile) === process.pid) fs.rmSync(lockFile, { force: true });
 	};
+	for (let attempt = 0; ; attempt++) {
+		if (createExclusive(lockFile)) return release;
+		const holder = readPid(lockFile);
+		// This process already holds it (a second open of the same directory), as before.
+		if (holder === process.pid) return release;
+		if (holder && isAlive(holder)) throw new DatabaseInUseError(dataDir, holder);
+		if (attempt >= 50) throw new DatabaseInUseError(dataDir, holder ?? 0);
+		// Stale, or being written this instant (empty): take it over only if it is still stale under the takeover lock.
+		if (!takeOverStale(lockFile, holder)) sleepSync(20);
+	}
+}
+
+/** Creates `file` holding this process's pid, unless it exists (O_CREAT | O_EXCL). */
+function createExclusive(file: string): boolean {
+	try {
+		fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	}
+}
+
+/**
+ * Removes a lock file still held by the dead `stale` pid; one process at a time, under `<lock>.takeover`. Returns
+ * whether this process did the removal (the caller then creates its own lock file, with O_EXCL as always).
+ */
+function takeOverStale(lockFile: string, stale: number | undefined): boolean {
+	const guard = `${lockFile}.takeover`;
+	if (!createExclusive(guard)) {
+		const guardHolder = readPid(guard);
+		// A process that died while taking over leaves its guard behind: clear it for the next attempt.
+		if (guardHolder && !isAlive(guardHolder)) fs.rmSync(guard, { force: true });
+		return false;
+	}
+	try {
+		const holder = readPid(lockFile);
+		// Anything else means the file changed meanwhile: another process took it over and now holds it.
+		if (holder !== stale || (holder !== undefined && isAlive(holder))) return false;
+		// An empty file may be one being written this instant; only a dead pid is certainly stale.
+		if (holder === undefined && fs.existsSync(lockFile)) {
+			const age = Date.now() - fs.statSync(lockFile).mtimeMs;
+			if (age < 2_000) return false;
+		}
+		fs.rmSync(lockFile, { force: true });
+		return true;
+	} finally {
+		fs.rmSync(guard, { force: true });
+	}
+}
+
+function sleepSync(ms: number): void {
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function readPid(file: string): number | undefined {

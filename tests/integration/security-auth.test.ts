@@ -11,7 +11,7 @@ import { safePath } from '$lib/safe-path';
 import { signUp, verifyEmail } from '$lib/server/accounts/service';
 import { runtime, setRuntime } from '$lib/server/context';
 import { checkDataDir } from '$lib/server/data-dir';
-import { claimDirectory, DatabaseInUseError } from '$lib/server/db';
+import { claimDirectory, DatabaseInUseError, openDatabase } from '$lib/server/db';
 import * as schema from '$lib/server/db/schema';
 import { REPORT_LIMIT } from '$lib/server/offers/service';
 import type { Runtime } from '$lib/server/runtime';
@@ -490,4 +490,26 @@ describe('the embedded database lock is atomic (item 14)', () => {
 			fs.rmSync(root, { recursive: true, force: true });
 		}
 	});
+});
+
+describe('an interrupted restore leaves nothing behind for long (item 14)', () => {
+	it('the next start of the embedded database removes `pglite.restoring-*` and keeps what was set aside', async () => {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'restore-leftovers-'));
+		try {
+			const leftover = path.join(root, 'pglite.restoring-20990101-000000');
+			fs.mkdirSync(path.join(leftover, 'base'), { recursive: true });
+			fs.writeFileSync(path.join(leftover, 'base', 'big'), Buffer.alloc(1024 * 1024));
+			const keptAside = path.join(root, 'pglite.before-restore-20990101-000000');
+			fs.mkdirSync(keptAside);
+			const database = await openDatabase({ driver: 'pglite', dataDir: path.join(root, 'pglite') });
+			try {
+				expect(fs.existsSync(leftover)).toBe(false);
+				expect(fs.existsSync(keptAside)).toBe(true);
+			} finally {
+				await database.close();
+			}
+		} finally {
+			fs.rmSync(root, { recursive: true, force: true });
+		}
+	}, 60_000);
 });

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import {
 	claimDirectory,
 	DatabaseInUseError,
+	removeRestoreLeftovers,
 	migrationsFolder,
 	openDatabase,
 	type DatabaseHandle,
@@ -164,6 +165,8 @@ export async function restoreEmbedded(
 	const { manifest, snapshot, uploads } = readBackup(options.from);
 
 	const release = claim(dataDir, 'restore it');
+	for (const leftover of removeRestoreLeftovers(dataDir))
+		log(`removed ${leftover}, left by an interrupted restore`);
 	let keptAside: string | undefined;
 	let migrationsApplied: number;
 	let uploadsRestored: RestoreReport['uploads'];

@@ -134,6 +134,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
 
 async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
 	const release = dataDir ? claimDirectory(dataDir) : () => {};
+	if (dataDir) removeRestoreLeftovers(dataDir);
 	let client: PGlite;
 	try {
 		client = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm, unaccent } });
@@ -193,6 +194,26 @@ export function claimDirectory(dataDir: string): () => void {
 		// Stale, or being written this instant (empty): take it over only if it is still stale under the takeover lock.
 		if (!takeOverStale(lockFile, holder)) sleepSync(20);
 	}
+}
+
+/**
+ * A restore unpacks into `<dataDir>.restoring-<time>` (about 63 MB) before swapping it in; one that was interrupted
+ * (killed, power cut) leaves it behind. Whoever holds the directory's lock knows no restore is under way (a restore
+ * holds it too), so the leftovers go. Returns what was removed.
+ */
+export function removeRestoreLeftovers(dataDir: string): string[] {
+	const parent = path.dirname(dataDir);
+	const prefix = `${path.basename(dataDir)}.restoring-`;
+	let names: string[];
+	try {
+		names = fs.readdirSync(parent);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		throw error;
+	}
+	const removed = names.filter((name) => name.startsWith(prefix)).map((name) => path.join(parent, name));
+	for (const leftover of removed) fs.rmSync(leftover, { recursive: true, force: true });
+	return removed;
 }
 
 /** Creates `file` holding this process's pid, unless it exists (O_CREAT | O_EXCL). */

@@ -6,9 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handle } from '../../src/hooks.server';
+import { pageCache } from '../../src/hooks/page-cache';
 import { hasErrorText } from '$lib/form-errors';
 import { safePath } from '$lib/safe-path';
 import { signUp, verifyEmail } from '$lib/server/accounts/service';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '$lib/server/auth/session';
 import { runtime, setRuntime } from '$lib/server/context';
 import { checkDataDir } from '$lib/server/data-dir';
 import { claimDirectory, DatabaseInUseError, openDatabase } from '$lib/server/db';
@@ -512,4 +515,77 @@ describe('an interrupted restore leaves nothing behind for long (item 14)', () =
 			fs.rmSync(root, { recursive: true, force: true });
 		}
 	}, 60_000);
+});
+
+describe('signed-in answers are never cached (item 14)', () => {
+	/** A request through the portal's real `handle`, as in security.test.ts, answered by `response`. */
+	async function throughHooks(
+		url: string,
+		cookies: Record<string, string>,
+		response: () => Response
+	): Promise<Response> {
+		const span = {};
+		const base = routeEvent({ locals: { user: null, session: null }, method: 'GET', cookies });
+		const event = {
+			...base,
+			request: new Request(url),
+			url: new URL(url),
+			locals: {} as App.Locals,
+			route: { id: null },
+			tracing: { enabled: false, root: span, current: span }
+		};
+		const state = { tracing: { record_span: ({ fn }: { fn: (s: object) => unknown }) => fn(span) } };
+		const input = { event, resolve: async () => response() } as unknown as Parameters<typeof handle>[0];
+		const { with_request_store } = (await import(/* @vite-ignore */ '@sveltejs/kit/internal/server')) as {
+			with_request_store: <T>(store: unknown, fn: () => T) => T;
+		};
+		return with_request_store({ event, state }, () => handle(input));
+	}
+
+	const publicPage = (extra: HeadersInit = {}) =>
+		new Response('<html><body>ตลาด</body></html>', {
+			headers: { 'content-type': 'text/html', 'cache-control': 'public, max-age=60', ...extra }
+		});
+
+	it('a page for a signed-in user is `private, no-store`, whatever the route asked for; an anonymous one is left as asked', async () => {
+		const token = generateSessionToken();
+		await createSession(database.db, token, world.users.buyer.id);
+		const signedIn = await throughHooks('http://portal.test/market', { [SESSION_COOKIE]: token }, () =>
+			publicPage()
+		);
+		expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+		const json = await throughHooks('http://portal.test/api/v1/provinces', { [SESSION_COOKIE]: token }, () =>
+			Response.json({ ok: true })
+		);
+		expect(json.headers.get('cache-control')).toBe('private, no-store');
+		const anonymous = await throughHooks('http://portal.test/market', {}, () => publicPage());
+		expect(anonymous.headers.get('cache-control')).toBe('public, max-age=60');
+	});
+
+	it('an answer that sets or clears the session cookie is `private, no-store`, even to a visitor not (yet) signed in', async () => {
+		const signingIn = await throughHooks('http://portal.test/sign-in', {}, () =>
+			publicPage({ 'set-cookie': `${SESSION_COOKIE}=abc; Path=/; HttpOnly; SameSite=Lax` })
+		);
+		expect(signingIn.headers.get('cache-control')).toBe('private, no-store');
+		const signingOut = await throughHooks('http://portal.test/sign-out', {}, () =>
+			publicPage({ 'set-cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0` })
+		);
+		expect(signingOut.headers.get('cache-control')).toBe('private, no-store');
+	});
+
+	it('the anonymous page cache keeps none of them', async () => {
+		const cache = pageCache({ seconds: 60 });
+		let rendered = 0;
+		const resolve = async () => {
+			rendered++;
+			return new Response('<html>x</html>', {
+				headers: { 'content-type': 'text/html', 'cache-control': 'private, no-store' }
+			});
+		};
+		for (let i = 0; i < 2; i++) {
+			const event = routeEvent({ locals: { user: null, session: null }, method: 'GET' });
+			await cache({ event, resolve } as unknown as Parameters<typeof handle>[0]);
+		}
+		expect(rendered).toBe(2);
+	});
 });

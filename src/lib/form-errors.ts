@@ -42,6 +42,8 @@ const messages: Record<string, () => string> = {
 	divisions_required: m.error_divisions_required,
 	divisions_too_many: m.error_divisions_too_many,
 	date_invalid: m.error_date_invalid,
+	date_buddhist_era: m.error_date_buddhist_era,
+	date_out_of_range: m.error_date_out_of_range,
 	name_required: m.error_name_required,
 	number_invalid: m.error_number_invalid,
 	number_too_large: m.error_number_too_large,

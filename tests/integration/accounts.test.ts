@@ -175,7 +175,7 @@ describe('sign-in', () => {
 		const input = signUpInput();
 		await signUp(db, input, { origin, address: nextAddress() });
 		const wrong = { email: input.email, password: 'wrong password' };
-		const [{ limit }] = RATE_LIMITS.signInPerAccount as [{ limit: number }];
+		const { limit } = RATE_LIMITS.signInPerAccount[0]!;
 		expect(limit).toBeGreaterThan(5 * RATE_LIMITS.signInPerPair[1]!.limit);
 		for (let i = 0; i < limit; i++)
 			expect(await codeOf(signIn(db, wrong, { address: `10.1.${i >> 8}.${i & 255}` }))).toBe(

@@ -536,11 +536,14 @@ describe('signed-in answers are never cached (item 14)', () => {
 		};
 		const state = { tracing: { record_span: ({ fn }: { fn: (s: object) => unknown }) => fn(span) } };
 		const input = { event, resolve: async () => response() } as unknown as Parameters<typeof handle>[0];
-		const { with_request_store } = (await import(/* @vite-ignore */ '@sveltejs/kit/internal/server')) as {
+		const { with_request_store } = await kitInternal<{
 			with_request_store: <T>(store: unknown, fn: () => T) => T;
-		};
+		}>('@sveltejs/kit/internal/server');
 		return with_request_store({ event, state }, () => handle(input));
 	}
+
+	/** A module of SvelteKit's own, outside its typed API: how it runs hooks. */
+	const kitInternal = <T>(specifier: string) => import(/* @vite-ignore */ specifier) as Promise<T>;
 
 	const publicPage = (extra: HeadersInit = {}) =>
 		new Response('<html><body>ตลาด</body></html>', {

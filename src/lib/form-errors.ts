@@ -93,6 +93,17 @@ const messages: Record<string, () => string> = {
 	expiry_past: m.api_tokens_error_expiry_past
 };
 
+/** Codes whose fix is on another page: the summary links there, e.g. to send the confirmation link again. */
+const remedies: Record<string, { href: string; label: () => string }> = {
+	email_unconfirmed: { href: '/account', label: m.account_resend_verification }
+};
+
+/** Where to fix the problem a code names, when that is another page. */
+export function errorRemedy(code: string): { href: string; label: string } | undefined {
+	const remedy = remedies[code];
+	return remedy && { href: remedy.href, label: remedy.label() };
+}
+
 /** Whether a code has a message of its own (tests check that every code a form can answer with does). */
 export function hasErrorText(code: string): boolean {
 	return Object.hasOwn(messages, code);

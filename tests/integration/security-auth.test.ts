@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handle } from '../../src/hooks.server';
 import { pageCache } from '../../src/hooks/page-cache';
-import { hasErrorText } from '$lib/form-errors';
+import { errorRemedy, hasErrorText } from '$lib/form-errors';
 import { safePath } from '$lib/safe-path';
 import { signUp, verifyEmail } from '$lib/server/accounts/service';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '$lib/server/auth/session';
@@ -186,6 +186,11 @@ describe('publishing, offering and reporting need a confirmed email (item 13)', 
 		expect(refused).toMatchObject({ kind: 'failure', status: 403 });
 		expect(errorsOf(refused)).toEqual({ form: 'email_unconfirmed' });
 		expect(hasErrorText('email_unconfirmed')).toBe(true);
+		// The error summary links to where the link is sent again.
+		expect(errorRemedy('email_unconfirmed')?.href).toBe('/account');
+		expect(Object.keys((await routeModule('(app)/account/+page.server.ts')).actions as object)).toContain(
+			'resend'
+		);
 		expect(changedTables(before, await tableFingerprint(database.db))).toEqual([]);
 
 		const saved = await settle(() =>

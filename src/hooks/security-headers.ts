@@ -1,6 +1,7 @@
 // Headers every response carries. The Content-Security-Policy itself comes from svelte.config.js, which
 // adds the hashes of SvelteKit's own inline scripts.
 import type { Handle } from '@sveltejs/kit';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
 
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -17,5 +18,13 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	if (event.url.protocol === 'https:') {
 		headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	}
+	// What a signed-in person is shown, and any answer that starts or ends a session, is theirs alone: no shared
+	// cache (a proxy, the portal's own page cache) and no back-button copy on a shared computer may keep it.
+	// Whatever the route asked for (a public page's max-age) gives way.
+	if (event.locals.user || setsSessionCookie(headers)) headers.set('Cache-Control', 'private, no-store');
 	return response;
 };
+
+function setsSessionCookie(headers: Headers): boolean {
+	return headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
+}

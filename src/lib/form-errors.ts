@@ -42,6 +42,8 @@ const messages: Record<string, () => string> = {
 	divisions_required: m.error_divisions_required,
 	divisions_too_many: m.error_divisions_too_many,
 	date_invalid: m.error_date_invalid,
+	date_buddhist_era: m.error_date_buddhist_era,
+	date_out_of_range: m.error_date_out_of_range,
 	name_required: m.error_name_required,
 	number_invalid: m.error_number_invalid,
 	number_too_large: m.error_number_too_large,
@@ -49,6 +51,7 @@ const messages: Record<string, () => string> = {
 	capacity_required: m.error_capacity_required,
 	price_band_reversed: m.error_price_band_reversed,
 	submit_email_unverified: m.error_submit_email_unverified,
+	email_unconfirmed: m.error_email_unconfirmed,
 	submit_summary_missing: m.error_submit_summary_missing,
 	submit_products_missing: m.error_submit_products_missing,
 	already_submitted: m.error_already_submitted,
@@ -89,6 +92,17 @@ const messages: Record<string, () => string> = {
 	scopes_required: m.api_tokens_error_scopes_required,
 	expiry_past: m.api_tokens_error_expiry_past
 };
+
+/** Codes whose fix is on another page: the summary links there, e.g. to send the confirmation link again. */
+const remedies: Record<string, { href: string; label: () => string }> = {
+	email_unconfirmed: { href: '/account', label: m.account_resend_verification }
+};
+
+/** Where to fix the problem a code names, when that is another page. */
+export function errorRemedy(code: string): { href: string; label: string } | undefined {
+	const remedy = remedies[code];
+	return remedy && { href: remedy.href, label: remedy.label() };
+}
 
 /** Whether a code has a message of its own (tests check that every code a form can answer with does). */
 export function hasErrorText(code: string): boolean {

@@ -11,6 +11,7 @@ import {
 	users
 } from '$lib/server/db/schema';
 import { saveProduct, saveProfile, submitForReview } from '$lib/server/startups/service';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import { reviewSchema } from '$lib/schemas/curation';
 import { productSchema, profileSchema } from '$lib/schemas/startup';
 
@@ -65,6 +66,12 @@ export async function buildProduct(
 		})
 		.returning();
 	return row!;
+}
+
+/** A day `days` after today in Thailand (negative: before), as forms post it: test dates move with the calendar. */
+export function daysFromToday(days: number): string {
+	const today = new Date(`${todayInThailand()}T00:00:00Z`);
+	return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export async function buildUser(db: Queryable, overrides: Partial<typeof users.$inferInsert> = {}) {

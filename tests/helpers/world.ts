@@ -18,7 +18,7 @@ import { createSearchClient, type Meilisearch } from '$lib/server/search/client'
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce } from '$lib/server/search/outbox';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
-import { approveStartupMember, buildUser } from '../factories';
+import { approveStartupMember, buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startTestMeili } from './meili';
 
@@ -107,7 +107,7 @@ export const DEMAND_FORM = {
 	recurrence: 'monthly',
 	priceThbMax: '45,000',
 	deliveryProvinceCode: 'TH-50',
-	neededBy: '2099-12-31',
+	neededBy: daysFromToday(365),
 	maxOffers: ''
 };
 

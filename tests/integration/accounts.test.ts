@@ -5,6 +5,7 @@ import {
 	AccountError,
 	changePassword,
 	changeStaffRole,
+	createAdmin,
 	confirmEmailChange,
 	inviteOfficer,
 	RATE_LIMITS,
@@ -91,6 +92,11 @@ describe('sign-up', () => {
 			)
 		).toBe('email_taken');
 		expect(await db.$count(schema.organisations)).toBe(before);
+		// The owner hears of it, in their language, with the ways back in.
+		const told = await lastEmailTo(db, input.email);
+		expect(told.subject).toBe('มีผู้พยายามสมัครบัญชีด้วยอีเมลของคุณ');
+		expect(told.bodyText).toContain(`${origin}/sign-in`);
+		expect(told.bodyText).toContain(`${origin}/forgot-password`);
 	});
 
 	it('refuses an unknown province and writes nothing', async () => {
@@ -133,26 +139,60 @@ describe('sign-in', () => {
 		expect(user.email).toBe(input.email);
 	});
 
-	it('locks an account after 10 attempts in 15 minutes, even with the right password', async () => {
+	it('slows a guesser at their own address; the owner, officers and admins included, still signs in from theirs', async () => {
+		const { db } = database;
+		const owner = await createAdmin(
+			db,
+			{ email: `admin-${++counter}@example.org`, password: 'a long enough passphrase' },
+			'test'
+		);
+		const attacker = nextAddress();
+		const codes = [];
+		// More tries than the pair's quarter-hour limit: the first minute's step already stops them.
+		for (let i = 0; i <= RATE_LIMITS.signInPerPair[1]!.limit + 5; i++)
+			codes.push(
+				await codeOf(signIn(db, { email: owner.email, password: 'wrong password' }, { address: attacker }))
+			);
+		const allowed = RATE_LIMITS.signInPerPair[0]!.limit;
+		expect(codes.slice(0, allowed).every((code) => code === 'invalid_credentials')).toBe(true);
+		expect(codes.slice(allowed).every((code) => code === 'rate_limited')).toBe(true);
+		// Even the right password from the attacker's address waits.
+		expect(
+			await codeOf(
+				signIn(db, { email: owner.email, password: 'a long enough passphrase' }, { address: attacker })
+			)
+		).toBe('rate_limited');
+		const signedIn = await signIn(
+			db,
+			{ email: owner.email, password: 'a long enough passphrase' },
+			{ address: nextAddress() }
+		);
+		expect(signedIn.id).toBe(owner.id);
+	});
+
+	it('limits one account guessed from many addresses much more loosely', async () => {
 		const { db } = database;
 		const input = signUpInput();
 		await signUp(db, input, { origin, address: nextAddress() });
-		for (let i = 0; i < RATE_LIMITS.signInPerAccount.limit; i++) {
-			// A different address each time: only the per-account limit can stop this.
-			expect(
-				await codeOf(
-					signIn(db, { email: input.email, password: 'wrong password' }, { address: nextAddress() })
-				)
-			).toBe('invalid_credentials');
-		}
+		const wrong = { email: input.email, password: 'wrong password' };
+		const { limit } = RATE_LIMITS.signInPerAccount[0]!;
+		expect(limit).toBeGreaterThan(5 * RATE_LIMITS.signInPerPair[1]!.limit);
+		for (let i = 0; i < limit; i++)
+			expect(await codeOf(signIn(db, wrong, { address: `10.1.${i >> 8}.${i & 255}` }))).toBe(
+				'invalid_credentials'
+			);
 		expect(await codeOf(signIn(db, input, { address: nextAddress() }))).toBe('rate_limited');
+		// Following a reset link proves the owner reads the account's mail: the count no longer holds them back.
+		await requestPasswordReset(db, input.email, { origin, address: nextAddress() });
+		await setPasswordWithToken(db, await lastTokenTo(db, input.email), 'reset_password', input.password);
+		expect((await signIn(db, input, { address: nextAddress() })).email).toBe(input.email);
 	});
 
 	it('limits one address spraying many accounts', async () => {
 		const { db } = database;
 		const address = nextAddress();
 		const codes = [];
-		for (let i = 0; i <= RATE_LIMITS.signInPerAddress.limit; i++) {
+		for (let i = 0; i <= RATE_LIMITS.signInPerAddress[0]!.limit; i++) {
 			codes.push(await codeOf(signIn(db, { email: `spray-${i}@example.org`, password: 'x' }, { address })));
 		}
 		expect(codes.slice(0, -1).every((code) => code === 'invalid_credentials')).toBe(true);
@@ -215,6 +255,25 @@ describe('email links', () => {
 			{ address: nextAddress() }
 		);
 		expect(again.id).toBe(user.id);
+	});
+
+	it("an attacker using up reset requests for an account leaves the owner's own reset possible", async () => {
+		const { db } = database;
+		const input = signUpInput();
+		await signUp(db, input, { origin, address: nextAddress() });
+		const attacker = nextAddress();
+		const codes = [];
+		for (let i = 0; i <= RATE_LIMITS.resetPerPair[0]!.limit; i++)
+			codes.push(await codeOf(requestPasswordReset(db, input.email, { origin, address: attacker })));
+		expect(codes.slice(0, -1).every((code) => code === 'ok')).toBe(true);
+		expect(codes.at(-1)).toBe('rate_limited');
+		const before = await lastEmailTo(db, input.email);
+		expect(await codeOf(requestPasswordReset(db, input.email, { origin, address: nextAddress() }))).toBe(
+			'ok'
+		);
+		const after = await lastEmailTo(db, input.email);
+		expect(after.id).not.toBe(before.id);
+		expect(after.bodyText).toContain('/reset-password?token=');
 	});
 
 	it('queues nothing for an unknown address but answers the same', async () => {

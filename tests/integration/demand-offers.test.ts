@@ -24,7 +24,7 @@ import {
 	withdrawOffer
 } from '$lib/server/offers/service';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
-import { approveStartupMember, buildUser } from '../factories';
+import { approveStartupMember, buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -88,7 +88,7 @@ const demandInput = (overrides: Record<string, unknown> = {}) =>
 		recurrence: 'monthly',
 		priceThbMax: '45,000',
 		deliveryProvinceCode: 'TH-45',
-		neededBy: '2099-12-31',
+		neededBy: daysFromToday(365),
 		certifications: ['organic-thailand'],
 		maxOffers: '',
 		...overrides

@@ -21,6 +21,7 @@ import {
 	tableFingerprint,
 	UNKNOWN_FIELDS
 } from '../helpers/malformed';
+import { daysFromToday } from '../factories';
 import { ROUTE_MODULES, routeEvent, routeFile, settle, signedInLocals } from '../helpers/route-event';
 import {
 	DEMAND_FORM,
@@ -153,7 +154,7 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 				divisions: ['01', '10'],
 				cert: ['gmp', 'organic-thailand'],
 				'certNumber-gmp': 'GMP-1',
-				'certExpires-gmp': '2099-01-01',
+				'certExpires-gmp': daysFromToday(365),
 				'certNumber-organic-thailand': '',
 				'certExpires-organic-thailand': ''
 			})
@@ -333,7 +334,7 @@ function plausible(name: string): fc.Arbitrary<string> {
 	if (/^cert|certifications/.test(name))
 		return fc.constantFrom('gmp', 'organic-thailand', 'thai-fda', 'nope');
 	if (/expires|neededBy/i.test(name))
-		return fc.constantFrom('2099-12-31', '2099-02-30', '2020-01-01', '2099-04-31');
+		return fc.constantFrom(daysFromToday(200), '2099-02-30', '2020-01-01', '2099-04-31', '2570-01-01');
 	if (/Score$/.test(name)) return fc.constantFrom('0', '3', '5', '6');
 	if (/quantity|Capacity|price|Price|year|Days|maxOffers|requestsPerMinute/.test(name))
 		return fc.constantFrom('5', '2026', '1,000', '0.5', '100000');

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasErrorText } from '$lib/form-errors';
 import * as schema from '$lib/server/db/schema';
+import { daysFromToday } from '../factories';
 import { callApi } from '../helpers/api';
 import { changedTables, tableFingerprint } from '../helpers/malformed';
 import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
@@ -65,7 +66,7 @@ const DEMAND = {
 	recurrence: 'monthly',
 	priceThbMax: '',
 	deliveryProvinceCode: 'TH-50',
-	neededBy: '2099-12-31',
+	neededBy: daysFromToday(365),
 	maxOffers: ''
 };
 

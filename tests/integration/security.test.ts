@@ -27,7 +27,7 @@ import { INDEXES } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
 import { searchPortal } from '$lib/server/search/query';
 import { loadDemandSources, loadStartupSources } from '$lib/server/search/sources';
-import { buildDemand, buildUser } from '../factories';
+import { buildDemand, buildUser, daysFromToday } from '../factories';
 import { callApi } from '../helpers/api';
 import { changedTables, MEILI_INJECTIONS, tableFingerprint } from '../helpers/malformed';
 import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
@@ -468,7 +468,7 @@ const GUESSES: Guess[] = [
 			quantity: '1',
 			unit: 'kg',
 			recurrence: 'once',
-			neededBy: '2099-01-01'
+			neededBy: daysFromToday(365)
 		})
 	},
 	{

@@ -1,6 +1,6 @@
 // A startup's profile and products, as forms, the API and the import read them. Messages are error codes.
 import { z } from 'zod';
-import { calendarDate } from './calendar-date';
+import { calendarDate, dateRangeProblem } from './calendar-date';
 import { MAX_NUMBER, MIN_QUANTITY, UNITS } from './units';
 
 const optionalText = (max: number) =>
@@ -72,6 +72,10 @@ export const profileSchema = z
 						.trim()
 						.refine((value) => value === '' || calendarDate().safeParse(value).success, {
 							error: 'date_invalid'
+						})
+						.superRefine((value, ctx) => {
+							const problem = value === '' ? undefined : dateRangeProblem(value);
+							if (problem) ctx.addIssue({ code: 'custom', message: problem });
 						})
 						.transform((value) => value || null)
 				})

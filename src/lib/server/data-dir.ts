@@ -23,10 +23,17 @@ const PROBLEMS: Record<string, string> = {
 	EDQUOT: 'is over its disk quota (EDQUOT)'
 };
 
-/** Creates DATA_DIR if needed and proves it takes a file and has room; throws DataDirError otherwise. */
+/** What the portal keeps in DATA_DIR: a directory holding one of these was made by the portal. */
+const PORTAL_ENTRIES = ['pglite', 'meilisearch', 'uploads'];
+
+/**
+ * Creates DATA_DIR if needed (readable by this user only: it holds the database files, password hashes included,
+ * and every upload) and proves it takes a file and has room; throws DataDirError otherwise.
+ */
 export function checkDataDir(dataDir: string): void {
 	try {
-		makeDirectory(dataDir);
+		makeDirectory(dataDir, 0o700);
+		tightenOwnDataDir(dataDir);
 		const probe = path.join(dataDir, `.write-check-${process.pid}`);
 		fs.writeFileSync(probe, 'ok');
 		fs.rmSync(probe);
@@ -49,15 +56,28 @@ export function checkDataDir(dataDir: string): void {
  * `mkdir -p`, one level at a time: Node's recursive mkdir reports ENOENT for a parent it could not create on a
  * read-only file system, where the level that fails gives the real reason.
  */
-function makeDirectory(dir: string): void {
+function makeDirectory(dir: string, mode?: number): void {
 	if (fs.existsSync(dir)) return;
 	makeDirectory(path.dirname(dir));
 	try {
-		fs.mkdirSync(dir);
+		// Parents get the usual mode; only DATA_DIR itself is private.
+		fs.mkdirSync(dir, mode === undefined ? undefined : { mode });
 	} catch (error) {
 		// Made meanwhile by another portal process starting at the same time.
 		if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(dir).isDirectory()) throw error;
 	}
+}
+
+/**
+ * Earlier versions made DATA_DIR with the default mode (0755: anyone on the machine could read the database
+ * files). A DATA_DIR this user owns, which holds what the portal keeps there, is made private now; a directory
+ * someone prepared otherwise (another owner, nothing of the portal's in it yet) keeps the mode they chose.
+ */
+function tightenOwnDataDir(dir: string): void {
+	const stat = fs.statSync(dir);
+	if ((stat.mode & 0o077) === 0 || stat.uid !== process.getuid?.()) return;
+	if (!PORTAL_ENTRIES.some((entry) => fs.existsSync(path.join(dir, entry)))) return;
+	fs.chmodSync(dir, 0o700);
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -30,3 +30,26 @@ export async function checkHealth(runtime: Runtime): Promise<HealthReport> {
 	const failing = [...(database.ok ? [] : ['database']), ...(search.ok ? [] : ['search'])];
 	return { status: failing.length === 0 ? 'ok' : 'degraded', database, search, outbox, failing };
 }
+
+/**
+ * What anyone may read at /health: each part ok or not, the failing parts by name, and the outbox lag operators
+ * alert on. The database's error text, the driver and the search process's state stay with the operator (logs, the
+ * CLI): an error message can carry host names, user names and paths.
+ */
+export interface PublicHealth {
+	status: 'ok' | 'unavailable';
+	database: { ok: boolean };
+	search: { ok: boolean };
+	outbox?: OutboxLag;
+	failing: string[];
+}
+
+export function publicHealth(report: HealthReport): PublicHealth {
+	return {
+		status: report.failing.length === 0 ? 'ok' : 'unavailable',
+		database: { ok: report.database.ok },
+		search: { ok: report.search.ok },
+		...(report.outbox ? { outbox: report.outbox } : {}),
+		failing: report.failing
+	};
+}

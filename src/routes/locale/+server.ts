@@ -17,5 +17,5 @@ export const POST: RequestHandler = async (event) => {
 	if (!locale.success) error(400, m.error_invalid_locale());
 	rememberLocale(event, locale.data);
 	if (event.locals.user) await setLocale(db(), event.locals.user.id, locale.data);
-	redirect(303, safePath(form.get('redirectTo')));
+	redirect(303, safePath(form.get('redirectTo'), event.url));
 };

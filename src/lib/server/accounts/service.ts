@@ -1,15 +1,15 @@
 // Account rules that do not depend on the web: sign-up, sign-in, email links, invitations, suspension.
 // Pages, the CLI and tests all call these; each change and its audit event share one transaction.
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { UserError } from '../errors';
-import { auditEvents, organisations, provinces, sessions, users } from '../db/schema';
+import { auditEvents, organisations, provinces, rateLimits, sessions, users } from '../db/schema';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { consumeAuthToken, issueAuthToken } from '../auth/tokens';
 import { enqueueEmail } from '../email/outbox';
-import { accountEmail } from '../email/messages';
+import { accountEmail, signUpAttemptEmail } from '../email/messages';
 import { hitRateLimit, type RateLimit } from '../rate-limit';
 import { emailSchema, passwordSchema } from '$lib/schemas/account';
 
@@ -42,23 +42,41 @@ export interface Actor {
 }
 
 const MINUTE_MS = 60_000;
-/** Attempts allowed per fixed window. Per account they stop guessing; per address they stop spraying. */
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/**
+ * Attempts allowed per fixed window. A guesser is slowed where they are, not where the owner is: the strict
+ * limits count one account from one address, in steps (a few tries a minute, then fewer per quarter hour, then
+ * per day), so an attacker's failures from their address leave the owner's own address untouched. One account
+ * across all addresses is limited much more loosely (only many addresses at once reach it), and one address
+ * across accounts stops spraying. The same holds for reset requests: an attacker using up the limit for an
+ * account leaves the owner's reset from their own address possible.
+ */
 export const RATE_LIMITS = {
-	signInPerAccount: { limit: 10, windowMs: 15 * MINUTE_MS },
-	signInPerAddress: { limit: 30, windowMs: 15 * MINUTE_MS },
-	resetPerAccount: { limit: 5, windowMs: 15 * MINUTE_MS },
-	resetPerAddress: { limit: 10, windowMs: 15 * MINUTE_MS },
-	signUpPerAddress: { limit: 20, windowMs: 60 * MINUTE_MS },
-	resendPerAccount: { limit: 5, windowMs: 60 * MINUTE_MS }
-} satisfies Record<string, RateLimit>;
+	signInPerPair: [
+		{ limit: 5, windowMs: MINUTE_MS },
+		{ limit: 10, windowMs: 15 * MINUTE_MS },
+		{ limit: 30, windowMs: DAY_MS }
+	],
+	signInPerAccount: [{ limit: 100, windowMs: 15 * MINUTE_MS }],
+	signInPerAddress: [{ limit: 30, windowMs: 15 * MINUTE_MS }],
+	resetPerPair: [{ limit: 3, windowMs: 15 * MINUTE_MS }],
+	resetPerAccount: [{ limit: 20, windowMs: 60 * MINUTE_MS }],
+	resetPerAddress: [{ limit: 10, windowMs: 15 * MINUTE_MS }],
+	signUpPerAddress: [{ limit: 20, windowMs: 60 * MINUTE_MS }],
+	resendPerAccount: [{ limit: 5, windowMs: 60 * MINUTE_MS }]
+} satisfies Record<string, RateLimit[]>;
 
 type UserRow = typeof users.$inferSelect;
 
-async function enforceRateLimits(db: Queryable, checks: [string, RateLimit][]): Promise<void> {
+/** Counts a hit on every key and window; refused when any of them is over its limit. */
+async function enforceRateLimits(db: Queryable, checks: [string, RateLimit[]][]): Promise<void> {
 	let retryAfter = 0;
-	for (const [key, limit] of checks) {
-		const result = await hitRateLimit(db, key, limit);
-		if (!result.allowed) retryAfter = Math.max(retryAfter, result.retryAfterSeconds);
+	for (const [key, limits] of checks) {
+		for (const limit of limits) {
+			// One row per key and window length, so the steps of a key count separately.
+			const result = await hitRateLimit(db, `${key}:${limit.windowMs / 1000}s`, limit);
+			if (!result.allowed) retryAfter = Math.max(retryAfter, result.retryAfterSeconds);
+		}
 	}
 	if (retryAfter > 0) throw new AccountError('rate_limited', 'too many attempts', undefined, retryAfter);
 }
@@ -142,10 +160,21 @@ export interface SignUp {
 	locale: 'th' | 'en';
 }
 
-/** A startup or buyer account with its organisation; a verification link goes out by email. */
+/**
+ * A startup or buyer account with its organisation; a verification link goes out by email. For an address that
+ * already has an account, its owner is mailed instead (someone tried to sign up with it, and how to sign in or
+ * reset) and `email_taken` is thrown, which the sign-up page answers like a success: the page must not tell
+ * anyone which addresses have accounts.
+ */
 export async function signUp(db: Db, input: SignUp, context: { origin: string; address: string }) {
 	await enforceRateLimits(db, [[`sign-up:address:${context.address}`, RATE_LIMITS.signUpPerAddress]]);
+	// Hashed before anything is looked up, so a taken address costs the same work as a new one.
 	const passwordHash = await hashPassword(input.password);
+	const existing = await findUserByEmail(db, input.email);
+	if (existing) {
+		await enqueueEmail(db, signUpAttemptEmail(existing.email, existing.locale, context.origin));
+		throw new AccountError('email_taken', `an account with ${input.email} already exists`, 'email');
+	}
 	try {
 		return await db.transaction(async (tx) => {
 			await assertEmailFree(tx, input.email);
@@ -196,15 +225,17 @@ let decoyHash: Promise<string> | undefined;
 
 /**
  * The account for an email and password. Unknown email, wrong password and a pending invitation all fail
- * the same way, after the same work; both the account and the address are rate-limited.
+ * the same way, after the same work; see RATE_LIMITS for how guessing is slowed.
  */
 export async function signIn(
 	db: Queryable,
 	input: { email: string; password: string },
 	context: { address: string }
 ): Promise<UserRow> {
+	const account = input.email.toLowerCase();
 	await enforceRateLimits(db, [
-		[`sign-in:account:${input.email.toLowerCase()}`, RATE_LIMITS.signInPerAccount],
+		[`sign-in:pair:${account}|${context.address}`, RATE_LIMITS.signInPerPair],
+		[`sign-in:account:${account}`, RATE_LIMITS.signInPerAccount],
 		[`sign-in:address:${context.address}`, RATE_LIMITS.signInPerAddress]
 	]);
 	const user = await findUserByEmail(db, input.email);
@@ -251,8 +282,10 @@ export async function requestPasswordReset(
 	email: string,
 	context: { origin: string; address: string }
 ): Promise<void> {
+	const account = email.toLowerCase();
 	await enforceRateLimits(db, [
-		[`reset:account:${email.toLowerCase()}`, RATE_LIMITS.resetPerAccount],
+		[`reset:pair:${account}|${context.address}`, RATE_LIMITS.resetPerPair],
+		[`reset:account:${account}`, RATE_LIMITS.resetPerAccount],
 		[`reset:address:${context.address}`, RATE_LIMITS.resetPerAddress]
 	]);
 	await db.transaction(async (tx) => {
@@ -264,6 +297,22 @@ export async function requestPasswordReset(
 		const path = purpose === 'invite' ? '/invite' : '/reset-password';
 		await enqueueEmail(tx, accountEmail(purpose, user.email, user.locale, link(context.origin, path, token)));
 	});
+}
+
+/**
+ * The owner proved they read the account's mail: the sign-in attempts counted against the account (from any
+ * address) no longer hold them back.
+ */
+async function forgetSignInFailures(db: Queryable, email: string): Promise<void> {
+	const account = email.toLowerCase();
+	await db
+		.delete(rateLimits)
+		.where(
+			or(
+				sql`starts_with(${rateLimits.key}, ${`sign-in:pair:${account}|`})`,
+				sql`starts_with(${rateLimits.key}, ${`sign-in:account:${account}:`})`
+			)
+		);
 }
 
 /** Sets a new password from a reset link or an invitation; every existing session of the account ends. */
@@ -284,6 +333,7 @@ export async function setPasswordWithToken(
 			.returning();
 		if (user!.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
 		await invalidateUserSessions(tx, user!.id);
+		await forgetSignInFailures(tx, user!.email);
 		await audit(
 			tx,
 			{ id: user!.id, label: user!.email },

@@ -165,9 +165,60 @@ export class EmbeddedPostgres {
 				);
 			await sleep(250);
 		}
-		await this.#stopStaleServer();
-		if (!fs.existsSync(path.join(this.#clusterDir, 'PG_VERSION'))) await this.#initialise();
-		await this.#spawnAndWait();
+		// Two commands started at once both find no server: one starts it (and, the first time, creates the
+		// cluster), the other waits for the start lock and then finds it running.
+		if (!this.#takeStartLock()) {
+			if (Date.now() > deadline)
+				throw new EmbeddedPostgresError(
+					`PostgreSQL in ${this.#clusterDir} is being started by another process.`
+				);
+			await sleep(250);
+			return this.start();
+		}
+		try {
+			const state = this.#readState();
+			if (state && isAlive(state.owner) && state.owner !== process.pid) return this.start();
+			await this.#stopStaleServer();
+			if (this.#serverUser()) {
+				// The server's user must reach its directory: DATA_DIR may be entered (x) by others, not listed.
+				fs.chmodSync(this.#options.dataDir, 0o711);
+			}
+			if (!fs.existsSync(path.join(this.#clusterDir, 'PG_VERSION'))) await this.#initialise();
+			await this.#spawnAndWait();
+		} finally {
+			this.#releaseStartLock();
+		}
+	}
+
+	get #startLock(): string {
+		return path.join(this.#options.dataDir, 'postgres.starting');
+	}
+
+	/** Creates the start lock (O_EXCL: of two processes exactly one does); a dead holder's lock is taken over. */
+	#takeStartLock(): boolean {
+		try {
+			fs.writeFileSync(this.#startLock, String(process.pid), { flag: 'wx', mode: 0o600 });
+			return true;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		}
+		const holder = Number.parseInt(readIfPresent(this.#startLock) ?? '', 10);
+		// Being written this instant (empty), or held by a live process: wait.
+		if (!Number.isInteger(holder) || isAlive(holder)) return false;
+		// Left by a process that died while starting: moved aside (only one mover succeeds), then taken anew.
+		const aside = `${this.#startLock}.stale-${process.pid}`;
+		try {
+			fs.renameSync(this.#startLock, aside);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+			throw error;
+		}
+		fs.rmSync(aside, { force: true });
+		return false;
+	}
+
+	#releaseStartLock(): void {
+		if (readIfPresent(this.#startLock) === String(process.pid)) fs.rmSync(this.#startLock, { force: true });
 	}
 
 	/** Fast shutdown (SIGINT: open transactions roll back), SIGQUIT then SIGKILL if it does not end in time. */
@@ -254,10 +305,6 @@ export class EmbeddedPostgres {
 		const user = this.#serverUser();
 		if (!fs.existsSync(this.#passwordFile)) {
 			fs.writeFileSync(this.#passwordFile, crypto.randomBytes(24).toString('base64url'), { mode: 0o600 });
-		}
-		if (user) {
-			// The server's user must reach its directory: DATA_DIR may be entered (x), not listed.
-			fs.chmodSync(this.#options.dataDir, 0o711);
 		}
 		const scratch = `${this.#clusterDir}.initialising`;
 		fs.rmSync(scratch, { recursive: true, force: true });
@@ -459,6 +506,15 @@ export class EmbeddedPostgres {
 		for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 100) await sleep(100);
 		if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 		for (let waited = 0; waited < 5_000 && isAlive(pid); waited += 50) await sleep(50);
+	}
+}
+
+function readIfPresent(file: string): string | undefined {
+	try {
+		return fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw error;
 	}
 }
 

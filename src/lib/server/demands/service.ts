@@ -6,6 +6,7 @@ import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { auditEvents, demandCertifications, demands, offers, reports, startups } from '../db/schema';
+import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
@@ -91,6 +92,7 @@ export async function createDemand(
 	options: { publish: boolean; attachmentPath?: string }
 ): Promise<DemandRow> {
 	if (!buyer.organisationId) throw notFound();
+	if (options.publish) await requireConfirmedEmail(db, buyer.id);
 	const limit = await hitRateLimit(db, `demand-post:${buyer.organisationId}`, POSTING_LIMIT);
 	if (!limit.allowed)
 		throw new UserError('rate_limited', 'too many demands today', undefined, 429, limit.retryAfterSeconds);
@@ -163,6 +165,7 @@ export async function publishDemand(db: Db, buyer: BuyerMember, demandId: string
 	return db.transaction(async (tx) => {
 		const demand = await lockOwnDemand(tx, buyer, demandId);
 		if (demand.status !== 'draft') throw new UserError('demand_not_editable', 'only drafts are published');
+		await requireConfirmedEmail(tx, buyer.id);
 		if (demand.neededBy <= todayInThailand())
 			throw new UserError('needed_by_future', 'needed-by has passed', 'neededBy');
 		await tx

@@ -5,6 +5,24 @@ import type { OutgoingEmail } from './outbox';
 type Locale = OutgoingEmail['locale'];
 type Kind = 'verify_email' | 'change_email' | 'reset_password' | 'invite';
 
+/**
+ * To the owner of an address someone tried to sign up with: the sign-up page answered as if it had worked (so it
+ * tells no one which addresses have accounts); the owner learns of it here, with the ways back in.
+ */
+export function signUpAttemptEmail(to: string, locale: Locale, origin: string): OutgoingEmail {
+	const options = { locale };
+	const body = m.email_sign_up_attempt_body(
+		{ signInLink: `${origin}/sign-in`, resetLink: `${origin}/forgot-password` },
+		options
+	);
+	return {
+		to,
+		locale,
+		subject: m.email_sign_up_attempt_subject({}, options),
+		bodyText: `${body}\n\n${m.email_signature({}, options)}`
+	};
+}
+
 /** The message with its link; `to` and `locale` are the recipient's. */
 export function accountEmail(
 	kind: Kind,

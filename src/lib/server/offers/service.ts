@@ -5,9 +5,11 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { deals, demands, offerMessages, offers, reports, startups } from '../db/schema';
+import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { UserError } from '../errors';
 import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
 import { membersOf, notify } from '../notifications/service';
+import { hitRateLimit } from '../rate-limit';
 import { referOfferIfOverCapacity } from '../referrals/service';
 import { enqueueSearchSync } from '../search/outbox';
 import type { OfferInput } from '$lib/schemas/demand';
@@ -45,6 +47,7 @@ export async function makeOffer(
 ) {
 	try {
 		return await db.transaction(async (tx) => {
+			await requireConfirmedEmail(tx, member.id);
 			const startup = await approvedStartupOf(tx, member);
 			const [demand] = await tx.select().from(demands).where(eq(demands.id, demandId)).for('update');
 			if (!demand || demand.status === 'draft' || demand.status === 'hidden') throw notFound('demand');
@@ -78,6 +81,11 @@ export async function makeOffer(
 			throw new UserError('offer_exists', 'you already have an offer on this demand', undefined, 409);
 		throw error;
 	}
+}
+
+/** A startup sees the buyer's contact while its offer stands; withdrawing the offer gives the contact up. */
+export function offerShowsBuyerContact(offer: { status: (typeof offers.$inferSelect)['status'] } | null) {
+	return offer !== null && offer.status !== 'withdrawn';
 }
 
 /** The startup's own pending offer, locked; anyone else's reads as missing. */
@@ -252,6 +260,9 @@ export async function messagesOf(db: Db, user: { organisationId: string | null }
 	});
 }
 
+/** Reports per account, so one account cannot bury an office's moderation queue. */
+export const REPORT_LIMIT = { limit: 20, windowMs: 24 * 60 * 60 * 1000 };
+
 /**
  * Anyone signed in reports a demand to the office that moderates it; an offer, which only its startup and the
  * demand's buyer see, is reported by that buyer (anyone else's guess at an offer id finds nothing).
@@ -262,6 +273,10 @@ export async function reportSubject(
 	subject: { type: 'demand' | 'offer'; id: string },
 	reason: string
 ) {
+	await requireConfirmedEmail(db, reporter.id);
+	const limit = await hitRateLimit(db, `report:${reporter.id}`, REPORT_LIMIT);
+	if (!limit.allowed)
+		throw new UserError('rate_limited', 'too many reports', undefined, 429, limit.retryAfterSeconds);
 	return db.transaction(async (tx) => {
 		const [demand] =
 			subject.type === 'demand'

@@ -10,7 +10,7 @@ import { userFailure, formValues, invalid, readForm } from '$lib/server/forms';
 import { signInSchema } from '$lib/schemas/account';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const next = safePath(url.searchParams.get('next'), '');
+	const next = safePath(url.searchParams.get('next'), url, '');
 	if (locals.user) redirect(303, next || homePathFor(locals.user));
 	return { next, reset: url.searchParams.has('reset') };
 };
@@ -28,6 +28,6 @@ export const actions: Actions = {
 			return userFailure(error, values);
 		}
 		await startSession(event, user);
-		redirect(303, safePath(values.next, '') || homePathFor(user));
+		redirect(303, safePath(values.next, event.url, '') || homePathFor(user));
 	}
 };

@@ -4,7 +4,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { homePathFor } from '$lib/roles';
-import { signUp } from '$lib/server/accounts/service';
+import { AccountError, signUp } from '$lib/server/accounts/service';
 import { startSession } from '$lib/server/auth/web';
 import { db } from '$lib/server/context';
 import { userFailure, formValues, invalid, readForm } from '$lib/server/forms';
@@ -40,6 +40,9 @@ export const actions: Actions = {
 				address: event.getClientAddress()
 			});
 		} catch (error) {
+			// Answered like a new account, so the form tells no one which addresses have one; the owner was mailed.
+			if (error instanceof AccountError && error.code === 'email_taken')
+				redirect(303, `${homePathFor({ role: parsed.data.accountType, provinceCode: null })}?welcome=1`);
 			return userFailure(error, values);
 		}
 		await startSession(event, user);

@@ -13,6 +13,7 @@ import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server
 import {
 	makeOffer,
 	messagesOf,
+	offerShowsBuyerContact,
 	postMessage,
 	reportSubject,
 	updateOffer,
@@ -51,11 +52,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	]);
 	const { demand, buyer, certifications } = detail;
 	return {
-		demand,
+		demand: publicView(demand),
 		certifications,
 		buyerName: buyer.name,
-		// Contact details only for startups that have offered.
-		buyerContact: ownOffer ? { email: buyer.contactEmail, phone: buyer.phone } : null,
+		// Contact details only for startups whose offer stands.
+		buyerContact: offerShowsBuyerContact(ownOffer) ? { email: buyer.contactEmail, phone: buyer.phone } : null,
 		signedIn: locals.user !== null,
 		canOffer: Boolean(startup?.approvedAt) && startup?.status !== 'suspended',
 		isStartup: locals.user?.role === 'startup',
@@ -68,6 +69,33 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			: null
 	};
 };
+
+/**
+ * What of a demand this page sends (to anyone, as page data): picked, so internal ids (the buyer organisation, the
+ * account that posted it) and bookkeeping columns added later never reach the browser.
+ */
+function publicView(demand: NonNullable<Awaited<ReturnType<typeof demandDetail>>>['demand']) {
+	return {
+		id: demand.id,
+		ref: demand.ref,
+		status: demand.status,
+		titleTh: demand.titleTh,
+		titleEn: demand.titleEn,
+		detailsTh: demand.detailsTh,
+		detailsEn: demand.detailsEn,
+		divisionCode: demand.divisionCode,
+		quantity: demand.quantity,
+		unit: demand.unit,
+		recurrence: demand.recurrence,
+		priceThbMax: demand.priceThbMax,
+		deliveryProvinceCode: demand.deliveryProvinceCode,
+		neededBy: demand.neededBy,
+		maxOffers: demand.maxOffers,
+		attachmentPath: demand.attachmentPath,
+		publishedAt: demand.publishedAt,
+		closedAt: demand.closedAt
+	};
+}
 
 const OFFER_FIELDS = ['quantity', 'unitPriceThb', 'leadTimeDays', 'message'] as const;
 

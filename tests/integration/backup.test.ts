@@ -159,8 +159,20 @@ describe('backup and restore', () => {
 		fs.rmSync(upload(pdf));
 		const later = await storePdf(dataDir, new File(['%PDF-1.4 added later'], 'later.pdf'), 'file');
 
+		// A restore interrupted earlier left its half-loaded copy on the server.
+		await withOtherDb(env, 'postgres', (db) =>
+			db.execute(sql`create database portal_restoring_19990101_000000`)
+		);
+
 		const restored = await restoreDatabase(env, { from: backup.file, force: true });
 		expect(restored.migrationsApplied).toBe(0);
+		const databases = await withOtherDb(env, 'postgres', (db) =>
+			db.execute<{ name: string }>(sql`select datname as name from pg_database order by datname`)
+		);
+		expect(databases.map((row) => row.name).filter((name) => name.startsWith('portal'))).toEqual([
+			'portal',
+			restored.keptAside
+		]);
 		expect(restored.uploads).toEqual({ written: 1, present: 1 });
 		expect(fs.readFileSync(upload(pdf))).toEqual(pdfBytes);
 		expect(fs.readFileSync(upload(logo))).toEqual(logoBytes);

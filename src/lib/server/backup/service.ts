@@ -228,7 +228,7 @@ export async function restoreDatabase(
 			);
 		// A restore that was interrupted (killed, the machine stopped) leaves its half-loaded copy: gone now.
 		for (const { name } of await admin<{ name: string }[]>`
-			select datname as name from pg_database where datname like ${`${DATABASE_NAME}\_restoring\_%`}`) {
+			select datname as name from pg_database where starts_with(datname, ${`${DATABASE_NAME}_restoring_`})`) {
 			log(`removing ${name}, left by an interrupted restore`);
 			await admin.unsafe(`drop database if exists "${name}" with (force)`);
 		}

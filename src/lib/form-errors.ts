@@ -89,6 +89,8 @@ const messages: Record<string, () => string> = {
 	offer_exists: m.error_offer_exists,
 	offer_needs_approval: m.error_offer_needs_approval,
 	offer_decided: m.error_offer_decided,
+	offer_outside_terms: m.error_offer_outside_terms,
+	offer_changed: m.error_offer_changed,
 	demand_covered: m.error_demand_covered,
 	attachment_too_large: m.error_attachment_too_large,
 	attachment_type: m.error_attachment_type,

@@ -188,6 +188,57 @@ describe('dates the calendar does not have', () => {
 	});
 });
 
+describe('an offer re-priced while the buyer looks at it', () => {
+	it("the buyer's accept of the offer it saw does not take it re-priced: 409 with the new terms, nothing changed", async () => {
+		const [seen] = await database.db
+			.select()
+			.from(schema.offers)
+			.where(eq(schema.offers.id, world.ids.otherOffer));
+		const repriced = await call('otherStartup', '(public)/demand/[id]/+page.server.ts', 'offer', {
+			params: { id: world.ids.otherDemand },
+			body: { quantity: '1', unitPriceThb: '44,999', leadTimeDays: '14', message: '' }
+		});
+		expect(repriced.kind, JSON.stringify(repriced).slice(0, 300)).toBe('data');
+		const run = await prepare('otherBuyer', '(app)/buyer/demands/[id]/+page.server.ts', 'accept', {
+			params: { id: world.ids.otherDemand },
+			body: { offerId: seen!.id, version: String(seen!.version) }
+		});
+		const before = await tableFingerprint(database.db);
+		const refused = await run();
+		expect(changedTables(before, await tableFingerprint(database.db))).toEqual([]);
+		expect(refused).toMatchObject({
+			kind: 'failure',
+			status: 409,
+			data: {
+				errors: { form: 'offer_changed' },
+				changed: { version: seen!.version + 1, unitPriceThb: 44_999, quantity: 1 }
+			}
+		});
+		expect(hasErrorText('offer_changed')).toBe(true);
+		// An accept that names no version never takes the offer either.
+		const unnamed = await call('otherBuyer', '(app)/buyer/demands/[id]/+page.server.ts', 'accept', {
+			params: { id: world.ids.otherDemand },
+			body: { offerId: seen!.id }
+		});
+		expect(unnamed).toMatchObject({ kind: 'failure', status: 409 });
+		// The startup's offer form warns before an offer outside the terms is sent, and keeps what was typed.
+		const outside = await call('otherStartup', '(public)/demand/[id]/+page.server.ts', 'offer', {
+			params: { id: world.ids.otherDemand },
+			body: { quantity: '1', unitPriceThb: '9,999,999', leadTimeDays: '14', message: '' }
+		});
+		expect(outside).toMatchObject({
+			kind: 'failure',
+			status: 400,
+			data: {
+				errors: { confirmTerms: 'offer_outside_terms' },
+				termsFlags: ['over_price'],
+				values: { unitPriceThb: '9,999,999' }
+			}
+		});
+		expect(hasErrorText('offer_outside_terms')).toBe(true);
+	});
+});
+
 describe('numbers the database columns cannot hold', () => {
 	it('a capacity or quantity that would round to zero is refused', async () => {
 		await expectRefused(
@@ -250,17 +301,19 @@ describe('numbers the database columns cannot hold', () => {
 				quantity: '10',
 				unitPriceThb: '999,999,999,999.99',
 				leadTimeDays: '7',
-				message: ''
+				message: '',
+				// Far above the demand's quantity and price ceiling: sent knowingly.
+				confirmTerms: 'yes'
 			}
 		});
 		expect(made.kind, JSON.stringify(made).slice(0, 300)).toBe('data');
 		const [offer] = await database.db
-			.select({ id: schema.offers.id })
+			.select({ id: schema.offers.id, version: schema.offers.version })
 			.from(schema.offers)
 			.where(eq(schema.offers.unitPriceThb, 999_999_999_999.99));
 		const accepted = await call('otherBuyer', '(app)/buyer/demands/[id]/+page.server.ts', 'accept', {
 			params: { id: world.ids.otherDemand },
-			body: { offerId: offer!.id }
+			body: { offerId: offer!.id, version: String(offer!.version) }
 		});
 		expect(accepted.kind, JSON.stringify(accepted).slice(0, 300)).toBe('data');
 		const [deal] = await database.db.select().from(schema.deals).where(eq(schema.deals.offerId, offer!.id));

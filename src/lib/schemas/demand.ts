@@ -82,7 +82,12 @@ export const offerSchema = z
 				error: 'lead_time_invalid'
 			})
 			.transform((value) => value!),
-		message: optionalText(2000)
+		message: optionalText(2000),
+		// The startup's "yes, send it anyway" to an offer outside the demand's terms (a checkbox: absent is no).
+		confirmTerms: z
+			.string()
+			.optional()
+			.transform((value) => value === 'yes')
 	})
 	// Checked when the offer is made: accepting it records quantity × unit price in the deal's value column.
 	.refine((offer) => offerValueFits(offer.quantity, offer.unitPriceThb), {
@@ -91,6 +96,13 @@ export const offerSchema = z
 	});
 
 export type OfferInput = z.output<typeof offerSchema>;
+
+/** The version of an offer the buyer saw, from the accept form; anything else reads as none (0), never current. */
+export const seenVersionSchema = z
+	.string()
+	.regex(/^[1-9]\d{0,8}$/)
+	.transform(Number)
+	.catch(0);
 
 export const messageSchema = z.object({
 	body: z.string().trim().min(1, { error: 'required' }).max(4000, { error: 'too_long' })

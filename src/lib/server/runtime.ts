@@ -10,6 +10,7 @@ import { startEmailWorker } from './email/outbox';
 import { startCoverageWorker } from './gap/coverage';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { startReferralWorker } from './referrals/service';
+import { startOrphanUploadSweep } from './uploads/orphans';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
 import { applyIndexSettings } from './search/indexes';
@@ -107,6 +108,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => coverage.stop());
 			const referrals = startReferralWorker(database.db, origin, log);
 			stops.push(() => referrals.stop());
+			const orphans = startOrphanUploadSweep(database.db, env.dataDir, log);
+			stops.push(() => orphans.stop());
 		}
 		return {
 			env,

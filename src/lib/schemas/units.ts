@@ -87,18 +87,15 @@ export const typedNumberFor = (column: NumericColumn) =>
 			return Number(plain);
 		});
 
-/** The same limits for a JSON number (the API and the exchange format), with English messages for partners. */
+/**
+ * The same limits for a JSON number (the API and the exchange format), with English messages for partners. The
+ * bounds are zod's own checks so the OpenAPI description states them; each stops at its first problem.
+ */
 export const jsonNumberFor = (column: NumericColumn) =>
-	z.number().superRefine((value, ctx) => {
-		const problem = numberProblem(value, column);
-		if (!problem) return;
-		ctx.addIssue({
-			code: 'custom',
-			message:
-				problem === 'number_invalid'
-					? 'must be a number of 0 or more'
-					: problem.startsWith('decimals_')
-						? `must have at most ${column.scale} decimal places`
-						: `must be at most ${column.max}`
+	z
+		.number()
+		.min(0, { error: 'must be a number of 0 or more', abort: true })
+		.max(column.max, { error: `must be at most ${column.max}`, abort: true })
+		.refine((value) => numberProblem(value, column) === null, {
+			error: `must have at most ${column.scale} decimal places`
 		});
-	});

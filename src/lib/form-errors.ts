@@ -51,6 +51,7 @@ const messages: Record<string, () => string> = {
 	decimals_2: m.error_decimals_2,
 	decimals_3: m.error_decimals_3,
 	offer_value_too_large: m.error_offer_value_too_large,
+	demand_value_too_large: m.error_demand_value_too_large,
 	unit_required: m.error_unit_required,
 	capacity_required: m.error_capacity_required,
 	price_band_reversed: m.error_price_band_reversed,

@@ -369,32 +369,36 @@ describe('numeric columns at their edges', () => {
 			);
 	});
 
-	it('a demand form takes the largest quantity and price ceiling, no more', async () => {
-		const settled = await call('buyer', '(app)/buyer/demands/new/+page.server.ts', 'draft', {
-			body: {
-				...DEMAND,
-				titleTh: 'ขอบบนอุปสงค์',
-				quantity: '999999999999.999',
-				priceThbMax: '999999999999.99'
-			}
-		});
-		expect(settled.kind, JSON.stringify(settled).slice(0, 300)).not.toBe('failure');
-		expect(await stored('demands', 'quantity', sql`title_th = 'ขอบบนอุปสงค์'`)).toEqual(['999999999999.999']);
-		expect(await stored('demands', 'price_thb_max', sql`title_th = 'ขอบบนอุปสงค์'`)).toEqual([
+	it('a demand form takes the largest quantity, price ceiling and value at the ceiling, no more', async () => {
+		for (const [title, quantity, priceThbMax] of [
+			['ขอบบนจำนวน', '999999999999.999', ''],
+			// 10 × 999,999,999,999.99 = 9,999,999,999,999.9: the deal column's edge.
+			['ขอบบนราคา', '10', '999999999999.99']
+		]) {
+			const settled = await call('buyer', '(app)/buyer/demands/new/+page.server.ts', 'draft', {
+				body: { ...DEMAND, titleTh: title!, quantity: quantity!, priceThbMax: priceThbMax! }
+			});
+			expect(settled.kind, JSON.stringify(settled).slice(0, 300)).not.toBe('failure');
+		}
+		expect(await stored('demands', 'quantity', sql`title_th = 'ขอบบนจำนวน'`)).toEqual(['999999999999.999']);
+		expect(await stored('demands', 'price_thb_max', sql`title_th = 'ขอบบนราคา'`)).toEqual([
 			'999999999999.99'
 		]);
-		for (const [field, value, code] of [
-			['quantity', '1000000000000', 'quantity_too_large'],
-			['quantity', '2.0001', 'decimals_3'],
-			['priceThbMax', '999999999999.999', 'decimals_2'],
-			['maxOffers', '2.5', 'decimals_0']
-		] as const)
+		for (const [fields, code] of [
+			[{ quantity: '1000000000000' }, 'quantity_too_large'],
+			[{ quantity: '2.0001' }, 'decimals_3'],
+			[{ priceThbMax: '999999999999.999' }, 'decimals_2'],
+			[{ quantity: '10.001', priceThbMax: '999999999999.99' }, 'demand_value_too_large'],
+			[{ maxOffers: '2.5' }, 'decimals_0']
+		] as const) {
+			const field = Object.keys(fields).at(-1)!;
 			await expectRefused(
 				prepare('buyer', '(app)/buyer/demands/new/+page.server.ts', 'draft', {
-					body: { ...DEMAND, [field]: value }
+					body: { ...DEMAND, ...fields }
 				}),
 				{ [field]: code }
 			);
+		}
 	});
 
 	const importStartup = (ref: string, product: Record<string, unknown>) => ({
@@ -448,14 +452,23 @@ describe('numeric columns at their edges', () => {
 				sql`monthly_capacity > 1e11 and name_th = 'ข้าว'`
 			)
 		).toEqual(['999999999999.999999999999999.99']);
-		const posted = await callApi('POST', '/api/v1/demands', {
-			token: world.token,
-			body: apiDemand('edge-demand', { quantity: 999999999999.999, price_thb_max: 999999999999.99 })
-		});
-		expect(posted.status, await posted.clone().text()).toBeLessThan(300);
+		for (const [ref, fields] of [
+			['edge-quantity', { quantity: 999999999999.999 }],
+			['edge-price', { quantity: 10, price_thb_max: 999999999999.99 }]
+		] as const) {
+			const posted = await callApi('POST', '/api/v1/demands', {
+				token: world.token,
+				body: apiDemand(ref, fields)
+			});
+			expect(posted.status, await posted.clone().text()).toBeLessThan(300);
+		}
 		expect(
-			await stored('demands', `quantity::text || ' ' || price_thb_max`, sql`ref = 'edge-demand'`)
-		).toEqual(['999999999999.999 999999999999.99']);
+			await stored(
+				'demands',
+				`quantity::text || ' ' || coalesce(price_thb_max::text, '-')`,
+				sql`ref like 'edge-%'`
+			)
+		).toEqual(expect.arrayContaining(['999999999999.999 -', '10.000 999999999999.99']));
 	});
 
 	it('the import (even a dry run) and the demand API refuse a value one past the edge with its path, not a 500', async () => {
@@ -480,7 +493,8 @@ describe('numeric columns at their edges', () => {
 		for (const [fields, path] of [
 			[{ quantity: 1e12 }, '$.quantity'],
 			[{ quantity: 0.0015 }, '$.quantity'],
-			[{ price_thb_max: 999999999999.999 }, '$.price_thb_max']
+			[{ price_thb_max: 999999999999.999 }, '$.price_thb_max'],
+			[{ quantity: 10.001, price_thb_max: 999999999999.99 }, '$.price_thb_max']
 		] as const) {
 			const response = await callApi('POST', '/api/v1/demands', {
 				token: world.token,

@@ -1,7 +1,7 @@
 // A buyer's demand and a startup's offer, as forms, the API and the import read them. Messages are error codes.
 import { z } from 'zod';
 import { calendarDate } from './calendar-date';
-import { MIN_QUANTITY, offerValueFits, PRICE, QUANTITY, typedNumberFor, UNITS } from './units';
+import { MIN_QUANTITY, PRICE, QUANTITY, typedNumberFor, UNITS, valueFits } from './units';
 
 const optionalText = (max: number) =>
 	z
@@ -67,6 +67,11 @@ export const demandSchema = z
 		error: 'title_required',
 		// Checked even when other fields are wrong, so every problem shows at once.
 		when: ({ value }) => typeof value === 'object' && value !== null
+	})
+	// The whole quantity at the ceiling is the largest deal the demand invites; the referral figures add it up.
+	.refine((demand) => demand.priceThbMax === null || valueFits(demand.quantity, demand.priceThbMax), {
+		path: ['priceThbMax'],
+		error: 'demand_value_too_large'
 	});
 
 export type DemandInput = z.output<typeof demandSchema>;
@@ -90,7 +95,7 @@ export const offerSchema = z
 			.transform((value) => value === 'yes')
 	})
 	// Checked when the offer is made: accepting it records quantity × unit price in the deal's value column.
-	.refine((offer) => offerValueFits(offer.quantity, offer.unitPriceThb), {
+	.refine((offer) => valueFits(offer.quantity, offer.unitPriceThb), {
 		path: ['unitPriceThb'],
 		error: 'offer_value_too_large'
 	});

@@ -46,8 +46,11 @@ export const MIN_QUANTITY = 0.001;
 export const offerValue = (quantity: number, unitPriceThb: number) =>
 	Math.round(quantity * unitPriceThb * 100) / 100;
 
-/** Whether an offer's value fits the deal column, so that accepting it can never fail. */
-export const offerValueFits = (quantity: number, unitPriceThb: number) =>
+/**
+ * Whether quantity × unit price fits the deal column: an offer's, so accepting it can never fail, and a demand's
+ * at its price ceiling, so an offer for all of it within the terms can be made.
+ */
+export const valueFits = (quantity: number, unitPriceThb: number) =>
 	offerValue(quantity, unitPriceThb) <= VALUE.max;
 
 /**

@@ -185,14 +185,15 @@ export async function updateOffer(
 	return db.transaction(async (tx) => {
 		const offer = await lockOwnOffer(tx, member, offerId);
 		if (offer.status !== 'pending') throw new UserError('offer_decided', 'the buyer has already decided');
+		const changed =
+			input.quantity !== offer.quantity ||
+			input.unitPriceThb !== offer.unitPriceThb ||
+			input.leadTimeDays !== offer.leadTimeDays ||
+			input.message !== offer.message;
+		// The same offer sent again: nothing for the buyer to see again, nor for the startup to confirm again.
+		if (!changed) return offer;
 		const [demand] = await tx.select().from(demands).where(eq(demands.id, offer.demandId));
 		const terms = await withinTermsOrConfirmed(tx, demand!, offer.startupId, input);
-		const changed =
-			terms.quantity !== offer.quantity ||
-			terms.unitPriceThb !== offer.unitPriceThb ||
-			terms.leadTimeDays !== offer.leadTimeDays ||
-			terms.message !== offer.message;
-		if (!changed) return offer;
 		const [updated] = await tx
 			.update(offers)
 			.set({ ...terms, version: sql`${offers.version} + 1` })

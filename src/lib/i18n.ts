@@ -71,6 +71,17 @@ export function offerStatusName(status: string): string {
 	return (offerStatusMessages[status as keyof typeof offerStatusMessages] ?? m.offer_status_pending)();
 }
 
+const termsFlagMessages = {
+	over_quantity: m.offer_terms_over_quantity,
+	over_price: m.offer_terms_over_price,
+	certification_missing: m.offer_terms_certification_missing
+};
+
+/** How an offer departs from its demand's terms (see server/offers/terms.ts), in the current language. */
+export function termsFlagName(flag: string): string {
+	return (termsFlagMessages[flag as keyof typeof termsFlagMessages] ?? m.error_invalid_value)();
+}
+
 const demandStatusMessages = {
 	draft: m.demand_status_draft,
 	open: m.demand_status_open,

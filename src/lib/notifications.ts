@@ -8,6 +8,7 @@ export type NotificationKind =
 	| 'application_rejected'
 	| 'startup_selected'
 	| 'offer_received'
+	| 'offer_changed'
 	| 'offer_accepted'
 	| 'offer_declined'
 	| 'demand_closing'
@@ -55,6 +56,11 @@ export function notificationText(
 			return {
 				title: m.notify_offer_received_title({ demand }, options),
 				body: m.notify_offer_received_body({ name, demand }, options)
+			};
+		case 'offer_changed':
+			return {
+				title: m.notify_offer_changed_title({ demand }, options),
+				body: m.notify_offer_changed_body({ name, demand }, options)
 			};
 		case 'offer_accepted':
 			return {

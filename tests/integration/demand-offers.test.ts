@@ -12,15 +12,18 @@ import {
 	runDemandSchedule,
 	updateDemand
 } from '$lib/server/demands/service';
-import { buyerDemands, openReports } from '$lib/server/demands/queries';
+import { buyerDemands, offersForComparison, openReports } from '$lib/server/demands/queries';
 import { UserError } from '$lib/server/errors';
 import {
 	acceptOffer,
 	declineOffer,
 	makeOffer,
 	messagesOf,
+	OfferChanged,
+	OutsideTerms,
 	postMessage,
 	reportSubject,
+	updateOffer,
 	withdrawOffer
 } from '$lib/server/offers/service';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
@@ -70,6 +73,14 @@ async function member(accountType: 'buyer' | 'startup', province = 'TH-45') {
 	return user;
 }
 
+async function startupOf(user: { organisationId: string | null }) {
+	const [row] = await database.db
+		.select()
+		.from(schema.startups)
+		.where(eq(schema.startups.organisationId, user.organisationId!));
+	return row!;
+}
+
 async function approvedStartup() {
 	const startup = await member('startup');
 	await approveStartupMember(database.db, startup, officer, origin);
@@ -96,6 +107,16 @@ const demandInput = (overrides: Record<string, unknown> = {}) =>
 
 const offer = (quantity: string, price = '40000') =>
 	offerSchema.parse({ quantity, unitPriceThb: price, leadTimeDays: '14', message: 'พร้อมส่ง' });
+
+/** What a promise was rejected with (it must be rejected). */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+	try {
+		await promise;
+	} catch (error) {
+		return error;
+	}
+	throw new Error('expected a rejection');
+}
 
 describe('demands', () => {
 	it('validates what buyers type: future date, a title, a positive quantity', () => {
@@ -212,10 +233,10 @@ describe('offers and deals', () => {
 		const offerA = await makeOffer(db, a, demand.id, offer('1.5', '40000'), origin);
 		const offerB = await makeOffer(db, b, demand.id, offer('0.5', '42000'), origin);
 		const offerC = await makeOffer(db, c, demand.id, offer('2', '44000'), origin);
-		await acceptOffer(db, buyer, offerA.id, origin);
+		await acceptOffer(db, buyer, offerA, origin);
 		let [row] = await db.select().from(schema.demands).where(eq(schema.demands.id, demand.id));
 		expect(row!.status).toBe('open');
-		await acceptOffer(db, buyer, offerB.id, origin);
+		await acceptOffer(db, buyer, offerB, origin);
 		[row] = await db.select().from(schema.demands).where(eq(schema.demands.id, demand.id));
 		expect(row!.status).toBe('fulfilled');
 		const dealRows = await db.select().from(schema.deals).where(eq(schema.deals.demandId, demand.id));
@@ -224,7 +245,7 @@ describe('offers and deals', () => {
 		expect(summary).toMatchObject({ id: demand.id, offerCount: 3, dealValue: 81000 });
 		const [cRow] = await db.select().from(schema.offers).where(eq(schema.offers.id, offerC.id));
 		expect(cRow).toMatchObject({ status: 'declined', declineReason: 'demand_covered' });
-		expect(await codeOf(acceptOffer(db, buyer, offerC.id, origin))).toBe('offer_decided');
+		expect(await codeOf(acceptOffer(db, buyer, offerC, origin))).toBe('offer_decided');
 	});
 
 	it('never accepts past the quantity by more than one offer, even when accepts arrive together', async () => {
@@ -241,7 +262,7 @@ describe('offers and deals', () => {
 		]);
 		const made = [];
 		for (const s of startups) made.push(await makeOffer(db, s, demand.id, offer('60', '50'), origin));
-		const results = await Promise.allSettled(made.map((o) => acceptOffer(db, buyer, o.id, origin)));
+		const results = await Promise.allSettled(made.map((o) => acceptOffer(db, buyer, o, origin)));
 		const accepted = await db
 			.select()
 			.from(schema.offers)
@@ -267,6 +288,87 @@ describe('offers and deals', () => {
 		expect(await codeOf(messagesOf(db, outsider, made.id))).toBe('not_found');
 		expect(await codeOf(postMessage(db, outsider, made.id, 'hello', origin))).toBe('not_found');
 		await declineOffer(db, buyer, made.id, 'ราคาสูงไป', origin);
+	});
+});
+
+describe('an offer changed while the buyer looks, or outside the terms', () => {
+	it('an accept of the terms the buyer saw fails once the startup re-prices, shows the new terms and tells the buyer', async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const demand = await createDemand(db, buyer, demandInput(), { publish: true });
+		const startup = await approvedStartup();
+		const seen = await makeOffer(db, startup, demand.id, offer('1', '10'), origin);
+		expect(seen.version).toBe(1);
+		// The same terms sent again are no change: the version stays, and nobody is told.
+		expect((await updateOffer(db, startup, seen.id, offer('1', '10'), origin)).version).toBe(1);
+		const repriced = await updateOffer(db, startup, seen.id, offer('1', '9999'), origin);
+		expect(repriced.version).toBe(2);
+
+		const refused = await rejection(acceptOffer(db, buyer, seen, origin));
+		expect(refused).toBeInstanceOf(OfferChanged);
+		expect((refused as OfferChanged).terms).toMatchObject({ version: 2, quantity: 1, unitPriceThb: 9999 });
+		expect(await db.select().from(schema.deals).where(eq(schema.deals.offerId, seen.id))).toEqual([]);
+		const [still] = await db.select().from(schema.offers).where(eq(schema.offers.id, seen.id));
+		expect(still!.status).toBe('pending');
+
+		const told = await db
+			.select()
+			.from(schema.notifications)
+			.where(and(eq(schema.notifications.userId, buyer.id), eq(schema.notifications.kind, 'offer_changed')));
+		expect(told).toHaveLength(1);
+		expect(told[0]!.payload).toMatchObject({ link: `/buyer/demands/${demand.id}` });
+		const mail = await db
+			.select()
+			.from(schema.emailOutbox)
+			.where(eq(schema.emailOutbox.toAddress, buyer.email));
+		expect(mail.filter((m) => m.subject.startsWith('Offer changed'))).toHaveLength(1);
+
+		// Accepting the version now shown records the deal at the new price.
+		const deal = await acceptOffer(db, buyer, { id: seen.id, version: 2 }, origin);
+		expect(deal.valueThb).toBe(9999);
+	});
+
+	it("an offer outside the demand's terms needs the startup's confirmation, and the comparison flags it", async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const demand = await createDemand(db, buyer, demandInput(), { publish: true });
+		const over = await approvedStartup();
+		const outside = offerSchema.parse({
+			quantity: '3',
+			unitPriceThb: '50,000',
+			leadTimeDays: '7',
+			message: ''
+		});
+		const refused = await rejection(makeOffer(db, over, demand.id, outside, origin));
+		expect(refused).toBeInstanceOf(OutsideTerms);
+		expect((refused as OutsideTerms).flags).toEqual(['over_quantity', 'over_price']);
+		expect(await db.select().from(schema.offers).where(eq(schema.offers.demandId, demand.id))).toEqual([]);
+		await makeOffer(db, over, demand.id, { ...outside, confirmTerms: true }, origin);
+
+		// A startup without the required certificate: flagged too.
+		const uncertified = await approvedStartup();
+		await db
+			.delete(schema.startupCertifications)
+			.where(eq(schema.startupCertifications.startupId, (await startupOf(uncertified)).id));
+		expect(await codeOf(makeOffer(db, uncertified, demand.id, offer('1'), origin))).toBe(
+			'offer_outside_terms'
+		);
+		await makeOffer(db, uncertified, demand.id, { ...offer('1'), confirmTerms: true }, origin);
+		const within = await approvedStartup();
+		const kept = await makeOffer(db, within, demand.id, offer('1'), origin);
+		// Changing a kept offer to one outside the terms needs the confirmation too.
+		expect(await codeOf(updateOffer(db, within, kept.id, offer('1', '45000.01'), origin))).toBe(
+			'offer_outside_terms'
+		);
+
+		const compared = await offersForComparison(db, demand, ['organic-thailand']);
+		const flagsOf = async (user: { organisationId: string | null }) => {
+			const { id } = await startupOf(user);
+			return compared.find((row) => row.offer.startupId === id)?.termsFlags;
+		};
+		expect(await flagsOf(over)).toEqual(['over_quantity', 'over_price']);
+		expect(await flagsOf(uncertified)).toEqual(['certification_missing']);
+		expect(await flagsOf(within)).toEqual([]);
 	});
 });
 

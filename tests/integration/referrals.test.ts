@@ -96,7 +96,7 @@ describe('a referral when an accepted offer outgrows the startup', () => {
 		const { db } = database;
 		const { startup, member } = await startupWithMember(800);
 		const { buyer, offer } = await pendingOffer(startup.id, { quantity: 1200, unitPriceThb: 45.5 });
-		await acceptOffer(db, buyer, offer.id, origin);
+		await acceptOffer(db, buyer, offer, origin);
 		const rows = await referralsOf(startup.id);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({
@@ -129,14 +129,14 @@ describe('a referral when an accepted offer outgrows the startup', () => {
 		const { db } = database;
 		const { startup } = await startupWithMember(800);
 		const within = await pendingOffer(startup.id, { quantity: 800, unitPriceThb: 40 });
-		await acceptOffer(db, within.buyer, within.offer.id, origin);
+		await acceptOffer(db, within.buyer, within.offer, origin);
 		const yearAway = new Date(Date.now() + 400 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 		const once = await pendingOffer(
 			startup.id,
 			{ quantity: 6000, unitPriceThb: 40 },
 			{ recurrence: 'once', neededBy: yearAway, quantity: 6000 }
 		);
-		await acceptOffer(db, once.buyer, once.offer.id, origin);
+		await acceptOffer(db, once.buyer, once.offer, origin);
 		expect(
 			await db.select().from(schema.deals).where(eq(schema.deals.offerId, within.offer.id))
 		).toHaveLength(1);
@@ -239,7 +239,7 @@ describe('the startup answers from its dashboard', () => {
 	async function offeredReferral() {
 		const { startup, member } = await startupWithMember(100);
 		const { buyer, offer } = await pendingOffer(startup.id, { quantity: 300, unitPriceThb: 10 });
-		await acceptOffer(database.db, buyer, offer.id, origin);
+		await acceptOffer(database.db, buyer, offer, origin);
 		const [referral] = await referralsOf(startup.id);
 		return { startup, member, referral: referral! };
 	}
@@ -307,7 +307,7 @@ describe('who sees referrals', () => {
 		const { db } = database;
 		const lampang = await startupWithMember(10, 'TH-52');
 		const made = await pendingOffer(lampang.startup.id, { quantity: 50, unitPriceThb: 10 });
-		await acceptOffer(db, made.buyer, made.offer.id, origin);
+		await acceptOffer(db, made.buyer, made.offer, origin);
 		const chiangMai = await referralsForProvince(db, 'TH-50');
 		expect(chiangMai.length).toBeGreaterThan(0);
 		expect(new Set(chiangMai.map((r) => r.provinceCode))).toEqual(new Set(['TH-50']));

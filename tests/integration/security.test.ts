@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import svelteConfig from '../../svelte.config.js';
 import { handle } from '../../src/hooks.server';
 import {
@@ -18,6 +19,7 @@ import {
 	generateSessionToken,
 	validateSessionToken
 } from '$lib/server/auth/session';
+import { hasErrorText } from '$lib/form-errors';
 import * as schema from '$lib/server/db/schema';
 import { matchDemandsForStartup, matchStartupsForDemand } from '$lib/server/matching/service';
 import type { Meilisearch } from '$lib/server/search/client';
@@ -27,6 +29,8 @@ import { INDEXES } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
 import { searchPortal } from '$lib/server/search/query';
 import { loadDemandSources, loadStartupSources } from '$lib/server/search/sources';
+import { takeUploadSlot, UPLOAD_LIMIT } from '$lib/server/uploads/limits';
+import { collectOrphanUploads } from '$lib/server/uploads/orphans';
 import { buildDemand, buildUser, daysFromToday } from '../factories';
 import { callApi } from '../helpers/api';
 import { changedTables, MEILI_INJECTIONS, tableFingerprint } from '../helpers/malformed';
@@ -338,6 +342,137 @@ describe('uploads are judged by their bytes', () => {
 });
 
 type Actions = Record<string, ((event: unknown) => unknown) | undefined>;
+
+describe('uploads cost what a person needs, not what a script can make them cost', () => {
+	const uploadsDir = () => path.join(process.env.DATA_DIR!, 'uploads');
+	/** Every stored upload, as kind/name. */
+	const storedUploads = () =>
+		fs.existsSync(uploadsDir())
+			? (fs.readdirSync(uploadsDir(), { recursive: true }) as string[]).filter((f) => f.includes('.'))
+			: [];
+	const png = (width: number, height: number, colour = '#0b4f6c') =>
+		sharp({ create: { width, height, channels: 3, background: colour } })
+			.png()
+			.toBuffer();
+	const action = async (file: string, name: string) => ((await routeModule(file)).actions as Actions)[name]!;
+	const post = async (
+		who: 'startup' | 'buyer',
+		file: string,
+		name: string,
+		fields: Record<string, string | File>,
+		params: Record<string, string> = {}
+	) => {
+		const body = new FormData();
+		for (const [field, value] of Object.entries(fields)) body.set(field, value);
+		const locals = await signedInLocals(database.db, world.users[who].id);
+		const run = await action(file, name);
+		return settle(() => run(routeEvent({ locals, method: 'POST', body, params })));
+	};
+	const pdf = (text: string) =>
+		new File([`%PDF-1.4\n${text}\n%%EOF`], 'spec.pdf', { type: 'application/pdf' });
+
+	it("a photo for another startup's product, or a PDF for a demand that cannot change, is refused before it is stored", async () => {
+		const before = storedUploads();
+		const photo = await post(
+			'startup',
+			'(app)/startup/products/[id]/+page.server.ts',
+			'photo',
+			{ photo: new File([new Uint8Array(await png(64, 64))], 'p.png') },
+			{ id: world.ids.otherProduct }
+		);
+		expect(photo).toMatchObject({ kind: 'failure', status: 404 });
+		for (const [id, code] of [
+			[world.ids.demand, 'demand_has_offers'],
+			[world.ids.otherDemand, 'not_found']
+		] as const) {
+			const edited = await post(
+				'buyer',
+				'(app)/buyer/demands/[id]/edit/+page.server.ts',
+				'save',
+				{ ...DEMAND_FORM, attachment: pdf(`edit ${id}`) },
+				{ id }
+			);
+			expect(JSON.stringify(edited), id).toContain(code);
+		}
+		expect(storedUploads()).toEqual(before);
+	});
+
+	it('a picture over 40 megapixels is refused from its header, with its own message; nothing is stored', async () => {
+		const before = storedUploads();
+		// 7000 × 7000: 49 megapixels in a file of a few hundred kilobytes.
+		const huge = await png(7000, 7000);
+		expect(huge.length).toBeLessThan(2 * 1024 * 1024);
+		const settled = await post('startup', '(app)/startup/profile/+page.server.ts', 'logo', {
+			logo: new File([new Uint8Array(huge)], 'huge.png')
+		});
+		expect(settled).toMatchObject({
+			kind: 'failure',
+			status: 413,
+			data: { errors: { logo: 'image_too_many_pixels' } }
+		});
+		expect(hasErrorText('image_too_many_pixels')).toBe(true);
+		expect(storedUploads()).toEqual(before);
+	});
+
+	it('a replaced logo is removed; the sweep removes files no row names once they are an hour old', async () => {
+		const logo = (colour: string) => async () =>
+			post('startup', '(app)/startup/profile/+page.server.ts', 'logo', {
+				logo: new File([new Uint8Array(await png(32, 32, colour))], 'logo.png')
+			});
+		const logoPath = async () =>
+			(
+				await database.db
+					.select({ logoPath: schema.startups.logoPath })
+					.from(schema.startups)
+					.where(eq(schema.startups.id, world.ids.startup))
+			)[0]!.logoPath!;
+		expect((await logo('#aa0000')()).kind).toBe('data');
+		const first = await logoPath();
+		// Written two minutes ago: not an upload of the same bytes still on its way to a row.
+		const twoMinutesAgo = new Date(Date.now() - 2 * 60_000);
+		fs.utimesSync(path.join(uploadsDir(), first), twoMinutesAgo, twoMinutesAgo);
+		expect((await logo('#00aa00')()).kind).toBe('data');
+		const second = await logoPath();
+		expect(second).not.toBe(first);
+		expect(storedUploads()).not.toContain(first);
+		expect(storedUploads()).toContain(second);
+
+		// Files stored for changes that never happened: one old, one fresh; and the kept logo, old too.
+		const orphan = (name: string, age: number) => {
+			const relative = `products/${name.repeat(64)}.webp`;
+			fs.mkdirSync(path.join(uploadsDir(), 'products'), { recursive: true });
+			fs.writeFileSync(path.join(uploadsDir(), relative), 'x');
+			const when = new Date(Date.now() - age);
+			fs.utimesSync(path.join(uploadsDir(), relative), when, when);
+			return relative;
+		};
+		const old = orphan('b', 2 * 60 * 60_000);
+		const fresh = orphan('c', 5 * 60_000);
+		const hourAgo = new Date(Date.now() - 2 * 60 * 60_000);
+		fs.utimesSync(path.join(uploadsDir(), second), hourAgo, hourAgo);
+		expect(await collectOrphanUploads(database.db, process.env.DATA_DIR!)).toEqual([old]);
+		expect(storedUploads()).toEqual(expect.arrayContaining([fresh, second]));
+		expect(storedUploads()).not.toContain(old);
+	});
+
+	it("uploads per person are limited: past the hour's allowance the next is refused (429) before it is stored", async () => {
+		const member = world.users.otherStartup;
+		for (let i = 0; i < UPLOAD_LIMIT.limit; i++) await takeUploadSlot(database.db, member.id, 'logo');
+		const before = storedUploads();
+		const body = new FormData();
+		body.set('logo', new File([new Uint8Array(await png(16, 16, '#123456'))], 'logo.png'));
+		const locals = await signedInLocals(database.db, member.id);
+		const run = await action('(app)/startup/profile/+page.server.ts', 'logo');
+		const settled = await settle(() => run(routeEvent({ locals, method: 'POST', body })));
+		expect(settled).toMatchObject({
+			kind: 'failure',
+			status: 429,
+			data: { errors: { logo: 'upload_rate_limited' } }
+		});
+		expect(hasErrorText('upload_rate_limited')).toBe(true);
+		expect(storedUploads()).toEqual(before);
+	});
+});
 
 describe('session fixation', () => {
 	it('a session token the browser had before signing in is ended; a new one is issued', async () => {

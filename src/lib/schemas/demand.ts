@@ -1,7 +1,7 @@
 // A buyer's demand and a startup's offer, as forms, the API and the import read them. Messages are error codes.
 import { z } from 'zod';
 import { nearDate, todayInThailand } from './calendar-date';
-import { MAX_NUMBER, MAX_VALUE_THB, MIN_QUANTITY, UNITS } from './units';
+import { MIN_QUANTITY, PRICE, QUANTITY, typedNumberFor, UNITS, valueFits } from './units';
 
 const optionalText = (max: number) =>
 	z
@@ -10,22 +10,11 @@ const optionalText = (max: number) =>
 		.max(max, { error: 'too_long' })
 		.transform((value) => value || null);
 
-/** A number as people type it ("2,000", "12.5"); empty is null. */
-export const typedNumber = z
-	.string()
-	.trim()
-	.transform((value, ctx) => {
-		const plain = value.replace(/[,\s]/g, '');
-		if (plain === '') return null;
-		if (!/^\d*\.?\d+$/.test(plain) || Number(plain) >= MAX_NUMBER) {
-			ctx.addIssue({ code: 'custom', message: 'number_invalid' });
-			return z.NEVER;
-		}
-		return Number(plain);
-	});
+/** A count as people type it (lead time, offers wanted); its range is checked by the field. */
+const typedCount = typedNumberFor({ scale: 0, max: Number.MAX_SAFE_INTEGER, tooLarge: 'number_too_large' });
 
 const positive = (code: string) =>
-	typedNumber
+	typedNumberFor(QUANTITY)
 		.refine((value) => value !== null && value >= MIN_QUANTITY, { error: code })
 		.transform((value) => value!);
 
@@ -41,7 +30,7 @@ export const demandSchema = z
 		quantity: positive('quantity_required'),
 		unit: z.enum(UNITS, { error: 'unit_required' }),
 		recurrence: z.enum(['once', 'monthly'], { error: 'recurrence_required' }),
-		priceThbMax: typedNumber,
+		priceThbMax: typedNumberFor(PRICE),
 		// Empty means anywhere in Thailand.
 		deliveryProvinceCode: z
 			.string()
@@ -59,7 +48,7 @@ export const demandSchema = z
 			.array(z.string().regex(/^[a-z0-9_-]{1,40}$/, { error: 'invalid_value' }))
 			.max(16)
 			.transform((ids) => [...new Set(ids)].sort()),
-		maxOffers: typedNumber
+		maxOffers: typedCount
 			.transform((value) => value ?? 10)
 			.refine((value) => Number.isInteger(value) && value >= 1 && value <= 100, { error: 'max_offers_range' })
 	})
@@ -68,6 +57,11 @@ export const demandSchema = z
 		error: 'title_required',
 		// Checked even when other fields are wrong, so every problem shows at once.
 		when: ({ value }) => typeof value === 'object' && value !== null
+	})
+	// The whole quantity at the ceiling is the largest deal the demand invites; the referral figures add it up.
+	.refine((demand) => demand.priceThbMax === null || valueFits(demand.quantity, demand.priceThbMax), {
+		path: ['priceThbMax'],
+		error: 'demand_value_too_large'
 	});
 
 export type DemandInput = z.output<typeof demandSchema>;
@@ -75,22 +69,35 @@ export type DemandInput = z.output<typeof demandSchema>;
 export const offerSchema = z
 	.object({
 		quantity: positive('quantity_required'),
-		unitPriceThb: typedNumber
+		unitPriceThb: typedNumberFor(PRICE)
 			.refine((value) => value !== null, { error: 'price_required' })
 			.transform((v) => v!),
-		leadTimeDays: typedNumber
+		leadTimeDays: typedCount
 			.refine((value) => value !== null && Number.isInteger(value) && value <= 3650, {
 				error: 'lead_time_invalid'
 			})
 			.transform((value) => value!),
-		message: optionalText(2000)
+		message: optionalText(2000),
+		// The startup's "yes, send it anyway" to an offer outside the demand's terms (a checkbox: absent is no).
+		confirmTerms: z
+			.string()
+			.optional()
+			.transform((value) => value === 'yes')
 	})
-	.refine((offer) => offer.quantity * offer.unitPriceThb < MAX_VALUE_THB, {
+	// Checked when the offer is made: accepting it records quantity × unit price in the deal's value column.
+	.refine((offer) => valueFits(offer.quantity, offer.unitPriceThb), {
 		path: ['unitPriceThb'],
-		error: 'number_too_large'
+		error: 'offer_value_too_large'
 	});
 
 export type OfferInput = z.output<typeof offerSchema>;
+
+/** The version of an offer the buyer saw, from the accept form; anything else reads as none (0), never current. */
+export const seenVersionSchema = z
+	.string()
+	.regex(/^[1-9]\d{0,8}$/)
+	.transform(Number)
+	.catch(0);
 
 export const messageSchema = z.object({
 	body: z.string().trim().min(1, { error: 'required' }).max(4000, { error: 'too_long' })

@@ -2,7 +2,7 @@
 // agencies and offices send them. Strict: an unknown field is an error, so a typo is never silently dropped.
 import { z } from 'zod';
 import { calendarDate } from './calendar-date';
-import { MAX_NUMBER, MIN_QUANTITY, UNITS } from './units';
+import { jsonNumberFor, MIN_QUANTITY, PRICE, QUANTITY, UNITS, VALUE, valueFits } from './units';
 
 const ref = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'ref must be 1–64 of A-Z a-z 0-9 . _ -' });
 /** Free text: anything but U+0000, which PostgreSQL text cannot hold (the write would fail with a 500). */
@@ -12,8 +12,8 @@ const long = text.max(5000).optional();
 const province = z.string().regex(/^TH-\d{2}$/, { error: 'must be an ISO 3166-2:TH code like TH-50' });
 const division = z.string().regex(/^\d{2}$/, { error: 'must be a two-digit TSIC division' });
 const certification = z.string().regex(/^[a-z0-9_-]{1,40}$/);
-const price = z.number().nonnegative().lt(MAX_NUMBER).optional();
-const quantity = z.number().min(MIN_QUANTITY).lt(MAX_NUMBER);
+const price = jsonNumberFor(PRICE).optional();
+const quantity = jsonNumberFor(QUANTITY).pipe(z.number().min(MIN_QUANTITY));
 const bilingual = (
 	value: { name_th?: string; name_en?: string } | { title_th?: string; title_en?: string }
 ) => Object.values(value).some((v) => typeof v === 'string' && v.length > 0);
@@ -75,6 +75,10 @@ export const exchangeDemandSchema = z
 	})
 	.refine((d) => bilingual({ title_th: d.title_th, title_en: d.title_en }), {
 		error: 'title_th or title_en is required'
+	})
+	.refine((d) => d.price_thb_max === undefined || valueFits(d.quantity, d.price_thb_max), {
+		error: `quantity × price_thb_max must be at most ${VALUE.max}`,
+		path: ['price_thb_max']
 	});
 
 export const exchangeDocumentSchema = z

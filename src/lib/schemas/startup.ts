@@ -1,7 +1,7 @@
 // A startup's profile and products, as forms, the API and the import read them. Messages are error codes.
 import { z } from 'zod';
 import { calendarDate, dateRangeProblem } from './calendar-date';
-import { MAX_NUMBER, MIN_QUANTITY, UNITS } from './units';
+import { MIN_QUANTITY, PRICE, QUANTITY, typedNumberFor, UNITS } from './units';
 
 const optionalText = (max: number) =>
 	z
@@ -9,26 +9,6 @@ const optionalText = (max: number) =>
 		.trim()
 		.max(max, { error: 'too_long' })
 		.transform((value) => value || null);
-
-/** "1,250.5" and "1250.5" alike; empty is null. */
-const optionalNumber = z
-	.string()
-	.trim()
-	.transform((value, ctx) => {
-		const plain = value.replace(/[,\s]/g, '');
-		if (plain === '') return null;
-		const number = Number(plain);
-		const problem = !/^\d*\.?\d+$/.test(plain)
-			? 'number_invalid'
-			: number >= MAX_NUMBER
-				? 'number_too_large'
-				: undefined;
-		if (problem) {
-			ctx.addIssue({ code: 'custom', message: problem });
-			return z.NEVER;
-		}
-		return number;
-	});
 
 export { UNITS };
 
@@ -95,11 +75,11 @@ export const productSchema = z
 		nameTh: optionalText(200),
 		nameEn: optionalText(200),
 		unit: z.enum(UNITS, { error: 'unit_required' }),
-		monthlyCapacity: optionalNumber.refine((value) => value !== null && value >= MIN_QUANTITY, {
+		monthlyCapacity: typedNumberFor(QUANTITY).refine((value) => value !== null && value >= MIN_QUANTITY, {
 			error: 'capacity_required'
 		}),
-		priceThbMin: optionalNumber,
-		priceThbMax: optionalNumber
+		priceThbMin: typedNumberFor(PRICE),
+		priceThbMax: typedNumberFor(PRICE)
 	})
 	.refine((product) => product.nameTh || product.nameEn, {
 		path: ['nameTh'],

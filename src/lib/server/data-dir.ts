@@ -24,7 +24,7 @@ const PROBLEMS: Record<string, string> = {
 };
 
 /** What the portal keeps in DATA_DIR: a directory holding one of these was made by the portal. */
-const PORTAL_ENTRIES = ['pglite', 'meilisearch', 'uploads'];
+const PORTAL_ENTRIES = ['postgres', 'pglite', 'meilisearch', 'uploads'];
 
 /**
  * Creates DATA_DIR if needed (readable by this user only: it holds the database files, password hashes included,

@@ -1,6 +1,6 @@
 // Which app node runs the work that must run on one node at a time (the search outbox, a requested rebuild, the
-// demand schedule, the gap coverage, the referral check): a PostgreSQL advisory lock per job, taken for the
-// length of a transaction.
+// demand schedule, the gap coverage, the referral check, the sweep of orphaned uploads): a PostgreSQL advisory
+// lock per job, taken for the length of a transaction.
 import { sql } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import type { Db, Tx } from './db';
@@ -11,7 +11,8 @@ export const LEADER_LOCKS = {
 	searchReindex: 7_142_102,
 	demandSchedule: 7_142_103,
 	gapCoverage: 7_142_104,
-	referrals: 7_142_105
+	referrals: 7_142_105,
+	orphanUploads: 7_142_106
 } as const;
 
 export type LeaderLock = keyof typeof LEADER_LOCKS;

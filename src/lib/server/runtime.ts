@@ -14,6 +14,7 @@ import { startCoverageWorker } from './gap/coverage';
 import { startHousekeeping } from './housekeeping';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { startReferralWorker } from './referrals/service';
+import { startOrphanUploadSweep } from './uploads/orphans';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
 import { applyIndexSettings } from './search/indexes';
@@ -170,6 +171,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => referrals.stop());
 			const housekeeping = startHousekeeping(database.db, log);
 			stops.push(() => housekeeping.stop());
+			const orphans = startOrphanUploadSweep(database.db, env.dataDir, log);
+			stops.push(() => orphans.stop());
 		}
 		return {
 			env,

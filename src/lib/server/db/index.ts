@@ -9,7 +9,7 @@ import * as schema from './schema';
 
 export { schema };
 
-/** The drizzle client. PGlite's client has the same query-builder API; it is typed as the postgres one. */
+/** The drizzle client over postgres.js. */
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A transaction handle, accepted wherever a query runs inside one. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -1,9 +1,11 @@
 // Reading the demand form (new and edit pages) and turning a demand back into the form's values.
 import { env } from '../env';
 import { formValues, invalid, readForm, type FormFailure, type FormValues } from '../forms';
+import type { Queryable } from '../db';
 import { storePdf } from '../uploads/images';
+import { takeUploadSlot } from '../uploads/limits';
 import { demandSchema, type DemandInput } from '$lib/schemas/demand';
-import type { DemandRow } from './service';
+import type { DemandRow, StoreAttachment } from './service';
 
 const FIELDS = [
 	'titleTh',
@@ -53,7 +55,18 @@ export function demandValues(demand: DemandRow, certifications: string[]): FormV
 	};
 }
 
-/** Stores the form's PDF, if one was chosen; the path to keep on the demand, or undefined to leave it as it is. */
-export async function storeDemandAttachment(file: File | undefined): Promise<string | undefined> {
-	return file ? storePdf(env().dataDir, file, 'attachment') : undefined;
+/**
+ * The form's PDF as the demand service stores it, once the demand may be written: counted against the buyer's
+ * uploads, then stored. Undefined (nothing to store) when no file was chosen, which leaves the demand's as it is.
+ */
+export function demandAttachmentStore(
+	db: Queryable,
+	userId: string,
+	file: File | undefined
+): StoreAttachment | undefined {
+	if (!file) return undefined;
+	return async () => {
+		await takeUploadSlot(db, userId, 'attachment');
+		return storePdf(env().dataDir, file, 'attachment');
+	};
 }

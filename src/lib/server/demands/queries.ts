@@ -14,6 +14,7 @@ import {
 	startups
 } from '../db/schema';
 import { provinceDistanceKm } from '../provinces/distance';
+import { termsFlags } from '../offers/terms';
 import type { Region } from '../reference';
 
 export const BOARD_PAGE_SIZE = 20;
@@ -123,7 +124,7 @@ export async function buyerDemands(db: Queryable, organisationId: string) {
  */
 export async function offersForComparison(
 	db: Queryable,
-	demand: { id: string; quantity: number; deliveryProvinceCode: string | null },
+	demand: { id: string; quantity: number; priceThbMax: number | null; deliveryProvinceCode: string | null },
 	required: string[],
 	year = new Date().getFullYear()
 ) {
@@ -166,6 +167,7 @@ export async function offersForComparison(
 	]);
 	return rows.map((row) => {
 		const holds = new Set(held.filter((h) => h.startupId === row.offer.startupId).map((h) => h.id));
+		const missing = required.filter((id) => !holds.has(id));
 		return {
 			...row,
 			coveragePercent: Math.round((row.offer.quantity / demand.quantity) * 1000) / 10,
@@ -173,7 +175,8 @@ export async function offersForComparison(
 				? provinceDistanceKm(row.startupProvince, demand.deliveryProvinceCode)
 				: null,
 			certificationsHeld: required.filter((id) => holds.has(id)),
-			certificationsMissing: required.filter((id) => !holds.has(id)),
+			certificationsMissing: missing,
+			termsFlags: termsFlags(row.offer, demand, missing),
 			selectedThisYear: selected.some((s) => s.startupId === row.offer.startupId),
 			messageCount: messageCounts.find((m) => m.offerId === row.offer.id)?.n ?? 0
 		};

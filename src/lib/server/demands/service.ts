@@ -84,25 +84,33 @@ const columns = (input: DemandInput) => ({
 	maxOffers: input.maxOffers
 });
 
+/**
+ * Stores a demand's attachment once the demand may be written (see demands/forms.ts); the path to keep, or
+ * undefined for none.
+ */
+export type StoreAttachment = () => Promise<string | undefined>;
+
 /** A new demand, saved as a draft or published at once. */
 export async function createDemand(
 	db: Db,
 	buyer: BuyerMember,
 	input: DemandInput,
-	options: { publish: boolean; attachmentPath?: string }
+	options: { publish: boolean; storeAttachment?: StoreAttachment }
 ): Promise<DemandRow> {
 	if (!buyer.organisationId) throw notFound();
 	if (options.publish) await requireConfirmedEmail(db, buyer.id);
 	const limit = await hitRateLimit(db, `demand-post:${buyer.organisationId}`, POSTING_LIMIT);
 	if (!limit.allowed)
 		throw new UserError('rate_limited', 'too many demands today', undefined, 429, limit.retryAfterSeconds);
+	// Only now, past the posting limit: a refused demand leaves no file behind.
+	const attachmentPath = await options.storeAttachment?.();
 	try {
 		return await db.transaction(async (tx) => {
 			const [demand] = await tx
 				.insert(demands)
 				.values({
 					...columns(input),
-					attachmentPath: options.attachmentPath ?? null,
+					attachmentPath: attachmentPath ?? null,
 					buyerOrganisationId: buyer.organisationId!,
 					createdBy: buyer.id,
 					status: options.publish ? 'open' : 'draft',
@@ -128,13 +136,16 @@ export async function createDemand(
 	}
 }
 
-/** Edits are allowed while no startup has offered; after that the buyer closes and posts again. */
+/**
+ * Edits are allowed while no startup has offered; after that the buyer closes and posts again. A new attachment
+ * is stored only once the edit is allowed. Returns the demand and the attachment it replaced, if any.
+ */
 export async function updateDemand(
 	db: Db,
 	buyer: BuyerMember,
 	demandId: string,
 	input: DemandInput,
-	attachmentPath?: string
+	storeAttachment?: StoreAttachment
 ) {
 	try {
 		return await db.transaction(async (tx) => {
@@ -146,6 +157,7 @@ export async function updateDemand(
 				.from(offers)
 				.where(eq(offers.demandId, demandId));
 			if (offerCount!.n > 0) throw new UserError('demand_has_offers', 'offers exist: close and repost');
+			const attachmentPath = await storeAttachment?.();
 			const [updated] = await tx
 				.update(demands)
 				.set({ ...columns(input), ...(attachmentPath ? { attachmentPath } : {}) })
@@ -154,7 +166,11 @@ export async function updateDemand(
 			await writeCertifications(tx, demandId, input.certifications);
 			await audit(tx, buyer, 'demand.update', demand, { status: updated!.status });
 			await enqueueSearchSync(tx, 'demand', [demandId]);
-			return updated!;
+			return {
+				demand: updated!,
+				replacedAttachment:
+					attachmentPath && demand.attachmentPath !== attachmentPath ? demand.attachmentPath : null
+			};
 		});
 	} catch (error) {
 		rethrowReference(error);

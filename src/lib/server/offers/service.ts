@@ -1,10 +1,19 @@
 // Startups' offers on open demands and the buyer's decisions. Accepting locks the demand row, so two accepts at
 // once are decided one after the other: the accepted quantity never passes the requested quantity by more than
 // the last accepted offer. Each accept records a deal.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
-import { deals, demands, offerMessages, offers, reports, startups } from '../db/schema';
+import {
+	deals,
+	demandCertifications,
+	demands,
+	offerMessages,
+	offers,
+	reports,
+	startupCertifications,
+	startups
+} from '../db/schema';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { UserError } from '../errors';
 import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
@@ -12,7 +21,9 @@ import { membersOf, notify } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
 import { referOfferIfOverCapacity } from '../referrals/service';
 import { enqueueSearchSync } from '../search/outbox';
+import { termsFlags, type TermsFlag } from './terms';
 import type { OfferInput } from '$lib/schemas/demand';
+import { offerValue } from '$lib/schemas/units';
 
 export interface StartupMember {
 	id: string;
@@ -37,6 +48,73 @@ async function approvedStartupOf(tx: Tx, member: StartupMember) {
 const titleOf = (demand: { titleTh: string | null; titleEn: string | null }) =>
 	demand.titleTh ?? demand.titleEn ?? '';
 
+/** An offer outside its demand's terms, sent without the startup confirming it knows. */
+export class OutsideTerms extends UserError {
+	constructor(readonly flags: TermsFlag[]) {
+		super(
+			'offer_outside_terms',
+			`the offer is outside the demand's terms: ${flags.join(', ')}`,
+			'confirmTerms'
+		);
+	}
+}
+
+/** The terms an offer has now, for a buyer whose accept named an earlier version. */
+export interface OfferTerms {
+	version: number;
+	quantity: number;
+	unitPriceThb: number;
+	leadTimeDays: number;
+	message: string | null;
+}
+
+/** The offer changed after the buyer saw it: nothing is accepted, and the buyer is shown the new terms. */
+export class OfferChanged extends UserError {
+	constructor(readonly terms: OfferTerms) {
+		super('offer_changed', `the offer is now at version ${terms.version}`, undefined, 409);
+	}
+}
+
+/** The certifications a demand requires that the startup does not hold. */
+async function missingCertifications(tx: Tx, demandId: string, startupId: string): Promise<string[]> {
+	const rows = await tx
+		.select({ id: demandCertifications.certificationId })
+		.from(demandCertifications)
+		.where(
+			and(
+				eq(demandCertifications.demandId, demandId),
+				notExists(
+					tx
+						.select({ one: sql`1` })
+						.from(startupCertifications)
+						.where(
+							and(
+								eq(startupCertifications.startupId, startupId),
+								eq(startupCertifications.certificationId, demandCertifications.certificationId)
+							)
+						)
+				)
+			)
+		);
+	return rows.map((r) => r.id);
+}
+
+/**
+ * Refuses an offer outside its demand's terms unless the startup has confirmed it; the offer's own columns
+ * (without the confirmation) otherwise.
+ */
+async function withinTermsOrConfirmed(
+	tx: Tx,
+	demand: { id: string; quantity: number; priceThbMax: number | null },
+	startupId: string,
+	input: OfferInput
+) {
+	const { confirmTerms, ...terms } = input;
+	const flags = termsFlags(terms, demand, await missingCertifications(tx, demand.id, startupId));
+	if (flags.length > 0 && !confirmTerms) throw new OutsideTerms(flags);
+	return terms;
+}
+
 /** A startup's offer on an open demand; one live offer per startup and demand, within the demand's cap. */
 export async function makeOffer(
 	db: Db,
@@ -59,9 +137,10 @@ export async function makeOffer(
 				.where(and(eq(offers.demandId, demandId), inArray(offers.status, [...LIVE])));
 			if (live!.n >= demand.maxOffers)
 				throw new UserError('offer_cap_reached', 'the demand has all the offers it asked for');
+			const terms = await withinTermsOrConfirmed(tx, demand, startup.id, input);
 			const [offer] = await tx
 				.insert(offers)
-				.values({ demandId, startupId: startup.id, ...input })
+				.values({ demandId, startupId: startup.id, ...terms })
 				.returning();
 			await notify(
 				tx,
@@ -100,11 +179,49 @@ async function lockOwnOffer(tx: Tx, member: StartupMember, offerId: string) {
 	return row.offer;
 }
 
-export async function updateOffer(db: Db, member: StartupMember, offerId: string, input: OfferInput) {
+/**
+ * New terms for a pending offer. Changed terms raise its version, so an accept of the terms the buyer saw
+ * before fails instead of taking these unseen, and the buyer is told of the change.
+ */
+export async function updateOffer(
+	db: Db,
+	member: StartupMember,
+	offerId: string,
+	input: OfferInput,
+	origin: string
+) {
 	return db.transaction(async (tx) => {
 		const offer = await lockOwnOffer(tx, member, offerId);
 		if (offer.status !== 'pending') throw new UserError('offer_decided', 'the buyer has already decided');
-		const [updated] = await tx.update(offers).set(input).where(eq(offers.id, offerId)).returning();
+		const changed =
+			input.quantity !== offer.quantity ||
+			input.unitPriceThb !== offer.unitPriceThb ||
+			input.leadTimeDays !== offer.leadTimeDays ||
+			input.message !== offer.message;
+		// The same offer sent again: nothing for the buyer to see again, nor for the startup to confirm again.
+		if (!changed) return offer;
+		const [demand] = await tx.select().from(demands).where(eq(demands.id, offer.demandId));
+		const terms = await withinTermsOrConfirmed(tx, demand!, offer.startupId, input);
+		const [updated] = await tx
+			.update(offers)
+			.set({ ...terms, version: sql`${offers.version} + 1` })
+			.where(eq(offers.id, offerId))
+			.returning();
+		const [startup] = await tx
+			.select({ nameTh: startups.nameTh, nameEn: startups.nameEn })
+			.from(startups)
+			.where(eq(startups.id, offer.startupId));
+		await notify(
+			tx,
+			await membersOf(tx, demand!.buyerOrganisationId),
+			'offer_changed',
+			{
+				link: `/buyer/demands/${demand!.id}`,
+				demandTitle: titleOf(demand!),
+				startupName: startup?.nameTh ?? startup?.nameEn ?? ''
+			},
+			origin
+		);
 		return updated!;
 	});
 }
@@ -129,13 +246,29 @@ async function offerOnOwnDemand(tx: Tx, buyer: BuyerMember, offerId: string) {
 }
 
 /**
- * Accepts an offer: records the deal (and a finance referral when it outgrows the startup's capacity); when the
- * accepted offers cover the quantity, the demand is fulfilled and offers still waiting are declined.
+ * Accepts an offer at the version the buyer saw (a changed offer is refused with its new terms): records the
+ * deal (and a finance referral when it outgrows the startup's capacity); when the accepted offers cover the
+ * quantity, the demand is fulfilled and offers still waiting are declined.
  */
-export async function acceptOffer(db: Db, buyer: BuyerMember, offerId: string, origin: string) {
+export async function acceptOffer(
+	db: Db,
+	buyer: BuyerMember,
+	seen: { id: string; version: number },
+	origin: string
+) {
+	const offerId = seen.id;
 	return db.transaction(async (tx) => {
 		const { demand, offer } = await offerOnOwnDemand(tx, buyer, offerId);
 		if (offer.status !== 'pending') throw new UserError('offer_decided', 'already decided or withdrawn');
+		// Read under the offer's row lock: the startup cannot change it between this check and the deal.
+		if (offer.version !== seen.version)
+			throw new OfferChanged({
+				version: offer.version,
+				quantity: offer.quantity,
+				unitPriceThb: offer.unitPriceThb,
+				leadTimeDays: offer.leadTimeDays,
+				message: offer.message
+			});
 		if (demand.status !== 'open' && demand.status !== 'expired')
 			throw new UserError('demand_not_open', 'the demand has ended');
 		const [accepted] = await tx
@@ -151,7 +284,7 @@ export async function acceptOffer(db: Db, buyer: BuyerMember, offerId: string, o
 				offerId,
 				demandId: demand.id,
 				quantity: offer.quantity,
-				valueThb: Math.round(offer.quantity * offer.unitPriceThb * 100) / 100
+				valueThb: offerValue(offer.quantity, offer.unitPriceThb)
 			})
 			.returning();
 		await notify(

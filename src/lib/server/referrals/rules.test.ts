@@ -7,6 +7,7 @@ import {
 	standingReferral,
 	type MatchedDemand
 } from './rules';
+import { QUANTITY, VALUE } from '$lib/schemas/units';
 
 // Noon in Bangkok on 1 March 2030.
 const now = new Date('2030-03-01T05:00:00Z');
@@ -125,6 +126,18 @@ describe('standing referral (space)', () => {
 
 	it('does not fire at twice the capacity or below', () => {
 		expect(standingReferral([kg(500)], [demand({ quantity: 1000 })], now)).toBeNull();
+	});
+
+	it('records sums past what the columns hold as the most they keep, so the write cannot fail', () => {
+		// Each demand at the largest quantity and ceiling a form takes; ten of them, in tonnes counted as kilograms.
+		const largest = demand({ quantity: 999_999_999_999.999, unit: 'tonne', priceThbMax: 9.99 });
+		const figures = standingReferral([kg(1)], Array(10).fill(largest), now);
+		expect(figures).toEqual({
+			unit: 'kg',
+			quantity: QUANTITY.max,
+			monthlyCapacity: 1,
+			valueThb: VALUE.max
+		});
 	});
 
 	it('ignores demand in units the startup does not make, and a value without price ceilings is null', () => {

@@ -1,7 +1,7 @@
 // When a startup has outgrown itself and which partner agency could help: pure rules on figures the services
 // load, so every threshold is visible and tested here.
 import { todayInThailand } from '$lib/schemas/demand';
-import type { Unit } from '$lib/schemas/units';
+import { QUANTITY, VALUE, type NumericColumn, type Unit } from '$lib/schemas/units';
 import { convertQuantity } from '$lib/units';
 
 /** SME Development Bank: financing for more machines, stock and working capital. */
@@ -81,6 +81,13 @@ export function monthlyLoad(
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
+ * A figure as its column can hold it. Sums over many demands, and tonnes counted in kilograms, can pass what any
+ * single typed number may be; the referral then records the most the column keeps (it is already far past the
+ * threshold), where the write would otherwise fail and stop the referral check for every startup.
+ */
+const within = (value: number, column: NumericColumn) => Math.min(round(value, column.scale), column.max);
+
+/**
  * An accepted offer (its quantity is in the demand's unit) whose monthly load exceeds the startup's capacity in
  * that unit: a referral to the finance agency. None when the startup registers no capacity in a unit that
  * converts: then the figures cannot be compared, and a referral would rest on a unit mismatch, not a shortfall.
@@ -96,10 +103,10 @@ export function offerReferral(
 	if (capacity <= 0 || load <= OFFER_LOAD_FACTOR * capacity) return null;
 	return {
 		unit: demand.unit,
-		quantity: load,
-		monthlyCapacity: round(capacity, 3),
+		quantity: within(load, QUANTITY),
+		monthlyCapacity: within(capacity, QUANTITY),
 		// The whole offer's value (for a monthly demand, a month's), as the deal records it.
-		valueThb: round(offer.quantity * offer.unitPriceThb, 2)
+		valueThb: within(offer.quantity * offer.unitPriceThb, VALUE)
 	};
 }
 
@@ -137,9 +144,9 @@ export function standingReferral(
 				ratio,
 				figures: {
 					unit,
-					quantity: round(load, 3),
-					monthlyCapacity: round(capacity, 3),
-					valueThb: value === null ? null : round(value, 2)
+					quantity: within(load, QUANTITY),
+					monthlyCapacity: within(capacity, QUANTITY),
+					valueThb: value === null ? null : within(value, VALUE)
 				}
 			};
 	}

@@ -289,26 +289,51 @@ export async function submitForReview(db: Db, member: Member, origin: string): P
 	});
 }
 
-/** A new logo (already checked and stored): part of the wording, so published at once when approved. */
-export async function setLogo(db: Db, member: Member, logoPath: string): Promise<void> {
+/**
+ * Whether a picture may be uploaded for the member's startup (its logo) or one of its products, checked before
+ * the file is read and stored: anyone else's product reads as missing, and nothing lands on the disk.
+ */
+export async function checkImageTarget(db: Db, member: Member, productId?: string): Promise<void> {
 	await db.transaction(async (tx) => {
+		const organisation = await organisationOf(tx, member);
+		if (productId === undefined) return;
+		const [owned] = await tx
+			.select({ id: products.id })
+			.from(products)
+			.innerJoin(startups, eq(startups.id, products.startupId))
+			.where(and(eq(products.id, productId), eq(startups.organisationId, organisation.id)));
+		if (!owned) throw new UserError('not_found', 'no such product', undefined, 404);
+	});
+}
+
+/**
+ * A new logo (already checked and stored): part of the wording, so published at once when approved. Returns
+ * the logo it replaced, for its file to be removed.
+ */
+export async function setLogo(db: Db, member: Member, logoPath: string): Promise<string | null> {
+	return db.transaction(async (tx) => {
 		const startup = await lockStartup(tx, member);
 		const before = await loadProfile(tx, startup);
 		await tx.update(startups).set({ logoPath }).where(eq(startups.id, startup.id));
 		await afterChange(tx, member, startup, before, 'startup.set_logo');
+		return startup.logoPath === logoPath ? null : startup.logoPath;
 	});
 }
 
-/** A product's photo; like any product change, it sends an approved profile back for review. */
+/**
+ * A product's photo; like any product change, it sends an approved profile back for review. Returns the photo
+ * it replaced, for its file to be removed.
+ */
 export async function setProductPhoto(
 	db: Db,
 	member: Member,
 	productId: string,
 	photoPath: string
-): Promise<void> {
-	await db.transaction(async (tx) => {
+): Promise<string | null> {
+	return db.transaction(async (tx) => {
 		const startup = await lockStartup(tx, member);
 		const before = await loadProfile(tx, startup);
+		const previous = before.products.find((p) => p.id === productId)?.photoPath ?? null;
 		const updated = await tx
 			.update(products)
 			.set({ photoPath })
@@ -316,6 +341,7 @@ export async function setProductPhoto(
 			.returning({ id: products.id });
 		if (updated.length === 0) throw new UserError('not_found', 'no such product', undefined, 404);
 		await afterChange(tx, member, startup, before, 'startup.set_product_photo');
+		return previous === photoPath ? null : previous;
 	});
 }
 

@@ -6,9 +6,13 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors';
 import {
+	createSemaphore,
+	IMAGE_DECODES_AT_ONCE,
+	imageDecodeSlots,
 	imageTypeOf,
 	MAX_ATTACHMENT_BYTES,
 	MAX_IMAGE_BYTES,
+	MAX_IMAGE_PIXELS,
 	storeImage,
 	storePdf,
 	uploadFile
@@ -56,6 +60,72 @@ describe('image uploads', () => {
 		);
 		const huge = new File([new Uint8Array(MAX_IMAGE_BYTES + 1)], 'big.jpg');
 		expect(await codeOf(storeImage(dataDir, 'logos', huge, 'logo'))).toBe('image_too_large');
+	});
+
+	it('refuses a picture over 40 megapixels from its header with its own code; one just under is kept', async () => {
+		const png = (width: number, height: number) =>
+			sharp({ create: { width, height, channels: 3, background: '#0b4f6c' } })
+				.png()
+				.toBuffer();
+		const over = await png(8000, 5001); // 40,008,000 pixels
+		expect(
+			await codeOf(storeImage(dataDir, 'products', new File([new Uint8Array(over)], 'x.png'), 'photo'))
+		).toBe('image_too_many_pixels');
+		expect(8000 * 4999).toBeLessThanOrEqual(MAX_IMAGE_PIXELS);
+		const under = await png(8000, 4999);
+		expect(
+			await storeImage(dataDir, 'products', new File([new Uint8Array(under)], 'y.png'), 'photo')
+		).toMatch(/^products\//);
+	});
+
+	it(`decodes at most ${IMAGE_DECODES_AT_ONCE} pictures at once; the others wait their turn`, async () => {
+		const pictures = await Promise.all(
+			[...Array(6).keys()].map((i) =>
+				sharp({
+					create: { width: 1500, height: 1500, channels: 3, background: { r: i * 40, g: 80, b: 120 } }
+				})
+					.png()
+					.toBuffer()
+			)
+		);
+		let peak = 0;
+		let queued = 0;
+		const sampler = setInterval(() => {
+			peak = Math.max(peak, imageDecodeSlots.active);
+			queued = Math.max(queued, imageDecodeSlots.waiting);
+		}, 1);
+		const stored = await Promise.all(
+			pictures.map((bytes, i) =>
+				storeImage(dataDir, 'products', new File([new Uint8Array(bytes)], `${i}.png`), 'photo')
+			)
+		);
+		clearInterval(sampler);
+		expect(new Set(stored).size).toBe(6);
+		expect(peak).toBe(IMAGE_DECODES_AT_ONCE);
+		expect(queued).toBeGreaterThan(0);
+		expect([imageDecodeSlots.active, imageDecodeSlots.waiting]).toEqual([0, 0]);
+	});
+
+	it('a semaphore runs tasks in order of arrival, never more than its size, and frees a slot when one fails', async () => {
+		const slots = createSemaphore(2);
+		const order: string[] = [];
+		let running = 0;
+		let most = 0;
+		const task = (name: string, fail = false) =>
+			slots.run(async () => {
+				running++;
+				most = Math.max(most, running);
+				order.push(name);
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				running--;
+				if (fail) throw new Error(name);
+				return name;
+			});
+		const results = await Promise.allSettled([task('a', true), task('b'), task('c'), task('d')]);
+		expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+		expect(order).toEqual(['a', 'b', 'c', 'd']);
+		expect(most).toBe(2);
+		expect([slots.active, slots.waiting]).toEqual([0, 0]);
 	});
 
 	it('serves only paths it wrote', () => {

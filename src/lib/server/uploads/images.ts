@@ -8,8 +8,45 @@ import sharp from 'sharp';
 import { UserError } from '../errors';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+/**
+ * Pixels a picture may have (a 48-megapixel phone photo is 8064 × 6048 … refused; the usual 12 and 24 are not).
+ * The byte limit says nothing about them: a 168 KB PNG of 6300 × 6300 decodes to 159 MB and took about 1 s of
+ * CPU. The header is read first, so a larger one is refused before any decoding.
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Pictures decoded at once; the others wait their turn, so uploads cannot take every core from the pages. */
+export const IMAGE_DECODES_AT_ONCE = 2;
 export type ImageKind = 'logos' | 'products';
 const SIZES: Record<ImageKind, number> = { logos: 512, products: 1200 };
+
+/** A counting semaphore: at most `size` tasks run at once, the rest wait in order. */
+export function createSemaphore(size: number) {
+	let active = 0;
+	const waiting: (() => void)[] = [];
+	return {
+		get active() {
+			return active;
+		},
+		get waiting() {
+			return waiting.length;
+		},
+		async run<T>(task: () => Promise<T>): Promise<T> {
+			if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+			else active++;
+			try {
+				return await task();
+			} finally {
+				// The slot passes straight to the next in line (active stays the same), or is freed.
+				const next = waiting.shift();
+				if (next) next();
+				else active--;
+			}
+		}
+	};
+}
+
+/** The slots for decoding pictures, shared by every upload in this process. */
+export const imageDecodeSlots = createSemaphore(IMAGE_DECODES_AT_ONCE);
 
 /** PNG, JPEG or WebP by signature; anything else, whatever its name says, is refused. */
 export function imageTypeOf(bytes: Uint8Array): 'png' | 'jpeg' | 'webp' | null {
@@ -32,13 +69,26 @@ export async function storeImage(
 	if (file.size > MAX_IMAGE_BYTES) throw new UserError('image_too_large', 'over 2 MB', field, 413);
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	if (!imageTypeOf(bytes)) throw new UserError('image_type', 'not PNG, JPEG or WebP', field, 415);
+	let pixels: number;
+	try {
+		// Only the header is read here: the size is known before anything is decoded.
+		const { width, height } = await sharp(bytes).metadata();
+		pixels = (width ?? 0) * (height ?? 0);
+	} catch {
+		throw new UserError('image_unreadable', 'cannot read the header', field);
+	}
+	if (pixels > MAX_IMAGE_PIXELS)
+		throw new UserError('image_too_many_pixels', `${pixels} pixels, over ${MAX_IMAGE_PIXELS}`, field, 413);
 	let cleaned: Buffer;
 	try {
-		cleaned = await sharp(bytes, { limitInputPixels: 40_000_000 })
-			.rotate()
-			.resize({ width: SIZES[kind], height: SIZES[kind], fit: 'inside', withoutEnlargement: true })
-			.webp({ quality: 85 })
-			.toBuffer();
+		cleaned = await imageDecodeSlots.run(() =>
+			// limitInputPixels again, in case the header and the data disagree.
+			sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS })
+				.rotate()
+				.resize({ width: SIZES[kind], height: SIZES[kind], fit: 'inside', withoutEnlargement: true })
+				.webp({ quality: 85 })
+				.toBuffer()
+		);
 	} catch {
 		// The signature looked right but the picture does not decode (truncated, corrupt, a disguised file).
 		throw new UserError('image_unreadable', 'cannot decode', field);

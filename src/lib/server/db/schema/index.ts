@@ -505,6 +505,9 @@ export const offers = pgTable(
 		leadTimeDays: integer('lead_time_days').notNull(),
 		message: text('message'),
 		status: offerStatusEnum('status').notNull().default('pending'),
+		// Raised each time the startup changes its terms: an accept names the version the buyer saw, so terms
+		// changed while the buyer was looking are never accepted unseen.
+		version: integer('version').notNull().default(1),
 		declineReason: text('decline_reason'),
 		decidedAt: timestamp('decided_at', { withTimezone: true }),
 		...timestamps

@@ -7,8 +7,9 @@ import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { formValues, invalid, readForm, userFailure, type FormValues } from '$lib/server/forms';
 import { loadProfile, profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
-import { saveProfile, setLogo } from '$lib/server/startups/service';
+import { checkImageTarget, saveProfile, setLogo } from '$lib/server/startups/service';
 import { readImageUpload } from '$lib/server/uploads/forms';
+import { removeReplacedUpload } from '$lib/server/uploads/orphans';
 import { provinceCodeSchema } from '$lib/schemas/account';
 import { profileSchema } from '$lib/schemas/startup';
 import { provinceOptions } from '$lib/server/provinces/options';
@@ -105,10 +106,14 @@ export const actions: Actions = {
 	},
 	logo: async ({ locals, request }) => {
 		const user = requireRole(locals, 'startup');
-		const upload = await readImageUpload(request, 'logos', 'logo', 'logo');
+		const upload = await readImageUpload(request, 'logos', 'logo', 'logo', {
+			db: db(),
+			userId: user.id,
+			mayUpload: () => checkImageTarget(db(), user)
+		});
 		if (upload.failure) return upload.failure;
 		try {
-			await setLogo(db(), user, upload.path!);
+			await removeReplacedUpload(db(), await setLogo(db(), user, upload.path!));
 		} catch (error) {
 			return userFailure(error, {}, 'logo');
 		}

@@ -1,6 +1,6 @@
 // A demand as anyone sees it. An approved startup offers on it here, follows its offer and talks with the
 // buyer; the buyer's contact shows only to startups that have offered. Signed-in users can report it.
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole, requireUser } from '$lib/server/auth/guard';
@@ -14,6 +14,7 @@ import {
 	makeOffer,
 	messagesOf,
 	offerShowsBuyerContact,
+	OutsideTerms,
 	postMessage,
 	reportSubject,
 	updateOffer,
@@ -97,7 +98,7 @@ function publicView(demand: NonNullable<Awaited<ReturnType<typeof demandDetail>>
 	};
 }
 
-const OFFER_FIELDS = ['quantity', 'unitPriceThb', 'leadTimeDays', 'message'] as const;
+const OFFER_FIELDS = ['quantity', 'unitPriceThb', 'leadTimeDays', 'message', 'confirmTerms'] as const;
 
 export const actions: Actions = {
 	offer: async ({ locals, params, request, url }) => {
@@ -108,9 +109,17 @@ export const actions: Actions = {
 		if (!parsed.success) return invalid(values, parsed.error, 'offer');
 		try {
 			const existing = user.organisationId ? await ownOfferOn(db(), user.organisationId, demandId) : null;
-			if (existing?.status === 'pending') await updateOffer(db(), user, existing.id, parsed.data);
+			if (existing?.status === 'pending') await updateOffer(db(), user, existing.id, parsed.data, url.origin);
 			else await makeOffer(db(), user, demandId, parsed.data, url.origin);
 		} catch (caught) {
+			// Outside the buyer's terms: the form comes back saying how, for the startup to confirm or change.
+			if (caught instanceof OutsideTerms)
+				return fail(caught.status, {
+					values,
+					errors: { [caught.field!]: caught.code },
+					form: 'offer',
+					termsFlags: caught.flags
+				});
 			return userFailure(caught, values, 'offer');
 		}
 		return { offered: true };

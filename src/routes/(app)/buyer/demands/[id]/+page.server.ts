@@ -1,5 +1,5 @@
 // The buyer's view of one demand: its offers side by side, and the decisions on them.
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db, searchClient } from '$lib/server/context';
@@ -12,12 +12,14 @@ import {
 	acceptOffer,
 	declineOffer,
 	messagesOf,
+	OfferChanged,
 	postMessage,
 	reportSubject
 } from '$lib/server/offers/service';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices } from '$lib/server/startups/queries';
-import { messageSchema, reportSchema } from '$lib/schemas/demand';
+import type { FieldErrors } from '$lib/form-errors';
+import { messageSchema, reportSchema, seenVersionSchema } from '$lib/schemas/demand';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const buyer = requireRole(locals, 'buyer');
@@ -79,10 +81,20 @@ export const actions: Actions = {
 	},
 	accept: async ({ locals, request, url }) => {
 		const buyer = requireRole(locals, 'buyer');
-		const offerId = idOr404((await readForm(request)).get('offerId'));
+		const form = await readForm(request);
+		const offerId = idOr404(form.get('offerId'));
+		// The version of the offer on the buyer's page: terms changed since are shown, not accepted.
+		const version = seenVersionSchema.parse(form.get('version') ?? '');
 		try {
-			await acceptOffer(db(), buyer, offerId, url.origin);
+			await acceptOffer(db(), buyer, { id: offerId, version }, url.origin);
 		} catch (caught) {
+			if (caught instanceof OfferChanged)
+				return fail(caught.status, {
+					values: {},
+					errors: { form: caught.code } as FieldErrors,
+					form: `offer-${offerId}`,
+					changed: caught.terms
+				});
 			return userFailure(caught, {}, `offer-${offerId}`);
 		}
 		return { done: 'accepted' };

@@ -4,7 +4,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { readDemandForm, storeDemandAttachment } from '$lib/server/demands/forms';
+import { demandAttachmentStore, readDemandForm } from '$lib/server/demands/forms';
 import { createDemand } from '$lib/server/demands/service';
 import { userFailure } from '$lib/server/forms';
 import { provinceOptions } from '$lib/server/provinces/options';
@@ -23,8 +23,8 @@ async function post(locals: App.Locals, request: Request, publish: boolean) {
 	if (failure) return failure;
 	let id: string;
 	try {
-		const attachmentPath = await storeDemandAttachment(attachment);
-		id = (await createDemand(db(), buyer, demand!, { publish, attachmentPath })).id;
+		const storeAttachment = demandAttachmentStore(db(), buyer.id, attachment);
+		id = (await createDemand(db(), buyer, demand!, { publish, storeAttachment })).id;
 	} catch (error) {
 		return userFailure(error, values);
 	}

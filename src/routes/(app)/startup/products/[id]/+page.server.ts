@@ -7,8 +7,9 @@ import { db } from '$lib/server/context';
 import { products, startups } from '$lib/server/db/schema';
 import { userFailure } from '$lib/server/forms';
 import { productValues, readProductForm } from '$lib/server/startups/forms';
-import { saveProduct, setProductPhoto } from '$lib/server/startups/service';
+import { checkImageTarget, saveProduct, setProductPhoto } from '$lib/server/startups/service';
 import { readImageUpload } from '$lib/server/uploads/forms';
+import { removeReplacedUpload } from '$lib/server/uploads/orphans';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,11 +39,15 @@ export const actions: Actions = {
 	},
 	photo: async ({ locals, params, request }) => {
 		const user = requireRole(locals, 'startup');
-		const upload = await readImageUpload(request, 'products', 'photo', 'photo');
+		if (!uuid.test(params.id)) error(404, 'not_found');
+		const upload = await readImageUpload(request, 'products', 'photo', 'photo', {
+			db: db(),
+			userId: user.id,
+			mayUpload: () => checkImageTarget(db(), user, params.id)
+		});
 		if (upload.failure) return upload.failure;
 		try {
-			if (!uuid.test(params.id)) error(404, 'not_found');
-			await setProductPhoto(db(), user, params.id, upload.path!);
+			await removeReplacedUpload(db(), await setProductPhoto(db(), user, params.id, upload.path!));
 		} catch (caught) {
 			return userFailure(caught, {}, 'photo');
 		}

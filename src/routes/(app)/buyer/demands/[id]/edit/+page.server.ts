@@ -3,7 +3,8 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { demandValues, readDemandForm, storeDemandAttachment } from '$lib/server/demands/forms';
+import { demandAttachmentStore, demandValues, readDemandForm } from '$lib/server/demands/forms';
+import { removeReplacedUpload } from '$lib/server/uploads/orphans';
 import { demandDetail } from '$lib/server/demands/queries';
 import { updateDemand } from '$lib/server/demands/service';
 import { idOr404, userFailure } from '$lib/server/forms';
@@ -32,7 +33,14 @@ export const actions: Actions = {
 		const { values, demand, failure, attachment } = await readDemandForm(request);
 		if (failure) return failure;
 		try {
-			await updateDemand(db(), buyer, id, demand!, await storeDemandAttachment(attachment));
+			const { replacedAttachment } = await updateDemand(
+				db(),
+				buyer,
+				id,
+				demand!,
+				demandAttachmentStore(db(), buyer.id, attachment)
+			);
+			await removeReplacedUpload(db(), replacedAttachment);
 		} catch (caught) {
 			return userFailure(caught, values);
 		}

@@ -18,7 +18,8 @@ import {
 import { ROUTE_MODULES, routeEvent, routeFile, settle, signedInLocals } from '../helpers/route-event';
 import { startWorld, worldIds, type Role, type RunningWorld, type World } from '../helpers/world';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+// Thorough in CI; bounded on a developer's machine (FUZZ_RUNS sets either).
+const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI ? 50 : 15));
 
 /** Every query parameter a page reads, and a few no page reads. */
 const QUERY_NAMES = [

@@ -41,6 +41,9 @@ const envSchema = z
 		),
 		MEILI_BIN: z.preprocess(emptyAsUndefined, z.string().optional()),
 		MEILI_PORT: z.coerce.number().int().min(1).max(65535).default(7700),
+		// How long a search or a match waits for Meilisearch before answering from Postgres, marked degraded
+		// (src/lib/server/search/client.ts). The background's writes have their own, longer deadline.
+		MEILI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 		MEILI_MAX_INDEXING_MEMORY: z
 			.string()
 			.regex(/^\d+(B|KiB|MiB|GiB|KB|MB|GB)$/, { message: 'must look like 256MiB' })

@@ -19,7 +19,10 @@ import { startSearchRecovery } from './search/recovery';
 import { reindexIfRequested } from './search/reindex';
 
 export interface SearchHandle {
+	/** For what a visitor waits on (searches, matching): each request's deadline is MEILI_TIMEOUT_MS. */
 	client: Meilisearch;
+	/** For the background's writes (outbox, reindex, index settings), with a longer deadline. */
+	indexer: Meilisearch;
 	url: string;
 	/** Present when the portal runs Meilisearch itself. */
 	managed?: MeiliProcess;
@@ -83,12 +86,12 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 		const database = databaseResult.value;
 		const search = searchResult.value;
 		if (search && (options.outboxWorker ?? true)) {
-			const worker = startOutboxWorker(database.db, search.client);
+			const worker = startOutboxWorker(database.db, search.indexer);
 			stops.push(() => worker.stop());
 			const recovery = startSearchRecovery(database.db, search.url);
 			stops.push(() => recovery.stop());
 			// In the background: a restore asks for a full rebuild, which must not hold up start-up.
-			const rebuild = reindexIfRequested(database.db, search.client, log);
+			const rebuild = reindexIfRequested(database.db, search.indexer, log);
 			stops.push(() => rebuild);
 		}
 		if (options.emailWorker ?? true) {
@@ -129,6 +132,10 @@ function mailTransport(env: Env, log: (message: string) => void): MailTransport 
 	return logTransport(log, { showBody: env.NODE_ENV !== 'production' });
 }
 
+function clientsOf(url: string, key: string, timeoutMs: number): SearchHandle {
+	return { url, client: createSearchClient(url, key, timeoutMs), indexer: createSearchClient(url, key) };
+}
+
 async function connectSearch(
 	env: Env,
 	log: (message: string) => void,
@@ -136,7 +143,7 @@ async function connectSearch(
 ): Promise<SearchHandle> {
 	let handle: SearchHandle;
 	if (env.MEILI_URL) {
-		handle = { url: env.MEILI_URL, client: createSearchClient(env.MEILI_URL, env.MEILI_MASTER_KEY!) };
+		handle = clientsOf(env.MEILI_URL, env.MEILI_MASTER_KEY!, env.MEILI_TIMEOUT_MS);
 	} else {
 		const managed = new MeiliProcess({
 			dataDir: path.join(env.dataDir, 'meilisearch'),
@@ -148,11 +155,11 @@ async function connectSearch(
 		});
 		await managed.start();
 		stops.push(() => managed.stop());
-		handle = { url: managed.url, client: createSearchClient(managed.url, managed.masterKey), managed };
+		handle = { ...clientsOf(managed.url, managed.masterKey, env.MEILI_TIMEOUT_MS), managed };
 	}
 	// An external Meilisearch that is down must not stop the portal: search falls back to Postgres.
 	if (await isHealthy(handle.url)) {
-		await applyIndexSettings(handle.client);
+		await applyIndexSettings(handle.indexer);
 	} else {
 		log(`[search] Meilisearch at ${handle.url} is not answering; search runs degraded until it does`);
 	}

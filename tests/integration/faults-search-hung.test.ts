@@ -77,7 +77,7 @@ const pages = async (q: string) => {
 
 const valueOf = (page: { settled: Awaited<ReturnType<typeof settle>> }) => {
 	expect(page.settled.kind).toBe('data');
-	return (page.settled as { value: Record<string, never> }).value;
+	return (page.settled as { value: Record<string, unknown> }).value;
 };
 
 describe('Meilisearch frozen with SIGSTOP', () => {

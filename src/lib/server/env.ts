@@ -60,6 +60,15 @@ const envSchema = z
 		// (src/hooks/admission.ts). 0: no limit.
 		MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(10_000).default(64),
 		REQUEST_QUEUE_SECONDS: z.coerce.number().min(1).max(600).default(30),
+		// /health answers 503 ("saturated") while a request has waited longer than this for its turn: a load balancer
+		// sends new visitors to another node (src/lib/server/health.ts).
+		HEALTH_QUEUE_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
+		// Requests in flight per client address, from arrival to answer; past it, 429 (src/hooks/address-limit.ts).
+		// Behind a proxy it needs ADDRESS_HEADER/XFF_DEPTH (docs/SCALING.md). 0: no limit.
+		MAX_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000).default(16),
+		// How long a request's body may take to arrive, read before the request takes a place in the admission line;
+		// past it, 408 and the connection closed (src/hooks/body-limit.ts). 60 s lets a 6 MB form through at 100 kB/s.
+		REQUEST_BODY_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
 		// The largest exchange document the import endpoint takes (a 10,000-startup document is about 8 MB).
 		API_IMPORT_MAX_BYTES: z.coerce
 			.number()

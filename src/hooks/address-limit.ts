@@ -9,6 +9,7 @@
 // docs/SCALING.md), or every visitor shares the proxy's.
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { addressKey } from '$lib/server/client-address';
 import { plainPage } from './unavailable';
 
 const RETRY_AFTER_SECONDS = '2';
@@ -43,22 +44,6 @@ export function addressLimit({ limit }: AddressLimitOptions): AddressLimit {
 	};
 
 	return { handle, inFlight: (address) => counts.get(addressKey(address)) ?? 0 };
-}
-
-/** The address as it is counted: IPv4 as it is, IPv6 by its first 64 bits. */
-export function addressKey(address: string): string {
-	const bare = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
-	if (!bare.includes(':')) return bare;
-	const [head = '', tail = ''] = bare.toLowerCase().split('::');
-	const front = head ? head.split(':') : [];
-	const back = tail ? tail.split(':') : [];
-	const groups = bare.includes('::')
-		? [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back]
-		: front;
-	return `${groups
-		.slice(0, 4)
-		.map((group) => group.replace(/^0+(?=.)/, ''))
-		.join(':')}::/64`;
 }
 
 /** 429 in the visitor's language; under /api and for data requests plain (the API's error hook makes it JSON). */

@@ -69,6 +69,14 @@ const envSchema = z
 		// How long a request's body may take to arrive, read before the request takes a place in the admission line;
 		// past it, 408 and the connection closed (src/hooks/body-limit.ts). 60 s lets a 6 MB form through at 100 kB/s.
 		REQUEST_BODY_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
+		// Searches per minute per address on /search; past it, a 429 page in the visitor's language.
+		SEARCH_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+		// /market lists a search that found nothing only once this many different visitors made it (their addresses
+		// hashed with a secret salt): one visitor cannot put words on the public page.
+		SEARCH_PUBLIC_MIN_VISITORS: z.coerce.number().int().min(1).max(1_000).default(5),
+		// The search log keeps this many days, and at most this many rows (the newest); pruned every hour.
+		SEARCH_LOG_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+		SEARCH_LOG_MAX_ROWS: z.coerce.number().int().min(1_000).max(100_000_000).default(500_000),
 		// The largest exchange document the import endpoint takes (a 10,000-startup document is about 8 MB).
 		API_IMPORT_MAX_BYTES: z.coerce
 			.number()

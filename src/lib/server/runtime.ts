@@ -13,6 +13,7 @@ import { startReferralWorker } from './referrals/service';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
 import { applyIndexSettings } from './search/indexes';
+import { startSearchLogPruning } from './search/log';
 import { startOutboxWorker } from './search/outbox';
 import { isHealthy, MeiliProcess } from './search/process';
 import { startSearchRecovery } from './search/recovery';
@@ -47,7 +48,8 @@ export interface RuntimeOptions {
 	/**
 	 * Run the background jobs from this process: the demand schedule (expiry, closing reminders; every 15 minutes),
 	 * the gap coverage (what the matching engine finds for each open demand; every 10 seconds) and the standing
-	 * referral check (startups whose matched demand outgrows them; every 5 minutes).
+	 * referral check (startups whose matched demand outgrows them; every 5 minutes) and the search log's pruning
+	 * (every hour).
 	 */
 	scheduler?: boolean;
 	log?: (message: string) => void;
@@ -110,6 +112,12 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => coverage.stop());
 			const referrals = startReferralWorker(database.db, origin, log);
 			stops.push(() => referrals.stop());
+			const searchLog = startSearchLogPruning(
+				database.db,
+				{ days: env.SEARCH_LOG_DAYS, maxRows: env.SEARCH_LOG_MAX_ROWS },
+				{ log }
+			);
+			stops.push(() => searchLog.stop());
 		}
 		return {
 			env,

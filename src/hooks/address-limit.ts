@@ -9,7 +9,7 @@
 // docs/SCALING.md), or every visitor shares the proxy's.
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { addressKey } from '$lib/server/client-address';
+import { addressKey, clientAddressOf } from '$lib/server/client-address';
 import { plainPage } from './unavailable';
 
 const RETRY_AFTER_SECONDS = '2';
@@ -30,7 +30,7 @@ export function addressLimit({ limit }: AddressLimitOptions): AddressLimit {
 
 	const handle: Handle = async ({ event, resolve }) => {
 		if (limit <= 0) return resolve(event);
-		const key = addressKey(event.getClientAddress());
+		const key = addressKey(clientAddressOf(event));
 		const count = counts.get(key) ?? 0;
 		if (count >= limit) return tooManyResponse(event);
 		counts.set(key, count + 1);

@@ -4,6 +4,7 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
+import { clientAddressOf } from '$lib/server/client-address';
 import { db, searchClient } from '$lib/server/context';
 import { env } from '$lib/server/env';
 import { provinceOptions } from '$lib/server/provinces/options';
@@ -15,8 +16,9 @@ import { profileChoices } from '$lib/server/startups/queries';
 
 const PAGE_SIZE = 20;
 
-export const load: PageServerLoad = async ({ url, getClientAddress, setHeaders }) => {
-	const address = getClientAddress();
+export const load: PageServerLoad = async (event) => {
+	const { url, setHeaders } = event;
+	const address = clientAddressOf(event);
 	const allowed = await hitSearchLimit(db(), address, env().SEARCH_REQUESTS_PER_MINUTE);
 	if (!allowed.allowed) {
 		setHeaders({ 'Retry-After': String(allowed.retryAfterSeconds) });

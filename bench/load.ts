@@ -299,7 +299,7 @@ async function seed(dataDir: string, databaseUrl: string | undefined, config: Se
 		const client = runtime.search.client;
 		let started = performance.now();
 		await importDocument(db, generate(config.startups, config.demands), { actor: 'bench' });
-		while ((await drainOutboxOnce(db, client, 2000)).processed > 0);
+		while ((await drainOutboxOnce(db, runtime.search.indexer, 2000)).processed > 0);
 		console.error(`imported and indexed in ${since(started)}`);
 		if (config.coverage) {
 			started = performance.now();

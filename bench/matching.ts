@@ -108,7 +108,7 @@ export async function matchingBench(
 		await importDocument(runtime.db, document, { actor: 'bench' });
 		const importSeconds = (performance.now() - started) / 1000;
 		started = performance.now();
-		while ((await drainOutboxOnce(runtime.db, runtime.search.client, 2000)).processed > 0);
+		while ((await drainOutboxOnce(runtime.db, runtime.search.indexer, 2000)).processed > 0);
 		const indexSeconds = (performance.now() - started) / 1000;
 		rows.push({
 			measure: `bulk import (${startupCount} startups, ${demandCount} demands)`,
@@ -117,7 +117,7 @@ export async function matchingBench(
 		rows.push({ measure: 'indexing through the outbox', value: `${indexSeconds.toFixed(1)} s` });
 
 		// Write → searchable, with the outbox worker running as in the app (1 s interval).
-		const worker = startOutboxWorker(runtime.db, runtime.search.client);
+		const worker = startOutboxWorker(runtime.db, runtime.search.indexer);
 		const visible: number[] = [];
 		for (let i = 0; i < 20; i++) {
 			const ref = `bs-${i}`;

@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { addressLimit } from './hooks/address-limit';
 import { admission } from './hooks/admission';
 import { apiErrors } from './hooks/api-errors';
 import { auth } from './hooks/auth';
@@ -13,6 +14,7 @@ import { noteUnavailable, unavailable } from './hooks/unavailable';
 import { runtime, setRuntime } from '$lib/server/context';
 import { DatabaseUnavailableError } from '$lib/server/db';
 import { env } from '$lib/server/env';
+import { reportAdmissionLoad } from '$lib/server/health';
 import { startRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
@@ -45,14 +47,21 @@ const cachedPublicPages = onFirstRequest(() => {
 
 const admitInTurn = onFirstRequest(() => {
 	const { MAX_CONCURRENT_REQUESTS, REQUEST_QUEUE_SECONDS } = env();
-	return admission({ limit: MAX_CONCURRENT_REQUESTS, queueTimeoutMs: REQUEST_QUEUE_SECONDS * 1000 }).handle;
+	const line = admission({ limit: MAX_CONCURRENT_REQUESTS, queueTimeoutMs: REQUEST_QUEUE_SECONDS * 1000 });
+	reportAdmissionLoad(line.load);
+	return line.handle;
 });
+
+const limitPerAddress = onFirstRequest(() => addressLimit({ limit: env().MAX_REQUESTS_PER_ADDRESS }).handle);
+
+const bodyInTime = onFirstRequest(() => bodyLimit({ timeoutMs: env().REQUEST_BODY_SECONDS * 1000 }));
 
 // The page cache is outermost: it keeps pages as they are sent, compressed. Compression comes next: it sees the
 // finished response, headers and all. `unavailable` sits inside `locale` (its page speaks the visitor's
 // language) and around `auth` (whose session check is the first query). Admission comes after the page cache
 // (a kept page costs nothing to send) and inside `locale` (a 503 for waiting too long speaks the visitor's
-// language too).
+// language too). The limit per address counts a request from its arrival; the body is read before the request
+// joins the line, so a slow sender waits without holding a place.
 export const handle = sequence(
 	cachedPublicPages,
 	compression,
@@ -60,7 +69,8 @@ export const handle = sequence(
 	securityHeaders,
 	apiErrors,
 	locale,
-	bodyLimit,
+	limitPerAddress,
+	bodyInTime,
 	admitInTurn,
 	unavailable,
 	auth

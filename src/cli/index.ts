@@ -92,7 +92,7 @@ async function withRuntime<T>(
  */
 async function waitForSearch(rt: Awaited<ReturnType<typeof startRuntime>>, json: boolean): Promise<boolean> {
 	if (!(await isHealthy(rt.search.url))) return false;
-	while ((await drainOutboxOnce(rt.db, rt.search.client, 1000)).processed > 0) {
+	while ((await drainOutboxOnce(rt.db, rt.search.indexer, 1000)).processed > 0) {
 		if (!json) process.stderr.write(`\rindexing… ${(await outboxLag(rt.db)).pending} left   `);
 	}
 	if (!json) process.stderr.write('\n');
@@ -161,7 +161,7 @@ const commands: Record<string, Command> = {
 	async reindex({ json }) {
 		await withRuntime({}, async (rt) => {
 			const started = performance.now();
-			const totals = await reindexAll(rt.db, rt.search.client, ({ index, documents }) => {
+			const totals = await reindexAll(rt.db, rt.search.indexer, ({ index, documents }) => {
 				if (!json && process.stderr.isTTY) process.stderr.write(`\r${index}: ${documents} documents`);
 				else if (!json) process.stderr.write(`${index}: ${documents} documents\n`);
 			});

@@ -8,7 +8,9 @@
 //   that takes two seconds goes in ahead of pages that arrived up to two seconds before it, so under a crowd the
 //   slow routes are not the ones that time out. Among requests to routes that take as long, it is arrival order.
 // - Pages served from the page cache never queue (that hook comes first), nor does /health: a load balancer
-//   must see a busy node as alive.
+//   must see a busy node as alive — /health then says how full the line is (src/lib/server/health.ts).
+// - A request's body has arrived before it joins the line (src/hooks/body-limit.ts): a visitor sending slowly
+//   waits without holding a place that someone else's work could use.
 // - A request that has waited `queueTimeoutMs` is answered 503 with Retry-After in the visitor's language ("many
 //   people are using the portal, try again"), rather than served long after its visitor gave up. One whose
 //   visitor has already gone (the connection closed) leaves the line at once and is never worked on.
@@ -36,11 +38,22 @@ export interface Admission {
 	handle: Handle;
 	/** Requests being worked on and waiting (tests). */
 	state(): { active: number; waiting: number };
+	/** The line as /health reports it: how full it is and how long its longest wait has been so far. */
+	load(): AdmissionLoad;
+}
+
+export interface AdmissionLoad {
+	limit: number;
+	active: number;
+	waiting: number;
+	/** How long the request that has waited longest so far has been waiting (0 with nobody waiting). */
+	longestWaitMs: number;
 }
 
 interface Waiting {
 	/** Arrival less the route's head start: the line is kept in this order. */
 	place: number;
+	arrived: number;
 	go: () => void;
 }
 
@@ -69,7 +82,7 @@ export function admission({
 	 * Resolves true when the request may go in (its place counted), false when it waited too long or its visitor
 	 * went away (closed the tab, or gave up): nobody would read what it made.
 	 */
-	const turn = (signal: AbortSignal, place: number): Promise<boolean> => {
+	const turn = (signal: AbortSignal, place: number, arrived: number): Promise<boolean> => {
 		if (signal.aborted) return Promise.resolve(false);
 		if (active < limit) {
 			active++;
@@ -85,6 +98,7 @@ export function admission({
 			};
 			const entry: Waiting = {
 				place,
+				arrived,
 				go: () => {
 					clearTimeout(timer);
 					signal.removeEventListener('abort', leave);
@@ -104,7 +118,8 @@ export function admission({
 		const route = routeOf(event);
 		const arrived = now();
 		const headStart = Math.min(usual.get(route) ?? 0, MAX_HEAD_START_MS);
-		if (!(await turn(event.request.signal, arrived - headStart))) return unavailableResponse(event, 'busy');
+		if (!(await turn(event.request.signal, arrived - headStart, arrived)))
+			return unavailableResponse(event, 'busy');
 		const admitted = now();
 		try {
 			const response = await resolve(event);
@@ -116,7 +131,18 @@ export function admission({
 		}
 	};
 
-	return { handle, state: () => ({ active, waiting: waiting.length }) };
+	const load = (): AdmissionLoad => {
+		// The line is ordered by place, not arrival: the longest wait may be anywhere in it.
+		const earliest = waiting.reduce((first, entry) => Math.min(first, entry.arrived), Infinity);
+		return {
+			limit,
+			active,
+			waiting: waiting.length,
+			longestWaitMs: waiting.length === 0 ? 0 : Math.max(0, now() - earliest)
+		};
+	};
+
+	return { handle, state: () => ({ active, waiting: waiting.length }), load };
 }
 
 function routeOf(event: RequestEvent): string {

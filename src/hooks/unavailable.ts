@@ -45,18 +45,32 @@ export function unavailableResponse(event: RequestEvent, reason: 'database' | 'b
 			status: 503,
 			headers: { ...headers, 'Content-Type': 'text/plain' }
 		});
-	const title = escapeHtml(m.error_unavailable_title());
+	return plainPage(
+		503,
+		m.error_unavailable_title(),
+		reason === 'busy' ? m.error_busy_body() : m.error_unavailable_body(),
+		headers
+	);
+}
+
+/**
+ * A minimal page in the visitor's language, for answers given before any page can run (the full error page needs
+ * the layout, whose data comes from the database).
+ */
+export function plainPage(
+	status: number,
+	title: string,
+	body: string,
+	headers: Record<string, string>
+): Response {
 	const page = `<!doctype html>
 <html lang="${getLocale()}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} — ${escapeHtml(m.portal_name())}</title></head>
-<body><main><p>503</p><h1>${title}</h1><p>${escapeHtml(reason === 'busy' ? m.error_busy_body() : m.error_unavailable_body())}</p>
+<title>${escapeHtml(title)} — ${escapeHtml(m.portal_name())}</title></head>
+<body><main><p>${status}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p>
 <p><a href="/">${escapeHtml(m.error_back_home())}</a></p></main></body>
 </html>`;
-	return new Response(page, {
-		status: 503,
-		headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' }
-	});
+	return new Response(page, { status, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
 }
 
 const escapeHtml = (text: string) =>

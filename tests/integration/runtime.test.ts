@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '$lib/server/process-alive';
 import { parseEnv } from '$lib/server/env';
-import { checkHealth } from '$lib/server/health';
+import { checkHealth, reportAdmissionLoad } from '$lib/server/health';
+import { admission } from '../../src/hooks/admission';
 import { startRuntime, type Runtime } from '$lib/server/runtime';
 import { freePort, tempDir } from '../helpers/meili';
 
@@ -26,6 +27,38 @@ describe('runtime', () => {
 		expect(report.database.driver).toBe('postgres');
 		expect(report.search).toMatchObject({ ok: true, managed: true, state: 'up' });
 		expect(report.outbox?.pending).toBe(0);
+	});
+
+	it('reports the admission line, and saturation once a request has waited past HEALTH_QUEUE_SECONDS', async () => {
+		let clock = 0;
+		const line = admission({ limit: 1, queueTimeoutMs: 60_000, now: () => clock });
+		reportAdmissionLoad(line.load);
+		try {
+			let finish = () => {};
+			const held = new Promise<void>((resolve) => (finish = resolve));
+			const visit = () => {
+				const url = new URL('http://portal.test/search');
+				const event = { url, request: new Request(url), isDataRequest: false, route: { id: '/search' } };
+				return line.handle({ event, resolve: () => held.then(() => new Response('ok')) } as never);
+			};
+			const first = visit();
+			const second = visit();
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			clock = runtime.env.HEALTH_QUEUE_SECONDS * 1000 - 1;
+			const waiting = await checkHealth(runtime);
+			expect(waiting.admission).toMatchObject({ limit: 1, active: 1, waiting: 1, saturated: false });
+			expect(waiting.failing).toEqual([]);
+			clock = runtime.env.HEALTH_QUEUE_SECONDS * 1000 + 1;
+			const saturated = await checkHealth(runtime);
+			expect(saturated.admission).toMatchObject({ waiting: 1, saturated: true });
+			expect(saturated.failing).toEqual(['saturated']);
+			finish();
+			expect((await first).status).toBe(200);
+			expect((await second).status).toBe(200);
+			expect((await checkHealth(runtime)).failing).toEqual([]);
+		} finally {
+			reportAdmissionLoad(undefined);
+		}
 	});
 
 	it('lets a CLI command share its PostgreSQL, and refuses a second portal on the same DATA_DIR', async () => {

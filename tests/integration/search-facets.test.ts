@@ -374,7 +374,12 @@ async function callLoad(search: string, locale: 'th' | 'en' = 'th') {
 	const request = new Request(url, { headers: { cookie: `PARAGLIDE_LOCALE=${locale}` } });
 	let data: Awaited<ReturnType<typeof load>> | undefined;
 	await paraglideMiddleware(request, async () => {
-		data = await load({ url, request } as unknown as Parameters<typeof load>[0]);
+		data = await load({
+			url,
+			request,
+			getClientAddress: () => '198.51.100.7',
+			setHeaders: () => {}
+		} as unknown as Parameters<typeof load>[0]);
 		return new Response();
 	});
 	return data as Exclude<Awaited<ReturnType<typeof load>>, void>;
@@ -383,14 +388,25 @@ async function callLoad(search: string, locale: 'th' | 'en' = 'th') {
 describe('the search log', () => {
 	const rows = () => database.db.select().from(schema.searchLog).orderBy(asc(schema.searchLog.id));
 
-	it('records a search made on the page: normalised words, language, result count and engine, nothing else', async () => {
+	it('records a search made on the page: normalised words, language, result count, engine and hashed visitor, nothing else', async () => {
 		await database.db.delete(schema.searchLog);
 		setRuntime({ db: database.db, database, search: { client } } as unknown as Runtime);
 		const data = await callLoad(`?q=${encodeURIComponent('  ข้าว \t  JASMINE  ')}&region=Northeast`);
 		expect(data.result.engine).toBe('meili');
 		const [row, ...others] = await rows();
 		expect(others).toEqual([]);
-		expect(Object.keys(row!).sort()).toEqual(['createdAt', 'engine', 'id', 'locale', 'query', 'resultCount']);
+		expect(Object.keys(row!).sort()).toEqual([
+			'createdAt',
+			'engine',
+			'id',
+			'locale',
+			'query',
+			'resultCount',
+			'visitorHash'
+		]);
+		// Who searched, only as a salted hash: never the address.
+		expect(row!.visitorHash).toMatch(/^[\w-]{22}$/);
+		expect(JSON.stringify(row)).not.toContain('198.51.100.7');
 		expect(row).toMatchObject({
 			query: 'ข้าว jasmine',
 			locale: 'th',
@@ -504,9 +520,9 @@ describe('the search log', () => {
 		]);
 		const since = at('2026-03-01T00:00:00Z');
 		expect(await zeroResultSearches(db, { since, limit: 10 })).toEqual([
-			{ query: 'ทุเรียน', count: 3, lastAt: at('2026-03-03T10:00:00Z') },
-			{ query: 'lychee', count: 2, lastAt: at('2026-03-05T10:00:00Z') },
-			{ query: 'ลำไย', count: 1, lastAt: at('2026-03-06T10:00:00Z') }
+			{ query: 'ทุเรียน', count: 3, visitors: 0, lastAt: at('2026-03-03T10:00:00Z') },
+			{ query: 'lychee', count: 2, visitors: 0, lastAt: at('2026-03-05T10:00:00Z') },
+			{ query: 'ลำไย', count: 1, visitors: 0, lastAt: at('2026-03-06T10:00:00Z') }
 		]);
 		expect((await zeroResultSearches(db, { since, limit: 2 })).map((r) => r.query)).toEqual([
 			'ทุเรียน',

@@ -67,4 +67,21 @@ describe('parseEnv', () => {
 		expect(wrong).toThrow(/SMTP_URL must be an smtp/);
 		expect(wrong).not.toThrow(/mailpass/);
 	});
+
+	it('bounds slow bodies, requests per address, Meilisearch waits and the search log (issue 18)', () => {
+		expect(parseEnv({})).toMatchObject({
+			REQUEST_BODY_SECONDS: 60,
+			MAX_REQUESTS_PER_ADDRESS: 16,
+			HEALTH_QUEUE_SECONDS: 5,
+			MEILI_TIMEOUT_MS: 2_000,
+			SEARCH_REQUESTS_PER_MINUTE: 60,
+			SEARCH_PUBLIC_MIN_VISITORS: 5,
+			SEARCH_LOG_DAYS: 90,
+			SEARCH_LOG_MAX_ROWS: 500_000
+		});
+		expect(parseEnv({ MAX_REQUESTS_PER_ADDRESS: '0' }).MAX_REQUESTS_PER_ADDRESS).toBe(0);
+		expect(() => parseEnv({ REQUEST_BODY_SECONDS: '0' })).toThrow(/REQUEST_BODY_SECONDS/);
+		expect(() => parseEnv({ MEILI_TIMEOUT_MS: 'soon' })).toThrow(/MEILI_TIMEOUT_MS/);
+		expect(() => parseEnv({ SEARCH_PUBLIC_MIN_VISITORS: '0' })).toThrow(/SEARCH_PUBLIC_MIN_VISITORS/);
+	});
 });

@@ -43,6 +43,9 @@ const envSchema = z
 		),
 		MEILI_BIN: z.preprocess(emptyAsUndefined, z.string().optional()),
 		MEILI_PORT: z.coerce.number().int().min(1).max(65535).default(7700),
+		// How long a search or a match waits for Meilisearch before answering from Postgres, marked degraded
+		// (src/lib/server/search/client.ts). The background's writes have their own, longer deadline.
+		MEILI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
 		MEILI_MAX_INDEXING_MEMORY: z
 			.string()
 			.regex(/^\d+(B|KiB|MiB|GiB|KB|MB|GB)$/, { message: 'must look like 256MiB' })
@@ -62,6 +65,23 @@ const envSchema = z
 		// (src/hooks/admission.ts). 0: no limit.
 		MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(10_000).default(64),
 		REQUEST_QUEUE_SECONDS: z.coerce.number().min(1).max(600).default(30),
+		// /health answers 503 ("saturated") while a request has waited longer than this for its turn: a load balancer
+		// sends new visitors to another node (src/lib/server/health.ts).
+		HEALTH_QUEUE_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
+		// Requests in flight per client address, from arrival to answer; past it, 429 (src/hooks/address-limit.ts).
+		// Behind a proxy it needs ADDRESS_HEADER/XFF_DEPTH (docs/SCALING.md). 0: no limit.
+		MAX_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000).default(16),
+		// How long a request's body may take to arrive, read before the request takes a place in the admission line;
+		// past it, 408 and the connection closed (src/hooks/body-limit.ts). 60 s lets a 6 MB form through at 100 kB/s.
+		REQUEST_BODY_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
+		// Searches per minute per address on /search; past it, a 429 page in the visitor's language.
+		SEARCH_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+		// /market lists a search that found nothing only once this many different visitors made it (their addresses
+		// hashed with a secret salt): one visitor cannot put words on the public page.
+		SEARCH_PUBLIC_MIN_VISITORS: z.coerce.number().int().min(1).max(1_000).default(5),
+		// The search log keeps this many days, and at most this many rows (the newest); pruned every hour.
+		SEARCH_LOG_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+		SEARCH_LOG_MAX_ROWS: z.coerce.number().int().min(1_000).max(100_000_000).default(500_000),
 		// The largest exchange document the import endpoint takes (a 10,000-startup document is about 8 MB).
 		API_IMPORT_MAX_BYTES: z.coerce
 			.number()

@@ -1,4 +1,6 @@
-// The portal's health: the database answers, search answers, and how far the search outbox is behind.
+// The portal's health: the database answers, search answers, how far the search outbox is behind, and whether the
+// admission line is saturated (requests waiting longer than HEALTH_QUEUE_SECONDS for their turn).
+import type { AdmissionLoad } from '../../hooks/admission';
 import type { Runtime } from './runtime';
 import { outboxLag, type OutboxLag } from './search/outbox';
 import { isHealthy } from './search/process';
@@ -8,7 +10,16 @@ export interface HealthReport {
 	database: { ok: boolean; driver: string; error?: string };
 	search: { ok: boolean; managed: boolean; state?: string };
 	outbox?: OutboxLag;
+	/** The web server's admission line (absent outside the web server). */
+	admission?: AdmissionLoad & { saturated: boolean };
 	failing: string[];
+}
+
+/** The web server's admission line, as hooks.server.ts reports it once it has made it. */
+let admissionLoad: (() => AdmissionLoad) | undefined;
+
+export function reportAdmissionLoad(load: (() => AdmissionLoad) | undefined): void {
+	admissionLoad = load;
 }
 
 export async function checkHealth(runtime: Runtime): Promise<HealthReport> {
@@ -27,8 +38,17 @@ export async function checkHealth(runtime: Runtime): Promise<HealthReport> {
 		managed: Boolean(managed),
 		...(managed ? { state: managed.state } : {})
 	};
-	const failing = [...(database.ok ? [] : ['database']), ...(search.ok ? [] : ['search'])];
-	return { status: failing.length === 0 ? 'ok' : 'degraded', database, search, outbox, failing };
+	const line = admissionLoad?.();
+	const admission = line && {
+		...line,
+		saturated: line.longestWaitMs > runtime.env.HEALTH_QUEUE_SECONDS * 1000
+	};
+	const failing = [
+		...(database.ok ? [] : ['database']),
+		...(search.ok ? [] : ['search']),
+		...(admission?.saturated ? ['saturated'] : [])
+	];
+	return { status: failing.length === 0 ? 'ok' : 'degraded', database, search, outbox, admission, failing };
 }
 
 /**

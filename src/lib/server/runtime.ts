@@ -18,13 +18,17 @@ import { startOrphanUploadSweep } from './uploads/orphans';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
 import { applyIndexSettings } from './search/indexes';
+import { startSearchLogPruning } from './search/log';
 import { startOutboxWorker } from './search/outbox';
 import { isHealthy, MeiliProcess } from './search/process';
 import { startSearchRecovery } from './search/recovery';
 import { reindexIfRequested } from './search/reindex';
 
 export interface SearchHandle {
+	/** For what a visitor waits on (searches, matching): each request's deadline is MEILI_TIMEOUT_MS. */
 	client: Meilisearch;
+	/** For the background's writes (outbox, reindex, index settings), with a longer deadline. */
+	indexer: Meilisearch;
 	url: string;
 	/** Present when the portal runs Meilisearch itself. */
 	managed?: MeiliProcess;
@@ -49,8 +53,8 @@ export interface RuntimeOptions {
 	/**
 	 * Run the background jobs from this process: the demand schedule (expiry, closing reminders; every 15 minutes),
 	 * the gap coverage (what the matching engine finds for each open demand; every 10 seconds) and the standing
-	 * referral check (startups whose matched demand outgrows them; every 5 minutes) and the housekeeping (old
-	 * rate-limit windows and delivered mail removed; every 10 minutes).
+	 * referral check (startups whose matched demand outgrows them; every 5 minutes), the housekeeping (old
+	 * rate-limit windows and delivered mail removed; every 10 minutes) and the search log's pruning (every hour).
 	 */
 	scheduler?: boolean;
 	/**
@@ -145,12 +149,12 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 		const database = databaseResult.value;
 		const search = searchResult.value;
 		if (search && (options.outboxWorker ?? true)) {
-			const worker = startOutboxWorker(database.db, search.client);
+			const worker = startOutboxWorker(database.db, search.indexer);
 			stops.push(() => worker.stop());
 			const recovery = startSearchRecovery(database.db, search.url);
 			stops.push(() => recovery.stop());
 			// In the background: a restore asks for a full rebuild, which must not hold up start-up.
-			const rebuild = reindexIfRequested(database.db, search.client, log);
+			const rebuild = reindexIfRequested(database.db, search.indexer, log);
 			stops.push(() => rebuild);
 		}
 		if (options.emailWorker ?? true) {
@@ -173,6 +177,12 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => housekeeping.stop());
 			const orphans = startOrphanUploadSweep(database.db, env.dataDir, log);
 			stops.push(() => orphans.stop());
+			const searchLog = startSearchLogPruning(
+				database.db,
+				{ days: env.SEARCH_LOG_DAYS, maxRows: env.SEARCH_LOG_MAX_ROWS },
+				{ log }
+			);
+			stops.push(() => searchLog.stop());
 		}
 		return {
 			env,
@@ -198,6 +208,10 @@ function mailTransport(env: Env, log: (message: string) => void): MailTransport 
 	return logTransport(log);
 }
 
+function clientsOf(url: string, key: string, timeoutMs: number): SearchHandle {
+	return { url, client: createSearchClient(url, key, timeoutMs), indexer: createSearchClient(url, key) };
+}
+
 async function connectSearch(
 	env: Env,
 	log: (message: string) => void,
@@ -205,7 +219,7 @@ async function connectSearch(
 ): Promise<SearchHandle> {
 	let handle: SearchHandle;
 	if (env.MEILI_URL) {
-		handle = { url: env.MEILI_URL, client: createSearchClient(env.MEILI_URL, env.MEILI_MASTER_KEY!) };
+		handle = clientsOf(env.MEILI_URL, env.MEILI_MASTER_KEY!, env.MEILI_TIMEOUT_MS);
 	} else {
 		const managed = new MeiliProcess({
 			dataDir: path.join(env.dataDir, 'meilisearch'),
@@ -217,11 +231,11 @@ async function connectSearch(
 		});
 		await managed.start();
 		stops.push(() => managed.stop());
-		handle = { url: managed.url, client: createSearchClient(managed.url, managed.masterKey), managed };
+		handle = { ...clientsOf(managed.url, managed.masterKey, env.MEILI_TIMEOUT_MS), managed };
 	}
 	// An external Meilisearch that is down must not stop the portal: search falls back to Postgres.
 	if (await isHealthy(handle.url)) {
-		await applyIndexSettings(handle.client);
+		await applyIndexSettings(handle.indexer);
 	} else {
 		log(`[search] Meilisearch at ${handle.url} is not answering; search runs degraded until it does`);
 	}

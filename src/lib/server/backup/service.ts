@@ -388,7 +388,7 @@ async function rebuildIndex(env: Env, log: (message: string) => void): Promise<R
 	try {
 		if (!(await isHealthy(runtime.search.url)))
 			return { deferred: `Meilisearch at ${runtime.search.url} is not answering; ${later}` };
-		return { reindexed: await reindexAll(runtime.db, runtime.search.client) };
+		return { reindexed: await reindexAll(runtime.db, runtime.search.indexer) };
 	} finally {
 		await runtime.stop();
 	}

@@ -264,10 +264,16 @@ export function sumGapRows(rows: GapRow[], key: (row: GapRow) => string): Map<st
 
 const DAY_MS = 86_400_000;
 
-/** The most frequent searches of the last 30 days that found nothing (the search log), cached briefly. */
-export function zeroResultReport(db: Queryable, limit = 15) {
-	return cachedFigures(db, `zero-results:${limit}`, () =>
-		zeroResultSearches(db, { since: new Date(Date.now() - 30 * DAY_MS), limit })
+/**
+ * The most frequent searches of the last 30 days that found nothing (the search log), cached briefly: those that
+ * `minVisitors` different visitors made, so that no one visitor can write on the public page.
+ */
+export function zeroResultReport(
+	db: Queryable,
+	{ minVisitors, limit = 15 }: { minVisitors: number; limit?: number }
+) {
+	return cachedFigures(db, `zero-results:${limit}:${minVisitors}`, () =>
+		zeroResultSearches(db, { since: new Date(Date.now() - 30 * DAY_MS), limit, minVisitors })
 	);
 }
 

@@ -3,16 +3,16 @@
 // English, with the synonym list); every candidate is then scored by score.ts. When Meilisearch fails or its
 // index is behind (outbox rows older than 5 s), the same constraints and score run on Postgres, and the answer
 // says it is degraded.
-import { and, eq, inArray, lt } from 'drizzle-orm';
-import type { Meilisearch } from 'meilisearch';
+import { and, eq, exists, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { membersOfStartups, notify } from '../notifications/service';
 import { certifications, demands, searchOutbox, startupDivisions, startups } from '../db/schema';
 import { UserError } from '../errors';
 import { keptPromises } from '../kept';
+import { isPaused, noteFailure, type Meilisearch } from '../search/client';
 import { quote } from '../search/filters';
 import { INDEXES } from '../search/indexes';
-import { loadDemandSources, loadStartupSources } from '../search/sources';
+import { awaitingReReview, loadDemandSources, loadStartupSources } from '../search/sources';
 import type { DemandDocument, DemandSource, StartupDocument, StartupSource } from '../search/documents';
 import { SYNONYM_PAIRS } from '../search/synonyms';
 import { UNITS } from '$lib/schemas/units';
@@ -268,11 +268,12 @@ async function matchWith(
 			}),
 			options.limit ?? 10
 		);
-	if (wanted === 'meili' && search && !(await indexBehind(db, indexed))) {
+	if (wanted === 'meili' && search && !isPaused(search) && !(await indexBehind(db, indexed))) {
 		try {
 			return { engine: 'meili', degraded: false, matches: score(await fromMeili(search)) };
-		} catch {
-			// Meilisearch down or failing: answer from Postgres below, marked degraded.
+		} catch (error) {
+			// Meilisearch down, past its deadline or failing: answer from Postgres below, marked degraded.
+			noteFailure(search, error);
 		}
 	}
 	return { engine: 'fallback', degraded: wanted === 'meili', matches: score(await fromPostgres()) };
@@ -308,11 +309,36 @@ export async function matchStartupsForDemand(
 			});
 		},
 		async () => {
+			// As the index has them: approved startups by their categories, those waiting for re-review by the
+			// categories they were approved with (loadStartupSources then reads them from the snapshot).
 			const ids = await db
-				.selectDistinct({ id: startups.id })
+				.select({ id: startups.id })
 				.from(startups)
-				.innerJoin(startupDivisions, eq(startupDivisions.startupId, startups.id))
-				.where(and(eq(startups.status, 'approved'), inArray(startupDivisions.divisionCode, divisions)));
+				.where(
+					or(
+						and(
+							eq(startups.status, 'approved'),
+							exists(
+								db
+									.select({ one: sql`1` })
+									.from(startupDivisions)
+									.where(
+										and(
+											eq(startupDivisions.startupId, startups.id),
+											inArray(startupDivisions.divisionCode, divisions)
+										)
+									)
+							)
+						),
+						and(
+							awaitingReReview,
+							sql`jsonb_exists_any(${startups.approvedSnapshot}->'divisions', array[${sql.join(
+								divisions.map((code) => sql`${code}`),
+								sql`, `
+							)}]::text[])`
+						)
+					)
+				);
 			const sources = await loadStartupSources(
 				db,
 				ids.map((r) => r.id)

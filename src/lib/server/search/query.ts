@@ -1,21 +1,7 @@
 // The portal's search box: approved startups, their products and open demands for a few words (Thai or English),
 // narrowed by facets, with a count for each facet value. Runs on Meilisearch (typo-tolerant, synonyms); if it
 // cannot answer, on Postgres with simple matching and the same filters, without facet counts, marked degraded.
-import {
-	and,
-	asc,
-	count,
-	desc,
-	eq,
-	exists,
-	ilike,
-	inArray,
-	isNotNull,
-	ne,
-	or,
-	sql,
-	type SQL
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { MeilisearchApiError, type Meilisearch, type MultiSearchQuery } from 'meilisearch';
 import type { Queryable } from '../db';
 import {
@@ -39,7 +25,10 @@ import {
 } from './filters';
 import { INDEXES } from './indexes';
 import type { Region } from '../reference';
+import { isPaused, noteFailure } from './client';
 import { recentAnswer } from './recent';
+import { awaitingReReview } from './sources';
+import type { Profile } from '../startups/queries';
 
 export interface ProductName {
 	nameTh: string | null;
@@ -93,12 +82,13 @@ export async function searchPortal(
 		page: options.page ?? 1,
 		pageSize: options.pageSize ?? 10
 	};
-	if (search) {
+	if (search && !isPaused(search)) {
 		try {
 			return await recentAnswer(search, JSON.stringify(request), () => searchMeili(search, request));
-		} catch {
-			// Meilisearch is down or refused the query: answering from Postgres is the point of the fallback, and
-			// /health reports an outage.
+		} catch (error) {
+			// Meilisearch is down, missed its deadline or refused the query: answering from Postgres is the point of
+			// the fallback, and /health reports an outage.
+			noteFailure(search, error);
 		}
 	}
 	if (request.pageSize === 0) return { engine: 'fallback', hits: [], total: 0, counts: null, facets: null };
@@ -311,40 +301,79 @@ const productNamed = (word: string) =>
 const provincesOfRegions = (regions: string[]) =>
 	sql`(select ${provinces.code} from ${provinces} where ${inArray(provinces.region, regions as Region[])})`;
 
-function startupWhere(request: Request, productsOnly: boolean): SQL | undefined {
+/** Where a startup's public texts, categories and products are read from: its rows, or its approved snapshot. */
+interface StartupView {
+	texts: SQL[];
+	productNamed(word: string): SQL;
+	hasProducts: SQL;
+	inDivisions(codes: string[]): SQL;
+	holdsCertification(ids: string[]): SQL;
+}
+
+const liveView: StartupView = {
+	texts: [startups.nameTh, startups.nameEn, startups.summaryTh, startups.summaryEn].map((c) => sql`${c}`),
+	productNamed,
+	hasProducts: exists(sql`(select 1 from ${products} where ${products.startupId} = ${startups.id})`),
+	inDivisions: (codes) =>
+		exists(
+			sql`(select 1 from ${startupDivisions} where ${startupDivisions.startupId} = ${startups.id} and ${inArray(startupDivisions.divisionCode, codes)})`
+		),
+	holdsCertification: (ids) =>
+		exists(
+			sql`(select 1 from ${startupCertifications} where ${startupCertifications.startupId} = ${startups.id} and ${inArray(startupCertifications.certificationId, ids)})`
+		)
+};
+
+// The approved snapshot (startups/queries.ts Profile): what the index holds for a startup waiting for re-review.
+const snapshot = sql`${startups.approvedSnapshot}`;
+const snapshotView: StartupView = {
+	// Constant keys, written into the SQL: a bound parameter would leave ->> unsure whether it takes a key or an index.
+	texts: ['nameTh', 'nameEn', 'summaryTh', 'summaryEn'].map(
+		(key) => sql`(${snapshot}->>${sql.raw(`'${key}'`)})`
+	),
+	productNamed: (word) =>
+		exists(
+			sql`(select 1 from jsonb_array_elements(${snapshot}->'products') as p(product) where ${ilike(sql`p.product->>'nameTh'`, like(word))} or ${ilike(sql`p.product->>'nameEn'`, like(word))})`
+		),
+	hasProducts: sql`jsonb_array_length(${snapshot}->'products') > 0`,
+	inDivisions: (codes) =>
+		exists(
+			sql`(select 1 from jsonb_array_elements_text(${snapshot}->'divisions') as d(code) where ${inArray(sql`d.code`, codes)})`
+		),
+	holdsCertification: (ids) =>
+		exists(
+			sql`(select 1 from jsonb_array_elements(${snapshot}->'certifications') as c(cert) where ${inArray(sql`c.cert->>'id'`, ids)})`
+		)
+};
+
+/** The words and the facets read through one view of the startup. */
+function startupMatches(request: Request, productsOnly: boolean, view: StartupView): SQL | undefined {
 	const words = wordsOf(request.q);
-	const { province, region, tsic, cert } = request.facets;
+	const { tsic, cert } = request.facets;
 	return and(
-		// Approved, or approved before and waiting for re-review (shown as approved, as the index does).
-		or(eq(startups.status, 'approved'), isNotNull(startups.approvedSnapshot)),
-		ne(startups.status, 'suspended'),
 		// Every word must appear in one of the texts (Thai words included: ILIKE finds them inside compounds).
 		...words.map((word) =>
 			productsOnly
-				? productNamed(word)
-				: or(
-						ilike(startups.nameTh, like(word)),
-						ilike(startups.nameEn, like(word)),
-						ilike(startups.summaryTh, like(word)),
-						ilike(startups.summaryEn, like(word)),
-						productNamed(word)
-					)
+				? view.productNamed(word)
+				: or(...view.texts.map((text) => ilike(text, like(word))), view.productNamed(word))
 		),
-		productsOnly && words.length === 0
-			? exists(sql`(select 1 from ${products} where ${products.startupId} = ${startups.id})`)
-			: undefined,
+		productsOnly && words.length === 0 ? view.hasProducts : undefined,
+		tsic.length ? view.inDivisions(tsic) : undefined,
+		cert.length ? view.holdsCertification(cert) : undefined
+	);
+}
+
+function startupWhere(request: Request, productsOnly: boolean): SQL | undefined {
+	const { province, region } = request.facets;
+	return and(
+		// As the index has them: an approved startup as it is, one waiting for re-review as it was approved (its
+		// pending edits must not be found before an officer has seen them).
+		or(
+			and(eq(startups.status, 'approved'), startupMatches(request, productsOnly, liveView)),
+			and(awaitingReReview, startupMatches(request, productsOnly, snapshotView))
+		),
 		province.length ? inArray(startups.provinceCode, province) : undefined,
-		region.length ? sql`${startups.provinceCode} in ${provincesOfRegions(region)}` : undefined,
-		tsic.length
-			? exists(
-					sql`(select 1 from ${startupDivisions} where ${startupDivisions.startupId} = ${startups.id} and ${inArray(startupDivisions.divisionCode, tsic)})`
-				)
-			: undefined,
-		cert.length
-			? exists(
-					sql`(select 1 from ${startupCertifications} where ${startupCertifications.startupId} = ${startups.id} and ${inArray(startupCertifications.certificationId, cert)})`
-				)
-			: undefined
+		region.length ? sql`${startups.provinceCode} in ${provincesOfRegions(region)}` : undefined
 	);
 }
 
@@ -395,6 +424,8 @@ async function searchPostgres(db: Queryable, request: Request): Promise<SearchRe
 					.select({
 						id: startups.id,
 						slug: startups.slug,
+						status: startups.status,
+						snapshot: startups.approvedSnapshot,
 						nameTh: startups.nameTh,
 						nameEn: startups.nameEn,
 						province: startups.provinceCode
@@ -420,8 +451,16 @@ async function searchPostgres(db: Queryable, request: Request): Promise<SearchRe
 					.limit(demandSlice.limit)
 			: []
 	]);
+	// Those waiting for re-review are shown from their snapshot, as the index shows them.
+	const published = startupRows.map(({ status, snapshot, ...row }) => {
+		const approved = status === 'submitted' ? (snapshot as Profile | null) : null;
+		return approved
+			? { ...row, nameTh: approved.nameTh, nameEn: approved.nameEn, approvedProducts: approved.products }
+			: { ...row, approvedProducts: null };
+	});
+	const live = published.filter((row) => row.approvedProducts === null);
 	const productRows =
-		startupRows.length === 0
+		live.length === 0
 			? []
 			: await db
 					.select({ startupId: products.startupId, nameTh: products.nameTh, nameEn: products.nameEn })
@@ -429,7 +468,7 @@ async function searchPostgres(db: Queryable, request: Request): Promise<SearchRe
 					.where(
 						inArray(
 							products.startupId,
-							startupRows.map((row) => row.id)
+							live.map((row) => row.id)
 						)
 					)
 					.orderBy(asc(products.position), asc(products.createdAt));
@@ -437,11 +476,13 @@ async function searchPostgres(db: Queryable, request: Request): Promise<SearchRe
 	return {
 		engine: 'fallback',
 		hits: [
-			...startupRows.map((row) => ({
+			...published.map(({ approvedProducts, ...row }) => ({
 				type: 'startup' as const,
 				...row,
 				products: matchedProducts(
-					productRows.filter((p) => p.startupId === row.id).map(({ nameTh, nameEn }) => ({ nameTh, nameEn })),
+					(approvedProducts ?? productRows.filter((p) => p.startupId === row.id)).map(
+						({ nameTh, nameEn }) => ({ nameTh, nameEn })
+					),
 					words,
 					{ all: startupType === 'product' && words.length === 0 }
 				)

@@ -4,6 +4,7 @@ import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { readMarketFilter } from '$lib/schemas/market';
 import { db } from '$lib/server/context';
+import { env } from '$lib/server/env';
 import { marketFigures, monthlyTrend, zeroResultReport } from '$lib/server/gap/queries';
 import { referenceNames } from '$lib/server/reference';
 
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async ({ url }) => {
 	const [figures, trend, zeroResults] = await Promise.all([
 		marketFigures(db(), filter),
 		monthlyTrend(db()),
-		zeroResultReport(db())
+		zeroResultReport(db(), { minVisitors: env().SEARCH_PUBLIC_MIN_VISITORS })
 	]);
 	return { filter, ...figures, trend, zeroResults, names: referenceNames(getLocale()) };
 };

@@ -1,18 +1,29 @@
 // Public: the search box with its facets. Server-side, so the search key never reaches the browser; every search
-// with words is logged (normalised, with its result count) for the report of what people could not find.
+// with words is logged (normalised, with its result count and the visitor's hashed address) for the report of what
+// people could not find. Searches are limited per address (SEARCH_REQUESTS_PER_MINUTE): 429 past it.
+import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
+import { clientAddressOf } from '$lib/server/client-address';
 import { db, searchClient } from '$lib/server/context';
+import { env } from '$lib/server/env';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { REGIONS } from '$lib/server/reference';
 import { hasFacets, parseSearchParams } from '$lib/server/search/filters';
-import { logSearch } from '$lib/server/search/log';
+import { hitSearchLimit, logSearch } from '$lib/server/search/log';
 import { searchPortal } from '$lib/server/search/query';
 import { profileChoices } from '$lib/server/startups/queries';
 
 const PAGE_SIZE = 20;
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async (event) => {
+	const { url, setHeaders } = event;
+	const address = clientAddressOf(event);
+	const allowed = await hitSearchLimit(db(), address, env().SEARCH_REQUESTS_PER_MINUTE);
+	if (!allowed.allowed) {
+		setHeaders({ 'Retry-After': String(allowed.retryAfterSeconds) });
+		error(429, 'search_rate_limited');
+	}
 	const { request, ignored } = parseSearchParams(url.searchParams);
 	const words = request.q.trim();
 	// Browsing by filters alone lists what they select; with neither words nor filters only the counts are shown.
@@ -34,7 +45,8 @@ export const load: PageServerLoad = async ({ url }) => {
 			query: words,
 			locale: getLocale(),
 			resultCount: result.total,
-			engine: result.engine
+			engine: result.engine,
+			address
 		});
 	}
 	return {

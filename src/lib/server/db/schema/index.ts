@@ -690,6 +690,9 @@ export const searchLog = pgTable(
 		locale: localeEnum('locale').notNull(),
 		resultCount: integer('result_count').notNull(),
 		engine: text('engine').notNull(),
+		// Who searched, as an HMAC of their address with a secret salt kept in job_state (never the address): the
+		// public report lists a query only when enough different visitors searched for it. Null on older rows.
+		visitorHash: text('visitor_hash'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

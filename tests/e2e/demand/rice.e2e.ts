@@ -1,7 +1,7 @@
 // A Bangkok buyer's monthly demand for organic Hom Mali rice, answered by two startups and fulfilled; a third
 // startup is too late; an office hides a spam demand on the record.
 import { expect, test } from '@playwright/test';
-import { approvedStartup, ENGLISH, invitedOfficer, unique } from '../fixtures';
+import { approvedStartup, ENGLISH, followMailedLink, invitedOfficer, unique } from '../fixtures';
 
 test('a buyer posts in English, compares two offers, accepts both, and the demand is fulfilled', async ({
 	browser
@@ -31,10 +31,16 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await buyer.getByRole('link', { name: 'Create an account' }).click();
 	await buyer.getByLabel('Buyer').check();
 	await buyer.getByLabel('Business or organisation name').fill('Chao Phraya Hotels Co., Ltd.');
-	await buyer.getByLabel(ENGLISH.email).fill(`purchasing-${unique()}@example.com`);
+	const buyerEmail = `purchasing-${unique()}@example.com`;
+	await buyer.getByLabel(ENGLISH.email).fill(buyerEmail);
 	await buyer.getByLabel(ENGLISH.password, { exact: true }).fill('jasmine rice for every breakfast');
 	await buyer.getByRole('button', { name: 'Create account' }).click();
 	await expect(buyer).toHaveURL(/\/buyer/);
+	// Publishing needs a confirmed address (a demand is public and mails the matched startups).
+	await followMailedLink(buyer, buyerEmail);
+	await buyer.getByRole('button', { name: 'Confirm email address' }).click();
+	await expect(buyer.getByTestId('email-verified')).toBeVisible();
+	await buyer.goto('/buyer');
 	await buyer.getByRole('link', { name: 'Post a demand' }).click();
 	await buyer.getByLabel('Title (English)').fill('Organic Hom Mali rice, monthly');
 	await buyer.getByLabel('Details (English)').fill('Jasmine rice for our Bangkok hotels, delivered monthly.');

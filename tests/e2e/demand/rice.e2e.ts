@@ -151,6 +151,8 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await farmC.page.getByText('รายงานประกาศนี้').click();
 	await farmC.page.getByLabel('เหตุผลที่รายงาน').fill('สแปม ไม่ใช่ความต้องการสินค้าจริง');
 	await farmC.page.getByRole('button', { name: 'ส่งรายงาน' }).click();
+	// The form posts in the background: the office looks once the report is in.
+	await expect(farmC.page.getByText('ส่งรายงานถึงสำนักงานอุตสาหกรรมจังหวัดแล้ว')).toBeVisible();
 	await officer.page.goto('/office/TH-45/moderation');
 	await officer.page.getByLabel('เหตุผลที่ซ่อน').fill('สแปม');
 	await officer.page.getByRole('button', { name: 'ซ่อนประกาศ' }).click();

@@ -19,6 +19,7 @@ import { REPORT_LIMIT } from '$lib/server/offers/service';
 import type { Runtime } from '$lib/server/runtime';
 import { todayInThailand } from '$lib/schemas/demand';
 import { callApi } from '../helpers/api';
+import { throughHooks } from '../helpers/hooks';
 import { lastEmailTo, lastTokenTo } from '../helpers/mail';
 import { changedTables, tableFingerprint } from '../helpers/malformed';
 import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
@@ -453,32 +454,8 @@ describe('DATA_DIR is private (item 14)', () => {
 });
 
 describe('signed-in answers are never cached (item 14)', () => {
-	/** A request through the portal's real `handle`, as in security.test.ts, answered by `response`. */
-	async function throughHooks(
-		url: string,
-		cookies: Record<string, string>,
-		response: () => Response
-	): Promise<Response> {
-		const span = {};
-		const base = routeEvent({ locals: { user: null, session: null }, method: 'GET', cookies });
-		const event = {
-			...base,
-			request: new Request(url),
-			url: new URL(url),
-			locals: {} as App.Locals,
-			route: { id: null },
-			tracing: { enabled: false, root: span, current: span }
-		};
-		const state = { tracing: { record_span: ({ fn }: { fn: (s: object) => unknown }) => fn(span) } };
-		const input = { event, resolve: async () => response() } as unknown as Parameters<typeof handle>[0];
-		const { with_request_store } = await kitInternal<{
-			with_request_store: <T>(store: unknown, fn: () => T) => T;
-		}>('@sveltejs/kit/internal/server');
-		return with_request_store({ event, state }, () => handle(input));
-	}
-
-	/** A module of SvelteKit's own, outside its typed API: how it runs hooks. */
-	const kitInternal = <T>(specifier: string) => import(/* @vite-ignore */ specifier) as Promise<T>;
+	const throughHooksWith = (url: string, cookies: Record<string, string>, response: () => Response) =>
+		throughHooks(url, response, { cookies });
 
 	const publicPage = (extra: HeadersInit = {}) =>
 		new Response('<html><body>ตลาด</body></html>', {
@@ -488,24 +465,26 @@ describe('signed-in answers are never cached (item 14)', () => {
 	it('a page for a signed-in user is `private, no-store`, whatever the route asked for; an anonymous one is left as asked', async () => {
 		const token = generateSessionToken();
 		await createSession(database.db, token, world.users.buyer.id);
-		const signedIn = await throughHooks('http://portal.test/market', { [SESSION_COOKIE]: token }, () =>
+		const signedIn = await throughHooksWith('http://portal.test/market', { [SESSION_COOKIE]: token }, () =>
 			publicPage()
 		);
 		expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
-		const json = await throughHooks('http://portal.test/api/v1/provinces', { [SESSION_COOKIE]: token }, () =>
-			Response.json({ ok: true })
+		const json = await throughHooksWith(
+			'http://portal.test/api/v1/provinces',
+			{ [SESSION_COOKIE]: token },
+			() => Response.json({ ok: true })
 		);
 		expect(json.headers.get('cache-control')).toBe('private, no-store');
-		const anonymous = await throughHooks('http://portal.test/market', {}, () => publicPage());
+		const anonymous = await throughHooksWith('http://portal.test/market', {}, () => publicPage());
 		expect(anonymous.headers.get('cache-control')).toBe('public, max-age=60');
 	});
 
 	it('an answer that sets or clears the session cookie is `private, no-store`, even to a visitor not (yet) signed in', async () => {
-		const signingIn = await throughHooks('http://portal.test/sign-in', {}, () =>
+		const signingIn = await throughHooksWith('http://portal.test/sign-in', {}, () =>
 			publicPage({ 'set-cookie': `${SESSION_COOKIE}=abc; Path=/; HttpOnly; SameSite=Lax` })
 		);
 		expect(signingIn.headers.get('cache-control')).toBe('private, no-store');
-		const signingOut = await throughHooks('http://portal.test/sign-out', {}, () =>
+		const signingOut = await throughHooksWith('http://portal.test/sign-out', {}, () =>
 			publicPage({ 'set-cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0` })
 		);
 		expect(signingOut.headers.get('cache-control')).toBe('private, no-store');

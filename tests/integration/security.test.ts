@@ -12,7 +12,6 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import svelteConfig from '../../svelte.config.js';
-import { handle } from '../../src/hooks.server';
 import {
 	SESSION_COOKIE,
 	createSession,
@@ -33,6 +32,7 @@ import { takeUploadSlot, UPLOAD_LIMIT } from '$lib/server/uploads/limits';
 import { collectOrphanUploads } from '$lib/server/uploads/orphans';
 import { buildDemand, buildUser, daysFromToday } from '../factories';
 import { callApi } from '../helpers/api';
+import { kitInternal, throughHooks } from '../helpers/hooks';
 import { changedTables, MEILI_INJECTIONS, tableFingerprint } from '../helpers/malformed';
 import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
 import { DEMAND_FORM, startWorld, WORLD_PASSWORD, type RunningWorld, type World } from '../helpers/world';
@@ -152,31 +152,6 @@ describe('Meilisearch filter values are escaped', () => {
 	});
 });
 
-/**
- * A request through the portal's real `handle` (compression, log, security headers, API errors, locale, auth),
- * in the request store SvelteKit runs hooks in (`sequence` reads it), with tracing off.
- */
-async function throughHooks(url: string, response: () => Response, init?: RequestInit): Promise<Response> {
-	const span = {};
-	const event = {
-		...routeEvent({ locals: { user: null, session: null }, method: 'GET' }),
-		request: new Request(url, init),
-		url: new URL(url),
-		locals: {} as App.Locals,
-		route: { id: null },
-		tracing: { enabled: false, root: span, current: span }
-	};
-	const state = { tracing: { record_span: ({ fn }: { fn: (s: object) => unknown }) => fn(span) } };
-	const input = { event, resolve: async () => response() } as unknown as Parameters<typeof handle>[0];
-	const { with_request_store } = await kitInternal<{
-		with_request_store: <T>(store: unknown, fn: () => T) => T;
-	}>('@sveltejs/kit/internal/server');
-	return with_request_store({ event, state }, () => handle(input));
-}
-
-/** A module of SvelteKit's own, outside its typed API: how it runs hooks and builds a page's CSP. */
-const kitInternal = <T>(specifier: string) => import(/* @vite-ignore */ specifier) as Promise<T>;
-
 interface CspBuilder {
 	add_script(content: string): void;
 	csp_provider: { get_header(): string };
@@ -238,8 +213,10 @@ describe('security headers', () => {
 					return new Response('ran');
 				},
 				{
-					method: 'POST',
-					headers: { 'content-length': String(7 * 1024 * 1024), ...(cookie ? { cookie } : {}) }
+					init: {
+						method: 'POST',
+						headers: { 'content-length': String(7 * 1024 * 1024), ...(cookie ? { cookie } : {}) }
+					}
 				}
 			);
 		const thai = await post();

@@ -19,6 +19,14 @@ export function todayInThailand(now = new Date()): string {
 	return new Date(now.getTime() + THAILAND_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * The year it is in Thailand: the office's "current year" (a province's selection year) turns at midnight in
+ * Bangkok, seven hours before the server's UTC clock does.
+ */
+export function yearInThailand(now = new Date()): number {
+	return Number(todayInThailand(now).slice(0, 4));
+}
+
 /** The Buddhist era counts 543 years ahead of the Common era: 2570 BE is 2027 CE. */
 export const BUDDHIST_ERA_OFFSET = 543;
 

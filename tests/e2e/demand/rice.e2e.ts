@@ -2,7 +2,7 @@
 // startup is too late; an office hides a spam demand on the record.
 import { expect, test } from '@playwright/test';
 import { daysFromToday } from '../../helpers/dates';
-import { approvedStartup, ENGLISH, invitedOfficer, unique } from '../fixtures';
+import { approvedStartup, ENGLISH, followMailedLink, invitedOfficer, unique } from '../fixtures';
 
 test('a buyer posts in English, compares two offers, accepts both, and the demand is fulfilled', async ({
 	browser
@@ -24,7 +24,8 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	);
 	const farmC = await approvedStartup(browser, officer.page, 'TH-45', 'โรงสีข้าวเกษตรวิสัย');
 
-	// The buyer signs up and posts in English.
+	// The buyer signs up, confirms the email (publishing needs it) and posts in English.
+	const buyerEmail = `purchasing-${unique()}@example.com`;
 	const buyerContext = await browser.newContext();
 	const buyer = await buyerContext.newPage();
 	await buyer.goto('/');
@@ -32,10 +33,13 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await buyer.getByRole('link', { name: 'Create an account' }).click();
 	await buyer.getByLabel('Buyer').check();
 	await buyer.getByLabel('Business or organisation name').fill('Chao Phraya Hotels Co., Ltd.');
-	await buyer.getByLabel(ENGLISH.email).fill(`purchasing-${unique()}@example.com`);
+	await buyer.getByLabel(ENGLISH.email).fill(buyerEmail);
 	await buyer.getByLabel(ENGLISH.password, { exact: true }).fill('jasmine rice for every breakfast');
 	await buyer.getByRole('button', { name: 'Create account' }).click();
 	await expect(buyer).toHaveURL(/\/buyer/);
+	await followMailedLink(buyer, buyerEmail);
+	await buyer.getByRole('button', { name: 'Confirm email address' }).click();
+	await buyer.goto('/buyer');
 	await buyer.getByRole('link', { name: 'Post a demand' }).click();
 	await buyer.getByLabel('Title (English)').fill('Organic Hom Mali rice, monthly');
 	await buyer.getByLabel('Details (English)').fill('Jasmine rice for our Bangkok hotels, delivered monthly.');

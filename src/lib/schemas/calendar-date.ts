@@ -8,7 +8,7 @@ export const calendarDate = (error?: string) =>
 		.refine((value) => value >= '1900-01-01', error ? { error } : undefined);
 
 /** Thailand keeps UTC+7 all year (no daylight saving since 1920). */
-const THAILAND_OFFSET_MS = 7 * 60 * 60 * 1000;
+export const THAILAND_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /**
  * Today's date in Thailand, as YYYY-MM-DD: "needed by" is a Thai calendar date. Plain arithmetic, because the

@@ -1,18 +1,20 @@
 // Dates and numbers the way Thai and English readers expect them (Buddhist era in Thai).
 import { getLocale } from '$lib/paraglide/runtime';
 
-const tag = () => (getLocale() === 'th' ? 'th-TH' : 'en-GB');
+type Locale = 'th' | 'en';
+const tag = (locale: Locale = getLocale()) => (locale === 'th' ? 'th-TH' : 'en-GB');
 
 // Building an Intl formatter costs far more than using one, and a dashboard formats thousands of figures per page:
 // each kind is built once per language and kept.
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(
 	kind: string,
-	build: (tag: string) => T
+	build: (tag: string) => T,
+	locale?: Locale
 ): T {
-	const key = `${kind}:${tag()}`;
+	const key = `${kind}:${tag(locale)}`;
 	let found = formatters.get(key) as T | undefined;
-	if (!found) formatters.set(key, (found = build(tag())));
+	if (!found) formatters.set(key, (found = build(tag(locale))));
 	return found;
 }
 
@@ -52,12 +54,36 @@ export function formatNumber(value: number): string {
 }
 
 /** A calendar date (YYYY-MM-DD) in the reader's calendar: Buddhist era in Thai. */
-export function formatDate(value: string | Date): string {
+export function formatDate(value: string | Date, locale?: Locale): string {
 	const date = typeof value === 'string' ? new Date(`${value}T00:00:00+07:00`) : value;
 	return formatter(
 		'date',
-		(t) => new Intl.DateTimeFormat(t, { dateStyle: 'medium', timeZone: 'Asia/Bangkok' })
+		(t) => new Intl.DateTimeFormat(t, { dateStyle: 'medium', timeZone: 'Asia/Bangkok' }),
+		locale
 	).format(date);
+}
+
+/**
+ * A year, stored and posted in the Common era (2026), as the reader counts it: "พ.ศ. 2569" in Thai, "2026" in
+ * English. Through Intl, like every date on the page, so a year never disagrees with the dates beside it.
+ */
+export function formatYear(year: number, locale?: Locale): string {
+	const midYear = new Date(Date.UTC(2000, 6, 1));
+	midYear.setUTCFullYear(year);
+	return formatter(
+		'year',
+		(t) => new Intl.DateTimeFormat(t, { year: 'numeric', timeZone: 'UTC' }),
+		locale
+	).format(midYear);
+}
+
+/** A month (YYYY-MM) with its year, for a chart's axis: "มี.ค. 2569", "Mar 2026". */
+export function formatMonth(month: string, locale?: Locale): string {
+	return formatter(
+		'month',
+		(t) => new Intl.DateTimeFormat(t, { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+		locale
+	).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 /** Baht with satang only when there are any: ฿45,000 but ฿12.50. */

@@ -1,4 +1,5 @@
 // What each kind of notification says, in the recipient's language: the in-app list and the emails share it.
+import { formatYear } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 
 export type NotificationKind =
@@ -96,11 +97,13 @@ export function notificationText(
 					: m.referrals_notify_demand_body)({ agency }, options)
 			};
 		}
-		case 'startup_selected':
+		case 'startup_selected': {
+			const year = payload.year === undefined ? '' : formatYear(payload.year, locale);
 			return {
-				title: m.notify_selected_title({ year: String(payload.year ?? '') }, options),
-				body: m.notify_selected_body({ name, year: String(payload.year ?? '') }, options)
+				title: m.notify_selected_title({ year }, options),
+				body: m.notify_selected_body({ name, year }, options)
 			};
+		}
 	}
 }
 

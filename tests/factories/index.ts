@@ -11,8 +11,8 @@ import {
 	users
 } from '$lib/server/db/schema';
 import { saveProduct, saveProfile, submitForReview } from '$lib/server/startups/service';
-import { todayInThailand } from '$lib/schemas/calendar-date';
 import { reviewSchema } from '$lib/schemas/curation';
+import { daysFromToday } from '../helpers/dates';
 import { productSchema, profileSchema } from '$lib/schemas/startup';
 
 const unique = () => crypto.randomBytes(4).toString('hex');
@@ -68,11 +68,7 @@ export async function buildProduct(
 	return row!;
 }
 
-/** A day `days` after today in Thailand (negative: before), as forms post it: test dates move with the calendar. */
-export function daysFromToday(days: number): string {
-	const today = new Date(`${todayInThailand()}T00:00:00Z`);
-	return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-}
+export { daysFromToday };
 
 export async function buildUser(db: Queryable, overrides: Partial<typeof users.$inferInsert> = {}) {
 	const [row] = await db
@@ -98,7 +94,7 @@ export async function buildDemand(
 			quantity: 2,
 			unit: 'tonne',
 			recurrence: 'monthly',
-			neededBy: '2099-01-01',
+			neededBy: daysFromToday(365),
 			status: 'open',
 			publishedAt: new Date(),
 			...overrides

@@ -21,8 +21,9 @@ import {
 	type Member
 } from '$lib/server/startups/service';
 import { productSchema, profileSchema } from '$lib/schemas/startup';
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import { reviewSchema } from '$lib/schemas/curation';
-import { buildUser } from '../factories';
+import { buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -68,7 +69,7 @@ const profile = (overrides: Record<string, unknown> = {}) =>
 		phone: '043 123 456',
 		website: '',
 		divisions: ['13'],
-		certifications: [{ id: 'otop-star', number: 'OTOP-4001', expiresOn: '2027-12-31' }],
+		certifications: [{ id: 'otop-star', number: 'OTOP-4001', expiresOn: daysFromToday(365) }],
 		...overrides
 	});
 const product = (overrides: Record<string, string> = {}) =>
@@ -228,26 +229,28 @@ describe("the province's startup", () => {
 
 	it('selects one per year, needs a reason to replace it, and refuses another province’s startup', async () => {
 		const { db } = database;
+		// This year in Thailand, as the office page offers it; the next two are other years.
+		const year = yearInThailand();
 		const first = await approvedStartup();
 		const second = await approvedStartup();
-		await selectProvinceStartup(db, officer, 'TH-40', { startupId: first, year: 2026, reason: null }, origin);
+		await selectProvinceStartup(db, officer, 'TH-40', { startupId: first, year, reason: null }, origin);
 		expect(
 			await codeOf(
-				selectProvinceStartup(db, officer, 'TH-40', { startupId: second, year: 2026, reason: null }, origin)
+				selectProvinceStartup(db, officer, 'TH-40', { startupId: second, year, reason: null }, origin)
 			)
 		).toBe('replace_reason_required');
 		await selectProvinceStartup(
 			db,
 			officer,
 			'TH-40',
-			{ startupId: second, year: 2026, reason: 'กำลังการผลิตสูงกว่า' },
+			{ startupId: second, year, reason: 'กำลังการผลิตสูงกว่า' },
 			origin
 		);
 		const rows = await db
 			.select()
 			.from(schema.provinceSelections)
 			.where(eq(schema.provinceSelections.provinceCode, 'TH-40'));
-		expect(rows.filter((r) => r.year === 2026).map((r) => r.startupId)).toEqual([second]);
+		expect(rows.filter((r) => r.year === year).map((r) => r.startupId)).toEqual([second]);
 		const elsewhere = await approvedStartup('TH-50');
 		expect(
 			await codeOf(
@@ -255,14 +258,16 @@ describe("the province's startup", () => {
 					db,
 					officer,
 					'TH-40',
-					{ startupId: elsewhere, year: 2027, reason: null },
+					{ startupId: elsewhere, year: year + 1, reason: null },
 					origin
 				)
 			)
 		).toBe('startup_not_approved');
 		// And the database itself refuses it, whatever the code above does.
 		await expect(
-			db.insert(schema.provinceSelections).values({ provinceCode: 'TH-40', year: 2028, startupId: elsewhere })
+			db
+				.insert(schema.provinceSelections)
+				.values({ provinceCode: 'TH-40', year: year + 2, startupId: elsewhere })
 		).rejects.toThrow();
 	});
 
@@ -319,7 +324,13 @@ describe('moving a startup between provinces', () => {
 		);
 		const udon = await buildUser(db, { role: 'officer', provinceCode: 'TH-41', passwordHash: 'x' });
 		await decideApplication(db, udon, 'TH-41', id, review('approve'), origin);
-		await selectProvinceStartup(db, udon, 'TH-41', { startupId: id, year: 2026, reason: null }, origin);
+		await selectProvinceStartup(
+			db,
+			udon,
+			'TH-41',
+			{ startupId: id, year: yearInThailand(), reason: null },
+			origin
+		);
 		const admin = { id: null as unknown as string, email: 'admin@test' };
 		expect(await codeOf(moveStartup(db, admin, id, 'TH-40', 'moved factory'))).toBe(
 			'startup_selected_cannot_move'

@@ -123,7 +123,7 @@ describe('demands', () => {
 		expect(
 			demandSchema.safeParse({
 				...demandInput(),
-				neededBy: '2020-01-01',
+				neededBy: daysFromToday(-30),
 				quantity: '2',
 				priceThbMax: '',
 				maxOffers: '',
@@ -141,7 +141,7 @@ describe('demands', () => {
 			recurrence: 'monthly',
 			priceThbMax: '',
 			deliveryProvinceCode: '',
-			neededBy: '2020-01-01',
+			neededBy: daysFromToday(-30),
 			certifications: [],
 			maxOffers: ''
 		});

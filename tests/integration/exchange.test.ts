@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { count, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import { m } from '$lib/paraglide/messages';
 import * as schema from '$lib/server/db/schema';
 import { exportDocument, importDocument, ImportRejected } from '$lib/server/exchange/service';
@@ -176,7 +177,7 @@ describe('exchange import of any valid document', () => {
 			.where(eq(schema.startups.ref, 'chosen-1'));
 		await database.db
 			.insert(schema.provinceSelections)
-			.values({ provinceCode: 'TH-40', year: new Date().getFullYear(), startupId: chosen!.id });
+			.values({ provinceCode: 'TH-40', year: yearInThailand(), startupId: chosen!.id });
 		const moved = documentOf([newStartup('chosen-1', 1, 'TH-50'), newStartup('chosen-2', 1, 'TH-50')]);
 		for (const dryRun of [true, false])
 			await expect(importDocument(database.db, moved, { actor: 'test', dryRun })).rejects.toMatchObject({

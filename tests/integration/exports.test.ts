@@ -11,7 +11,14 @@ import type { Runtime } from '$lib/server/runtime';
 import { GET as adminExport } from '../../src/routes/(app)/admin/export/[file]/+server';
 import { GET as officeExport } from '../../src/routes/(app)/office/[province=province]/export/[file]/+server';
 import { GET as publicGapCsv } from '../../src/routes/(public)/market/gap.csv/+server';
-import { buildDemand, buildOrganisation, buildProduct, buildStartup, buildUser } from '../factories';
+import {
+	buildDemand,
+	buildOrganisation,
+	buildProduct,
+	buildStartup,
+	buildUser,
+	daysFromToday
+} from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -21,6 +28,8 @@ const users: Record<'officerHere' | 'officerElsewhere' | 'admin', string> = {
 	officerElsewhere: '',
 	admin: ''
 };
+/** The first demand's needed-by, a year from the day the test runs: an open demand's date is in the future. */
+const NEEDED_BY = daysFromToday(365);
 const FORMULA = '=HYPERLINK("http://evil.example","ดูรายละเอียด")';
 
 async function offer(
@@ -87,6 +96,7 @@ beforeAll(async () => {
 			deliveryProvinceCode: 'TH-50',
 			titleTh: 'ข้าวหอมมะลิ, บรรจุถุง',
 			priceThbMax: 45,
+			neededBy: NEEDED_BY,
 			buyerOrganisationId: formulaBuyer.id
 		})
 	).id;
@@ -241,7 +251,7 @@ describe('office exports', () => {
 			recurrence: 'monthly',
 			price_thb_max: '45',
 			delivery_province_code: 'TH-50',
-			needed_by: '2099-01-01',
+			needed_by: NEEDED_BY,
 			status: 'open',
 			offers: '2',
 			accepted_quantity: '1.5',

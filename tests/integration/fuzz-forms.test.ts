@@ -271,7 +271,7 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 			valid: () => ({
 				agencyId: 'ieat',
 				label: 'ทีมข้อมูล',
-				expiresOn: '2099-01-01',
+				expiresOn: daysFromToday(365),
 				requestsPerMinute: '60',
 				scopes: ['read', 'import']
 			})

@@ -120,7 +120,7 @@ describe('U+0000 (NUL), which PostgreSQL text cannot hold', () => {
 			quantity: 5,
 			unit: 'kg',
 			recurrence: 'once',
-			needed_by: '2099-01-01'
+			needed_by: daysFromToday(365)
 		};
 		const imported = await callApi('POST', '/api/v1/import', {
 			token: world.token,
@@ -422,7 +422,7 @@ describe('numeric columns at their edges', () => {
 		quantity: 5,
 		unit: 'kg',
 		recurrence: 'once',
-		needed_by: '2099-01-01',
+		needed_by: daysFromToday(365),
 		...fields
 	});
 	const problemPaths = async (response: Response) =>

@@ -2,6 +2,7 @@
 // current when demands and startups change, summed per province × division, and the production suggestions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import * as schema from '$lib/server/db/schema';
 import { refreshAllCoverage, refreshCoverage } from '$lib/server/gap/coverage';
 import { gapRows, monthlyTrend, provinceTotals } from '$lib/server/gap/queries';
@@ -18,7 +19,7 @@ let database: TestDatabase;
 let meili: MeiliProcess;
 let client: Meilisearch;
 const ids: Record<string, string> = {};
-const year = new Date().getFullYear();
+const year = yearInThailand();
 
 async function drain() {
 	while ((await drainOutboxOnce(database.db, client)).processed > 0);

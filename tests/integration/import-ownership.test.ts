@@ -4,6 +4,7 @@
 // leave no trace of the token that made them.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import { m } from '$lib/paraglide/messages';
 import { issueApiToken, type ApiScope } from '$lib/server/api/tokens';
 import { setRuntime } from '$lib/server/context';
@@ -18,7 +19,7 @@ let database: TestDatabase;
 let admin: { id: string; email: string };
 const AGENCY_A = 'sme-d-bank';
 const AGENCY_B = 'ieat';
-const NEXT_YEAR = `${new Date().getFullYear() + 1}-06-30`;
+const NEXT_YEAR = `${yearInThailand() + 1}-06-30`;
 
 beforeAll(async () => {
 	database = await createTestDatabase();
@@ -281,7 +282,7 @@ describe('a selected startup stays in its province', () => {
 		const selected = await startupByRef('selected-s1');
 		await database.db.insert(schema.provinceSelections).values({
 			provinceCode: 'TH-50',
-			year: new Date().getFullYear(),
+			year: yearInThailand(),
 			startupId: selected.id
 		});
 		for (const dryRun of [true, false]) {

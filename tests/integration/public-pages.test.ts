@@ -1,7 +1,7 @@
 // The public portal's server side with real data: the province page (by code and by alias), the region page, the
 // gap dashboard and its CSV, the sitemap, and the search log the dashboard reports from (settled searches only).
 import { isHttpError, isRedirect } from '@sveltejs/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setRuntime } from '$lib/server/context';
 import * as schema from '$lib/server/db/schema';
 import { invalidateFigures } from '$lib/server/gap/cache';
@@ -88,6 +88,24 @@ describe('province and region pages', () => {
 		expect(isRedirect(redirect) && redirect.status === 308 && redirect.location).toBe('/provinces/TH-40');
 		const missing = await thrown(() => provinceLoad(event('/provinces/TH-99', { province: 'TH-99' })));
 		expect(isHttpError(missing) && missing.status).toBe(404);
+	});
+
+	it("shows this year's selection by Thailand's calendar, not the server's UTC one", async () => {
+		// Only Date is faked: the database's timers and now() run on.
+		vi.useFakeTimers({ toFake: ['Date'] });
+		try {
+			const yearAt = async (instant: string) => {
+				vi.setSystemTime(new Date(instant));
+				return (await loaded(provinceLoad(event('/provinces/TH-40', { province: 'TH-40' })))).year;
+			};
+			expect(await yearAt('2026-12-31T16:59:00Z')).toBe(2026);
+			// 00:01 on 1 January 2027 in Bangkok, still 31 December on a UTC server.
+			expect(await yearAt('2026-12-31T17:01:00Z')).toBe(2027);
+		} finally {
+			vi.useRealTimers();
+			// Figures cached under the faked clock would look fresh to the tests after this one.
+			invalidateFigures();
+		}
 	});
 
 	it('lists a region’s provinces with their figures', async () => {

@@ -13,7 +13,14 @@ import { decideReferral, refreshStandingReferrals } from '$lib/server/referrals/
 import type { Runtime } from '$lib/server/runtime';
 import * as officePage from '../../src/routes/(app)/office/[province=province]/+page.server';
 import * as startupPage from '../../src/routes/(app)/startup/+page.server';
-import { buildDemand, buildOrganisation, buildProduct, buildStartup, buildUser } from '../factories';
+import {
+	buildDemand,
+	buildOrganisation,
+	buildProduct,
+	buildStartup,
+	buildUser,
+	daysFromToday
+} from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -130,7 +137,7 @@ describe('a referral when an accepted offer outgrows the startup', () => {
 		const { startup } = await startupWithMember(800);
 		const within = await pendingOffer(startup.id, { quantity: 800, unitPriceThb: 40 });
 		await acceptOffer(db, within.buyer, within.offer, origin);
-		const yearAway = new Date(Date.now() + 400 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+		const yearAway = daysFromToday(400);
 		const once = await pendingOffer(
 			startup.id,
 			{ quantity: 6000, unitPriceThb: 40 },

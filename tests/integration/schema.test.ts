@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgErrorOf, PG } from '$lib/server/db/errors';
 import * as schema from '$lib/server/db/schema';
 import { seedReferenceData } from '$lib/server/reference/seed';
-import { buildOrganisation, buildProduct, buildStartup, buildUser } from '../factories';
+import { buildOrganisation, buildProduct, buildStartup, buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -262,7 +262,7 @@ describe('checks on values', () => {
 				quantity: 2,
 				unit: 'tonne',
 				recurrence: 'monthly',
-				neededBy: '2027-03-31',
+				neededBy: daysFromToday(120),
 				status: 'open'
 			})
 			.returning();

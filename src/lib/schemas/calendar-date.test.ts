@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BUDDHIST_ERA_OFFSET, DATE_RANGE_YEARS, dateRangeProblem, todayInThailand } from './calendar-date';
+import {
+	BUDDHIST_ERA_OFFSET,
+	DATE_RANGE_YEARS,
+	dateRangeProblem,
+	todayInThailand,
+	yearInThailand
+} from './calendar-date';
 import { demandSchema } from './demand';
 import { profileSchema } from './startup';
 
@@ -67,5 +73,14 @@ describe('dates people type', () => {
 		expect(errorsOf(profileSchema.safeParse(profile(buddhist(fromToday(2)))))).toEqual([
 			'certifications.0.expiresOn: date_buddhist_era'
 		]);
+	});
+});
+
+describe("the office's current year", () => {
+	it("turns at midnight in Bangkok, not at the server's UTC midnight", () => {
+		expect(yearInThailand(new Date('2026-12-31T16:59:59Z'))).toBe(2026);
+		expect(yearInThailand(new Date('2026-12-31T17:00:00Z'))).toBe(2027);
+		expect(yearInThailand(new Date('2027-01-01T00:00:00Z'))).toBe(2027);
+		expect(yearInThailand()).toBe(Number(todayInThailand().slice(0, 4)));
 	});
 });

@@ -8,7 +8,7 @@ export const calendarDate = (error?: string) =>
 		.refine((value) => value >= '1900-01-01', error ? { error } : undefined);
 
 /** Thailand keeps UTC+7 all year (no daylight saving since 1920). */
-const THAILAND_OFFSET_MS = 7 * 60 * 60 * 1000;
+export const THAILAND_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /**
  * Today's date in Thailand, as YYYY-MM-DD: "needed by" is a Thai calendar date. Plain arithmetic, because the
@@ -17,6 +17,14 @@ const THAILAND_OFFSET_MS = 7 * 60 * 60 * 1000;
  */
 export function todayInThailand(now = new Date()): string {
 	return new Date(now.getTime() + THAILAND_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The year it is in Thailand: the office's "current year" (a province's selection year) turns at midnight in
+ * Bangkok, seven hours before the server's UTC clock does.
+ */
+export function yearInThailand(now = new Date()): number {
+	return Number(todayInThailand(now).slice(0, 4));
 }
 
 /** The Buddhist era counts 543 years ahead of the Common era: 2570 BE is 2027 CE. */

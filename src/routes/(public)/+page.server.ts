@@ -1,3 +1,4 @@
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { MAP_LAYERS } from '$lib/gap';
@@ -12,7 +13,7 @@ export const csr = false;
 export const load: PageServerLoad = async ({ url }) => {
 	const requested = url.searchParams.get('layer');
 	const layer = MAP_LAYERS.find((l) => l === requested) ?? 'demand';
-	const year = new Date().getFullYear();
+	const year = yearInThailand();
 	const [regions, totals] = await Promise.all([
 		listProvincesByRegion(db(), getLocale()),
 		provinceTotals(db(), year)

@@ -1,6 +1,7 @@
 // The application of a Khon Kaen startup, from its first draft to the province's startup for the year, with
 // the office's rejection and the fix in between.
 import { expect, test } from '@playwright/test';
+import { yearInThailand } from '../../helpers/dates';
 import { followMailedLink, invitedOfficer, THAI, unique } from '../fixtures';
 
 const PNG_1x1 =
@@ -104,7 +105,10 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await page.getByRole('button', { name: 'ยื่นใบสมัคร' }).click();
 	await expect(page.getByTestId('startup-status')).toHaveText('รอพิจารณา');
 
-	// The officer approves and selects it as the province's startup for 2026.
+	// The officer approves and selects it as the province's startup for this year: the form posts the Common-era
+	// year, the Thai page shows it in the Buddhist era (2026 is พ.ศ. 2569).
+	const year = yearInThailand();
+	const thaiYear = `พ.ศ. ${year + 543}`;
 	await office.goto('/office/TH-40');
 	await office.getByRole('link', { name: 'พิจารณา' }).first().click();
 	await score('ความต้องการของตลาดต่อสินค้า', '4');
@@ -115,19 +119,20 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await office.getByRole('button', { name: 'บันทึกผลการพิจารณา' }).click();
 	await expect(office).toHaveURL(/decided=approve/);
 	await office.getByLabel('สตาร์ทอัพ', { exact: true }).selectOption({ label: 'ผ้าไหมมัดหมี่บ้านเขวา' });
-	await office.getByLabel('ปี', { exact: true }).selectOption('2026');
+	await office.getByLabel('ปี', { exact: true }).selectOption(String(year));
 	await office.getByRole('button', { name: 'บันทึกการเลือก' }).click();
 	await expect(office.getByTestId('selection-saved')).toBeVisible();
-	await expect(office.getByTestId('selection-history')).toContainText('2026');
+	await expect(office.getByTestId('selection-history')).toContainText(thaiYear);
+	await expect(office.getByTestId('selection-history')).not.toContainText(String(year));
 
 	// The public page shows the badge, to anyone.
 	const visitor = await browser.newPage();
 	await visitor.goto('/');
 	await office.getByTestId('selection-history').getByRole('link').first().click();
-	await expect(office.getByTestId('selection-badge')).toContainText('2026');
+	await expect(office.getByTestId('selection-badge')).toContainText(thaiYear);
 	await visitor.goto(office.url());
 	await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('ผ้าไหมมัดหมี่บ้านเขวา');
-	await expect(visitor.getByTestId('selection-badge')).toContainText('สตาร์ทอัพของจังหวัดขอนแก่น ปี 2026');
+	await expect(visitor.getByTestId('selection-badge')).toContainText(`สตาร์ทอัพของจังหวัดขอนแก่น ปี ${thaiYear}`);
 	await expect(visitor.getByRole('table')).toContainText('1,500 เมตร');
 	await visitor.screenshot({ path: testInfo.outputPath('public-startup-th.png'), fullPage: true });
 

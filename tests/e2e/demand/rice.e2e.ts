@@ -1,6 +1,7 @@
 // A Bangkok buyer's monthly demand for organic Hom Mali rice, answered by two startups and fulfilled; a third
 // startup is too late; an office hides a spam demand on the record.
 import { expect, test } from '@playwright/test';
+import { daysFromToday } from '../../helpers/dates';
 import { approvedStartup, ENGLISH, followMailedLink, invitedOfficer, unique } from '../fixtures';
 
 test('a buyer posts in English, compares two offers, accepts both, and the demand is fulfilled', async ({
@@ -23,7 +24,8 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	);
 	const farmC = await approvedStartup(browser, officer.page, 'TH-45', 'โรงสีข้าวเกษตรวิสัย');
 
-	// The buyer signs up and posts in English.
+	// The buyer signs up, confirms the email (publishing needs it) and posts in English.
+	const buyerEmail = `purchasing-${unique()}@example.com`;
 	const buyerContext = await browser.newContext();
 	const buyer = await buyerContext.newPage();
 	await buyer.goto('/');
@@ -31,7 +33,6 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await buyer.getByRole('link', { name: 'Create an account' }).click();
 	await buyer.getByLabel('Buyer').check();
 	await buyer.getByLabel('Business or organisation name').fill('Chao Phraya Hotels Co., Ltd.');
-	const buyerEmail = `purchasing-${unique()}@example.com`;
 	await buyer.getByLabel(ENGLISH.email).fill(buyerEmail);
 	await buyer.getByLabel(ENGLISH.password, { exact: true }).fill('jasmine rice for every breakfast');
 	await buyer.getByRole('button', { name: 'Create account' }).click();
@@ -50,7 +51,7 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await buyer.getByLabel('Every month').check();
 	await buyer.getByLabel('Highest price per unit (THB)').fill('45,000');
 	await buyer.getByLabel('Delivery province').selectOption('TH-10');
-	await buyer.getByLabel('Needed by').fill('2027-06-30');
+	await buyer.getByLabel('Needed by').fill(daysFromToday(200));
 	await buyer.getByRole('checkbox', { name: /Organic Thailand/ }).check();
 	await buyer.getByLabel('Attachment (PDF)').setInputFiles({
 		name: 'rice-spec.pdf',
@@ -143,7 +144,7 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await buyer.getByLabel('Unit', { exact: true }).selectOption('piece');
 	await buyer.getByLabel('Once', { exact: true }).check();
 	await buyer.getByLabel('Delivery province').selectOption('TH-45');
-	await buyer.getByLabel('Needed by').fill('2027-01-31');
+	await buyer.getByLabel('Needed by').fill(daysFromToday(60));
 	await buyer.getByRole('button', { name: 'Publish demand' }).click();
 	await expect(buyer.getByTestId('demand-published')).toBeVisible();
 	const spamId = buyer.url().replace(/\?.*$/, '').split('/').pop()!;

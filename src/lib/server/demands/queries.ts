@@ -1,4 +1,5 @@
 // Reads for the demand board, a buyer's dashboard, the offers compared side by side, and moderation.
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
@@ -126,7 +127,7 @@ export async function offersForComparison(
 	db: Queryable,
 	demand: { id: string; quantity: number; priceThbMax: number | null; deliveryProvinceCode: string | null },
 	required: string[],
-	year = new Date().getFullYear()
+	year = yearInThailand()
 ) {
 	const rows = await db
 		.select({

@@ -13,6 +13,7 @@ import {
 	startups
 } from '../db/schema';
 import { EMPTY_TOTALS, type GapRow, type ProvinceTotals, type UnitQuantity } from '$lib/gap';
+import { THAILAND_OFFSET_MS, todayInThailand } from '$lib/schemas/calendar-date';
 import { zeroResultSearches } from '../search/log';
 import { cachedFigures } from './cache';
 
@@ -178,7 +179,11 @@ export interface MonthTrend {
 /** Demand posted and deals made per month over the last `months` months (oldest first, empty months included). */
 export function monthlyTrend(db: Queryable, months = 12, now = new Date()): Promise<MonthTrend[]> {
 	return cachedFigures(db, `trend:${months}`, async () => {
-		const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
+		// Months are Bangkok's, as the rows are grouped below: labelled by the UTC clock, the chart lost this
+		// month's demand for the seven hours a month begins in Thailand before it does on the server.
+		const [year, month] = todayInThailand(now).split('-').map(Number) as [number, number];
+		const firstOf = (i: number) => new Date(Date.UTC(year, month - 1 - (months - 1) + i, 1));
+		const start = new Date(firstOf(0).getTime() - THAILAND_OFFSET_MS);
 		const monthOf = (column: typeof demands.publishedAt | typeof deals.createdAt) =>
 			sql<string>`to_char(${column} at time zone 'Asia/Bangkok', 'YYYY-MM')`;
 		const [posted, dealt] = await Promise.all([
@@ -203,7 +208,7 @@ export function monthlyTrend(db: Queryable, months = 12, now = new Date()): Prom
 		]);
 		const trend: MonthTrend[] = [];
 		for (let i = 0; i < months; i++) {
-			const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + i, 1));
+			const d = firstOf(i);
 			const month = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 			const p = posted.find((r) => r.month === month);
 			const q = dealt.find((r) => r.month === month);

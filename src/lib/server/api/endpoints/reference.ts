@@ -1,4 +1,5 @@
 // Provinces with their public figures, and each province's selected startup by year.
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import { z } from 'zod';
 import { listProvinces } from '../../provinces/queries';
 import { findProvince } from '../../provinces/public';
@@ -19,7 +20,7 @@ const provinceOut = (p: Awaited<ReturnType<typeof listProvinces>>[number]) => ({
 	url: `/provinces/${p.code}`
 });
 
-const thisYear = () => new Date().getFullYear();
+const thisYear = () => yearInThailand();
 
 export const listProvincesEndpoint = defineEndpoint({
 	method: 'GET',

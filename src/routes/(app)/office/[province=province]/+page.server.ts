@@ -1,5 +1,6 @@
 // A provincial office's area: its queue, its approved candidates, the province's startup for each year, and
 // how quickly it answers. Only that province's officers (and admins) get in.
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
@@ -37,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		medianDays,
 		decisions,
 		referrals,
-		currentYear: new Date().getFullYear()
+		currentYear: yearInThailand()
 	};
 };
 

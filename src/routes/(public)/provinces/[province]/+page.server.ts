@@ -1,6 +1,7 @@
 // Public: one province — its startup this year and before, approved startups, demand delivered there, demand its
 // startups could serve, its gap by TSIC division and what the market wants from its producers.
 // Reached by ISO code (/provinces/TH-50); the readable alias (/provinces/chiang-mai) redirects there.
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	const province = await findProvince(db(), params.province.slice(0, 80));
 	if (!province) error(404, m.error_not_found());
 	if (province.code !== params.province) redirect(308, `/provinces/${province.code}`);
-	const year = new Date().getFullYear();
+	const year = yearInThailand();
 	const [page, totals] = await Promise.all([provincePage(db(), province.code), provinceTotals(db(), year)]);
 	return {
 		province,

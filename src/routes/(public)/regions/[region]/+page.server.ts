@@ -1,4 +1,5 @@
 // Public: one region's provinces with their figures (e.g. /regions/northeast).
+import { yearInThailand } from '$lib/schemas/calendar-date';
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
@@ -11,7 +12,7 @@ import { listProvincesByRegion } from '$lib/server/provinces/queries';
 export const csr = false;
 
 export const load: PageServerLoad = async ({ params }) => {
-	const year = new Date().getFullYear();
+	const year = yearInThailand();
 	const [regions, totals] = await Promise.all([
 		listProvincesByRegion(db(), getLocale()),
 		provinceTotals(db(), year)

@@ -6,6 +6,7 @@ import { apiErrors } from './hooks/api-errors';
 import { auth } from './hooks/auth';
 import { bodyLimit } from './hooks/body-limit';
 import { compression } from './hooks/compression';
+import { fontPreload } from './hooks/font-preload';
 import { locale } from './hooks/locale';
 import { pageCache } from './hooks/page-cache';
 import { requestLog } from './hooks/request-log';
@@ -67,6 +68,7 @@ export const handle = sequence(
 	compression,
 	requestLog,
 	securityHeaders,
+	fontPreload,
 	apiErrors,
 	locale,
 	limitPerAddress,

@@ -13,7 +13,7 @@ import { startRuntime } from '../src/lib/server/runtime';
 import { freePort } from '../tests/helpers/ports';
 
 const set = JSON.parse(fs.readFileSync('eval/labelled-set.json', 'utf8')) as {
-	document: { demands: { ref: string }[] };
+	document: { demands: { ref: string }[]; startups: unknown[] };
 	judgments: Record<string, Record<string, number>>;
 };
 
@@ -51,9 +51,11 @@ try {
 		p3: number;
 		falsePositiveRate: number;
 		perDemand: Record<string, string[]>;
+		scores: Record<string, number>;
 	}[] = [];
 	for (const engine of ['meili', 'fallback'] as Engine[]) {
 		const perDemand: Record<string, string[]> = {};
+		const scores: Record<string, number> = {};
 		let ndcgSum = 0;
 		let pSum = 0;
 		let judgedCount = 0;
@@ -69,10 +71,12 @@ try {
 				throw new Error(`${ref}: asked for ${engine}, answered by ${result.engine}`);
 			const ranked = result.matches.map((m) => m.ref ?? m.id);
 			perDemand[ref] = ranked;
+			for (const m of result.matches) scores[`${ref} ${m.ref ?? m.id}`] = m.score;
 			const judged = set.judgments[ref] ?? {};
 			if (Object.keys(judged).length === 0) {
 				noMatch++;
-				if (ranked.length > 0) falsePositives++;
+				// A category-only suggestion is shown as one, not as a match: only a product match is a false positive.
+				if (result.matches.some((m) => m.reasons.relevance === 'product')) falsePositives++;
 				continue;
 			}
 			judgedCount++;
@@ -84,17 +88,25 @@ try {
 			ndcg5: ndcgSum / judgedCount,
 			p3: pSum / judgedCount,
 			falsePositiveRate: noMatch ? falsePositives / noMatch : 0,
-			perDemand
+			perDemand,
+			scores
 		});
 	}
 	console.log(
-		`\nmatching quality on ${set.document.demands.length} demands × ${Object.keys(set.judgments).length ? 50 : 0} startups (eval/labelled-set.json)\n`
+		`\nmatching quality on ${set.document.demands.length} demands × ${set.document.startups.length} startups (eval/labelled-set.json)\n`
 	);
 	console.log('  engine     nDCG@5   P@3    no-match false positives');
 	for (const row of rows)
 		console.log(
 			`  ${row.engine.padEnd(9)}  ${row.ndcg5.toFixed(3)}    ${row.p3.toFixed(3)}  ${(row.falsePositiveRate * 100).toFixed(0)} %`
 		);
+	// One pair, one score: the pairs both engines returned must carry the same score.
+	const [meili, fallback] = rows;
+	const shared = Object.keys(meili!.scores).filter((pair) => pair in fallback!.scores);
+	const differing = shared.filter((pair) => meili!.scores[pair] !== fallback!.scores[pair]);
+	console.log(
+		`\n  pairs both engines returned: ${shared.length}, with different scores: ${differing.length}`
+	);
 	fs.mkdirSync('bench/results', { recursive: true });
 	fs.writeFileSync(
 		'bench/results/eval.json',

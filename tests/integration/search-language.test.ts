@@ -51,3 +51,59 @@ describe('Thai and English search', () => {
 		expect(SYNONYM_PAIRS.length).toBeGreaterThanOrEqual(150);
 	});
 });
+
+describe('the vocabulary on the real binary (issue 19)', () => {
+	const variantUid = 'language_variants_test';
+	const docs = [
+		{ id: 'arabica-th', product_names_th: ['กาแฟอาราบิกา'] },
+		{ id: 'fertilizer-en', product_names_en: ['organic fertilizer'] },
+		{ id: 'fertilizer-th', product_names_th: ['ปุ๋ยอินทรีย์'] },
+		{ id: 'scarf-th', product_names_th: ['ผ้าพันคอไหม'] },
+		{ id: 'silk-en', product_names_en: ['silk fabric'] },
+		{ id: 'tobacco-th', product_names_th: ['ใบยาสูบ'] },
+		{ id: 'tyre-en', product_names_en: ['tyres'] },
+		{ id: 'unrelated', product_names_th: ['ขนมปัง'], product_names_en: ['bread'] }
+	];
+	const ids = async (query: string) =>
+		// As matching asks: words dropped from the end of a title, so the material of "silk scarves" is found too.
+		(
+			await client.index(variantUid).search(query, { matchingStrategy: 'last', attributesToRetrieve: ['id'] })
+		).hits.map((hit) => hit.id);
+
+	beforeAll(async () => {
+		await client.createIndex(variantUid, { primaryKey: 'id' }).waitTask();
+		await client.index(variantUid).updateSettings(INDEXES.startups.settings).waitTask({ timeout: 60_000 });
+		await client.index(variantUid).addDocuments(docs).waitTask({ timeout: 60_000 });
+	});
+
+	it('segments *_th as Thai and *_en as English whatever the query looks like', async () => {
+		expect(await client.index(variantUid).getLocalizedAttributes()).toEqual([
+			{ attributePatterns: ['*_th'], locales: ['tha'] },
+			{ attributePatterns: ['*_en'], locales: ['eng'] }
+		]);
+	});
+
+	it('finds a Thai transliteration by its other spelling', async () => {
+		expect(await ids('อาราบิก้า')).toContain('arabica-th');
+		expect(await ids('arabica')).toContain('arabica-th');
+	});
+
+	it('finds British spelling by American and the other way, in both languages', async () => {
+		expect(await ids('fertiliser')).toContain('fertilizer-en');
+		expect(await ids('organic fertiliser')).toEqual(
+			expect.arrayContaining(['fertilizer-en', 'fertilizer-th'])
+		);
+		expect(await ids('tire')).toContain('tyre-en');
+	});
+
+	it('finds a product by its form and by its material', async () => {
+		const scarves = await ids('silk scarves');
+		// The scarf (form and material) first, the silk fabric (material only) after it.
+		expect(scarves.slice(0, 2)).toEqual(['scarf-th', 'silk-en']);
+		expect(scarves).not.toContain('unrelated');
+	});
+
+	it('reaches a single-language profile from the other language beyond the Thai ↔ English pairs', async () => {
+		expect(await ids('tobacco leaf')).toContain('tobacco-th');
+	});
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameWord, textRelevance, translatedForms } from './relevance';
+import { productsNamed, sameWord, textRelevance } from './relevance';
 
 describe('textRelevance', () => {
 	it('finds a product across languages, through the vocabulary', () => {
@@ -49,8 +49,8 @@ describe('textRelevance', () => {
 		expect(textRelevance('ข้าว', 'สุราขาว').relevance).toBe(0);
 	});
 
-	it('gives the other-language spellings a search engine should also be asked for', () => {
-		expect(translatedForms('Silk scarves')).toEqual(expect.arrayContaining(['ผ้าไหม', 'ผ้าพันคอ']));
-		expect(translatedForms('ปุ๋ย')).toEqual(expect.arrayContaining(['fertilizer', 'fertiliser']));
+	it('names each product a text asks for once, for a search engine to be asked for each', () => {
+		expect(productsNamed('Silk scarves')).toEqual(['ผ้าไหม', 'ผ้าพันคอ']);
+		expect(productsNamed('Organic fertiliser for rice farms')).toEqual(['ปุ๋ยอินทรีย์', 'ข้าว']);
 	});
 });

@@ -202,7 +202,9 @@ export function textRelevance(demandText: string, productText: string): Relevanc
 	return { relevance: Math.round((found / total) * 1000) / 1000, terms: terms.slice(0, MAX_TERMS) };
 }
 
-/** The other-language spellings of the products a text names: what a search engine is also asked for. */
-export function translatedForms(text: string): string[] {
-	return unitsOf(text).flatMap((u) => (u.concept ? u.concept.forms : []));
+/** One spelling of each product a text names (at most five): what a search engine is asked for one by one. */
+export function productsNamed(text: string): string[] {
+	return unitsOf(text)
+		.flatMap((u) => (u.concept ? [u.concept.forms[0]!] : []))
+		.slice(0, 5);
 }

@@ -18,7 +18,7 @@ import type { DemandDocument, DemandSource, StartupDocument, StartupSource } fro
 import { UNITS } from '$lib/schemas/units';
 import { convertQuantity } from '$lib/units';
 import { compatibleDivisions } from './related';
-import { textRelevance, translatedForms } from './relevance';
+import { productsNamed, textRelevance } from './relevance';
 import {
 	compareMatches,
 	GOOD_MATCH_SCORE,
@@ -126,9 +126,11 @@ const demandSideOf = (doc: DemandDocument): DemandSide => ({
 });
 
 /**
- * Candidates from Meilisearch: its text hits for the query and for the other-language spellings of the products
- * it names, then filter-only candidates (which the pure relevance may still find to be about the product).
- * Meilisearch only finds and pre-ranks; textRelevance scores every candidate alike, whichever engine found it.
+ * Candidates from Meilisearch: its text hits for the query (words dropped from the end when too few match all:
+ * a title names the product first, "silk scarves" then finds silk), one search per product the query names
+ * (Meilisearch's synonyms add its other spellings), then filter-only candidates, which the pure relevance may
+ * still find to be about the product. Meilisearch only finds candidates; textRelevance scores every one alike,
+ * whichever engine found it.
  */
 async function candidates<T extends Record<string, unknown>>(
 	search: Meilisearch,
@@ -136,12 +138,11 @@ async function candidates<T extends Record<string, unknown>>(
 	query: string,
 	filter: string[]
 ): Promise<T[]> {
-	const translated = [...new Set(translatedForms(query))].join(' ');
-	const text = { indexUid: uid, matchingStrategy: 'frequency' as const, filter, limit: CANDIDATES };
+	const text = { indexUid: uid, filter, limit: CANDIDATES };
 	const { results } = await search.multiSearch({
 		queries: [
-			{ ...text, q: query },
-			...(translated ? [{ ...text, q: translated }] : []),
+			{ ...text, q: query, matchingStrategy: 'last' as const },
+			...productsNamed(query).map((q) => ({ ...text, q })),
 			{ indexUid: uid, q: '', filter, limit: CANDIDATES }
 		]
 	});

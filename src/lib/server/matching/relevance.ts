@@ -43,6 +43,8 @@ function editDistance(a: string, b: string, limit: number): number {
 
 /** A text made ready to be searched: its English words (normalised and as written) and its Thai. */
 interface Prepared {
+	/** The text as written (NFC), to show a Thai form as the startup spells it. */
+	raw: string;
 	english: string[];
 	englishRaw: string[];
 	/** The Thai, folded, for forms found inside compounds. */
@@ -57,6 +59,7 @@ function prepare(text: string): Prepared {
 	const kept = raw.filter((w) => englishWords(w).length > 0);
 	const words = thaiWords(text);
 	return {
+		raw: text.normalize('NFC'),
 		english: kept.map((w) => englishWords(w)[0]!),
 		englishRaw: kept,
 		thaiFolded:
@@ -74,16 +77,27 @@ function findPhrase(words: string[], phrase: string[]): number {
 	return -1;
 }
 
-/** A Thai form found in a text: the whole word it was found as, or null. */
-function findThai(text: Prepared, form: string, asWritten: string[]): string | null {
+/** A Thai form found in a text: the whole word it was found as (as the text spells it), or null. */
+function findThai(text: Prepared, form: string): string | null {
 	const folded = foldThai(form);
 	if (folded.length >= THAI_INFIX_LENGTH) {
 		if (!text.thaiFolded.includes(folded)) return null;
-		// Shown as the startup spells it: the variant of this product its text contains.
-		return asWritten.find((w) => text.thaiFolded.includes(foldThai(w))) ?? form;
+		return spelledAs(text.raw, folded) ?? form;
 	}
 	const at = text.thaiWordsFolded.indexOf(folded);
 	return at === -1 ? null : text.thaiWords[at]!;
+}
+
+/** The piece of `raw` that folds to `folded`: อาราบิกา in the text when the vocabulary spells it อาราบิก้า. */
+function spelledAs(raw: string, folded: string): string | null {
+	for (let start = 0; start < raw.length; start++) {
+		// Up to four tone marks more than the folded form.
+		for (let end = start + folded.length; end <= Math.min(raw.length, start + folded.length + 4); end++) {
+			const piece = raw.slice(start, end);
+			if (foldThai(piece) === folded) return piece;
+		}
+	}
+	return null;
 }
 
 /** What the demand asks for: the products the vocabulary knows, then the other words. */
@@ -131,7 +145,7 @@ function unitsOf(query: string): Unit[] {
 		const found: { concept: Concept; form: string }[] = [];
 		for (const concept of CONCEPTS) {
 			for (const form of concept.thai) {
-				if (findThai(text, form, []) !== null) found.push({ concept, form });
+				if (findThai(text, form) !== null) found.push({ concept, form });
 			}
 		}
 		const longest = found.filter(
@@ -162,9 +176,8 @@ function findUnit(text: Prepared, unit: Unit): string | null {
 			const at = phrase.length ? findPhrase(text.english, phrase) : -1;
 			if (at !== -1) return text.englishRaw.slice(at, at + phrase.length).join(' ');
 		}
-		const thaiForms = unit.concept.forms.filter(isThai);
 		for (const form of unit.concept.thai) {
-			const found = findThai(text, form, thaiForms);
+			const found = findThai(text, form);
 			if (found) return found;
 		}
 		return null;

@@ -15,12 +15,18 @@ const PLAIN_WORD_WEIGHT = 0.5;
 const THAI_INFIX_LENGTH = 4;
 const MAX_TERMS = 8;
 
-/** Whether two normalised English words are the same allowing typos as Meilisearch does (1 from 5 letters, 2 from 9). */
+/** Whether two normalised English words are the same allowing typos about as Meilisearch does (1 from 5 letters, 2 from 9). */
 export function sameWord(a: string, b: string): boolean {
 	if (a === b) return true;
 	const shorter = Math.min(a.length, b.length);
 	const allowed = shorter >= 9 ? 2 : shorter >= 5 ? 1 : 0;
-	return allowed > 0 && Math.abs(a.length - b.length) <= allowed && editDistance(a, b, allowed) <= allowed;
+	// Meilisearch counts a typo on the first letter twice; asking for the same first letter also keeps this cheap.
+	return (
+		allowed > 0 &&
+		a[0] === b[0] &&
+		Math.abs(a.length - b.length) <= allowed &&
+		editDistance(a, b, allowed) <= allowed
+	);
 }
 
 /** Damerau–Levenshtein (adjacent swaps count once), stopping early once past `limit`. */
@@ -54,7 +60,19 @@ interface Prepared {
 	thaiWordsFolded: string[];
 }
 
+const preparedTexts = new Map<string, Prepared>();
+
+/** A text made ready, kept: one startup's product names are compared with every open demand. */
 function prepare(text: string): Prepared {
+	const known = preparedTexts.get(text);
+	if (known) return known;
+	const prepared = prepareText(text);
+	if (preparedTexts.size >= 10_000) preparedTexts.clear();
+	preparedTexts.set(text, prepared);
+	return prepared;
+}
+
+function prepareText(text: string): Prepared {
 	const raw = (text.match(/[A-Za-z][A-Za-z-]*[A-Za-z]|[A-Za-z]/g) ?? []).flatMap((w) => w.split('-'));
 	const kept = raw.filter((w) => englishWords(w).length > 0);
 	const words = thaiWords(text);
@@ -77,12 +95,14 @@ function findPhrase(words: string[], phrase: string[]): number {
 	return -1;
 }
 
-/** A Thai form found in a text: the whole word it was found as (as the text spells it), or null. */
-function findThai(text: Prepared, form: string): string | null {
-	const folded = foldThai(form);
+/**
+ * A Thai form (already folded, as Concept.thai holds it) found in a text: the whole word it was found as, as the
+ * text spells it, or null.
+ */
+function findThai(text: Prepared, folded: string): string | null {
 	if (folded.length >= THAI_INFIX_LENGTH) {
 		if (!text.thaiFolded.includes(folded)) return null;
-		return spelledAs(text.raw, folded) ?? form;
+		return spelledAs(text.raw, folded) ?? folded;
 	}
 	const at = text.thaiWordsFolded.indexOf(folded);
 	return at === -1 ? null : text.thaiWords[at]!;

@@ -48,6 +48,11 @@ export interface MatchResult {
 }
 
 const CANDIDATES = 50;
+/**
+ * Filter-only candidates: more than the text hits, as Postgres considers every startup in the categories; the
+ * text may name the product in a way the engine did not find and relevance.ts does (a typo across languages).
+ */
+const FILTER_ONLY_CANDIDATES = 200;
 /** An index whose outbox holds rows older than this is behind: matching answers from Postgres instead. */
 const BEHIND_AFTER_MS = 5_000;
 
@@ -143,7 +148,7 @@ async function candidates<T extends Record<string, unknown>>(
 		queries: [
 			{ ...text, q: query, matchingStrategy: 'last' as const },
 			...productsNamed(query).map((q) => ({ ...text, q })),
-			{ indexUid: uid, q: '', filter, limit: CANDIDATES }
+			{ indexUid: uid, q: '', filter, limit: FILTER_ONLY_CANDIDATES }
 		]
 	});
 	const byId = new Map<string, T>();

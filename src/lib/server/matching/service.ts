@@ -130,6 +130,12 @@ const demandSideOf = (doc: DemandDocument): DemandSide => ({
 	publishedAt: doc.published_at ? new Date(doc.published_at) : null
 });
 
+/** The text searches behind a match (exported for the eval, which measures what they find by themselves). */
+export const textSearches = (query: string) => [
+	{ q: query, matchingStrategy: 'last' as const },
+	...productsNamed(query).map((q) => ({ q }))
+];
+
 /**
  * Candidates from Meilisearch: its text hits for the query (words dropped from the end when too few match all:
  * a title names the product first, "silk scarves" then finds silk), one search per product the query names
@@ -143,11 +149,9 @@ async function candidates<T extends Record<string, unknown>>(
 	query: string,
 	filter: string[]
 ): Promise<T[]> {
-	const text = { indexUid: uid, filter, limit: CANDIDATES };
 	const { results } = await search.multiSearch({
 		queries: [
-			{ ...text, q: query, matchingStrategy: 'last' as const },
-			...productsNamed(query).map((q) => ({ ...text, q })),
+			...textSearches(query).map((q) => ({ indexUid: uid, filter, limit: CANDIDATES, ...q })),
 			{ indexUid: uid, q: '', filter, limit: FILTER_ONLY_CANDIDATES }
 		]
 	});

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import variantsJson from './data/variants.json';
 import { SYNONYM_PAIRS } from './synonyms';
 
-const variantFile = z.object({ groups: z.array(z.array(z.string().min(1)).min(2)) });
+const spellings = z.array(z.string().min(1)).min(2);
+const variantFile = z.object({
+	groups: z.array(z.union([spellings, z.object({ division: z.string().regex(/^\d{2}$/), forms: spellings })]))
+});
 
 const THAI = /[\u0E00-\u0E7F]/;
 /** Thai tone marks: transliterated loanwords are spelt with and without them (อาราบิก้า, อาราบิกา). */
@@ -103,7 +106,9 @@ export interface Concept {
 function buildConcepts(): Concept[] {
 	const groups: { division: string | null; forms: string[] }[] = [
 		...SYNONYM_PAIRS.map((p) => ({ division: p.division, forms: [p.th, p.en] })),
-		...variantFile.parse(variantsJson).groups.map((forms) => ({ division: null, forms }))
+		...variantFile
+			.parse(variantsJson)
+			.groups.map((group) => (Array.isArray(group) ? { division: null, forms: group } : group))
 	];
 	// Groups that share a spelling are one product (union–find over the normalised spellings).
 	const parent = groups.map((_, i) => i);

@@ -80,8 +80,12 @@ function prepareText(text: string): Prepared {
 		raw: text.normalize('NFC'),
 		english: kept.map((w) => englishWords(w)[0]!),
 		englishRaw: kept,
-		thaiFolded:
-			words.map((w) => foldThai(w)).join(' ') + ' ' + foldThai(text.replace(/[^\u0E00-\u0E7F]/g, '')),
+		// Runs of Thai kept apart, so a form is not found across two product names.
+		thaiFolded: text
+			.split(/[^\u0E00-\u0E7F]+/)
+			.filter(Boolean)
+			.map(foldThai)
+			.join(' '),
 		thaiWords: words,
 		thaiWordsFolded: words.map(foldThai)
 	};

@@ -27,6 +27,16 @@ describe('textRelevance', () => {
 		expect(textRelevance('Silk scarves', 'ผ้าไหม').relevance).toBe(0.5);
 	});
 
+	it('finds a product whose name has other words between its own', () => {
+		expect(textRelevance('Roasted coffee', 'Medium-roast Arabica coffee')).toEqual({
+			relevance: 1,
+			terms: ['roast Arabica coffee']
+		});
+		expect(textRelevance('กาแฟคั่ว', 'กาแฟอาราบิก้าคั่วกลาง').terms).toEqual(['กาแฟอาราบิก้าคั่ว']);
+		// Rice crackers are not rice.
+		expect(textRelevance('Jasmine rice', 'ข้าวเกรียบ rice crackers').relevance).toBe(0);
+	});
+
 	it('tolerates typos as Meilisearch does', () => {
 		expect(textRelevance('Roasted cofee', 'กาแฟคั่ว').relevance).toBe(1);
 		expect(textRelevance('Latex pilow', 'หมอนยางพารา').relevance).toBe(1);

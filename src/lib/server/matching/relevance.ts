@@ -91,12 +91,38 @@ function prepareText(text: string): Prepared {
 	};
 }
 
-/** Where an English phrase (normalised words) occurs in a text's words: the index of its first word, or -1. */
-function findPhrase(words: string[], phrase: string[]): number {
-	for (let i = 0; i + phrase.length <= words.length; i++) {
-		if (phrase.every((word, k) => sameWord(words[i + k]!, word))) return i;
+/** Words a product's name may have between its own: "Medium-roast Arabica coffee" is a roasted coffee. */
+const MAX_GAP = 2;
+/** In Thai more, as ICU splits a transliteration into syllables (กาแฟ|อา|รา|บิ|ก้า|คั่ว). */
+const MAX_GAP_THAI = 5;
+
+/**
+ * Where a phrase's words occur in a text's words, in order, at most `gap` words apart: the first and last
+ * index, or null.
+ */
+function findPhrase(
+	words: string[],
+	phrase: string[],
+	same: (a: string, b: string) => boolean = sameWord,
+	gap = MAX_GAP
+): [number, number] | null {
+	for (let start = 0; start < words.length; start++) {
+		if (!same(words[start]!, phrase[0]!)) continue;
+		let at = start;
+		let k = 1;
+		for (; k < phrase.length; k++) {
+			let next = -1;
+			for (let j = at + 1; j <= Math.min(words.length - 1, at + 1 + gap); j++)
+				if (same(words[j]!, phrase[k]!)) {
+					next = j;
+					break;
+				}
+			if (next === -1) break;
+			at = next;
+		}
+		if (k === phrase.length) return [start, at];
 	}
-	return -1;
+	return null;
 }
 
 /**
@@ -110,6 +136,17 @@ function findThai(text: Prepared, folded: string): string | null {
 	}
 	const at = text.thaiWordsFolded.indexOf(folded);
 	return at === -1 ? null : text.thaiWords[at]!;
+}
+
+/**
+ * A Thai form (as written: ICU splits a folded one differently) of several words, found with others between
+ * them (กาแฟคั่ว in กาแฟอาราบิก้าคั่วกลาง), or null.
+ */
+function findThaiWords(text: Prepared, form: string): string | null {
+	const words = thaiWords(form);
+	if (words.length < 2) return null;
+	const span = findPhrase(text.thaiWordsFolded, words.map(foldThai), (a, b) => a === b, MAX_GAP_THAI);
+	return span ? text.thaiWords.slice(span[0], span[1] + 1).join('') : null;
 }
 
 /** The piece of `raw` that folds to `folded`: อาราบิกา in the text when the vocabulary spells it อาราบิก้า. */
@@ -197,11 +234,15 @@ function unitsOf(query: string): Unit[] {
 function findUnit(text: Prepared, unit: Unit): string | null {
 	if (unit.concept) {
 		for (const phrase of unit.concept.english) {
-			const at = phrase.length ? findPhrase(text.english, phrase) : -1;
-			if (at !== -1) return text.englishRaw.slice(at, at + phrase.length).join(' ');
+			const span = phrase.length ? findPhrase(text.english, phrase) : null;
+			if (span) return text.englishRaw.slice(span[0], span[1] + 1).join(' ');
 		}
 		for (const form of unit.concept.thai) {
 			const found = findThai(text, form);
+			if (found) return found;
+		}
+		for (const form of unit.concept.forms) {
+			const found = isThai(form) ? findThaiWords(text, form) : null;
 			if (found) return found;
 		}
 		return null;
@@ -210,8 +251,8 @@ function findUnit(text: Prepared, unit: Unit): string | null {
 		const at = text.thaiWordsFolded.indexOf(unit.word);
 		return at === -1 ? null : text.thaiWords[at]!;
 	}
-	const at = findPhrase(text.english, [unit.word]);
-	return at === -1 ? null : text.englishRaw[at]!;
+	const span = findPhrase(text.english, [unit.word]);
+	return span ? text.englishRaw[span[0]]! : null;
 }
 
 /**

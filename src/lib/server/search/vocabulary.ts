@@ -72,6 +72,8 @@ export function normaliseEnglish(word: string): string {
 	if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
 	if (w.length > 4 && /(ch|sh|x|ss|o)es$/.test(w)) return w.slice(0, -2);
 	if (w.length > 3 && w.endsWith('s') && !/(ss|us|is)$/.test(w)) return w.slice(0, -1);
+	// Past participles name a process: roasted coffee is roast coffee ("Medium-roast").
+	if (w.length > 5 && w.endsWith('ed')) return w.slice(0, -2);
 	return w;
 }
 

@@ -7,13 +7,14 @@ import { eq } from 'drizzle-orm';
 import { parseEnv } from '../src/lib/server/env';
 import { demands } from '../src/lib/server/db/schema';
 import { importDocument } from '../src/lib/server/exchange/service';
-import { matchStartupsForDemand, type Engine } from '../src/lib/server/matching/service';
+import { matchStartupsForDemand, textSearches, type Engine } from '../src/lib/server/matching/service';
+import { INDEXES } from '../src/lib/server/search/indexes';
 import { drainOutboxOnce } from '../src/lib/server/search/outbox';
 import { startRuntime } from '../src/lib/server/runtime';
 import { freePort } from '../tests/helpers/ports';
 
 const set = JSON.parse(fs.readFileSync('eval/labelled-set.json', 'utf8')) as {
-	document: { demands: { ref: string }[] };
+	document: { demands: { ref: string }[]; startups: unknown[] };
 	judgments: Record<string, Record<string, number>>;
 };
 
@@ -51,9 +52,11 @@ try {
 		p3: number;
 		falsePositiveRate: number;
 		perDemand: Record<string, string[]>;
+		scores: Record<string, number>;
 	}[] = [];
 	for (const engine of ['meili', 'fallback'] as Engine[]) {
 		const perDemand: Record<string, string[]> = {};
+		const scores: Record<string, number> = {};
 		let ndcgSum = 0;
 		let pSum = 0;
 		let judgedCount = 0;
@@ -69,10 +72,12 @@ try {
 				throw new Error(`${ref}: asked for ${engine}, answered by ${result.engine}`);
 			const ranked = result.matches.map((m) => m.ref ?? m.id);
 			perDemand[ref] = ranked;
+			for (const m of result.matches) scores[`${ref} ${m.ref ?? m.id}`] = m.score;
 			const judged = set.judgments[ref] ?? {};
 			if (Object.keys(judged).length === 0) {
 				noMatch++;
-				if (ranked.length > 0) falsePositives++;
+				// A category-only suggestion is shown as one, not as a match: only a product match is a false positive.
+				if (result.matches.some((m) => m.reasons.relevance === 'product')) falsePositives++;
 				continue;
 			}
 			judgedCount++;
@@ -84,21 +89,62 @@ try {
 			ndcg5: ndcgSum / judgedCount,
 			p3: pSum / judgedCount,
 			falsePositiveRate: noMatch ? falsePositives / noMatch : 0,
-			perDemand
+			perDemand,
+			scores
 		});
 	}
 	console.log(
-		`\nmatching quality on ${set.document.demands.length} demands × ${Object.keys(set.judgments).length ? 50 : 0} startups (eval/labelled-set.json)\n`
+		`\nmatching quality on ${set.document.demands.length} demands × ${set.document.startups.length} startups (eval/labelled-set.json)\n`
 	);
 	console.log('  engine     nDCG@5   P@3    no-match false positives');
 	for (const row of rows)
 		console.log(
 			`  ${row.engine.padEnd(9)}  ${row.ndcg5.toFixed(3)}    ${row.p3.toFixed(3)}  ${(row.falsePositiveRate * 100).toFixed(0)} %`
 		);
+	// What Meilisearch's text searches find by themselves, before the filter-only candidates: the share of the
+	// startups judged relevant (grade ≥ 2) among their hits. Proves the engine reaches across languages and
+	// spellings rather than leaning on the filter.
+	let relevantCount = 0;
+	let foundByText = 0;
+	for (const demand of set.document.demands as { ref: string; title_th?: string; title_en?: string }[]) {
+		const relevant = Object.entries(set.judgments[demand.ref] ?? {}).filter(([, grade]) => grade >= 2);
+		if (relevant.length === 0) continue;
+		const query = [demand.title_th, demand.title_en].filter(Boolean).join(' ');
+		const { results } = await runtime.search.client.multiSearch({
+			queries: textSearches(query).map((q) => ({
+				indexUid: INDEXES.startups.uid,
+				limit: 50,
+				attributesToRetrieve: ['ref'],
+				...q
+			}))
+		});
+		const hits = new Set(results.flatMap((r) => r.hits.map((hit) => hit.ref as string)));
+		relevantCount += relevant.length;
+		foundByText += relevant.filter(([ref]) => hits.has(ref)).length;
+	}
+	console.log(
+		`\n  Meilisearch text searches alone find ${foundByText} of ${relevantCount} relevant startups (${((foundByText / relevantCount) * 100).toFixed(0)} %)`
+	);
+	// One pair, one score: the pairs both engines returned must carry the same score.
+	const [meili, fallback] = rows;
+	const shared = Object.keys(meili!.scores).filter((pair) => pair in fallback!.scores);
+	const differing = shared.filter((pair) => meili!.scores[pair] !== fallback!.scores[pair]);
+	console.log(
+		`\n  pairs both engines returned: ${shared.length}, with different scores: ${differing.length}`
+	);
 	fs.mkdirSync('bench/results', { recursive: true });
 	fs.writeFileSync(
 		'bench/results/eval.json',
-		JSON.stringify({ at: new Date().toISOString(), rows }, null, 2)
+		JSON.stringify(
+			{
+				at: new Date().toISOString(),
+				rows,
+				textRecall: { found: foundByText, relevant: relevantCount },
+				differing
+			},
+			null,
+			2
+		)
 	);
 	console.log('\nSaved bench/results/eval.json');
 } finally {

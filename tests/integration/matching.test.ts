@@ -276,3 +276,66 @@ describe('the search box', () => {
 		expect(fallback.hits.map((h) => h.id)).toEqual([ids.coffee]);
 	});
 });
+
+describe('relevance is about the product and one pair has one score (issue 19)', () => {
+	beforeAll(async () => {
+		// A food maker that shares only the category with the roasted-coffee demand, and beats the roaster on
+		// everything else: every certificate, the roaster's own province, a thousand times the capacity, cheap.
+		await startup(
+			'breadDecoy',
+			'TH-57',
+			{ nameTh: 'ขนมปัง', nameEn: 'Bread', capacity: 1_000_000, price: 1 },
+			['10'],
+			['organic-thailand', 'halal', 'gmp']
+		);
+		// A Thai-only arabica roaster spelt without the tone mark, for an English-only demand.
+		await startup('arabica', 'TH-50', { nameTh: 'กาแฟอาราบิกา', capacity: 800, price: 350 }, ['10'], []);
+		await demand('arabicaDemand', {
+			titleTh: null,
+			titleEn: 'Arabica coffee beans, medium roast',
+			divisionCode: '10',
+			unit: 'kg',
+			quantity: 300
+		});
+		while ((await drainOutboxOnce(database.db, client)).processed > 0);
+	});
+
+	it('ranks a category-only candidate after every product match, marked and scored below a good match', async () => {
+		for (const engine of ['meili', 'fallback'] as const) {
+			const result = await matchStartupsForDemand(database.db, client, ids.coffeeDemand!, { engine });
+			expect(result.engine).toBe(engine);
+			const kinds = result.matches.map((m) => m.reasons.relevance);
+			expect(kinds.indexOf('category')).toBeGreaterThan(kinds.lastIndexOf('product'));
+			expect(result.matches[0]!.id).toBe(ids.coffee);
+			const decoy = result.matches.find((m) => m.id === ids.breadDecoy)!;
+			expect(decoy.reasons).toMatchObject({ relevance: 'category', matchedTerms: [] });
+			expect(decoy.score).toBeLessThan(0.5);
+		}
+	});
+
+	it('finds a Thai-only variant spelling from English on Meilisearch, with the words as the startup wrote them', async () => {
+		const result = await matchStartupsForDemand(database.db, client, ids.arabicaDemand!);
+		expect(result.engine).toBe('meili');
+		const arabica = result.matches.find((m) => m.id === ids.arabica)!;
+		expect(arabica.reasons.relevance).toBe('product');
+		expect(arabica.reasons.matchedTerms).toEqual(['อาราบิกา']);
+		expect(result.matches[0]!.id).toBe(ids.arabica);
+	});
+
+	it('gives one pair the same score and reasons from either engine, with whole words only', async () => {
+		for (const [key, direction] of [
+			['coffeeDemand', matchStartupsForDemand],
+			['arabicaDemand', matchStartupsForDemand],
+			['coffee', matchDemandsForStartup],
+			['organicNear', matchDemandsForStartup]
+		] as const) {
+			const fromMeili = await direction(database.db, client, ids[key]!);
+			const fromPostgres = await direction(database.db, client, ids[key]!, { engine: 'fallback' });
+			expect(fromMeili.engine).toBe('meili');
+			expect(fromMeili.matches.length).toBeGreaterThan(0);
+			expect(fromMeili.matches).toEqual(fromPostgres.matches);
+		}
+		const coffee = await matchStartupsForDemand(database.db, client, ids.coffeeDemand!);
+		expect(coffee.matches[0]!.reasons.matchedTerms).toEqual(['กาแฟคั่ว']);
+	});
+});

@@ -115,6 +115,11 @@ export const demandSchema = z.object({
 
 export const matchReasonsSchema = z.object({
 	matched_terms: z.array(z.string()),
+	relevance: z
+		.enum(['product', 'category'])
+		.describe(
+			"'category': only the industry category links the pair, a weak suggestion ranked after every product match"
+		),
 	category: z.enum(['same', 'related']),
 	certifications_required: z.array(z.string()),
 	capacity_coverage_percent: z.number(),

@@ -3,7 +3,8 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { demandCoverage, demandMatches, demands, startups } from '../db/schema';
-import { demandSide, fallbackRelevance, startupSide, textOfDemand, textOfStartup } from '../matching/service';
+import { textRelevance } from '../matching/relevance';
+import { demandSide, startupSide, textOfDemand, textOfStartup } from '../matching/service';
 import { compatibleDivisions } from '../matching/related';
 import { capacityInDemandUnit } from '../matching/score';
 import type { DemandSource, StartupSource } from '../search/documents';
@@ -93,7 +94,7 @@ function rankSuggestions(source: StartupSource, candidates: DemandSource[], limi
 				capacityShortBy: convertible && capacity < demand.quantity ? demand.quantity - capacity : null
 			};
 			const sameDivision = source.divisions.includes(demand.divisionCode);
-			const relevance = fallbackRelevance(textOfDemand(d), text).relevance;
+			const relevance = textRelevance(textOfDemand(d), text).relevance;
 			return { d, demand, lacks, relevance, sameDivision };
 		})
 		.filter((c) => c.sameDivision || c.relevance > 0)

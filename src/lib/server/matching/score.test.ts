@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { passesHardConstraints, scoreMatch, WEIGHTS, type DemandSide, type StartupSide } from './score';
+import {
+	CATEGORY_ONLY_MAX_SCORE,
+	compareMatches,
+	GOOD_MATCH_SCORE,
+	passesHardConstraints,
+	scoreMatch,
+	shownScore,
+	WEIGHTS,
+	type DemandSide,
+	type StartupSide
+} from './score';
 
 const now = new Date('2026-11-24T00:00:00Z');
 const demand = (overrides: Partial<DemandSide> = {}): DemandSide => ({
@@ -46,6 +56,7 @@ describe('scoreMatch', () => {
 		expect(value).toBe(1);
 		expect(reasons).toEqual({
 			matchedTerms: [],
+			relevance: 'product',
 			category: 'same',
 			certificationsRequired: ['organic-thailand'],
 			capacityCoveragePercent: 100,
@@ -88,5 +99,31 @@ describe('scoreMatch', () => {
 		});
 		expect(old.reasons.freshnessDays).toBe(90);
 		expect(old.score).toBeCloseTo(1 - WEIGHTS.freshness * 0.5, 3);
+	});
+});
+
+describe('category-only suggestions', () => {
+	it('are marked as such, shown below a good match, and ranked after every product match', () => {
+		// Everything but the words agrees: certified, near, cheap, fresh, enough capacity.
+		const categoryOnly = score(demand(), startup(), 0);
+		expect(categoryOnly.reasons.relevance).toBe('category');
+		expect(categoryOnly.score).toBeGreaterThan(GOOD_MATCH_SCORE);
+		expect(shownScore(categoryOnly)).toBe(CATEGORY_ONLY_MAX_SCORE);
+		// A weak product match: little of the words, far away, short of capacity.
+		const weakProduct = score(
+			demand(),
+			startup({
+				province: { code: 'TH-50', region: 'North' },
+				products: [{ unit: 'kg', monthlyCapacity: 10, priceThbMin: 90, priceThbMax: null }]
+			}),
+			0.1
+		);
+		expect(weakProduct.reasons.relevance).toBe('product');
+		expect(shownScore(weakProduct)).toBe(weakProduct.score);
+		const ranked = [
+			{ ...categoryOnly, score: categoryOnly.score, key: 'a' },
+			{ ...weakProduct, score: shownScore(weakProduct), key: 'b' }
+		].sort(compareMatches);
+		expect(ranked.map((m) => m.key)).toEqual(['b', 'a']);
 	});
 });

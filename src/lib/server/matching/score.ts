@@ -32,7 +32,10 @@ export type DistanceBand = 'same_province' | 'same_region' | 'elsewhere' | 'anyw
 export type PriceFit = 'within' | 'above' | 'unknown';
 
 export interface MatchReasons {
+	/** Whole words of the startup's product names that matched the demand. */
 	matchedTerms: string[];
+	/** 'product': the startup makes what is asked for; 'category': only its TSIC division links them. */
+	relevance: 'product' | 'category';
 	category: 'same' | 'related';
 	certificationsRequired: string[];
 	capacityCoveragePercent: number;
@@ -129,6 +132,7 @@ export function scoreMatch(input: {
 		score: Math.round(score * 1000) / 1000,
 		reasons: {
 			matchedTerms: input.matchedTerms ?? [],
+			relevance: text > 0 ? 'product' : 'category',
 			category: startup.divisions.includes(demand.divisionCode) ? 'same' : 'related',
 			certificationsRequired: [...demand.requiredCertifications].sort(),
 			capacityCoveragePercent: Math.round(coverage * 100),
@@ -137,6 +141,28 @@ export function scoreMatch(input: {
 			freshnessDays
 		}
 	};
+}
+
+/**
+ * The highest score a category-only suggestion shows: below every good match, so it is never announced nor
+ * counted as covering a demand, whatever its capacity, distance and price.
+ */
+export const CATEGORY_ONLY_MAX_SCORE = 0.3;
+
+/** A scored pair as it is shown and ranked: a category-only suggestion capped as a weak one. */
+export function shownScore(scored: { score: number; reasons: MatchReasons }): number {
+	return scored.reasons.relevance === 'category'
+		? Math.min(scored.score, CATEGORY_ONLY_MAX_SCORE)
+		: scored.score;
+}
+
+/** Best first: every product match before every category-only suggestion, then by score, then by key. */
+export function compareMatches(
+	a: { score: number; reasons: MatchReasons; key: string },
+	b: { score: number; reasons: MatchReasons; key: string }
+): number {
+	const kind = (m: { reasons: MatchReasons }) => (m.reasons.relevance === 'product' ? 0 : 1);
+	return kind(a) - kind(b) || b.score - a.score || a.key.localeCompare(b.key);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Matching in both directions: the startups that can supply a demand, and the open demands a startup can serve.
-// Meilisearch narrows the candidates with the hard constraints as filters and scores text relevance (Thai and
-// English, with the synonym list); every candidate is then scored by score.ts. When Meilisearch fails or its
+// Meilisearch narrows the candidates with the hard constraints as filters and finds the text hits (Thai and
+// English, with the vocabulary's synonyms); every candidate is then scored by score.ts over text relevance
+// computed by relevance.ts from the same fields whichever engine found it, so a pair has one score. When Meilisearch fails or its
 // index is behind (outbox rows older than 5 s), the same constraints and score run on Postgres, and the answer
 // says it is degraded.
 import { and, eq, exists, inArray, lt, or, sql } from 'drizzle-orm';
@@ -14,12 +15,14 @@ import { quote } from '../search/filters';
 import { INDEXES } from '../search/indexes';
 import { awaitingReReview, loadDemandSources, loadStartupSources } from '../search/sources';
 import type { DemandDocument, DemandSource, StartupDocument, StartupSource } from '../search/documents';
-import { SYNONYM_PAIRS } from '../search/synonyms';
 import { UNITS } from '$lib/schemas/units';
 import { convertQuantity } from '$lib/units';
 import { compatibleDivisions } from './related';
+import { productsNamed, textRelevance } from './relevance';
 import {
+	compareMatches,
 	GOOD_MATCH_SCORE,
+	shownScore,
 	isPlausible,
 	passesHardConstraints,
 	scoreMatch,
@@ -45,6 +48,11 @@ export interface MatchResult {
 }
 
 const CANDIDATES = 50;
+/**
+ * Filter-only candidates: more than the text hits, as Postgres considers every startup in the categories; the
+ * text may name the product in a way the engine did not find and relevance.ts does (a typo across languages).
+ */
+const FILTER_ONLY_CANDIDATES = 200;
 /** An index whose outbox holds rows older than this is behind: matching answers from Postgres instead. */
 const BEHIND_AFTER_MS = 5_000;
 
@@ -122,118 +130,66 @@ const demandSideOf = (doc: DemandDocument): DemandSide => ({
 	publishedAt: doc.published_at ? new Date(doc.published_at) : null
 });
 
-/** The words Meilisearch matched, read back from the document by the byte positions it reports. */
-function matchedTerms(hit: Record<string, unknown>): string[] {
-	const positions = (hit._matchesPosition ?? {}) as Record<string, { start: number; length: number }[]>;
-	const terms = new Set<string>();
-	for (const [attribute, spans] of Object.entries(positions)) {
-		const [field, index] = attribute.split('.');
-		const value = hit[field!];
-		const text = Array.isArray(value) ? value[Number(index ?? 0)] : value;
-		if (typeof text !== 'string') continue;
-		const bytes = Buffer.from(text, 'utf8');
-		for (const span of spans)
-			terms.add(bytes.subarray(span.start, span.start + span.length).toString('utf8'));
-	}
-	const unique = new Map([...terms].map((term) => [term.toLowerCase(), term]));
-	return [...unique.values()].slice(0, 8);
-}
+/** The text searches behind a match (exported for the eval, which measures what they find by themselves). */
+export const textSearches = (query: string) => [
+	{ q: query, matchingStrategy: 'last' as const },
+	...productsNamed(query).map((q) => ({ q }))
+];
 
-/** Text hits first (with their ranking score), then filter-only candidates with no text relevance. */
+/**
+ * Candidates from Meilisearch: its text hits for the query (words dropped from the end when too few match all:
+ * a title names the product first, "silk scarves" then finds silk), one search per product the query names
+ * (Meilisearch's synonyms add its other spellings), then filter-only candidates, which the pure relevance may
+ * still find to be about the product. Meilisearch only finds candidates; textRelevance scores every one alike,
+ * whichever engine found it.
+ */
 async function candidates<T extends Record<string, unknown>>(
 	search: Meilisearch,
 	uid: string,
 	query: string,
 	filter: string[]
-) {
+): Promise<T[]> {
 	const { results } = await search.multiSearch({
 		queries: [
-			{
-				indexUid: uid,
-				q: query,
-				matchingStrategy: 'frequency',
-				filter,
-				limit: CANDIDATES,
-				showRankingScore: true,
-				showMatchesPosition: true
-			},
-			// Filter-only candidates carry no text to highlight.
-			{ indexUid: uid, q: '', filter, limit: CANDIDATES }
+			...textSearches(query).map((q) => ({ indexUid: uid, filter, limit: CANDIDATES, ...q })),
+			{ indexUid: uid, q: '', filter, limit: FILTER_ONLY_CANDIDATES }
 		]
 	});
-	const byId = new Map<string, { doc: T; relevance: number; terms: string[] }>();
-	for (const hit of results[0]!.hits as (T & { id: string; _rankingScore?: number })[]) {
-		byId.set(hit.id, { doc: hit, relevance: hit._rankingScore ?? 0, terms: matchedTerms(hit) });
-	}
-	for (const hit of results[1]!.hits as (T & { id: string })[]) {
-		if (!byId.has(hit.id)) byId.set(hit.id, { doc: hit, relevance: 0, terms: [] });
-	}
+	const byId = new Map<string, T>();
+	for (const result of results)
+		for (const hit of result.hits as (T & { id: string })[]) if (!byId.has(hit.id)) byId.set(hit.id, hit);
 	return [...byId.values()];
 }
 
 const rank = (matches: Match[], limit: number) =>
-	matches.sort((a, b) => b.score - a.score || (a.ref ?? a.id).localeCompare(b.ref ?? b.id)).slice(0, limit);
+	matches
+		.map((m) => ({ ...m, key: m.ref ?? m.id }))
+		.sort(compareMatches)
+		.slice(0, limit)
+		.map(({ key: _key, ...m }) => m);
 
-export const textOfDemand = (d: DemandSource) => [d.titleTh, d.titleEn].filter(Boolean).join(' ');
+/** What a demand asks for, as relevance reads it: its titles. */
+export const textOfDemand = (d: { titleTh: string | null; titleEn: string | null }) =>
+	[d.titleTh, d.titleEn].filter(Boolean).join(' ');
+/** What a startup makes, as relevance reads it: its product names (not its company name). */
 export const textOfStartup = (s: StartupSource) =>
-	[...s.products.flatMap((p) => [p.nameTh, p.nameEn]), s.nameTh, s.nameEn].filter(Boolean).join(' ');
+	s.products
+		.flatMap((p) => [p.nameTh, p.nameEn])
+		.filter(Boolean)
+		.join(' ');
+const textOfStartupDocument = (doc: StartupDocument) =>
+	[...doc.product_names_th, ...doc.product_names_en].join(' ');
+const textOfDemandDocument = (doc: DemandDocument) =>
+	textOfDemand({ titleTh: doc.title_th, titleEn: doc.title_en });
 
-/** Without the search engine: the share of the query's words (and their translations) found in the text. */
-export function fallbackRelevance(query: string, text: string): { relevance: number; terms: string[] } {
-	const { words, alternatives, thai } = preparedQuery(query);
-	if (words === 0) return { relevance: 0, terms: [] };
-	const haystack = text.toLowerCase();
-	const terms: string[] = [];
-	for (const candidates of alternatives) {
-		const found = candidates.find((candidate) => haystack.includes(candidate.toLowerCase()));
-		if (found) terms.push(found);
-	}
-	// Thai is not split by spaces: also credit the Thai vocabulary the query contains and the text shares.
-	for (const word of thai) {
-		if (haystack.includes(word) && !terms.includes(word)) terms.push(word);
-	}
-	return { relevance: Math.min(1, terms.length / words), terms };
-}
-
-interface PreparedQuery {
-	words: number;
-	/** Per word of the query: the word, then its translations. */
-	alternatives: string[][];
-	/** The Thai vocabulary the query contains. */
-	thai: string[];
-}
-
-/** The query's side of fallbackRelevance, kept for the texts compared again and again (a province's summary). */
-const preparedQueries = new Map<string, PreparedQuery>();
-
-function preparedQuery(query: string): PreparedQuery {
-	const known = preparedQueries.get(query);
-	if (known) return known;
-	const words = query
-		.toLowerCase()
-		.split(/[\s,.;:()/]+/)
-		.filter((word) => word.length > 1);
-	const prepared = {
-		words: words.length,
-		alternatives: words.map((word) => [
-			word,
-			...SYNONYM_PAIRS.filter((p) => p.en === word || p.th === word).flatMap((p) => [p.th, p.en])
-		]),
-		thai: SYNONYM_PAIRS.filter((pair) => query.includes(pair.th)).map((pair) => pair.th)
-	};
-	if (preparedQueries.size >= 10_000) preparedQueries.clear();
-	preparedQueries.set(query, prepared);
-	return prepared;
-}
-
-/** One pair to score: both sides, the text relevance the engine gave, and when the ranked side last changed. */
+/** One pair to score: both sides, their texts for relevance, and when the ranked side last changed. */
 interface Candidate {
 	id: string;
 	ref: string | null;
 	demand: DemandSide;
 	startup: StartupSide;
-	relevance: number;
-	terms: string[];
+	demandText: string;
+	productText: string;
 	freshFrom: Date;
 }
 
@@ -256,15 +212,18 @@ async function matchWith(
 		rank(
 			found.flatMap((c) => {
 				if (!passesHardConstraints(c.demand, c.startup)) return [];
+				const { relevance, terms } = textRelevance(c.demandText, c.productText);
 				const scored = scoreMatch({
 					demand: c.demand,
 					startup: c.startup,
-					textRelevance: c.relevance,
-					matchedTerms: c.terms,
+					textRelevance: relevance,
+					matchedTerms: terms,
 					freshFrom: c.freshFrom,
 					now: options.now
 				});
-				return isPlausible(scored.reasons, c.relevance) ? [{ id: c.id, ref: c.ref, ...scored }] : [];
+				return isPlausible(scored.reasons, relevance)
+					? [{ id: c.id, ref: c.ref, score: shownScore(scored), reasons: scored.reasons }]
+					: [];
 			}),
 			options.limit ?? 10
 		);
@@ -303,9 +262,17 @@ export async function matchStartupsForDemand(
 				...demand.requiredCertifications.map((id) => `certifications = ${quote(id)}`)
 			];
 			const found = await candidates<StartupDocument>(client, INDEXES.startups.uid, query, filter);
-			return found.map(({ doc, relevance, terms }) => {
+			return found.map((doc) => {
 				const startup = startupSideOf(doc);
-				return { id: doc.id, ref: doc.ref, demand, startup, relevance, terms, freshFrom: startup.updatedAt };
+				return {
+					id: doc.id,
+					ref: doc.ref,
+					demand,
+					startup,
+					demandText: query,
+					productText: textOfStartupDocument(doc),
+					freshFrom: startup.updatedAt
+				};
 			});
 		},
 		async () => {
@@ -345,8 +312,15 @@ export async function matchStartupsForDemand(
 			);
 			return sources.map((s) => {
 				const startup = startupSide(s);
-				const { relevance, terms } = fallbackRelevance(query, textOfStartup(s));
-				return { id: s.id, ref: s.ref, demand, startup, relevance, terms, freshFrom: startup.updatedAt };
+				return {
+					id: s.id,
+					ref: s.ref,
+					demand,
+					startup,
+					demandText: query,
+					productText: textOfStartup(s),
+					freshFrom: startup.updatedAt
+				};
 			});
 		}
 	);
@@ -380,15 +354,15 @@ export async function matchDemandsForStartup(
 				...(lacking.length ? [`NOT required_certifications IN ${list(lacking)}`] : [])
 			];
 			const found = await candidates<DemandDocument>(client, INDEXES.demands.uid, query, filter);
-			return found.map(({ doc, relevance, terms }) => {
+			return found.map((doc) => {
 				const demand = demandSideOf(doc);
 				return {
 					id: doc.id,
 					ref: doc.ref,
 					demand,
 					startup,
-					relevance,
-					terms,
+					demandText: textOfDemandDocument(doc),
+					productText: query,
 					freshFrom: demand.publishedAt ?? new Date(0)
 				};
 			});
@@ -411,14 +385,13 @@ export async function matchDemandsForStartup(
 			);
 			return sources.map((d) => {
 				const demand = demandSide(d);
-				const { relevance, terms } = fallbackRelevance(textOfDemand(d), query);
 				return {
 					id: d.id,
 					ref: d.ref,
 					demand,
 					startup,
-					relevance,
-					terms,
+					demandText: textOfDemand(d),
+					productText: query,
 					freshFrom: demand.publishedAt ?? new Date(0)
 				};
 			});

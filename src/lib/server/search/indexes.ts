@@ -1,7 +1,16 @@
 // Index names and settings live in code and are applied at start, so every environment searches alike.
 import type { Meilisearch } from 'meilisearch';
 import type { Settings } from 'meilisearch';
-import { meiliSynonyms } from './synonyms';
+import { meiliSynonyms } from './vocabulary';
+
+/**
+ * Thai fields are segmented as Thai and English fields as English whatever the query's language looks like: a
+ * mixed or short query otherwise gets the tokenizer its detector guessed.
+ */
+const localizedAttributes = [
+	{ attributePatterns: ['*_th'], locales: ['tha'] },
+	{ attributePatterns: ['*_en'], locales: ['eng'] }
+];
 
 export const INDEXES = {
 	startups: {
@@ -28,6 +37,7 @@ export const INDEXES = {
 			],
 			sortableAttributes: ['updated_at', 'total_monthly_capacity'],
 			displayedAttributes: ['*'],
+			localizedAttributes,
 			synonyms: meiliSynonyms()
 		}
 	},
@@ -47,6 +57,7 @@ export const INDEXES = {
 			],
 			sortableAttributes: ['published_at', 'needed_by', 'quantity'],
 			displayedAttributes: ['*'],
+			localizedAttributes,
 			synonyms: meiliSynonyms()
 		}
 	}

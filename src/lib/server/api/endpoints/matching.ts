@@ -25,6 +25,7 @@ const keyParam = z.object({ key: z.string().regex(/^[A-Za-z0-9._-]{1,64}$|^[0-9a
 
 const reasonsOut = (r: MatchReasons) => ({
 	matched_terms: r.matchedTerms,
+	relevance: r.relevance,
 	category: r.category,
 	certifications_required: r.certificationsRequired,
 	capacity_coverage_percent: r.capacityCoveragePercent,

@@ -19,7 +19,10 @@ const server = await createServer({
 	clearScreen: false,
 	// No file watching: an edit made meanwhile (another session at work) would reload the server's modules, which
 	// runs its init again and starts a second runtime beside the first.
-	server: { host: '127.0.0.1', port: Number(process.env.DEV_PORT), strictPort: true, watch: null, hmr: false }
+	server: { host: '127.0.0.1', port: Number(process.env.DEV_PORT), strictPort: true, watch: null, hmr: false },
+	// A dependency Vite first meets on a later request (an error page, say) would make it re-bundle the server's
+	// dependencies and reload its modules, which runs the portal's start-up again mid-test: none are discovered late.
+	ssr: { optimizeDeps: { noDiscovery: true } }
 });
 await server.listen();
 process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -3,6 +3,14 @@ import tailwindcss from '@tailwindcss/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 
+/** The fault-injection tests: kills, SIGSTOP, cut connections, slow senders, a node taken over. */
+const WALL_CLOCK = [
+	'tests/integration/faults-*.test.ts',
+	'tests/integration/slow-bodies.test.ts',
+	'tests/integration/outbox-leader.test.ts',
+	'tests/integration/embedded-postgres.test.ts'
+];
+
 export default defineConfig({
 	plugins: [
 		tailwindcss(),
@@ -18,12 +26,33 @@ export default defineConfig({
 	],
 	server: { port: 5173 },
 	test: {
-		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		globalSetup: ['tests/global-setup.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
-		fileParallelism: true,
-		maxWorkers: 2
+		maxWorkers: 2,
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'parallel',
+					include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+					exclude: WALL_CLOCK,
+					fileParallelism: true,
+					sequence: { groupOrder: 0 }
+				}
+			},
+			{
+				// Tests that kill, freeze or starve real processes and wait on the clock: after the others, one at a
+				// time, so a busy machine does not decide whether they pass.
+				extends: true,
+				test: {
+					name: 'one at a time',
+					include: WALL_CLOCK,
+					fileParallelism: false,
+					sequence: { groupOrder: 1 }
+				}
+			}
+		]
 	}
 });

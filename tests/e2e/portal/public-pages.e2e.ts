@@ -174,3 +174,16 @@ for (const locale of ['th', 'en'] as const) {
 		});
 	}
 }
+
+test('a region page names its region once (the Thai title read "ภาคภาค…")', async ({ page }) => {
+	await page.goto('/regions/northeast');
+	const heading = page.getByRole('heading', { level: 1 });
+	await expect(heading).toContainText('ภาคตะวันออกเฉียงเหนือ');
+	await expect(heading).not.toContainText('ภาคภาค');
+});
+
+test('Bangkok, which has no provincial office, is not called a province office’s page', async ({ page }) => {
+	await page.goto('/provinces/TH-10');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('กรุงเทพมหานคร');
+	await expect(page.getByTestId('selected-startup')).not.toContainText('สำนักงานอุตสาหกรรมจังหวัด');
+});

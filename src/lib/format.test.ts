@@ -1,7 +1,7 @@
 // Years and dates as Thai and English readers write them: Buddhist era in Thai, Common era in English, from the
 // Gregorian values the database and the forms keep.
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMonth, formatYear } from './format';
+import { formatBahtCompact, formatDate, formatMonth, formatYear } from './format';
 import { notificationText } from './notifications';
 
 describe('formatYear', () => {
@@ -25,5 +25,18 @@ describe('formatYear', () => {
 		expect(notificationText('startup_selected', payload, 'th').title).toContain('ปี พ.ศ. 2569');
 		expect(notificationText('startup_selected', payload, 'th').title).not.toContain('2026');
 		expect(notificationText('startup_selected', payload, 'en').body).toContain('2026');
+	});
+});
+
+describe('formatBahtCompact', () => {
+	it('counts large sums in ล้านบาท in Thai, and compactly in English', () => {
+		expect(formatBahtCompact(1_700_000_000, 'th')).toBe('1,700 ล้านบาท');
+		expect(formatBahtCompact(697_800_000, 'th')).toBe('697.8 ล้านบาท');
+		expect(formatBahtCompact(1_250_000, 'th')).toBe('1.3 ล้านบาท');
+		expect(formatBahtCompact(48_893.25, 'th')).toBe('48,893 บาท');
+		expect(formatBahtCompact(0, 'th')).toBe('0 บาท');
+		// Node's ICU data, as the server renders it.
+		expect(formatBahtCompact(1_700_000_000, 'en')).toBe('THB\u00a01.7bn');
+		expect(formatBahtCompact(697_800_000, 'en')).toBe('THB\u00a0697.8m');
 	});
 });

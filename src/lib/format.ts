@@ -101,16 +101,26 @@ export function formatBaht(value: number): string {
 	).format(value);
 }
 
-/** A baht amount short enough for a map label or a chart: ฿1.2M, 1.2 ล้านบาท. */
-export function formatBahtCompact(value: number): string {
-	return formatter(
-		'baht-compact',
-		(t) =>
-			new Intl.NumberFormat(t, {
-				style: 'currency',
-				currency: 'THB',
-				notation: 'compact',
-				maximumFractionDigits: 1
-			})
-	).format(value);
+/**
+ * A baht amount short enough for a map label or a chart. In Thai in ล้านบาท, as Thai readers count large sums
+ * ("1,700 ล้านบาท", not "฿1.7B"), and whole baht below a million; in English compact ("THB 1.7bn").
+ */
+export function formatBahtCompact(value: number, locale: Locale = getLocale()): string {
+	if (locale !== 'th')
+		return formatter(
+			'baht-compact',
+			(t) =>
+				new Intl.NumberFormat(t, {
+					style: 'currency',
+					currency: 'THB',
+					notation: 'compact',
+					maximumFractionDigits: 1
+				}),
+			locale
+		).format(value);
+	const figure = (digits: number) =>
+		formatter(`number-${digits}`, (t) => new Intl.NumberFormat(t, { maximumFractionDigits: digits }), locale);
+	return Math.abs(value) >= 1_000_000
+		? `${figure(1).format(value / 1_000_000)} ล้านบาท`
+		: `${figure(0).format(value)} บาท`;
 }

@@ -56,6 +56,8 @@ test('sign-up works without JavaScript and keeps what was typed', async ({ brows
 	await page.getByRole('button', { name: 'สมัครสมาชิก' }).last().click();
 	await expect(page.getByTestId('error-summary')).toContainText('กรอกอีเมลให้ถูกต้อง');
 	await expect(page.getByTestId('error-summary')).toContainText('เลือกจังหวัดที่ตั้งกิจการ');
+	// Each entry names its field: the empty password is not one more bare "please fill in this field".
+	await expect(page.getByTestId('error-summary').getByRole('link', { name: /^รหัสผ่าน: / })).toBeVisible();
 	await expect(page.getByLabel('ชื่อกิจการหรือหน่วยงาน')).toHaveValue('โรงสีข้าวทุ่งกุลา');
 	await expect(page.getByLabel(THAI.email)).toHaveValue('not-an-email');
 	await context.close();

@@ -2,6 +2,7 @@
 // handler. This walks src/routes and reads the code with the TypeScript parser, so a new route cannot
 // slip through by forgetting it.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -151,5 +152,35 @@ describe('guard coverage', () => {
 				`export const actions = { save: async ({ locals }) => { requireUser(locals); }, drop: async () => {} };`
 			)
 		).toEqual(['actions.drop']);
+	});
+});
+
+describe('routes hold no queries', () => {
+	// A route guards, parses, calls a service and maps errors; the queries live in src/lib/server/<domain>/.
+	const importsOf = (file: string) => {
+		const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+		return source.statements
+			.filter(ts.isImportDeclaration)
+			.map((statement) => (statement.moduleSpecifier as ts.StringLiteral).text);
+	};
+	const isQueryModule = (specifier: string) =>
+		specifier === 'drizzle-orm' ||
+		specifier.startsWith('drizzle-orm/') ||
+		/(^|\/)db\/schema$/.test(specifier);
+
+	it('no route file imports drizzle or the schema', () => {
+		const offenders = serverFiles(ROUTES)
+			.filter((file) => importsOf(file).some(isQueryModule))
+			.map((file) => path.relative(ROUTES, file));
+		expect(offenders).toEqual([]);
+	});
+
+	it('would catch one that does', () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'route-imports-')), '+page.server.ts');
+		fs.writeFileSync(
+			file,
+			"import { eq } from 'drizzle-orm';\nimport { users } from '$lib/server/db/schema';\n"
+		);
+		expect(importsOf(file).filter(isQueryModule)).toEqual(['drizzle-orm', '$lib/server/db/schema']);
 	});
 });

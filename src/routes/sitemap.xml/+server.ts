@@ -1,10 +1,9 @@
 // Public: every public page a crawler should know — home, the dashboards, the 77 provinces, the regions, the
 // approved startups and the open demands.
-import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import type { RequestHandler } from './$types';
 import { db } from '$lib/server/context';
-import { demands, startups } from '$lib/server/db/schema';
 import { provinceData, REGIONS } from '$lib/server/reference';
+import { sitemapEntries } from '$lib/server/sitemap/queries';
 
 /** The sitemap protocol's limit per file. */
 const MAX_URLS = 50_000;
@@ -17,18 +16,7 @@ const escapeXml = (text: string) =>
 
 export const GET: RequestHandler = async ({ url }) => {
 	const fixed = ['/', '/market', '/demand', '/search', '/api/docs'];
-	const [startupRows, demandRows] = await Promise.all([
-		db()
-			.select({ slug: startups.slug, updatedAt: startups.updatedAt })
-			.from(startups)
-			.where(and(isNotNull(startups.approvedAt), ne(startups.status, 'suspended')))
-			.limit(MAX_URLS / 2),
-		db()
-			.select({ id: demands.id, updatedAt: demands.updatedAt })
-			.from(demands)
-			.where(eq(demands.status, 'open'))
-			.limit(MAX_URLS / 2 - 100)
-	]);
+	const [startupRows, demandRows] = await sitemapEntries(db(), MAX_URLS);
 	const entries: { path: string; lastmod?: Date }[] = [
 		...fixed.map((path) => ({ path })),
 		...REGIONS.map((region) => ({ path: `/regions/${region.toLowerCase()}` })),

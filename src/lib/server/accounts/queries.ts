@@ -1,5 +1,5 @@
 // Reads for the account and administration pages.
-import { and, asc, count, desc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, ne, or, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { organisations, provinces, sessions, users } from '../db/schema';
 
@@ -24,6 +24,29 @@ export async function endOwnSession(db: Queryable, userId: string, sessionId: st
 		.where(and(eq(sessions.userId, userId), eq(sessions.id, sessionId)))
 		.returning({ id: sessions.id });
 	return ended.length > 0;
+}
+
+/** Ends every session of the user but the one in use ("sign out everywhere else"). */
+export async function endOtherSessions(db: Queryable, userId: string, keepSessionId: string): Promise<void> {
+	await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
+}
+
+/** Who an invitation is for, and the province they will act for. */
+export async function invitee(db: Queryable, userId: string) {
+	const [row] = await db
+		.select({ email: users.email, provinceNameTh: provinces.nameTh, provinceNameEn: provinces.nameEn })
+		.from(users)
+		.leftJoin(provinces, eq(provinces.code, users.provinceCode))
+		.where(eq(users.id, userId));
+	return row ?? null;
+}
+
+/** Accounts counted by role and status, for the administrators' start page. */
+export function accountCounts(db: Queryable) {
+	return db
+		.select({ role: users.role, status: users.status, n: count() })
+		.from(users)
+		.groupBy(users.role, users.status);
 }
 
 export async function accountSummary(db: Queryable, userId: string) {

@@ -1,10 +1,12 @@
 // Reading a startup's whole profile: the editor shows it, an approval freezes it as the public snapshot.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNotNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { keptReference } from '../reference/kept';
 import {
 	certifications,
 	products,
+	provinces,
+	provinceSelections,
 	startupCertifications,
 	startupDivisions,
 	startups,
@@ -41,6 +43,72 @@ export interface Profile {
 export async function startupOfOrganisation(db: Queryable, organisationId: string) {
 	const [row] = await db.select().from(startups).where(eq(startups.organisationId, organisationId));
 	return row ?? null;
+}
+
+export async function startupById(db: Queryable, id: string) {
+	const [row] = await db.select().from(startups).where(eq(startups.id, id));
+	return row ?? null;
+}
+
+/** A startup of the province, or null: another province's startup reads as missing. */
+export async function startupOfProvince(db: Queryable, id: string, provinceCode: string) {
+	const [row] = await db
+		.select()
+		.from(startups)
+		.where(and(eq(startups.id, id), eq(startups.provinceCode, provinceCode)));
+	return row ?? null;
+}
+
+/** One of the organisation's own products, or null for anyone else's. */
+export async function ownProduct(db: Queryable, organisationId: string, productId: string) {
+	const [row] = await db
+		.select({ product: products })
+		.from(products)
+		.innerJoin(startups, eq(startups.id, products.startupId))
+		.where(and(eq(products.id, productId), eq(startups.organisationId, organisationId)));
+	return row?.product ?? null;
+}
+
+/** A public startup by slug (approved once, not suspended) with its province, and the years it was selected. */
+export async function publicStartupBySlug(db: Queryable, slug: string) {
+	const [row] = await db
+		.select({ startup: startups, province: provinces })
+		.from(startups)
+		.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
+		.where(
+			and(eq(startups.slug, slug), isNotNull(startups.approvedSnapshot), ne(startups.status, 'suspended'))
+		);
+	if (!row) return null;
+	const selections = await db
+		.select({ year: provinceSelections.year })
+		.from(provinceSelections)
+		.where(eq(provinceSelections.startupId, row.startup.id))
+		.orderBy(desc(provinceSelections.year));
+	return { ...row, selectedYears: selections.map((s) => s.year) };
+}
+
+/** Startups for the administrators' list: by name (either language) and province, at most 200. */
+export function startupsForAdmin(db: Queryable, filter: { q?: string; province?: string }) {
+	const conditions: SQL[] = [];
+	if (filter.q) {
+		const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		conditions.push(or(ilike(startups.nameTh, pattern), ilike(startups.nameEn, pattern))!);
+	}
+	if (filter.province) conditions.push(eq(startups.provinceCode, filter.province));
+	return db
+		.select({
+			id: startups.id,
+			nameTh: startups.nameTh,
+			nameEn: startups.nameEn,
+			status: startups.status,
+			provinceNameTh: provinces.nameTh,
+			provinceNameEn: provinces.nameEn
+		})
+		.from(startups)
+		.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
+		.where(conditions.length ? and(...conditions) : undefined)
+		.orderBy(asc(startups.nameTh))
+		.limit(200);
 }
 
 export async function loadProfile(db: Queryable, startup: StartupRow): Promise<Profile> {

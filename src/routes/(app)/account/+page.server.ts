@@ -1,7 +1,6 @@
 // The signed-in user's own account: language, password, email address, and the sessions that are open.
-import { and, eq, ne } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
-import { accountSummary, endOwnSession, listSessions } from '$lib/server/accounts/queries';
+import { accountSummary, endOtherSessions, endOwnSession, listSessions } from '$lib/server/accounts/queries';
 import {
 	changePassword,
 	requestEmailChange,
@@ -11,7 +10,6 @@ import {
 import { requireUser } from '$lib/server/auth/guard';
 import { rememberLocale } from '$lib/server/auth/web';
 import { db } from '$lib/server/context';
-import { sessions } from '$lib/server/db/schema';
 import { userFailure, formError, formValues, invalid, readForm } from '$lib/server/forms';
 import { changeEmailSchema, changePasswordSchema, localeSchema } from '$lib/schemas/account';
 
@@ -79,9 +77,7 @@ export const actions: Actions = {
 	},
 	endOthers: async ({ locals }) => {
 		const user = requireUser(locals);
-		await db()
-			.delete(sessions)
-			.where(and(eq(sessions.userId, user.id), ne(sessions.id, locals.session!.id)));
+		await endOtherSessions(db(), user.id, locals.session!.id);
 		return { saved: 'sessions' };
 	}
 };

@@ -1,22 +1,16 @@
 // An invited officer sets their password through the emailed link and is signed in to their office.
 import { redirect } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
 import { homePathFor } from '$lib/roles';
 import { openLink, setPasswordFromForm } from '$lib/server/accounts/links';
+import { invitee } from '$lib/server/accounts/queries';
 import { startSession } from '$lib/server/auth/web';
 import { db } from '$lib/server/context';
-import { provinces, users } from '$lib/server/db/schema';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const link = await openLink(db(), url.searchParams.get('token'), 'invite');
 	if (!link) return { token: null, invitee: null };
-	const [invitee] = await db()
-		.select({ email: users.email, provinceNameTh: provinces.nameTh, provinceNameEn: provinces.nameEn })
-		.from(users)
-		.leftJoin(provinces, eq(provinces.code, users.provinceCode))
-		.where(eq(users.id, link.userId));
-	return { token: link.token, invitee: invitee ?? null };
+	return { token: link.token, invitee: await invitee(db(), link.userId) };
 };
 
 export const actions: Actions = {

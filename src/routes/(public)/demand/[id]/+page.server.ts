@@ -1,13 +1,11 @@
 // A demand as anyone sees it. An approved startup offers on it here, follows its offer and talks with the
 // buyer; the buyer's contact shows only to startups that have offered. Signed-in users can report it.
 import { error, fail, redirect } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole, requireUser } from '$lib/server/auth/guard';
 import { db, searchClient } from '$lib/server/context';
 import { withStartupNames } from '$lib/server/matching/display';
 import { matchStartupsForDemand } from '$lib/server/matching/service';
-import { startups } from '$lib/server/db/schema';
 import { demandDetail, ownOfferOn } from '$lib/server/demands/queries';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
 import {
@@ -21,7 +19,7 @@ import {
 	withdrawOffer
 } from '$lib/server/offers/service';
 import { provinceOptions } from '$lib/server/provinces/options';
-import { profileChoices } from '$lib/server/startups/queries';
+import { profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
 import { messageSchema, offerSchema, reportSchema } from '$lib/schemas/demand';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -31,14 +29,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if ((detail.demand.status === 'draft' || detail.demand.status === 'hidden') && !isOwner)
 		error(404, 'not_found');
 	if (isOwner) redirect(303, `/buyer/demands/${detail.demand.id}`);
-	let startup = null;
+	let startup: { approvedAt: Date | null; status: string } | null = null;
 	let ownOffer = null;
 	let messages: Awaited<ReturnType<typeof messagesOf>> = [];
 	if (locals.user?.role === 'startup' && locals.user.organisationId) {
-		[startup] = await db()
-			.select({ approvedAt: startups.approvedAt, status: startups.status })
-			.from(startups)
-			.where(eq(startups.organisationId, locals.user.organisationId));
+		const own = await startupOfOrganisation(db(), locals.user.organisationId);
+		startup = own && { approvedAt: own.approvedAt, status: own.status };
 		ownOffer = await ownOfferOn(db(), locals.user.organisationId, detail.demand.id);
 		if (ownOffer) messages = await messagesOf(db(), locals.user, ownOffer.id);
 	}

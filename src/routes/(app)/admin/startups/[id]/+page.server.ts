@@ -1,13 +1,12 @@
 // An administrator moves a startup to another province, with a reason on the record.
 import { error } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { startups } from '$lib/server/db/schema';
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import { provinceOptions } from '$lib/server/provinces/options';
+import { startupById } from '$lib/server/startups/queries';
 import { moveStartup } from '$lib/server/startups/service';
 import { provinceCodeSchema } from '$lib/schemas/account';
 
@@ -17,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'admin');
 	const id = uuid.safeParse(params.id);
 	if (!id.success) error(404, 'not_found');
-	const [startup] = await db().select().from(startups).where(eq(startups.id, id.data));
+	const startup = await startupById(db(), id.data);
 	if (!startup) error(404, 'not_found');
 	return {
 		startup: {

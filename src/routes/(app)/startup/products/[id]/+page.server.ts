@@ -1,12 +1,11 @@
 // Editing one of the startup's own products; anyone else's product id is simply not found.
 import { error, redirect } from '@sveltejs/kit';
-import { and, eq } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { products, startups } from '$lib/server/db/schema';
 import { userFailure } from '$lib/server/forms';
 import { productValues, readProductForm } from '$lib/server/startups/forms';
+import { ownProduct } from '$lib/server/startups/queries';
 import { checkImageTarget, saveProduct, setProductPhoto } from '$lib/server/startups/service';
 import { readImageUpload } from '$lib/server/uploads/forms';
 import { removeReplacedUpload } from '$lib/server/uploads/orphans';
@@ -16,13 +15,9 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = requireRole(locals, 'startup');
 	if (!uuid.test(params.id) || !user.organisationId) error(404, 'not_found');
-	const [row] = await db()
-		.select({ product: products })
-		.from(products)
-		.innerJoin(startups, eq(startups.id, products.startupId))
-		.where(and(eq(products.id, params.id), eq(startups.organisationId, user.organisationId)));
-	if (!row) error(404, 'not_found');
-	return { values: productValues(row.product), photoPath: row.product.photoPath };
+	const product = await ownProduct(db(), user.organisationId, params.id);
+	if (!product) error(404, 'not_found');
+	return { values: productValues(product), photoPath: product.photoPath };
 };
 
 export const actions: Actions = {

@@ -1,14 +1,12 @@
 // Reviewing one application of the province on the rubric, then approving or rejecting it.
 import { error, redirect } from '@sveltejs/kit';
-import { and, eq } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { decideApplication } from '$lib/server/curation/service';
-import { startups } from '$lib/server/db/schema';
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import { reviewsOf } from '$lib/server/offices/queries';
-import { loadProfile, profileChoices } from '$lib/server/startups/queries';
+import { loadProfile, profileChoices, startupOfProvince } from '$lib/server/startups/queries';
 import { RUBRIC, reviewSchema } from '$lib/schemas/curation';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,10 +14,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	if (!uuid.test(params.id)) error(404, 'not_found');
-	const [startup] = await db()
-		.select()
-		.from(startups)
-		.where(and(eq(startups.id, params.id), eq(startups.provinceCode, params.province)));
+	const startup = await startupOfProvince(db(), params.id, params.province);
 	// Another province's startup looks exactly like a missing one.
 	if (!startup) error(404, 'not_found');
 	const [profile, history, choices] = await Promise.all([

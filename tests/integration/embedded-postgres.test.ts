@@ -23,26 +23,52 @@ async function answers(url: string): Promise<number> {
 }
 
 describe('the embedded PostgreSQL', () => {
-	it('lets two commands start at once on a new DATA_DIR: one creates and starts it, the other waits its turn', async () => {
+	const runCommand = (args: string[], env: Record<string, string>) => {
+		const child = spawnCli(args, env);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+			child.once('exit', (code) => resolve({ code, stdout, stderr }))
+		);
+		return { exited, stderr: () => stderr };
+	};
+
+	it('lets two commands start at once on a new DATA_DIR: exactly one creates the cluster, both finish', async () => {
 		const env = { DATA_DIR: tempDir('embedded-twice'), MEILI_PORT: String(await freePort()) };
-		const run = (args: string[]) => {
-			const child = spawnCli(args, env);
-			let stdout = '';
-			let stderr = '';
-			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-			child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-			return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-				child.once('exit', (code) => resolve({ code, stdout, stderr }))
-			);
-		};
-		const [a, b] = await Promise.all([run(['migrate', '--json']), run(['migrate', '--json'])]);
+		const [a, b] = await Promise.all([
+			runCommand(['migrate', '--json'], env).exited,
+			runCommand(['migrate', '--json'], env).exited
+		]);
 		expect(a.code, a.stderr).toBe(0);
 		expect(b.code, b.stderr).toBe(0);
-		const said = a.stderr + b.stderr;
-		expect(said.match(/creating the database cluster/g)).toHaveLength(1);
-		expect(said).toMatch(/waiting for the command \(process \d+\) that uses the database to finish/);
+		expect((a.stderr + b.stderr).match(/creating the database cluster/g)).toHaveLength(1);
 		expect(fs.existsSync(path.join(env.DATA_DIR, 'postgres.starting'))).toBe(false);
 		expect(fs.existsSync(path.join(env.DATA_DIR, 'postgres.json'))).toBe(false);
+	}, 240_000);
+
+	it('makes a command wait while another command uses the database, then run once it ends', async () => {
+		const dataDir = tempDir('embedded-wait');
+		// This test process is the first command: it holds the server until the second says it waits.
+		const first = new EmbeddedPostgres({ dataDir, owner: 'cli', log: quiet });
+		await first.start();
+		const second = runCommand(['migrate', '--json'], {
+			DATA_DIR: dataDir,
+			MEILI_PORT: String(await freePort())
+		});
+		try {
+			await waitFor(
+				() => /waiting for the command \(process \d+\) that uses the database/.test(second.stderr()),
+				120_000
+			);
+			expect(second.stderr()).toContain(`(process ${process.pid})`);
+		} finally {
+			await first.stop();
+		}
+		const result = await second.exited;
+		expect(result.code, result.stderr).toBe(0);
+		expect(fs.existsSync(path.join(dataDir, 'postgres.json'))).toBe(false);
 	}, 240_000);
 
 	it('starts the server again when it dies under the portal, on a new port, and keeps its data', async () => {

@@ -4,16 +4,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { parseEnv } from '../src/lib/server/env';
-import { demands, startups } from '../src/lib/server/db/schema';
+import { demandCertifications, demands, startups } from '../src/lib/server/db/schema';
 import { importDocument } from '../src/lib/server/exchange/service';
 import { compatibleDivisions } from '../src/lib/server/matching/related';
-import { matchStartupsForDemand } from '../src/lib/server/matching/service';
+import { matchStartupsForDemand, textSearches } from '../src/lib/server/matching/service';
 import { provinceData } from '../src/lib/server/reference';
 import { INDEXES } from '../src/lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync, startOutboxWorker } from '../src/lib/server/search/outbox';
 import { SYNONYM_PAIRS } from '../src/lib/server/search/synonyms';
+import { quote } from '../src/lib/server/search/filters';
+import { UNITS } from '../src/lib/schemas/units';
+import { convertQuantity } from '../src/lib/units';
 import { startRuntime } from '../src/lib/server/runtime';
 import { freePort } from '../tests/helpers/ports';
 
@@ -155,32 +158,37 @@ export async function matchingBench(
 			})
 			.from(demands)
 			.limit(300);
+		const required = new Map<string, string[]>();
+		for (const row of await runtime.db
+			.select()
+			.from(demandCertifications)
+			.where(
+				inArray(
+					demandCertifications.demandId,
+					sample.map((d) => d.id)
+				)
+			))
+			required.set(row.demandId, [...(required.get(row.demandId) ?? []), row.certificationId]);
 		const service: number[] = [];
 		const bare: number[] = [];
 		for (const d of sample) {
 			let t0 = performance.now();
 			await matchStartupsForDemand(runtime.db, runtime.search.client, d.id, { limit: 10 });
 			service.push(performance.now() - t0);
+			// The same filter and the same searches the service sends (its text searches, then the filter-only half).
+			const list = (values: string[]) => `[${values.map(quote).join(', ')}]`;
 			const filter = [
 				'status = "approved"',
-				`tsic IN [${compatibleDivisions(d.division)
-					.map((c) => `"${c}"`)
-					.join(', ')}]`,
-				`units IN ["${d.unit}"${d.unit === 'kg' ? ', "tonne"' : ''}]`
+				`tsic IN ${list(compatibleDivisions(d.division))}`,
+				`units IN ${list(UNITS.filter((u) => convertQuantity(1, d.unit, u) !== null))}`,
+				...(required.get(d.id) ?? []).map((id) => `certifications = ${quote(id)}`)
 			];
+			const query = [d.titleTh, d.title].filter(Boolean).join(' ');
 			t0 = performance.now();
 			await runtime.search.client.multiSearch({
 				queries: [
-					{
-						indexUid: INDEXES.startups.uid,
-						q: [d.titleTh, d.title].filter(Boolean).join(' '),
-						filter,
-						limit: 50,
-						showRankingScore: true,
-						showMatchesPosition: true,
-						matchingStrategy: 'frequency'
-					},
-					{ indexUid: INDEXES.startups.uid, q: '', filter, limit: 50 }
+					...textSearches(query).map((q) => ({ indexUid: INDEXES.startups.uid, filter, limit: 50, ...q })),
+					{ indexUid: INDEXES.startups.uid, q: '', filter, limit: 200 }
 				]
 			});
 			bare.push(performance.now() - t0);
@@ -195,7 +203,10 @@ export async function matchingBench(
 			measure: 'bare Meilisearch query, same shape: p50 / p95',
 			value: `${ms(b.p50)} / ${ms(b.p95)}`
 		});
-		rows.push({ measure: 'service ÷ bare (p50; target ≤ 1.5)', value: (s.p50 / b.p50).toFixed(2) });
+		rows.push({
+			measure: 'service ÷ bare: p50 / p95 (target ≤ 1.3 each)',
+			value: `${(s.p50 / b.p50).toFixed(2)} / ${(s.p95 / b.p95).toFixed(2)}`
+		});
 		const fallback: number[] = [];
 		for (const d of sample.slice(0, 30)) {
 			const t0 = performance.now();

@@ -15,19 +15,30 @@ import { noteUnavailable, unavailable } from './hooks/unavailable';
 import { runtime, setRuntime } from '$lib/server/context';
 import { DatabaseUnavailableError } from '$lib/server/db';
 import { env } from '$lib/server/env';
-import { reportAdmissionLoad } from '$lib/server/health';
+import { currentAdmissionLoad, reportAdmissionLoad } from '$lib/server/health';
+import { measureFrom } from '$lib/server/metrics/registry';
+import { configureLog, log } from '$lib/server/log';
+import { requestIdOf } from '$lib/server/request-id';
 import { startRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
 	const started = performance.now();
 	try {
-		setRuntime(await startRuntime(env(), { owner: 'portal' }));
+		const settings = env();
+		configureLog(settings.LOG_LEVEL);
+		const ready = await startRuntime(settings, { owner: 'portal' });
+		setRuntime(ready);
+		measureFrom({
+			db: () => ready.db,
+			poolSize: settings.DATABASE_POOL_SIZE,
+			admission: currentAdmissionLoad
+		});
 	} catch (error) {
 		// One clear line instead of a stack trace: the operator needs to know which setting or service failed.
 		console.error(`ตลาดนำการผลิต could not start: ${error instanceof Error ? error.message : String(error)}`);
 		process.exit(1);
 	}
-	console.log(`Portal ready in ${Math.round(performance.now() - started)} ms`);
+	log().info({ ms: Math.round(performance.now() - started) }, 'Portal ready');
 	process.once('sveltekit:shutdown', () => {
 		void runtime()
 			.stop()
@@ -78,12 +89,13 @@ export const handle = sequence(
 	auth
 );
 
-export const handleError: HandleServerError = ({ error, status }) => {
-	const id = crypto.randomUUID().slice(0, 8);
+export const handleError: HandleServerError = ({ error, status, event }) => {
+	// The request's own id: the error page shows it, the response header and the log entry carry it.
+	const id = requestIdOf(event);
 	if (error instanceof DatabaseUnavailableError) {
 		noteUnavailable();
 		return { message: 'unavailable', id };
 	}
-	if (status >= 500) console.error(`[${id}]`, error);
+	if (status >= 500) log().error({ requestId: id, route: event.route.id, err: error }, 'unhandled error');
 	return { message: status === 404 ? 'not_found' : 'server_error', id };
 };

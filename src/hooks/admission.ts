@@ -19,7 +19,7 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { unavailableResponse } from './unavailable';
 
-const NEVER_QUEUED = /^\/health(\/|$)/;
+const NEVER_QUEUED = /^\/(health|metrics)(\/|$)/;
 /** No route goes further ahead than this, however slow it has been: a broken route must not jump the line. */
 const MAX_HEAD_START_MS = 5_000;
 /** Weight of the newest measurement in a route's usual work time. */

@@ -15,7 +15,7 @@ import { within } from '$lib/server/patience';
 import { cookieName as LOCALE_COOKIE } from '$lib/paraglide/runtime';
 
 /** Paths rendered afresh every time: `/search` logs each search for the market's zero-result report. */
-const NEVER_KEPT = /^\/(api|search|health|dev|uploads|locale)(\/|$)/;
+const NEVER_KEPT = /^\/(api|search|health|metrics|dev|uploads|locale)(\/|$)/;
 /** How long the first visitor after a copy expired waits for the new one before being given the old one. */
 const STALE_WAIT_MS = 2_000;
 

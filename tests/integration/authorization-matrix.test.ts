@@ -69,6 +69,10 @@ const MATRIX: Record<string, RouteSpec> = {
 	'+layout.server.ts': { load: OPEN },
 	'(public)/+page.server.ts': { load: OPEN },
 	'health/+server.ts': { skip: 'public; needs the search engine, covered by runtime.test.ts' },
+	'health/live/+server.ts': { skip: 'public; covered with a running server by operations.test.ts' },
+	'health/ready/+server.ts': { skip: 'public; covered with a running server by operations.test.ts' },
+	// Whatever the session, no role reaches it: only OPERATOR_TOKEN opens it (operations.test.ts), unset here.
+	'metrics/+server.ts': { GET: everyone(404) },
 	'locale/+server.ts': { body: { locale: 'en', redirectTo: '/' }, POST: everyone('redirect') },
 	// Off unless DEV_MAILBOX (never in production), and then only for a browser on the portal's own machine.
 	'dev/mail/+page.server.ts': { load: everyone(404) },

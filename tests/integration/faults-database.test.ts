@@ -119,6 +119,11 @@ describe('the database connection dropped and restored', () => {
 		expect(JSON.parse(down.api.body)).toMatchObject({ error: { code: 'unavailable' } });
 		expect(down.health.status).toBe(503);
 		expect(JSON.parse(down.health.body)).toMatchObject({ failing: ['database'] });
+		// A load balancer takes the node out of rotation (ready), an orchestrator leaves the process alone (live).
+		const [live, ready] = await Promise.all([get('/health/live'), get('/health/ready')]);
+		expect(live.status).toBe(200);
+		expect(ready.status).toBe(503);
+		expect(JSON.parse(ready.body)).toMatchObject({ status: 'unready', failing: ['database'] });
 		console.log(
 			`[faults] database connection cut: page, signed-in page, API and /health answered 503 in ${downMs} ms`
 		);
@@ -127,6 +132,7 @@ describe('the database connection dropped and restored', () => {
 		// Back: the same server process, nothing restarted.
 		await proxy.restore();
 		expectAnswering(await answers());
+		expect((await get('/health/ready')).status).toBe(200);
 	}, 300_000);
 });
 

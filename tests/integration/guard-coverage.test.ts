@@ -14,7 +14,11 @@ const ROUTES = path.resolve('src/routes');
  */
 const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'(public)/+page.server.ts': 'the home page',
-	'health/+server.ts': 'polled by load balancers and operators',
+	'health/+server.ts': 'polled by operators: a public summary, the full report for OPERATOR_TOKEN',
+	'health/live/+server.ts': 'liveness for load balancers: the process answers, nothing more',
+	'health/ready/+server.ts': 'readiness for load balancers: database and admission line, no details',
+	'metrics/+server.ts':
+		'Prometheus metrics behind OPERATOR_TOKEN (checked in the handler, absent without it)',
 	'locale/+server.ts': 'the language switch',
 	'+layout.server.ts': 'tells pages who is signed in; returns only the requester’s own email and role',
 	'(auth)/sign-up/+page.server.ts': 'public sign-up for startups and buyers',

@@ -82,6 +82,14 @@ const envSchema = z
 		// The search log keeps this many days, and at most this many rows (the newest); pruned every hour.
 		SEARCH_LOG_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 		SEARCH_LOG_MAX_ROWS: z.coerce.number().int().min(1_000).max(100_000_000).default(500_000),
+		// The log's threshold: each line is one JSON object on stdout (src/lib/server/log.ts).
+		LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+		// The bearer token /metrics and /health's full report ask for. Unset: /metrics does not exist and /health
+		// gives only its public summary.
+		OPERATOR_TOKEN: z.preprocess(
+			emptyAsUndefined,
+			z.string().min(24, { message: 'must be at least 24 characters long' }).optional()
+		),
 		// The largest exchange document the import endpoint takes (a 10,000-startup document is about 8 MB).
 		API_IMPORT_MAX_BYTES: z.coerce
 			.number()

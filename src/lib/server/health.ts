@@ -4,6 +4,7 @@ import type { AdmissionLoad } from '../../hooks/admission';
 import type { Runtime } from './runtime';
 import { outboxLag, type OutboxLag } from './search/outbox';
 import { isHealthy } from './search/process';
+import { log } from './log';
 
 export interface HealthReport {
 	status: 'ok' | 'degraded';
@@ -21,6 +22,9 @@ let admissionLoad: (() => AdmissionLoad) | undefined;
 export function reportAdmissionLoad(load: (() => AdmissionLoad) | undefined): void {
 	admissionLoad = load;
 }
+
+/** The admission line now (undefined outside the web server, or before its first request). */
+export const currentAdmissionLoad = (): AdmissionLoad | undefined => admissionLoad?.();
 
 export async function checkHealth(runtime: Runtime): Promise<HealthReport> {
 	const database: HealthReport['database'] = { ok: true, driver: runtime.database.driver };
@@ -49,6 +53,44 @@ export async function checkHealth(runtime: Runtime): Promise<HealthReport> {
 		...(admission?.saturated ? ['saturated'] : [])
 	];
 	return { status: failing.length === 0 ? 'ok' : 'degraded', database, search, outbox, admission, failing };
+}
+
+/**
+ * Whether a load balancer should send this node traffic: the database answers and the admission line is not
+ * saturated. Search is left out on purpose: when Meilisearch is down every node answers from Postgres (degraded),
+ * and taking them all out of rotation for it would turn a slower search into no portal at all.
+ */
+export interface Readiness {
+	status: 'ready' | 'unready';
+	degraded: boolean;
+	failing: string[];
+}
+
+/** Whether the database answers within READY_DATABASE_MS; why not goes to the operator's log. */
+async function databaseAnswers(runtime: Runtime): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`no answer in ${READY_DATABASE_MS} ms`)), READY_DATABASE_MS);
+	});
+	try {
+		await Promise.race([runtime.database.ping(), late]);
+		return true;
+	} catch (error) {
+		log().warn({ component: 'health', err: error }, 'the database does not answer');
+		return false;
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+const READY_DATABASE_MS = 2_000;
+
+export async function checkReadiness(runtime: Runtime): Promise<Readiness> {
+	const [database, search] = await Promise.all([databaseAnswers(runtime), isHealthy(runtime.search.url)]);
+	const line = admissionLoad?.();
+	const saturated = Boolean(line && line.longestWaitMs > runtime.env.HEALTH_QUEUE_SECONDS * 1000);
+	const failing = [...(database ? [] : ['database']), ...(saturated ? ['saturated'] : [])];
+	return { status: failing.length === 0 ? 'ready' : 'unready', degraded: !search, failing };
 }
 
 /**

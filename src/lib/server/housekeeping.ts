@@ -15,6 +15,7 @@ export async function tidyOnce(db: Db, now = new Date()): Promise<{ mail: number
 
 export function startHousekeeping(db: Db, log: (message: string) => void, intervalMs = 10 * 60_000) {
 	return repeatEvery(
+		'housekeeping',
 		intervalMs,
 		async () => {
 			await tidyOnce(db);

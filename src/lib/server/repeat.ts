@@ -1,5 +1,7 @@
 // The portal's background jobs (mail, demand schedule, gap coverage) share one shape: run a round, pause, run
-// again, until stopped; a failing round is reported and tried again after the pause.
+// again, until stopped; a failing round is reported and tried again after the pause. Each round is counted under the
+// job's name in /metrics.
+import { countJobRound } from './metrics/registry';
 export interface Repeating {
 	/** Stops scheduling new rounds and waits for the one in flight. */
 	stop(): Promise<void>;
@@ -10,6 +12,7 @@ export interface Repeating {
  * at once; a round that throws goes to `onError`.
  */
 export function repeatEvery(
+	job: string,
 	intervalMs: number,
 	round: () => Promise<boolean | void>,
 	onError: (error: unknown) => void
@@ -20,8 +23,12 @@ export function repeatEvery(
 	const tick = () => {
 		running = round()
 			.then(
-				(more) => more === true,
+				(more) => {
+					countJobRound(job, false);
+					return more === true;
+				},
 				(error: unknown) => {
+					countJobRound(job, true);
 					onError(error);
 					return false;
 				}

@@ -19,6 +19,7 @@ import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
 import { applyIndexSettings } from './search/indexes';
 import { startSearchLogPruning } from './search/log';
+import { logMessage } from './log';
 import { startOutboxWorker } from './search/outbox';
 import { isHealthy, MeiliProcess } from './search/process';
 import { startSearchRecovery } from './search/recovery';
@@ -108,7 +109,7 @@ function pushClose(handle: DatabaseHandle, stops: (() => Promise<void>)[]): Data
 export async function startRuntime(env: Env, options: RuntimeOptions = {}): Promise<Runtime> {
 	checkDataDir(env.dataDir);
 	assertPatchedDriver();
-	const log = options.log ?? ((message: string) => console.log(message));
+	const log = options.log ?? logMessage;
 	const stops: (() => Promise<void>)[] = [];
 	let stopping: Promise<void> | undefined;
 	// Idempotent: the shutdown hook and a failing start-up may both ask.

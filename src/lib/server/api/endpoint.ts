@@ -14,6 +14,8 @@ import { env } from '../env';
 import { UserError } from '../errors';
 import { ImportRejected } from '../exchange/service';
 import { hitRateLimit } from '../rate-limit';
+import { log } from '../log';
+import { requestIdOf } from '../request-id';
 import { jsonPath } from '$lib/schemas/exchange';
 import { apiLocale, ApiError, errorResponse, type ApiLocale } from './errors';
 import { checkApiToken, recordTokenUse, type ApiCaller, type ApiScope } from './tokens';
@@ -229,11 +231,16 @@ export async function runEndpoint<P, Q, B, R>(
 			return new Response(null, { status: 304, headers });
 		return new Response(text, { status, headers });
 	} catch (error) {
-		return failure(error, locale, rateHeaders);
+		return failure(error, event, locale, rateHeaders);
 	}
 }
 
-function failure(error: unknown, locale: ApiLocale, rateHeaders: Record<string, string>): Response {
+function failure(
+	error: unknown,
+	event: Pick<RequestEvent, 'request' | 'url'>,
+	locale: ApiLocale,
+	rateHeaders: Record<string, string>
+): Response {
 	if (error instanceof ApiError)
 		return errorResponse(error.code, locale, error.details, { ...rateHeaders, ...error.headers });
 	if (error instanceof ImportRejected)
@@ -262,8 +269,8 @@ function failure(error: unknown, locale: ApiLocale, rateHeaders: Record<string, 
 	}
 	if (error instanceof DatabaseUnavailableError)
 		return errorResponse('unavailable', locale, null, rateHeaders);
-	const id = crypto.randomUUID().slice(0, 8);
-	console.error(`[api ${id}]`, error);
+	const id = requestIdOf(event);
+	log().error({ requestId: id, path: event.url.pathname, err: error }, 'API error');
 	return errorResponse('server_error', locale, { id }, rateHeaders);
 }
 

@@ -322,6 +322,7 @@ export function startDemandSchedule(
 	intervalMs = 15 * 60_000
 ) {
 	return repeatEvery(
+		'demand-schedule',
 		intervalMs,
 		async () => {
 			await asLeader(db, 'demandSchedule', () => runDemandSchedule(db, origin));

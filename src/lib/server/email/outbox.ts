@@ -133,6 +133,7 @@ export function startEmailWorker(
 	{ intervalMs = 1_000, log = console.error }: { intervalMs?: number; log?: (message: string) => void } = {}
 ) {
 	return repeatEvery(
+		'mail',
 		intervalMs,
 		async () => {
 			const { failed } = await drainEmailOutboxOnce(db, transport);

@@ -184,6 +184,7 @@ export function startCoverageWorker(
 	}: { origin: string; log: (message: string) => void; intervalMs?: number }
 ) {
 	return repeatEvery(
+		'gap-coverage',
 		intervalMs,
 		// On one node at a time (../leader.ts): on the others the round does nothing. The figures cache of those
 		// nodes is not dropped by the leader's writes; it expires within its minute.

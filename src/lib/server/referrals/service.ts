@@ -140,6 +140,7 @@ export function startReferralWorker(
 	intervalMs = 5 * 60_000
 ) {
 	return repeatEvery(
+		'referrals',
 		intervalMs,
 		async () => {
 			await asLeader(db, 'referrals', () => refreshStandingReferrals(db, origin));

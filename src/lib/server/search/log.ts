@@ -163,6 +163,7 @@ export function startSearchLogPruning(
 ): Repeating {
 	const log = options.log ?? ((message: string) => console.log(message));
 	return repeatEvery(
+		'search-log-pruning',
 		options.intervalMs ?? 3_600_000,
 		async () => {
 			const removed = await pruneSearchLog(db, retention);

@@ -29,6 +29,7 @@ export function startSearchRecovery(
 	const log = options.log ?? ((message: string) => console.warn(`[search] ${message}`));
 	let wasUp = true;
 	return repeatEvery(
+		'search-recovery',
 		options.intervalMs ?? 500,
 		async () => {
 			const up = await isHealthy(url);

@@ -87,6 +87,7 @@ export function startOrphanUploadSweep(
 	intervalMs = 15 * 60_000
 ) {
 	return repeatEvery(
+		'upload-orphan-sweep',
 		intervalMs,
 		async () => {
 			const removed = await asLeader(db, 'orphanUploads', () => collectOrphanUploads(db, dataDir));

@@ -1,0 +1,37 @@
+// The portal's log: one JSON object a line on stdout (level, time, message and fields such as the request id),
+// which a log shipper reads without parsing prose. Secrets and personal data are removed by path before writing.
+import pino, { type Logger } from 'pino';
+
+/** Fields that may carry a secret or a person's data, wherever they appear one or two levels down. */
+const REDACTED = ['password', 'token', 'email', 'cookie', 'authorization', 'secret', 'phone'].flatMap(
+	(key) => [key, `*.${key}`, `*.*.${key}`]
+);
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+	return pino(
+		{
+			level,
+			base: undefined,
+			timestamp: pino.stdTimeFunctions.isoTime,
+			formatters: { level: (label) => ({ level: label }) },
+			redact: { paths: REDACTED, censor: '[redacted]' }
+		},
+		destination ?? pino.destination({ sync: true })
+	);
+}
+
+let current: Logger = createLogger('info');
+
+/** The process's logger; its level follows LOG_LEVEL once the runtime has read the settings. */
+export const log = (): Logger => current;
+
+export function configureLog(level: string): void {
+	if (current.level !== level) current = createLogger(level);
+}
+
+/** A runtime's message line (`[postgres] …`) as a log entry: the bracketed part becomes the component. */
+export function logMessage(message: string): void {
+	const tagged = /^\[([\w-]+)\] (.*)$/s.exec(message);
+	if (tagged) current.info({ component: tagged[1] }, tagged[2]);
+	else current.info(message);
+}

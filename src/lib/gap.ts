@@ -46,6 +46,7 @@ export interface ProvinceTotals {
 	unmetDemands: number;
 	unmetValue: number;
 	unvaluedUnmetDemands: number;
+	unmetQuantities: UnitQuantity[];
 	pendingDemands: number;
 	capacityValue: number;
 	approvedStartups: number;
@@ -58,6 +59,7 @@ export const EMPTY_TOTALS: Readonly<ProvinceTotals> = {
 	unmetDemands: 0,
 	unmetValue: 0,
 	unvaluedUnmetDemands: 0,
+	unmetQuantities: [],
 	pendingDemands: 0,
 	capacityValue: 0,
 	approvedStartups: 0,

@@ -3,6 +3,7 @@
 // states unmet quantity and baht (valued from accepted prices where the buyer set no ceiling, else "not stated"),
 // and the figures every gap page shows add up: rows to totals, the CSV to /market, provinces to the map.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProvinceTotals } from '$lib/gap';
 import { setRuntime } from '$lib/server/context';
 import * as schema from '$lib/server/db/schema';
 import { invalidateFigures } from '$lib/server/gap/cache';
@@ -238,7 +239,7 @@ describe('gap in quantities and baht', () => {
 		expect(province.totals!.unvaluedUnmetDemands).toBe(sum(provinceRows.map((r) => r.unvaluedUnmetDemands)));
 		const home = await loaded(homeLoad(event('/?layer=gap')));
 		expect(home.totals['TH-40']).toEqual(province.totals);
-		const mapTotal = sum(Object.values(home.totals).map((t) => t.unmetValue));
+		const mapTotal = sum(Object.values(home.totals as Record<string, ProvinceTotals>).map((t) => t.unmetValue));
 		const anywhere = sum(rows.filter((r) => r.province === null).map((r) => r.unmetValue));
 		expect(Math.round((mapTotal + anywhere) * 100) / 100).toBe(total.unmetValue);
 	});

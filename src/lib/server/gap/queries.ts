@@ -145,15 +145,15 @@ export function provinceTotals(db: Queryable, year: number): Promise<Record<stri
 		const of = (code: string) => (totals[code] ??= { ...EMPTY_TOTALS });
 		for (const [code, sum] of sumGapRows(rows, (r) => r.province ?? '')) {
 			if (!code) continue;
-			const { openDemands, demandValue, unmetDemands, unmetValue, unvaluedUnmetDemands, pendingDemands } =
-				sum;
-			const { capacityValue } = sum;
+			const { openDemands, demandValue, unmetDemands, unmetValue, unvaluedUnmetDemands } = sum;
+			const { unmetQuantities, pendingDemands, capacityValue } = sum;
 			Object.assign(of(code), {
 				openDemands,
 				demandValue,
 				unmetDemands,
 				unmetValue,
 				unvaluedUnmetDemands,
+				unmetQuantities,
 				pendingDemands,
 				capacityValue
 			});

@@ -165,3 +165,8 @@ export function valueText(value: number, notStated: number, baht: (value: number
 	if (value === 0) return m.value_not_stated();
 	return m.gap_value_with_unstated({ value: baht(value), count: formatNumber(notStated) });
 }
+
+/** A name kept in Thai and English, in the reader's language when it has one, else in the other. */
+export function inReaderLanguage(th: string | null, en: string | null): string {
+	return (getLocale() === 'th' ? (th ?? en) : (en ?? th)) ?? '';
+}

@@ -18,6 +18,7 @@ import {
 } from '$lib/server/offers/service';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices } from '$lib/server/startups/queries';
+import { proposeGroupForDemand } from '$lib/server/volumes/service';
 import type { FieldErrors } from '$lib/form-errors';
 import { messageSchema, reportSchema, seenVersionSchema } from '$lib/schemas/demand';
 
@@ -36,12 +37,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			}))
 		}))
 	);
-	const [choices, provinces, matched] = await Promise.all([
+	const matching = detail.demand.status === 'open' || detail.demand.status === 'draft';
+	const [choices, provinces, matched, group] = await Promise.all([
 		profileChoices(db()),
 		provinceOptions(db()),
-		detail.demand.status === 'open' || detail.demand.status === 'draft'
-			? matchStartupsForDemand(db(), searchClient(), detail.demand.id, { limit: 5 })
-			: null
+		matching ? matchStartupsForDemand(db(), searchClient(), detail.demand.id, { limit: 5 }) : null,
+		// Only an open demand can be quoted on: a group is proposed for it alone.
+		detail.demand.status === 'open' ? proposeGroupForDemand(db(), searchClient(), detail.demand.id) : null
 	]);
 	const accepted = offers.filter((o) => o.offer.status === 'accepted');
 	return {
@@ -56,6 +58,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		matches: matched
 			? { degraded: matched.degraded, startups: await withStartupNames(db(), matched.matches) }
 			: null,
+		group,
 		notice: url.searchParams.has('published') ? 'published' : url.searchParams.has('saved') ? 'saved' : null
 	};
 };

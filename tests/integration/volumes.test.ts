@@ -2,8 +2,10 @@
 // free, a demand no single startup covers gets a group whose capacities add up to it (or the remainder), the gap
 // states unmet quantity and baht (valued from accepted prices where the buyer set no ceiling, else "not stated"),
 // and the figures every gap page shows add up: rows to totals, the CSV to /market, provinces to the map.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvinceTotals } from '$lib/gap';
+import { signUp } from '$lib/server/accounts/service';
 import { setRuntime } from '$lib/server/context';
 import * as schema from '$lib/server/db/schema';
 import { invalidateFigures } from '$lib/server/gap/cache';
@@ -14,7 +16,7 @@ import { createSearchClient, type Meilisearch } from '$lib/server/search/client'
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
-import { freeCapacities, proposeGroupForDemand } from '$lib/server/volumes/service';
+import { freeCapacities, proposeGroupForDemand, type ProposedGroup } from '$lib/server/volumes/service';
 import { load as homeLoad } from '../../src/routes/(public)/+page.server';
 import { load as marketLoad } from '../../src/routes/(public)/market/+page.server';
 import { GET as gapCsv } from '../../src/routes/(public)/market/gap.csv/+server';
@@ -22,6 +24,7 @@ import { load as provinceLoad } from '../../src/routes/(public)/provinces/[provi
 import { buildDemand, buildProduct, buildStartup, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
+import { routeEvent, routeModule, signedInLocals } from '../helpers/route-event';
 
 let database: TestDatabase;
 let meili: MeiliProcess;
@@ -102,8 +105,8 @@ async function deal(startupKey: string, demandKey: string, quantity: number, uni
 beforeAll(async () => {
 	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
 	const { db } = database;
-	setRuntime({ db, database } as unknown as Runtime);
 	client = createSearchClient(meili.url, meili.masterKey);
+	setRuntime({ db, database, search: { client } } as unknown as Runtime);
 	await applyIndexSettings(client);
 	// Khon Kaen, its neighbour Maha Sarakham and far Chiang Mai grow rice; none alone makes 800 kg a month.
 	await riceFarm('near', 'TH-40', 300);
@@ -143,6 +146,35 @@ describe('split orders', () => {
 		expect(group!.members.map((m) => m.covers)).toEqual([300, 250, 100]);
 		expect(group!.uncovered).toBe(150);
 		expect(sum(group!.members.map((m) => m.covers)) + group!.uncovered).toBe(group!.needed);
+	});
+
+	it("shows the group on the buyer's demand page, ready to be invited in one step", async () => {
+		const { db } = database;
+		const buyer = await signUp(
+			db,
+			{
+				accountType: 'buyer',
+				organisationName: 'Hotel Khon Kaen',
+				provinceCode: null,
+				email: 'hotel@volumes.test',
+				password: 'a long enough password 19',
+				locale: 'th'
+			},
+			{ origin: 'http://portal.test', address: '198.51.100.19' }
+		);
+		await db
+			.update(schema.demands)
+			.set({ buyerOrganisationId: buyer.organisationId! })
+			.where(eq(schema.demands.id, ids.big!));
+		const { load } = (await routeModule('(app)/buyer/demands/[id]/+page.server.ts')) as {
+			load: (event: unknown) => Promise<{ group: ProposedGroup | null; matches: { startups: unknown[] } }>;
+		};
+		const page = await load(
+			routeEvent({ locals: await signedInLocals(db, buyer.id), method: 'GET', params: { id: ids.big! } })
+		);
+		expect(page.group!.members.map((m) => m.id)).toEqual([ids.near, ids.neighbour, ids.far]);
+		expect(page.group!.uncovered).toBe(150);
+		expect(page.matches.startups.length).toBeLessThanOrEqual(5);
 	});
 
 	it('proposes no group when one startup covers the demand alone', async () => {
@@ -239,7 +271,9 @@ describe('gap in quantities and baht', () => {
 		expect(province.totals!.unvaluedUnmetDemands).toBe(sum(provinceRows.map((r) => r.unvaluedUnmetDemands)));
 		const home = await loaded(homeLoad(event('/?layer=gap')));
 		expect(home.totals['TH-40']).toEqual(province.totals);
-		const mapTotal = sum(Object.values(home.totals as Record<string, ProvinceTotals>).map((t) => t.unmetValue));
+		const mapTotal = sum(
+			Object.values(home.totals as Record<string, ProvinceTotals>).map((t) => t.unmetValue)
+		);
 		const anywhere = sum(rows.filter((r) => r.province === null).map((r) => r.unmetValue));
 		expect(Math.round((mapTotal + anywhere) * 100) / 100).toBe(total.unmetValue);
 	});

@@ -6,7 +6,7 @@ import type { Queryable } from '../db';
 import { UserError } from '../errors';
 import { withStartupNames } from '../matching/display';
 import { GOOD_MATCH_SCORE } from '../matching/score';
-import { matchStartupsForDemand } from '../matching/service';
+import { matchStartupsForDemand, type MatchResult } from '../matching/service';
 import { provinceDistanceKm } from '../provinces/distance';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 import {
@@ -141,8 +141,8 @@ export async function openDemandVolumesOf(db: Queryable, now = new Date()): Prom
 	});
 }
 
-/** How many good matches a split proposal considers: more than a page shows, as small ones add up. */
-const SPLIT_CANDIDATES = 50;
+/** How many matches a split proposal considers: more than a page shows, as small ones add up. */
+export const SPLIT_CANDIDATES = 50;
 
 export interface ProposedGroup {
 	unit: string;
@@ -167,20 +167,21 @@ export interface ProposedGroup {
 /**
  * The group of good product matches whose free capacity together covers a demand that no single one covers;
  * null when one startup can, or no group can be formed. Quantities are compared per month and stated in the
- * demand's terms.
+ * demand's terms. `matched`: the demand's matches when the caller has them already (at least SPLIT_CANDIDATES).
  */
 export async function proposeGroupForDemand(
 	db: Queryable,
 	search: Meilisearch | null,
 	demandId: string,
-	now = new Date()
+	{ now = new Date(), matched }: { now?: Date; matched?: MatchResult } = {}
 ): Promise<ProposedGroup | null> {
 	const demand = await demandVolumeSource(db, demandId);
 	if (!demand) throw new UserError('not_found', 'no such demand', undefined, 404);
 	const remaining = Math.max(0, demand.quantity - demand.acceptedQuantity);
 	const perMonth = monthlyLoad(remaining, demand, now);
 	if (perMonth <= 0) return null;
-	const result = await matchStartupsForDemand(db, search, demandId, { limit: SPLIT_CANDIDATES, now });
+	const result =
+		matched ?? (await matchStartupsForDemand(db, search, demandId, { limit: SPLIT_CANDIDATES, now }));
 	const good = result.matches.filter((m) => m.score >= GOOD_MATCH_SCORE && m.reasons.relevance === 'product');
 	if (good.length < 2) return null;
 	const ids = good.map((m) => m.id);

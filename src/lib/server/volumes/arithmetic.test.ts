@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import {
 	acceptedPrices,
 	allocateCoverage,
@@ -15,9 +16,10 @@ import {
 } from './arithmetic';
 
 const DAY = 86_400_000;
-// A fixed instant is fine here: every date below is computed from it, none from the calendar.
-const now = new Date('2030-03-10T05:00:00Z');
-const date = (days: number) => new Date(now.getTime() + days * DAY).toISOString().slice(0, 10);
+const now = new Date();
+/** A Thai calendar date `days` from today in Thailand, as the rules read needed-by dates. */
+const date = (days: number) =>
+	new Date(Date.parse(`${todayInThailand(now)}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 const ago = (days: number) => new Date(now.getTime() - days * DAY);
 
 describe('monthly normalisation', () => {

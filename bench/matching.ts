@@ -10,6 +10,8 @@ import { demandCertifications, demands, startups } from '../src/lib/server/db/sc
 import { importDocument } from '../src/lib/server/exchange/service';
 import { compatibleDivisions } from '../src/lib/server/matching/related';
 import { matchStartupsForDemand, textSearches } from '../src/lib/server/matching/service';
+import { proposeSplit } from '../src/lib/server/volumes/split';
+import { proposeGroupForDemand } from '../src/lib/server/volumes/service';
 import { provinceData } from '../src/lib/server/reference';
 import { INDEXES } from '../src/lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync, startOutboxWorker } from '../src/lib/server/search/outbox';
@@ -206,6 +208,42 @@ export async function matchingBench(
 		rows.push({
 			measure: 'service ÷ bare: p50 / p95 (target ≤ 1.3 each)',
 			value: `${(s.p50 / b.p50).toFixed(2)} / ${(s.p95 / b.p95).toFixed(2)}`
+		});
+		// Split orders: the proposal through the service (matching, free capacity from deals, distances) on the
+		// same demands, against matching alone; and the pure proposal over every startup as a candidate.
+		const split: number[] = [];
+		let proposed = 0;
+		for (const d of sample) {
+			const t0 = performance.now();
+			if (await proposeGroupForDemand(runtime.db, runtime.search.client, d.id)) proposed++;
+			split.push(performance.now() - t0);
+		}
+		const g = quantiles(split);
+		rows.push({
+			measure: `split-order proposal (service, ${startupCount} startups): p50 / p95 (${proposed} of ${sample.length} got a group)`,
+			value: `${ms(g.p50)} / ${ms(g.p95)}`
+		});
+		rows.push({
+			measure: 'split proposal ÷ match (p50 / p95)',
+			value: `${(g.p50 / s.p50).toFixed(2)} / ${(g.p95 / s.p95).toFixed(2)}`
+		});
+		const next = random(19);
+		const everyone = Array.from({ length: startupCount }, (_, i) => ({
+			id: `s${i}`,
+			score: 0.5 + next() / 2,
+			distanceKm: Math.round(next() * 1200),
+			free: Math.round(50 + next() * 5000)
+		}));
+		const pure: number[] = [];
+		for (let i = 0; i < 200; i++) {
+			const t0 = performance.now();
+			proposeSplit(6000 + i * 50, everyone);
+			pure.push(performance.now() - t0);
+		}
+		const q = quantiles(pure);
+		rows.push({
+			measure: `split-order proposal (pure, ${startupCount} candidates): p50 / p95`,
+			value: `${ms(q.p50)} / ${ms(q.p95)}`
 		});
 		const fallback: number[] = [];
 		for (const d of sample.slice(0, 30)) {

@@ -16,13 +16,22 @@ export interface GapRow {
 	province: string | null;
 	division: string;
 	openDemands: number;
+	/** The value of the demands whose value is stated (price ceiling, else accepted prices for the product). */
 	demandValue: number;
+	/** Open demands with no price ceiling and no accepted price for their product: "value not stated". */
+	unvaluedDemands: number;
+	/** As asked: a monthly demand's quantity per month, a one-off's whole quantity. */
 	demandQuantities: UnitQuantity[];
-	/** Demands with at least one good match from the matching engine. */
+	/** Demands that deals and their matches' free capacity supply in full. */
 	coveredDemands: number;
-	/** Demands the engine found no good match for. */
+	/** Demands with a part that neither deals nor free capacity of their matches supply. */
 	unmetDemands: number;
+	/** That part, per unit in the demands' terms. */
+	unmetQuantities: UnitQuantity[];
+	/** Its value, over the unmet demands whose value is stated. */
 	unmetValue: number;
+	/** Unmet demands whose value is not stated. */
+	unvaluedUnmetDemands: number;
 	/** Demands not yet looked at by the engine (new or just edited). */
 	pendingDemands: number;
 	startups: number;
@@ -36,6 +45,8 @@ export interface ProvinceTotals {
 	demandValue: number;
 	unmetDemands: number;
 	unmetValue: number;
+	unvaluedUnmetDemands: number;
+	unmetQuantities: UnitQuantity[];
 	pendingDemands: number;
 	capacityValue: number;
 	approvedStartups: number;
@@ -47,6 +58,8 @@ export const EMPTY_TOTALS: Readonly<ProvinceTotals> = {
 	demandValue: 0,
 	unmetDemands: 0,
 	unmetValue: 0,
+	unvaluedUnmetDemands: 0,
+	unmetQuantities: [],
 	pendingDemands: 0,
 	capacityValue: 0,
 	approvedStartups: 0,

@@ -155,3 +155,18 @@ const coverageMessages = {
 export function coverageName(coverage: keyof typeof coverageMessages): string {
 	return coverageMessages[coverage]();
 }
+
+/**
+ * A sum of values in baht beside the count of items whose value is not stated: "value not stated" rather than
+ * ฿0 when none is, and the count added when some are. `baht` formats the amount (whole or compact).
+ */
+export function valueText(value: number, notStated: number, baht: (value: number) => string): string {
+	if (notStated === 0) return baht(value);
+	if (value === 0) return m.value_not_stated();
+	return m.gap_value_with_unstated({ value: baht(value), count: formatNumber(notStated) });
+}
+
+/** A name kept in Thai and English, in the reader's language when it has one, else in the other. */
+export function inReaderLanguage(th: string | null, en: string | null): string {
+	return (getLocale() === 'th' ? (th ?? en) : (en ?? th)) ?? '';
+}

@@ -1,4 +1,5 @@
 // The gap figures as CSV rows, one builder for the public /market download and the offices' and admins' exports.
+// Values in baht count the demands whose value is stated; the *_value_not_stated columns count the others.
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Queryable } from '../db';
@@ -16,9 +17,12 @@ export const GAP_CSV_HEADER = [
 	'open_demands',
 	'demand_quantity',
 	'demand_value_thb',
+	'demands_value_not_stated',
 	'covered_demands',
 	'unmet_demands',
+	'unmet_quantity',
 	'unmet_value_thb',
+	'unmet_demands_value_not_stated',
 	'pending_demands',
 	'startups',
 	'monthly_capacity',
@@ -42,9 +46,12 @@ export async function gapCsv(
 			r.openDemands,
 			units(r.demandQuantities),
 			r.demandValue,
+			r.unvaluedDemands,
 			r.coveredDemands,
 			r.unmetDemands,
+			units(r.unmetQuantities),
 			r.unmetValue,
+			r.unvaluedUnmetDemands,
 			r.pendingDemands,
 			r.startups,
 			units(r.capacityQuantities),

@@ -1,60 +1,30 @@
 // The supply–demand gap in figures: open demand against registered capacity per province × TSIC division, how
-// much of the demand the matching engine covers, the unmet rest, and the monthly trend. Values are in baht so
-// different units can be added: demand = quantity × price ceiling, capacity = monthly capacity × mid price.
-import { and, eq, gte, isNotNull, ne, sql } from 'drizzle-orm';
+// much of the demand deals and the free capacity of its matches supply (../volumes), the unmet rest in quantity
+// and baht, and the monthly trend. Values are in baht so different units can be added: demand = quantity × price
+// ceiling (else the price accepted for the product, else not stated), capacity = monthly capacity × mid price.
+import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import {
-	deals,
-	demandCoverage,
-	demands,
-	products,
-	provinceSelections,
-	startupDivisions,
-	startups
-} from '../db/schema';
+import { deals, demands, products, provinceSelections, startupDivisions, startups } from '../db/schema';
 import { EMPTY_TOTALS, type GapRow, type ProvinceTotals, type UnitQuantity } from '$lib/gap';
 import { THAILAND_OFFSET_MS, todayInThailand } from '$lib/schemas/calendar-date';
 import { zeroResultSearches } from '../search/log';
 import { cachedFigures } from './cache';
+import { baht, quantity3 } from '../volumes/arithmetic';
+import { publicStartup } from '../volumes/queries';
+import { openDemandVolumesOf } from '../volumes/service';
 
 export type { GapRow, UnitQuantity } from '$lib/gap';
 
 const num = (value: unknown) => Number(value ?? 0);
 
-// The coverage row is current when computed after the demand's last edit.
-const current = sql`${demandCoverage.computedAt} >= ${demands.updatedAt}`;
 const demandValue = sql`coalesce(${demands.quantity} * ${demands.priceThbMax}, 0)`;
 const midPrice = sql`coalesce((${products.priceThbMin} + ${products.priceThbMax}) / 2, ${products.priceThbMax}, ${products.priceThbMin}, 0)`;
 // A product's division, or else its startup's first one.
 const productDivision = sql<string>`coalesce(${products.divisionCode}, (select min(${startupDivisions.divisionCode}) from ${startupDivisions} where ${startupDivisions.startupId} = ${startups.id}))`;
-const publicStartup = and(isNotNull(startups.approvedAt), ne(startups.status, 'suspended'));
 
 async function computeGapRows(db: Queryable): Promise<GapRow[]> {
-	const [demandRows, demandUnits, capacityRows, capacityUnits] = await Promise.all([
-		db
-			.select({
-				province: demands.deliveryProvinceCode,
-				division: demands.divisionCode,
-				open: sql<number>`count(*)::int`,
-				value: sql<string>`sum(${demandValue})`,
-				covered: sql<number>`(count(*) filter (where ${current} and ${demandCoverage.goodMatches} > 0))::int`,
-				unmet: sql<number>`(count(*) filter (where ${current} and ${demandCoverage.goodMatches} = 0))::int`,
-				unmetValue: sql<string>`coalesce(sum(${demandValue}) filter (where ${current} and ${demandCoverage.goodMatches} = 0), 0)`
-			})
-			.from(demands)
-			.leftJoin(demandCoverage, eq(demandCoverage.demandId, demands.id))
-			.where(eq(demands.status, 'open'))
-			.groupBy(demands.deliveryProvinceCode, demands.divisionCode),
-		db
-			.select({
-				province: demands.deliveryProvinceCode,
-				division: demands.divisionCode,
-				unit: demands.unit,
-				quantity: sql<string>`sum(${demands.quantity})`
-			})
-			.from(demands)
-			.where(eq(demands.status, 'open'))
-			.groupBy(demands.deliveryProvinceCode, demands.divisionCode, demands.unit),
+	const [demandVolumes, capacityRows, capacityUnits] = await Promise.all([
+		openDemandVolumesOf(db),
 		db
 			.select({
 				province: startups.provinceCode,
@@ -88,10 +58,13 @@ async function computeGapRows(db: Queryable): Promise<GapRow[]> {
 				division,
 				openDemands: 0,
 				demandValue: 0,
+				unvaluedDemands: 0,
 				demandQuantities: [],
 				coveredDemands: 0,
 				unmetDemands: 0,
+				unmetQuantities: [],
 				unmetValue: 0,
+				unvaluedUnmetDemands: 0,
 				pendingDemands: 0,
 				startups: 0,
 				capacityValue: 0,
@@ -101,17 +74,23 @@ async function computeGapRows(db: Queryable): Promise<GapRow[]> {
 		}
 		return found;
 	};
-	for (const r of demandRows) {
-		const target = row(r.province, r.division);
-		target.openDemands = r.open;
-		target.demandValue = num(r.value);
-		target.coveredDemands = r.covered;
-		target.unmetDemands = r.unmet;
-		target.unmetValue = num(r.unmetValue);
-		target.pendingDemands = r.open - r.covered - r.unmet;
+	for (const d of demandVolumes) {
+		const target = row(d.province, d.divisionCode);
+		target.openDemands++;
+		if (d.value === null) target.unvaluedDemands++;
+		else target.demandValue += d.value;
+		addQuantity(target.demandQuantities, d.unit, d.quantity);
+		if (!d.current) target.pendingDemands++;
+		else if (d.unmetQuantity === 0) target.coveredDemands++;
+		else {
+			target.unmetDemands++;
+			addQuantity(target.unmetQuantities, d.unit, d.unmetQuantity);
+			if (d.unmetValue === null) target.unvaluedUnmetDemands++;
+			else target.unmetValue += d.unmetValue;
+		}
 	}
-	for (const r of demandUnits)
-		row(r.province, r.division).demandQuantities.push({ unit: r.unit, quantity: num(r.quantity) });
+	// Sums of satang and of thousandths, kept as such (floating point adds 0.1 and 0.2 to 0.30000000000000004).
+	for (const r of rows.values()) tidy(r);
 	for (const r of capacityRows) {
 		if (!r.division) continue;
 		const target = row(r.province, r.division);
@@ -125,6 +104,21 @@ async function computeGapRows(db: Queryable): Promise<GapRow[]> {
 		(a, b) =>
 			(a.province ?? 'TH-99').localeCompare(b.province ?? 'TH-99') || a.division.localeCompare(b.division)
 	);
+}
+
+function addQuantity(into: UnitQuantity[], unit: string, quantity: number) {
+	const found = into.find((i) => i.unit === unit);
+	if (found) found.quantity += quantity;
+	else into.push({ unit, quantity });
+}
+
+/** A row's sums rounded to what its parts were: satang for baht, thousandths for quantities. */
+function tidy(row: GapRow) {
+	row.demandValue = baht(row.demandValue);
+	row.unmetValue = baht(row.unmetValue);
+	row.capacityValue = baht(row.capacityValue);
+	for (const list of [row.demandQuantities, row.unmetQuantities, row.capacityQuantities])
+		for (const q of list) q.quantity = quantity3(q.quantity);
 }
 
 /** Every province × division with demand or capacity; cached briefly (see cache.ts). */
@@ -151,12 +145,15 @@ export function provinceTotals(db: Queryable, year: number): Promise<Record<stri
 		const of = (code: string) => (totals[code] ??= { ...EMPTY_TOTALS });
 		for (const [code, sum] of sumGapRows(rows, (r) => r.province ?? '')) {
 			if (!code) continue;
-			const { openDemands, demandValue, unmetDemands, unmetValue, pendingDemands, capacityValue } = sum;
+			const { openDemands, demandValue, unmetDemands, unmetValue, unvaluedUnmetDemands } = sum;
+			const { unmetQuantities, pendingDemands, capacityValue } = sum;
 			Object.assign(of(code), {
 				openDemands,
 				demandValue,
 				unmetDemands,
 				unmetValue,
+				unvaluedUnmetDemands,
+				unmetQuantities,
 				pendingDemands,
 				capacityValue
 			});
@@ -236,11 +233,7 @@ export function filterGapRows(rows: GapRow[], filter: { province?: string; divis
 export function sumGapRows(rows: GapRow[], key: (row: GapRow) => string): Map<string, GapRow> {
 	const sums = new Map<string, GapRow>();
 	const addUnits = (into: UnitQuantity[], from: UnitQuantity[]) => {
-		for (const q of from) {
-			const found = into.find((i) => i.unit === q.unit);
-			if (found) found.quantity += q.quantity;
-			else into.push({ ...q });
-		}
+		for (const q of from) addQuantity(into, q.unit, q.quantity);
 	};
 	for (const r of rows) {
 		const k = key(r);
@@ -249,21 +242,26 @@ export function sumGapRows(rows: GapRow[], key: (row: GapRow) => string): Map<st
 			sums.set(k, {
 				...r,
 				demandQuantities: r.demandQuantities.map((q) => ({ ...q })),
+				unmetQuantities: r.unmetQuantities.map((q) => ({ ...q })),
 				capacityQuantities: r.capacityQuantities.map((q) => ({ ...q }))
 			});
 			continue;
 		}
 		sum.openDemands += r.openDemands;
 		sum.demandValue += r.demandValue;
+		sum.unvaluedDemands += r.unvaluedDemands;
 		sum.coveredDemands += r.coveredDemands;
 		sum.unmetDemands += r.unmetDemands;
 		sum.unmetValue += r.unmetValue;
+		sum.unvaluedUnmetDemands += r.unvaluedUnmetDemands;
 		sum.pendingDemands += r.pendingDemands;
 		sum.startups += r.startups;
 		sum.capacityValue += r.capacityValue;
 		addUnits(sum.demandQuantities, r.demandQuantities);
+		addUnits(sum.unmetQuantities, r.unmetQuantities);
 		addUnits(sum.capacityQuantities, r.capacityQuantities);
 	}
+	for (const sum of sums.values()) tidy(sum);
 	return sums;
 }
 

@@ -18,6 +18,7 @@ import {
 } from '$lib/server/offers/service';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices } from '$lib/server/startups/queries';
+import { proposeGroupForDemand, SPLIT_CANDIDATES } from '$lib/server/volumes/service';
 import type { FieldErrors } from '$lib/form-errors';
 import { messageSchema, reportSchema, seenVersionSchema } from '$lib/schemas/demand';
 
@@ -40,9 +41,15 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		profileChoices(db()),
 		provinceOptions(db()),
 		detail.demand.status === 'open' || detail.demand.status === 'draft'
-			? matchStartupsForDemand(db(), searchClient(), detail.demand.id, { limit: 5 })
+			? // Enough for the proposed group too; the page lists the first five.
+				matchStartupsForDemand(db(), searchClient(), detail.demand.id, { limit: SPLIT_CANDIDATES })
 			: null
 	]);
+	// Only an open demand can be quoted on: a group is proposed for it alone.
+	const group =
+		matched && detail.demand.status === 'open'
+			? await proposeGroupForDemand(db(), searchClient(), detail.demand.id, { matched })
+			: null;
 	const accepted = offers.filter((o) => o.offer.status === 'accepted');
 	return {
 		demand: detail.demand,
@@ -54,8 +61,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		choices,
 		provinces,
 		matches: matched
-			? { degraded: matched.degraded, startups: await withStartupNames(db(), matched.matches) }
+			? { degraded: matched.degraded, startups: await withStartupNames(db(), matched.matches.slice(0, 5)) }
 			: null,
+		group,
 		notice: url.searchParams.has('published') ? 'published' : url.searchParams.has('saved') ? 'saved' : null
 	};
 };

@@ -195,6 +195,44 @@ interface Candidate {
 
 type MatchOptions = { limit?: number; engine?: Engine; now?: Date };
 
+/** A pair that passes the hard constraints and is plausible, scored; null for a pair that may not match. */
+function scoreCandidate(c: Candidate, now?: Date): Match | null {
+	if (!passesHardConstraints(c.demand, c.startup)) return null;
+	const { relevance, terms } = textRelevance(c.demandText, c.productText);
+	const scored = scoreMatch({
+		demand: c.demand,
+		startup: c.startup,
+		textRelevance: relevance,
+		matchedTerms: terms,
+		freshFrom: c.freshFrom,
+		now
+	});
+	return isPlausible(scored.reasons, relevance)
+		? { id: c.id, ref: c.ref, score: shownScore(scored), reasons: scored.reasons }
+		: null;
+}
+
+/**
+ * Whether a searchable startup matches an open demand, by the rule both directions rank with (the startup's
+ * match, scored; null when it is not one), without asking where it would rank.
+ */
+export function matchOfPair(demand: DemandSource, startup: StartupSource, now?: Date): Match | null {
+	if (demand.status !== 'open' || startup.status !== 'approved') return null;
+	const startupSideOfPair = startupSide(startup);
+	return scoreCandidate(
+		{
+			id: startup.id,
+			ref: startup.ref,
+			demand: demandSide(demand),
+			startup: startupSideOfPair,
+			demandText: textOfDemand(demand),
+			productText: textOfStartup(startup),
+			freshFrom: startupSideOfPair.updatedAt
+		},
+		now
+	);
+}
+
 /**
  * The shared half of both directions: ask Meilisearch (when chosen, reachable and not behind), else Postgres;
  * then keep the pairs that pass the hard constraints and are plausible, scored and ranked.
@@ -210,21 +248,7 @@ async function matchWith(
 	const wanted = options.engine ?? 'meili';
 	const score = (found: Candidate[]) =>
 		rank(
-			found.flatMap((c) => {
-				if (!passesHardConstraints(c.demand, c.startup)) return [];
-				const { relevance, terms } = textRelevance(c.demandText, c.productText);
-				const scored = scoreMatch({
-					demand: c.demand,
-					startup: c.startup,
-					textRelevance: relevance,
-					matchedTerms: terms,
-					freshFrom: c.freshFrom,
-					now: options.now
-				});
-				return isPlausible(scored.reasons, relevance)
-					? [{ id: c.id, ref: c.ref, score: shownScore(scored), reasons: scored.reasons }]
-					: [];
-			}),
+			found.flatMap((c) => scoreCandidate(c, options.now) ?? []),
 			options.limit ?? 10
 		);
 	if (wanted === 'meili' && search && !isPaused(search) && !(await indexBehind(db, indexed))) {

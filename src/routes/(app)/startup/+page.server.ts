@@ -10,6 +10,7 @@ import { withDemandTitles } from '$lib/server/matching/display';
 import { matchDemandsForStartup } from '$lib/server/matching/service';
 import { idOr404, readForm, userFailure } from '$lib/server/forms';
 import { suggestionsForStartup } from '$lib/server/gap/suggestions';
+import { invitationsOfStartup } from '$lib/server/invitations/queries';
 import { reviewsOf } from '$lib/server/offices/queries';
 import { referralsOfStartup } from '$lib/server/referrals/queries';
 import { STANDING_DEMAND_FACTOR } from '$lib/server/referrals/rules';
@@ -45,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		suggestions,
 		names: suggestions ? referenceNames(getLocale()) : null,
 		referrals: startup ? await referralsOfStartup(db(), startup.id) : [],
+		invitations: startup ? await invitationsOfStartup(db(), startup.id) : [],
 		hasContactEmail: Boolean(profile?.contactEmail),
 		standingFactor: STANDING_DEMAND_FACTOR,
 		lastReview: lastReview && {

@@ -365,3 +365,33 @@ describe('an invited startup', () => {
 		expect(kept).toBeUndefined();
 	});
 });
+
+describe('near misses on the pages (the Postgres fallback; the engines are compared in near-misses.test.ts)', () => {
+	it("the startup's home lists what it lacks; the office page counts the certificate", async () => {
+		const { db } = database;
+		const buyer = await member('buyer');
+		const farm = await approvedStartup();
+		const demand = await createDemand(
+			db,
+			buyer,
+			{ ...demandInput(), certifications: ['halal', 'organic-thailand'] },
+			{ publish: true }
+		);
+		// Not a match for the buyer: the farm holds the organic certificate only.
+		expect(await codeOf(inviteToQuote(db, buyer, demand.id, [farm.startup.id], origin))).toBe(
+			'invite_not_a_match'
+		);
+		const home = await load('(app)/startup/+page.server.ts', farm.user.id, {});
+		const nearMisses = (home as { value: { nearMisses: { id: string; lacks: unknown }[] } }).value.nearMisses;
+		expect(nearMisses.find((miss) => miss.id === demand.id)?.lacks).toEqual({
+			certifications: ['halal'],
+			capacityShortBy: null
+		});
+		const office = await load('(app)/office/[province=province]/+page.server.ts', officer.id, {
+			province: 'TH-45'
+		});
+		const gaps = (office as { value: { certificateGaps: { certification: string }[] } }).value
+			.certificateGaps;
+		expect(gaps.map((gap) => gap.certification)).toContain('halal');
+	});
+});

@@ -71,6 +71,21 @@ export function offerStatusName(status: string): string {
 	return (offerStatusMessages[status as keyof typeof offerStatusMessages] ?? m.offer_status_pending)();
 }
 
+const invitationStatusMessages = {
+	invited: m.quote_invitation_status_invited,
+	viewed: m.quote_invitation_status_viewed,
+	offered: m.quote_invitation_status_offered,
+	declined: m.quote_invitation_status_declined
+};
+
+/** Where an invitation to quote stands (see server/invitations/rules.ts), in the current language. */
+export function invitationStatusName(status: string): string {
+	return (
+		invitationStatusMessages[status as keyof typeof invitationStatusMessages] ??
+		m.quote_invitation_status_invited
+	)();
+}
+
 const termsFlagMessages = {
 	over_quantity: m.offer_terms_over_quantity,
 	over_price: m.offer_terms_over_price,

@@ -15,6 +15,7 @@ export type NotificationKind =
 	| 'demand_closing'
 	| 'message_received'
 	| 'demand_matches_you'
+	| 'quote_invited'
 	| 'referral_offered';
 
 export interface NotificationPayload {
@@ -87,6 +88,11 @@ export function notificationText(
 			return {
 				title: m.notify_match_title({ demand }, options),
 				body: m.notify_match_body({ demand }, options)
+			};
+		case 'quote_invited':
+			return {
+				title: m.notify_quote_invited_title({ demand }, options),
+				body: m.notify_quote_invited_body({ demand, buyer: String(payload.buyerName ?? '') }, options)
 			};
 		case 'referral_offered': {
 			const agency = String((locale === 'th' ? payload.agencyTh : payload.agencyEn) ?? '');

@@ -130,6 +130,7 @@ const MATRIX: Record<string, RouteSpec> = {
 			// An empty form fails validation before the demand is looked up.
 			offer: only('startup'),
 			withdraw: { ...only('startup'), startup: 404 },
+			declineInvitation: only('startup'),
 			message: { ...everyone(404), visitor: 401 },
 			report: SIGNED_IN
 		}
@@ -144,6 +145,7 @@ const MATRIX: Record<string, RouteSpec> = {
 		actions: {
 			publish: only('buyer'),
 			close: only('buyer'),
+			invite: only('buyer'),
 			accept: { ...only('buyer'), buyer: 404 },
 			decline: { ...only('buyer'), buyer: 404 },
 			message: { ...only('buyer'), buyer: 404 },

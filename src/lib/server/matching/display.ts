@@ -29,7 +29,7 @@ export async function withStartupNames(db: Queryable, matches: Match[]) {
 	});
 }
 
-export async function withDemandTitles(db: Queryable, matches: Match[]) {
+export async function withDemandTitles<T extends Match>(db: Queryable, matches: T[]) {
 	if (matches.length === 0) return [];
 	const rows = await db
 		.select({

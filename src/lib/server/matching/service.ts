@@ -7,7 +7,14 @@
 import { and, eq, exists, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { membersOfStartups, notify } from '../notifications/service';
-import { certifications, demands, searchOutbox, startupDivisions, startups } from '../db/schema';
+import {
+	certifications,
+	demandCertifications,
+	demands,
+	searchOutbox,
+	startupDivisions,
+	startups
+} from '../db/schema';
 import { UserError } from '../errors';
 import { keptPromises } from '../kept';
 import { isPaused, noteFailure, type Meilisearch } from '../search/client';
@@ -20,6 +27,7 @@ import { convertQuantity } from '$lib/units';
 import { compatibleDivisions } from './related';
 import { productsNamed, textRelevance } from './relevance';
 import {
+	capacityInDemandUnit,
 	compareMatches,
 	GOOD_MATCH_SCORE,
 	shownScore,
@@ -195,6 +203,44 @@ interface Candidate {
 
 type MatchOptions = { limit?: number; engine?: Engine; now?: Date };
 
+/** A pair that passes the hard constraints and is plausible, scored; null for a pair that may not match. */
+function scoreCandidate(c: Candidate, now?: Date): Match | null {
+	if (!passesHardConstraints(c.demand, c.startup)) return null;
+	const { relevance, terms } = textRelevance(c.demandText, c.productText);
+	const scored = scoreMatch({
+		demand: c.demand,
+		startup: c.startup,
+		textRelevance: relevance,
+		matchedTerms: terms,
+		freshFrom: c.freshFrom,
+		now
+	});
+	return isPlausible(scored.reasons, relevance)
+		? { id: c.id, ref: c.ref, score: shownScore(scored), reasons: scored.reasons }
+		: null;
+}
+
+/**
+ * Whether a searchable startup matches an open demand, by the rule both directions rank with (the startup's
+ * match, scored; null when it is not one), without asking where it would rank.
+ */
+export function matchOfPair(demand: DemandSource, startup: StartupSource, now?: Date): Match | null {
+	if (demand.status !== 'open' || startup.status !== 'approved') return null;
+	const startupSideOfPair = startupSide(startup);
+	return scoreCandidate(
+		{
+			id: startup.id,
+			ref: startup.ref,
+			demand: demandSide(demand),
+			startup: startupSideOfPair,
+			demandText: textOfDemand(demand),
+			productText: textOfStartup(startup),
+			freshFrom: startupSideOfPair.updatedAt
+		},
+		now
+	);
+}
+
 /**
  * The shared half of both directions: ask Meilisearch (when chosen, reachable and not behind), else Postgres;
  * then keep the pairs that pass the hard constraints and are plausible, scored and ranked.
@@ -207,35 +253,40 @@ async function matchWith(
 	fromMeili: (search: Meilisearch) => Promise<Candidate[]>,
 	fromPostgres: () => Promise<Candidate[]>
 ): Promise<MatchResult> {
+	const { engine, degraded, found } = await candidatesFrom(
+		db,
+		search,
+		indexed,
+		options,
+		fromMeili,
+		fromPostgres
+	);
+	const matches = rank(
+		found.flatMap((c) => scoreCandidate(c, options.now) ?? []),
+		options.limit ?? 10
+	);
+	return { engine, degraded, matches };
+}
+
+/** The candidates from Meilisearch (when chosen, reachable and not behind), else from Postgres. */
+async function candidatesFrom(
+	db: Queryable,
+	search: Meilisearch | null,
+	indexed: 'startup' | 'demand',
+	options: MatchOptions,
+	fromMeili: (search: Meilisearch) => Promise<Candidate[]>,
+	fromPostgres: () => Promise<Candidate[]>
+): Promise<{ engine: Engine; degraded: boolean; found: Candidate[] }> {
 	const wanted = options.engine ?? 'meili';
-	const score = (found: Candidate[]) =>
-		rank(
-			found.flatMap((c) => {
-				if (!passesHardConstraints(c.demand, c.startup)) return [];
-				const { relevance, terms } = textRelevance(c.demandText, c.productText);
-				const scored = scoreMatch({
-					demand: c.demand,
-					startup: c.startup,
-					textRelevance: relevance,
-					matchedTerms: terms,
-					freshFrom: c.freshFrom,
-					now: options.now
-				});
-				return isPlausible(scored.reasons, relevance)
-					? [{ id: c.id, ref: c.ref, score: shownScore(scored), reasons: scored.reasons }]
-					: [];
-			}),
-			options.limit ?? 10
-		);
 	if (wanted === 'meili' && search && !isPaused(search) && !(await indexBehind(db, indexed))) {
 		try {
-			return { engine: 'meili', degraded: false, matches: score(await fromMeili(search)) };
+			return { engine: 'meili', degraded: false, found: await fromMeili(search) };
 		} catch (error) {
 			// Meilisearch down, past its deadline or failing: answer from Postgres below, marked degraded.
 			noteFailure(search, error);
 		}
 	}
-	return { engine: 'fallback', degraded: wanted === 'meili', matches: score(await fromPostgres()) };
+	return { engine: 'fallback', degraded: wanted === 'meili', found: await fromPostgres() };
 }
 
 export async function matchStartupsForDemand(
@@ -397,6 +448,131 @@ export async function matchDemandsForStartup(
 			});
 		}
 	);
+}
+
+/** What a startup lacks to be matched with a demand it nearly serves. */
+export interface NearMissLacks {
+	/** The required certificates it does not hold: without them it is never a match (the hard rule). */
+	certifications: string[];
+	/** How much more monthly capacity, in the demand's unit, it would need for the whole quantity (else null). */
+	capacityShortBy: number | null;
+}
+
+export interface NearMiss extends Match {
+	lacks: NearMissLacks;
+}
+
+export interface NearMissResult {
+	engine: Engine;
+	degraded: boolean;
+	nearMisses: NearMiss[];
+}
+
+/**
+ * The open demands a startup would match but for certificates it lacks: about what it makes (the words agree,
+ * not the category alone), scored as if it held them, fewest missing first, with what it lacks (and any
+ * capacity short). Never a match for the buyer: for the startup to see what to get.
+ */
+export async function nearMissesForStartup(
+	db: Queryable,
+	search: Meilisearch | null,
+	startupId: string,
+	options: MatchOptions = {}
+): Promise<NearMissResult> {
+	const [source] = await loadStartupSources(db, [startupId]);
+	if (!source) throw new UserError('not_found', 'no such startup', undefined, 404);
+	const startup = startupSide(source);
+	const query = textOfStartup(source);
+	const divisions = [...new Set(startup.divisions.flatMap(compatibleDivisions))];
+	const units = [...new Set(startup.products.flatMap((p) => convertibleUnits(p.unit)))];
+	const lacking = (await allCertificationIds(db)).filter((id) => !startup.certifications.includes(id));
+	if (divisions.length === 0 || units.length === 0 || lacking.length === 0)
+		return { engine: options.engine ?? 'meili', degraded: false, nearMisses: [] };
+	const candidateOf = (
+		id: string,
+		ref: string | null,
+		demand: DemandSide,
+		demandText: string
+	): Candidate => ({
+		id,
+		ref,
+		demand,
+		startup,
+		demandText,
+		productText: query,
+		freshFrom: demand.publishedAt ?? new Date(0)
+	});
+	const { engine, degraded, found } = await candidatesFrom(
+		db,
+		search,
+		'demand',
+		options,
+		async (client) => {
+			const filter = [
+				'status = "open"',
+				`tsic IN ${list(divisions)}`,
+				`unit IN ${list(units)}`,
+				`required_certifications IN ${list(lacking)}`
+			];
+			const docs = await candidates<DemandDocument>(client, INDEXES.demands.uid, query, filter);
+			return docs.map((doc) => candidateOf(doc.id, doc.ref, demandSideOf(doc), textOfDemandDocument(doc)));
+		},
+		async () => {
+			const ids = await db
+				.select({ id: demands.id })
+				.from(demands)
+				.where(
+					and(
+						eq(demands.status, 'open'),
+						inArray(demands.divisionCode, divisions),
+						inArray(demands.unit, units),
+						exists(
+							db
+								.select({ one: sql`1` })
+								.from(demandCertifications)
+								.where(
+									and(
+										eq(demandCertifications.demandId, demands.id),
+										inArray(demandCertifications.certificationId, lacking)
+									)
+								)
+						)
+					)
+				)
+				.limit(5000);
+			const sources = await loadDemandSources(
+				db,
+				ids.map((r) => r.id)
+			);
+			return sources.map((d) => candidateOf(d.id, d.ref, demandSide(d), textOfDemand(d)));
+		}
+	);
+	const nearMisses = found.flatMap((c): NearMiss[] => {
+		const missing = c.demand.requiredCertifications.filter((id) => !startup.certifications.includes(id));
+		if (missing.length === 0) return [];
+		// The pair as it would be with the certificates: if it is a match then, only they stand in the way.
+		const granted = {
+			...c,
+			startup: { ...startup, certifications: [...startup.certifications, ...missing] }
+		};
+		const match = scoreCandidate(granted, options.now);
+		if (!match || match.reasons.relevance !== 'product') return [];
+		const capacity = capacityInDemandUnit(c.demand, startup);
+		return [
+			{
+				...match,
+				lacks: {
+					certifications: missing.sort(),
+					capacityShortBy: capacity < c.demand.quantity ? c.demand.quantity - capacity : null
+				}
+			}
+		];
+	});
+	const fewestMissing = (a: NearMiss, b: NearMiss) =>
+		a.lacks.certifications.length - b.lacks.certifications.length ||
+		b.score - a.score ||
+		(a.ref ?? a.id).localeCompare(b.ref ?? b.id);
+	return { engine, degraded, nearMisses: nearMisses.sort(fewestMissing).slice(0, options.limit ?? 10) };
 }
 
 async function allCertificationIds(db: Queryable): Promise<string[]> {

@@ -7,9 +7,10 @@ import { requireRole } from '$lib/server/auth/guard';
 import type { SessionUser } from '$lib/server/auth/session';
 import { db, searchClient } from '$lib/server/context';
 import { withDemandTitles } from '$lib/server/matching/display';
-import { matchDemandsForStartup } from '$lib/server/matching/service';
+import { matchDemandsForStartup, nearMissesForStartup } from '$lib/server/matching/service';
 import { idOr404, readForm, userFailure } from '$lib/server/forms';
 import { suggestionsForStartup } from '$lib/server/gap/suggestions';
+import { invitationsOfStartup } from '$lib/server/invitations/queries';
 import { reviewsOf } from '$lib/server/offices/queries';
 import { referralsOfStartup } from '$lib/server/referrals/queries';
 import { STANDING_DEMAND_FACTOR } from '$lib/server/referrals/rules';
@@ -24,13 +25,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const startup = user.organisationId ? await startupOfOrganisation(db(), user.organisationId) : null;
 	const profile = startup ? await loadProfile(db(), startup) : null;
 	const [lastReview] = startup ? await reviewsOf(db(), startup.id) : [];
-	const [matched, suggestions] =
+	const [matched, nearMissed, suggestions] =
 		startup && (startup.status === 'approved' || startup.approvedAt)
 			? await Promise.all([
 					matchDemandsForStartup(db(), searchClient(), startup.id, { limit: 5 }),
+					nearMissesForStartup(db(), searchClient(), startup.id, { limit: 5 }),
 					suggestionsForStartup(db(), startup.id, 5)
 				])
-			: [null, null];
+			: [null, null, null];
 	return {
 		account,
 		welcome: url.searchParams.has('welcome'),
@@ -42,9 +44,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		matches: matched
 			? { degraded: matched.degraded, demands: await withDemandTitles(db(), matched.matches) }
 			: null,
+		nearMisses: nearMissed ? await withDemandTitles(db(), nearMissed.nearMisses) : [],
 		suggestions,
-		names: suggestions ? referenceNames(getLocale()) : null,
+		names: suggestions || nearMissed ? referenceNames(getLocale()) : null,
 		referrals: startup ? await referralsOfStartup(db(), startup.id) : [],
+		invitations: startup ? await invitationsOfStartup(db(), startup.id) : [],
 		hasContactEmail: Boolean(profile?.contactEmail),
 		standingFactor: STANDING_DEMAND_FACTOR,
 		lastReview: lastReview && {

@@ -524,6 +524,33 @@ export const offers = pgTable(
 	]
 );
 
+// A buyer's invitation to a matched startup to quote on a demand. Whether the startup offered is read from
+// offers (one truth); the invitation keeps only what offers cannot say: when it was seen and a refusal.
+export const quoteInvitations = pgTable(
+	'quote_invitations',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		demandId: uuid('demand_id')
+			.notNull()
+			.references(() => demands.id, { onDelete: 'cascade' }),
+		startupId: uuid('startup_id')
+			.notNull()
+			.references(() => startups.id, { onDelete: 'cascade' }),
+		invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		// The first time a member of the startup opened the demand after the invitation.
+		viewedAt: timestamp('viewed_at', { withTimezone: true }),
+		declinedAt: timestamp('declined_at', { withTimezone: true }),
+		declineReason: text('decline_reason')
+	},
+	(t) => [
+		// Inviting the same startup again changes nothing: one invitation per startup and demand.
+		unique('quote_invitations_demand_startup_key').on(t.demandId, t.startupId),
+		index('quote_invitations_startup_idx').on(t.startupId, t.createdAt),
+		check('quote_invitations_reason_length', sql`char_length(${t.declineReason}) <= 500`)
+	]
+);
+
 export const deals = pgTable(
 	'deals',
 	{

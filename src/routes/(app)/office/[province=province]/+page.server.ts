@@ -4,7 +4,8 @@ import { yearInThailand } from '$lib/schemas/calendar-date';
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { db } from '$lib/server/context';
+import { db, searchClient } from '$lib/server/context';
+import { certificateGapsOfProvince } from '$lib/server/gap/near-misses';
 import { selectProvinceStartup } from '$lib/server/curation/service';
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import {
@@ -16,20 +17,24 @@ import {
 	selectionHistory
 } from '$lib/server/offices/queries';
 import { referralsForProvince } from '$lib/server/referrals/queries';
+import { referenceNames } from '$lib/server/reference';
+import { getLocale } from '$lib/paraglide/runtime';
 import { selectionSchema } from '$lib/schemas/curation';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	const overview = await officeOverview(db(), params.province);
 	if (!overview) error(404, 'not_found');
-	const [queue, candidates, selections, medianDays, decisions, referrals] = await Promise.all([
-		reviewQueue(db(), params.province),
-		approvedCandidates(db(), params.province),
-		selectionHistory(db(), params.province),
-		medianResponseDays(db(), params.province),
-		recentDecisions(db(), params.province),
-		referralsForProvince(db(), params.province)
-	]);
+	const [queue, candidates, selections, medianDays, decisions, referrals, certificateGaps] =
+		await Promise.all([
+			reviewQueue(db(), params.province),
+			approvedCandidates(db(), params.province),
+			selectionHistory(db(), params.province),
+			medianResponseDays(db(), params.province),
+			recentDecisions(db(), params.province),
+			referralsForProvince(db(), params.province),
+			certificateGapsOfProvince(db(), searchClient(), params.province)
+		]);
 	return {
 		...overview,
 		queue,
@@ -38,6 +43,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		medianDays,
 		decisions,
 		referrals,
+		certificateGaps,
+		certificationNames: referenceNames(getLocale()).certifications,
 		currentYear: yearInThailand()
 	};
 };

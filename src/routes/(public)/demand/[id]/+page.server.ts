@@ -8,6 +8,9 @@ import { withStartupNames } from '$lib/server/matching/display';
 import { matchStartupsForDemand } from '$lib/server/matching/service';
 import { demandDetail, ownOfferOn } from '$lib/server/demands/queries';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+import { ownInvitation } from '$lib/server/invitations/queries';
+import { offerPrefill } from '$lib/server/invitations/rules';
+import { declineInvitation, noteInvitationViewed } from '$lib/server/invitations/service';
 import {
 	makeOffer,
 	messagesOf,
@@ -20,7 +23,8 @@ import {
 } from '$lib/server/offers/service';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
-import { messageSchema, offerSchema, reportSchema } from '$lib/schemas/demand';
+import { messageSchema, offerSchema, reportSchema, todayInThailand } from '$lib/schemas/demand';
+import { declineInvitationSchema } from '$lib/schemas/invitation';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const detail = await demandDetail(db(), idOr404(params.id));
@@ -32,11 +36,16 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	let startup: { approvedAt: Date | null; status: string } | null = null;
 	let ownOffer = null;
 	let messages: Awaited<ReturnType<typeof messagesOf>> = [];
+	let invitation: Awaited<ReturnType<typeof ownInvitation>> = null;
 	if (locals.user?.role === 'startup' && locals.user.organisationId) {
 		const own = await startupOfOrganisation(db(), locals.user.organisationId);
 		startup = own && { approvedAt: own.approvedAt, status: own.status };
 		ownOffer = await ownOfferOn(db(), locals.user.organisationId, detail.demand.id);
 		if (ownOffer) messages = await messagesOf(db(), locals.user, ownOffer.id);
+		invitation = await ownInvitation(db(), locals.user.organisationId, detail.demand.id);
+		// The buyer sees that the invited startup opened the demand.
+		if (invitation && !invitation.viewedAt)
+			await noteInvitationViewed(db(), locals.user.organisationId, detail.demand.id);
 	}
 	const staff = locals.user?.role === 'officer' || locals.user?.role === 'admin';
 	const [provinces, choices, matched] = await Promise.all([
@@ -58,6 +67,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		canOffer: Boolean(startup?.approvedAt) && startup?.status !== 'suspended',
 		isStartup: locals.user?.role === 'startup',
 		ownOffer,
+		invitation: invitation && {
+			declined: invitation.declinedAt !== null,
+			// An invited startup's first offer form is filled from the demand.
+			prefill: ownOffer ? null : offerPrefill(demand, todayInThailand())
+		},
 		messages: messages.map((m) => ({ ...m, mine: m.authorId === locals.user?.id })),
 		provinces,
 		choices,
@@ -119,6 +133,19 @@ export const actions: Actions = {
 			return userFailure(caught, values, 'offer');
 		}
 		return { offered: true };
+	},
+	declineInvitation: async ({ locals, params, request }) => {
+		const user = requireRole(locals, 'startup');
+		const demandId = idOr404(params.id);
+		const values = formValues(await readForm(request), ['reason']);
+		const parsed = declineInvitationSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, 'invitation');
+		try {
+			await declineInvitation(db(), user, demandId, parsed.data.reason);
+		} catch (caught) {
+			return userFailure(caught, values, 'invitation');
+		}
+		return { invitationDeclined: true };
 	},
 	withdraw: async ({ locals, request }) => {
 		const user = requireRole(locals, 'startup');

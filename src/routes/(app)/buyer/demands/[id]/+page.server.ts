@@ -8,6 +8,8 @@ import { matchStartupsForDemand } from '$lib/server/matching/service';
 import { demandDetail, offersForComparison } from '$lib/server/demands/queries';
 import { closeDemand, publishDemand } from '$lib/server/demands/service';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+import { invitationsOfDemand } from '$lib/server/invitations/queries';
+import { inviteToQuote } from '$lib/server/invitations/service';
 import {
 	acceptOffer,
 	declineOffer,
@@ -21,6 +23,7 @@ import { profileChoices } from '$lib/server/startups/queries';
 import { proposeGroupForDemand, SPLIT_CANDIDATES } from '$lib/server/volumes/service';
 import type { FieldErrors } from '$lib/form-errors';
 import { messageSchema, reportSchema, seenVersionSchema } from '$lib/schemas/demand';
+import { inviteSchema } from '$lib/schemas/invitation';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const buyer = requireRole(locals, 'buyer');
@@ -37,9 +40,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			}))
 		}))
 	);
-	const [choices, provinces, matched] = await Promise.all([
+	const [choices, provinces, invitations, matched] = await Promise.all([
 		profileChoices(db()),
 		provinceOptions(db()),
+		invitationsOfDemand(db(), detail.demand.id),
 		detail.demand.status === 'open' || detail.demand.status === 'draft'
 			? // Enough for the proposed group too; the page lists the first five.
 				matchStartupsForDemand(db(), searchClient(), detail.demand.id, { limit: SPLIT_CANDIDATES })
@@ -60,6 +64,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		acceptedValue: accepted.reduce((sum, o) => sum + o.offer.quantity * o.offer.unitPriceThb, 0),
 		choices,
 		provinces,
+		invitations,
 		matches: matched
 			? { degraded: matched.degraded, startups: await withStartupNames(db(), matched.matches.slice(0, 5)) }
 			: null,
@@ -86,6 +91,25 @@ export const actions: Actions = {
 			return userFailure(caught, {}, 'demand');
 		}
 		return { done: 'closed' };
+	},
+	// One startup, the ones ticked in the matched list, or a proposed group's hidden fields: all repeated `startupId`.
+	invite: async ({ locals, params, request, url }) => {
+		const buyer = requireRole(locals, 'buyer');
+		const demandId = idOr404(params.id);
+		const parsed = inviteSchema.safeParse({ startupId: (await readForm(request)).getAll('startupId') });
+		if (!parsed.success) return invalid({}, parsed.error, 'invite');
+		try {
+			const { invited, already } = await inviteToQuote(
+				db(),
+				buyer,
+				demandId,
+				parsed.data.startupId,
+				url.origin
+			);
+			return { done: 'invited', invitation: { invited: invited.length, already: already.length } };
+		} catch (caught) {
+			return userFailure(caught, {}, 'invite');
+		}
 	},
 	accept: async ({ locals, request, url }) => {
 		const buyer = requireRole(locals, 'buyer');

@@ -37,11 +37,17 @@ export interface WasteFit {
 	textShared: boolean;
 }
 
-const WEIGHTS = { distance: 40, code: 35, quantity: 20, text: 5 };
+const WEIGHTS = { distance: 50, code: 30, quantity: 15, text: 5 };
+/** Kilometres at which the distance points halve: absolute, not relative to the receiver's limit, because a lorry
+ * costs the same per kilometre whoever declared 800 km acceptable. */
+const HALF_POINTS_KM = 60;
 const CODE_POINTS: Record<CodeFit, number> = { same_code: 1, same_sub_chapter: 0.75, substitute: 0.6 };
 
 /** A quantity in the base unit of its dimension: kilograms for mass, litres for volume. */
-export function baseQuantity(quantity: number, unit: WasteUnit): { dimension: 'mass' | 'volume'; amount: number } {
+export function baseQuantity(
+	quantity: number,
+	unit: WasteUnit
+): { dimension: 'mass' | 'volume'; amount: number } {
 	switch (unit) {
 		case 'kg':
 			return { dimension: 'mass', amount: quantity };
@@ -92,7 +98,7 @@ export function scoreFit(
 	const lotTonnes = tonnes(lot.quantityPerMonth, lot.unit);
 
 	const score =
-		WEIGHTS.distance * (1 - distanceKm / want.maxDistanceKm) +
+		WEIGHTS.distance * (HALF_POINTS_KM / (HALF_POINTS_KM + distanceKm)) +
 		WEIGHTS.code * CODE_POINTS[codeFit] +
 		WEIGHTS.quantity * quantityPoints +
 		(textShared ? WEIGHTS.text : 0);

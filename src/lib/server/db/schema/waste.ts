@@ -85,7 +85,9 @@ export const wasteLots = pgTable(
 	(t) => [
 		index('waste_lots_organisation_idx').on(t.organisationId),
 		index('waste_lots_province_status_idx').on(t.provinceCode, t.status),
-		index('waste_lots_code_idx').on(t.wasteCode).where(sql`${t.status} = 'approved'`),
+		index('waste_lots_code_idx')
+			.on(t.wasteCode)
+			.where(sql`${t.status} = 'approved'`),
 		check('waste_lots_has_name', sql`coalesce(${t.nameTh}, ${t.nameEn}) is not null`),
 		check(
 			'waste_lots_name_length',
@@ -220,10 +222,7 @@ export const wasteTransfers = pgTable(
 	(t) => [
 		index('waste_transfers_agreement_idx').on(t.agreementId),
 		check('waste_transfers_quantity_positive', sql`${t.quantity} > 0`),
-		check(
-			'waste_transfers_confirmed',
-			sql`(${t.status} = 'confirmed') = (${t.confirmedAt} is not null)`
-		)
+		check('waste_transfers_confirmed', sql`(${t.status} = 'confirmed') = (${t.confirmedAt} is not null)`)
 	]
 );
 

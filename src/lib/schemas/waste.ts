@@ -17,6 +17,9 @@ export const DIVERTED_HANDLINGS: readonly WasteHandling[] = ['landfill', 'incine
 export const PERMIT_STEPS = ['removal_permit', 'licensed_receiver', 'transport_manifest'] as const;
 export type PermitStep = (typeof PERMIT_STEPS)[number];
 
+/** A code as people read it: "02 03 04". */
+export const spacedCode = (code: string) => `${code.slice(0, 2)} ${code.slice(2, 4)} ${code.slice(4)}`;
+
 const optionalText = (max: number) =>
 	z
 		.string()

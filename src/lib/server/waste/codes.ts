@@ -61,6 +61,3 @@ export function licenceAllows(hazardous: boolean, licence: string | null): boole
 	if (!hazardous) return true;
 	return licence !== null && licenceClass(licence)?.hazardous === true;
 }
-
-/** The code as people read it: "02 03 04". */
-export const spacedCode = (code: string) => `${code.slice(0, 2)} ${code.slice(2, 4)} ${code.slice(4)}`;

@@ -257,3 +257,19 @@ export async function wasteFiguresByProvince(db: Queryable): Promise<WasteProvin
 		unclaimedTonnesPerMonth: Number(row.unclaimed_tonnes)
 	}));
 }
+
+/** The province rows and their sum: what the public page, the market page and the CSV show. */
+export async function wasteFigures(db: Queryable) {
+	const provinces = await wasteFiguresByProvince(db);
+	const total = provinces.reduce(
+		(sum, row) => ({
+			divertedTonnes: sum.divertedTonnes + row.divertedTonnes,
+			valueThb: sum.valueThb + row.valueThb,
+			transfers: sum.transfers + row.transfers,
+			unclaimedLots: sum.unclaimedLots + row.unclaimedLots,
+			unclaimedTonnesPerMonth: sum.unclaimedTonnesPerMonth + row.unclaimedTonnesPerMonth
+		}),
+		{ divertedTonnes: 0, valueThb: 0, transfers: 0, unclaimedLots: 0, unclaimedTonnesPerMonth: 0 }
+	);
+	return { provinces, total };
+}

@@ -273,3 +273,11 @@ export async function wasteFigures(db: Queryable) {
 	);
 	return { provinces, total };
 }
+
+const NONE = { divertedTonnes: 0, valueThb: 0, transfers: 0, unclaimedLots: 0, unclaimedTonnesPerMonth: 0 };
+
+/** One province's figures (zeros when it has none yet). */
+export async function wasteFiguresOfProvince(db: Queryable, provinceCode: string) {
+	const row = (await wasteFiguresByProvince(db)).find((entry) => entry.provinceCode === provinceCode);
+	return row ?? { provinceCode, ...NONE };
+}

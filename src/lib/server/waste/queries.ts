@@ -281,3 +281,22 @@ export async function wasteFiguresOfProvince(db: Queryable, provinceCode: string
 	const row = (await wasteFiguresByProvince(db)).find((entry) => entry.provinceCode === provinceCode);
 	return row ?? { provinceCode, ...NONE };
 }
+
+/** A lot or want by its exchange ref or its id, for the operator's CLI. */
+export async function lotByRef(db: Queryable, key: string): Promise<WasteLotRow | undefined> {
+	const [row] = await db
+		.select()
+		.from(wasteLots)
+		.where(or(eq(wasteLots.ref, key), UUID.test(key) ? eq(wasteLots.id, key) : undefined));
+	return row;
+}
+
+export async function wantByRef(db: Queryable, key: string): Promise<MaterialWantRow | undefined> {
+	const [row] = await db
+		.select()
+		.from(materialWants)
+		.where(or(eq(materialWants.ref, key), UUID.test(key) ? eq(materialWants.id, key) : undefined));
+	return row;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

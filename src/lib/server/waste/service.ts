@@ -268,6 +268,11 @@ export async function matchesForLot(
 	lot: WasteLotRow
 ): Promise<WasteMatch[]> {
 	if (lot.organisationId !== actor.organisationId) throw notFound();
+	return lotMatches(db, lot);
+}
+
+/** The receivers a lot fits, for whoever is allowed to ask (its owner, the operator's CLI). */
+export async function lotMatches(db: Queryable, lot: WasteLotRow): Promise<WasteMatch[]> {
 	if (lot.status !== 'approved') return [];
 	const [rate, candidates] = await Promise.all([
 		transportRate(db),
@@ -288,6 +293,11 @@ export async function matchesForWant(
 	want: MaterialWantRow
 ): Promise<WasteMatch[]> {
 	if (want.organisationId !== actor.organisationId) throw notFound();
+	return wantMatches(db, want);
+}
+
+/** The available lots a want fits, for whoever is allowed to ask (its owner, the operator's CLI). */
+export async function wantMatches(db: Queryable, want: MaterialWantRow): Promise<WasteMatch[]> {
 	if (want.status !== 'open') return [];
 	const codes = [...new Set(want.wasteCodes.flatMap(compatibleCodes))];
 	const [rate, candidates] = await Promise.all([

@@ -9,7 +9,7 @@ async function member(browser: Browser, kind: 'สตาร์ทอัพ / ผ
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
 	await page.goto('/sign-up');
-	await page.getByLabel(kind, { exact: true }).check();
+	await page.getByLabel(kind).check();
 	await page.getByLabel('ชื่อกิจการหรือหน่วยงาน').fill(name);
 	await page.getByLabel('จังหวัดที่ตั้งกิจการ').selectOption(province);
 	await page.getByLabel('อีเมล').fill(`waste-${unique()}@example.org`);
@@ -22,7 +22,7 @@ async function member(browser: Browser, kind: 'สตาร์ทอัพ / ผ
 test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonnes diverted are counted', async ({
 	browser
 }) => {
-	test.setTimeout(180_000);
+	test.setTimeout(300_000);
 	const officer = await invitedOfficer(
 		browser,
 		`ratchaburi-${unique()}@industry.go.th`,

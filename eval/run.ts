@@ -12,6 +12,7 @@ import { INDEXES } from '../src/lib/server/search/indexes';
 import { drainOutboxOnce } from '../src/lib/server/search/outbox';
 import { startRuntime } from '../src/lib/server/runtime';
 import { freePort } from '../tests/helpers/ports';
+import { reportWaste } from './waste';
 
 const set = JSON.parse(fs.readFileSync('eval/labelled-set.json', 'utf8')) as {
 	document: { demands: { ref: string }[]; startups: unknown[] };
@@ -132,6 +133,7 @@ try {
 	console.log(
 		`\n  pairs both engines returned: ${shared.length}, with different scores: ${differing.length}`
 	);
+	const waste = await reportWaste(runtime.db);
 	fs.mkdirSync('bench/results', { recursive: true });
 	fs.writeFileSync(
 		'bench/results/eval.json',
@@ -140,7 +142,8 @@ try {
 				at: new Date().toISOString(),
 				rows,
 				textRecall: { found: foundByText, relevant: relevantCount },
-				differing
+				differing,
+				waste
 			},
 			null,
 			2

@@ -18,6 +18,8 @@ import { matchDemandsForStartup, matchStartupsForDemand, type Engine } from '$li
 import { isHealthy } from '$lib/server/search/process';
 import { reindexAll } from '$lib/server/search/reindex';
 import { startRuntime, type RuntimeOptions } from '$lib/server/runtime';
+import { lotByRef, wantByRef } from '$lib/server/waste/queries';
+import { lotMatches, wantMatches, type WasteMatch } from '$lib/server/waste/service';
 import { readPassword } from './prompt';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -35,6 +37,9 @@ Commands:
   export [--province TH-xx]    print approved startups and open demands as an exchange document
   match --demand REF|--startup REF [--limit N] [--engine meili|fallback]
                                print the best matches as JSON
+  match --byproduct REF|--want REF [--limit N]
+                               print the receivers a by-product fits, or the by-products a material want fits,
+                               as JSON (code fit, distance, licence rule; on PostgreSQL)
   backup [--out FILE]          copy the database (one consistent snapshot, while the portal runs) and the uploads
                                to one file (default DATA_DIR/backups/portal-YYYYMMDD-HHMMSS.tar.gz, UTC)
   restore FILE [--force]       restore a backup into the portal's own PostgreSQL (the portal stopped): checked,
@@ -57,6 +62,8 @@ interface Args {
 	province?: string;
 	demand?: string;
 	startup?: string;
+	byproduct?: string;
+	want?: string;
 	limit?: string;
 	engine?: string;
 	out?: string;
@@ -219,12 +226,13 @@ const commands: Record<string, Command> = {
 		});
 	},
 
-	async match({ demand, startup, limit, engine }) {
-		if (Boolean(demand) === Boolean(startup))
-			throw new UsageError('match needs exactly one of --demand or --startup');
+	async match({ demand, startup, byproduct, want, limit, engine }) {
+		if ([demand, startup, byproduct, want].filter(Boolean).length !== 1)
+			throw new UsageError('match needs exactly one of --demand, --startup, --byproduct or --want');
 		const max = Number(limit ?? 10);
 		if (!Number.isInteger(max) || max < 1 || max > 100)
 			throw new UsageError('--limit takes a number from 1 to 100');
+		if (byproduct || want) return matchWaste(byproduct, want, max);
 		if (engine && engine !== 'meili' && engine !== 'fallback')
 			throw new UsageError('--engine is meili or fallback');
 		const chosen = (engine ?? 'meili') as Engine;
@@ -363,6 +371,45 @@ const mainRows = (rows: Record<string, number>) =>
 		.map((table) => `${table} ${rows[table]}`)
 		.join(', ');
 
+/** By-product matches as JSON, in the product matcher's shape: the subject's ref, then each match with its reasons. */
+async function matchWaste(byproduct: string | undefined, want: string | undefined, max: number) {
+	await withRuntime({ search: false }, async (rt) => {
+		let subject: { id: string; ref: string | null };
+		let matches: WasteMatch[];
+		if (byproduct) {
+			const lot = await lotByRef(rt.db, byproduct);
+			if (!lot) throw new CliError(`no by-product with ref ${byproduct}`);
+			[subject, matches] = [lot, await lotMatches(rt.db, lot)];
+		} else {
+			const wanted = await wantByRef(rt.db, want!);
+			if (!wanted) throw new CliError(`no material want with ref ${want}`);
+			[subject, matches] = [wanted, await wantMatches(rt.db, wanted)];
+		}
+		const [own, other] = byproduct ? ['byproduct', 'want'] : ['want', 'byproduct'];
+		console.log(
+			JSON.stringify({
+				[own]: subject.ref ?? subject.id,
+				engine: 'postgres',
+				matches: matches.slice(0, max).map((match) => {
+					const row = byproduct ? match.want : match.lot;
+					return {
+						[other]: row.ref ?? row.id,
+						score: match.score,
+						reasons: {
+							code_fit: match.codeFit,
+							distance_km: match.distanceKm,
+							quantity_ratio: match.quantityRatio,
+							transport_thb_per_month: match.transportThbPerMonth,
+							hazardous: match.lot.hazardous,
+							licence_class: match.want.licenceClass
+						}
+					};
+				})
+			})
+		);
+	});
+}
+
 async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -374,6 +421,8 @@ async function main(argv: string[]): Promise<number> {
 				province: { type: 'string' },
 				demand: { type: 'string' },
 				startup: { type: 'string' },
+				byproduct: { type: 'string' },
+				want: { type: 'string' },
 				limit: { type: 'string' },
 				engine: { type: 'string' },
 				out: { type: 'string' },

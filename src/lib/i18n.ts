@@ -53,7 +53,8 @@ const unitMessages = {
 	pack: m.unit_pack,
 	set: m.unit_set,
 	metre: m.unit_metre,
-	square_metre: m.unit_square_metre
+	square_metre: m.unit_square_metre,
+	cubic_metre: m.unit_cubic_metre
 } as const;
 
 export function unitName(unit: string): string {

@@ -28,6 +28,9 @@ const only = (...allowed: Who[]): Row => ({
 	...Object.fromEntries(allowed.map((who) => [who, 'ok']))
 });
 const SIGNING_OUT: Row = { ...everyone('redirect'), visitor: 401 };
+/** Startups and buyers: the organisations that list by-products and take materials. */
+const MEMBERS = only('startup', 'buyer');
+const NO_SUCH = '00000000-0000-4000-8000-000000000000';
 
 interface RouteSpec {
 	params?: Record<string, string>;
@@ -169,6 +172,37 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(public)/regions/[region]/+page.server.ts': { params: { region: 'north' }, load: OPEN },
 	'(public)/market/+page.server.ts': { load: OPEN },
 	'(public)/market/gap.csv/+server.ts': { GET: OPEN },
+	'(public)/waste/+page.server.ts': { load: OPEN },
+	'(public)/waste/figures.csv/+server.ts': { GET: OPEN },
+	'(app)/waste/mine/+page.server.ts': { load: MEMBERS },
+	'(app)/waste/lots/new/+page.server.ts': { load: MEMBERS, actions: { submit: MEMBERS, draft: MEMBERS } },
+	'(app)/waste/wants/new/+page.server.ts': { load: MEMBERS, actions: { default: MEMBERS } },
+	// Ids that name nothing: the pages answer 404 to members, the actions a form failure.
+	'(app)/waste/lots/[id]/+page.server.ts': {
+		params: { id: NO_SUCH },
+		body: { wantId: NO_SUCH },
+		load: { ...MEMBERS, startup: 404, buyer: 404 },
+		actions: { submit: MEMBERS, availability: MEMBERS, propose: MEMBERS }
+	},
+	'(app)/waste/wants/[id]/+page.server.ts': {
+		params: { id: NO_SUCH },
+		body: { lotId: NO_SUCH },
+		load: { ...MEMBERS, startup: 404, buyer: 404 },
+		actions: { close: MEMBERS, propose: MEMBERS }
+	},
+	'(app)/waste/agreements/[id]/+page.server.ts': {
+		params: { id: NO_SUCH },
+		body: { transferId: NO_SUCH },
+		load: { ...MEMBERS, startup: 404, buyer: 404 },
+		actions: { decide: MEMBERS, step: MEMBERS, record: MEMBERS, confirm: MEMBERS }
+	},
+	'(app)/office/[province=province]/waste/+page.server.ts': {
+		params: { province: 'TH-50' },
+		body: { lotId: NO_SUCH },
+		load: only('officerHere', 'admin'),
+		actions: { default: only('officerHere', 'admin') }
+	},
+	'(app)/admin/waste/+page.server.ts': { load: only('admin'), actions: { default: only('admin') } },
 	'sitemap.xml/+server.ts': { GET: OPEN },
 	'robots.txt/+server.ts': { GET: OPEN },
 	'map/provinces.svg/+server.ts': { GET: OPEN },

@@ -12,6 +12,7 @@ import { PRODUCT_FIELDS } from '$lib/server/startups/forms';
 import { RUBRIC } from '$lib/schemas/curation';
 import { demandSchema } from '$lib/schemas/demand';
 import { profileSchema } from '$lib/schemas/startup';
+import { materialWantSchema, wasteLotSchema } from '$lib/schemas/waste';
 import {
 	changedTables,
 	FUZZ_SEED,
@@ -69,6 +70,31 @@ const PRODUCT: Form = {
 };
 const DEMAND: Form = { ...DEMAND_FORM, certifications: ['gmp'] };
 const ownDemand = (w: World) => ({ id: w.ids.demand });
+const WASTE_LOT_FIELDS = Object.keys(wasteLotSchema.shape);
+const WASTE_LOT: Form = {
+	nameTh: 'เปลือกผลไม้',
+	nameEn: '',
+	wasteCode: '020304',
+	quantityPerMonth: '20',
+	unit: 'tonne',
+	provinceCode: 'TH-70',
+	handling: 'landfill',
+	priceThb: '-150',
+	availableNow: 'yes'
+};
+const WASTE_WANT_FIELDS = Object.keys(materialWantSchema.shape);
+const WASTE_WANT: Form = {
+	nameTh: 'เศษพืชทำปุ๋ยหมัก',
+	nameEn: '',
+	wasteCodes: ['020301'],
+	quantityPerMonth: '30',
+	unit: 'tonne',
+	provinceCode: 'TH-73',
+	maxDistanceKm: '150',
+	priceThb: '0',
+	licenceClass: '',
+	licenceNumber: ''
+};
 
 /** Every form action (and the one form-posting endpoint), with whom it serves and the fields it reads. */
 const ACTIONS: Record<string, Record<string, ActionSpec>> = {
@@ -236,6 +262,34 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 			valid: () => DEMAND,
 			params: (w) => ({ id: w.ids.draftDemand })
 		}
+	},
+	'(app)/waste/lots/new/+page.server.ts': {
+		submit: { as: 'buyer', fields: WASTE_LOT_FIELDS, valid: () => WASTE_LOT },
+		draft: { as: 'buyer', fields: WASTE_LOT_FIELDS, valid: () => WASTE_LOT }
+	},
+	'(app)/waste/lots/[id]/+page.server.ts': {
+		submit: { as: 'buyer', fields: none },
+		availability: { as: 'buyer', fields: ['available'] },
+		propose: { as: 'startup', fields: ['wantId'] }
+	},
+	'(app)/waste/wants/new/+page.server.ts': {
+		default: { as: 'startup', fields: WASTE_WANT_FIELDS, valid: () => WASTE_WANT }
+	},
+	'(app)/waste/wants/[id]/+page.server.ts': {
+		close: { as: 'startup', fields: none },
+		propose: { as: 'startup', fields: ['lotId'] }
+	},
+	'(app)/waste/agreements/[id]/+page.server.ts': {
+		decide: { as: 'buyer', fields: ['decision'] },
+		step: { as: 'buyer', fields: ['step', 'status', 'reference'] },
+		record: { as: 'buyer', fields: ['transferredOn', 'quantity', 'receiverLicence', 'valueThb'] },
+		confirm: { as: 'startup', fields: ['transferId'] }
+	},
+	'(app)/office/[province=province]/waste/+page.server.ts': {
+		default: { as: 'officer', fields: ['lotId', 'decision', 'reason'] }
+	},
+	'(app)/admin/waste/+page.server.ts': {
+		default: { as: 'admin', fields: ['rate'], valid: () => ({ rate: '2.50' }) }
 	},
 	'(app)/office/[province=province]/+page.server.ts': {
 		select: {

@@ -43,6 +43,8 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'robots.txt/+server.ts': 'crawler rules',
 	'map/provinces.svg/+server.ts': 'the province outlines the public map draws',
 	'api/docs/+page.server.ts': 'the API reference, built from the public OpenAPI document',
+	'(public)/waste/+page.server.ts': 'the by-product figures and the lots an office approved (issue 23)',
+	'(public)/waste/figures.csv/+server.ts': 'the by-product figures per province as CSV',
 	'(public)/demand/[id]/+page.server.ts': {
 		reason: 'a demand is public; offering, messaging and reporting are not',
 		only: ['load']

@@ -7,16 +7,18 @@ import { db } from '$lib/server/context';
 import { env } from '$lib/server/env';
 import { marketFigures, monthlyTrend, zeroResultReport } from '$lib/server/gap/queries';
 import { referenceNames } from '$lib/server/reference';
+import { wasteFigures } from '$lib/server/waste/queries';
 
 // Everything here works as plain HTML (links and GET forms): no JavaScript is sent, so phones render it at once.
 export const csr = false;
 
 export const load: PageServerLoad = async ({ url }) => {
 	const filter = readMarketFilter(url);
-	const [figures, trend, zeroResults] = await Promise.all([
+	const [figures, trend, zeroResults, waste] = await Promise.all([
 		marketFigures(db(), filter),
 		monthlyTrend(db()),
-		zeroResultReport(db(), { minVisitors: env().SEARCH_PUBLIC_MIN_VISITORS })
+		zeroResultReport(db(), { minVisitors: env().SEARCH_PUBLIC_MIN_VISITORS }),
+		wasteFigures(db())
 	]);
-	return { filter, ...figures, trend, zeroResults, names: referenceNames(getLocale()) };
+	return { filter, ...figures, trend, zeroResults, waste, names: referenceNames(getLocale()) };
 };

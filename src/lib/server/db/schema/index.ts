@@ -861,3 +861,5 @@ export const referrals = pgTable(
 		check('referrals_capacity_non_negative', sql`${t.monthlyCapacity} >= 0`)
 	]
 );
+
+export * from './waste';

@@ -10,6 +10,7 @@ import { db } from '$lib/server/context';
 import { provinceTotals } from '$lib/server/gap/queries';
 import { findProvince, provincePage } from '$lib/server/provinces/public';
 import { referenceNames } from '$lib/server/reference';
+import { wasteFiguresOfProvince } from '$lib/server/waste/queries';
 
 // Everything here works as plain HTML (links and GET forms): no JavaScript is sent, so phones render it at once.
 export const csr = false;
@@ -19,9 +20,14 @@ export const load: PageServerLoad = async ({ params }) => {
 	if (!province) error(404, m.error_not_found());
 	if (province.code !== params.province) redirect(308, `/provinces/${province.code}`);
 	const year = yearInThailand();
-	const [page, totals] = await Promise.all([provincePage(db(), province.code), provinceTotals(db(), year)]);
+	const [page, totals, waste] = await Promise.all([
+		provincePage(db(), province.code),
+		provinceTotals(db(), year),
+		wasteFiguresOfProvince(db(), province.code)
+	]);
 	return {
 		province,
+		waste,
 		year,
 		totals: totals[province.code] ?? null,
 		names: referenceNames(getLocale()),

@@ -1,0 +1,106 @@
+// Reading the waste forms (lot, want, checklist step, transfer, review) and the reference choices they offer.
+import { getLocale } from '$lib/paraglide/runtime';
+import { formValues, invalid, readForm, type FormFailure, type FormValues } from '../forms';
+import { wasteData } from './codes';
+import {
+	materialWantSchema,
+	permitStepSchema,
+	transportRateSchema,
+	wasteLotSchema,
+	wasteReviewSchema,
+	wasteTransferSchema
+} from '$lib/schemas/waste';
+import type { z } from 'zod';
+
+type Parsed<S extends z.ZodType> = { values: FormValues; input?: z.output<S>; failure?: FormFailure };
+
+function parse<S extends z.ZodType>(
+	schema: S,
+	values: FormValues,
+	raw: Record<string, unknown> = values,
+	form?: string
+): Parsed<S> {
+	const parsed = schema.safeParse(raw);
+	return parsed.success
+		? { values, input: parsed.data as z.output<S> }
+		: { values, failure: invalid(values, parsed.error, form) };
+}
+
+const LOT_FIELDS = [
+	'nameTh',
+	'nameEn',
+	'wasteCode',
+	'quantityPerMonth',
+	'unit',
+	'provinceCode',
+	'handling',
+	'priceThb',
+	'availableNow'
+] as const;
+
+export async function readLotForm(request: Request): Promise<Parsed<typeof wasteLotSchema>> {
+	const values = formValues(await readForm(request), LOT_FIELDS);
+	return parse(wasteLotSchema, values);
+}
+
+const WANT_FIELDS = [
+	'nameTh',
+	'nameEn',
+	'quantityPerMonth',
+	'unit',
+	'provinceCode',
+	'maxDistanceKm',
+	'priceThb',
+	'licenceClass',
+	'licenceNumber'
+] as const;
+
+export async function readWantForm(request: Request): Promise<Parsed<typeof materialWantSchema>> {
+	const form = await readForm(request);
+	const codes = form.getAll('wasteCodes').filter((value): value is string => typeof value === 'string');
+	const values = { ...formValues(form, WANT_FIELDS), wasteCodes: codes.join(',') };
+	return parse(materialWantSchema, values, { ...formValues(form, WANT_FIELDS), wasteCodes: codes });
+}
+
+export async function readStepForm(request: Request) {
+	const values = formValues(await readForm(request), ['step', 'status', 'reference']);
+	return parse(permitStepSchema, values, values, `step-${values.step}`);
+}
+
+export async function readTransferForm(request: Request) {
+	const fields = ['transferredOn', 'quantity', 'receiverLicence', 'valueThb'];
+	return parse(wasteTransferSchema, formValues(await readForm(request), fields));
+}
+
+/** The office's decision on one lot of its queue; a failure names the lot so the page shows it there. */
+export async function readReviewForm(request: Request) {
+	const values = formValues(await readForm(request), ['decision', 'reason', 'lotId']);
+	return parse(wasteReviewSchema, values, values, values.lotId);
+}
+
+export async function readRateForm(request: Request) {
+	return parse(transportRateSchema, formValues(await readForm(request), ['rate']));
+}
+
+const localName = (entry: { name_th: string; name_en: string }) =>
+	getLocale() === 'th' ? entry.name_th : entry.name_en;
+
+/** The waste codes as choices, grouped by chapter, in the reader's language. */
+export function wasteCodeChoices() {
+	return wasteData.chapters.map((chapter) => ({
+		code: chapter.code,
+		name: localName(chapter),
+		codes: wasteData.codes
+			.filter((entry) => entry.code.startsWith(chapter.code))
+			.map((entry) => ({ code: entry.code, name: localName(entry), hazardous: entry.hazardous }))
+	}));
+}
+
+/** Every code's name in the reader's language, for labels. */
+export function wasteCodeNames(): Record<string, string> {
+	return Object.fromEntries(wasteData.codes.map((entry) => [entry.code, localName(entry)]));
+}
+
+export function licenceChoices() {
+	return wasteData.licence_classes.map((entry) => ({ id: entry.class, name: localName(entry) }));
+}

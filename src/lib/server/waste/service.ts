@@ -1,0 +1,558 @@
+// The by-product exchange's rules (issue 23): a factory lists a lot, its province's office approves it; a receiver
+// posts what it takes; either side proposes an agreement to a match and the other agrees; both work through the
+// permit checklist; the sender records each transfer and the receiver confirms it. Every change is audited in the
+// same transaction. The portal records the legal steps; it issues nothing.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, Queryable, Tx } from '../db';
+import {
+	auditEvents,
+	materialWants,
+	wasteAgreements,
+	wasteLots,
+	wastePermitSteps,
+	wasteSettings,
+	wasteTransfers
+} from '../db/schema';
+import { pgErrorOf, PG } from '../db/errors';
+import { UserError } from '../errors';
+import { provinceDistanceKm } from '../provinces/distance';
+import { compatibleCodes, licenceAllows, licenceClass, wasteCode } from './codes';
+import {
+	availableLotsWithCodes,
+	openWantsAccepting,
+	transportRate,
+	type MaterialWantRow,
+	type WasteAgreementRow,
+	type WasteLotRow
+} from './queries';
+import { scoreFit, type Exclusion, type WasteFit } from './score';
+import {
+	PERMIT_STEPS,
+	type MaterialWantInput,
+	type PermitStepInput,
+	type WasteLotInput,
+	type WasteTransferInput
+} from '$lib/schemas/waste';
+
+/** Whoever acts: a member acts for their organisation, an officer for their province. */
+export interface WasteActor {
+	id: string;
+	email: string;
+	organisationId: string | null;
+}
+
+const notFound = () => new UserError('not_found', 'no such record', undefined, 404);
+
+function audit(
+	tx: Queryable,
+	actor: WasteActor,
+	action: string,
+	subject: { type: string; id: string; provinceCode: string | null },
+	before: unknown,
+	after: unknown
+) {
+	return tx.insert(auditEvents).values({
+		actorId: actor.id,
+		actorLabel: actor.email,
+		action,
+		subjectType: subject.type,
+		subjectId: subject.id,
+		provinceCode: subject.provinceCode,
+		before,
+		after
+	});
+}
+
+function rethrowReference(error: unknown): never {
+	if (pgErrorOf(error)?.code === PG.foreignKeyViolation)
+		throw new UserError('province_unknown', 'unknown province', 'provinceCode');
+	throw error;
+}
+
+function checkedCode(code: string, field: string) {
+	const entry = wasteCode(code);
+	if (!entry) throw new UserError('waste_code_unknown', `no waste code ${code}`, field);
+	return entry;
+}
+
+function organisationOf(actor: WasteActor): string {
+	if (!actor.organisationId) throw notFound();
+	return actor.organisationId;
+}
+
+// ---------- lots ----------
+
+/** A new lot, kept as a draft or sent to the province's office at once. */
+export async function createLot(
+	db: Db,
+	actor: WasteActor,
+	input: WasteLotInput,
+	options: { submit: boolean }
+): Promise<WasteLotRow> {
+	const organisationId = organisationOf(actor);
+	const code = checkedCode(input.wasteCode, 'wasteCode');
+	try {
+		return await db.transaction(async (tx) => {
+			const now = new Date();
+			const [lot] = await tx
+				.insert(wasteLots)
+				.values({
+					...input,
+					hazardous: code.hazardous,
+					organisationId,
+					createdBy: actor.id,
+					status: options.submit ? 'submitted' : 'draft',
+					submittedAt: options.submit ? now : null
+				})
+				.returning();
+			await audit(
+				tx,
+				actor,
+				options.submit ? 'waste_lot.submit' : 'waste_lot.create',
+				{ type: 'waste_lot', id: lot!.id, provinceCode: lot!.provinceCode },
+				null,
+				{ status: lot!.status, wasteCode: lot!.wasteCode, quantityPerMonth: lot!.quantityPerMonth }
+			);
+			return lot!;
+		});
+	} catch (error) {
+		rethrowReference(error);
+	}
+}
+
+async function lockOwnLot(tx: Tx, actor: WasteActor, lotId: string): Promise<WasteLotRow> {
+	const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, lotId)).for('update');
+	if (!lot || lot.organisationId !== actor.organisationId) throw notFound();
+	return lot;
+}
+
+/** The owner sends a draft or rejected lot to the office. */
+export async function submitLot(db: Db, actor: WasteActor, lotId: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const lot = await lockOwnLot(tx, actor, lotId);
+		if (lot.status !== 'draft' && lot.status !== 'rejected')
+			throw new UserError('already_submitted', 'the lot is not a draft', undefined, 409);
+		await tx
+			.update(wasteLots)
+			.set({ status: 'submitted', submittedAt: new Date(), rejectReason: null })
+			.where(eq(wasteLots.id, lot.id));
+		await audit(
+			tx,
+			actor,
+			'waste_lot.submit',
+			{ type: 'waste_lot', id: lot.id, provinceCode: lot.provinceCode },
+			{ status: lot.status },
+			{ status: 'submitted' }
+		);
+	});
+}
+
+/** The owner says whether the lot can be taken now; an unavailable lot is not matched. */
+export async function setLotAvailability(db: Db, actor: WasteActor, lotId: string, available: boolean) {
+	await db.transaction(async (tx) => {
+		const lot = await lockOwnLot(tx, actor, lotId);
+		await tx.update(wasteLots).set({ availableNow: available }).where(eq(wasteLots.id, lot.id));
+		await audit(
+			tx,
+			actor,
+			'waste_lot.availability',
+			{ type: 'waste_lot', id: lot.id, provinceCode: lot.provinceCode },
+			{ availableNow: lot.availableNow },
+			{ availableNow: available }
+		);
+	});
+}
+
+/** The office of the lot's province approves it (public from then on) or sends it back with a reason. */
+export async function reviewLot(
+	db: Db,
+	officer: WasteActor,
+	provinceCode: string,
+	lotId: string,
+	review: { decision: 'approve' | 'reject'; reason: string | null }
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, lotId)).for('update');
+		if (!lot || lot.provinceCode !== provinceCode) throw notFound();
+		if (lot.status !== 'submitted')
+			throw new UserError('not_in_queue', 'the lot is not waiting for review', undefined, 409);
+		const approve = review.decision === 'approve';
+		await tx
+			.update(wasteLots)
+			.set(
+				approve
+					? { status: 'approved', approvedAt: new Date(), rejectReason: null }
+					: { status: 'rejected', rejectReason: review.reason }
+			)
+			.where(eq(wasteLots.id, lot.id));
+		await audit(
+			tx,
+			officer,
+			approve ? 'waste_lot.approve' : 'waste_lot.reject',
+			{ type: 'waste_lot', id: lot.id, provinceCode: lot.provinceCode },
+			{ status: lot.status },
+			{ status: approve ? 'approved' : 'rejected', reason: review.reason }
+		);
+	});
+}
+
+// ---------- wants ----------
+
+export async function createWant(
+	db: Db,
+	actor: WasteActor,
+	input: MaterialWantInput
+): Promise<MaterialWantRow> {
+	const organisationId = organisationOf(actor);
+	for (const code of input.wasteCodes) checkedCode(code, 'wasteCodes');
+	if (input.licenceClass && !licenceClass(input.licenceClass))
+		throw new UserError('licence_class_unknown', 'no such licence class', 'licenceClass');
+	try {
+		return await db.transaction(async (tx) => {
+			const [want] = await tx
+				.insert(materialWants)
+				.values({ ...input, organisationId, createdBy: actor.id })
+				.returning();
+			await audit(
+				tx,
+				actor,
+				'material_want.create',
+				{ type: 'material_want', id: want!.id, provinceCode: want!.provinceCode },
+				null,
+				{ wasteCodes: want!.wasteCodes, maxDistanceKm: want!.maxDistanceKm }
+			);
+			return want!;
+		});
+	} catch (error) {
+		rethrowReference(error);
+	}
+}
+
+export async function closeWant(db: Db, actor: WasteActor, wantId: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, wantId)).for('update');
+		if (!want || want.organisationId !== actor.organisationId) throw notFound();
+		await tx.update(materialWants).set({ status: 'closed' }).where(eq(materialWants.id, want.id));
+		await audit(
+			tx,
+			actor,
+			'material_want.close',
+			{ type: 'material_want', id: want.id, provinceCode: want.provinceCode },
+			{ status: want.status },
+			{ status: 'closed' }
+		);
+	});
+}
+
+// ---------- matching ----------
+
+export interface WasteMatch extends WasteFit {
+	lot: WasteLotRow;
+	want: MaterialWantRow;
+	/** The other side's organisation. */
+	organisationName: string;
+}
+
+function fitOf(lot: WasteLotRow, want: MaterialWantRow, rate: number): WasteFit | { excluded: Exclusion } {
+	const distance = provinceDistanceKm(lot.provinceCode, want.provinceCode);
+	if (distance === null) return { excluded: 'distance' };
+	return scoreFit(lot, want, distance, rate);
+}
+
+const byScore = (a: WasteMatch, b: WasteMatch) => b.score - a.score || a.distanceKm - b.distanceKm;
+
+/** The receivers a lot fits, best first; only the lot's owner asks, and only once the office approved it. */
+export async function matchesForLot(
+	db: Queryable,
+	actor: WasteActor,
+	lot: WasteLotRow
+): Promise<WasteMatch[]> {
+	if (lot.organisationId !== actor.organisationId) throw notFound();
+	return lotMatches(db, lot);
+}
+
+/** The receivers a lot fits, for whoever is allowed to ask (its owner, the operator's CLI). */
+export async function lotMatches(db: Queryable, lot: WasteLotRow): Promise<WasteMatch[]> {
+	if (lot.status !== 'approved') return [];
+	const [rate, candidates] = await Promise.all([
+		transportRate(db),
+		openWantsAccepting(db, compatibleCodes(lot.wasteCode), lot.organisationId)
+	]);
+	return candidates
+		.map(({ want, organisationName }) => ({ want, organisationName, fit: fitOf(lot, want, rate) }))
+		.flatMap(({ want, organisationName, fit }) =>
+			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
+		)
+		.sort(byScore);
+}
+
+/** The available lots a want fits, best first; only the want's owner asks. */
+export async function matchesForWant(
+	db: Queryable,
+	actor: WasteActor,
+	want: MaterialWantRow
+): Promise<WasteMatch[]> {
+	if (want.organisationId !== actor.organisationId) throw notFound();
+	return wantMatches(db, want);
+}
+
+/** The available lots a want fits, for whoever is allowed to ask (its owner, the operator's CLI). */
+export async function wantMatches(db: Queryable, want: MaterialWantRow): Promise<WasteMatch[]> {
+	if (want.status !== 'open') return [];
+	const codes = [...new Set(want.wasteCodes.flatMap(compatibleCodes))];
+	const [rate, candidates] = await Promise.all([
+		transportRate(db),
+		availableLotsWithCodes(db, codes, want.organisationId)
+	]);
+	return candidates
+		.map(({ lot, organisationName }) => ({ lot, organisationName, fit: fitOf(lot, want, rate) }))
+		.flatMap(({ lot, organisationName, fit }) =>
+			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
+		)
+		.sort(byScore);
+}
+
+// ---------- agreements ----------
+
+/** Either side proposes moving the lot to the want; the rules are checked again, not trusted from the page. */
+export async function proposeAgreement(
+	db: Db,
+	actor: WasteActor,
+	lotId: string,
+	wantId: string
+): Promise<WasteAgreementRow> {
+	const organisationId = organisationOf(actor);
+	try {
+		return await db.transaction(async (tx) => {
+			const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, lotId)).for('share');
+			const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, wantId)).for('share');
+			if (!lot || !want) throw notFound();
+			const party = lot.organisationId === organisationId || want.organisationId === organisationId;
+			if (!party || lot.organisationId === want.organisationId) throw notFound();
+			if (lot.status !== 'approved' || !lot.availableNow || want.status !== 'open')
+				throw new UserError('waste_not_available', 'the lot or the want is no longer open', undefined, 409);
+			const fit = fitOf(lot, want, await transportRate(tx));
+			if ('excluded' in fit)
+				throw new UserError(
+					`waste_excluded_${fit.excluded}`,
+					'the lot does not fit the want',
+					undefined,
+					409
+				);
+			const [agreement] = await tx
+				.insert(wasteAgreements)
+				.values({ lotId, wantId, proposedByOrganisationId: organisationId, distanceKm: fit.distanceKm })
+				.returning();
+			await audit(
+				tx,
+				actor,
+				'waste_agreement.propose',
+				{ type: 'waste_agreement', id: agreement!.id, provinceCode: lot.provinceCode },
+				null,
+				{ lotId, wantId, distanceKm: fit.distanceKm, score: fit.score }
+			);
+			return agreement!;
+		});
+	} catch (error) {
+		if (pgErrorOf(error)?.code === PG.uniqueViolation)
+			throw new UserError('waste_agreement_exists', 'already proposed', undefined, 409);
+		throw error;
+	}
+}
+
+interface LockedAgreement {
+	agreement: WasteAgreementRow;
+	lot: WasteLotRow;
+	want: MaterialWantRow;
+	side: 'sender' | 'receiver';
+}
+
+/** The agreement, locked, with the actor's side; anyone who is not a party reads it as missing. */
+async function lockAgreement(tx: Tx, actor: WasteActor, agreementId: string): Promise<LockedAgreement> {
+	const [agreement] = await tx
+		.select()
+		.from(wasteAgreements)
+		.where(eq(wasteAgreements.id, agreementId))
+		.for('update');
+	if (!agreement) throw notFound();
+	const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, agreement.lotId));
+	const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, agreement.wantId));
+	if (!actor.organisationId || !lot || !want) throw notFound();
+	if (lot.organisationId === actor.organisationId) return { agreement, lot, want, side: 'sender' };
+	if (want.organisationId === actor.organisationId) return { agreement, lot, want, side: 'receiver' };
+	throw notFound();
+}
+
+/** The side that did not propose agrees or declines; agreeing opens the permit checklist. */
+export async function decideAgreement(
+	db: Db,
+	actor: WasteActor,
+	agreementId: string,
+	decision: 'agree' | 'decline'
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const { agreement, lot } = await lockAgreement(tx, actor, agreementId);
+		if (agreement.status !== 'proposed')
+			throw new UserError('waste_agreement_decided', 'already decided', undefined, 409);
+		if (agreement.proposedByOrganisationId === actor.organisationId)
+			throw new UserError('waste_agreement_own', 'the other side decides', undefined, 403);
+		const agreed = decision === 'agree';
+		await tx
+			.update(wasteAgreements)
+			.set({ status: agreed ? 'agreed' : 'declined', agreedAt: agreed ? new Date() : null })
+			.where(eq(wasteAgreements.id, agreement.id));
+		if (agreed)
+			await tx.insert(wastePermitSteps).values(
+				PERMIT_STEPS.map((step, position) => ({
+					agreementId: agreement.id,
+					step,
+					position,
+					// A manifest is the law's for hazardous waste; for the rest the parties may still keep one.
+					status:
+						step === 'transport_manifest' && !lot.hazardous ? ('not_needed' as const) : ('todo' as const)
+				}))
+			);
+		await audit(
+			tx,
+			actor,
+			agreed ? 'waste_agreement.agree' : 'waste_agreement.decline',
+			{ type: 'waste_agreement', id: agreement.id, provinceCode: lot.provinceCode },
+			{ status: agreement.status },
+			{ status: agreed ? 'agreed' : 'declined' }
+		);
+	});
+}
+
+/** Either side records a checklist step's status and its permit or manifest number. */
+export async function updatePermitStep(
+	db: Db,
+	actor: WasteActor,
+	agreementId: string,
+	input: PermitStepInput
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const { agreement, lot } = await lockAgreement(tx, actor, agreementId);
+		if (agreement.status !== 'agreed')
+			throw new UserError('waste_agreement_not_agreed', 'not agreed yet', undefined, 409);
+		if (input.status === 'not_needed' && input.step === 'transport_manifest' && lot.hazardous)
+			throw new UserError('manifest_required', 'hazardous waste travels with a manifest', 'status');
+		if (input.status === 'not_needed' && input.step === 'removal_permit')
+			throw new UserError('permit_required', 'taking waste out of a factory needs permission', 'status');
+		const [before] = await tx
+			.update(wastePermitSteps)
+			.set({ status: input.status, reference: input.reference, updatedBy: actor.id, updatedAt: new Date() })
+			.where(and(eq(wastePermitSteps.agreementId, agreement.id), eq(wastePermitSteps.step, input.step)))
+			.returning();
+		if (!before) throw notFound();
+		await audit(
+			tx,
+			actor,
+			'waste_agreement.step',
+			{ type: 'waste_agreement', id: agreement.id, provinceCode: lot.provinceCode },
+			null,
+			{ step: input.step, status: input.status, reference: input.reference }
+		);
+	});
+}
+
+/** The sender records a load that moved, once every checklist step is done (or not needed). */
+export async function recordTransfer(
+	db: Db,
+	actor: WasteActor,
+	agreementId: string,
+	input: WasteTransferInput
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const { agreement, lot, want, side } = await lockAgreement(tx, actor, agreementId);
+		if (side !== 'sender') throw new UserError('not_allowed', 'the sender records transfers', undefined, 403);
+		if (agreement.status !== 'agreed')
+			throw new UserError('waste_agreement_not_agreed', 'not agreed yet', undefined, 409);
+		const open = await tx
+			.select({ step: wastePermitSteps.step })
+			.from(wastePermitSteps)
+			.where(and(eq(wastePermitSteps.agreementId, agreement.id), eq(wastePermitSteps.status, 'todo')));
+		if (open.length > 0) throw new UserError('checklist_incomplete', 'steps remain', undefined, 409);
+		if (lot.hazardous && !licenceAllows(true, want.licenceClass))
+			throw new UserError('waste_excluded_licence', 'the receiver holds no licence for it', undefined, 409);
+		const [transfer] = await tx
+			.insert(wasteTransfers)
+			.values({
+				agreementId: agreement.id,
+				transferredOn: input.transferredOn,
+				quantity: input.quantity,
+				unit: lot.unit,
+				receiverLicence: input.receiverLicence ?? want.licenceNumber,
+				valueThb: input.valueThb,
+				recordedBy: actor.id
+			})
+			.returning();
+		await audit(
+			tx,
+			actor,
+			'waste_transfer.record',
+			{ type: 'waste_agreement', id: agreement.id, provinceCode: lot.provinceCode },
+			null,
+			{ transferId: transfer!.id, quantity: input.quantity, unit: lot.unit, on: input.transferredOn }
+		);
+	});
+}
+
+/** The receiver confirms a recorded transfer; only confirmed ones count in the figures. */
+export async function confirmTransfer(
+	db: Db,
+	actor: WasteActor,
+	agreementId: string,
+	transferId: string
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const { agreement, lot, side } = await lockAgreement(tx, actor, agreementId);
+		if (side !== 'receiver')
+			throw new UserError('not_allowed', 'the receiver confirms transfers', undefined, 403);
+		const confirmed = await tx
+			.update(wasteTransfers)
+			.set({ status: 'confirmed', confirmedBy: actor.id, confirmedAt: new Date() })
+			.where(
+				and(
+					eq(wasteTransfers.id, transferId),
+					eq(wasteTransfers.agreementId, agreement.id),
+					eq(wasteTransfers.status, 'recorded')
+				)
+			)
+			.returning({ id: wasteTransfers.id });
+		if (confirmed.length === 0) throw notFound();
+		await audit(
+			tx,
+			actor,
+			'waste_transfer.confirm',
+			{ type: 'waste_agreement', id: agreement.id, provinceCode: lot.provinceCode },
+			{ status: 'recorded' },
+			{ transferId, status: 'confirmed' }
+		);
+	});
+}
+
+// ---------- settings ----------
+
+/** The administrator sets the transport cost per tonne-kilometre used in match estimates. */
+export async function setTransportRate(db: Db, admin: WasteActor, rate: number): Promise<void> {
+	await db.transaction(async (tx) => {
+		const before = await transportRate(tx);
+		await tx
+			.insert(wasteSettings)
+			.values({ id: 1, transportThbPerTonneKm: rate, updatedBy: admin.id })
+			.onConflictDoUpdate({
+				target: wasteSettings.id,
+				set: { transportThbPerTonneKm: rate, updatedBy: admin.id, updatedAt: sql`now()` }
+			});
+		await audit(
+			tx,
+			admin,
+			'waste_settings.rate',
+			{ type: 'waste_settings', id: '1', provinceCode: null },
+			{
+				rate: before
+			},
+			{ rate }
+		);
+	});
+}

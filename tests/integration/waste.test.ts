@@ -1,0 +1,303 @@
+// The by-product exchange on a real database (issue 23): a lot is listed, approved by its own office, matched to
+// receivers by code, licence and distance, agreed, taken through the checklist and transferred; only a confirmed
+// transfer counts in the figures, and nobody outside the two parties can act on it.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '$lib/server/db/schema';
+import { UserError } from '$lib/server/errors';
+import { agreementView, wasteFiguresByProvince } from '$lib/server/waste/queries';
+import {
+	confirmTransfer,
+	createLot,
+	createWant,
+	decideAgreement,
+	matchesForLot,
+	matchesForWant,
+	proposeAgreement,
+	recordTransfer,
+	reviewLot,
+	setTransportRate,
+	updatePermitStep,
+	type WasteActor
+} from '$lib/server/waste/service';
+import { materialWantSchema, wasteLotSchema, wasteTransferSchema } from '$lib/schemas/waste';
+import { buildOrganisation, buildUser, daysFromToday } from '../factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+let database: TestDatabase;
+let counter = 0;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+});
+afterAll(async () => {
+	await database?.dispose();
+});
+
+async function member(kind: 'startup' | 'buyer', provinceCode: string): Promise<WasteActor> {
+	const n = ++counter;
+	const organisation = await buildOrganisation(database.db, { kind, provinceCode, name: `Org ${n}` });
+	const user = await buildUser(database.db, {
+		role: kind,
+		organisationId: organisation.id,
+		email: `waste-${n}@factory.test`
+	});
+	return { id: user.id, email: user.email, organisationId: organisation.id };
+}
+
+async function officer(provinceCode: string): Promise<WasteActor> {
+	const user = await buildUser(database.db, {
+		role: 'officer',
+		provinceCode,
+		email: `officer-${++counter}@office.test`
+	});
+	return { id: user.id, email: user.email, organisationId: null };
+}
+
+const lotForm = (overrides: Record<string, string> = {}) =>
+	wasteLotSchema.parse({
+		nameTh: 'เปลือกผลไม้จากโรงงานแปรรูป',
+		nameEn: 'fruit peel',
+		wasteCode: '02 03 04',
+		quantityPerMonth: '20',
+		unit: 'tonne',
+		provinceCode: 'TH-70',
+		handling: 'landfill',
+		priceThb: '-150',
+		availableNow: 'yes',
+		...overrides
+	});
+
+const wantForm = (overrides: Record<string, unknown> = {}) =>
+	materialWantSchema.parse({
+		nameTh: 'เศษพืชและเปลือกผลไม้สำหรับทำปุ๋ยหมัก',
+		nameEn: '',
+		wasteCodes: ['020301'],
+		quantityPerMonth: '30000',
+		unit: 'kg',
+		provinceCode: 'TH-73',
+		maxDistanceKm: '150',
+		priceThb: '0',
+		licenceClass: '',
+		licenceNumber: '',
+		...overrides
+	});
+
+async function approvedLot(sender: WasteActor, overrides: Record<string, string> = {}) {
+	const lot = await createLot(database.db, sender, lotForm(overrides), { submit: true });
+	await reviewLot(database.db, await officer(lot.provinceCode), lot.provinceCode, lot.id, {
+		decision: 'approve',
+		reason: null
+	});
+	return { ...lot, status: 'approved' as const };
+}
+
+const codeOf = async (run: () => Promise<unknown>) => {
+	try {
+		await run();
+	} catch (error) {
+		if (error instanceof UserError) return error.code;
+		throw error;
+	}
+	return 'allowed';
+};
+
+describe('the by-product exchange', () => {
+	it('takes fruit peel from Ratchaburi to a composter in Nakhon Pathom and counts the tonnes diverted', async () => {
+		const { db } = database;
+		const factory = await member('buyer', 'TH-70');
+		const composter = await member('startup', 'TH-73');
+		await setTransportRate(db, await officer('TH-10'), 2.5);
+
+		const draft = await createLot(db, factory, lotForm(), { submit: true });
+		expect(draft.hazardous).toBe(false);
+		expect(draft.priceThb).toBe(-150);
+		// Another province's office cannot review it; its own can.
+		expect(
+			await codeOf(() => reviewLot(db, factory, 'TH-73', draft.id, { decision: 'approve', reason: null }))
+		).toBe('not_found');
+		await reviewLot(db, await officer('TH-70'), 'TH-70', draft.id, { decision: 'approve', reason: null });
+		const want = await createWant(db, composter, wantForm());
+
+		const forWant = await matchesForWant(db, composter, want);
+		expect(forWant.map((match) => match.lot.id)).toEqual([draft.id]);
+		expect(forWant[0]!.codeFit).toBe('same_sub_chapter');
+		expect(forWant[0]!.distanceKm).toBeGreaterThan(0);
+		expect(forWant[0]!.distanceKm).toBeLessThanOrEqual(150);
+		expect(forWant[0]!.transportThbPerMonth).toBe(Math.round(20 * forWant[0]!.distanceKm * 2.5));
+		const lot = { ...draft, status: 'approved' as const };
+		expect((await matchesForLot(db, factory, lot)).map((match) => match.want.id)).toEqual([want.id]);
+
+		const agreement = await proposeAgreement(db, composter, lot.id, want.id);
+		expect(await codeOf(() => decideAgreement(db, composter, agreement.id, 'agree'))).toBe(
+			'waste_agreement_own'
+		);
+		await decideAgreement(db, factory, agreement.id, 'agree');
+
+		const transfer = wasteTransferSchema.parse({
+			transferredOn: daysFromToday(0),
+			quantity: '20',
+			receiverLicence: '',
+			valueThb: '-3000'
+		});
+		// Nothing moves before the checklist is through; a non-hazardous lot needs no manifest.
+		expect(await codeOf(() => recordTransfer(db, factory, agreement.id, transfer))).toBe(
+			'checklist_incomplete'
+		);
+		let view = await agreementView(db, agreement.id);
+		expect(view!.steps.map((step) => [step.step, step.status])).toEqual([
+			['removal_permit', 'todo'],
+			['licensed_receiver', 'todo'],
+			['transport_manifest', 'not_needed']
+		]);
+		expect(
+			await codeOf(() =>
+				updatePermitStep(db, factory, agreement.id, {
+					step: 'removal_permit',
+					status: 'not_needed',
+					reference: null
+				})
+			)
+		).toBe('permit_required');
+		await updatePermitStep(db, factory, agreement.id, {
+			step: 'removal_permit',
+			status: 'done',
+			reference: 'สก.2 เลขที่ 123/2569'
+		});
+		await updatePermitStep(db, composter, agreement.id, {
+			step: 'licensed_receiver',
+			status: 'done',
+			reference: null
+		});
+		// Only the sender records; only the receiver confirms.
+		expect(await codeOf(() => recordTransfer(db, composter, agreement.id, transfer))).toBe('not_allowed');
+		await recordTransfer(db, factory, agreement.id, transfer);
+		view = await agreementView(db, agreement.id);
+		const recorded = view!.transfers[0]!;
+		const before = (await wasteFiguresByProvince(db)).find((row) => row.provinceCode === 'TH-70');
+		expect(before?.divertedTonnes ?? 0).toBe(0);
+		expect(await codeOf(() => confirmTransfer(db, factory, agreement.id, recorded.id))).toBe('not_allowed');
+		await confirmTransfer(db, composter, agreement.id, recorded.id);
+
+		const figures = (await wasteFiguresByProvince(db)).find((row) => row.provinceCode === 'TH-70')!;
+		expect(figures.divertedTonnes).toBe(20);
+		expect(figures.valueThb).toBe(-3000);
+		expect(figures.transfers).toBe(1);
+		const actions = await db
+			.select({ action: auditEvents.action })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.subjectType, 'waste_agreement'), eq(auditEvents.subjectId, agreement.id)));
+		expect(actions.map((row) => row.action).sort()).toEqual([
+			'waste_agreement.agree',
+			'waste_agreement.propose',
+			'waste_agreement.step',
+			'waste_agreement.step',
+			'waste_transfer.confirm',
+			'waste_transfer.record'
+		]);
+	});
+
+	it('never matches a hazardous lot to a receiver without a licence that may take it', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const lot = await approvedLot(sender, { wasteCode: '160601', nameTh: 'แบตเตอรี่ตะกั่วใช้แล้ว' });
+		expect(lot.hazardous).toBe(true);
+		const unlicensed = await member('startup', 'TH-70');
+		const licensed = await member('buyer', 'TH-76');
+		const plain = await createWant(
+			db,
+			unlicensed,
+			wantForm({ wasteCodes: ['160601'], provinceCode: 'TH-70' })
+		);
+		const recycler = await createWant(
+			db,
+			licensed,
+			wantForm({
+				wasteCodes: ['160601'],
+				provinceCode: 'TH-76',
+				licenceClass: '106',
+				licenceNumber: '3-106-1/60'
+			})
+		);
+		expect(await matchesForWant(db, unlicensed, plain)).toEqual([]);
+		expect((await matchesForWant(db, licensed, recycler)).map((m) => m.lot.id)).toEqual([lot.id]);
+		expect((await matchesForLot(db, sender, lot)).map((m) => m.want.id)).toEqual([recycler.id]);
+		expect(await codeOf(() => proposeAgreement(db, unlicensed, lot.id, plain.id))).toBe(
+			'waste_excluded_licence'
+		);
+		// A hazardous code's checklist keeps the manifest.
+		const agreement = await proposeAgreement(db, licensed, lot.id, recycler.id);
+		await decideAgreement(db, sender, agreement.id, 'agree');
+		const view = await agreementView(db, agreement.id);
+		expect(view!.steps.find((step) => step.step === 'transport_manifest')!.status).toBe('todo');
+		expect(
+			await codeOf(() =>
+				updatePermitStep(db, sender, agreement.id, {
+					step: 'transport_manifest',
+					status: 'not_needed',
+					reference: null
+				})
+			)
+		).toBe('manifest_required');
+	});
+
+	it('matches within the receiver’s collection distance only, nearest first', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const lot = await approvedLot(sender, { wasteCode: '030105', nameTh: 'ขี้เลื่อย' });
+		const far = await member('startup', 'TH-50');
+		const near = await member('startup', 'TH-76');
+		const chiangMai = await createWant(db, far, wantForm({ wasteCodes: ['030105'], provinceCode: 'TH-50' }));
+		const wide = await createWant(
+			db,
+			far,
+			wantForm({ wasteCodes: ['030105'], provinceCode: 'TH-50', maxDistanceKm: '800' })
+		);
+		const petchaburi = await createWant(
+			db,
+			near,
+			wantForm({ wasteCodes: ['150103'], provinceCode: 'TH-76' })
+		);
+		const matches = await matchesForLot(db, sender, lot);
+		// Chiang Mai is about 590 km away: beyond 150 km, within 800; wooden packaging is a declared substitute.
+		expect(matches.map((m) => m.want.id)).toEqual([petchaburi.id, wide.id]);
+		expect(matches[0]!.codeFit).toBe('substitute');
+		expect(matches.map((m) => m.want.id)).not.toContain(chiangMai.id);
+		expect(await codeOf(() => proposeAgreement(db, far, lot.id, chiangMai.id))).toBe(
+			'waste_excluded_distance'
+		);
+	});
+
+	it('keeps lots and agreements to their parties', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const receiver = await member('startup', 'TH-73');
+		const stranger = await member('buyer', 'TH-70');
+		const lot = await approvedLot(sender);
+		const want = await createWant(db, receiver, wantForm());
+		expect(await codeOf(() => matchesForLot(db, stranger, lot))).toBe('not_found');
+		expect(await codeOf(() => matchesForWant(db, stranger, want))).toBe('not_found');
+		expect(await codeOf(() => proposeAgreement(db, stranger, lot.id, want.id))).toBe('not_found');
+		const agreement = await proposeAgreement(db, sender, lot.id, want.id);
+		expect(await codeOf(() => proposeAgreement(db, receiver, lot.id, want.id))).toBe(
+			'waste_agreement_exists'
+		);
+		expect(await codeOf(() => decideAgreement(db, stranger, agreement.id, 'agree'))).toBe('not_found');
+		// A draft is matched by nobody: the office has not seen it.
+		const draft = await createLot(db, sender, lotForm(), { submit: false });
+		expect(await matchesForLot(db, sender, draft)).toEqual([]);
+		expect((await matchesForWant(db, receiver, want)).map((m) => m.lot.id)).not.toContain(draft.id);
+	});
+
+	it('refuses a code that is not on the list and a hazardous-capable licence class that does not exist', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		expect(
+			await codeOf(() => createLot(db, sender, lotForm({ wasteCode: '029999' }), { submit: false }))
+		).toBe('waste_code_unknown');
+		expect(await codeOf(() => createWant(db, sender, wantForm({ licenceClass: '999' })))).toBe(
+			'licence_class_unknown'
+		);
+		expect(wasteLotSchema.safeParse({ ...lotForm(), wasteCode: 'abc' }).success).toBe(false);
+	});
+});

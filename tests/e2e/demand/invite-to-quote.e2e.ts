@@ -1,11 +1,12 @@
-// A Khon Kaen hotel invites two matched rice farms to quote in one step, in Thai: one opens the offer form the
+// A Khon Kaen hotel needs more rice a month than any one farm makes: the portal proposes the two Khon Kaen farms as
+// a group, and the hotel invites the whole group to quote in one step, in Thai. One farm opens the offer form the
 // invitation filled from the demand and offers, the other declines with a reason, and the buyer's page shows
 // where each invitation stands.
 import { expect, test } from '@playwright/test';
 import { daysFromToday } from '../../helpers/dates';
 import { approvedStartup, followMailedLink, invitedOfficer, THAI, unique } from '../fixtures';
 
-test('ผู้ซื้อเชิญสตาร์ทอัพสองรายเสนอราคาในครั้งเดียว รายหนึ่งยื่นข้อเสนอ อีกรายปฏิเสธ', async ({ browser }, testInfo) => {
+test('ผู้ซื้อเชิญกลุ่มที่ระบบเสนอให้เสนอราคาในครั้งเดียว รายหนึ่งยื่นข้อเสนอ อีกรายปฏิเสธ', async ({ browser }, testInfo) => {
 	test.setTimeout(360_000);
 	const officer = await invitedOfficer(
 		browser,
@@ -46,7 +47,8 @@ test('ผู้ซื้อเชิญสตาร์ทอัพสองร�
 	await buyer.goto('/buyer/demands/new');
 	await buyer.getByLabel('หัวข้อ (ภาษาไทย)').fill('ข้าวหอมมะลิอินทรีย์ส่งโรงแรมทุกเดือน');
 	await buyer.getByLabel('หมวดอุตสาหกรรม (TSIC)').selectOption('01');
-	await buyer.getByLabel('ปริมาณ', { exact: true }).fill('2');
+	// Each farm makes 10 tonnes a month (the fixture): 15 needs two of them.
+	await buyer.getByLabel('ปริมาณ', { exact: true }).fill('15');
 	await buyer.getByLabel('หน่วย', { exact: true }).selectOption('tonne');
 	await buyer.getByLabel('ทุกเดือน').check();
 	await buyer.getByLabel('ราคาสูงสุดต่อหน่วย (บาท)').fill('45,000');
@@ -58,11 +60,21 @@ test('ผู้ซื้อเชิญสตาร์ทอัพสองร�
 	const manageUrl = buyer.url().replace(/\?.*$/, '');
 	const demandId = manageUrl.split('/').pop()!;
 
-	// Both farms are matched; the buyer ticks both and invites them in one step.
+	// Both farms are matched, neither alone has 15 tonnes a month: the page proposes them as a group, the nearest
+	// first, with how much each covers, and the buyer invites the whole group in one step.
 	const matched = buyer.getByTestId('matched-startups');
 	for (const name of ['ฟาร์มข้าวอินทรีย์บ้านไผ่', 'วิสาหกิจข้าวหอมน้ำพอง'])
-		await matched.getByRole('listitem').filter({ hasText: name }).getByLabel('เลือกเพื่อเชิญพร้อมกัน').check();
-	await buyer.getByRole('button', { name: 'เชิญรายที่เลือกเสนอราคา' }).click();
+		await expect(matched.getByRole('listitem').filter({ hasText: name })).toBeVisible();
+	const group = buyer.getByTestId('split-proposal');
+	const members = group.getByTestId('split-member');
+	await expect(members).toHaveCount(2);
+	for (const name of ['ฟาร์มข้าวอินทรีย์บ้านไผ่', 'วิสาหกิจข้าวหอมน้ำพอง'])
+		await expect(members.filter({ hasText: name })).toHaveCount(1);
+	const covered = (await group.getByTestId('split-covers').allTextContents()).map((text) =>
+		Number(/([\d,]+)\s*ตัน/.exec(text)![1]!.replace(/,/g, ''))
+	);
+	expect(covered.reduce((sum, quantity) => sum + quantity, 0)).toBe(15);
+	await group.getByRole('button', { name: 'เชิญกลุ่มนี้เสนอราคา' }).click();
 	await expect(buyer.getByTestId('invite-done')).toHaveText('ส่งคำเชิญแล้ว 2 ราย');
 	const invitations = buyer.getByTestId('invitations');
 	await expect(invitations.locator('tbody tr')).toHaveCount(2);
@@ -77,7 +89,7 @@ test('ผู้ซื้อเชิญสตาร์ทอัพสองร�
 	await farmA.page.getByRole('link', { name: 'คำเชิญให้เสนอราคา: ข้าวหอมมะลิอินทรีย์ส่งโรงแรมทุกเดือน' }).click();
 	await expect(farmA.page).toHaveURL(new RegExp(`/demand/${demandId}`));
 	await expect(farmA.page.getByTestId('invitation')).toContainText('ผู้ซื้อเชิญคุณเสนอราคาสำหรับประกาศนี้');
-	await expect(farmA.page.getByLabel(/ปริมาณที่เสนอ/)).toHaveValue('2');
+	await expect(farmA.page.getByLabel(/ปริมาณที่เสนอ/)).toHaveValue('15');
 	await expect(farmA.page.getByLabel('ราคาต่อหน่วย (บาท)')).toHaveValue('45000');
 	await expect(farmA.page.getByLabel('ระยะเวลาส่งมอบ (วัน)')).toHaveValue('60');
 	await farmA.page.getByRole('button', { name: 'ยื่นข้อเสนอ' }).click();

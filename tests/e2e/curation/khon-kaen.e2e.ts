@@ -45,8 +45,14 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await expect(page.getByRole('checkbox', { name: /^13 / })).toBeChecked();
 	await page.screenshot({ path: testInfo.outputPath('profile-error-th.png'), fullPage: true });
 	await page.getByLabel('เว็บไซต์').fill('https://khwao-silk.example.org');
+	// Saved at the foot of a long form on a phone: the message is where the eye and the focus go (issue 22 item 4).
+	await page.setViewportSize({ width: 390, height: 844 });
 	await page.getByRole('button', { name: 'บันทึกโปรไฟล์' }).click();
 	await expect(page.getByTestId('profile-saved')).toBeVisible();
+	const saved = page.locator('[data-notice="success"]').filter({ has: page.getByTestId('profile-saved') });
+	await expect(saved).toBeFocused();
+	await expect(saved).toBeInViewport();
+	await page.setViewportSize({ width: 1280, height: 720 });
 	// A logo: a file named .png that is not one is refused; a real PNG is accepted and shown.
 	await page
 		.getByLabel('ไฟล์โลโก้')

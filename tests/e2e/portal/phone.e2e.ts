@@ -29,6 +29,7 @@ test('the header keeps its navigation in view on a wide screen', async ({ page }
 });
 
 test('no public page scrolls sideways on a phone', async ({ browser }) => {
+	test.setTimeout(120_000);
 	const context = await browser.newContext({ viewport: PHONE });
 	const page = await context.newPage();
 	const overflowing: string[] = [];

@@ -103,6 +103,23 @@ export async function listOpenDemands(db: Queryable, filter: BoardFilter) {
 	return { demands: rows, total: total!.n, page };
 }
 
+/** What the market wants now from some TSIC divisions: the count and value of open demand, and the latest few. */
+export async function openDemandInDivisions(db: Queryable, divisions: string[], limit = 5) {
+	if (divisions.length === 0) return { count: 0, value: 0, latest: [] };
+	const where = and(eq(demands.status, 'open'), inArray(demands.divisionCode, divisions));
+	const [[total], latest] = await Promise.all([
+		db
+			.select({
+				n: sql<number>`count(*)::int`,
+				value: sql<string>`coalesce(sum(${demands.quantity} * ${demands.priceThbMax}), 0)`
+			})
+			.from(demands)
+			.where(where),
+		db.select(demandColumns).from(demands).where(where).orderBy(desc(demands.publishedAt)).limit(limit)
+	]);
+	return { count: total!.n, value: Number(total!.value), latest };
+}
+
 /** Open demands by id, as a list shows them (search results name them; their figures come from here). */
 export async function openDemandCards(db: Queryable, ids: string[]) {
 	if (ids.length === 0) return [];

@@ -342,7 +342,10 @@ export function headlineFigures(db: Queryable): Promise<HeadlineFigures> {
 	return cachedFigures(db, 'headline', async () => {
 		const [total, [startupCount], [dealSum]] = await Promise.all([
 			gapTotal(db),
-			db.select({ n: sql<number>`count(*)::int` }).from(startups).where(publicStartup),
+			db
+				.select({ n: sql<number>`count(*)::int` })
+				.from(startups)
+				.where(publicStartup),
 			db
 				.select({ n: sql<number>`count(*)::int`, value: sql<string>`coalesce(sum(${deals.valueThb}), 0)` })
 				.from(deals)

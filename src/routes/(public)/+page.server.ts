@@ -3,7 +3,7 @@ import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { MAP_LAYERS } from '$lib/gap';
 import { db } from '$lib/server/context';
-import { provinceTotals } from '$lib/server/gap/queries';
+import { headlineFigures, provinceTotals } from '$lib/server/gap/queries';
 import { MAP_HEIGHT, MAP_WIDTH, provinceSprite } from '$lib/server/provinces/map';
 import { listProvincesByRegion } from '$lib/server/provinces/queries';
 
@@ -14,12 +14,14 @@ export const load: PageServerLoad = async ({ url }) => {
 	const requested = url.searchParams.get('layer');
 	const layer = MAP_LAYERS.find((l) => l === requested) ?? 'demand';
 	const year = yearInThailand();
-	const [regions, totals] = await Promise.all([
+	const [regions, totals, figures] = await Promise.all([
 		listProvincesByRegion(db(), getLocale()),
-		provinceTotals(db(), year)
+		provinceTotals(db(), year),
+		headlineFigures(db())
 	]);
 	return {
 		layer,
+		figures,
 		year,
 		totals,
 		map: {

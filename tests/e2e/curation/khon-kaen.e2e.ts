@@ -32,6 +32,8 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 
 	// Profile in Thai, with one invalid field that is kept and explained.
 	await page.goto('/startup/profile');
+	// The business name typed at sign-up is already there (issue 22 item 6).
+	await expect(page.getByLabel('ชื่อกิจการ (ภาษาไทย)')).toHaveValue('ผ้าไหมบ้านเขวา');
 	await page.getByLabel('ชื่อกิจการ (ภาษาไทย)').fill('ผ้าไหมมัดหมี่บ้านเขวา');
 	await page.getByLabel('ชื่อกิจการ (ภาษาอังกฤษ)').fill('Ban Khwao Mudmee Silk');
 	await page.getByLabel('คำอธิบายกิจการ (ภาษาไทย)').fill('กลุ่มทอผ้าไหมมัดหมี่ย้อมสีธรรมชาติ');
@@ -45,8 +47,14 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await expect(page.getByRole('checkbox', { name: /^13 / })).toBeChecked();
 	await page.screenshot({ path: testInfo.outputPath('profile-error-th.png'), fullPage: true });
 	await page.getByLabel('เว็บไซต์').fill('https://khwao-silk.example.org');
+	// Saved at the foot of a long form on a phone: the message is where the eye and the focus go (issue 22 item 4).
+	await page.setViewportSize({ width: 390, height: 844 });
 	await page.getByRole('button', { name: 'บันทึกโปรไฟล์' }).click();
 	await expect(page.getByTestId('profile-saved')).toBeVisible();
+	const saved = page.locator('[data-notice="success"]').filter({ has: page.getByTestId('profile-saved') });
+	await expect(saved).toBeFocused();
+	await expect(saved).toBeInViewport();
+	await page.setViewportSize({ width: 1280, height: 720 });
 	// A logo: a file named .png that is not one is refused; a real PNG is accepted and shown.
 	await page
 		.getByLabel('ไฟล์โลโก้')
@@ -69,6 +77,11 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await page.goto('/startup');
 	await page.getByRole('button', { name: 'ยื่นใบสมัคร' }).click();
 	await expect(page.getByTestId('startup-status')).toHaveText('รอพิจารณา');
+	// While it waits: the office's usual review time, whom to write to, what the market wants from textiles.
+	const wait = page.getByTestId('review-wait');
+	await expect(wait.getByTestId('review-time')).toBeVisible();
+	await expect(wait.getByTestId('office-contact')).toContainText(`kk-${suffix}@industry.go.th`);
+	await expect(wait.getByTestId('market-wants')).toBeVisible();
 
 	// Another province's officer cannot see Khon Kaen's queue.
 	expect((await other.page.goto('/office/TH-40'))?.status()).toBe(403);

@@ -124,10 +124,50 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await expect(table).toContainText('25% of the quantity');
 	await expect(table).toContainText('✓ Organic Thailand');
 	await buyer.screenshot({ path: testInfo.outputPath('offers-side-by-side.png'), fullPage: true });
-	for (const name of ['นาข้าวอินทรีย์ทุ่งกุลา', 'สหกรณ์ข้าวหอมสุวรรณภูมิ']) {
-		await buyer.getByRole('article', { name }).getByRole('button', { name: 'Accept offer' }).click();
-		await expect(buyer.getByRole('article', { name })).toContainText('Accepted');
-	}
+	// On a phone the comparison is one card per offer, nothing cut off to the right (issue 22 item 5).
+	await buyer.setViewportSize({ width: 390, height: 844 });
+	await expect(buyer.getByTestId('offer-cards').locator('li')).toHaveCount(2);
+	await expect(buyer.getByTestId('offer-cards')).toContainText('✓ Organic Thailand');
+	await expect(table).toBeHidden();
+	expect(
+		await buyer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+	).toBeLessThanOrEqual(0);
+	await buyer.screenshot({ path: testInfo.outputPath('offers-phone.png'), fullPage: true });
+	await buyer.setViewportSize({ width: 1280, height: 720 });
+	// Accepting is a step of its own: quantity × price = total and what happens next, then the confirmation,
+	// and the focus on the question, then on the answer (issue 22 items 3 and 4).
+	const first = buyer.getByRole('article', { name: 'นาข้าวอินทรีย์ทุ่งกุลา' });
+	// The reason belongs to Decline: it is not on the page until Decline is opened.
+	await expect(first.getByLabel('Reason (optional)')).toBeHidden();
+	await first.getByRole('link', { name: 'Accept offer' }).click();
+	const confirmation = first.getByTestId('accept-confirmation');
+	await expect(confirmation.getByTestId('accept-total')).toContainText(/1\.5 tonnes? × 40,000 THB =/);
+	await expect(confirmation.getByTestId('accept-total')).toContainText('60,000');
+	await expect(confirmation.getByRole('heading')).toBeFocused();
+	await confirmation.getByRole('button', { name: /Confirm: accept for .*60,000/ }).click();
+	await expect(buyer.getByTestId('decision-notice')).toContainText('60,000');
+	await expect(buyer.locator('[data-notice="success"]')).toBeFocused();
+	await expect(first).toContainText('Accepted');
+	// The same without JavaScript: the confirmation is a page of its own, and the answer takes the focus.
+	const plain = await buyer
+		.context()
+		.browser()!
+		.newContext({
+			javaScriptEnabled: false,
+			storageState: await buyer.context().storageState()
+		});
+	const plainPage = await plain.newPage();
+	await plainPage.goto(manageUrl);
+	const second = plainPage.getByRole('article', { name: 'สหกรณ์ข้าวหอมสุวรรณภูมิ' });
+	await second.getByRole('link', { name: 'Accept offer' }).click();
+	await expect(second.getByTestId('accept-total')).toContainText(/0\.5 tonnes? × 42,000 THB =/);
+	await expect(second.getByRole('heading', { name: /Accept the offer from/ })).toBeFocused();
+	await second.getByRole('button', { name: /Confirm: accept for .*21,000/ }).click();
+	await expect(plainPage.getByTestId('decision-notice')).toContainText('21,000');
+	await expect(plainPage.locator('[data-notice="success"]')).toBeFocused();
+	await expect(second).toContainText('Accepted');
+	await plain.close();
+	await buyer.reload();
 	await expect(buyer.getByTestId('demand-status')).toHaveText('Fulfilled');
 	await buyer.goto('/buyer');
 	await expect(buyer.getByTestId('deal-total')).toContainText('81,000');

@@ -26,6 +26,10 @@ test('an administrator issues a token, the agency uses it, and revocation shuts 
 	// Published at once, so the agency can read back what it imports (without it, startups wait for review).
 	await page.getByRole('checkbox', { name: /^import:publish —/ }).check();
 	await page.getByRole('button', { name: 'ออกโทเคน' }).click();
+	// The token, shown once, is where the focus goes, not above the viewport (issue 22 item 4).
+	const issued = page.locator('[data-notice="success"]').filter({ has: page.getByTestId('issued-secret') });
+	await expect(issued).toBeFocused();
+	await expect(issued).toBeInViewport();
 	const secret = await page.getByTestId('issued-secret').inputValue();
 	expect(secret).toMatch(/^tnp_[a-z2-7]{32}$/);
 	await page.screenshot({ path: 'test-results/screenshots/admin-api-token-issued.png', fullPage: true });

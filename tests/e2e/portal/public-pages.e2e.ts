@@ -13,6 +13,8 @@ const PUBLIC_PAGES = [
 	'/market?province=TH-50',
 	'/demand',
 	'/search?q=ข้าว',
+	'/search?q=xylophone',
+	'/demand?q=ข้าว',
 	'/sign-in',
 	'/sign-up',
 	'/forgot-password'

@@ -1,6 +1,6 @@
 // Reads for the demand board, a buyer's dashboard, the offers compared side by side, and moderation.
 import { yearInThailand } from '$lib/schemas/calendar-date';
-import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
 	demandCertifications,
@@ -21,6 +21,8 @@ import type { Region } from '../reference';
 export const BOARD_PAGE_SIZE = 20;
 
 export interface BoardFilter {
+	/** Words that must each appear in a title or the details (Thai and English). */
+	q?: string;
 	province?: string;
 	region?: Region;
 	division?: string;
@@ -49,6 +51,17 @@ const demandColumns = {
 /** Open demands for the public board, filtered and paged. */
 export async function listOpenDemands(db: Queryable, filter: BoardFilter) {
 	const conditions: SQL[] = [eq(demands.status, 'open')];
+	for (const word of (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+		const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		conditions.push(
+			or(
+				ilike(demands.titleTh, pattern),
+				ilike(demands.titleEn, pattern),
+				ilike(demands.detailsTh, pattern),
+				ilike(demands.detailsEn, pattern)
+			)!
+		);
+	}
 	if (filter.province) conditions.push(eq(demands.deliveryProvinceCode, filter.province));
 	if (filter.region)
 		conditions.push(
@@ -88,6 +101,32 @@ export async function listOpenDemands(db: Queryable, filter: BoardFilter) {
 		db.select({ n: count() }).from(demands).where(where)
 	]);
 	return { demands: rows, total: total!.n, page };
+}
+
+/** What the market wants now from some TSIC divisions: the count and value of open demand, and the latest few. */
+export async function openDemandInDivisions(db: Queryable, divisions: string[], limit = 5) {
+	if (divisions.length === 0) return { count: 0, value: 0, latest: [] };
+	const where = and(eq(demands.status, 'open'), inArray(demands.divisionCode, divisions));
+	const [[total], latest] = await Promise.all([
+		db
+			.select({
+				n: sql<number>`count(*)::int`,
+				value: sql<string>`coalesce(sum(${demands.quantity} * ${demands.priceThbMax}), 0)`
+			})
+			.from(demands)
+			.where(where),
+		db.select(demandColumns).from(demands).where(where).orderBy(desc(demands.publishedAt)).limit(limit)
+	]);
+	return { count: total!.n, value: Number(total!.value), latest };
+}
+
+/** Open demands by id, as a list shows them (search results name them; their figures come from here). */
+export async function openDemandCards(db: Queryable, ids: string[]) {
+	if (ids.length === 0) return [];
+	return db
+		.select(demandColumns)
+		.from(demands)
+		.where(and(inArray(demands.id, ids), eq(demands.status, 'open')));
 }
 
 export async function demandDetail(db: Queryable, demandId: string) {

@@ -324,3 +324,38 @@ export async function marketFigures(db: Queryable, filter: { province?: string; 
 		detailTotal: rows.length
 	};
 }
+
+export interface HeadlineFigures {
+	openDemands: number;
+	demandValue: number;
+	unmetDemands: number;
+	unmetValue: number;
+	startups: number;
+	deals: number;
+	dealValue: number;
+}
+
+/** The home page's four figures: open demand, the unmet part of it, public startups and every deal made. */
+export function headlineFigures(db: Queryable): Promise<HeadlineFigures> {
+	return cachedFigures(db, 'headline', async () => {
+		const [total, [startupCount], [dealSum]] = await Promise.all([
+			gapTotal(db),
+			db
+				.select({ n: sql<number>`count(*)::int` })
+				.from(startups)
+				.where(publicStartup),
+			db
+				.select({ n: sql<number>`count(*)::int`, value: sql<string>`coalesce(sum(${deals.valueThb}), 0)` })
+				.from(deals)
+		]);
+		return {
+			openDemands: total?.openDemands ?? 0,
+			demandValue: total?.demandValue ?? 0,
+			unmetDemands: total?.unmetDemands ?? 0,
+			unmetValue: total?.unmetValue ?? 0,
+			startups: startupCount?.n ?? 0,
+			deals: dealSum?.n ?? 0,
+			dealValue: num(dealSum?.value)
+		};
+	});
+}

@@ -96,6 +96,27 @@ export async function medianResponseDays(db: Queryable, provinceCode: string): P
 	return Math.round(median * 10) / 10;
 }
 
+/** Who a startup waiting for review can write to: the province's active officers (administrators for Bangkok). */
+export async function officeContacts(db: Queryable, provinceCode: string): Promise<string[]> {
+	const [province] = await db
+		.select({ hasOffice: provinces.hasIndustryOffice })
+		.from(provinces)
+		.where(eq(provinces.code, provinceCode));
+	const rows = await db
+		.select({ email: users.email })
+		.from(users)
+		.where(
+			and(
+				province?.hasOffice ? eq(users.role, 'officer') : eq(users.role, 'admin'),
+				province?.hasOffice ? eq(users.provinceCode, provinceCode) : undefined,
+				eq(users.status, 'active'),
+				isNotNull(users.passwordHash)
+			)
+		)
+		.orderBy(asc(users.email));
+	return rows.map((row) => row.email);
+}
+
 /** The office's audit trail, newest first, optionally for one subject (a startup id, or "TH-50/2026"). */
 export function auditTrail(db: Queryable, provinceCode: string, subjectId?: string, limit = 200) {
 	return db

@@ -10,8 +10,9 @@ import { withDemandTitles } from '$lib/server/matching/display';
 import { matchDemandsForStartup, nearMissesForStartup } from '$lib/server/matching/service';
 import { idOr404, readForm, userFailure } from '$lib/server/forms';
 import { suggestionsForStartup } from '$lib/server/gap/suggestions';
+import { openDemandInDivisions } from '$lib/server/demands/queries';
 import { invitationsOfStartup } from '$lib/server/invitations/queries';
-import { reviewsOf } from '$lib/server/offices/queries';
+import { medianResponseDays, officeContacts, reviewsOf } from '$lib/server/offices/queries';
 import { referralsOfStartup } from '$lib/server/referrals/queries';
 import { STANDING_DEMAND_FACTOR } from '$lib/server/referrals/rules';
 import { decideReferral } from '$lib/server/referrals/service';
@@ -33,8 +34,24 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 					suggestionsForStartup(db(), startup.id, 5)
 				])
 			: [null, null, null];
+	// Waiting for the office: how long it usually takes, whom to ask, and what the market wants meanwhile.
+	const wait =
+		startup?.status === 'submitted' && profile
+			? await Promise.all([
+					medianResponseDays(db(), startup.provinceCode),
+					officeContacts(db(), startup.provinceCode),
+					openDemandInDivisions(db(), profile.divisions)
+				]).then(([medianDays, contacts, market]) => ({
+					submittedAt: startup.submittedAt,
+					medianDays,
+					contacts,
+					division: profile.divisions[0] ?? null,
+					market
+				}))
+			: null;
 	return {
 		account,
+		wait,
 		welcome: url.searchParams.has('welcome'),
 		startup: startup && { status: startup.status, slug: startup.slug, approvedAt: startup.approvedAt },
 		productCount: profile?.products.length ?? 0,

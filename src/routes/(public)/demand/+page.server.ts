@@ -9,6 +9,7 @@ import { profileChoices } from '$lib/server/startups/queries';
 
 const quantity = z.coerce.number().min(0).max(1e12).optional().catch(undefined);
 const filterSchema = z.object({
+	q: z.string().trim().min(1).max(200).optional().catch(undefined),
 	province: z
 		.string()
 		.regex(/^TH-\d{2}$/)

@@ -10,8 +10,10 @@ import { env } from '$lib/server/env';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { REGIONS } from '$lib/server/reference';
 import { hasFacets, parseSearchParams } from '$lib/server/search/filters';
+import { openDemandCards } from '$lib/server/demands/queries';
 import { hitSearchLimit, logSearch } from '$lib/server/search/log';
 import { searchPortal } from '$lib/server/search/query';
+import { findableSuggestions } from '$lib/server/search/suggest';
 import { profileChoices } from '$lib/server/startups/queries';
 
 const PAGE_SIZE = 20;
@@ -49,11 +51,17 @@ export const load: PageServerLoad = async (event) => {
 			address
 		});
 	}
+	// The figures a result card shows (quantity, price, dates) are read from Postgres, the truth, not the index.
+	const demandIds = result.hits.filter((hit) => hit.type === 'demand').map((hit) => hit.id);
+	const cards = await openDemandCards(db(), demandIds);
 	return {
 		request,
 		ignored,
 		searching,
 		result,
+		demandCards: Object.fromEntries(cards.map((card) => [card.id, card])),
+		suggestions:
+			searching && result.total === 0 ? await findableSuggestions(db(), searchClient(), words) : [],
 		pageSize: PAGE_SIZE,
 		regions: REGIONS,
 		provinces: provinces.flatMap((group) => group.provinces),

@@ -29,13 +29,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const startup = user.organisationId ? await startupOfOrganisation(db(), user.organisationId) : null;
 	const profile = startup ? await loadProfile(db(), startup) : null;
 	const account = await accountSummary(db(), user.id);
+	const values: FormValues = profile
+		? profileValues(profile)
+		: { contactEmail: user.email, provinceCode: account?.organisationProvince ?? '' };
+	// The business name typed at sign-up starts the profile's name, in its script: nobody is asked for it twice.
+	if (!values.nameTh && !values.nameEn && account?.organisationName)
+		values[/[\u0E00-\u0E7F]/.test(account.organisationName) ? 'nameTh' : 'nameEn'] = account.organisationName;
 	return {
 		saved: url.searchParams.has('saved'),
 		status: startup?.status ?? 'draft',
 		choices: await profileChoices(db()),
-		values: profile
-			? profileValues(profile)
-			: { contactEmail: user.email, provinceCode: account?.organisationProvince ?? '' },
+		values,
 		// The province can change until the first application; afterwards only an admin moves a startup.
 		provinceEditable:
 			!startup || (!startup.approvedAt && (startup.status === 'draft' || startup.status === 'rejected')),

@@ -129,7 +129,7 @@ export const actions: Actions = {
 				});
 			return userFailure(caught, {}, `offer-${offerId}`);
 		}
-		return { done: 'accepted' };
+		return { done: 'accepted', offerId };
 	},
 	decline: async ({ locals, request, url }) => {
 		const buyer = requireRole(locals, 'buyer');
@@ -146,7 +146,7 @@ export const actions: Actions = {
 		} catch (caught) {
 			return userFailure(caught, values, `offer-${offerId}`);
 		}
-		return { done: 'declined' };
+		return { done: 'declined', offerId };
 	},
 	report: async ({ locals, request }) => {
 		const buyer = requireRole(locals, 'buyer');

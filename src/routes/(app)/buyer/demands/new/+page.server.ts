@@ -1,6 +1,7 @@
 // A buyer posts a demand: saved as a draft, or published at once (the best-matched startups are told within
 // seconds, by the coverage worker).
 import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
@@ -11,10 +12,20 @@ import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices } from '$lib/server/startups/queries';
 import { todayInThailand } from '$lib/schemas/demand';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	requireRole(locals, 'buyer');
 	const [choices, provinces] = await Promise.all([profileChoices(db()), provinceOptions(db())]);
-	return { choices, provinces, today: todayInThailand() };
+	// A search that found nothing offers to post its words as a demand: they start the title in their language.
+	const title = z
+		.string()
+		.trim()
+		.max(200)
+		.catch('')
+		.parse(url.searchParams.get('title') ?? '');
+	const prefill: Record<string, string> = title
+		? { [/[\u0E00-\u0E7F]/.test(title) ? 'titleTh' : 'titleEn']: title }
+		: {};
+	return { choices, provinces, today: todayInThailand(), prefill };
 };
 
 async function post(locals: App.Locals, request: Request, publish: boolean) {

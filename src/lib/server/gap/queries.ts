@@ -1,7 +1,7 @@
 // The supply–demand gap in figures: open demand against registered capacity per province × TSIC division, how
 // much of the demand the matching engine covers, the unmet rest, and the monthly trend. Values are in baht so
 // different units can be added: demand = quantity × price ceiling, capacity = monthly capacity × mid price.
-import { and, eq, gte, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
 	deals,
@@ -15,6 +15,7 @@ import {
 import { EMPTY_TOTALS, type GapRow, type ProvinceTotals, type UnitQuantity } from '$lib/gap';
 import { THAILAND_OFFSET_MS, todayInThailand } from '$lib/schemas/calendar-date';
 import { zeroResultSearches } from '../search/log';
+import { publicStartup } from '../startups/public';
 import { cachedFigures } from './cache';
 
 export type { GapRow, UnitQuantity } from '$lib/gap';
@@ -27,7 +28,6 @@ const demandValue = sql`coalesce(${demands.quantity} * ${demands.priceThbMax}, 0
 const midPrice = sql`coalesce((${products.priceThbMin} + ${products.priceThbMax}) / 2, ${products.priceThbMax}, ${products.priceThbMin}, 0)`;
 // A product's division, or else its startup's first one.
 const productDivision = sql<string>`coalesce(${products.divisionCode}, (select min(${startupDivisions.divisionCode}) from ${startupDivisions} where ${startupDivisions.startupId} = ${startups.id}))`;
-const publicStartup = and(isNotNull(startups.approvedAt), ne(startups.status, 'suspended'));
 
 async function computeGapRows(db: Queryable): Promise<GapRow[]> {
 	const [demandRows, demandUnits, capacityRows, capacityUnits] = await Promise.all([

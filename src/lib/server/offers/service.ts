@@ -24,6 +24,7 @@ import { enqueueSearchSync } from '../search/outbox';
 import { termsFlags, type TermsFlag } from './terms';
 import type { OfferInput } from '$lib/schemas/demand';
 import { offerValue } from '$lib/schemas/units';
+import { isPublicStartup } from '../startups/public';
 
 export interface StartupMember {
 	id: string;
@@ -40,7 +41,7 @@ async function approvedStartupOf(tx: Tx, member: StartupMember) {
 		.select()
 		.from(startups)
 		.where(eq(startups.organisationId, member.organisationId));
-	if (!startup?.approvedAt || startup.status === 'suspended')
+	if (!startup || !isPublicStartup(startup))
 		throw new UserError('offer_needs_approval', 'only approved startups make offers');
 	return startup;
 }
@@ -432,4 +433,35 @@ export async function reportSubject(
 			reason
 		});
 	});
+}
+
+/**
+ * Withdraws a startup's pending offers because its office suspended or revoked it, and tells each demand's buyer.
+ * Accepted offers stand: a deal is a deal. Returns the withdrawn offers' ids, for the audit.
+ */
+export async function withdrawOffersOfStartup(
+	tx: Tx,
+	startup: { id: string; nameTh: string | null; nameEn: string | null },
+	origin: string
+): Promise<string[]> {
+	const withdrawn = await tx
+		.update(offers)
+		.set({ status: 'withdrawn', decidedAt: new Date() })
+		.where(and(eq(offers.startupId, startup.id), eq(offers.status, 'pending')))
+		.returning({ id: offers.id, demandId: offers.demandId });
+	for (const offer of withdrawn) {
+		const [demand] = await tx.select().from(demands).where(eq(demands.id, offer.demandId));
+		await notify(
+			tx,
+			await membersOf(tx, demand!.buyerOrganisationId),
+			'offer_withdrawn_suspended',
+			{
+				link: `/buyer/demands/${demand!.id}`,
+				demandTitle: titleOf(demand!),
+				startupName: startup.nameTh ?? startup.nameEn ?? ''
+			},
+			origin
+		);
+	}
+	return withdrawn.map((o) => o.id);
 }

@@ -13,18 +13,22 @@ import {
 	officeOverview,
 	recentDecisions,
 	reviewQueue,
-	selectionHistory
+	selectionHistory,
+	suspendedStartups
 } from '$lib/server/offices/queries';
 import { referralsForProvince } from '$lib/server/referrals/queries';
 import { selectionSchema } from '$lib/schemas/curation';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+const standingDone = ['suspend', 'revoke', 'reinstate'] as const;
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	const overview = await officeOverview(db(), params.province);
 	if (!overview) error(404, 'not_found');
-	const [queue, candidates, selections, medianDays, decisions, referrals] = await Promise.all([
+	const [queue, candidates, suspended, selections, medianDays, decisions, referrals] = await Promise.all([
 		reviewQueue(db(), params.province),
 		approvedCandidates(db(), params.province),
+		suspendedStartups(db(), params.province),
 		selectionHistory(db(), params.province),
 		medianResponseDays(db(), params.province),
 		recentDecisions(db(), params.province),
@@ -34,11 +38,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		...overview,
 		queue,
 		candidates,
+		suspended,
 		selections,
 		medianDays,
 		decisions,
 		referrals,
-		currentYear: yearInThailand()
+		currentYear: yearInThailand(),
+		standing: standingDone.find((d) => d === url.searchParams.get('standing')) ?? null
 	};
 };
 

@@ -20,6 +20,7 @@ import {
 } from '$lib/server/offers/service';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
+import { isPublicStartup } from '$lib/server/startups/public';
 import { messageSchema, offerSchema, reportSchema } from '$lib/schemas/demand';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -29,12 +30,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if ((detail.demand.status === 'draft' || detail.demand.status === 'hidden') && !isOwner)
 		error(404, 'not_found');
 	if (isOwner) redirect(303, `/buyer/demands/${detail.demand.id}`);
-	let startup: { approvedAt: Date | null; status: string } | null = null;
+	let canOffer = false;
 	let ownOffer = null;
 	let messages: Awaited<ReturnType<typeof messagesOf>> = [];
 	if (locals.user?.role === 'startup' && locals.user.organisationId) {
 		const own = await startupOfOrganisation(db(), locals.user.organisationId);
-		startup = own && { approvedAt: own.approvedAt, status: own.status };
+		canOffer = own !== null && isPublicStartup(own);
 		ownOffer = await ownOfferOn(db(), locals.user.organisationId, detail.demand.id);
 		if (ownOffer) messages = await messagesOf(db(), locals.user, ownOffer.id);
 	}
@@ -55,7 +56,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		// Contact details only for startups whose offer stands.
 		buyerContact: offerShowsBuyerContact(ownOffer) ? { email: buyer.contactEmail, phone: buyer.phone } : null,
 		signedIn: locals.user !== null,
-		canOffer: Boolean(startup?.approvedAt) && startup?.status !== 'suspended',
+		canOffer,
 		isStartup: locals.user?.role === 'startup',
 		ownOffer,
 		messages: messages.map((m) => ({ ...m, mine: m.authorId === locals.user?.id })),

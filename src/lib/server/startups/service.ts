@@ -72,12 +72,21 @@ function slugFrom(name: string | null, id: string): string | null {
 	return base.length >= 3 ? `${base}-${id.slice(0, 4)}` : null;
 }
 
+// Keys written in a fixed order: a snapshot read back from jsonb has its keys in another.
 const material = (profile: Profile) =>
 	JSON.stringify({
 		provinceCode: profile.provinceCode,
 		divisions: profile.divisions,
-		certifications: profile.certifications,
-		products: profile.products.map(({ id: _, ...product }) => product)
+		certifications: profile.certifications.map((c) => [c.id, c.number, c.expiresOn]),
+		products: profile.products.map((p) => [
+			p.nameTh,
+			p.nameEn,
+			p.unit,
+			p.monthlyCapacity,
+			p.priceThbMin,
+			p.priceThbMax,
+			p.photoPath
+		])
 	});
 
 /**

@@ -13,6 +13,7 @@ export type NotificationKind =
 	| 'startup_reinstated'
 	| 'offer_withdrawn_suspended'
 	| 'report_received'
+	| 'demand_hidden'
 	| 'certificate_expiring'
 	| 'startup_selected'
 	| 'offer_received'
@@ -89,6 +90,11 @@ export function notificationText(
 			return {
 				title: m.notify_report_title({}, options),
 				body: m.notify_report_body({ reason: payload.reason ?? '' }, options)
+			};
+		case 'demand_hidden':
+			return {
+				title: m.notify_demand_hidden_title({ demand }, options),
+				body: m.notify_demand_hidden_body({ demand, reason: payload.reason ?? '' }, options)
 			};
 		case 'certificate_expiring':
 			return {

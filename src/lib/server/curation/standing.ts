@@ -1,9 +1,9 @@
 // An office's later decisions on an approved startup: suspend it (hidden until reinstated), revoke its approval (it
 // applies again from the start), or reinstate a suspended one. Each takes a reason, is audited, tells the startup,
 // withdraws its pending offers (their buyers are told) and updates the search index, in one transaction.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { auditEvents, startups } from '../db/schema';
+import { auditEvents, offers, reports, startups } from '../db/schema';
 import { UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { withdrawOffersOfStartup } from '../offers/service';
@@ -57,6 +57,20 @@ export async function decideStanding(
 			.where(eq(startups.id, startupId));
 		const withdrawn =
 			input.decision === 'reinstate' ? [] : await withdrawOffersOfStartup(tx, startup, origin);
+		if (input.decision !== 'reinstate') {
+			// Reports on its offers are settled by the decision.
+			const offerIds = tx.select({ id: offers.id }).from(offers).where(eq(offers.startupId, startupId));
+			await tx
+				.update(reports)
+				.set({ status: 'resolved', resolvedBy: officer.id, resolvedAt: new Date() })
+				.where(
+					and(
+						eq(reports.status, 'open'),
+						eq(reports.subjectType, 'offer'),
+						inArray(reports.subjectId, offerIds)
+					)
+				);
+		}
 		await tx.insert(auditEvents).values({
 			actorId: officer.id,
 			actorLabel: officer.email,

@@ -17,7 +17,7 @@ import {
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { UserError } from '../errors';
 import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
-import { membersOf, notify } from '../notifications/service';
+import { membersOf, notify, officersOf } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
 import { referOfferIfOverCapacity } from '../referrals/service';
 import { enqueueSearchSync } from '../search/outbox';
@@ -405,7 +405,8 @@ export async function reportSubject(
 	db: Db,
 	reporter: { id: string; organisationId: string | null },
 	subject: { type: 'demand' | 'offer'; id: string },
-	reason: string
+	reason: string,
+	origin: string
 ) {
 	await requireConfirmedEmail(db, reporter.id);
 	const limit = await hitRateLimit(db, `report:${reporter.id}`, REPORT_LIMIT);
@@ -424,14 +425,22 @@ export async function reportSubject(
 		if (!demand || demand.status === 'draft') throw notFound(subject.type);
 		if (subject.type === 'offer' && demand.buyerOrganisationId !== reporter.organisationId)
 			throw notFound('offer');
+		// "Anywhere in Thailand" demands are moderated by the administrators, who act for Bangkok.
+		const provinceCode = demand.deliveryProvinceCode ?? 'TH-10';
 		await tx.insert(reports).values({
 			subjectType: subject.type,
 			subjectId: subject.id,
-			// "Anywhere in Thailand" demands are moderated by the administrators, who act for Bangkok.
-			provinceCode: demand.deliveryProvinceCode ?? 'TH-10',
+			provinceCode,
 			reporterId: reporter.id,
 			reason
 		});
+		await notify(
+			tx,
+			await officersOf(tx, provinceCode),
+			'report_received',
+			{ link: `/office/${provinceCode}/moderation`, reason },
+			origin
+		);
 	});
 }
 

@@ -16,6 +16,7 @@ import {
 	selectionHistory,
 	suspendedStartups
 } from '$lib/server/offices/queries';
+import { openReportCount } from '$lib/server/demands/queries';
 import { referralsForProvince } from '$lib/server/referrals/queries';
 import { selectionSchema } from '$lib/schemas/curation';
 
@@ -25,15 +26,17 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	const overview = await officeOverview(db(), params.province);
 	if (!overview) error(404, 'not_found');
-	const [queue, candidates, suspended, selections, medianDays, decisions, referrals] = await Promise.all([
-		reviewQueue(db(), params.province),
-		approvedCandidates(db(), params.province),
-		suspendedStartups(db(), params.province),
-		selectionHistory(db(), params.province),
-		medianResponseDays(db(), params.province),
-		recentDecisions(db(), params.province),
-		referralsForProvince(db(), params.province)
-	]);
+	const [queue, candidates, suspended, selections, medianDays, decisions, referrals, openReports] =
+		await Promise.all([
+			reviewQueue(db(), params.province),
+			approvedCandidates(db(), params.province),
+			suspendedStartups(db(), params.province),
+			selectionHistory(db(), params.province),
+			medianResponseDays(db(), params.province),
+			recentDecisions(db(), params.province),
+			referralsForProvince(db(), params.province),
+			openReportCount(db(), params.province)
+		]);
 	return {
 		...overview,
 		queue,
@@ -43,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		medianDays,
 		decisions,
 		referrals,
+		openReports,
 		currentYear: yearInThailand(),
 		standing: standingDone.find((d) => d === url.searchParams.get('standing')) ?? null
 	};

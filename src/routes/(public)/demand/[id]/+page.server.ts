@@ -144,14 +144,14 @@ export const actions: Actions = {
 		}
 		return { messaged: true };
 	},
-	report: async ({ locals, params, request }) => {
+	report: async ({ locals, params, request, url }) => {
 		const user = requireUser(locals);
 		const demandId = idOr404(params.id);
 		const values = formValues(await readForm(request), ['reason']);
 		const parsed = reportSchema.safeParse(values);
 		if (!parsed.success) return invalid(values, parsed.error, 'report');
 		try {
-			await reportSubject(db(), user, { type: 'demand', id: demandId }, parsed.data.reason);
+			await reportSubject(db(), user, { type: 'demand', id: demandId }, parsed.data.reason, url.origin);
 		} catch (caught) {
 			return userFailure(caught, values, 'report');
 		}

@@ -66,6 +66,8 @@ const messages: Record<string, () => string> = {
 	reason_required: m.error_reason_required,
 	score_invalid: m.error_score_invalid,
 	not_in_queue: m.error_not_in_queue,
+	report_closed: m.error_report_closed,
+	standing_not_allowed: m.error_standing_not_allowed,
 	selection_taken: m.error_selection_taken,
 	replace_reason_required: m.error_replace_reason_required,
 	startup_not_approved: m.error_startup_not_approved,

@@ -7,6 +7,14 @@ export type NotificationKind =
 	| 'application_waiting'
 	| 'application_approved'
 	| 'application_rejected'
+	| 'changes_rejected'
+	| 'startup_suspended'
+	| 'startup_revoked'
+	| 'startup_reinstated'
+	| 'offer_withdrawn_suspended'
+	| 'report_received'
+	| 'demand_hidden'
+	| 'certificate_expiring'
 	| 'startup_selected'
 	| 'offer_received'
 	| 'offer_changed'
@@ -53,6 +61,49 @@ export function notificationText(
 			return {
 				title: m.notify_rejected_title({}, options),
 				body: m.notify_rejected_body({ name, reason: reasonText(payload.reason, locale) }, options)
+			};
+		case 'changes_rejected':
+			return {
+				title: m.notify_changes_rejected_title({}, options),
+				body: m.notify_changes_rejected_body({ name, reason: reasonText(payload.reason, locale) }, options)
+			};
+		case 'startup_suspended':
+			return {
+				title: m.notify_suspended_title({}, options),
+				body: m.notify_suspended_body({ name, reason: payload.reason ?? '' }, options)
+			};
+		case 'startup_revoked':
+			return {
+				title: m.notify_revoked_title({}, options),
+				body: m.notify_revoked_body({ name, reason: payload.reason ?? '' }, options)
+			};
+		case 'startup_reinstated':
+			return {
+				title: m.notify_reinstated_title({}, options),
+				body: m.notify_reinstated_body({ name, reason: payload.reason ?? '' }, options)
+			};
+		case 'offer_withdrawn_suspended':
+			return {
+				title: m.notify_offer_withdrawn_title({ demand }, options),
+				body: m.notify_offer_withdrawn_body({ name, demand }, options)
+			};
+		case 'report_received':
+			return {
+				title: m.notify_report_title({}, options),
+				body: m.notify_report_body({ reason: payload.reason ?? '' }, options)
+			};
+		case 'demand_hidden':
+			return {
+				title: m.notify_demand_hidden_title({ demand }, options),
+				body: m.notify_demand_hidden_body({ demand, reason: payload.reason ?? '' }, options)
+			};
+		case 'certificate_expiring':
+			return {
+				title: m.notify_certificate_expiring_title({}, options),
+				body: m.notify_certificate_expiring_body(
+					{ certificate: String(payload.certificate ?? ''), date: String(payload.date ?? '') },
+					options
+				)
 			};
 		case 'offer_received':
 			return {

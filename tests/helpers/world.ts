@@ -143,7 +143,7 @@ export async function buildWorld(db: Db): Promise<World> {
 	const otherOffer = await makeOffer(db, users.otherStartup, otherDemand.id, offerInput, ORIGIN);
 	await postMessage(db, users.startup, offer.id, 'สวัสดีครับ', ORIGIN);
 	await postMessage(db, users.otherStartup, otherOffer.id, 'สวัสดีค่ะ', ORIGIN);
-	await reportSubject(db, users.otherBuyer, { type: 'demand', id: demand.id }, 'ซ้ำ');
+	await reportSubject(db, users.otherBuyer, { type: 'demand', id: demand.id }, 'ซ้ำ', ORIGIN);
 	const [message] = await db
 		.select({ id: schema.offerMessages.id })
 		.from(schema.offerMessages)

@@ -25,7 +25,9 @@ import { createSearchClient, type Meilisearch } from '$lib/server/search/client'
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
-import { buildUser } from '../factories';
+import { makeOffer } from '$lib/server/offers/service';
+import { offerSchema } from '$lib/schemas/demand';
+import { approveStartupMember, buildOrganisation, buildUser, daysFromToday } from '../factories';
 import { API_ROUTES, callApi, type CallOptions } from '../helpers/api';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
@@ -400,6 +402,105 @@ describe('demand posted for the buyers an agency manages', () => {
 			{ path: '$.delivery_province', message: 'unknown province "TH-98"' }
 		]);
 		expect(await countOf(schema.demands)).toBe(before);
+	});
+});
+
+describe('offers on an agency’s demand reach the agency, which decides them', () => {
+	it('lists the offers on its demand only, accepts one at the version listed and declines another, audited', async () => {
+		const { db } = database;
+		const writer = await token(['demands:write']);
+		const posted = await call('POST', '/api/v1/demands', {
+			token: writer,
+			body: {
+				ref: 'sme-rice-offers',
+				buyer_name: 'โรงพยาบาลเชียงใหม่',
+				title_th: 'ข้าวหอมมะลิสำหรับโรงพยาบาล',
+				tsic: '01',
+				quantity: 2,
+				unit: 'tonne',
+				recurrence: 'monthly',
+				price_thb_max: 45000,
+				delivery_province: 'TH-50',
+				needed_by: daysFromToday(200),
+				required_certifications: []
+			}
+		});
+		expect(posted.status).toBe(201);
+		const demandId: string = posted.body.demand.id;
+		// Two approved startups of Chiang Mai offer a tonne each, through the portal as any startup does.
+		const officer = await buildUser(db, { role: 'officer', provinceCode: 'TH-50', passwordHash: 'x' });
+		const offerIds: string[] = [];
+		for (const name of ['นาข้าวแม่แตง', 'นาข้าวสันป่าตอง']) {
+			const organisation = await buildOrganisation(db, { kind: 'startup', name, provinceCode: 'TH-50' });
+			const member = await buildUser(db, {
+				role: 'startup',
+				organisationId: organisation.id,
+				emailVerifiedAt: new Date()
+			});
+			await approveStartupMember(db, member, officer);
+			const offer = await makeOffer(
+				db,
+				member,
+				demandId,
+				offerSchema.parse({ quantity: '1', unitPriceThb: '40000', leadTimeDays: '7', message: 'ส่งได้ทุกเดือน' }),
+				'http://portal.test'
+			);
+			offerIds.push(offer.id);
+		}
+
+		const listed = await call('GET', `/api/v1/offers?status=pending&demand=${demandId}`, { token: writer });
+		expect(listed.status).toBe(200);
+		expect(listed.body.data.map((o: { id: string }) => o.id).sort()).toEqual([...offerIds].sort());
+		expect(listed.body.data[0]).toMatchObject({
+			status: 'pending',
+			version: 1,
+			unit: 'tonne',
+			demand: { id: demandId, ref: 'sme-rice-offers' }
+		});
+		// Another agency sees none of them and cannot decide them; a read-only token may not list them.
+		const other = await token(['demands:write'], { agencyId: 'ieat' });
+		expect((await call('GET', '/api/v1/offers', { token: other })).body.data).toEqual([]);
+		expect(
+			(await call('POST', `/api/v1/offers/${offerIds[0]}/accept`, { token: other, body: { version: 1 } }))
+				.status
+		).toBe(404);
+		expect((await call('GET', '/api/v1/offers', { token: await token(['read']) })).status).toBe(403);
+
+		// An accept naming a version the startup has since changed is refused with the reason.
+		const stale = await call('POST', `/api/v1/offers/${offerIds[0]}/accept`, {
+			token: writer,
+			body: { version: 7 }
+		});
+		expect(stale.status).toBe(409);
+		expect(stale.body.error.details).toMatchObject({ reason: 'offer_changed' });
+		const accepted = await call('POST', `/api/v1/offers/${offerIds[0]}/accept`, {
+			token: writer,
+			body: { version: 1 }
+		});
+		expect(accepted).toMatchObject({ status: 200, body: { id: offerIds[0], status: 'accepted' } });
+		const declined = await call('POST', `/api/v1/offers/${offerIds[1]}/decline`, {
+			token: writer,
+			body: { reason: 'ราคาสูงกว่างบ' }
+		});
+		expect(declined).toMatchObject({ status: 200, body: { status: 'declined' } });
+		expect(
+			(await call('POST', `/api/v1/offers/${offerIds[1]}/decline`, { token: writer, body: { reason: null } }))
+				.status
+		).toBe(409);
+
+		const [deal] = await db.select().from(schema.deals).where(eq(schema.deals.offerId, offerIds[0]!));
+		expect(deal).toMatchObject({ demandId, quantity: 1 });
+		const [declinedRow] = await db.select().from(schema.offers).where(eq(schema.offers.id, offerIds[1]!));
+		expect(declinedRow).toMatchObject({ status: 'declined', declineReason: 'ราคาสูงกว่างบ' });
+		const events = await db
+			.select({ action: schema.auditEvents.action, actor: schema.auditEvents.actorLabel })
+			.from(schema.auditEvents)
+			.where(eq(schema.auditEvents.subjectType, 'offer'));
+		expect(events.map((e) => e.action).sort()).toEqual(['offer.accept', 'offer.decline']);
+		expect(events[0]!.actor).toMatch(/^api:sme-d-bank:tnp_/);
+		const all = await call('GET', '/api/v1/offers?limit=1', { token: writer });
+		expect(all.body.data).toHaveLength(1);
+		expect(all.body.next_cursor).not.toBeNull();
 	});
 });
 

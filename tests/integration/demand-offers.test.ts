@@ -411,11 +411,11 @@ describe('schedule and moderation', () => {
 			publish: true
 		});
 		const reporter = await member('startup');
-		await reportSubject(db, reporter, { type: 'demand', id: spam.id }, 'spam');
+		await reportSubject(db, reporter, { type: 'demand', id: spam.id }, 'spam', 'http://portal.test');
 		expect((await openReports(db, 'TH-45')).map((r) => r.demandId)).toContain(spam.id);
 		const elsewhere = await buildUser(db, { role: 'officer', provinceCode: 'TH-50' });
-		expect(await codeOf(hideDemand(db, elsewhere, spam.id, 'spam'))).toBe('not_found');
-		await hideDemand(db, officer, spam.id, 'โฆษณาไม่เกี่ยวข้อง');
+		expect(await codeOf(hideDemand(db, elsewhere, spam.id, 'spam', 'http://portal.test'))).toBe('not_found');
+		await hideDemand(db, officer, spam.id, 'โฆษณาไม่เกี่ยวข้อง', 'http://portal.test');
 		const [row] = await db.select().from(schema.demands).where(eq(schema.demands.id, spam.id));
 		expect(row).toMatchObject({ status: 'hidden', hiddenReason: 'โฆษณาไม่เกี่ยวข้อง' });
 		const [event] = await db

@@ -58,3 +58,12 @@ export const selectionSchema = z.object({
 });
 
 export type SelectionInput = z.output<typeof selectionSchema>;
+
+/** An office's later decision on an approved startup, always with a reason the startup reads. */
+export const standingSchema = z.object({
+	startupId: z.uuid({ error: 'not_found' }),
+	decision: z.enum(['suspend', 'revoke', 'reinstate'], { error: 'decision_required' }),
+	reason: z.string().trim().min(1, { error: 'reason_required' }).max(1000, { error: 'too_long' })
+});
+
+export type StandingInput = z.output<typeof standingSchema>;

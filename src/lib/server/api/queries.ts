@@ -1,6 +1,6 @@
 // Reads for the API: public startups as last approved, public demands with their coverage, selections; each
 // list keyset-paged by id so a partner can walk 100,000 records without offsets getting slower or skipping.
-import { and, asc, eq, exists, gt, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, exists, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { demandCertifications, demandCoverage, demands, provinceSelections, startups } from '../db/schema';
 import { coverageOf } from '../provinces/public';
@@ -8,14 +8,13 @@ import { loadDemandSources } from '../search/sources';
 import type { Profile } from '../startups/queries';
 import type { Coverage } from '$lib/gap';
 import type { Unit } from '$lib/schemas/units';
+import { publicStartup } from '../startups/public';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A record named by its id or by the `ref` it was imported with. */
 const byIdOrRef = (table: typeof startups | typeof demands, key: string) =>
 	UUID.test(key) ? eq(table.id, key) : eq(table.ref, key);
-
-const publicStartup = and(isNotNull(startups.approvedSnapshot), ne(startups.status, 'suspended'))!;
 
 export interface StartupFilter {
 	province?: string;

@@ -12,6 +12,11 @@ import {
 	listStartupsEndpoint,
 	startupMatchesEndpoint
 } from './endpoints/matching';
+import {
+	acceptAgencyOfferEndpoint,
+	declineAgencyOfferEndpoint,
+	listAgencyOffersEndpoint
+} from './endpoints/offers';
 import { importEndpoint, listReferralsEndpoint, postDemandEndpoint } from './endpoints/partners';
 import { getProvinceEndpoint, listProvincesEndpoint, listSelectionsEndpoint } from './endpoints/reference';
 import { openApiDocument } from './openapi';
@@ -83,5 +88,8 @@ export const ENDPOINTS: Endpoint[] = [
 	gapEndpoint,
 	importEndpoint,
 	postDemandEndpoint,
+	listAgencyOffersEndpoint,
+	acceptAgencyOfferEndpoint,
+	declineAgencyOfferEndpoint,
 	listReferralsEndpoint
 ] as Endpoint[];

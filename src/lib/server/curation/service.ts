@@ -9,7 +9,9 @@ import { UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { loadProfile } from '../startups/queries';
+import { restoreApprovedProfile } from '../startups/service';
 import type { ReviewInput, SelectionInput } from '$lib/schemas/curation';
+import { isPublicStartup } from '../startups/public';
 
 export interface Officer {
 	id: string;
@@ -65,33 +67,33 @@ export async function decideApplication(
 			})
 			.returning();
 		const now = new Date();
+		// A rejected re-review drops the refused changes: the startup stays public as it was approved.
+		const reReview = !approve && startup.approvedSnapshot !== null;
+		if (reReview) await restoreApprovedProfile(tx, startup);
+		const status = approve || reReview ? 'approved' : 'rejected';
 		await tx
 			.update(startups)
 			.set(
 				approve
-					? {
-							status: 'approved',
-							approvedAt: now,
-							approvedSnapshot: { ...profile, approvedAt: now.toISOString() }
-						}
-					: { status: 'rejected' }
+					? { status, approvedAt: now, approvedSnapshot: { ...profile, approvedAt: now.toISOString() } }
+					: { status }
 			)
 			.where(eq(startups.id, startupId));
 		await tx.insert(auditEvents).values({
 			actorId: officer.id,
 			actorLabel: officer.email,
-			action: approve ? 'startup.approve' : 'startup.reject',
+			action: approve ? 'startup.approve' : reReview ? 'startup.reject_changes' : 'startup.reject',
 			subjectType: 'startup',
 			subjectId: startupId,
 			provinceCode,
 			before: { status: startup.status },
-			after: { status: approve ? 'approved' : 'rejected', ...scores, comments, reason: review!.reason }
+			after: { status, ...scores, comments, reason: review!.reason }
 		});
 		const startupName = profile.nameTh ?? profile.nameEn ?? '';
 		await notify(
 			tx,
 			await membersOf(tx, startup.organisationId),
-			approve ? 'application_approved' : 'application_rejected',
+			approve ? 'application_approved' : reReview ? 'changes_rejected' : 'application_rejected',
 			{ link: '/startup', startupName, reason: review!.reason ?? undefined, note: input.note },
 			origin
 		);
@@ -117,7 +119,7 @@ export async function selectProvinceStartup(
 				.select()
 				.from(startups)
 				.where(and(eq(startups.id, input.startupId), eq(startups.provinceCode, provinceCode)));
-			if (!startup?.approvedAt || startup.status === 'suspended')
+			if (!startup || !isPublicStartup(startup))
 				throw new UserError('startup_not_approved', 'not an approved startup of this province', 'startupId');
 			const [current] = await tx
 				.select()

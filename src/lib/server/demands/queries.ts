@@ -253,14 +253,34 @@ export async function ownOfferOn(db: Queryable, organisationId: string, demandId
 }
 
 /** Open reports the office moderates, with what they are about. */
+/** A province's open reports, each with what was reported: the demand's title, who posted it, the reason. */
 export async function openReports(db: Queryable, provinceCode: string) {
-	return db
+	const rows = await db
 		.select({
 			report: reports,
 			// A report on an offer leads to the offer's demand.
-			demandId: sql<string>`coalesce((select o.demand_id from offers o where o.id = reports.subject_id), reports.subject_id)`
+			demandId: demands.id,
+			titleTh: demands.titleTh,
+			titleEn: demands.titleEn,
+			buyerName: organisations.name,
+			startupId: offers.startupId,
+			startupNameTh: startups.nameTh,
+			startupNameEn: startups.nameEn
 		})
 		.from(reports)
+		.leftJoin(offers, and(eq(reports.subjectType, 'offer'), eq(offers.id, reports.subjectId)))
+		.innerJoin(demands, eq(demands.id, sql`coalesce(${offers.demandId}, ${reports.subjectId})`))
+		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
+		.leftJoin(startups, eq(startups.id, offers.startupId))
 		.where(and(eq(reports.provinceCode, provinceCode), eq(reports.status, 'open')))
 		.orderBy(asc(reports.createdAt));
+	return rows.map(({ buyerName, startupNameTh, startupNameEn, ...row }) => ({
+		...row,
+		// Who posted what was reported: the buyer for a demand, the startup for an offer.
+		postedBy: row.startupId ? (startupNameTh ?? startupNameEn ?? '') : buyerName
+	}));
+}
+
+export function openReportCount(db: Queryable, provinceCode: string): Promise<number> {
+	return db.$count(reports, and(eq(reports.provinceCode, provinceCode), eq(reports.status, 'open')));
 }

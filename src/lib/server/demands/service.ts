@@ -2,7 +2,7 @@
 // offers, expired (needed-by passed or offer cap reached), or hidden by the office of the delivery province.
 // Every change writes a search-outbox row (and, where someone acts on the record, an audit event) in the same
 // transaction.
-import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { auditEvents, demandCertifications, demands, offers, reports, startups } from '../db/schema';
@@ -241,7 +241,8 @@ export async function hideDemand(
 	db: Db,
 	officer: { id: string; email: string; role: string; provinceCode: string | null },
 	demandId: string,
-	reason: string
+	reason: string,
+	origin: string
 ) {
 	return db.transaction(async (tx) => {
 		const [demand] = await tx.select().from(demands).where(eq(demands.id, demandId)).for('update');
@@ -252,14 +253,66 @@ export async function hideDemand(
 		if (!demand || !mayModerate) throw notFound();
 		if (demand.status === 'hidden') return;
 		await tx.update(demands).set({ status: 'hidden', hiddenReason: reason }).where(eq(demands.id, demandId));
+		// Reports on the demand and on its offers are settled by hiding it.
+		const offerIds = tx.select({ id: offers.id }).from(offers).where(eq(offers.demandId, demandId));
 		await tx
 			.update(reports)
 			.set({ status: 'resolved', resolvedBy: officer.id, resolvedAt: new Date() })
 			.where(
-				and(eq(reports.subjectType, 'demand'), eq(reports.subjectId, demandId), eq(reports.status, 'open'))
+				and(
+					eq(reports.status, 'open'),
+					or(
+						and(eq(reports.subjectType, 'demand'), eq(reports.subjectId, demandId)),
+						and(eq(reports.subjectType, 'offer'), inArray(reports.subjectId, offerIds))
+					)
+				)
 			);
 		await audit(tx, officer, 'demand.hide', demand, { status: 'hidden', reason });
+		// The buyer learns why and what to do; the public still gets a plain 404.
+		await notify(
+			tx,
+			await membersOf(tx, demand.buyerOrganisationId),
+			'demand_hidden',
+			{ link: `/buyer/demands/${demandId}`, demandTitle: demand.titleTh ?? demand.titleEn ?? '', reason },
+			origin
+		);
 		await enqueueSearchSync(tx, 'demand', [demandId]);
+	});
+}
+
+/**
+ * The office finds a report baseless and dismisses it, with an optional note, on the record. Reports of another
+ * province read as missing.
+ */
+export async function dismissReport(
+	db: Db,
+	officer: { id: string; email: string; role: string; provinceCode: string | null },
+	provinceCode: string,
+	reportId: string,
+	note: string | null
+) {
+	return db.transaction(async (tx) => {
+		const [report] = await tx
+			.select()
+			.from(reports)
+			.where(and(eq(reports.id, reportId), eq(reports.provinceCode, provinceCode)))
+			.for('update');
+		if (!report) throw new UserError('not_found', 'no such report', undefined, 404);
+		if (report.status !== 'open') throw new UserError('report_closed', 'already settled', undefined, 409);
+		await tx
+			.update(reports)
+			.set({ status: 'dismissed', resolvedBy: officer.id, resolvedAt: new Date() })
+			.where(eq(reports.id, reportId));
+		await tx.insert(auditEvents).values({
+			actorId: officer.id,
+			actorLabel: officer.email,
+			action: 'report.dismiss',
+			subjectType: report.subjectType,
+			subjectId: report.subjectId,
+			provinceCode,
+			before: { status: 'open', reason: report.reason },
+			after: { status: 'dismissed', note }
+		});
 	});
 }
 

@@ -18,6 +18,7 @@ import {
 import { selectProvinceStartup, type Officer } from '../curation/service';
 import { demandColumns, importDocument, type ImportReport } from '../exchange/service';
 import { enqueueSearchSync } from '../search/outbox';
+import { isPublicStartup } from '../startups/public';
 import { DEMO_MARK_EN, DEMO_MARK_TH } from './data';
 import { generateDemo, type DemoData, type DemoOpenDemand } from './generate';
 
@@ -231,7 +232,7 @@ async function selectStartups(db: Db, data: DemoData, curator: Officer, origin: 
 					id: startups.id,
 					ref: startups.ref,
 					status: startups.status,
-					approvedAt: startups.approvedAt
+					approvedSnapshot: startups.approvedSnapshot
 				})
 				.from(startups)
 				.where(
@@ -255,7 +256,7 @@ async function selectStartups(db: Db, data: DemoData, curator: Officer, origin: 
 		const existing = current.get(selection.province);
 		if (startup && existing === startup.id) result.unchanged++;
 		// The office already chose (or an admin suspended the demo startup): its decision stands.
-		else if (existing || !startup?.approvedAt || startup.status === 'suspended') result.skipped++;
+		else if (existing || !startup || !isPublicStartup(startup)) result.skipped++;
 		else {
 			await selectProvinceStartup(
 				db,

@@ -5,7 +5,7 @@
 // to publish imports them, else waiting for the office's review), never its selected startup.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import {
 	auditEvents,
@@ -36,6 +36,7 @@ import {
 } from '$lib/schemas/exchange';
 import type { Unit } from '$lib/schemas/units';
 import { m } from '$lib/paraglide/messages';
+import { publicStartup } from '../startups/public';
 
 export interface ImportProblem {
 	path: string;
@@ -880,7 +881,7 @@ export async function exportDocument(
 	db: Queryable,
 	options: { province?: string } = {}
 ): Promise<ExchangeDocument> {
-	const startupWhere: SQL[] = [isNotNull(startups.approvedAt), ne(startups.status, 'suspended')];
+	const startupWhere: SQL[] = [publicStartup];
 	if (options.province) startupWhere.push(eq(startups.provinceCode, options.province));
 	const startupIds = await db
 		.select({ id: startups.id, contactEmail: startups.contactEmail })

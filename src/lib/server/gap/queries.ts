@@ -8,9 +8,9 @@ import { deals, demands, products, provinceSelections, startupDivisions, startup
 import { EMPTY_TOTALS, type GapRow, type ProvinceTotals, type UnitQuantity } from '$lib/gap';
 import { THAILAND_OFFSET_MS, todayInThailand } from '$lib/schemas/calendar-date';
 import { zeroResultSearches } from '../search/log';
+import { publicStartup } from '../startups/public';
 import { cachedFigures } from './cache';
 import { baht, quantity3 } from '../volumes/arithmetic';
-import { publicStartup } from '../volumes/queries';
 import { openDemandVolumesOf } from '../volumes/service';
 
 export type { GapRow, UnitQuantity } from '$lib/gap';

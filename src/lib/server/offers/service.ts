@@ -17,13 +17,14 @@ import {
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { UserError } from '../errors';
 import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
-import { membersOf, notify } from '../notifications/service';
+import { membersOf, notify, officersOf } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
 import { referOfferIfOverCapacity } from '../referrals/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { termsFlags, type TermsFlag } from './terms';
 import type { OfferInput } from '$lib/schemas/demand';
 import { offerValue } from '$lib/schemas/units';
+import { isPublicStartup } from '../startups/public';
 
 export interface StartupMember {
 	id: string;
@@ -40,7 +41,7 @@ async function approvedStartupOf(tx: Tx, member: StartupMember) {
 		.select()
 		.from(startups)
 		.where(eq(startups.organisationId, member.organisationId));
-	if (!startup?.approvedAt || startup.status === 'suspended')
+	if (!startup || !isPublicStartup(startup))
 		throw new UserError('offer_needs_approval', 'only approved startups make offers');
 	return startup;
 }
@@ -404,7 +405,8 @@ export async function reportSubject(
 	db: Db,
 	reporter: { id: string; organisationId: string | null },
 	subject: { type: 'demand' | 'offer'; id: string },
-	reason: string
+	reason: string,
+	origin: string
 ) {
 	await requireConfirmedEmail(db, reporter.id);
 	const limit = await hitRateLimit(db, `report:${reporter.id}`, REPORT_LIMIT);
@@ -423,13 +425,52 @@ export async function reportSubject(
 		if (!demand || demand.status === 'draft') throw notFound(subject.type);
 		if (subject.type === 'offer' && demand.buyerOrganisationId !== reporter.organisationId)
 			throw notFound('offer');
+		// "Anywhere in Thailand" demands are moderated by the administrators, who act for Bangkok.
+		const provinceCode = demand.deliveryProvinceCode ?? 'TH-10';
 		await tx.insert(reports).values({
 			subjectType: subject.type,
 			subjectId: subject.id,
-			// "Anywhere in Thailand" demands are moderated by the administrators, who act for Bangkok.
-			provinceCode: demand.deliveryProvinceCode ?? 'TH-10',
+			provinceCode,
 			reporterId: reporter.id,
 			reason
 		});
+		await notify(
+			tx,
+			await officersOf(tx, provinceCode),
+			'report_received',
+			{ link: `/office/${provinceCode}/moderation`, reason },
+			origin
+		);
 	});
+}
+
+/**
+ * Withdraws a startup's pending offers because its office suspended or revoked it, and tells each demand's buyer.
+ * Accepted offers stand: a deal is a deal. Returns the withdrawn offers' ids, for the audit.
+ */
+export async function withdrawOffersOfStartup(
+	tx: Tx,
+	startup: { id: string; nameTh: string | null; nameEn: string | null },
+	origin: string
+): Promise<string[]> {
+	const withdrawn = await tx
+		.update(offers)
+		.set({ status: 'withdrawn', decidedAt: new Date() })
+		.where(and(eq(offers.startupId, startup.id), eq(offers.status, 'pending')))
+		.returning({ id: offers.id, demandId: offers.demandId });
+	for (const offer of withdrawn) {
+		const [demand] = await tx.select().from(demands).where(eq(demands.id, offer.demandId));
+		await notify(
+			tx,
+			await membersOf(tx, demand!.buyerOrganisationId),
+			'offer_withdrawn_suspended',
+			{
+				link: `/buyer/demands/${demand!.id}`,
+				demandTitle: titleOf(demand!),
+				startupName: startup.nameTh ?? startup.nameEn ?? ''
+			},
+			origin
+		);
+	}
+	return withdrawn.map((o) => o.id);
 }

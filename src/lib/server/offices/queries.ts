@@ -1,7 +1,8 @@
 // What a provincial office sees about its own province.
-import { and, asc, count, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { auditEvents, provinces, provinceSelections, reviews, startups, users } from '../db/schema';
+import { publicStartup } from '../startups/public';
 
 export async function officeOverview(db: Queryable, provinceCode: string) {
 	const [province] = await db.select().from(provinces).where(eq(provinces.code, provinceCode));
@@ -59,7 +60,16 @@ export function approvedCandidates(db: Queryable, provinceCode: string) {
 			approvedAt: startups.approvedAt
 		})
 		.from(startups)
-		.where(and(eq(startups.provinceCode, provinceCode), isNotNull(startups.approvedAt)))
+		.where(and(eq(startups.provinceCode, provinceCode), publicStartup))
+		.orderBy(asc(startups.nameTh));
+}
+
+/** Suspended startups of the province: the office may reinstate or revoke them. */
+export function suspendedStartups(db: Queryable, provinceCode: string) {
+	return db
+		.select({ id: startups.id, nameTh: startups.nameTh, nameEn: startups.nameEn })
+		.from(startups)
+		.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'suspended')))
 		.orderBy(asc(startups.nameTh));
 }
 
@@ -72,7 +82,9 @@ export function selectionHistory(db: Queryable, provinceCode: string) {
 			nameTh: startups.nameTh,
 			nameEn: startups.nameEn,
 			reason: provinceSelections.reason,
-			updatedAt: provinceSelections.updatedAt
+			updatedAt: provinceSelections.updatedAt,
+			// A selection of a startup since suspended or revoked must be replaced: the office page flags it.
+			isPublic: sql<boolean>`${publicStartup}`
 		})
 		.from(provinceSelections)
 		.innerJoin(startups, eq(startups.id, provinceSelections.startupId))

@@ -1,6 +1,6 @@
 // What the public province page shows: the province's startup this year and before, its approved startups, the
 // open demand delivered there, the demand elsewhere its startups could serve, and its gap by TSIC division.
-import { and, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { demandCoverage, demandMatches, demands, provinces, startups } from '../db/schema';
 import { cachedFigures } from '../gap/cache';
@@ -9,6 +9,7 @@ import { provinceSuggestions } from '../gap/suggestions';
 import { selectionHistory } from '../offices/queries';
 
 import type { Coverage } from '$lib/gap';
+import { publicStartup } from '../startups/public';
 
 /** A province by its ISO code (TH-50) or its readable alias (chiang-mai). */
 export async function findProvince(db: Queryable, codeOrSlug: string) {
@@ -56,9 +57,7 @@ async function loadProvincePage(db: Queryable, code: string, limit: number) {
 		db
 			.select({ id: startups.id, slug: startups.slug, nameTh: startups.nameTh, nameEn: startups.nameEn })
 			.from(startups)
-			.where(
-				and(eq(startups.provinceCode, code), isNotNull(startups.approvedAt), ne(startups.status, 'suspended'))
-			)
+			.where(and(eq(startups.provinceCode, code), publicStartup))
 			.orderBy(startups.nameTh, startups.id),
 		db
 			.select(demandColumns)

@@ -1,6 +1,6 @@
 // Reading referrals: a startup's own, a province's (office) or all (admin), an agency's feed for the API, and the
 // figures the standing check weighs.
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
 	agencies,
@@ -14,6 +14,7 @@ import {
 } from '../db/schema';
 import { UserError } from '../errors';
 import { DISMISSED_QUIET_DAYS, LAND_AGENCY } from './rules';
+import { publicStartup } from '../startups/public';
 
 export type ReferralStatus = (typeof referrals.$inferSelect)['status'];
 
@@ -169,14 +170,7 @@ export function matchedOpenDemand(db: Queryable) {
 		.innerJoin(demands, eq(demands.id, demandMatches.demandId))
 		.innerJoin(startups, eq(startups.id, demandMatches.startupId))
 		.leftJoin(accepted, eq(accepted.demandId, demands.id))
-		.where(
-			and(
-				eq(demands.status, 'open'),
-				isNotNull(startups.approvedAt),
-				ne(startups.status, 'suspended'),
-				sql`${remaining} > 0`
-			)
-		);
+		.where(and(eq(demands.status, 'open'), publicStartup, sql`${remaining} > 0`));
 }
 
 /**

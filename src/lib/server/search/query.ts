@@ -27,7 +27,7 @@ import { INDEXES } from './indexes';
 import type { Region } from '../reference';
 import { isPaused, noteFailure } from './client';
 import { recentAnswer } from './recent';
-import { awaitingReReview } from './sources';
+import { awaitingReReview } from '../startups/public';
 import type { Profile } from '../startups/queries';
 
 export interface ProductName {

@@ -1,6 +1,6 @@
 // Reads the rows that documents.ts turns into search documents, in pages by id so a reindex of
 // 100,000 rows never holds them all in memory.
-import { and, asc, eq, gt, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
 	demandCertifications,
@@ -13,6 +13,7 @@ import {
 	startupDivisions,
 	startups
 } from '../db/schema';
+import { publicStartup } from '../startups/public';
 import type { Profile } from '../startups/queries';
 import type { DemandSource, StartupSource } from './documents';
 
@@ -26,15 +27,6 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 	}
 	return groups;
 }
-
-/**
- * An approved startup whose edits wait for re-review: the public sees it as it was approved (its snapshot), in the
- * index and in the Postgres fallback alike.
- */
-export const awaitingReReview = and(eq(startups.status, 'submitted'), isNotNull(startups.approvedSnapshot))!;
-
-/** The startups the public may find: approved, or approved before and waiting for re-review. */
-export const searchableStartup = or(eq(startups.status, 'approved'), awaitingReReview)!;
 
 async function startupSources(
 	db: Queryable,
@@ -183,7 +175,7 @@ async function* keysetPages<T extends { id: string }>(
 /** Every searchable startup (those waiting for re-review as approved), `pageSize` at a time, in id order. */
 export function pageStartupSources(db: Queryable, pageSize: number): AsyncGenerator<StartupSource[]> {
 	return keysetPages((after) =>
-		startupSources(db, and(searchableStartup, after ? gt(startups.id, after) : undefined), pageSize)
+		startupSources(db, and(publicStartup, after ? gt(startups.id, after) : undefined), pageSize)
 	);
 }
 

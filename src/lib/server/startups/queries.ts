@@ -1,5 +1,5 @@
 // Reading a startup's whole profile: the editor shows it, an approval freezes it as the public snapshot.
-import { and, asc, desc, eq, ilike, isNotNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { keptReference } from '../reference/kept';
 import {
@@ -12,6 +12,7 @@ import {
 	startups,
 	tsicDivisions
 } from '../db/schema';
+import { publicStartup } from './public';
 
 export type StartupRow = typeof startups.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
@@ -75,9 +76,7 @@ export async function publicStartupBySlug(db: Queryable, slug: string) {
 		.select({ startup: startups, province: provinces })
 		.from(startups)
 		.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
-		.where(
-			and(eq(startups.slug, slug), isNotNull(startups.approvedSnapshot), ne(startups.status, 'suspended'))
-		);
+		.where(and(eq(startups.slug, slug), publicStartup));
 	if (!row) return null;
 	const selections = await db
 		.select({ year: provinceSelections.year })

@@ -19,6 +19,7 @@ import { membersOf, notify, officersOf } from '../notifications/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { loadProfile, type Profile, type StartupRow } from './queries';
 import type { ProductInput, ProfileInput } from '$lib/schemas/startup';
+import type { Unit } from '$lib/schemas/units';
 
 export interface Member {
 	id: string;
@@ -71,12 +72,21 @@ function slugFrom(name: string | null, id: string): string | null {
 	return base.length >= 3 ? `${base}-${id.slice(0, 4)}` : null;
 }
 
+// Keys written in a fixed order: a snapshot read back from jsonb has its keys in another.
 const material = (profile: Profile) =>
 	JSON.stringify({
 		provinceCode: profile.provinceCode,
 		divisions: profile.divisions,
-		certifications: profile.certifications,
-		products: profile.products.map(({ id: _, ...product }) => product)
+		certifications: profile.certifications.map((c) => [c.id, c.number, c.expiresOn]),
+		products: profile.products.map((p) => [
+			p.nameTh,
+			p.nameEn,
+			p.unit,
+			p.monthlyCapacity,
+			p.priceThbMin,
+			p.priceThbMax,
+			p.photoPath
+		])
 	});
 
 /**
@@ -397,4 +407,66 @@ export async function moveStartup(
 				: new UserError('province_unknown', 'no such province', 'provinceCode');
 		throw error;
 	}
+}
+
+/**
+ * Puts the approved snapshot back as the live profile: a rejected re-review drops the changes the office refused
+ * (categories, certifications, products; wording and contacts were published at once and are in the snapshot).
+ * Products keep their ids so a photo or a later edit still finds them; the province stays where an admin put it.
+ */
+export async function restoreApprovedProfile(tx: Tx, startup: StartupRow): Promise<void> {
+	const snapshot = startup.approvedSnapshot as Profile;
+	await tx
+		.update(startups)
+		.set({
+			nameTh: snapshot.nameTh,
+			nameEn: snapshot.nameEn,
+			summaryTh: snapshot.summaryTh,
+			summaryEn: snapshot.summaryEn,
+			contactEmail: snapshot.contactEmail,
+			phone: snapshot.phone,
+			website: snapshot.website,
+			logoPath: snapshot.logoPath
+		})
+		.where(eq(startups.id, startup.id));
+	await tx.delete(startupDivisions).where(eq(startupDivisions.startupId, startup.id));
+	if (snapshot.divisions.length > 0)
+		await tx
+			.insert(startupDivisions)
+			.values(snapshot.divisions.map((divisionCode) => ({ startupId: startup.id, divisionCode })));
+	await tx.delete(startupCertifications).where(eq(startupCertifications.startupId, startup.id));
+	if (snapshot.certifications.length > 0)
+		await tx.insert(startupCertifications).values(
+			snapshot.certifications.map((c) => ({
+				startupId: startup.id,
+				certificationId: c.id,
+				certificateNumber: c.number,
+				expiresOn: c.expiresOn
+			}))
+		);
+	const kept = snapshot.products.map((p) => p.id);
+	await tx
+		.delete(products)
+		.where(
+			and(
+				eq(products.startupId, startup.id),
+				kept.length > 0 ? sql`${products.id} not in ${kept}` : undefined
+			)
+		);
+	for (const [position, { id, ...fields }] of snapshot.products.entries()) {
+		const values = { ...fields, unit: fields.unit as Unit, position };
+		await tx
+			.insert(products)
+			.values({ id, startupId: startup.id, ...values })
+			.onConflictDoUpdate({ target: products.id, set: values });
+	}
+}
+
+/** Whether the live profile differs from the approved snapshot in what needs review. */
+export async function hasUnreviewedChanges(tx: Tx, startup: StartupRow): Promise<boolean> {
+	const snapshot = startup.approvedSnapshot as Profile | null;
+	if (!snapshot) return true;
+	return (
+		material({ ...snapshot, provinceCode: startup.provinceCode }) !== material(await loadProfile(tx, startup))
+	);
 }

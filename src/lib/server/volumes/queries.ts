@@ -1,11 +1,10 @@
 // Reads behind the volume figures: capacity of public startups, the deals that hold it, the prices deals were
 // accepted at, open demands with what is already dealt on them, and their stored good matches.
-import { and, eq, gte, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { deals, demandCoverage, demandMatches, demands, offers, products, startups } from '../db/schema';
+import { publicStartup } from '../startups/public';
 
-/** Startups the public sees: approved once and not suspended (the gap's capacity counts the same ones). */
-export const publicStartup = and(isNotNull(startups.approvedAt), ne(startups.status, 'suspended'));
 
 /** Monthly capacity per product of the public startups, or of the given ones only. */
 export function productCapacities(db: Queryable, startupIds?: string[]) {

@@ -18,6 +18,7 @@ import { STANDING_DEMAND_FACTOR } from '$lib/server/referrals/rules';
 import { decideReferral } from '$lib/server/referrals/service';
 import { referenceNames } from '$lib/server/reference';
 import { loadProfile, startupOfOrganisation } from '$lib/server/startups/queries';
+import { isPublicStartup } from '$lib/server/startups/public';
 import { missingForSubmission, submitForReview } from '$lib/server/startups/service';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const profile = startup ? await loadProfile(db(), startup) : null;
 	const [lastReview] = startup ? await reviewsOf(db(), startup.id) : [];
 	const [matched, nearMissed, suggestions] =
-		startup && (startup.status === 'approved' || startup.approvedAt)
+		startup && isPublicStartup(startup)
 			? await Promise.all([
 					matchDemandsForStartup(db(), searchClient(), startup.id, { limit: 5 }),
 					nearMissesForStartup(db(), searchClient(), startup.id, { limit: 5 }),

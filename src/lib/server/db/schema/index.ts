@@ -61,7 +61,8 @@ export const reviewDecisionEnum = pgEnum('review_decision', ['approve', 'reject'
 export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand']);
 export const outboxOpEnum = pgEnum('outbox_op', ['upsert', 'delete']);
 export const reportSubjectEnum = pgEnum('report_subject', ['demand', 'offer']);
-export const reportStatusEnum = pgEnum('report_status', ['open', 'resolved']);
+// Resolved: the office acted (hid the demand, suspended the startup); dismissed: the report was baseless.
+export const reportStatusEnum = pgEnum('report_status', ['open', 'resolved', 'dismissed']);
 export const agencyKindEnum = pgEnum('agency_kind', ['finance', 'land', 'institute', 'other']);
 export const referralReasonEnum = pgEnum('referral_reason', [
 	'offer_exceeds_capacity',

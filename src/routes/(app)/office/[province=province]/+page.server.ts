@@ -14,38 +14,56 @@ import {
 	officeOverview,
 	recentDecisions,
 	reviewQueue,
-	selectionHistory
+	selectionHistory,
+	suspendedStartups
 } from '$lib/server/offices/queries';
+import { openReportCount } from '$lib/server/demands/queries';
 import { referralsForProvince } from '$lib/server/referrals/queries';
 import { referenceNames } from '$lib/server/reference';
 import { getLocale } from '$lib/paraglide/runtime';
 import { selectionSchema } from '$lib/schemas/curation';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+const standingDone = ['suspend', 'revoke', 'reinstate'] as const;
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireRole(locals, 'officer', { province: params.province });
 	const overview = await officeOverview(db(), params.province);
 	if (!overview) error(404, 'not_found');
-	const [queue, candidates, selections, medianDays, decisions, referrals, certificateGaps] =
-		await Promise.all([
-			reviewQueue(db(), params.province),
-			approvedCandidates(db(), params.province),
-			selectionHistory(db(), params.province),
-			medianResponseDays(db(), params.province),
-			recentDecisions(db(), params.province),
-			referralsForProvince(db(), params.province),
-			certificateGapsOfProvince(db(), searchClient(), params.province)
-		]);
-	return {
-		...overview,
+	const [
 		queue,
 		candidates,
+		suspended,
 		selections,
 		medianDays,
 		decisions,
 		referrals,
+		openReports,
+		certificateGaps
+	] = await Promise.all([
+		reviewQueue(db(), params.province),
+		approvedCandidates(db(), params.province),
+		suspendedStartups(db(), params.province),
+		selectionHistory(db(), params.province),
+		medianResponseDays(db(), params.province),
+		recentDecisions(db(), params.province),
+		referralsForProvince(db(), params.province),
+		openReportCount(db(), params.province),
+		certificateGapsOfProvince(db(), searchClient(), params.province)
+	]);
+	return {
+		...overview,
+		queue,
+		candidates,
+		suspended,
+		selections,
+		medianDays,
+		decisions,
+		referrals,
+		openReports,
 		certificateGaps,
 		certificationNames: referenceNames(getLocale()).certifications,
-		currentYear: yearInThailand()
+		currentYear: yearInThailand(),
+		standing: standingDone.find((d) => d === url.searchParams.get('standing')) ?? null
 	};
 };
 

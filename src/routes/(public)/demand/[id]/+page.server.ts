@@ -23,6 +23,7 @@ import {
 } from '$lib/server/offers/service';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
+import { isPublicStartup } from '$lib/server/startups/public';
 import { messageSchema, offerSchema, reportSchema, todayInThailand } from '$lib/schemas/demand';
 import { declineInvitationSchema } from '$lib/schemas/invitation';
 
@@ -33,13 +34,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if ((detail.demand.status === 'draft' || detail.demand.status === 'hidden') && !isOwner)
 		error(404, 'not_found');
 	if (isOwner) redirect(303, `/buyer/demands/${detail.demand.id}`);
-	let startup: { approvedAt: Date | null; status: string } | null = null;
+	let canOffer = false;
 	let ownOffer = null;
 	let messages: Awaited<ReturnType<typeof messagesOf>> = [];
 	let invitation: Awaited<ReturnType<typeof ownInvitation>> = null;
 	if (locals.user?.role === 'startup' && locals.user.organisationId) {
 		const own = await startupOfOrganisation(db(), locals.user.organisationId);
-		startup = own && { approvedAt: own.approvedAt, status: own.status };
+		canOffer = own !== null && isPublicStartup(own);
 		ownOffer = await ownOfferOn(db(), locals.user.organisationId, detail.demand.id);
 		if (ownOffer) messages = await messagesOf(db(), locals.user, ownOffer.id);
 		invitation = await ownInvitation(db(), locals.user.organisationId, detail.demand.id);
@@ -64,7 +65,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		// Contact details only for startups whose offer stands.
 		buyerContact: offerShowsBuyerContact(ownOffer) ? { email: buyer.contactEmail, phone: buyer.phone } : null,
 		signedIn: locals.user !== null,
-		canOffer: Boolean(startup?.approvedAt) && startup?.status !== 'suspended',
+		canOffer,
 		isStartup: locals.user?.role === 'startup',
 		ownOffer,
 		invitation: invitation && {
@@ -170,14 +171,14 @@ export const actions: Actions = {
 		}
 		return { messaged: true };
 	},
-	report: async ({ locals, params, request }) => {
+	report: async ({ locals, params, request, url }) => {
 		const user = requireUser(locals);
 		const demandId = idOr404(params.id);
 		const values = formValues(await readForm(request), ['reason']);
 		const parsed = reportSchema.safeParse(values);
 		if (!parsed.success) return invalid(values, parsed.error, 'report');
 		try {
-			await reportSubject(db(), user, { type: 'demand', id: demandId }, parsed.data.reason);
+			await reportSubject(db(), user, { type: 'demand', id: demandId }, parsed.data.reason, url.origin);
 		} catch (caught) {
 			return userFailure(caught, values, 'report');
 		}

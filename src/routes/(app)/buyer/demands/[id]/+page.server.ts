@@ -148,14 +148,14 @@ export const actions: Actions = {
 		}
 		return { done: 'declined', offerId };
 	},
-	report: async ({ locals, request }) => {
+	report: async ({ locals, request, url }) => {
 		const buyer = requireRole(locals, 'buyer');
 		const values = formValues(await readForm(request), ['offerId', 'reason']);
 		const offerId = idOr404(values.offerId);
 		const parsed = reportSchema.safeParse(values);
 		if (!parsed.success) return invalid(values, parsed.error, `report-${offerId}`);
 		try {
-			await reportSubject(db(), buyer, { type: 'offer', id: offerId }, parsed.data.reason);
+			await reportSubject(db(), buyer, { type: 'offer', id: offerId }, parsed.data.reason, url.origin);
 		} catch (caught) {
 			return userFailure(caught, values, `report-${offerId}`);
 		}

@@ -1,10 +1,11 @@
-// The office's moderation queue: reports on demands delivered to its province, and hiding a demand with a reason.
+// The office's moderation queue: reports on demands delivered to its province and on their offers. The office hides
+// the demand with a reason (settling its reports) or dismisses a baseless report, both on the record.
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { openReports } from '$lib/server/demands/queries';
-import { hideDemand } from '$lib/server/demands/service';
+import { dismissReport, hideDemand } from '$lib/server/demands/service';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -15,19 +16,39 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 const hideSchema = z.object({
 	reason: z.string().trim().min(1, { error: 'reason_required' }).max(1000, { error: 'too_long' })
 });
+const dismissSchema = z.object({
+	note: z
+		.string()
+		.trim()
+		.max(1000, { error: 'too_long' })
+		.transform((value) => value || null)
+});
 
 export const actions: Actions = {
-	hide: async ({ locals, params, request }) => {
+	hide: async ({ locals, params, request, url }) => {
 		const officer = requireRole(locals, 'officer', { province: params.province });
 		const values = formValues(await readForm(request), ['demandId', 'reason']);
 		const demandId = idOr404(values.demandId);
 		const parsed = hideSchema.safeParse(values);
 		if (!parsed.success) return invalid(values, parsed.error, demandId);
 		try {
-			await hideDemand(db(), officer, demandId, parsed.data.reason);
+			await hideDemand(db(), officer, demandId, parsed.data.reason, url.origin);
 		} catch (caught) {
 			return userFailure(caught, values, demandId);
 		}
 		return { hidden: demandId };
+	},
+	dismiss: async ({ locals, params, request }) => {
+		const officer = requireRole(locals, 'officer', { province: params.province });
+		const values = formValues(await readForm(request), ['reportId', 'note']);
+		const reportId = idOr404(values.reportId);
+		const parsed = dismissSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, `dismiss-${reportId}`);
+		try {
+			await dismissReport(db(), officer, params.province, reportId, parsed.data.note);
+		} catch (caught) {
+			return userFailure(caught, values, `dismiss-${reportId}`);
+		}
+		return { dismissed: reportId };
 	}
 };

@@ -1,0 +1,94 @@
+// An office's later decisions on an approved startup: suspend it (hidden until reinstated), revoke its approval (it
+// applies again from the start), or reinstate a suspended one. Each takes a reason, is audited, tells the startup,
+// withdraws its pending offers (their buyers are told) and updates the search index, in one transaction.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db';
+import { auditEvents, offers, reports, startups } from '../db/schema';
+import { UserError } from '../errors';
+import { membersOf, notify } from '../notifications/service';
+import { withdrawOffersOfStartup } from '../offers/service';
+import { enqueueSearchSync } from '../search/outbox';
+import { isPublicStartup } from '../startups/public';
+import { hasUnreviewedChanges } from '../startups/service';
+import type { Officer } from './service';
+import type { StandingInput } from '$lib/schemas/curation';
+
+const KIND = {
+	suspend: 'startup_suspended',
+	revoke: 'startup_revoked',
+	reinstate: 'startup_reinstated'
+} as const;
+
+export async function decideStanding(
+	db: Db,
+	officer: Officer,
+	provinceCode: string,
+	startupId: string,
+	input: StandingInput,
+	origin: string
+) {
+	return db.transaction(async (tx) => {
+		const [startup] = await tx
+			.select()
+			.from(startups)
+			.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
+			.for('update');
+		if (!startup) throw new UserError('not_found', 'no such startup in this province', undefined, 404);
+		const suspended = startup.status === 'suspended' && startup.approvedSnapshot !== null;
+		const allowed =
+			input.decision === 'suspend'
+				? isPublicStartup(startup)
+				: input.decision === 'revoke'
+					? isPublicStartup(startup) || suspended
+					: suspended;
+		if (!allowed) throw new UserError('standing_not_allowed', `cannot ${input.decision} now`, undefined, 409);
+		// A reinstated startup whose edits were never reviewed goes back to the queue, still public as approved.
+		const status =
+			input.decision === 'suspend'
+				? ('suspended' as const)
+				: input.decision === 'revoke'
+					? ('rejected' as const)
+					: (await hasUnreviewedChanges(tx, startup))
+						? ('submitted' as const)
+						: ('approved' as const);
+		await tx
+			.update(startups)
+			.set(input.decision === 'revoke' ? { status, approvedSnapshot: null } : { status })
+			.where(eq(startups.id, startupId));
+		const withdrawn =
+			input.decision === 'reinstate' ? [] : await withdrawOffersOfStartup(tx, startup, origin);
+		if (input.decision !== 'reinstate') {
+			// Reports on its offers are settled by the decision.
+			const offerIds = tx.select({ id: offers.id }).from(offers).where(eq(offers.startupId, startupId));
+			await tx
+				.update(reports)
+				.set({ status: 'resolved', resolvedBy: officer.id, resolvedAt: new Date() })
+				.where(
+					and(
+						eq(reports.status, 'open'),
+						eq(reports.subjectType, 'offer'),
+						inArray(reports.subjectId, offerIds)
+					)
+				);
+		}
+		await tx.insert(auditEvents).values({
+			actorId: officer.id,
+			actorLabel: officer.email,
+			action: `startup.${input.decision}`,
+			subjectType: 'startup',
+			subjectId: startupId,
+			provinceCode,
+			before: { status: startup.status },
+			after: { status, reason: input.reason, withdrawnOffers: withdrawn }
+		});
+		await notify(
+			tx,
+			await membersOf(tx, startup.organisationId),
+			KIND[input.decision],
+			{ link: '/startup', startupName: startup.nameTh ?? startup.nameEn ?? '', reason: input.reason },
+			origin
+		);
+		await enqueueSearchSync(tx, 'startup', [startupId]);
+		return { status, withdrawn };
+	});
+}

@@ -1,0 +1,128 @@
+// An office suspends a startup that turned out not to be what it claimed (issue 20 items 2–3), in Thai: its pending
+// offer is withdrawn and the buyer told, it leaves search, its public page and the province page the map leads to;
+// the office also dismisses a baseless report, which leaves the queue and is on the record.
+import { expect, test } from '@playwright/test';
+import { daysFromToday } from '../../helpers/dates';
+import { approvedStartup, followMailedLink, invitedOfficer, THAI, unique } from '../fixtures';
+
+const PROVINCE = 'TH-34';
+const NAME = `ข้าวอินทรีย์วารินชำราบ ${unique()}`;
+
+test('an officer suspends a startup and dismisses a baseless report', async ({ browser }) => {
+	test.setTimeout(240_000);
+	const officer = await invitedOfficer(
+		browser,
+		`ubon-${unique()}@industry.go.th`,
+		PROVINCE,
+		'อุบลราชธานี 2569'
+	);
+	const farm = await approvedStartup(browser, officer.page, PROVINCE, NAME);
+	await officer.page.goto(`/office/${PROVINCE}`);
+	const profileLink = officer.page.getByRole('link', { name: NAME, exact: true }).last();
+	const slug = (await profileLink.getAttribute('href'))!.split('/').pop()!;
+
+	// A buyer signs up in Thai, confirms the address and publishes a demand delivered to Ubon Ratchathani.
+	const buyerEmail = `jasmine-${unique()}@example.com`;
+	const buyerContext = await browser.newContext();
+	const buyer = await buyerContext.newPage();
+	await buyer.goto('/sign-up');
+	await buyer.getByRole('radio', { name: /^ผู้ซื้อ/ }).check();
+	await buyer.getByLabel('ชื่อกิจการหรือหน่วยงาน').fill('โรงแรมริมมูล');
+	await buyer.getByLabel(THAI.email).fill(buyerEmail);
+	await buyer.getByLabel(THAI.password, { exact: true }).fill('ข้าวหอมทุกมื้อเช้า 2569');
+	await buyer.getByRole('button', { name: 'สมัครสมาชิก' }).last().click();
+	await expect(buyer).toHaveURL(/\/buyer/);
+	await followMailedLink(buyer, buyerEmail);
+	await buyer.getByRole('button', { name: 'ยืนยันอีเมล' }).click();
+	await expect(buyer.getByTestId('email-verified')).toBeVisible();
+	const published = await buyer.request.post('/buyer/demands/new?/publish', {
+		form: {
+			titleTh: 'ข้าวหอมมะลิสำหรับโรงแรม',
+			titleEn: '',
+			detailsTh: '',
+			detailsEn: '',
+			divisionCode: '01',
+			quantity: '2',
+			unit: 'tonne',
+			recurrence: 'monthly',
+			priceThbMax: '45,000',
+			deliveryProvinceCode: PROVINCE,
+			neededBy: daysFromToday(200),
+			maxOffers: ''
+		},
+		headers: { origin: new URL(buyer.url()).origin }
+	});
+	expect(published.status()).toBeLessThan(400);
+	await buyer.goto('/buyer');
+	const demandLink = buyer.getByRole('link', { name: 'ข้าวหอมมะลิสำหรับโรงแรม' }).first();
+	const demandId = (await demandLink.getAttribute('href'))!.split('?')[0]!.split('/').pop()!;
+
+	// The farm offers; anyone finds it by name.
+	await farm.page.goto(`/demand/${demandId}`);
+	await farm.page.getByLabel(/ปริมาณที่เสนอ/).fill('1');
+	await farm.page.getByLabel('ราคาต่อหน่วย (บาท)').fill('40,000');
+	await farm.page.getByLabel('ระยะเวลาส่งมอบ (วัน)').fill('7');
+	await farm.page.getByRole('button', { name: 'ยื่นข้อเสนอ' }).click();
+	await expect(farm.page.getByTestId('offer-saved')).toBeVisible();
+	const search = `/search?q=${encodeURIComponent(NAME)}`;
+	await expect(async () => {
+		await buyer.goto(search);
+		await expect(buyer.getByTestId('search-results')).toContainText(NAME, { timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
+
+	// Someone reports the demand without grounds; the office sees the count, what was reported and by whom.
+	await farm.page.goto(`/demand/${demandId}`);
+	await farm.page.getByText('รายงานประกาศนี้').click();
+	await farm.page.getByLabel('เหตุผลที่รายงาน').fill('น่าจะเป็นประกาศปลอม');
+	await farm.page.getByRole('button', { name: 'ส่งรายงาน' }).click();
+	await expect(farm.page.getByText('ส่งรายงานถึงสำนักงานอุตสาหกรรมจังหวัดแล้ว')).toBeVisible();
+	await officer.page.goto(`/office/${PROVINCE}`);
+	await expect(officer.page.getByTestId('reports-waiting')).toContainText('รายงานที่รอตรวจ: 1');
+	await officer.page.getByTestId('reports-waiting').getByRole('link').click();
+	const card = officer.page.getByTestId('report').filter({ hasText: 'ข้าวหอมมะลิสำหรับโรงแรม' });
+	await expect(card).toContainText('ลงโดย โรงแรมริมมูล');
+	await expect(card).toContainText('น่าจะเป็นประกาศปลอม');
+	await card.getByLabel('บันทึกของสำนักงาน (ไม่บังคับ)').fill('ตรวจแล้ว โรงแรมมีอยู่จริง');
+	await card.getByRole('button', { name: 'ยกเลิกรายงาน (ไม่มีมูล)' }).click();
+	await expect(officer.page.getByTestId('report-dismissed')).toBeVisible();
+	await expect(officer.page.getByTestId('reports')).toContainText('ไม่มีรายงานที่รอตรวจสอบ');
+	await officer.page.goto(`/office/${PROVINCE}/audit?subject=${demandId}`);
+	await expect(officer.page.locator('[data-action="report.dismiss"]')).toBeVisible();
+	// The demand stays public.
+	await farm.page.goto(`/demand/${demandId}`);
+	await expect(farm.page.getByText('ข้าวหอมมะลิสำหรับโรงแรม').first()).toBeVisible();
+
+	// The office suspends the farm with a reason.
+	await officer.page.goto(`/office/${PROVINCE}`);
+	await officer.page.getByRole('listitem').filter({ hasText: NAME }).getByTestId('standing-link').click();
+	await officer.page.getByRole('radio', { name: /ระงับชั่วคราว/ }).check();
+	await officer.page.getByLabel('เหตุผล (สตาร์ทอัพจะเห็นข้อความนี้)').fill('ตรวจพบว่าไม่ได้ผลิตในจังหวัด');
+	await officer.page.getByRole('button', { name: 'บันทึกการตัดสิน' }).click();
+	await expect(officer.page.getByTestId('standing-done')).toContainText('ระงับสตาร์ทอัพแล้ว');
+	await expect(officer.page.getByTestId('suspended')).toContainText(NAME);
+
+	// The buyer is told, in the portal and by email, and the offer leaves the comparison.
+	await buyer.goto('/notifications');
+	await expect(buyer.getByTestId('notifications')).toContainText('ข้อเสนอสำหรับ ข้าวหอมมะลิสำหรับโรงแรม ถูกถอน');
+	await buyer.goto('/dev/mail');
+	await expect(buyer.locator(`article[data-to="${buyerEmail}"]`).first()).toContainText('ถูกถอน');
+	await buyer.goto(`/buyer/demands/${demandId}`);
+	// The comparison lists live offers only: the withdrawn one has gone from it.
+	await expect(buyer.locator('main')).not.toContainText(NAME);
+	// The farm is told why, and can no longer offer.
+	await farm.page.goto('/notifications');
+	await expect(farm.page.getByTestId('notifications')).toContainText('ตรวจพบว่าไม่ได้ผลิตในจังหวัด');
+
+	// It leaves search, its public page and the province page the map links to.
+	await expect(async () => {
+		await buyer.goto(search);
+		await expect(buyer.getByTestId('search-results')).not.toContainText(NAME, { timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
+	expect((await buyer.goto(`/startups/${slug}`))?.status()).toBe(404);
+	await expect(async () => {
+		await buyer.goto(`/provinces/${PROVINCE}`);
+		await expect(buyer.locator('main')).not.toContainText(NAME, { timeout: 1000 });
+	}).toPass({ timeout: 30_000 });
+
+	for (const context of [officer.context, farm.context, buyerContext]) await context.close();
+});

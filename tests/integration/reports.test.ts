@@ -1,0 +1,88 @@
+// Reports reach the office and are settled (issue 20 item 3): officers are told and counted; a report card names
+// what was reported and who posted it; a baseless report is dismissed on the record; hiding a demand settles the
+// reports on it and on its offers, and tells its buyer why.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schema from '$lib/server/db/schema';
+import { openReportCount, openReports } from '$lib/server/demands/queries';
+import { dismissReport, hideDemand } from '$lib/server/demands/service';
+import { reportSubject } from '$lib/server/offers/service';
+import { startWorld, type RunningWorld } from '../helpers/world';
+
+const origin = 'http://portal.test';
+let running: RunningWorld;
+beforeAll(async () => {
+	running = await startWorld({ search: false });
+}, 120_000);
+afterAll(async () => {
+	await running?.stop();
+});
+
+describe('reports', () => {
+	it('tells the officers, counts it, and shows what was reported and who posted it', async () => {
+		const { db } = running.database;
+		const { users, ids } = running.world;
+		const before = await openReportCount(db, 'TH-50');
+		await reportSubject(db, users.buyer, { type: 'offer', id: ids.offer }, 'ราคาไม่จริง', origin);
+		expect(await openReportCount(db, 'TH-50')).toBe(before + 1);
+		const told = await db
+			.select()
+			.from(schema.notifications)
+			.where(
+				and(
+					eq(schema.notifications.userId, users.officer.id),
+					eq(schema.notifications.kind, 'report_received')
+				)
+			);
+		expect(told.map((n) => n.payload)).toContainEqual(expect.objectContaining({ reason: 'ราคาไม่จริง' }));
+		const cards = await openReports(db, 'TH-50');
+		const onOffer = cards.find((c) => c.report.subjectId === ids.offer)!;
+		// The offer's card: its demand's title, the startup that made the offer, the reporter's reason.
+		expect(onOffer).toMatchObject({
+			demandId: ids.demand,
+			titleTh: 'ข้าวสำหรับโรงแรม',
+			postedBy: 'ข้าวหอมมะลิทุ่งกุลา'
+		});
+		expect(onOffer.report.reason).toBe('ราคาไม่จริง');
+		const onDemand = cards.find((c) => c.report.subjectId === ids.demand)!;
+		expect(onDemand).toMatchObject({ titleTh: 'ข้าวสำหรับโรงแรม', postedBy: 'Fuzz Buyer' });
+	});
+
+	it('dismisses a baseless report on the record; another province cannot, and twice is refused', async () => {
+		const { db } = running.database;
+		const { users, ids } = running.world;
+		const [report] = await db.select().from(schema.reports).where(eq(schema.reports.id, ids.report));
+		await expect(dismissReport(db, users.officer, 'TH-10', report!.id, null)).rejects.toMatchObject({
+			status: 404
+		});
+		await dismissReport(db, users.officer, 'TH-50', report!.id, 'ประกาศจริง ตรวจแล้ว');
+		const [after] = await db.select().from(schema.reports).where(eq(schema.reports.id, ids.report));
+		expect(after).toMatchObject({ status: 'dismissed', resolvedBy: users.officer.id });
+		const [event] = await db
+			.select()
+			.from(schema.auditEvents)
+			.where(
+				and(eq(schema.auditEvents.subjectId, ids.demand), eq(schema.auditEvents.action, 'report.dismiss'))
+			);
+		expect(event!.after).toMatchObject({ status: 'dismissed', note: 'ประกาศจริง ตรวจแล้ว' });
+		await expect(dismissReport(db, users.officer, 'TH-50', report!.id, null)).rejects.toMatchObject({
+			code: 'report_closed'
+		});
+		expect((await openReports(db, 'TH-50')).map((c) => c.report.id)).not.toContain(ids.report);
+	});
+
+	it('hiding a demand settles the reports on its offers and tells the buyer why', async () => {
+		const { db } = running.database;
+		const { users, ids } = running.world;
+		await hideDemand(db, users.officer, ids.demand, 'ข้อมูลไม่ถูกต้อง', origin);
+		const onOffer = await db.select().from(schema.reports).where(eq(schema.reports.subjectId, ids.offer));
+		expect(onOffer.map((r) => r.status)).toEqual(['resolved']);
+		const [told] = await db
+			.select()
+			.from(schema.notifications)
+			.where(
+				and(eq(schema.notifications.userId, users.buyer.id), eq(schema.notifications.kind, 'demand_hidden'))
+			);
+		expect(told!.payload).toMatchObject({ reason: 'ข้อมูลไม่ถูกต้อง', link: `/buyer/demands/${ids.demand}` });
+	});
+});

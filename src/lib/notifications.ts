@@ -7,6 +7,7 @@ export type NotificationKind =
 	| 'application_waiting'
 	| 'application_approved'
 	| 'application_rejected'
+	| 'application_returned'
 	| 'startup_selected'
 	| 'offer_received'
 	| 'offer_changed'
@@ -52,6 +53,11 @@ export function notificationText(
 			return {
 				title: m.notify_rejected_title({}, options),
 				body: m.notify_rejected_body({ name, reason: reasonText(payload.reason, locale) }, options)
+			};
+		case 'application_returned':
+			return {
+				title: m.notify_returned_title({}, options),
+				body: m.notify_returned_body({ name, note: String(payload.note ?? '') }, options)
 			};
 		case 'offer_received':
 			return {

@@ -1,7 +1,16 @@
 // What a provincial office sees about its own province.
 import { and, asc, count, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { auditEvents, provinces, provinceSelections, reviews, startups, users } from '../db/schema';
+import {
+	auditEvents,
+	officeSettings,
+	provinces,
+	provinceSelections,
+	reviews,
+	startups,
+	users
+} from '../db/schema';
+import { DEFAULT_APPROVAL_THRESHOLD } from '$lib/schemas/curation';
 
 export async function officeOverview(db: Queryable, provinceCode: string) {
 	const [province] = await db.select().from(provinces).where(eq(provinces.code, provinceCode));
@@ -29,6 +38,15 @@ export async function officeOverview(db: Queryable, provinceCode: string) {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The rubric total below which the office's approvals need a reason; the default until the office sets one. */
+export async function approvalThreshold(db: Queryable, provinceCode: string): Promise<number> {
+	const [row] = await db
+		.select({ threshold: officeSettings.approvalThreshold })
+		.from(officeSettings)
+		.where(eq(officeSettings.provinceCode, provinceCode));
+	return row?.threshold ?? DEFAULT_APPROVAL_THRESHOLD;
+}
 
 /** Applications waiting for the office, oldest first, with how long each has waited. */
 export async function reviewQueue(db: Queryable, provinceCode: string, now = new Date()) {

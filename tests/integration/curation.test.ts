@@ -5,10 +5,20 @@ import { and, eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '$lib/server/accounts/service';
-import { decideApplication, selectProvinceStartup, setApprovalThreshold } from '$lib/server/curation/service';
+import {
+	decideApplication,
+	previewSelection,
+	selectProvinceStartup,
+	setApprovalThreshold
+} from '$lib/server/curation/service';
 import * as schema from '$lib/server/db/schema';
 import { UserError } from '$lib/server/errors';
-import { approvalThreshold, medianResponseDays, reviewQueue } from '$lib/server/offices/queries';
+import {
+	approvalThreshold,
+	approvedCandidates,
+	medianResponseDays,
+	reviewQueue
+} from '$lib/server/offices/queries';
 import { isStartupSearchable } from '$lib/server/search/documents';
 import { loadStartupSources } from '$lib/server/search/sources';
 import { startupOfOrganisation } from '$lib/server/startups/queries';
@@ -386,6 +396,46 @@ describe("the province's startup", () => {
 				.insert(schema.provinceSelections)
 				.values({ provinceCode: 'TH-40', year: year + 2, startupId: elsewhere })
 		).rejects.toThrow();
+	});
+
+	it('asks to confirm a choice by name and year, refusing at that step what the selection would refuse', async () => {
+		const { db } = database;
+		const year = yearInThailand() + 5;
+		const first = await approvedStartup('TH-45');
+		const second = await approvedStartup('TH-45');
+		const preview = await previewSelection(db, 'TH-45', { startupId: first, year, reason: null });
+		expect(preview).toMatchObject({ startupId: first, nameTh: 'ผ้าไหมมัดหมี่บ้านเขวา', year, replaces: null });
+		// Confirming writes nothing.
+		const none = await db
+			.select()
+			.from(schema.provinceSelections)
+			.where(eq(schema.provinceSelections.provinceCode, 'TH-45'));
+		expect(none).toHaveLength(0);
+		await selectProvinceStartup(db, officer, 'TH-45', { startupId: first, year, reason: null }, origin);
+		expect(await codeOf(previewSelection(db, 'TH-45', { startupId: second, year, reason: null }))).toBe(
+			'replace_reason_required'
+		);
+		expect(
+			await previewSelection(db, 'TH-45', { startupId: second, year, reason: 'ส่งมอบได้มากกว่า' })
+		).toMatchObject({ replaces: first });
+		const elsewhere = await approvedStartup('TH-46');
+		expect(await codeOf(previewSelection(db, 'TH-45', { startupId: elsewhere, year, reason: null }))).toBe(
+			'startup_not_approved'
+		);
+	});
+
+	it('lists each candidate with its review total, capacity per unit, matched demand and deals', async () => {
+		const { db } = database;
+		const id = await approvedStartup('TH-47');
+		const candidates = await approvedCandidates(db, 'TH-47');
+		const candidate = candidates.find((c) => c.id === id)!;
+		// 4 + 3 + 4 + 5 from the approving review; the product's 1,200 metres a month.
+		expect(candidate).toMatchObject({
+			rubricTotal: 16,
+			capacity: [{ unit: 'metre', monthly: 1200 }],
+			matchedDemands: 0,
+			deals: 0
+		});
 	});
 
 	it('lets exactly one of two simultaneous selections for a province-year win', async () => {

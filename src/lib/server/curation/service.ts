@@ -2,7 +2,7 @@
 // (against the office's own approval threshold), and choose the province's one startup for a year. Each decision writes its audit event, notifications and search update
 // in one transaction; the database itself refuses a second startup for a province-year.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db, Queryable } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { auditEvents, officeSettings, provinceSelections, reviews, startups } from '../db/schema';
 import { UserError } from '../errors';
@@ -167,6 +167,44 @@ export async function setApprovalThreshold(
 }
 
 /**
+ * The rules a selection must meet, shared by the confirmation step and the selection itself: an approved
+ * startup of the province, and a reason when it replaces another choice for that year.
+ */
+async function checkSelection(tx: Queryable, provinceCode: string, input: SelectionInput, lock: boolean) {
+	const [startup] = await tx
+		.select()
+		.from(startups)
+		.where(and(eq(startups.id, input.startupId), eq(startups.provinceCode, provinceCode)));
+	if (!startup?.approvedAt || startup.status === 'suspended')
+		throw new UserError('startup_not_approved', 'not an approved startup of this province', 'startupId');
+	const currentQuery = tx
+		.select()
+		.from(provinceSelections)
+		.where(and(eq(provinceSelections.provinceCode, provinceCode), eq(provinceSelections.year, input.year)));
+	const [current] = lock ? await currentQuery.for('update') : await currentQuery;
+	if (current && current.startupId !== startup.id && !input.reason)
+		throw new UserError('replace_reason_required', 'replacing needs a reason', 'reason');
+	return { startup, current };
+}
+
+/**
+ * What the office is about to confirm: the startup it chose, for which year, and the choice it replaces.
+ * Refuses exactly what `selectProvinceStartup` would refuse, so the confirmation never promises a failure.
+ */
+export async function previewSelection(db: Queryable, provinceCode: string, input: SelectionInput) {
+	const { startup, current } = await checkSelection(db, provinceCode, input, false);
+	return {
+		startupId: startup.id,
+		nameTh: startup.nameTh,
+		nameEn: startup.nameEn,
+		year: input.year,
+		reason: input.reason,
+		unchanged: current?.startupId === startup.id,
+		replaces: current && current.startupId !== startup.id ? current.startupId : null
+	};
+}
+
+/**
  * Makes an approved startup of the province the province's startup for a year. Replacing an earlier choice
  * needs a reason. Two offices clicking at once: the unique (province, year) key lets exactly one win.
  */
@@ -179,22 +217,8 @@ export async function selectProvinceStartup(
 ) {
 	try {
 		return await db.transaction(async (tx) => {
-			const [startup] = await tx
-				.select()
-				.from(startups)
-				.where(and(eq(startups.id, input.startupId), eq(startups.provinceCode, provinceCode)));
-			if (!startup?.approvedAt || startup.status === 'suspended')
-				throw new UserError('startup_not_approved', 'not an approved startup of this province', 'startupId');
-			const [current] = await tx
-				.select()
-				.from(provinceSelections)
-				.where(
-					and(eq(provinceSelections.provinceCode, provinceCode), eq(provinceSelections.year, input.year))
-				)
-				.for('update');
+			const { startup, current } = await checkSelection(tx, provinceCode, input, true);
 			if (current?.startupId === startup.id) return current;
-			if (current && !input.reason)
-				throw new UserError('replace_reason_required', 'replacing needs a reason', 'reason');
 			const values = {
 				provinceCode,
 				year: input.year,

@@ -1,9 +1,14 @@
 // What a provincial office sees about its own province.
-import { and, asc, count, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, sql, sum } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import {
 	auditEvents,
+	deals,
+	demandMatches,
+	demands,
+	offers,
 	officeSettings,
+	products,
 	provinces,
 	provinceSelections,
 	reviews,
@@ -66,9 +71,12 @@ export async function reviewQueue(db: Queryable, provinceCode: string, now = new
 	}));
 }
 
-/** Approved startups of the province: the candidates for its yearly selection. */
-export function approvedCandidates(db: Queryable, provinceCode: string) {
-	return db
+/**
+ * Approved startups of the province, the candidates for its yearly selection, with what the office weighs:
+ * the total of the review that approved it, monthly capacity per unit, open demand it matches, and deals won.
+ */
+export async function approvedCandidates(db: Queryable, provinceCode: string) {
+	const rows = await db
 		.select({
 			id: startups.id,
 			slug: startups.slug,
@@ -79,6 +87,46 @@ export function approvedCandidates(db: Queryable, provinceCode: string) {
 		.from(startups)
 		.where(and(eq(startups.provinceCode, provinceCode), isNotNull(startups.approvedAt)))
 		.orderBy(asc(startups.nameTh));
+	const ids = rows.map((row) => row.id);
+	if (ids.length === 0) return [];
+	const [totals, capacities, matched, won] = await Promise.all([
+		db
+			.selectDistinctOn([reviews.startupId], {
+				startupId: reviews.startupId,
+				total: sql<number>`(${reviews.marketScore} + ${reviews.innovationScore} + ${reviews.readinessScore} + ${reviews.complianceScore})::int`
+			})
+			.from(reviews)
+			.where(and(inArray(reviews.startupId, ids), eq(reviews.decision, 'approve')))
+			.orderBy(reviews.startupId, desc(reviews.createdAt)),
+		db
+			.select({ startupId: products.startupId, unit: products.unit, capacity: sum(products.monthlyCapacity) })
+			.from(products)
+			.where(inArray(products.startupId, ids))
+			.groupBy(products.startupId, products.unit)
+			.orderBy(products.startupId, products.unit),
+		db
+			.select({ startupId: demandMatches.startupId, n: count() })
+			.from(demandMatches)
+			.innerJoin(demands, eq(demands.id, demandMatches.demandId))
+			.where(and(inArray(demandMatches.startupId, ids), eq(demands.status, 'open')))
+			.groupBy(demandMatches.startupId),
+		db
+			.select({ startupId: offers.startupId, n: count(), value: sum(deals.valueThb) })
+			.from(deals)
+			.innerJoin(offers, eq(offers.id, deals.offerId))
+			.where(inArray(offers.startupId, ids))
+			.groupBy(offers.startupId)
+	]);
+	return rows.map((row) => ({
+		...row,
+		rubricTotal: totals.find((t) => t.startupId === row.id)?.total ?? null,
+		capacity: capacities
+			.filter((c) => c.startupId === row.id)
+			.map((c) => ({ unit: c.unit, monthly: Number(c.capacity) })),
+		matchedDemands: matched.find((m) => m.startupId === row.id)?.n ?? 0,
+		deals: won.find((d) => d.startupId === row.id)?.n ?? 0,
+		dealValueThb: Number(won.find((d) => d.startupId === row.id)?.value ?? 0)
+	}));
 }
 
 export function selectionHistory(db: Queryable, provinceCode: string) {

@@ -3,6 +3,7 @@ import { reasonText } from '$lib/notifications';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatNumber } from '$lib/format';
+import type { RubricCriterion } from '$lib/schemas/curation';
 
 const regionMessages = {
 	North: m.region_North,
@@ -38,6 +39,58 @@ const startupStatusMessages = {
 
 export function startupStatusName(status: string): string {
 	return (startupStatusMessages[status as keyof typeof startupStatusMessages] ?? m.startup_status_draft)();
+}
+
+// What each rubric score means, per criterion, from 0 to 5: the anchors officers score against.
+const rubricAnchors: Record<RubricCriterion, (() => string)[]> = {
+	market: [
+		m.rubric_market_0,
+		m.rubric_market_1,
+		m.rubric_market_2,
+		m.rubric_market_3,
+		m.rubric_market_4,
+		m.rubric_market_5
+	],
+	innovation: [
+		m.rubric_innovation_0,
+		m.rubric_innovation_1,
+		m.rubric_innovation_2,
+		m.rubric_innovation_3,
+		m.rubric_innovation_4,
+		m.rubric_innovation_5
+	],
+	readiness: [
+		m.rubric_readiness_0,
+		m.rubric_readiness_1,
+		m.rubric_readiness_2,
+		m.rubric_readiness_3,
+		m.rubric_readiness_4,
+		m.rubric_readiness_5
+	],
+	compliance: [
+		m.rubric_compliance_0,
+		m.rubric_compliance_1,
+		m.rubric_compliance_2,
+		m.rubric_compliance_3,
+		m.rubric_compliance_4,
+		m.rubric_compliance_5
+	]
+};
+
+/** The anchored description of `score` (0–5) on a rubric criterion. */
+export function rubricAnchor(criterion: RubricCriterion, score: number): string {
+	return rubricAnchors[criterion][score]!();
+}
+
+const decisionMessages = {
+	approve: m.review_approve,
+	revise: m.review_revise,
+	reject: m.review_reject
+};
+
+/** An office's decision on an application (approve, return for revision, reject). */
+export function reviewDecisionName(decision: string): string {
+	return (decisionMessages[decision as keyof typeof decisionMessages] ?? m.review_reject)();
 }
 
 export function rejectReasonName(code: string): string {
@@ -123,6 +176,7 @@ const auditActionMessages: Record<string, () => string> = {
 	'demand.import_update': m.audit_demand_import_update,
 	'demand.publish': m.audit_demand_publish,
 	'demand.update': m.audit_demand_update,
+	'office.set_threshold': m.audit_office_set_threshold,
 	'referral.dismiss': m.referrals_audit_dismiss,
 	'referral.request': m.referrals_audit_request,
 	'selection.create': m.audit_selection_create,
@@ -134,6 +188,7 @@ const auditActionMessages: Record<string, () => string> = {
 	'startup.import_update': m.audit_startup_import_update,
 	'startup.move_province': m.audit_startup_move_province,
 	'startup.reject': m.audit_startup_reject,
+	'startup.return': m.audit_startup_return,
 	'startup.set_logo': m.audit_startup_set_logo,
 	'startup.set_product_photo': m.audit_startup_set_product_photo,
 	'startup.submit': m.audit_startup_submit,

@@ -15,6 +15,7 @@ export type NotificationKind =
 	| 'report_received'
 	| 'demand_hidden'
 	| 'certificate_expiring'
+	| 'application_returned'
 	| 'startup_selected'
 	| 'offer_received'
 	| 'offer_changed'
@@ -104,6 +105,11 @@ export function notificationText(
 					{ certificate: String(payload.certificate ?? ''), date: String(payload.date ?? '') },
 					options
 				)
+			};
+		case 'application_returned':
+			return {
+				title: m.notify_returned_title({}, options),
+				body: m.notify_returned_body({ name, note: String(payload.note ?? '') }, options)
 			};
 		case 'offer_received':
 			return {

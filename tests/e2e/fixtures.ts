@@ -54,12 +54,11 @@ export async function invitedOfficer(browser: Browser, email: string, province: 
 }
 
 /**
- * An approved startup of `province`, made through the portal's own forms (posted directly, to keep the walks
- * short) and approved by `officer` through the review page. Returns its signed-in page.
+ * A startup of `province` with its application submitted, made through the portal's own forms (posted
+ * directly, to keep the walks short). Returns its signed-in page.
  */
-export async function approvedStartup(
+export async function submittedStartup(
 	browser: Browser,
-	officer: Page,
 	province: string,
 	name: string,
 	certification?: string
@@ -106,6 +105,18 @@ export async function approvedStartup(
 		priceThbMax: ''
 	});
 	await post('/startup?/submit', {});
+	return { context, page, email };
+}
+
+/** An approved startup of `province` (see `submittedStartup`), approved by `officer` through the review page. */
+export async function approvedStartup(
+	browser: Browser,
+	officer: Page,
+	province: string,
+	name: string,
+	certification?: string
+) {
+	const startup = await submittedStartup(browser, province, name, certification);
 	await officer.goto(`/office/${province}`);
 	await officer
 		.getByTestId('queue')
@@ -123,5 +134,5 @@ export async function approvedStartup(
 	await officer.getByRole('radio', { name: 'อนุมัติ', exact: true }).check();
 	await officer.getByRole('button', { name: 'บันทึกผลการพิจารณา' }).click();
 	await expect(officer).toHaveURL(/decided=approve/);
-	return { context, page, email };
+	return startup;
 }

@@ -211,7 +211,12 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(app)/office/[province=province]/+page.server.ts': {
 		params: { province: 'TH-50' },
 		load: only('officerHere', 'admin'),
-		actions: { select: only('officerHere', 'admin') }
+		actions: { confirm: only('officerHere', 'admin'), select: only('officerHere', 'admin') }
+	},
+	'(app)/office/[province=province]/settings/+page.server.ts': {
+		params: { province: 'TH-50' },
+		load: only('officerHere', 'admin'),
+		actions: { threshold: only('officerHere', 'admin') }
 	},
 	'(app)/office/[province=province]/review/[id]/+page.server.ts': {
 		params: { province: 'TH-50', id: '00000000-0000-4000-8000-000000000000' },

@@ -5,10 +5,20 @@ import { and, eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '$lib/server/accounts/service';
-import { decideApplication, selectProvinceStartup } from '$lib/server/curation/service';
+import {
+	decideApplication,
+	previewSelection,
+	selectProvinceStartup,
+	setApprovalThreshold
+} from '$lib/server/curation/service';
 import * as schema from '$lib/server/db/schema';
 import { UserError } from '$lib/server/errors';
-import { medianResponseDays, reviewQueue } from '$lib/server/offices/queries';
+import {
+	approvalThreshold,
+	approvedCandidates,
+	medianResponseDays,
+	reviewQueue
+} from '$lib/server/offices/queries';
 import { isStartupSearchable } from '$lib/server/search/documents';
 import { loadStartupSources } from '$lib/server/search/sources';
 import { startupOfOrganisation } from '$lib/server/startups/queries';
@@ -22,7 +32,7 @@ import {
 } from '$lib/server/startups/service';
 import { productSchema, profileSchema } from '$lib/schemas/startup';
 import { yearInThailand } from '$lib/schemas/calendar-date';
-import { reviewSchema } from '$lib/schemas/curation';
+import { DEFAULT_APPROVAL_THRESHOLD, reviewSchema, thresholdSchema } from '$lib/schemas/curation';
 import { buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
@@ -82,7 +92,7 @@ const product = (overrides: Record<string, string> = {}) =>
 		priceThbMax: '2,500',
 		...overrides
 	});
-const review = (decision: 'approve' | 'reject', overrides: Record<string, string> = {}) =>
+const review = (decision: 'approve' | 'reject' | 'revise', overrides: Record<string, string> = {}) =>
 	reviewSchema.parse({
 		marketScore: '4',
 		innovationScore: '3',
@@ -217,6 +227,123 @@ describe('application workflow', () => {
 	});
 });
 
+describe('the rubric, the threshold and returning for revision', () => {
+	async function submitted(province: string) {
+		const member = await startupMember(province);
+		await saveProfile(database.db, member, profile());
+		await saveProduct(database.db, member, product());
+		const { id } = await submitForReview(database.db, member, origin);
+		return { member, id };
+	}
+
+	it('keeps a threshold per office, refuses one outside 0–20, and audits the change', async () => {
+		const { db } = database;
+		expect(await approvalThreshold(db, 'TH-42')).toBe(DEFAULT_APPROVAL_THRESHOLD);
+		expect(thresholdSchema.safeParse({ approvalThreshold: '21' }).success).toBe(false);
+		expect(thresholdSchema.safeParse({ approvalThreshold: '-1' }).success).toBe(false);
+		expect(thresholdSchema.safeParse({ approvalThreshold: 'สิบ' }).success).toBe(false);
+		await setApprovalThreshold(db, officer, 'TH-42', thresholdSchema.parse({ approvalThreshold: ' 18 ' }));
+		expect(await approvalThreshold(db, 'TH-42')).toBe(18);
+		// Another office keeps its own.
+		expect(await approvalThreshold(db, 'TH-43')).toBe(DEFAULT_APPROVAL_THRESHOLD);
+		const [event] = await db
+			.select()
+			.from(schema.auditEvents)
+			.where(eq(schema.auditEvents.action, 'office.set_threshold'));
+		expect(event).toMatchObject({
+			provinceCode: 'TH-42',
+			before: { approvalThreshold: DEFAULT_APPROVAL_THRESHOLD },
+			after: { approvalThreshold: 18 }
+		});
+	});
+
+	it('asks for a reason to approve below the threshold and records it with the total', async () => {
+		const { db } = database;
+		await setApprovalThreshold(db, officer, 'TH-42', { approvalThreshold: 17 });
+		const { member, id } = await submitted('TH-42');
+		// 4 + 3 + 4 + 5 = 16, one below the office's 17.
+		expect(await codeOf(decideApplication(db, officer, 'TH-42', id, review('approve'), origin))).toBe(
+			'threshold_reason_required'
+		);
+		expect((await statusOf(member)).status).toBe('submitted');
+		// Rejecting below the threshold needs no such reason; approving at or above it neither.
+		const decided = await decideApplication(
+			db,
+			officer,
+			'TH-42',
+			id,
+			review('approve', { thresholdReason: 'ผู้ซื้อในจังหวัดต้องการสินค้านี้มาก' }),
+			origin
+		);
+		expect(decided.comments).toMatchObject({ thresholdReason: 'ผู้ซื้อในจังหวัดต้องการสินค้านี้มาก' });
+		expect((await statusOf(member)).status).toBe('approved');
+		const [event] = await db
+			.select()
+			.from(schema.auditEvents)
+			.where(and(eq(schema.auditEvents.subjectId, id), eq(schema.auditEvents.action, 'startup.approve')));
+		expect(event!.after).toMatchObject({ total: 16, threshold: 17 });
+		const atThreshold = await submitted('TH-42');
+		await decideApplication(
+			db,
+			officer,
+			'TH-42',
+			atThreshold.id,
+			review('approve', { complianceScore: '5', readinessScore: '5' }),
+			origin
+		);
+		expect((await statusOf(atThreshold.member)).status).toBe('approved');
+	});
+
+	it('returns an application for revision with notes the startup sees, and takes it back when resubmitted', async () => {
+		const { db } = database;
+		// Returning needs notes: the schema refuses it without, and so does the database.
+		const withoutNote = reviewSchema.safeParse({
+			...Object.fromEntries(
+				['market', 'innovation', 'readiness', 'compliance'].map((k) => [`${k}Score`, '3'])
+			),
+			...Object.fromEntries(
+				['market', 'innovation', 'readiness', 'compliance'].map((k) => [`${k}Comment`, ''])
+			),
+			decision: 'revise',
+			reasonCode: '',
+			note: '  '
+		});
+		expect(withoutNote.success).toBe(false);
+		expect(withoutNote.error?.issues[0]).toMatchObject({ path: ['note'], message: 'revise_note_required' });
+		const { member, id } = await submitted('TH-40');
+		const notes = 'เพิ่มรูปสินค้าและหลักฐานกำลังการผลิต';
+		await decideApplication(db, officer, 'TH-40', id, review('revise', { note: notes }), origin);
+		expect((await statusOf(member)).status).toBe('draft');
+		expect((await reviewQueue(db, 'TH-40')).map((row) => row.id)).not.toContain(id);
+		const [notice] = await db
+			.select()
+			.from(schema.notifications)
+			.where(
+				and(eq(schema.notifications.userId, member.id), eq(schema.notifications.kind, 'application_returned'))
+			);
+		expect(notice!.payload).toMatchObject({ note: notes });
+		const [event] = await db
+			.select()
+			.from(schema.auditEvents)
+			.where(and(eq(schema.auditEvents.subjectId, id), eq(schema.auditEvents.action, 'startup.return')));
+		expect(event!.after).toMatchObject({ status: 'draft', comments: { note: notes } });
+		await expect(
+			db.insert(schema.reviews).values({
+				startupId: id,
+				marketScore: 3,
+				innovationScore: 3,
+				readinessScore: 3,
+				complianceScore: 3,
+				decision: 'revise'
+			})
+		).rejects.toThrow();
+		// The startup revises and applies again; the office sees it in its queue.
+		await saveProduct(db, member, product({ monthlyCapacity: '3000' }));
+		await submitForReview(db, member, origin);
+		expect((await reviewQueue(db, 'TH-40')).map((row) => row.id)).toContain(id);
+	});
+});
+
 describe("the province's startup", () => {
 	async function approvedStartup(province = 'TH-40') {
 		const member = await startupMember(province);
@@ -269,6 +396,46 @@ describe("the province's startup", () => {
 				.insert(schema.provinceSelections)
 				.values({ provinceCode: 'TH-40', year: year + 2, startupId: elsewhere })
 		).rejects.toThrow();
+	});
+
+	it('asks to confirm a choice by name and year, refusing at that step what the selection would refuse', async () => {
+		const { db } = database;
+		const year = yearInThailand() + 5;
+		const first = await approvedStartup('TH-45');
+		const second = await approvedStartup('TH-45');
+		const preview = await previewSelection(db, 'TH-45', { startupId: first, year, reason: null });
+		expect(preview).toMatchObject({ startupId: first, nameTh: 'ผ้าไหมมัดหมี่บ้านเขวา', year, replaces: null });
+		// Confirming writes nothing.
+		const none = await db
+			.select()
+			.from(schema.provinceSelections)
+			.where(eq(schema.provinceSelections.provinceCode, 'TH-45'));
+		expect(none).toHaveLength(0);
+		await selectProvinceStartup(db, officer, 'TH-45', { startupId: first, year, reason: null }, origin);
+		expect(await codeOf(previewSelection(db, 'TH-45', { startupId: second, year, reason: null }))).toBe(
+			'replace_reason_required'
+		);
+		expect(
+			await previewSelection(db, 'TH-45', { startupId: second, year, reason: 'ส่งมอบได้มากกว่า' })
+		).toMatchObject({ replaces: first });
+		const elsewhere = await approvedStartup('TH-46');
+		expect(await codeOf(previewSelection(db, 'TH-45', { startupId: elsewhere, year, reason: null }))).toBe(
+			'startup_not_approved'
+		);
+	});
+
+	it('lists each candidate with its review total, capacity per unit, matched demand and deals', async () => {
+		const { db } = database;
+		const id = await approvedStartup('TH-47');
+		const candidates = await approvedCandidates(db, 'TH-47');
+		const candidate = candidates.find((c) => c.id === id)!;
+		// 4 + 3 + 4 + 5 from the approving review; the product's 1,200 metres a month.
+		expect(candidate).toMatchObject({
+			rubricTotal: 16,
+			capacity: [{ unit: 'metre', monthly: 1200 }],
+			matchedDemands: 0,
+			deals: 0
+		});
 	});
 
 	it('lets exactly one of two simultaneous selections for a province-year win', async () => {

@@ -292,11 +292,19 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		default: { as: 'admin', fields: ['rate'], valid: () => ({ rate: '2.50' }) }
 	},
 	'(app)/office/[province=province]/+page.server.ts': {
+		confirm: {
+			as: 'officer',
+			fields: ['startupId', 'year', 'reason'],
+			valid: (w) => ({ startupId: w.ids.startup, year: '2030', reason: '' })
+		},
 		select: {
 			as: 'officer',
 			fields: ['startupId', 'year', 'reason'],
 			valid: (w) => ({ startupId: w.ids.startup, year: '2030', reason: '' })
 		}
+	},
+	'(app)/office/[province=province]/settings/+page.server.ts': {
+		threshold: { as: 'officer', fields: ['approvalThreshold'], valid: () => ({ approvalThreshold: '14' }) }
 	},
 	'(app)/office/[province=province]/moderation/+page.server.ts': {
 		hide: {
@@ -308,7 +316,7 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 	'(app)/office/[province=province]/review/[id]/+page.server.ts': {
 		decide: {
 			as: 'officer',
-			fields: [...RUBRIC_FIELDS, 'decision', 'reasonCode', 'note'],
+			fields: [...RUBRIC_FIELDS, 'decision', 'reasonCode', 'note', 'thresholdReason'],
 			valid: () => ({
 				...Object.fromEntries(RUBRIC_FIELDS.map((f) => [f, f.endsWith('Score') ? '4' : ''])),
 				decision: 'reject',

@@ -20,6 +20,21 @@ export const REJECT_REASONS = [
 ] as const;
 
 export const RUBRIC = ['market', 'innovation', 'readiness', 'compliance'] as const;
+export type RubricCriterion = (typeof RUBRIC)[number];
+export const RUBRIC_SCORES = [0, 1, 2, 3, 4, 5] as const;
+/** The most a rubric can total: four criteria of at most 5. */
+export const RUBRIC_MAX = RUBRIC.length * 5;
+/**
+ * The threshold an office starts with: 12 of 20, an average of 3 ("meets the standard") on each criterion.
+ * Each office sets its own; approving below it needs a reason.
+ */
+export const DEFAULT_APPROVAL_THRESHOLD = 12;
+
+export const DECISIONS = ['approve', 'revise', 'reject'] as const;
+
+export function rubricTotal(scores: Record<`${(typeof RUBRIC)[number]}Score`, number>): number {
+	return RUBRIC.reduce((sum, key) => sum + scores[`${key}Score`], 0);
+}
 
 export const reviewSchema = z
 	.object({
@@ -31,14 +46,19 @@ export const reviewSchema = z
 		innovationComment: comment,
 		readinessComment: comment,
 		complianceComment: comment,
-		decision: z.enum(['approve', 'reject'], { error: 'decision_required' }),
+		decision: z.enum(DECISIONS, { error: 'decision_required' }),
 		reasonCode: z
 			.string()
 			.transform((value) => value || null)
 			.pipe(z.enum(REJECT_REASONS, { error: 'reason_required' }).nullable()),
-		note: comment
+		note: comment,
+		// Only asked for when approving below the office's threshold (the service knows the threshold).
+		thresholdReason: comment.optional().transform((value) => value ?? null)
 	})
 	.superRefine((review, ctx) => {
+		// Returning an application says what to revise: the notes are what the startup acts on.
+		if (review.decision === 'revise' && !review.note)
+			ctx.addIssue({ code: 'custom', path: ['note'], message: 'revise_note_required' });
 		if (review.decision === 'reject' && !review.reasonCode)
 			ctx.addIssue({ code: 'custom', path: ['reasonCode'], message: 'reason_required' });
 		if (review.decision === 'reject' && review.reasonCode === 'other' && !review.note)
@@ -67,3 +87,14 @@ export const standingSchema = z.object({
 });
 
 export type StandingInput = z.output<typeof standingSchema>;
+
+export const thresholdSchema = z.object({
+	approvalThreshold: z
+		.string()
+		.trim()
+		.regex(/^\d{1,2}$/, { error: 'threshold_invalid' })
+		.transform(Number)
+		.pipe(z.number().min(0, { error: 'threshold_invalid' }).max(RUBRIC_MAX, { error: 'threshold_invalid' }))
+});
+
+export type ThresholdInput = z.output<typeof thresholdSchema>;

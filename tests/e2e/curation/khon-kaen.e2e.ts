@@ -131,10 +131,20 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await office.getByRole('radio', { name: 'อนุมัติ', exact: true }).check();
 	await office.getByRole('button', { name: 'บันทึกผลการพิจารณา' }).click();
 	await expect(office).toHaveURL(/decided=approve/);
-	await office.getByLabel('สตาร์ทอัพ', { exact: true }).selectOption({ label: 'ผ้าไหมมัดหมี่บ้านเขวา' });
+	// The picker shows what the office weighs, and a confirmation names the startup and the Buddhist-era year.
+	const candidate = office.getByRole('radio', { name: 'ผ้าไหมมัดหมี่บ้านเขวา' });
+	await expect(candidate).not.toBeChecked();
+	await expect(candidate).toHaveAccessibleDescription(/คะแนนรวม 14 จาก 20 · กำลังการผลิต 1,500 เมตร/);
+	await candidate.check();
 	await office.getByLabel('ปี', { exact: true }).selectOption(String(year));
-	await office.getByRole('button', { name: 'บันทึกการเลือก' }).click();
+	await office.getByRole('button', { name: 'ดำเนินการต่อ' }).click();
+	await expect(office.getByTestId('selection-confirm')).toContainText(
+		`เลือก ผ้าไหมมัดหมี่บ้านเขวา เป็นสตาร์ทอัพของจังหวัดขอนแก่น ปี ${thaiYear} ใช่หรือไม่`
+	);
+	await office.getByRole('button', { name: 'ยืนยันและบันทึก' }).click();
 	await expect(office.getByTestId('selection-saved')).toBeVisible();
+	// Afterwards the picker starts on the current choice.
+	await expect(office.getByRole('radio', { name: 'ผ้าไหมมัดหมี่บ้านเขวา' })).toBeChecked();
 	await expect(office.getByTestId('selection-history')).toContainText(thaiYear);
 	await expect(office.getByTestId('selection-history')).not.toContainText(String(year));
 

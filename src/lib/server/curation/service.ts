@@ -1,17 +1,23 @@
-// What a provincial office decides: approve or reject an application on a scored rubric, and choose the
-// province's one startup for a year. Each decision writes its audit event, notifications and search update
+// What a provincial office decides: approve, return for revision or reject an application on a scored rubric
+// (against the office's own approval threshold), and choose the province's one startup for a year. Each decision writes its audit event, notifications and search update
 // in one transaction; the database itself refuses a second startup for a province-year.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db, Queryable } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
-import { auditEvents, provinceSelections, reviews, startups } from '../db/schema';
+import { auditEvents, officeSettings, provinceSelections, reviews, startups } from '../db/schema';
 import { UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
+import { approvalThreshold } from '../offices/queries';
 import { enqueueSearchSync } from '../search/outbox';
 import { loadProfile } from '../startups/queries';
 import { restoreApprovedProfile } from '../startups/service';
-import type { ReviewInput, SelectionInput } from '$lib/schemas/curation';
 import { isPublicStartup } from '../startups/public';
+import {
+	rubricTotal,
+	type ReviewInput,
+	type SelectionInput,
+	type ThresholdInput
+} from '$lib/schemas/curation';
 
 export interface Officer {
 	id: string;
@@ -20,7 +26,17 @@ export interface Officer {
 
 const notFound = () => new UserError('not_found', 'no such startup in this province', undefined, 404);
 
-/** Approves or rejects a submitted application of `provinceCode`; approval freezes the public snapshot. */
+const OUTCOME = {
+	approve: { status: 'approved', action: 'startup.approve', notice: 'application_approved' },
+	revise: { status: 'draft', action: 'startup.return', notice: 'application_returned' },
+	reject: { status: 'rejected', action: 'startup.reject', notice: 'application_rejected' }
+} as const;
+
+/**
+ * Decides a submitted application of `provinceCode`. Approval freezes the public snapshot and, below the
+ * office's threshold, needs a reason. Returning it for revision puts it back in the startup's hands as a draft
+ * with the officer's notes; a snapshot approved earlier stays public meanwhile, as it does during a re-review.
+ */
 export async function decideApplication(
 	db: Db,
 	officer: Officer,
@@ -39,21 +55,32 @@ export async function decideApplication(
 		if (!startup) throw notFound();
 		if (startup.status !== 'submitted')
 			throw new UserError('not_in_queue', 'not waiting for review', undefined, 409);
-		const profile = await loadProfile(tx, startup);
 		const scores = {
 			marketScore: input.marketScore,
 			innovationScore: input.innovationScore,
 			readinessScore: input.readinessScore,
 			complianceScore: input.complianceScore
 		};
+		const total = rubricTotal(scores);
+		const threshold = await approvalThreshold(tx, provinceCode);
+		const approve = input.decision === 'approve';
+		const belowThreshold = approve && total < threshold;
+		if (belowThreshold && !input.thresholdReason)
+			throw new UserError(
+				'threshold_reason_required',
+				`approving ${total} below the threshold ${threshold} needs a reason`,
+				'thresholdReason'
+			);
+		const profile = await loadProfile(tx, startup);
 		const comments = {
 			market: input.marketComment,
 			innovation: input.innovationComment,
 			readiness: input.readinessComment,
 			compliance: input.complianceComment,
-			note: input.note
+			note: input.note,
+			...(belowThreshold ? { thresholdReason: input.thresholdReason } : {})
 		};
-		const approve = input.decision === 'approve';
+		const outcome = OUTCOME[input.decision];
 		const [review] = await tx
 			.insert(reviews)
 			.values({
@@ -62,44 +89,126 @@ export async function decideApplication(
 				...scores,
 				comments,
 				decision: input.decision,
-				reason: approve ? null : input.reasonCode,
+				reason: input.decision === 'reject' ? input.reasonCode : null,
 				submittedAt: startup.submittedAt
 			})
 			.returning();
 		const now = new Date();
-		// A rejected re-review drops the refused changes: the startup stays public as it was approved.
+		// A re-review that is rejected or returned drops the changes it was about: the startup stays public as it was
+		// approved, and the reason or the officer's notes tell it what to change before it edits again.
 		const reReview = !approve && startup.approvedSnapshot !== null;
 		if (reReview) await restoreApprovedProfile(tx, startup);
-		const status = approve || reReview ? 'approved' : 'rejected';
+		const status = approve || reReview ? 'approved' : outcome.status;
 		await tx
 			.update(startups)
 			.set(
 				approve
-					? { status, approvedAt: now, approvedSnapshot: { ...profile, approvedAt: now.toISOString() } }
+					? {
+							status: 'approved',
+							approvedAt: now,
+							approvedSnapshot: { ...profile, approvedAt: now.toISOString() }
+						}
 					: { status }
 			)
 			.where(eq(startups.id, startupId));
 		await tx.insert(auditEvents).values({
 			actorId: officer.id,
 			actorLabel: officer.email,
-			action: approve ? 'startup.approve' : reReview ? 'startup.reject_changes' : 'startup.reject',
+			action: reReview && input.decision === 'reject' ? 'startup.reject_changes' : outcome.action,
 			subjectType: 'startup',
 			subjectId: startupId,
 			provinceCode,
 			before: { status: startup.status },
-			after: { status, ...scores, comments, reason: review!.reason }
+			after: {
+				status,
+				...scores,
+				total,
+				threshold,
+				comments,
+				reason: review!.reason
+			}
 		});
 		const startupName = profile.nameTh ?? profile.nameEn ?? '';
 		await notify(
 			tx,
 			await membersOf(tx, startup.organisationId),
-			approve ? 'application_approved' : reReview ? 'changes_rejected' : 'application_rejected',
+			reReview && input.decision === 'reject' ? 'changes_rejected' : outcome.notice,
 			{ link: '/startup', startupName, reason: review!.reason ?? undefined, note: input.note },
 			origin
 		);
 		await enqueueSearchSync(tx, 'startup', [startupId]);
 		return review!;
 	});
+}
+
+/** Sets the rubric total below which the office's approvals need a reason; audited. */
+export async function setApprovalThreshold(
+	db: Db,
+	officer: Officer,
+	provinceCode: string,
+	input: ThresholdInput
+) {
+	return db.transaction(async (tx) => {
+		const before = await approvalThreshold(tx, provinceCode);
+		const values = {
+			provinceCode,
+			approvalThreshold: input.approvalThreshold,
+			updatedBy: officer.id,
+			updatedAt: new Date()
+		};
+		await tx
+			.insert(officeSettings)
+			.values(values)
+			.onConflictDoUpdate({ target: officeSettings.provinceCode, set: values });
+		await tx.insert(auditEvents).values({
+			actorId: officer.id,
+			actorLabel: officer.email,
+			action: 'office.set_threshold',
+			subjectType: 'office',
+			subjectId: provinceCode,
+			provinceCode,
+			before: { approvalThreshold: before },
+			after: { approvalThreshold: input.approvalThreshold }
+		});
+	});
+}
+
+/**
+ * The rules a selection must meet, shared by the confirmation step and the selection itself: an approved
+ * startup of the province, and a reason when it replaces another choice for that year.
+ */
+async function checkSelection(tx: Queryable, provinceCode: string, input: SelectionInput, lock: boolean) {
+	const [startup] = await tx
+		.select()
+		.from(startups)
+		.where(and(eq(startups.id, input.startupId), eq(startups.provinceCode, provinceCode)));
+	if (!startup || !isPublicStartup(startup))
+		throw new UserError('startup_not_approved', 'not an approved startup of this province', 'startupId');
+	const currentQuery = tx
+		.select()
+		.from(provinceSelections)
+		.where(and(eq(provinceSelections.provinceCode, provinceCode), eq(provinceSelections.year, input.year)));
+	const [current] = lock ? await currentQuery.for('update') : await currentQuery;
+	if (current && current.startupId !== startup.id && !input.reason)
+		throw new UserError('replace_reason_required', 'replacing needs a reason', 'reason');
+	return { startup, current };
+}
+
+/**
+ * What the office is about to confirm: the startup it chose, for which year, and the choice it replaces.
+ * Refuses exactly what `selectProvinceStartup` would refuse, so the confirmation never promises a failure.
+ */
+export async function previewSelection(db: Queryable, provinceCode: string, input: SelectionInput) {
+	const { startup, current } = await checkSelection(db, provinceCode, input, false);
+	return {
+		startupId: startup.id,
+		nameTh: startup.nameTh,
+		nameEn: startup.nameEn,
+		year: input.year,
+		reason: input.reason,
+		unchanged: current?.startupId === startup.id,
+		replaces: current && current.startupId !== startup.id ? current.startupId : null
+	};
 }
 
 /**
@@ -115,22 +224,8 @@ export async function selectProvinceStartup(
 ) {
 	try {
 		return await db.transaction(async (tx) => {
-			const [startup] = await tx
-				.select()
-				.from(startups)
-				.where(and(eq(startups.id, input.startupId), eq(startups.provinceCode, provinceCode)));
-			if (!startup || !isPublicStartup(startup))
-				throw new UserError('startup_not_approved', 'not an approved startup of this province', 'startupId');
-			const [current] = await tx
-				.select()
-				.from(provinceSelections)
-				.where(
-					and(eq(provinceSelections.provinceCode, provinceCode), eq(provinceSelections.year, input.year))
-				)
-				.for('update');
+			const { startup, current } = await checkSelection(tx, provinceCode, input, true);
 			if (current?.startupId === startup.id) return current;
-			if (current && !input.reason)
-				throw new UserError('replace_reason_required', 'replacing needs a reason', 'reason');
 			const values = {
 				provinceCode,
 				year: input.year,

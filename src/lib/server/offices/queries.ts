@@ -1,8 +1,22 @@
 // What a provincial office sees about its own province.
-import { and, asc, count, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, sql, sum } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { auditEvents, provinces, provinceSelections, reviews, startups, users } from '../db/schema';
+import {
+	auditEvents,
+	deals,
+	demandMatches,
+	demands,
+	offers,
+	officeSettings,
+	products,
+	provinces,
+	provinceSelections,
+	reviews,
+	startups,
+	users
+} from '../db/schema';
 import { publicStartup } from '../startups/public';
+import { DEFAULT_APPROVAL_THRESHOLD } from '$lib/schemas/curation';
 
 export async function officeOverview(db: Queryable, provinceCode: string) {
 	const [province] = await db.select().from(provinces).where(eq(provinces.code, provinceCode));
@@ -31,6 +45,15 @@ export async function officeOverview(db: Queryable, provinceCode: string) {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The rubric total below which the office's approvals need a reason; the default until the office sets one. */
+export async function approvalThreshold(db: Queryable, provinceCode: string): Promise<number> {
+	const [row] = await db
+		.select({ threshold: officeSettings.approvalThreshold })
+		.from(officeSettings)
+		.where(eq(officeSettings.provinceCode, provinceCode));
+	return row?.threshold ?? DEFAULT_APPROVAL_THRESHOLD;
+}
+
 /** Applications waiting for the office, oldest first, with how long each has waited. */
 export async function reviewQueue(db: Queryable, provinceCode: string, now = new Date()) {
 	const rows = await db
@@ -49,9 +72,21 @@ export async function reviewQueue(db: Queryable, provinceCode: string, now = new
 	}));
 }
 
-/** Approved startups of the province: the candidates for its yearly selection. */
-export function approvedCandidates(db: Queryable, provinceCode: string) {
+/** Suspended startups of the province: the office may reinstate or revoke them. */
+export function suspendedStartups(db: Queryable, provinceCode: string) {
 	return db
+		.select({ id: startups.id, nameTh: startups.nameTh, nameEn: startups.nameEn })
+		.from(startups)
+		.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'suspended')))
+		.orderBy(asc(startups.nameTh));
+}
+
+/**
+ * Approved startups of the province, the candidates for its yearly selection, with what the office weighs:
+ * the total of the review that approved it, monthly capacity per unit, open demand it matches, and deals won.
+ */
+export async function approvedCandidates(db: Queryable, provinceCode: string) {
+	const rows = await db
 		.select({
 			id: startups.id,
 			slug: startups.slug,
@@ -62,15 +97,46 @@ export function approvedCandidates(db: Queryable, provinceCode: string) {
 		.from(startups)
 		.where(and(eq(startups.provinceCode, provinceCode), publicStartup))
 		.orderBy(asc(startups.nameTh));
-}
-
-/** Suspended startups of the province: the office may reinstate or revoke them. */
-export function suspendedStartups(db: Queryable, provinceCode: string) {
-	return db
-		.select({ id: startups.id, nameTh: startups.nameTh, nameEn: startups.nameEn })
-		.from(startups)
-		.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'suspended')))
-		.orderBy(asc(startups.nameTh));
+	const ids = rows.map((row) => row.id);
+	if (ids.length === 0) return [];
+	const [totals, capacities, matched, won] = await Promise.all([
+		db
+			.selectDistinctOn([reviews.startupId], {
+				startupId: reviews.startupId,
+				total: sql<number>`(${reviews.marketScore} + ${reviews.innovationScore} + ${reviews.readinessScore} + ${reviews.complianceScore})::int`
+			})
+			.from(reviews)
+			.where(and(inArray(reviews.startupId, ids), eq(reviews.decision, 'approve')))
+			.orderBy(reviews.startupId, desc(reviews.createdAt)),
+		db
+			.select({ startupId: products.startupId, unit: products.unit, capacity: sum(products.monthlyCapacity) })
+			.from(products)
+			.where(inArray(products.startupId, ids))
+			.groupBy(products.startupId, products.unit)
+			.orderBy(products.startupId, products.unit),
+		db
+			.select({ startupId: demandMatches.startupId, n: count() })
+			.from(demandMatches)
+			.innerJoin(demands, eq(demands.id, demandMatches.demandId))
+			.where(and(inArray(demandMatches.startupId, ids), eq(demands.status, 'open')))
+			.groupBy(demandMatches.startupId),
+		db
+			.select({ startupId: offers.startupId, n: count(), value: sum(deals.valueThb) })
+			.from(deals)
+			.innerJoin(offers, eq(offers.id, deals.offerId))
+			.where(inArray(offers.startupId, ids))
+			.groupBy(offers.startupId)
+	]);
+	return rows.map((row) => ({
+		...row,
+		rubricTotal: totals.find((t) => t.startupId === row.id)?.total ?? null,
+		capacity: capacities
+			.filter((c) => c.startupId === row.id)
+			.map((c) => ({ unit: c.unit, monthly: Number(c.capacity) })),
+		matchedDemands: matched.find((m) => m.startupId === row.id)?.n ?? 0,
+		deals: won.find((d) => d.startupId === row.id)?.n ?? 0,
+		dealValueThb: Number(won.find((d) => d.startupId === row.id)?.value ?? 0)
+	}));
 }
 
 export function selectionHistory(db: Queryable, provinceCode: string) {

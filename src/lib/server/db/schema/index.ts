@@ -57,7 +57,7 @@ export const demandStatusEnum = pgEnum('demand_status', [
 	'hidden'
 ]);
 export const offerStatusEnum = pgEnum('offer_status', ['pending', 'accepted', 'declined', 'withdrawn']);
-export const reviewDecisionEnum = pgEnum('review_decision', ['approve', 'reject']);
+export const reviewDecisionEnum = pgEnum('review_decision', ['approve', 'reject', 'revise']);
 export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand']);
 export const outboxOpEnum = pgEnum('outbox_op', ['upsert', 'delete']);
 export const reportSubjectEnum = pgEnum('report_subject', ['demand', 'offer']);
@@ -413,8 +413,28 @@ export const reviews = pgTable(
 		check(
 			'reviews_reject_has_reason',
 			sql`${t.decision} <> 'reject' or char_length(coalesce(${t.reason}, '')) > 0`
+		),
+		// Returning an application for revision is only useful with notes saying what to revise. (Compared as
+		// text: the value is added to the enum in the same migration, where the enum literal cannot be used yet.)
+		check(
+			'reviews_revise_has_note',
+			sql`${t.decision}::text <> 'revise' or char_length(coalesce(${t.comments}->>'note', '')) > 0`
 		)
 	]
+);
+
+/** What an office decides for itself: the rubric total (of 20) below which an approval needs a reason. */
+export const officeSettings = pgTable(
+	'office_settings',
+	{
+		provinceCode: text('province_code')
+			.primaryKey()
+			.references(() => provinces.code, { onDelete: 'restrict' }),
+		approvalThreshold: smallint('approval_threshold').notNull(),
+		updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [check('office_settings_threshold_range', sql`${t.approvalThreshold} between 0 and 20`)]
 );
 
 // ---------- demand and offers ----------

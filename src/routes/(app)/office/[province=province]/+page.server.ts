@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db, searchClient } from '$lib/server/context';
 import { certificateGapsOfProvince } from '$lib/server/gap/near-misses';
-import { selectProvinceStartup } from '$lib/server/curation/service';
+import { previewSelection, selectProvinceStartup } from '$lib/server/curation/service';
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import {
 	approvedCandidates,
@@ -68,6 +68,19 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 export const actions: Actions = {
+	// The first step of choosing the province's startup: checks the choice and asks the office to confirm it,
+	// naming the startup and the year (a page of its own without JavaScript).
+	confirm: async ({ locals, params, request }) => {
+		requireRole(locals, 'officer', { province: params.province });
+		const values = formValues(await readForm(request), ['startupId', 'year', 'reason']);
+		const parsed = selectionSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error);
+		try {
+			return { confirm: await previewSelection(db(), params.province, parsed.data) };
+		} catch (caught) {
+			return userFailure(caught, values);
+		}
+	},
 	select: async ({ locals, params, request, url }) => {
 		const officer = requireRole(locals, 'officer', { province: params.province });
 		const values = formValues(await readForm(request), ['startupId', 'year', 'reason']);

@@ -1,11 +1,12 @@
-// Reviewing one application of the province on the rubric, then approving or rejecting it.
+// Reviewing one application of the province on the rubric (each score described), then approving, returning it
+// for revision or rejecting it, against the office's approval threshold.
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { decideApplication } from '$lib/server/curation/service';
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
-import { reviewsOf } from '$lib/server/offices/queries';
+import { approvalThreshold, reviewsOf } from '$lib/server/offices/queries';
 import { loadProfile, profileChoices, startupOfProvince } from '$lib/server/startups/queries';
 import { RUBRIC, reviewSchema } from '$lib/schemas/curation';
 
@@ -17,16 +18,18 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const startup = await startupOfProvince(db(), params.id, params.province);
 	// Another province's startup looks exactly like a missing one.
 	if (!startup) error(404, 'not_found');
-	const [profile, history, choices] = await Promise.all([
+	const [profile, history, choices, threshold] = await Promise.all([
 		loadProfile(db(), startup),
 		reviewsOf(db(), startup.id),
-		profileChoices(db())
+		profileChoices(db()),
+		approvalThreshold(db(), params.province)
 	]);
 	return {
 		startup: { id: startup.id, status: startup.status, submittedAt: startup.submittedAt },
 		profile,
 		history,
-		choices
+		choices,
+		threshold
 	};
 };
 
@@ -34,7 +37,8 @@ const FIELDS = [
 	...RUBRIC.flatMap((key) => [`${key}Score`, `${key}Comment`]),
 	'decision',
 	'reasonCode',
-	'note'
+	'note',
+	'thresholdReason'
 ] as const;
 
 export const actions: Actions = {

@@ -5,7 +5,6 @@ import type { Queryable } from '../db';
 import { deals, demandCoverage, demandMatches, demands, offers, products, startups } from '../db/schema';
 import { publicStartup } from '../startups/public';
 
-
 /** Monthly capacity per product of the public startups, or of the given ones only. */
 export function productCapacities(db: Queryable, startupIds?: string[]) {
 	return db

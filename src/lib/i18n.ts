@@ -188,6 +188,7 @@ const auditActionMessages: Record<string, () => string> = {
 	'startup.import_update': m.audit_startup_import_update,
 	'startup.move_province': m.audit_startup_move_province,
 	'startup.reject': m.audit_startup_reject,
+	'startup.reject_changes': m.audit_startup_reject_changes,
 	'startup.return': m.audit_startup_return,
 	'startup.set_logo': m.audit_startup_set_logo,
 	'startup.set_product_photo': m.audit_startup_set_product_photo,

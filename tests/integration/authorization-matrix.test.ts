@@ -69,6 +69,9 @@ const MATRIX: Record<string, RouteSpec> = {
 	'api/v1/gap/+server.ts': { skip: API },
 	'api/v1/import/+server.ts': { skip: API },
 	'api/v1/referrals/+server.ts': { skip: API },
+	'api/v1/offers/+server.ts': { skip: API },
+	'api/v1/offers/[id]/accept/+server.ts': { skip: API },
+	'api/v1/offers/[id]/decline/+server.ts': { skip: API },
 	'+layout.server.ts': { load: OPEN },
 	'(public)/+page.server.ts': { load: OPEN },
 	'health/+server.ts': { skip: 'public; needs the search engine, covered by runtime.test.ts' },
@@ -164,7 +167,10 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(app)/office/[province=province]/moderation/+page.server.ts': {
 		params: { province: 'TH-50' },
 		load: only('officerHere', 'admin'),
-		actions: { hide: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 } }
+		actions: {
+			hide: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
+			dismiss: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 }
+		}
 	},
 	'(app)/notifications/+page.server.ts': { load: SIGNED_IN, actions: { read: SIGNED_IN } },
 	'(public)/startups/[slug]/+page.server.ts': { params: { slug: 'no-such-startup' }, load: everyone(404) },
@@ -217,6 +223,12 @@ const MATRIX: Record<string, RouteSpec> = {
 		params: { province: 'TH-50' },
 		load: only('officerHere', 'admin'),
 		actions: { threshold: only('officerHere', 'admin') }
+	},
+	'(app)/office/[province=province]/standing/[id]/+page.server.ts': {
+		params: { province: 'TH-50', id: '00000000-0000-4000-8000-000000000000' },
+		load: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
+		// An empty form is refused with field errors before the startup is looked up.
+		actions: { decide: only('officerHere', 'admin') }
 	},
 	'(app)/office/[province=province]/review/[id]/+page.server.ts': {
 		params: { province: 'TH-50', id: '00000000-0000-4000-8000-000000000000' },

@@ -296,7 +296,7 @@ describe('every API endpoint, fed malformed calls', () => {
 					});
 					const text = await response.text();
 					const after = await tableFingerprint(running.database.db);
-					const where = `${route} ${call.target.slice(0, 200)} (${call.language[0]?.slice(0, 20)}, ${call.token}) ${call.body?.raw.slice(0, 200) ?? ''}`;
+					const where = `${route} ${call.target.slice(0, 200)} (${call.language[0]?.slice(0, 20)}, ${call.token}) ${call.body?.raw?.slice(0, 200) ?? ''}`;
 					const problem = check(response, text, call);
 					if (problem) problems.push(`${where}: ${problem}`);
 					const refused = response.status >= 400;

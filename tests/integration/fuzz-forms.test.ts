@@ -225,7 +225,8 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 			fields: ['reason'],
 			valid: () => ({ reason: 'ข้อมูลซ้ำ' }),
 			params: (w) => ({ id: w.ids.otherDemand })
-		}
+		},
+		declineInvitation: { as: 'startup', fields: ['reason'], params: (w) => ({ id: w.ids.demand }) }
 	},
 	'(app)/buyer/demands/new/+page.server.ts': {
 		publish: { as: 'buyer', fields: DEMAND_FIELDS, files: ['attachment'], valid: () => DEMAND },
@@ -252,7 +253,8 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 			fields: ['offerId', 'reason'],
 			valid: (w) => ({ offerId: w.ids.offer, reason: 'สแปม' }),
 			params: ownDemand
-		}
+		},
+		invite: { as: 'buyer', fields: ['startupId'], params: ownDemand }
 	},
 	'(app)/buyer/demands/[id]/edit/+page.server.ts': {
 		save: {
@@ -311,7 +313,11 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 			as: 'officer',
 			fields: ['demandId', 'reason'],
 			valid: (w) => ({ demandId: w.ids.otherDemand, reason: 'ข้อมูลเท็จ' })
-		}
+		},
+		dismiss: { as: 'officer', fields: ['reportId', 'note'] }
+	},
+	'(app)/office/[province=province]/standing/[id]/+page.server.ts': {
+		decide: { as: 'officer', fields: ['decision', 'reason'], params: (w) => ({ id: w.ids.otherStartup }) }
 	},
 	'(app)/office/[province=province]/review/[id]/+page.server.ts': {
 		decide: {

@@ -325,7 +325,11 @@ describe('who sees referrals', () => {
 
 		const officer = await buildUser(db, { role: 'officer', provinceCode: 'TH-50', passwordHash: 'x' });
 		const load = officePage.load as (event: unknown) => Promise<{ referrals: { provinceCode: string }[] }>;
-		const data = await load({ locals: await localsOf(officer.id), params: { province: 'TH-50' } });
+		const data = await load({
+			locals: await localsOf(officer.id),
+			params: { province: 'TH-50' },
+			url: new URL('http://localhost/office/TH-50')
+		});
 		expect(data.referrals.map((r) => r.provinceCode)).toEqual(chiangMai.map(() => 'TH-50'));
 	});
 

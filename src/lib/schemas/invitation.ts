@@ -7,7 +7,8 @@ export const MAX_INVITEES = 20;
 export const inviteSchema = z.object({
 	// Repeated `startupId` fields (checkboxes, or a group's hidden fields); the same startup twice counts once.
 	startupId: z
-		.array(z.string())
+		// A file sent in its place is a malformed form, told as such.
+		.array(z.string({ error: 'invalid_value' }), { error: 'invalid_value' })
 		.transform((ids) => [...new Set(ids)])
 		.pipe(
 			z

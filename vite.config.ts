@@ -8,7 +8,9 @@ const WALL_CLOCK = [
 	'tests/integration/faults-*.test.ts',
 	'tests/integration/slow-bodies.test.ts',
 	'tests/integration/outbox-leader.test.ts',
-	'tests/integration/embedded-postgres.test.ts'
+	'tests/integration/embedded-postgres.test.ts',
+	// A whole portal in a dev server: started when the machine is not busy with the parallel files.
+	'tests/integration/operations.test.ts'
 ];
 
 export default defineConfig({

@@ -16,7 +16,8 @@ import { createSearchClient, type Meilisearch } from '$lib/server/search/client'
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
-import { freeCapacities, proposeGroupForDemand, type ProposedGroup } from '$lib/server/volumes/service';
+import { freeCapacities, proposeGroupForDemand } from '$lib/server/volumes/service';
+import type { ProposedGroup } from '$lib/matching';
 import { load as homeLoad } from '../../src/routes/(public)/+page.server';
 import { load as marketLoad } from '../../src/routes/(public)/market/+page.server';
 import { GET as gapCsv } from '../../src/routes/(public)/market/gap.csv/+server';

@@ -13,3 +13,6 @@ export class UserError extends Error {
 		this.name = 'UserError';
 	}
 }
+
+/** A record the caller may not see reads exactly like one that does not exist: 404, named for the log only. */
+export const notFound = (what: string) => new UserError('not_found', `no such ${what}`, undefined, 404);

@@ -5,7 +5,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { agencies, apiTokenUsage, apiTokens, auditEvents, API_SCOPES } from '../db/schema';
 import { generateSessionToken, sessionIdOf } from '../auth/session';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 
 export type ApiScope = (typeof API_SCOPES)[number];
 export { API_SCOPES };
@@ -82,7 +82,7 @@ export async function revokeApiToken(db: Queryable, actor: Actor, tokenId: strin
 		.set({ revokedAt: now, revokedBy: actor.id })
 		.where(and(eq(apiTokens.id, tokenId), sql`${apiTokens.revokedAt} is null`))
 		.returning();
-	if (!token) throw new UserError('not_found', 'no such token, or already revoked', undefined, 404);
+	if (!token) throw notFound('token, or already revoked');
 	await db.insert(auditEvents).values({
 		actorId: actor.id,
 		actorLabel: actor.email,

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { auditEvents, officeSettings, provinceSelections, reviews, startups } from '../db/schema';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { approvalThreshold } from '../offices/queries';
 import { enqueueSearchSync } from '../search/outbox';
@@ -24,7 +24,6 @@ export interface Officer {
 	email: string;
 }
 
-const notFound = () => new UserError('not_found', 'no such startup in this province', undefined, 404);
 
 const OUTCOME = {
 	approve: { status: 'approved', action: 'startup.approve', notice: 'application_approved' },
@@ -52,7 +51,7 @@ export async function decideApplication(
 			.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
 			.for('update');
 		// A startup of another province reads as missing: the office learns nothing about it.
-		if (!startup) throw notFound();
+		if (!startup) throw notFound('startup in this province');
 		if (startup.status !== 'submitted')
 			throw new UserError('not_in_queue', 'not waiting for review', undefined, 409);
 		const scores = {

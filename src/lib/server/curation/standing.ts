@@ -4,7 +4,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents, offers, reports, startups } from '../db/schema';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { withdrawOffersOfStartup } from '../offers/service';
 import { enqueueSearchSync } from '../search/outbox';
@@ -33,7 +33,7 @@ export async function decideStanding(
 			.from(startups)
 			.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
 			.for('update');
-		if (!startup) throw new UserError('not_found', 'no such startup in this province', undefined, 404);
+		if (!startup) throw notFound('startup in this province');
 		const suspended = startup.status === 'suspended' && startup.approvedSnapshot !== null;
 		const allowed =
 			input.decision === 'suspend'

@@ -7,7 +7,7 @@ import type { Db, Queryable, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { auditEvents, demandCertifications, demands, offers, reports, startups } from '../db/schema';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
 import { enqueueSearchSync } from '../search/outbox';
@@ -26,7 +26,6 @@ export type DemandRow = typeof demands.$inferSelect;
 /** Posting limit per buyer organisation, against spam. */
 export const POSTING_LIMIT = { limit: 20, windowMs: 24 * 60 * 60 * 1000 };
 
-const notFound = () => new UserError('not_found', 'no such demand', undefined, 404);
 
 function audit(
 	tx: Queryable,
@@ -57,7 +56,7 @@ function rethrowReference(error: unknown): never {
 export async function lockOwnDemand(tx: Tx, buyer: BuyerMember, demandId: string): Promise<DemandRow> {
 	const [demand] = await tx.select().from(demands).where(eq(demands.id, demandId)).for('update');
 	if (!demand || !buyer.organisationId || demand.buyerOrganisationId !== buyer.organisationId)
-		throw notFound();
+		throw notFound('demand');
 	return demand;
 }
 
@@ -97,7 +96,7 @@ export async function createDemand(
 	input: DemandInput,
 	options: { publish: boolean; storeAttachment?: StoreAttachment }
 ): Promise<DemandRow> {
-	if (!buyer.organisationId) throw notFound();
+	if (!buyer.organisationId) throw notFound('demand');
 	if (options.publish) await requireConfirmedEmail(db, buyer.id);
 	const limit = await hitRateLimit(db, `demand-post:${buyer.organisationId}`, POSTING_LIMIT);
 	if (!limit.allowed)
@@ -250,7 +249,7 @@ export async function hideDemand(
 			demand &&
 			(officer.role === 'admin' ||
 				(demand.deliveryProvinceCode !== null && demand.deliveryProvinceCode === officer.provinceCode));
-		if (!demand || !mayModerate) throw notFound();
+		if (!demand || !mayModerate) throw notFound('demand');
 		if (demand.status === 'hidden') return;
 		await tx.update(demands).set({ status: 'hidden', hiddenReason: reason }).where(eq(demands.id, demandId));
 		// Reports on the demand and on its offers are settled by hiding it.
@@ -297,7 +296,7 @@ export async function dismissReport(
 			.from(reports)
 			.where(and(eq(reports.id, reportId), eq(reports.provinceCode, provinceCode)))
 			.for('update');
-		if (!report) throw new UserError('not_found', 'no such report', undefined, 404);
+		if (!report) throw notFound('report');
 		if (report.status !== 'open') throw new UserError('report_closed', 'already settled', undefined, 409);
 		await tx
 			.update(reports)

@@ -6,7 +6,7 @@ import type { Db, Queryable } from '../db';
 import { offers, organisations, quoteInvitations, startups } from '../db/schema';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { lockOwnDemand, type BuyerMember } from '../demands/service';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import { matchOfPair } from '../matching/service';
 import { membersOfStartups, notify } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
@@ -19,7 +19,6 @@ import { MAX_INVITEES } from '$lib/schemas/invitation';
  */
 export const INVITE_LIMIT = { limit: 60, windowMs: 24 * 60 * 60 * 1000 };
 
-const notFound = () => new UserError('not_found', 'no such invitation', undefined, 404);
 
 /**
  * Invites the startups to quote on the buyer's own open demand, all or none: each must be public and match the
@@ -122,7 +121,7 @@ export async function declineInvitation(
 	demandId: string,
 	reason: string | null
 ) {
-	if (!member.organisationId) throw notFound();
+	if (!member.organisationId) throw notFound('invitation');
 	const organisationId = member.organisationId;
 	await db.transaction(async (tx) => {
 		const [row] = await tx
@@ -131,7 +130,7 @@ export async function declineInvitation(
 			.innerJoin(startups, eq(startups.id, quoteInvitations.startupId))
 			.where(and(eq(quoteInvitations.demandId, demandId), eq(startups.organisationId, organisationId)))
 			.for('update', { of: quoteInvitations });
-		if (!row) throw notFound();
+		if (!row) throw notFound('invitation');
 		if (row.invitation.declinedAt) return;
 		const [live] = await tx
 			.select({ id: offers.id })

@@ -15,7 +15,7 @@ import {
 	startupDivisions,
 	startups
 } from '../db/schema';
-import { UserError } from '../errors';
+import { notFound } from '../errors';
 import { keptPromises } from '../kept';
 import { isPaused, noteFailure, type Meilisearch } from '../search/client';
 import { quote } from '../search/filters';
@@ -297,7 +297,7 @@ export async function matchStartupsForDemand(
 	options: MatchOptions = {}
 ): Promise<MatchResult> {
 	const [source] = await loadDemandSources(db, [demandId]);
-	if (!source) throw new UserError('not_found', 'no such demand', undefined, 404);
+	if (!source) throw notFound('demand');
 	const demand = demandSide(source);
 	const query = textOfDemand(source);
 	const divisions = compatibleDivisions(demand.divisionCode);
@@ -378,18 +378,29 @@ export async function matchStartupsForDemand(
 	);
 }
 
+/**
+ * What a startup asks of the demand index, for its matches and its near misses alike: its side of a pair, its
+ * products' names as the query, the divisions it may serve and the units its capacity converts to.
+ */
+async function startupAsked(db: Queryable, startupId: string) {
+	const [source] = await loadStartupSources(db, [startupId]);
+	if (!source) throw notFound('startup');
+	const startup = startupSide(source);
+	return {
+		startup,
+		query: textOfStartup(source),
+		divisions: [...new Set(startup.divisions.flatMap(compatibleDivisions))],
+		units: [...new Set(startup.products.flatMap((p) => convertibleUnits(p.unit)))]
+	};
+}
+
 export async function matchDemandsForStartup(
 	db: Queryable,
 	search: Meilisearch | null,
 	startupId: string,
 	options: MatchOptions = {}
 ): Promise<MatchResult> {
-	const [source] = await loadStartupSources(db, [startupId]);
-	if (!source) throw new UserError('not_found', 'no such startup', undefined, 404);
-	const startup = startupSide(source);
-	const query = textOfStartup(source);
-	const divisions = [...new Set(startup.divisions.flatMap(compatibleDivisions))];
-	const units = [...new Set(startup.products.flatMap((p) => convertibleUnits(p.unit)))];
+	const { startup, query, divisions, units } = await startupAsked(db, startupId);
 	if (divisions.length === 0 || units.length === 0)
 		return { engine: options.engine ?? 'meili', degraded: false, matches: [] };
 	return matchWith(
@@ -480,12 +491,7 @@ export async function nearMissesForStartup(
 	startupId: string,
 	options: MatchOptions = {}
 ): Promise<NearMissResult> {
-	const [source] = await loadStartupSources(db, [startupId]);
-	if (!source) throw new UserError('not_found', 'no such startup', undefined, 404);
-	const startup = startupSide(source);
-	const query = textOfStartup(source);
-	const divisions = [...new Set(startup.divisions.flatMap(compatibleDivisions))];
-	const units = [...new Set(startup.products.flatMap((p) => convertibleUnits(p.unit)))];
+	const { startup, query, divisions, units } = await startupAsked(db, startupId);
 	const lacking = (await allCertificationIds(db)).filter((id) => !startup.certifications.includes(id));
 	if (divisions.length === 0 || units.length === 0 || lacking.length === 0)
 		return { engine: options.engine ?? 'meili', degraded: false, nearMisses: [] };

@@ -4,7 +4,7 @@
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { auditEvents, demands, offers, organisations, startups } from '../db/schema';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import type { AgencyActor } from '../demands/agency';
 import { acceptOffer, declineOffer } from './service';
 
@@ -64,7 +64,7 @@ export async function decideAgencyOffer(
 		.innerJoin(demands, eq(demands.id, offers.demandId))
 		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
 		.where(and(eq(offers.id, offerId), eq(organisations.agencyId, actor.agencyId)));
-	if (!row) throw new UserError('not_found', 'no such offer', undefined, 404);
+	if (!row) throw notFound('offer');
 	const buyer = { id: actor.label, email: actor.label, organisationId: row.organisationId };
 	try {
 		if (input.decision === 'accept')

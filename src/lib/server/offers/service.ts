@@ -15,7 +15,7 @@ import {
 	startups
 } from '../db/schema';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
 import { membersOf, notify, officersOf } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
@@ -32,7 +32,6 @@ export interface StartupMember {
 	organisationId: string | null;
 }
 
-const notFound = (what = 'offer') => new UserError('not_found', `no such ${what}`, undefined, 404);
 const LIVE = ['pending', 'accepted'] as const;
 
 async function approvedStartupOf(tx: Tx, member: StartupMember) {
@@ -176,7 +175,7 @@ async function lockOwnOffer(tx: Tx, member: StartupMember, offerId: string) {
 		.innerJoin(startups, eq(startups.id, offers.startupId))
 		.where(eq(offers.id, offerId))
 		.for('update', { of: offers });
-	if (!row || row.organisationId !== member.organisationId) throw notFound();
+	if (!row || row.organisationId !== member.organisationId) throw notFound('offer');
 	return row.offer;
 }
 
@@ -237,10 +236,10 @@ export async function withdrawOffer(db: Db, member: StartupMember, offerId: stri
 
 async function offerOnOwnDemand(tx: Tx, buyer: BuyerMember, offerId: string) {
 	const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId));
-	if (!offer) throw notFound();
+	if (!offer) throw notFound('offer');
 	// Locks the demand first: every decision on one demand happens in turn.
 	const demand = await lockOwnDemand(tx, buyer, offer.demandId).catch(() => {
-		throw notFound();
+		throw notFound('offer');
 	});
 	const [locked] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
 	return { demand, offer: locked! };
@@ -343,14 +342,14 @@ async function offerParties(tx: Tx, user: { organisationId: string | null }, off
 		.innerJoin(demands, eq(demands.id, offers.demandId))
 		.innerJoin(startups, eq(startups.id, offers.startupId))
 		.where(eq(offers.id, offerId));
-	if (!row || !user.organisationId) throw notFound();
+	if (!row || !user.organisationId) throw notFound('offer');
 	const side =
 		row.demand.buyerOrganisationId === user.organisationId
 			? 'buyer'
 			: row.startupOrganisation === user.organisationId
 				? 'startup'
 				: null;
-	if (!side) throw notFound();
+	if (!side) throw notFound('offer');
 	return { ...row, side };
 }
 

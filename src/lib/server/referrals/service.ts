@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import { agencies, auditEvents, offers, referrals, startups } from '../db/schema';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import type { StartupMember } from '../offers/service';
 import { asLeader } from '../leader';
@@ -149,7 +149,6 @@ export function startReferralWorker(
 	);
 }
 
-const notFound = () => new UserError('not_found', 'no such referral', undefined, 404);
 
 /**
  * The startup answers a referral it was offered: "refer me" (requested; the agency then sees its contact email)
@@ -174,7 +173,7 @@ export async function decideReferral(
 			.innerJoin(startups, eq(startups.id, referrals.startupId))
 			.where(eq(referrals.id, referralId))
 			.for('update', { of: referrals });
-		if (!row || !member.organisationId || row.organisationId !== member.organisationId) throw notFound();
+		if (!row || !member.organisationId || row.organisationId !== member.organisationId) throw notFound('referral');
 		const { referral } = row;
 		if (referral.status === status) return referral;
 		if (referral.status !== 'offered')

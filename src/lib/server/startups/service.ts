@@ -14,7 +14,7 @@ import {
 	startups,
 	users
 } from '../db/schema';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import { membersOf, notify, officersOf } from '../notifications/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { loadProfile, type Profile, type StartupRow } from './queries';
@@ -211,7 +211,7 @@ export async function saveProduct(
 				.where(and(eq(products.id, productId), eq(products.startupId, startup.id)))
 				.returning({ id: products.id });
 			// Someone else's product looks exactly like a missing one.
-			if (updated.length === 0) throw new UserError('not_found', 'no such product', undefined, 404);
+			if (updated.length === 0) throw notFound('product');
 		} else {
 			await tx.insert(products).values({ ...input, startupId: startup.id, position: before.products.length });
 		}
@@ -233,7 +233,7 @@ export async function deleteProduct(db: Db, member: Member, productId: string): 
 			.delete(products)
 			.where(and(eq(products.id, productId), eq(products.startupId, startup.id)))
 			.returning({ id: products.id });
-		if (deleted.length === 0) throw new UserError('not_found', 'no such product', undefined, 404);
+		if (deleted.length === 0) throw notFound('product');
 		await afterChange(tx, member, startup, before, 'startup.delete_product');
 	});
 }
@@ -312,7 +312,7 @@ export async function checkImageTarget(db: Db, member: Member, productId?: strin
 			.from(products)
 			.innerJoin(startups, eq(startups.id, products.startupId))
 			.where(and(eq(products.id, productId), eq(startups.organisationId, organisation.id)));
-		if (!owned) throw new UserError('not_found', 'no such product', undefined, 404);
+		if (!owned) throw notFound('product');
 	});
 }
 
@@ -349,7 +349,7 @@ export async function setProductPhoto(
 			.set({ photoPath })
 			.where(and(eq(products.id, productId), eq(products.startupId, startup.id)))
 			.returning({ id: products.id });
-		if (updated.length === 0) throw new UserError('not_found', 'no such product', undefined, 404);
+		if (updated.length === 0) throw notFound('product');
 		await afterChange(tx, member, startup, before, 'startup.set_product_photo');
 		return previous === photoPath ? null : previous;
 	});
@@ -369,7 +369,7 @@ export async function moveStartup(
 	try {
 		await db.transaction(async (tx) => {
 			const [startup] = await tx.select().from(startups).where(eq(startups.id, startupId)).for('update');
-			if (!startup) throw new UserError('not_found', 'no such startup', undefined, 404);
+			if (!startup) throw notFound('startup');
 			if (startup.provinceCode === provinceCode) return;
 			const status =
 				startup.status === 'draft' || startup.status === 'rejected' ? startup.status : 'submitted';

@@ -3,7 +3,7 @@
 // covers. The rules are in arithmetic.ts and split.ts; this module only loads their inputs.
 import type { Meilisearch } from 'meilisearch';
 import type { Queryable } from '../db';
-import { UserError } from '../errors';
+import { notFound } from '../errors';
 import { withStartupNames } from '../matching/display';
 import { GOOD_MATCH_SCORE } from '../matching/score';
 import { matchStartupsForDemand, type MatchResult } from '../matching/service';
@@ -26,6 +26,7 @@ import {
 	type UnitAmounts
 } from './arithmetic';
 import { proposeSplit } from './split';
+import type { ProposedGroup } from '$lib/matching';
 import {
 	acceptedPriceRows,
 	currentMatches,
@@ -144,26 +145,6 @@ export async function openDemandVolumesOf(db: Queryable, now = new Date()): Prom
 /** How many matches a split proposal considers: more than a page shows, as small ones add up. */
 export const SPLIT_CANDIDATES = 50;
 
-export interface ProposedGroup {
-	unit: string;
-	recurrence: 'once' | 'monthly';
-	/** The quantity still to be supplied (the demand less its deals), in the demand's terms. */
-	needed: number;
-	members: {
-		id: string;
-		slug: string;
-		nameTh: string | null;
-		nameEn: string | null;
-		provinceTh: string;
-		provinceEn: string;
-		distanceKm: number | null;
-		score: number;
-		/** In the demand's terms: per month for a monthly demand, the whole quantity by needed-by for a one-off. */
-		covers: number;
-	}[];
-	uncovered: number;
-}
-
 /**
  * The group of good product matches whose free capacity together covers a demand that no single one covers;
  * null when one startup can, or no group can be formed. Quantities are compared per month and stated in the
@@ -176,7 +157,7 @@ export async function proposeGroupForDemand(
 	{ now = new Date(), matched }: { now?: Date; matched?: MatchResult } = {}
 ): Promise<ProposedGroup | null> {
 	const demand = await demandVolumeSource(db, demandId);
-	if (!demand) throw new UserError('not_found', 'no such demand', undefined, 404);
+	if (!demand) throw notFound('demand');
 	const remaining = Math.max(0, demand.quantity - demand.acceptedQuantity);
 	const perMonth = monthlyLoad(remaining, demand, now);
 	if (perMonth <= 0) return null;

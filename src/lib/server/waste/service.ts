@@ -14,7 +14,7 @@ import {
 	wasteTransfers
 } from '../db/schema';
 import { pgErrorOf, PG } from '../db/errors';
-import { UserError } from '../errors';
+import { notFound, UserError } from '../errors';
 import { provinceDistanceKm } from '../provinces/distance';
 import { compatibleCodes, licenceAllows, licenceClass, wasteCode } from './codes';
 import {
@@ -41,7 +41,6 @@ export interface WasteActor {
 	organisationId: string | null;
 }
 
-const notFound = () => new UserError('not_found', 'no such record', undefined, 404);
 
 function audit(
 	tx: Queryable,
@@ -76,7 +75,7 @@ function checkedCode(code: string, field: string) {
 }
 
 function organisationOf(actor: WasteActor): string {
-	if (!actor.organisationId) throw notFound();
+	if (!actor.organisationId) throw notFound('record');
 	return actor.organisationId;
 }
 
@@ -122,7 +121,7 @@ export async function createLot(
 
 async function lockOwnLot(tx: Tx, actor: WasteActor, lotId: string): Promise<WasteLotRow> {
 	const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, lotId)).for('update');
-	if (!lot || lot.organisationId !== actor.organisationId) throw notFound();
+	if (!lot || lot.organisationId !== actor.organisationId) throw notFound('record');
 	return lot;
 }
 
@@ -173,7 +172,7 @@ export async function reviewLot(
 ): Promise<void> {
 	await db.transaction(async (tx) => {
 		const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, lotId)).for('update');
-		if (!lot || lot.provinceCode !== provinceCode) throw notFound();
+		if (!lot || lot.provinceCode !== provinceCode) throw notFound('record');
 		if (lot.status !== 'submitted')
 			throw new UserError('not_in_queue', 'the lot is not waiting for review', undefined, 409);
 		const approve = review.decision === 'approve';
@@ -231,7 +230,7 @@ export async function createWant(
 export async function closeWant(db: Db, actor: WasteActor, wantId: string): Promise<void> {
 	await db.transaction(async (tx) => {
 		const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, wantId)).for('update');
-		if (!want || want.organisationId !== actor.organisationId) throw notFound();
+		if (!want || want.organisationId !== actor.organisationId) throw notFound('record');
 		await tx.update(materialWants).set({ status: 'closed' }).where(eq(materialWants.id, want.id));
 		await audit(
 			tx,
@@ -267,7 +266,7 @@ export async function matchesForLot(
 	actor: WasteActor,
 	lot: WasteLotRow
 ): Promise<WasteMatch[]> {
-	if (lot.organisationId !== actor.organisationId) throw notFound();
+	if (lot.organisationId !== actor.organisationId) throw notFound('record');
 	return lotMatches(db, lot);
 }
 
@@ -292,7 +291,7 @@ export async function matchesForWant(
 	actor: WasteActor,
 	want: MaterialWantRow
 ): Promise<WasteMatch[]> {
-	if (want.organisationId !== actor.organisationId) throw notFound();
+	if (want.organisationId !== actor.organisationId) throw notFound('record');
 	return wantMatches(db, want);
 }
 
@@ -326,9 +325,9 @@ export async function proposeAgreement(
 		return await db.transaction(async (tx) => {
 			const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, lotId)).for('share');
 			const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, wantId)).for('share');
-			if (!lot || !want) throw notFound();
+			if (!lot || !want) throw notFound('record');
 			const party = lot.organisationId === organisationId || want.organisationId === organisationId;
-			if (!party || lot.organisationId === want.organisationId) throw notFound();
+			if (!party || lot.organisationId === want.organisationId) throw notFound('record');
 			if (lot.status !== 'approved' || !lot.availableNow || want.status !== 'open')
 				throw new UserError('waste_not_available', 'the lot or the want is no longer open', undefined, 409);
 			const fit = fitOf(lot, want, await transportRate(tx));
@@ -374,13 +373,13 @@ async function lockAgreement(tx: Tx, actor: WasteActor, agreementId: string): Pr
 		.from(wasteAgreements)
 		.where(eq(wasteAgreements.id, agreementId))
 		.for('update');
-	if (!agreement) throw notFound();
+	if (!agreement) throw notFound('record');
 	const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, agreement.lotId));
 	const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, agreement.wantId));
-	if (!actor.organisationId || !lot || !want) throw notFound();
+	if (!actor.organisationId || !lot || !want) throw notFound('record');
 	if (lot.organisationId === actor.organisationId) return { agreement, lot, want, side: 'sender' };
 	if (want.organisationId === actor.organisationId) return { agreement, lot, want, side: 'receiver' };
-	throw notFound();
+	throw notFound('record');
 }
 
 /** The side that did not propose agrees or declines; agreeing opens the permit checklist. */
@@ -443,7 +442,7 @@ export async function updatePermitStep(
 			.set({ status: input.status, reference: input.reference, updatedBy: actor.id, updatedAt: new Date() })
 			.where(and(eq(wastePermitSteps.agreementId, agreement.id), eq(wastePermitSteps.step, input.step)))
 			.returning();
-		if (!before) throw notFound();
+		if (!before) throw notFound('record');
 		await audit(
 			tx,
 			actor,
@@ -519,7 +518,7 @@ export async function confirmTransfer(
 				)
 			)
 			.returning({ id: wasteTransfers.id });
-		if (confirmed.length === 0) throw notFound();
+		if (confirmed.length === 0) throw notFound('record');
 		await audit(
 			tx,
 			actor,

@@ -24,7 +24,6 @@ export interface Officer {
 	email: string;
 }
 
-
 const OUTCOME = {
 	approve: { status: 'approved', action: 'startup.approve', notice: 'application_approved' },
 	revise: { status: 'draft', action: 'startup.return', notice: 'application_returned' },

@@ -26,7 +26,6 @@ export type DemandRow = typeof demands.$inferSelect;
 /** Posting limit per buyer organisation, against spam. */
 export const POSTING_LIMIT = { limit: 20, windowMs: 24 * 60 * 60 * 1000 };
 
-
 function audit(
 	tx: Queryable,
 	actor: { id: string | null; email: string },

@@ -19,7 +19,6 @@ import { MAX_INVITEES } from '$lib/schemas/invitation';
  */
 export const INVITE_LIMIT = { limit: 60, windowMs: 24 * 60 * 60 * 1000 };
 
-
 /**
  * Invites the startups to quote on the buyer's own open demand, all or none: each must be public and match the
  * demand by the matching rule (its required certificates held, above all). Returns the startups newly invited

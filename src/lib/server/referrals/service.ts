@@ -149,7 +149,6 @@ export function startReferralWorker(
 	);
 }
 
-
 /**
  * The startup answers a referral it was offered: "refer me" (requested; the agency then sees its contact email)
  * or "not needed" (dismissed). Answering the same way twice changes nothing; another startup's referral reads
@@ -173,7 +172,8 @@ export async function decideReferral(
 			.innerJoin(startups, eq(startups.id, referrals.startupId))
 			.where(eq(referrals.id, referralId))
 			.for('update', { of: referrals });
-		if (!row || !member.organisationId || row.organisationId !== member.organisationId) throw notFound('referral');
+		if (!row || !member.organisationId || row.organisationId !== member.organisationId)
+			throw notFound('referral');
 		const { referral } = row;
 		if (referral.status === status) return referral;
 		if (referral.status !== 'offered')

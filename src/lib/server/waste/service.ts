@@ -41,7 +41,6 @@ export interface WasteActor {
 	organisationId: string | null;
 }
 
-
 function audit(
 	tx: Queryable,
 	actor: WasteActor,

@@ -46,3 +46,32 @@ describe('the log', () => {
 		expect(lines.map((line) => line.msg)).toEqual(['loud']);
 	});
 });
+
+describe('errors in the log', () => {
+	it('keep the failed query and its code but never the values it was sent with', async () => {
+		const { DrizzleQueryError } = await import('drizzle-orm/errors');
+		const cause = Object.assign(
+			new Error('duplicate key value violates unique constraint "users_email_key"'),
+			{
+				code: '23505',
+				detail: 'Key (email)=(somchai@example.co.th) already exists.'
+			}
+		);
+		const failed = new DrizzleQueryError(
+			'insert into "users" ("email") values ($1)',
+			['somchai@example.co.th'],
+			cause
+		);
+		const { lines, stream } = capture();
+		createLogger('info', stream).error({ err: failed }, 'unhandled error');
+		const written = JSON.stringify(lines);
+		expect(written).not.toContain('somchai');
+		expect(lines[0]).toMatchObject({
+			err: {
+				type: 'DrizzleQueryError',
+				message: expect.stringContaining('insert into "users"'),
+				cause: { code: '23505' }
+			}
+		});
+	});
+});

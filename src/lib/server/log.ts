@@ -7,6 +7,35 @@ const REDACTED = ['password', 'token', 'email', 'cookie', 'authorization', 'secr
 	(key) => [key, `*.${key}`, `*.*.${key}`]
 );
 
+/**
+ * An error as the log keeps it: its type, PostgreSQL's code and the message and stack, but never the values a query
+ * was sent with. drizzle puts them in the message ("Failed query: … params: a@b.th,…") and in `params`, and
+ * PostgreSQL's `detail` repeats a conflicting row's values; a key-based redaction cannot reach inside a message.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+	if (!(error instanceof Error)) return { message: String(error) };
+	// The values come last in drizzle's message; in the stack, the frames follow them.
+	const withoutValues = (text: string | undefined) =>
+		text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, '\nparams: [redacted]');
+	const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+	return {
+		type: error.constructor.name,
+		message: withoutValues(error.message),
+		stack: withoutValues(error.stack),
+		...(typeof (error as { code?: unknown }).code === 'string'
+			? { code: (error as { code: string }).code }
+			: {}),
+		...(cause && typeof cause === 'object'
+			? {
+					cause: {
+						...(typeof cause.code === 'string' ? { code: cause.code } : {}),
+						...(typeof cause.message === 'string' ? { message: withoutValues(cause.message) } : {})
+					}
+				}
+			: {})
+	};
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
 	return pino(
 		{
@@ -14,7 +43,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 			base: undefined,
 			timestamp: pino.stdTimeFunctions.isoTime,
 			formatters: { level: (label) => ({ level: label }) },
-			redact: { paths: REDACTED, censor: '[redacted]' }
+			redact: { paths: REDACTED, censor: '[redacted]' },
+			serializers: { err: serializeError }
 		},
 		destination ?? pino.destination({ sync: true })
 	);

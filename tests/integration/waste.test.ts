@@ -18,6 +18,7 @@ import {
 	reviewLot,
 	setTransportRate,
 	updatePermitStep,
+	setLotAvailability,
 	type WasteActor
 } from '$lib/server/waste/service';
 import { materialWantSchema, wasteLotSchema, wasteTransferSchema } from '$lib/schemas/waste';
@@ -268,6 +269,23 @@ describe('the by-product exchange', () => {
 		);
 	});
 
+	it('agrees to a transfer only while the lot is on offer and the want open', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const receiver = await member('startup', 'TH-73');
+		const lot = await approvedLot(sender);
+		const want = await createWant(db, receiver, wantForm());
+		const agreement = await proposeAgreement(db, receiver, lot.id, want.id);
+		// Taken off the offer after the proposal: agreeing now would open a checklist for nothing.
+		await setLotAvailability(db, sender, lot.id, false);
+		expect(await codeOf(() => decideAgreement(db, sender, agreement.id, 'agree'))).toBe(
+			'waste_not_available'
+		);
+		await setLotAvailability(db, sender, lot.id, true);
+		await decideAgreement(db, sender, agreement.id, 'agree');
+		expect((await agreementView(db, agreement.id))?.agreement.status).toBe('agreed');
+	});
+
 	it('keeps lots and agreements to their parties', async () => {
 		const { db } = database;
 		const sender = await member('buyer', 'TH-70');
@@ -283,6 +301,9 @@ describe('the by-product exchange', () => {
 			'waste_agreement_exists'
 		);
 		expect(await codeOf(() => decideAgreement(db, stranger, agreement.id, 'agree'))).toBe('not_found');
+		// Another factory's lot the office has not approved reads as missing to a receiver, not as "not available".
+		const unreviewed = await createLot(db, sender, lotForm(), { submit: false });
+		expect(await codeOf(() => proposeAgreement(db, receiver, unreviewed.id, want.id))).toBe('not_found');
 		// A draft is matched by nobody: the office has not seen it.
 		const draft = await createLot(db, sender, lotForm(), { submit: false });
 		expect(await matchesForLot(db, sender, draft)).toEqual([]);

@@ -141,3 +141,13 @@ export const transportRateSchema = z.object({
 		.refine((value) => value !== null, { error: 'required' })
 		.transform((value) => value!)
 });
+
+/** A party's answer to a proposal: nothing else reads as either (a missing answer is not a refusal). */
+export const agreementDecisionSchema = z.object({
+	decision: z.enum(['agree', 'decline'], { error: 'decision_required' })
+});
+
+/** Whether a lot is on offer now. */
+export const availabilitySchema = z.object({
+	available: z.enum(['yes', 'no'], { error: 'invalid_value' })
+});

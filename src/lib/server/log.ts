@@ -22,9 +22,7 @@ export function serializeError(error: unknown): Record<string, unknown> {
 		type: error.constructor.name,
 		message: withoutValues(error.message),
 		stack: withoutValues(error.stack),
-		...(typeof (error as { code?: unknown }).code === 'string'
-			? { code: (error as { code: string }).code }
-			: {}),
+		...('code' in error && typeof error.code === 'string' ? { code: error.code } : {}),
 		...(cause && typeof cause === 'object'
 			? {
 					cause: {

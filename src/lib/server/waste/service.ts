@@ -327,16 +327,9 @@ export async function proposeAgreement(
 			if (!lot || !want) throw notFound('record');
 			const party = lot.organisationId === organisationId || want.organisationId === organisationId;
 			if (!party || lot.organisationId === want.organisationId) throw notFound('record');
-			if (lot.status !== 'approved' || !lot.availableNow || want.status !== 'open')
-				throw new UserError('waste_not_available', 'the lot or the want is no longer open', undefined, 409);
-			const fit = fitOf(lot, want, await transportRate(tx));
-			if ('excluded' in fit)
-				throw new UserError(
-					`waste_excluded_${fit.excluded}`,
-					'the lot does not fit the want',
-					undefined,
-					409
-				);
+			// Another factory's lot that is not public reads as missing, not as "not available".
+			if (lot.organisationId !== organisationId && lot.status !== 'approved') throw notFound('record');
+			const fit = await transferable(tx, lot, want);
 			const [agreement] = await tx
 				.insert(wasteAgreements)
 				.values({ lotId, wantId, proposedByOrganisationId: organisationId, distanceKm: fit.distanceKm })
@@ -366,6 +359,24 @@ interface LockedAgreement {
 }
 
 /** The agreement, locked, with the actor's side; anyone who is not a party reads it as missing. */
+/**
+ * Whether a lot can go to a want now: the lot approved and on offer, the want open, and the pair still fitting
+ * (codes, licence, distance). Checked when a transfer is proposed and again when it is agreed, since either side
+ * may have changed in between.
+ */
+async function transferable(
+	tx: Tx,
+	lot: typeof wasteLots.$inferSelect,
+	want: typeof materialWants.$inferSelect
+) {
+	if (lot.status !== 'approved' || !lot.availableNow || want.status !== 'open')
+		throw new UserError('waste_not_available', 'the lot or the want is no longer open', undefined, 409);
+	const fit = fitOf(lot, want, await transportRate(tx));
+	if ('excluded' in fit)
+		throw new UserError(`waste_excluded_${fit.excluded}`, 'the lot does not fit the want', undefined, 409);
+	return fit;
+}
+
 async function lockAgreement(tx: Tx, actor: WasteActor, agreementId: string): Promise<LockedAgreement> {
 	const [agreement] = await tx
 		.select()
@@ -389,12 +400,13 @@ export async function decideAgreement(
 	decision: 'agree' | 'decline'
 ): Promise<void> {
 	await db.transaction(async (tx) => {
-		const { agreement, lot } = await lockAgreement(tx, actor, agreementId);
+		const { agreement, lot, want } = await lockAgreement(tx, actor, agreementId);
 		if (agreement.status !== 'proposed')
 			throw new UserError('waste_agreement_decided', 'already decided', undefined, 409);
 		if (agreement.proposedByOrganisationId === actor.organisationId)
 			throw new UserError('waste_agreement_own', 'the other side decides', undefined, 403);
 		const agreed = decision === 'agree';
+		if (agreed) await transferable(tx, lot, want);
 		await tx
 			.update(wasteAgreements)
 			.set({ status: agreed ? 'agreed' : 'declined', agreedAt: agreed ? new Date() : null })

@@ -4,7 +4,8 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { formValues, idOr404, readForm, userFailure } from '$lib/server/forms';
+import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+import { agreementDecisionSchema } from '$lib/schemas/waste';
 import { readStepForm, readTransferForm, wasteCodeNames } from '$lib/server/waste/forms';
 import { agreementView } from '$lib/server/waste/queries';
 import {
@@ -46,9 +47,11 @@ const back = (id: string) => redirect(303, `/waste/agreements/${id}`);
 export const actions: Actions = {
 	decide: async ({ locals, params, request }) => {
 		const member = requireRole(locals, ['startup', 'buyer']);
-		const { decision } = formValues(await readForm(request), ['decision']);
+		const values = formValues(await readForm(request), ['decision']);
+		const parsed = agreementDecisionSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error);
 		try {
-			await decideAgreement(db(), member, idOr404(params.id), decision === 'agree' ? 'agree' : 'decline');
+			await decideAgreement(db(), member, idOr404(params.id), parsed.data.decision);
 		} catch (failure) {
 			return userFailure(failure, {});
 		}

@@ -3,7 +3,8 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { formValues, idOr404, readForm, userFailure } from '$lib/server/forms';
+import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+import { availabilitySchema } from '$lib/schemas/waste';
 import { matchRows } from '$lib/server/waste/display';
 import { wasteCodeNames } from '$lib/server/waste/forms';
 import { agreementsOf, lotById } from '$lib/server/waste/queries';
@@ -42,9 +43,11 @@ export const actions: Actions = {
 	},
 	availability: async ({ locals, params, request }) => {
 		const member = requireRole(locals, ['startup', 'buyer']);
-		const { available } = formValues(await readForm(request), ['available']);
+		const values = formValues(await readForm(request), ['available']);
+		const parsed = availabilitySchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error);
 		try {
-			await setLotAvailability(db(), member, idOr404(params.id), available === 'yes');
+			await setLotAvailability(db(), member, idOr404(params.id), parsed.data.available === 'yes');
 		} catch (failure) {
 			return userFailure(failure, {});
 		}

@@ -90,6 +90,7 @@ describe('metrics', () => {
 		);
 		expect(text).toMatch(/portal_mail_outbox\{state="waiting"\} \d+/);
 		expect(text).toMatch(/portal_database_pool_size \d+/);
+		expect(text).toMatch(/portal_database_up 1/);
 		expect(text).toMatch(/portal_database_connections\{state="[a-z ]+"\} [1-9]/);
 		expect(text).toMatch(/portal_admission_longest_wait_seconds \d/);
 		await waitFor(async () =>

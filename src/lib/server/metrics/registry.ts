@@ -3,6 +3,7 @@
 // read at each scrape, so an idle node costs nothing.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queryable } from '../db';
+import { log } from '../log';
 import { databaseConnections, mailOutboxDepth, searchOutboxByEntity } from './queries';
 
 export const registry = new Registry();
@@ -85,6 +86,50 @@ new Gauge({
 	}
 });
 
+/**
+ * What the database tells a scrape, read once for all the gauges below (a scrape collects them together) and not
+ * again within a second. A database that does not answer leaves those gauges empty and `portal_database_up` at 0:
+ * the scrape still succeeds, when the figures are wanted most.
+ */
+let reading: { at: number; figures: Promise<DatabaseFigures | null> } | undefined;
+
+interface DatabaseFigures {
+	outbox: Awaited<ReturnType<typeof searchOutboxByEntity>>;
+	mail: Awaited<ReturnType<typeof mailOutboxDepth>>;
+	connections: Awaited<ReturnType<typeof databaseConnections>>;
+}
+
+function databaseFigures(): Promise<DatabaseFigures | null> {
+	const now = Date.now();
+	if (!reading || now - reading.at > 1_000) reading = { at: now, figures: readDatabaseFigures() };
+	return reading.figures;
+}
+
+async function readDatabaseFigures(): Promise<DatabaseFigures | null> {
+	if (!sources) return null;
+	const db = sources.db();
+	try {
+		const [outbox, mail, connections] = await Promise.all([
+			searchOutboxByEntity(db),
+			mailOutboxDepth(db),
+			databaseConnections(db)
+		]);
+		return { outbox, mail, connections };
+	} catch (error) {
+		log().warn({ component: 'metrics', err: error }, 'the database figures could not be read');
+		return null;
+	}
+}
+
+new Gauge({
+	name: 'portal_database_up',
+	help: '1 when the database answered this scrape, else 0.',
+	registers: [registry],
+	async collect() {
+		this.set((await databaseFigures()) ? 1 : 0);
+	}
+});
+
 new Gauge({
 	name: 'portal_search_outbox_pending',
 	help: 'Changes waiting to reach the search index, by index.',
@@ -92,8 +137,7 @@ new Gauge({
 	registers: [registry],
 	async collect() {
 		this.reset();
-		if (!sources) return;
-		for (const row of await searchOutboxByEntity(sources.db())) this.set({ index: row.entity }, row.pending);
+		for (const row of (await databaseFigures())?.outbox ?? []) this.set({ index: row.entity }, row.pending);
 	}
 });
 
@@ -104,9 +148,8 @@ new Gauge({
 	registers: [registry],
 	async collect() {
 		this.reset();
-		if (!sources) return;
 		const now = Date.now();
-		for (const row of await searchOutboxByEntity(sources.db()))
+		for (const row of (await databaseFigures())?.outbox ?? [])
 			this.set({ index: row.entity }, row.oldest ? (now - row.oldest.getTime()) / 1000 : 0);
 	}
 });
@@ -118,10 +161,10 @@ new Gauge({
 	registers: [registry],
 	async collect() {
 		this.reset();
-		if (!sources) return;
-		const depth = await mailOutboxDepth(sources.db());
-		this.set({ state: 'waiting' }, depth.waiting);
-		this.set({ state: 'given_up' }, depth.givenUp);
+		const mail = (await databaseFigures())?.mail;
+		if (!mail) return;
+		this.set({ state: 'waiting' }, mail.waiting);
+		this.set({ state: 'given_up' }, mail.givenUp);
 	}
 });
 
@@ -141,7 +184,6 @@ new Gauge({
 	registers: [registry],
 	async collect() {
 		this.reset();
-		if (!sources) return;
-		for (const row of await databaseConnections(sources.db())) this.set({ state: row.state }, row.n);
+		for (const row of (await databaseFigures())?.connections ?? []) this.set({ state: row.state }, row.n);
 	}
 });

@@ -65,3 +65,16 @@ export const EMPTY_TOTALS: Readonly<ProvinceTotals> = {
 	approvedStartups: 0,
 	selected: false
 };
+
+/** The home page's four figures; sums in baht come with how many demands state no value. */
+export interface HeadlineFigures {
+	openDemands: number;
+	demandValue: number;
+	unvaluedDemands: number;
+	unmetDemands: number;
+	unmetValue: number;
+	unvaluedUnmetDemands: number;
+	startups: number;
+	deals: number;
+	dealValue: number;
+}

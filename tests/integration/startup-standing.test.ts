@@ -25,6 +25,7 @@ import { reviewSchema, standingSchema } from '$lib/schemas/curation';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
 import { productSchema } from '$lib/schemas/startup';
 import { yearInThailand } from '../helpers/dates';
+import { signedInLocals } from '../helpers/route-event';
 import { DEMAND_FORM, startWorld, type RunningWorld } from '../helpers/world';
 
 const origin = 'http://portal.test';
@@ -207,6 +208,19 @@ describe('a rejected re-review: the refused changes are dropped, the approved pr
 				)
 			);
 		expect(audit).toBeDefined();
+		// The startup's home says its changes were dropped, and why, though it stays approved.
+		const home = (await import('../../src/routes/(app)/startup/+page.server')).load as (
+			event: unknown
+		) => Promise<{
+			startup: { status: string } | null;
+			lastReview?: { decision: string; reason: string | null };
+		}>;
+		const page = await home({
+			locals: await signedInLocals(db, users.startup.id),
+			url: new URL('http://localhost/startup')
+		});
+		expect(page.startup?.status).toBe('approved');
+		expect(page.lastReview).toMatchObject({ decision: 'reject', reason: 'capacity_unproven' });
 	});
 });
 

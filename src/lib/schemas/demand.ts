@@ -106,3 +106,12 @@ export const messageSchema = z.object({
 export const reportSchema = z.object({
 	reason: z.string().trim().min(1, { error: 'reason_required' }).max(2000, { error: 'too_long' })
 });
+
+/** Why an offer or an invitation is declined: optional, at most 500 characters, told to the other side. */
+export const declineSchema = z.object({
+	reason: z
+		.string()
+		.trim()
+		.max(500, { error: 'too_long' })
+		.transform((value) => value || null)
+});

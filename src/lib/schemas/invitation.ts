@@ -18,10 +18,5 @@ export const inviteSchema = z.object({
 		)
 });
 
-export const declineInvitationSchema = z.object({
-	reason: z
-		.string()
-		.trim()
-		.max(500, { error: 'too_long' })
-		.transform((value) => value || null)
-});
+/** A startup's optional reason for declining an invitation: the same rule as a buyer's for an offer. */
+export { declineSchema as declineInvitationSchema } from './demand';

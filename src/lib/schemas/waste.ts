@@ -16,6 +16,7 @@ export const DIVERTED_HANDLINGS: readonly WasteHandling[] = ['landfill', 'incine
 /** The permit path in the order the law takes it. */
 export const PERMIT_STEPS = ['removal_permit', 'licensed_receiver', 'transport_manifest'] as const;
 export type PermitStep = (typeof PERMIT_STEPS)[number];
+export const PERMIT_STEP_STATUSES = ['todo', 'done', 'not_needed'] as const;
 
 /** A code as people read it: "02 03 04". */
 export const spacedCode = (code: string) => `${code.slice(0, 2)} ${code.slice(2, 4)} ${code.slice(4)}`;
@@ -111,7 +112,7 @@ export type MaterialWantInput = z.output<typeof materialWantSchema>;
 
 export const permitStepSchema = z.object({
 	step: z.enum(PERMIT_STEPS, { error: 'invalid_value' }),
-	status: z.enum(['todo', 'done', 'not_needed'], { error: 'invalid_value' }),
+	status: z.enum(PERMIT_STEP_STATUSES, { error: 'invalid_value' }),
 	reference: optionalText(500)
 });
 export type PermitStepInput = z.output<typeof permitStepSchema>;

@@ -32,8 +32,9 @@ const OUTCOME = {
 
 /**
  * Decides a submitted application of `provinceCode`. Approval freezes the public snapshot and, below the
- * office's threshold, needs a reason. Returning it for revision puts it back in the startup's hands as a draft
- * with the officer's notes; a snapshot approved earlier stays public meanwhile, as it does during a re-review.
+ * office's threshold, needs a reason. Returning a first application puts it back in the startup's hands as a
+ * draft with the officer's notes. A re-review of an approved startup that is rejected or returned drops the changes
+ * it was about: the startup stays approved as it was, and the reason or notes say what to change.
  */
 export async function decideApplication(
 	db: Db,

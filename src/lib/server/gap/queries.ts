@@ -5,7 +5,13 @@
 import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { deals, demands, products, provinceSelections, startupDivisions, startups } from '../db/schema';
-import { EMPTY_TOTALS, type GapRow, type ProvinceTotals, type UnitQuantity } from '$lib/gap';
+import {
+	EMPTY_TOTALS,
+	type GapRow,
+	type HeadlineFigures,
+	type ProvinceTotals,
+	type UnitQuantity
+} from '$lib/gap';
 import { THAILAND_OFFSET_MS, todayInThailand } from '$lib/schemas/calendar-date';
 import { zeroResultSearches } from '../search/log';
 import { publicStartup } from '../startups/public';
@@ -325,16 +331,6 @@ export async function marketFigures(db: Queryable, filter: { province?: string; 
 	};
 }
 
-export interface HeadlineFigures {
-	openDemands: number;
-	demandValue: number;
-	unmetDemands: number;
-	unmetValue: number;
-	startups: number;
-	deals: number;
-	dealValue: number;
-}
-
 /** The home page's four figures: open demand, the unmet part of it, public startups and every deal made. */
 export function headlineFigures(db: Queryable): Promise<HeadlineFigures> {
 	return cachedFigures(db, 'headline', async () => {
@@ -351,8 +347,10 @@ export function headlineFigures(db: Queryable): Promise<HeadlineFigures> {
 		return {
 			openDemands: total?.openDemands ?? 0,
 			demandValue: total?.demandValue ?? 0,
+			unvaluedDemands: total?.unvaluedDemands ?? 0,
 			unmetDemands: total?.unmetDemands ?? 0,
 			unmetValue: total?.unmetValue ?? 0,
+			unvaluedUnmetDemands: total?.unvaluedUnmetDemands ?? 0,
 			startups: startupCount?.n ?? 0,
 			deals: dealSum?.n ?? 0,
 			dealValue: num(dealSum?.value)

@@ -18,7 +18,7 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import { WASTE_HANDLINGS, WASTE_UNITS, PERMIT_STEPS } from '../../../schemas/waste';
+import { PERMIT_STEP_STATUSES, PERMIT_STEPS, WASTE_HANDLINGS, WASTE_UNITS } from '../../../schemas/waste';
 import { organisations, provinces, users } from './index';
 
 const timestamps = {
@@ -46,7 +46,7 @@ export const wasteAgreementStatusEnum = pgEnum('waste_agreement_status', [
 	'withdrawn'
 ]);
 export const permitStepEnum = pgEnum('permit_step', PERMIT_STEPS);
-export const permitStepStatusEnum = pgEnum('permit_step_status', ['todo', 'done', 'not_needed']);
+export const permitStepStatusEnum = pgEnum('permit_step_status', PERMIT_STEP_STATUSES);
 export const wasteTransferStatusEnum = pgEnum('waste_transfer_status', ['recorded', 'confirmed']);
 
 const quantity = (name: string) => numeric(name, { precision: 16, scale: 3, mode: 'number' });

@@ -22,7 +22,7 @@ import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices } from '$lib/server/startups/queries';
 import { proposeGroupForDemand, SPLIT_CANDIDATES } from '$lib/server/volumes/service';
 import type { FieldErrors } from '$lib/form-errors';
-import { messageSchema, reportSchema, seenVersionSchema } from '$lib/schemas/demand';
+import { declineSchema, messageSchema, reportSchema, seenVersionSchema } from '$lib/schemas/demand';
 import { inviteSchema } from '$lib/schemas/invitation';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -96,8 +96,11 @@ export const actions: Actions = {
 	invite: async ({ locals, params, request, url }) => {
 		const buyer = requireRole(locals, 'buyer');
 		const demandId = idOr404(params.id);
-		const parsed = inviteSchema.safeParse({ startupId: (await readForm(request)).getAll('startupId') });
-		if (!parsed.success) return invalid({}, parsed.error, 'invite');
+		const sent = (await readForm(request)).getAll('startupId');
+		// What was ticked comes back with a refusal, so the list keeps its ticks.
+		const values = { startupId: sent.filter((id) => typeof id === 'string').join(',') };
+		const parsed = inviteSchema.safeParse({ startupId: sent });
+		if (!parsed.success) return invalid(values, parsed.error, 'invite');
 		try {
 			const { invited, already } = await inviteToQuote(
 				db(),
@@ -108,7 +111,7 @@ export const actions: Actions = {
 			);
 			return { done: 'invited', invitation: { invited: invited.length, already: already.length } };
 		} catch (caught) {
-			return userFailure(caught, {}, 'invite');
+			return userFailure(caught, values, 'invite');
 		}
 	},
 	accept: async ({ locals, request, url }) => {
@@ -135,14 +138,10 @@ export const actions: Actions = {
 		const buyer = requireRole(locals, 'buyer');
 		const values = formValues(await readForm(request), ['offerId', 'reason']);
 		const offerId = idOr404(values.offerId);
+		const parsed = declineSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, `offer-${offerId}`);
 		try {
-			await declineOffer(
-				db(),
-				buyer,
-				offerId,
-				(values.reason ?? '').trim().slice(0, 500) || null,
-				url.origin
-			);
+			await declineOffer(db(), buyer, offerId, parsed.data.reason, url.origin);
 		} catch (caught) {
 			return userFailure(caught, values, `offer-${offerId}`);
 		}

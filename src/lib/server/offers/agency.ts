@@ -4,7 +4,7 @@
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { auditEvents, demands, offers, organisations, startups } from '../db/schema';
-import { notFound, UserError } from '../errors';
+import { notFound } from '../errors';
 import type { AgencyActor } from '../demands/agency';
 import { acceptOffer, declineOffer } from './service';
 
@@ -58,30 +58,26 @@ export async function decideAgencyOffer(
 	input: AgencyDecision,
 	origin: string
 ) {
-	const [row] = await db
-		.select({ organisationId: organisations.id, provinceCode: demands.deliveryProvinceCode })
-		.from(offers)
-		.innerJoin(demands, eq(demands.id, offers.demandId))
-		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
-		.where(and(eq(offers.id, offerId), eq(organisations.agencyId, actor.agencyId)));
-	if (!row) throw notFound('offer');
-	const buyer = { id: actor.label, email: actor.label, organisationId: row.organisationId };
-	try {
+	// One transaction for the decision and its audit row: a decision is never recorded without who made it.
+	await db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ organisationId: organisations.id, provinceCode: demands.deliveryProvinceCode })
+			.from(offers)
+			.innerJoin(demands, eq(demands.id, offers.demandId))
+			.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
+			.where(and(eq(offers.id, offerId), eq(organisations.agencyId, actor.agencyId)));
+		if (!row) throw notFound('offer');
+		const buyer = { id: actor.label, email: actor.label, organisationId: row.organisationId };
 		if (input.decision === 'accept')
-			await acceptOffer(db, buyer, { id: offerId, version: input.version }, origin);
-		else await declineOffer(db, buyer, offerId, input.reason, origin);
-	} catch (error) {
-		// To a program, an offer already decided or withdrawn is a conflict with the state it last read.
-		if (error instanceof UserError && error.code === 'offer_decided')
-			throw new UserError(error.code, error.message, undefined, 409);
-		throw error;
-	}
-	await db.insert(auditEvents).values({
-		actorLabel: actor.label,
-		action: `offer.${input.decision}`,
-		subjectType: 'offer',
-		subjectId: offerId,
-		provinceCode: row.provinceCode,
-		after: input
+			await acceptOffer(tx, buyer, { id: offerId, version: input.version }, origin);
+		else await declineOffer(tx, buyer, offerId, input.reason, origin);
+		await tx.insert(auditEvents).values({
+			actorLabel: actor.label,
+			action: `offer.${input.decision}`,
+			subjectType: 'offer',
+			subjectId: offerId,
+			provinceCode: row.provinceCode,
+			after: input
+		});
 	});
 }

@@ -192,7 +192,8 @@ export async function updateOffer(
 ) {
 	return db.transaction(async (tx) => {
 		const offer = await lockOwnOffer(tx, member, offerId);
-		if (offer.status !== 'pending') throw new UserError('offer_decided', 'the buyer has already decided');
+		if (offer.status !== 'pending')
+			throw new UserError('offer_decided', 'the buyer has already decided', undefined, 409);
 		const changed =
 			input.quantity !== offer.quantity ||
 			input.unitPriceThb !== offer.unitPriceThb ||
@@ -229,7 +230,8 @@ export async function updateOffer(
 export async function withdrawOffer(db: Db, member: StartupMember, offerId: string) {
 	return db.transaction(async (tx) => {
 		const offer = await lockOwnOffer(tx, member, offerId);
-		if (offer.status !== 'pending') throw new UserError('offer_decided', 'the buyer has already decided');
+		if (offer.status !== 'pending')
+			throw new UserError('offer_decided', 'the buyer has already decided', undefined, 409);
 		await tx.update(offers).set({ status: 'withdrawn', decidedAt: new Date() }).where(eq(offers.id, offerId));
 	});
 }
@@ -251,7 +253,7 @@ async function offerOnOwnDemand(tx: Tx, buyer: BuyerMember, offerId: string) {
  * quantity, the demand is fulfilled and offers still waiting are declined.
  */
 export async function acceptOffer(
-	db: Db,
+	db: Db | Tx,
 	buyer: BuyerMember,
 	seen: { id: string; version: number },
 	origin: string
@@ -259,7 +261,8 @@ export async function acceptOffer(
 	const offerId = seen.id;
 	return db.transaction(async (tx) => {
 		const { demand, offer } = await offerOnOwnDemand(tx, buyer, offerId);
-		if (offer.status !== 'pending') throw new UserError('offer_decided', 'already decided or withdrawn');
+		if (offer.status !== 'pending')
+			throw new UserError('offer_decided', 'already decided or withdrawn', undefined, 409);
 		// Read under the offer's row lock: the startup cannot change it between this check and the deal.
 		if (offer.version !== seen.version)
 			throw new OfferChanged({
@@ -270,13 +273,13 @@ export async function acceptOffer(
 				message: offer.message
 			});
 		if (demand.status !== 'open' && demand.status !== 'expired')
-			throw new UserError('demand_not_open', 'the demand has ended');
+			throw new UserError('demand_not_open', 'the demand has ended', undefined, 409);
 		const [accepted] = await tx
 			.select({ total: sql<number>`coalesce(sum(${offers.quantity}), 0)::float8` })
 			.from(offers)
 			.where(and(eq(offers.demandId, demand.id), eq(offers.status, 'accepted')));
 		if (accepted!.total >= demand.quantity)
-			throw new UserError('demand_covered', 'the quantity is already covered');
+			throw new UserError('demand_covered', 'the quantity is already covered', undefined, 409);
 		await tx.update(offers).set({ status: 'accepted', decidedAt: new Date() }).where(eq(offers.id, offerId));
 		const [deal] = await tx
 			.insert(deals)
@@ -308,7 +311,7 @@ export async function acceptOffer(
 }
 
 export async function declineOffer(
-	db: Db,
+	db: Db | Tx,
 	buyer: BuyerMember,
 	offerId: string,
 	reason: string | null,
@@ -316,7 +319,8 @@ export async function declineOffer(
 ) {
 	return db.transaction(async (tx) => {
 		const { demand, offer } = await offerOnOwnDemand(tx, buyer, offerId);
-		if (offer.status !== 'pending') throw new UserError('offer_decided', 'already decided or withdrawn');
+		if (offer.status !== 'pending')
+			throw new UserError('offer_decided', 'already decided or withdrawn', undefined, 409);
 		await tx
 			.update(offers)
 			.set({ status: 'declined', declineReason: reason, decidedAt: new Date() })

@@ -49,11 +49,13 @@ export const listAgencyOffersEndpoint = defineEndpoint({
 	method: 'GET',
 	path: '/api/v1/offers',
 	tag: 'Partners',
-	summary: "Offers on the demand the token's agency posted or imported, oldest first",
+	summary: "Offers on the demand the token's agency posted or imported",
 	description:
 		'Startups answer agency and imported demand like any other: their offers are listed here, for the agency to ' +
 		'accept (`POST /api/v1/offers/{id}/accept`) or decline (`POST /api/v1/offers/{id}/decline`). Filter by ' +
-		'`status` (e.g. `pending`) or by `demand` (its id). Offers on other agencies’ demands are never listed.',
+		'`status` (e.g. `pending`) or by `demand` (its id). Offers on other agencies’ demands are never listed. Pages ' +
+		'come in a stable order that is not the order offers arrived in: to find new offers, list `status=pending` ' +
+		'from the first page each time (an offer stays pending until it is decided or withdrawn).',
 	access: 'demands:write',
 	query: z.strictObject({
 		...pageQuery,

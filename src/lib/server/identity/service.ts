@@ -344,6 +344,8 @@ export async function completeIdentitySignUp(
 	input: Omit<SignUp, 'password'>,
 	context: { origin: string; address: string }
 ): Promise<UserRow> {
+	if (!(await pendingSignUp(db, flowToken)))
+		throw new IdentityError('identity_sign_up_expired', 'sign in with the identity again');
 	await enforceRateLimits(db, [[`sign-up:address:${context.address}`, RATE_LIMITS.signUpPerAddress]]);
 	try {
 		return await db.transaction(async (tx) => {

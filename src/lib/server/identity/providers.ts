@@ -12,6 +12,17 @@ export function providerSettings(id: string): IdentityProviderConfig | undefined
 	return env().identityProviders.find((provider) => provider.id === id);
 }
 
+/**
+ * Where the sign-in forms may send the browser: each provider's issuer, and its authorization endpoint once
+ * discovered (a form posts to the portal, which redirects there; the pages' CSP `form-action` must allow it).
+ */
+const authorizationOrigins = new Set<string>();
+export function providerFormOrigins(): string[] {
+	const origins = new Set(env().identityProviders.map((provider) => new URL(provider.issuer).origin));
+	for (const origin of authorizationOrigins) origins.add(origin);
+	return [...origins];
+}
+
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 const configurations = new Map<IdentityProviderId, Promise<oidc.Configuration>>();
 
@@ -40,6 +51,7 @@ async function discover(settings: IdentityProviderConfig): Promise<oidc.Configur
 		timeout: DISCOVERY_TIMEOUT_SECONDS
 	});
 	const server = discovered.serverMetadata();
+	if (server.authorization_endpoint) authorizationOrigins.add(new URL(server.authorization_endpoint).origin);
 	const methods = server.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
 	const authentication = methods.includes('client_secret_basic')
 		? oidc.ClientSecretBasic(settings.clientSecret)

@@ -1,7 +1,7 @@
 // How a person signs in: their password (whether there is one) and their linked digital identities (drizzle only).
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, lte } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { userIdentities, users } from '../db/schema';
+import { identityFlows, userIdentities, users } from '../db/schema';
 
 export async function signInWays(db: Queryable, userId: string) {
 	const [[user], identities] = await Promise.all([
@@ -18,4 +18,9 @@ export async function signInWays(db: Queryable, userId: string) {
 			.orderBy(asc(userIdentities.createdAt))
 	]);
 	return { hasPassword: Boolean(user?.passwordHash), identities };
+}
+
+/** Trips to a provider nobody came back from, and identity sign-ups never completed (housekeeping). */
+export async function pruneIdentityFlows(db: Queryable, now = new Date()): Promise<void> {
+	await db.delete(identityFlows).where(lte(identityFlows.expiresAt, now));
 }

@@ -399,8 +399,3 @@ export async function unlinkIdentity(db: Db, userId: string, identityId: string)
 		});
 	});
 }
-
-/** Flows nobody came back from, and sign-ups never completed (housekeeping). */
-export async function pruneIdentityFlows(db: Queryable, now = new Date()): Promise<void> {
-	await db.delete(identityFlows).where(sql`${identityFlows.expiresAt} <= ${now}`);
-}

@@ -28,7 +28,9 @@ let counter = 0;
 
 beforeAll(async () => {
 	provider = await startOidcProvider({
-		clients: [{ clientId: 'portal', clientSecret: secret, redirectUris: [redirectUriFor(origin, 'digitalid')] }]
+		clients: [
+			{ clientId: 'portal', clientSecret: secret, redirectUris: [redirectUriFor(origin, 'digitalid')] }
+		]
 	});
 	// Read once by env() in this test file's module graph.
 	process.env.OIDC_DIGITALID_ISSUER = provider.issuer;
@@ -194,7 +196,13 @@ describe('sign-in with a digital identity', () => {
 		const taken = completeIdentitySignUp(
 			database.db,
 			started.token,
-			{ accountType: 'buyer', organisationName: 'Other', provinceCode: null, email: owner.email, locale: 'th' },
+			{
+				accountType: 'buyer',
+				organisationName: 'Other',
+				provinceCode: null,
+				email: owner.email,
+				locale: 'th'
+			},
 			{ origin, address: '10.26.0.1' }
 		);
 		expect(await codeOf(taken)).toBe('email_taken');
@@ -202,10 +210,7 @@ describe('sign-in with a digital identity', () => {
 		const unverified = person(false);
 		const user = await signUpWith(unverified);
 		expect(user.emailVerifiedAt).toBeNull();
-		const links = await database.db
-			.select()
-			.from(authTokens)
-			.where(eq(authTokens.userId, user.id));
+		const links = await database.db.select().from(authTokens).where(eq(authTokens.userId, user.id));
 		expect(links.map((row) => row.purpose)).toEqual(['verify_email']);
 	});
 
@@ -219,10 +224,7 @@ describe('sign-in with a digital identity', () => {
 
 	it('links an identity to the signed-in account, refuses it for another, and unlinks while a way in remains', async () => {
 		const holder = await signUpWith(person());
-		const [own] = await database.db
-			.select()
-			.from(userIdentities)
-			.where(eq(userIdentities.userId, holder.id));
+		const [own] = await database.db.select().from(userIdentities).where(eq(userIdentities.userId, holder.id));
 		// The only way in: cannot be removed.
 		expect(await codeOf(unlinkIdentity(database.db, holder.id, own!.id))).toBe('identity_last_way_in');
 

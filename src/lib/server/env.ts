@@ -59,7 +59,9 @@ const clientSecret = z.string().min(8, { message: 'must be at least 8 characters
 const scope = z
 	.string()
 	.trim()
-	.regex(/^openid( [\x21\x23-\x5b\x5d-\x7e]+)*$/, { message: 'must start with openid, scopes separated by spaces' });
+	.regex(/^openid( [\x21\x23-\x5b\x5d-\x7e]+)*$/, {
+		message: 'must start with openid, scopes separated by spaces'
+	});
 
 const providerVariables = Object.fromEntries(
 	IDENTITY_PROVIDERS.flatMap((id) => [

@@ -373,7 +373,11 @@ export async function setPasswordWithToken(
 
 // ---------- the account page ----------
 
-export async function checkCurrentPassword(db: Queryable, userId: string, password: string): Promise<UserRow> {
+export async function checkCurrentPassword(
+	db: Queryable,
+	userId: string,
+	password: string
+): Promise<UserRow> {
 	const [user] = await db.select().from(users).where(eq(users.id, userId));
 	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password)))
 		throw new AccountError('wrong_password', 'the current password is wrong', 'currentPassword');

@@ -80,7 +80,14 @@ export interface StartedFlow {
  */
 export async function startIdentityFlow(
 	db: Queryable,
-	input: { provider: string; purpose: Purpose; userId?: string; next?: string; origin: string; address: string }
+	input: {
+		provider: string;
+		purpose: Purpose;
+		userId?: string;
+		next?: string;
+		origin: string;
+		address: string;
+	}
 ): Promise<StartedFlow> {
 	const { settings, configuration } = await configurationOf(input.provider);
 	await enforceRateLimits(db, [[`identity:address:${input.address}`, RATE_LIMITS.identityPerAddress]]);
@@ -211,7 +218,8 @@ export async function finishIdentityFlow(
 		await linkIdentity(db, flow.userId, settings.id, identity);
 		return { kind: 'linked', userId: flow.userId };
 	}
-	if (flow.purpose === 'invite') return { kind: 'invite_accepted', user: await acceptInvite(db, flow.userId!, settings.id, identity) };
+	if (flow.purpose === 'invite')
+		return { kind: 'invite_accepted', user: await acceptInvite(db, flow.userId!, settings.id, identity) };
 
 	const [known] = await db
 		.select({ user: users, identityId: userIdentities.id })
@@ -239,7 +247,12 @@ export async function finishIdentityFlow(
 	return { kind: 'sign_up' };
 }
 
-async function linkIdentity(db: Db, userId: string, provider: IdentityProviderId, identity: VerifiedIdentity) {
+async function linkIdentity(
+	db: Db,
+	userId: string,
+	provider: IdentityProviderId,
+	identity: VerifiedIdentity
+) {
 	await db.transaction(async (tx) => {
 		const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
 		if (!user || user.status !== 'active')
@@ -285,7 +298,12 @@ async function insertIdentity(
  * An officer invitation that asks for a verified identity is accepted by linking one: the invitation must still
  * be open (its link unused and unexpired), and it is used up here.
  */
-async function acceptInvite(db: Db, userId: string, provider: IdentityProviderId, identity: VerifiedIdentity) {
+async function acceptInvite(
+	db: Db,
+	userId: string,
+	provider: IdentityProviderId,
+	identity: VerifiedIdentity
+) {
 	return db.transaction(async (tx) => {
 		const [open] = await tx
 			.delete(authTokens)
@@ -361,12 +379,7 @@ export async function completeIdentitySignUp(
 				.returning();
 			if (!flow) throw new IdentityError('identity_sign_up_expired', 'sign in with the identity again');
 			const emailVerified = flow.emailVerified === true && flow.email === input.email.toLowerCase();
-			const user = await insertMember(
-				tx,
-				input,
-				{ identity: flow.provider, emailVerified },
-				context.origin
-			);
+			const user = await insertMember(tx, input, { identity: flow.provider, emailVerified }, context.origin);
 			await insertIdentity(tx, user.id, flow.provider, {
 				subject: flow.subject!,
 				email: flow.email,

@@ -4,7 +4,8 @@
 // the account page and unlinking while another way in remains.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUserStatus } from '$lib/server/accounts/service';
+import { inviteOfficer, setPasswordWithToken, setUserStatus } from '$lib/server/accounts/service';
+import { issueAuthToken } from '$lib/server/auth/tokens';
 import { setRuntime } from '$lib/server/context';
 import { authTokens, identityFlows, userIdentities, users } from '$lib/server/db/schema';
 import { sessionIdOf } from '$lib/server/auth/session';
@@ -254,5 +255,45 @@ describe('sign-in with a digital identity', () => {
 		expect(
 			await database.db.select().from(userIdentities).where(eq(userIdentities.userId, member!.id))
 		).toEqual([]);
+	});
+
+	it('accepts an officer invitation that requires a verified identity only through a provider, once', async () => {
+		const officer = await inviteOfficer(
+			database.db,
+			{ id: null, label: 'test' },
+			{ email: `officer-${++counter}@id.test`, provinceCode: 'TH-50', identityRequired: true },
+			origin
+		);
+		const token = await issueAuthToken(database.db, officer.id, 'invite');
+		expect(
+			await codeOf(setPasswordWithToken(database.db, token, 'invite', 'a long officer passphrase'))
+		).toBe('identity_required');
+
+		const account = person(false);
+		const started = await startIdentityFlow(database.db, {
+			provider: 'digitalid',
+			purpose: 'invite',
+			userId: officer.id,
+			origin,
+			address: '10.27.0.1'
+		});
+		const callbackUrl = await tripTo(started.url, account);
+		const outcome = await finish(started.token, callbackUrl);
+		expect(outcome.kind).toBe('invite_accepted');
+		const [accepted] = await database.db.select().from(users).where(eq(users.id, officer.id));
+		expect(accepted!.passwordHash).toBeNull();
+		expect(accepted!.emailVerifiedAt).not.toBeNull();
+		expect(
+			(await database.db.select().from(userIdentities).where(eq(userIdentities.userId, officer.id))).length
+		).toBe(1);
+		// The invitation is used up: another trip with it is refused.
+		const again = await startIdentityFlow(database.db, {
+			provider: 'digitalid',
+			purpose: 'invite',
+			userId: officer.id,
+			origin,
+			address: '10.27.0.2'
+		});
+		expect(await codeOf(finish(again.token, await tripTo(again.url, person())))).toBe('token_invalid');
 	});
 });

@@ -1,6 +1,7 @@
 // Reading lots, wants, agreements and the waste figures (drizzle only; the rules are in service.ts).
 import { aliasedTable, and, arrayOverlaps, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
+import { isUuid } from '../text';
 import {
 	materialWants,
 	organisations,
@@ -287,7 +288,7 @@ export async function lotByRef(db: Queryable, key: string): Promise<WasteLotRow 
 	const [row] = await db
 		.select()
 		.from(wasteLots)
-		.where(or(eq(wasteLots.ref, key), UUID.test(key) ? eq(wasteLots.id, key) : undefined));
+		.where(or(eq(wasteLots.ref, key), isUuid(key) ? eq(wasteLots.id, key) : undefined));
 	return row;
 }
 
@@ -295,8 +296,6 @@ export async function wantByRef(db: Queryable, key: string): Promise<MaterialWan
 	const [row] = await db
 		.select()
 		.from(materialWants)
-		.where(or(eq(materialWants.ref, key), UUID.test(key) ? eq(materialWants.id, key) : undefined));
+		.where(or(eq(materialWants.ref, key), isUuid(key) ? eq(materialWants.id, key) : undefined));
 	return row;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -87,15 +87,13 @@ export function availableLotsWithCodes(db: Queryable, codes: string[], notOrgani
 		);
 }
 
-/** Agreements about a lot or a want, newest first. */
-export function agreementsOf(db: Queryable, filter: { lotId?: string; wantId?: string }) {
-	return db
-		.select()
-		.from(wasteAgreements)
-		.where(
-			filter.lotId ? eq(wasteAgreements.lotId, filter.lotId) : eq(wasteAgreements.wantId, filter.wantId!)
-		)
-		.orderBy(desc(wasteAgreements.createdAt));
+/** The province an organisation is registered in: where its by-products are reviewed and listed. */
+export async function organisationProvince(db: Queryable, organisationId: string): Promise<string | null> {
+	const [row] = await db
+		.select({ provinceCode: organisations.provinceCode })
+		.from(organisations)
+		.where(eq(organisations.id, organisationId));
+	return row?.provinceCode ?? null;
 }
 
 const senders = aliasedTable(organisations, 'senders');
@@ -133,11 +131,20 @@ export async function agreementView(db: Queryable, id: string) {
 	return { ...row, steps, transfers };
 }
 
-/** The agreements an organisation is a party to, with what each side has to do next. */
-export function agreementsOfOrganisation(db: Queryable, organisationId: string) {
+/**
+ * The agreements an organisation is a party to (all, or those about one of its lots or wants), newest first,
+ * with both parties' names and what each side has to do next.
+ */
+export function agreementsOfOrganisation(
+	db: Queryable,
+	organisationId: string,
+	about: { lotId?: string; wantId?: string } = {}
+) {
 	return db
 		.select({
 			id: wasteAgreements.id,
+			lotId: wasteAgreements.lotId,
+			wantId: wasteAgreements.wantId,
 			status: wasteAgreements.status,
 			proposedBy: wasteAgreements.proposedByOrganisationId,
 			lotNameTh: wasteLots.nameTh,
@@ -155,7 +162,13 @@ export function agreementsOfOrganisation(db: Queryable, organisationId: string) 
 		.innerJoin(materialWants, eq(materialWants.id, wasteAgreements.wantId))
 		.innerJoin(senders, eq(senders.id, wasteLots.organisationId))
 		.innerJoin(receivers, eq(receivers.id, materialWants.organisationId))
-		.where(or(eq(wasteLots.organisationId, organisationId), eq(materialWants.organisationId, organisationId)))
+		.where(
+			and(
+				or(eq(wasteLots.organisationId, organisationId), eq(materialWants.organisationId, organisationId)),
+				about.lotId ? eq(wasteAgreements.lotId, about.lotId) : undefined,
+				about.wantId ? eq(wasteAgreements.wantId, about.wantId) : undefined
+			)
+		)
 		.orderBy(desc(wasteAgreements.updatedAt));
 }
 

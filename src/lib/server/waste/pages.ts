@@ -3,6 +3,7 @@
 // one waits for the reader. Routes only call these.
 import { redirect } from '@sveltejs/kit';
 import type { Db, Queryable } from '../db';
+import type { Meilisearch } from '../search/client';
 import { formValues, idOr404, readForm, userFailure } from '../forms';
 import { matchRows } from './display';
 import { licenceName, wasteCodeNames } from './forms';
@@ -44,11 +45,11 @@ export async function ownWant(db: Queryable, actor: WasteActor, wantId: string) 
 }
 
 /** The owner's lot with the receivers it fits; undefined for anyone else (the page answers 404). */
-export async function lotPage(db: Queryable, actor: WasteActor, lotId: string) {
+export async function lotPage(db: Queryable, search: Meilisearch | null, actor: WasteActor, lotId: string) {
 	const lot = await ownLot(db, actor, lotId);
 	if (!lot || !actor.organisationId) return undefined;
 	const [matches, agreements] = await Promise.all([
-		lotMatches(db, lot),
+		lotMatches(db, lot, search),
 		agreementsOfOrganisation(db, actor.organisationId, { lotId: lot.id })
 	]);
 	return {
@@ -60,11 +61,11 @@ export async function lotPage(db: Queryable, actor: WasteActor, lotId: string) {
 }
 
 /** The owner's want with the lots it fits; undefined for anyone else. */
-export async function wantPage(db: Queryable, actor: WasteActor, wantId: string) {
+export async function wantPage(db: Queryable, search: Meilisearch | null, actor: WasteActor, wantId: string) {
 	const want = await ownWant(db, actor, wantId);
 	if (!want || !actor.organisationId) return undefined;
 	const [matches, agreements] = await Promise.all([
-		wantMatches(db, want),
+		wantMatches(db, want, search),
 		agreementsOfOrganisation(db, actor.organisationId, { wantId: want.id })
 	]);
 	const names = wasteCodeNames();

@@ -56,8 +56,17 @@ export function wantsOfOrganisation(db: Queryable, organisationId: string) {
 		.orderBy(desc(materialWants.createdAt));
 }
 
-/** Open wants of other organisations accepting any of `codes` (the lot's compatible codes). */
-export function openWantsAccepting(db: Queryable, codes: string[], notOrganisation: string) {
+/**
+ * Open wants of other organisations accepting any of `codes` (the lot's compatible codes); only among `ids` when
+ * the search index chose the candidates (Postgres still decides what is open and fits).
+ */
+export async function openWantsAccepting(
+	db: Queryable,
+	codes: string[],
+	notOrganisation: string,
+	ids?: string[]
+) {
+	if (ids?.length === 0) return [];
 	return db
 		.select({ want: materialWants, organisationName: organisations.name })
 		.from(materialWants)
@@ -66,13 +75,20 @@ export function openWantsAccepting(db: Queryable, codes: string[], notOrganisati
 			and(
 				eq(materialWants.status, 'open'),
 				ne(materialWants.organisationId, notOrganisation),
-				arrayOverlaps(materialWants.wasteCodes, codes)
+				arrayOverlaps(materialWants.wasteCodes, codes),
+				ids ? inArray(materialWants.id, ids) : undefined
 			)
 		);
 }
 
-/** Approved lots, available now, of other organisations, with any of `codes`. */
-export function availableLotsWithCodes(db: Queryable, codes: string[], notOrganisation: string) {
+/** Approved lots, available now, of other organisations, with any of `codes`; only among `ids` when given. */
+export async function availableLotsWithCodes(
+	db: Queryable,
+	codes: string[],
+	notOrganisation: string,
+	ids?: string[]
+) {
+	if (ids?.length === 0) return [];
 	return db
 		.select({ lot: wasteLots, organisationName: organisations.name })
 		.from(wasteLots)
@@ -82,7 +98,8 @@ export function availableLotsWithCodes(db: Queryable, codes: string[], notOrgani
 				eq(wasteLots.status, 'approved'),
 				eq(wasteLots.availableNow, true),
 				ne(wasteLots.organisationId, notOrganisation),
-				inArray(wasteLots.wasteCode, codes)
+				inArray(wasteLots.wasteCode, codes),
+				ids ? inArray(wasteLots.id, ids) : undefined
 			)
 		);
 }

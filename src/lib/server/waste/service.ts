@@ -27,6 +27,10 @@ import {
 	type WasteLotRow
 } from './queries';
 import { scoreFit, type Exclusion, type WasteFit } from './score';
+import { searchLots, searchWants } from './search';
+import { isPaused, noteFailure, type Meilisearch } from '../search/client';
+import { enqueueSearchSync } from '../search/outbox';
+import { indexBehind } from '../matching/service';
 import {
 	materialWantSchema,
 	PERMIT_STEPS,
@@ -44,7 +48,11 @@ export interface WasteActor {
 	organisationId: string | null;
 }
 
-function audit(
+/**
+ * The audit row of a change. Every change to a lot or a want is audited here, so this is also where it is queued
+ * for the search index, in the same transaction (the outbox makes the index match the row, whatever changed).
+ */
+async function audit(
 	tx: Queryable,
 	actor: WasteActor,
 	action: string,
@@ -52,7 +60,7 @@ function audit(
 	before: unknown,
 	after: unknown
 ) {
-	return tx.insert(auditEvents).values({
+	await tx.insert(auditEvents).values({
 		actorId: actor.id,
 		actorLabel: actor.email,
 		action,
@@ -62,6 +70,8 @@ function audit(
 		before,
 		after
 	});
+	if (subject.type === 'waste_lot' || subject.type === 'material_want')
+		await enqueueSearchSync(tx, subject.type, [subject.id]);
 }
 
 function rethrowReference(error: unknown): never {
@@ -418,10 +428,41 @@ export interface WasteMatch extends WasteFit {
 	organisationName: string;
 }
 
-function fitOf(lot: WasteLotRow, want: MaterialWantRow, rate: number): WasteFit | { excluded: Exclusion } {
+function fitOf(
+	lot: WasteLotRow,
+	want: MaterialWantRow,
+	rate: number,
+	namesShareWords = false
+): WasteFit | { excluded: Exclusion } {
 	const distance = provinceDistanceKm(lot.provinceCode, want.provinceCode);
 	if (distance === null) return { excluded: 'distance' };
-	return scoreFit(lot, want, distance, rate);
+	return scoreFit(lot, want, distance, rate, namesShareWords);
+}
+
+const namesOf = (record: { nameTh: string | null; nameEn: string | null }) =>
+	[record.nameTh, record.nameEn].filter(Boolean).join(' ');
+
+/**
+ * The candidates of one side: from Meilisearch when it is given, reachable and not behind its outbox (it filters
+ * by code and finds which names share words, Thai segmented), read again from Postgres, which decides what is
+ * open and fits; else from Postgres alone, as the rest of the portal falls back.
+ */
+async function candidates<T>(
+	db: Queryable,
+	search: Meilisearch | null,
+	entity: 'waste_lot' | 'material_want',
+	fromSearch: (search: Meilisearch) => Promise<{ ids: string[]; textIds: Set<string> }>,
+	load: (ids?: string[]) => Promise<T[]>
+): Promise<{ rows: T[]; textIds: Set<string> }> {
+	if (search && !isPaused(search) && !(await indexBehind(db, entity))) {
+		try {
+			const found = await fromSearch(search);
+			return { rows: await load(found.ids), textIds: found.textIds };
+		} catch (error) {
+			noteFailure(search, error);
+		}
+	}
+	return { rows: await load(), textIds: new Set() };
 }
 
 const byScore = (a: WasteMatch, b: WasteMatch) => b.score - a.score || a.distanceKm - b.distanceKm;
@@ -430,21 +471,37 @@ const byScore = (a: WasteMatch, b: WasteMatch) => b.score - a.score || a.distanc
 export async function matchesForLot(
 	db: Queryable,
 	actor: WasteActor,
-	lot: WasteLotRow
+	lot: WasteLotRow,
+	search: Meilisearch | null = null
 ): Promise<WasteMatch[]> {
 	if (lot.organisationId !== actor.organisationId) throw notFound('record');
-	return lotMatches(db, lot);
+	return lotMatches(db, lot, search);
 }
 
 /** The receivers a lot fits, for whoever is allowed to ask (its owner, the operator's CLI). */
-export async function lotMatches(db: Queryable, lot: WasteLotRow): Promise<WasteMatch[]> {
+export async function lotMatches(
+	db: Queryable,
+	lot: WasteLotRow,
+	search: Meilisearch | null = null
+): Promise<WasteMatch[]> {
 	if (lot.status !== 'approved') return [];
-	const [rate, candidates] = await Promise.all([
+	const codes = compatibleCodes(lot.wasteCode);
+	const [rate, found] = await Promise.all([
 		transportRate(db),
-		openWantsAccepting(db, compatibleCodes(lot.wasteCode), lot.organisationId)
+		candidates(
+			db,
+			search,
+			'material_want',
+			(client) => searchWants(client, codes, lot.organisationId, namesOf(lot)),
+			(ids) => openWantsAccepting(db, codes, lot.organisationId, ids)
+		)
 	]);
-	return candidates
-		.map(({ want, organisationName }) => ({ want, organisationName, fit: fitOf(lot, want, rate) }))
+	return found.rows
+		.map(({ want, organisationName }) => ({
+			want,
+			organisationName,
+			fit: fitOf(lot, want, rate, found.textIds.has(want.id))
+		}))
 		.flatMap(({ want, organisationName, fit }) =>
 			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
 		)
@@ -455,22 +512,37 @@ export async function lotMatches(db: Queryable, lot: WasteLotRow): Promise<Waste
 export async function matchesForWant(
 	db: Queryable,
 	actor: WasteActor,
-	want: MaterialWantRow
+	want: MaterialWantRow,
+	search: Meilisearch | null = null
 ): Promise<WasteMatch[]> {
 	if (want.organisationId !== actor.organisationId) throw notFound('record');
-	return wantMatches(db, want);
+	return wantMatches(db, want, search);
 }
 
 /** The available lots a want fits, for whoever is allowed to ask (its owner, the operator's CLI). */
-export async function wantMatches(db: Queryable, want: MaterialWantRow): Promise<WasteMatch[]> {
+export async function wantMatches(
+	db: Queryable,
+	want: MaterialWantRow,
+	search: Meilisearch | null = null
+): Promise<WasteMatch[]> {
 	if (want.status !== 'open') return [];
 	const codes = [...new Set(want.wasteCodes.flatMap(compatibleCodes))];
-	const [rate, candidates] = await Promise.all([
+	const [rate, found] = await Promise.all([
 		transportRate(db),
-		availableLotsWithCodes(db, codes, want.organisationId)
+		candidates(
+			db,
+			search,
+			'waste_lot',
+			(client) => searchLots(client, codes, want.organisationId, namesOf(want)),
+			(ids) => availableLotsWithCodes(db, codes, want.organisationId, ids)
+		)
 	]);
-	return candidates
-		.map(({ lot, organisationName }) => ({ lot, organisationName, fit: fitOf(lot, want, rate) }))
+	return found.rows
+		.map(({ lot, organisationName }) => ({
+			lot,
+			organisationName,
+			fit: fitOf(lot, want, rate, found.textIds.has(lot.id))
+		}))
 		.flatMap(({ lot, organisationName, fit }) =>
 			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
 		)

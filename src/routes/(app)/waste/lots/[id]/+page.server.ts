@@ -3,7 +3,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { db } from '$lib/server/context';
+import { db, searchClient } from '$lib/server/context';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
 import { availabilitySchema } from '$lib/schemas/waste';
 import { lotPage, proposeFromMatch } from '$lib/server/waste/pages';
@@ -11,7 +11,7 @@ import { setLotAvailability, submitLot, withdrawLot } from '$lib/server/waste/se
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const member = requireRole(locals, ['startup', 'buyer']);
-	const page = await lotPage(db(), member, idOr404(params.id));
+	const page = await lotPage(db(), searchClient(), member, idOr404(params.id));
 	if (!page) error(404, 'not_found');
 	return { ...page, saved: url.searchParams.get('saved') };
 };

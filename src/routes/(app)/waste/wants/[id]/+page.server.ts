@@ -3,14 +3,14 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { db } from '$lib/server/context';
+import { db, searchClient } from '$lib/server/context';
 import { idOr404, userFailure } from '$lib/server/forms';
 import { proposeFromMatch, wantPage } from '$lib/server/waste/pages';
 import { closeWant } from '$lib/server/waste/service';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const member = requireRole(locals, ['startup', 'buyer']);
-	const page = await wantPage(db(), member, idOr404(params.id));
+	const page = await wantPage(db(), searchClient(), member, idOr404(params.id));
 	if (!page) error(404, 'not_found');
 	return { ...page, saved: url.searchParams.get('saved') };
 };

@@ -207,7 +207,25 @@ const auditActionMessages: Record<string, () => string> = {
 	'user.sign_up': m.audit_user_sign_up,
 	'user.suspend': m.audit_user_suspend,
 	'user.unlink_identity': m.audit_user_unlink_identity,
-	'user.verify_email': m.audit_user_verify_email
+	'user.verify_email': m.audit_user_verify_email,
+	'waste_lot.create': m.audit_waste_lot_create,
+	'waste_lot.submit': m.audit_waste_lot_submit,
+	'waste_lot.update': m.audit_waste_lot_update,
+	'waste_lot.withdraw': m.audit_waste_lot_withdraw,
+	'waste_lot.availability': m.audit_waste_lot_availability,
+	'waste_lot.approve': m.audit_waste_lot_approve,
+	'waste_lot.reject': m.audit_waste_lot_reject,
+	'material_want.create': m.audit_material_want_create,
+	'material_want.update': m.audit_material_want_update,
+	'material_want.close': m.audit_material_want_close,
+	'waste_agreement.propose': m.audit_waste_agreement_propose,
+	'waste_agreement.agree': m.audit_waste_agreement_agree,
+	'waste_agreement.decline': m.audit_waste_agreement_decline,
+	'waste_agreement.withdraw': m.audit_waste_agreement_withdraw,
+	'waste_agreement.step': m.audit_waste_agreement_step,
+	'waste_transfer.record': m.audit_waste_transfer_record,
+	'waste_transfer.confirm': m.audit_waste_transfer_confirm,
+	'waste_settings.rate': m.audit_waste_settings_rate
 };
 
 /** An audit event's action in the reader's language; an action without a text shows its code. */

@@ -198,7 +198,17 @@ const MATRIX: Record<string, RouteSpec> = {
 		params: { id: NO_SUCH },
 		body: { wantId: NO_SUCH },
 		load: { ...MEMBERS, startup: 404, buyer: 404 },
-		actions: { submit: MEMBERS, availability: MEMBERS, propose: MEMBERS }
+		actions: { submit: MEMBERS, availability: MEMBERS, withdraw: MEMBERS, propose: MEMBERS }
+	},
+	'(app)/waste/lots/[id]/edit/+page.server.ts': {
+		params: { id: NO_SUCH },
+		load: { ...MEMBERS, startup: 404, buyer: 404 },
+		actions: { default: MEMBERS }
+	},
+	'(app)/waste/wants/[id]/edit/+page.server.ts': {
+		params: { id: NO_SUCH },
+		load: { ...MEMBERS, startup: 404, buyer: 404 },
+		actions: { default: MEMBERS }
 	},
 	'(app)/waste/wants/[id]/+page.server.ts': {
 		params: { id: NO_SUCH },
@@ -210,7 +220,7 @@ const MATRIX: Record<string, RouteSpec> = {
 		params: { id: NO_SUCH },
 		body: { transferId: NO_SUCH },
 		load: { ...MEMBERS, startup: 404, buyer: 404 },
-		actions: { decide: MEMBERS, step: MEMBERS, record: MEMBERS, confirm: MEMBERS }
+		actions: { decide: MEMBERS, withdraw: MEMBERS, step: MEMBERS, record: MEMBERS, confirm: MEMBERS }
 	},
 	'(app)/office/[province=province]/waste/+page.server.ts': {
 		params: { province: 'TH-50' },

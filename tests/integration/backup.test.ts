@@ -178,7 +178,9 @@ describe('backup and restore', () => {
 		expect(fs.readFileSync(upload(logo))).toEqual(logoBytes);
 		// An upload the backup does not know is left where it is.
 		expect(fs.existsSync(upload(later))).toBe(true);
-		expect(restored.search).toEqual({ reindexed: { startups: 2, demands: 2 } });
+		expect(restored.search).toEqual({
+			reindexed: { startups: 2, demands: 2, waste_lots: 0, material_wants: 0 }
+		});
 		expect(restored.keptAside).toMatch(/^portal_before_restore_\d{8}_\d{6}$/);
 
 		await withDb(env, async (db) => {
@@ -507,7 +509,7 @@ describe('backup and restore', () => {
 		expect(JSON.parse(restored.stdout)).toMatchObject({
 			migrationsApplied: 0,
 			keptAside: expect.stringMatching(/^portal_before_restore_/),
-			search: { reindexed: { startups: 2, demands: 1 } }
+			search: { reindexed: { startups: 2, demands: 1, waste_lots: 0, material_wants: 0 } }
 		});
 
 		expect(runCli(['restore'], env)).toMatchObject({

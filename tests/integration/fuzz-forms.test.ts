@@ -280,17 +280,25 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 	'(app)/waste/lots/[id]/+page.server.ts': {
 		submit: { as: 'buyer', fields: none },
 		availability: { as: 'buyer', fields: ['available'] },
-		propose: { as: 'startup', fields: ['wantId'] }
+		withdraw: { as: 'buyer', fields: none },
+		propose: { as: 'startup', fields: ['lotId', 'wantId'] }
+	},
+	'(app)/waste/lots/[id]/edit/+page.server.ts': {
+		default: { as: 'buyer', fields: WASTE_LOT_FIELDS, valid: () => WASTE_LOT }
+	},
+	'(app)/waste/wants/[id]/edit/+page.server.ts': {
+		default: { as: 'startup', fields: WASTE_WANT_FIELDS, valid: () => WASTE_WANT }
 	},
 	'(app)/waste/wants/new/+page.server.ts': {
 		default: { as: 'startup', fields: WASTE_WANT_FIELDS, valid: () => WASTE_WANT }
 	},
 	'(app)/waste/wants/[id]/+page.server.ts': {
 		close: { as: 'startup', fields: none },
-		propose: { as: 'startup', fields: ['lotId'] }
+		propose: { as: 'startup', fields: ['lotId', 'wantId'] }
 	},
 	'(app)/waste/agreements/[id]/+page.server.ts': {
 		decide: { as: 'buyer', fields: ['decision'] },
+		withdraw: { as: 'buyer', fields: none },
 		step: { as: 'buyer', fields: ['step', 'status', 'reference'] },
 		record: { as: 'buyer', fields: ['transferredOn', 'quantity', 'receiverLicence', 'valueThb'] },
 		confirm: { as: 'startup', fields: ['transferId'] }

@@ -104,7 +104,12 @@ describe('reindex', () => {
 		expect(await startupIds()).not.toContain(draft.id);
 		expect(progress.length).toBeGreaterThan(2);
 		const indexes = await client.getIndexes({ limit: 100 });
-		expect(indexes.results.map((index) => index.uid).sort()).toEqual(['demands', 'startups']);
+		expect(indexes.results.map((index) => index.uid).sort()).toEqual([
+			'demands',
+			'material_wants',
+			'startups',
+			'waste_lots'
+		]);
 		const settings = await client.index(INDEXES.startups.uid).getFilterableAttributes();
 		expect(settings).toContain('certifications');
 	});

@@ -5,12 +5,17 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '$lib/server/db/schema';
 import { UserError } from '$lib/server/errors';
-import { agreementView, wasteFiguresByProvince } from '$lib/server/waste/queries';
+import { agreementView, lotById, wantById, wasteFiguresByProvince } from '$lib/server/waste/queries';
 import {
+	closeWant,
 	confirmTransfer,
 	createLot,
 	createWant,
 	decideAgreement,
+	updateLot,
+	updateWant,
+	withdrawAgreement,
+	withdrawLot,
 	matchesForLot,
 	matchesForWant,
 	proposeAgreement,
@@ -35,7 +40,7 @@ afterAll(async () => {
 	await database?.dispose();
 });
 
-async function member(kind: 'startup' | 'buyer', provinceCode: string): Promise<WasteActor> {
+async function member(kind: 'startup' | 'buyer', provinceCode: string | null): Promise<WasteActor> {
 	const n = ++counter;
 	const organisation = await buildOrganisation(database.db, { kind, provinceCode, name: `Org ${n}` });
 	const user = await buildUser(database.db, {
@@ -92,6 +97,19 @@ async function approvedLot(sender: WasteActor, overrides: Record<string, string>
 	});
 	return { ...lot, status: 'approved' as const };
 }
+
+const auditOf = async (subjectId: string) =>
+	(
+		await database.db
+			.select({ action: auditEvents.action, before: auditEvents.before, after: auditEvents.after })
+			.from(auditEvents)
+			.where(eq(auditEvents.subjectId, subjectId))
+			.orderBy(auditEvents.at)
+	).map((row) => ({
+		...row,
+		before: row.before as Record<string, unknown>,
+		after: row.after as Record<string, unknown>
+	}));
 
 const codeOf = async (run: () => Promise<unknown>) => {
 	try {
@@ -320,5 +338,127 @@ describe('the by-product exchange', () => {
 			'licence_class_unknown'
 		);
 		expect(wasteLotSchema.safeParse({ ...lotForm(), wasteCode: 'abc' }).success).toBe(false);
+	});
+
+	it('lists a lot in its organisation’s province, and only an organisation without one chooses', async () => {
+		const { db } = database;
+		const factory = await member('buyer', 'TH-70');
+		expect(
+			await codeOf(() => createLot(db, factory, lotForm({ provinceCode: 'TH-73' }), { submit: true }))
+		).toBe('waste_lot_province');
+		const own = await createLot(db, factory, lotForm({ provinceCode: '' }), { submit: true });
+		expect(own.provinceCode).toBe('TH-70');
+		const unplaced = await member('buyer', null);
+		expect(
+			await codeOf(() => createLot(db, unplaced, lotForm({ provinceCode: '' }), { submit: false }))
+		).toBe('province_required');
+		const chosen = await createLot(db, unplaced, lotForm({ provinceCode: 'TH-73' }), { submit: false });
+		expect(chosen.provinceCode).toBe('TH-73');
+		// An edit cannot move it out of the organisation's province either.
+		expect(await codeOf(() => updateLot(db, factory, own.id, lotForm({ provinceCode: 'TH-73' })))).toBe(
+			'waste_lot_province'
+		);
+	});
+
+	it('lets the owner edit a lot: quantity and price at once, what the office reviewed back to review', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const receiver = await member('startup', 'TH-73');
+		const stranger = await member('buyer', 'TH-70');
+		const lot = await approvedLot(sender);
+		const want = await createWant(db, receiver, wantForm());
+		expect(await codeOf(() => updateLot(db, stranger, lot.id, lotForm({ quantityPerMonth: '5' })))).toBe(
+			'not_found'
+		);
+
+		expect(
+			await updateLot(db, sender, lot.id, lotForm({ quantityPerMonth: '25', priceThb: '-100' }))
+		).toEqual({
+			review: false
+		});
+		let stored = await lotById(db, lot.id);
+		expect([stored!.status, stored!.quantityPerMonth, stored!.priceThb]).toEqual(['approved', 25, -100]);
+		expect((await matchesForWant(db, receiver, want)).map((m) => m.lot.id)).toContain(lot.id);
+		// Saving the same values again changes nothing and records nothing.
+		expect(
+			await updateLot(db, sender, lot.id, lotForm({ quantityPerMonth: '25', priceThb: '-100' }))
+		).toEqual({
+			review: false
+		});
+
+		expect(
+			await updateLot(
+				db,
+				sender,
+				lot.id,
+				lotForm({ quantityPerMonth: '25', priceThb: '-100', wasteCode: '020301' })
+			)
+		).toEqual({ review: true });
+		stored = await lotById(db, lot.id);
+		expect([stored!.status, stored!.wasteCode]).toEqual(['submitted', '020301']);
+		expect((await matchesForWant(db, receiver, want)).map((m) => m.lot.id)).not.toContain(lot.id);
+
+		const edits = (await auditOf(lot.id)).filter((row) => row.action === 'waste_lot.update');
+		expect(edits).toHaveLength(2);
+		expect(edits[0]!.before).toEqual({ quantityPerMonth: 20, priceThb: -150, status: 'approved' });
+		expect(edits[0]!.after).toEqual({ quantityPerMonth: 25, priceThb: -100, status: 'approved' });
+		expect(edits[1]!.after).toEqual({ wasteCode: '020301', status: 'submitted' });
+	});
+
+	it('withdraws a lot with its unanswered proposals, once, and lets it be sent for review again', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const receiver = await member('startup', 'TH-73');
+		const lot = await approvedLot(sender);
+		const want = await createWant(db, receiver, wantForm());
+		const proposal = await proposeAgreement(db, receiver, lot.id, want.id);
+		await withdrawLot(db, sender, lot.id);
+		expect((await lotById(db, lot.id))!.status).toBe('withdrawn');
+		expect((await agreementView(db, proposal.id))!.agreement.status).toBe('withdrawn');
+		expect((await matchesForWant(db, receiver, want)).map((m) => m.lot.id)).not.toContain(lot.id);
+		expect(await codeOf(() => withdrawLot(db, sender, lot.id))).toBe('waste_already_withdrawn');
+		const rows = (await auditOf(lot.id)).filter((row) => row.action === 'waste_lot.withdraw');
+		expect(rows).toHaveLength(1);
+		expect(rows[0]!.after).toEqual({ status: 'withdrawn', withdrawnProposals: [proposal.id] });
+		const { submitLot } = await import('$lib/server/waste/service');
+		await submitLot(db, sender, lot.id);
+		expect((await lotById(db, lot.id))!.status).toBe('submitted');
+	});
+
+	it('edits an open want at once, closes it once, and refuses to edit it closed', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const receiver = await member('startup', 'TH-73');
+		const lot = await approvedLot(sender);
+		const want = await createWant(db, receiver, wantForm({ wasteCodes: ['150103'] }));
+		expect((await matchesForWant(db, receiver, want)).map((m) => m.lot.id)).not.toContain(lot.id);
+		await updateWant(db, receiver, want.id, wantForm({ wasteCodes: ['020301', '150103'] }));
+		const edited = (await wantById(db, want.id))!;
+		expect(edited.wasteCodes).toEqual(['020301', '150103']);
+		expect((await matchesForWant(db, receiver, edited)).map((m) => m.lot.id)).toContain(lot.id);
+		const proposal = await proposeAgreement(db, receiver, lot.id, want.id);
+
+		await closeWant(db, receiver, want.id);
+		expect(await codeOf(() => closeWant(db, receiver, want.id))).toBe('waste_want_closed');
+		expect(await codeOf(() => updateWant(db, receiver, want.id, wantForm()))).toBe('waste_want_closed');
+		expect((await agreementView(db, proposal.id))!.agreement.status).toBe('withdrawn');
+		const actions = (await auditOf(want.id)).map((row) => row.action);
+		expect(actions).toEqual(['material_want.create', 'material_want.update', 'material_want.close']);
+	});
+
+	it('lets only the side that proposed withdraw an unanswered proposal', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const receiver = await member('startup', 'TH-73');
+		const lot = await approvedLot(sender);
+		const want = await createWant(db, receiver, wantForm());
+		const proposal = await proposeAgreement(db, receiver, lot.id, want.id);
+		expect(await codeOf(() => withdrawAgreement(db, sender, proposal.id))).toBe('not_allowed');
+		await withdrawAgreement(db, receiver, proposal.id);
+		expect((await agreementView(db, proposal.id))!.agreement.status).toBe('withdrawn');
+		expect(await codeOf(() => withdrawAgreement(db, receiver, proposal.id))).toBe('waste_agreement_decided');
+		// Withdrawn, the pair may be proposed again.
+		const again = await proposeAgreement(db, sender, lot.id, want.id);
+		expect(again.id).not.toBe(proposal.id);
 	});
 });

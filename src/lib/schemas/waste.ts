@@ -55,6 +55,17 @@ const signedPrice = z
 	);
 
 const province = z.string().regex(/^TH-\d{2}$/, { error: 'province_required' });
+/** A lot's province is its organisation's; only an organisation registered without one says where it is. */
+const lotProvince = z
+	.string()
+	.optional()
+	.transform((value) => value || null)
+	.pipe(
+		z
+			.string()
+			.regex(/^TH-\d{2}$/, { error: 'province_required' })
+			.nullable()
+	);
 const checkbox = z
 	.string()
 	.optional()
@@ -72,7 +83,7 @@ export const wasteLotSchema = z
 		wasteCode,
 		quantityPerMonth: quantity,
 		unit: z.enum(WASTE_UNITS, { error: 'unit_required' }),
-		provinceCode: province,
+		provinceCode: lotProvince,
 		handling: z.enum(WASTE_HANDLINGS, { error: 'handling_required' }),
 		priceThb: signedPrice,
 		availableNow: checkbox

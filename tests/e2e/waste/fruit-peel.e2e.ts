@@ -1,7 +1,8 @@
 // Issue 23's walk, in Thai: a Ratchaburi food factory lists 20 t/month of fruit peel going to landfill; its office
 // approves it; a compost startup in Nakhon Pathom that takes chapter-02 residues within 150 km sees it matched with
 // reasons and distance; they agree, work through the checklist, the factory records a transfer, the composter
-// confirms it, and the public figures show the tonnes diverted. The factory works without JavaScript throughout.
+// confirms it, and the public figures show the tonnes diverted. Along the way both sides edit what they listed, and
+// at the end the factory withdraws the lot. The factory works without JavaScript throughout.
 import { expect, test, type Browser } from '@playwright/test';
 import { invitedOfficer, unique } from '../fixtures';
 
@@ -39,11 +40,17 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 	await factory.getByLabel('รหัสของเสีย').selectOption('020304');
 	await factory.getByLabel('ปริมาณต่อเดือน').fill('20');
 	await factory.getByLabel('หน่วย', { exact: true }).selectOption('tonne');
+	// A buyer's organisation has no province of its own (a factory group may have plants in several): it says
+	// where the lot is, and that province's office reviews it. A startup's lot lies in the startup's province.
 	await factory.getByLabel('จังหวัดที่ตั้งของวัสดุ').selectOption('TH-70');
 	await factory.getByLabel('ปัจจุบันจัดการอย่างไร').selectOption('landfill');
 	await factory.getByLabel('ราคาที่ขอ (บาทต่อหน่วย)').fill('-150');
 	await factory.getByRole('button', { name: 'ส่งให้สำนักงานตรวจ' }).click();
 	await expect(factory.getByTestId('waste-lot-status')).toHaveText('รอสำนักงานตรวจ');
+	// The confirmation is where the focus goes, without JavaScript too.
+	await expect(
+		factory.locator('[data-notice="success"]').filter({ has: factory.getByTestId('waste-saved') })
+	).toBeFocused();
 	await expect(factory.getByTestId('waste-lot')).toContainText('โรงงานจ่ายค่าขนย้าย');
 
 	// Ratchaburi's office approves it.
@@ -55,6 +62,17 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 	await queued.getByLabel('อนุมัติให้เผยแพร่').check();
 	await queued.getByRole('button', { name: 'บันทึกผลการตรวจ' }).click();
 	await expect(officer.page.getByTestId('waste-queue-empty')).toBeVisible();
+
+	// A new quantity on the published lot takes effect at once, without another review.
+	await factory.reload();
+	await expect(factory.getByTestId('waste-lot-status')).toHaveText('เผยแพร่แล้ว');
+	await factory.getByRole('link', { name: 'แก้ไขประกาศวัสดุเหลือใช้' }).click();
+	await expect(factory.getByLabel('ปริมาณต่อเดือน')).toHaveValue('20');
+	await factory.getByLabel('ปริมาณต่อเดือน').fill('22');
+	await factory.getByRole('button', { name: 'บันทึกการแก้ไข' }).click();
+	await expect(factory.getByTestId('waste-saved')).toHaveText('บันทึกแล้ว');
+	await expect(factory.getByTestId('waste-lot-status')).toHaveText('เผยแพร่แล้ว');
+	await expect(factory.getByTestId('waste-lot')).toContainText('22 ตัน');
 
 	// The composter posts what it takes: chapter-02 plant residues, within 150 km of Nakhon Pathom.
 	await composter.goto('/waste/wants/new');
@@ -68,6 +86,13 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 	await composter.getByLabel('ระยะที่เก็บได้ไกลสุด (กม.)').fill('150');
 	await composter.getByLabel('ราคาที่จ่าย (บาทต่อหน่วย)').fill('0');
 	await composter.getByRole('button', { name: 'ประกาศ' }).click();
+	await expect(composter.getByTestId('waste-saved')).toHaveText('บันทึกแล้ว');
+	// It takes less than first said: the want is edited and matched again at once.
+	await composter.getByRole('link', { name: 'แก้ไขวัสดุที่ต้องการรับ' }).click();
+	await expect(composter.getByRole('checkbox', { name: /^02 03 01/ })).toBeChecked();
+	await composter.getByLabel('ปริมาณต่อเดือน').fill('25');
+	await composter.getByRole('button', { name: 'บันทึกการแก้ไข' }).click();
+	await expect(composter.getByText('25 ตัน')).toBeVisible();
 
 	// The peel is matched, with its reasons and the distance between the provinces.
 	const match = composter.getByTestId('waste-match').filter({ hasText: 'เปลือกสับปะรด' });
@@ -119,4 +144,13 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 	await expect(factory.getByRole('row', { name: /ราชบุรี/ })).toContainText('20');
 	await factory.goto('/market');
 	await expect(factory.getByTestId('waste-figures')).toBeVisible();
+
+	// The factory stops listing the peel: withdrawn, it leaves the public list and matches nobody.
+	await factory.goto('/waste/mine');
+	await factory.getByTestId('waste-my-lots').getByRole('link', { name: 'เปลือกสับปะรด' }).click();
+	await factory.getByRole('button', { name: 'ถอนประกาศนี้' }).click();
+	await expect(factory.getByTestId('waste-lot-status')).toHaveText('ถอนแล้ว');
+	await expect(factory.getByTestId('waste-saved')).toContainText('ถอนประกาศแล้ว');
+	await factory.goto('/waste');
+	await expect(factory.getByText('เปลือกสับปะรดและเปลือกมะม่วง')).toHaveCount(0);
 });

@@ -2,7 +2,6 @@
 import { formatBaht, formatNumber } from '$lib/format';
 import { unitName } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 
 const pick = (table: Record<string, () => string>, key: string) => (table[key] ?? (() => key))();
 
@@ -74,7 +73,3 @@ export function wastePrice(price: number | null): string {
 	if (price < 0) return m.waste_price_pays({ baht: formatBaht(-price) });
 	return m.waste_price_per_unit({ baht: formatBaht(price) });
 }
-
-/** A record's name in the reader's language, falling back to the other one. */
-export const localName = (record: { nameTh: string | null; nameEn: string | null }) =>
-	(getLocale() === 'th' ? (record.nameTh ?? record.nameEn) : (record.nameEn ?? record.nameTh)) ?? '';

@@ -9,12 +9,11 @@ import type { Profile } from '../startups/queries';
 import type { Coverage } from '$lib/gap';
 import type { Unit } from '$lib/schemas/units';
 import { publicStartup } from '../startups/public';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../text';
 
 /** A record named by its id or by the `ref` it was imported with. */
 const byIdOrRef = (table: typeof startups | typeof demands, key: string) =>
-	UUID.test(key) ? eq(table.id, key) : eq(table.ref, key);
+	isUuid(key) ? eq(table.id, key) : eq(table.ref, key);
 
 export interface StartupFilter {
 	province?: string;

@@ -4,7 +4,7 @@ import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { fieldErrors, type FieldErrors } from '$lib/form-errors';
 import { UserError } from '../errors';
-import { withoutNul } from '../text';
+import { isUuid, withoutNul } from '../text';
 
 export type FormValues = Record<string, string>;
 
@@ -66,10 +66,8 @@ export function userFailure(error: unknown, values: FormValues, form?: string): 
 	});
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A route or form id that is not a uuid names nothing: 404, never a 500. */
 export function idOr404(value: unknown): string {
-	if (typeof value !== 'string' || !UUID.test(value)) error(404, 'not_found');
+	if (typeof value !== 'string' || !isUuid(value)) error(404, 'not_found');
 	return value;
 }

@@ -19,6 +19,7 @@ import {
 import { notFound } from '../errors';
 import { keptPromises } from '../kept';
 import { isPaused, noteFailure, type Meilisearch } from '../search/client';
+import type { SearchEntity } from '../search/outbox';
 import { quote } from '../search/filters';
 import { INDEXES } from '../search/indexes';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
@@ -99,10 +100,10 @@ const BEHIND_AFTER_MS = 5_000;
  * asked again every time, so matching returns to Meilisearch as soon as the outbox drains.
  */
 const upToDate = keptPromises({ ttlMs: 1_000, keep: (behind) => behind === false });
-const indexBehind = (db: Queryable, entity: 'startup' | 'demand'): Promise<boolean> =>
+export const indexBehind = (db: Queryable, entity: SearchEntity): Promise<boolean> =>
 	upToDate.get(db, entity, () => outboxHoldsOldRows(db, entity, new Date()));
 
-async function outboxHoldsOldRows(db: Queryable, entity: 'startup' | 'demand', now: Date): Promise<boolean> {
+async function outboxHoldsOldRows(db: Queryable, entity: SearchEntity, now: Date): Promise<boolean> {
 	const [row] = await db
 		.select({ id: searchOutbox.id })
 		.from(searchOutbox)

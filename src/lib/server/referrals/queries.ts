@@ -13,12 +13,11 @@ import {
 	startups
 } from '../db/schema';
 import { UserError } from '../errors';
+import { isUuid } from '../text';
 import { DISMISSED_QUIET_DAYS, LAND_AGENCY } from './rules';
 import { publicStartup } from '../startups/public';
 
 export type ReferralStatus = (typeof referrals.$inferSelect)['status'];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An agency's referrals for the API, in id order from after the `after` cursor. The startup's contact email is
@@ -29,7 +28,7 @@ export function referralsForAgency(
 	agencyId: string,
 	options: { after?: string; limit: number; status?: ReferralStatus }
 ) {
-	if (options.after !== undefined && !UUID.test(options.after))
+	if (options.after !== undefined && !isUuid(options.after))
 		throw new UserError('invalid_cursor', 'the cursor is not a referral id', 'after');
 	return db
 		.select({

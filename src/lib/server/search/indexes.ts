@@ -60,6 +60,26 @@ export const INDEXES = {
 			localizedAttributes,
 			synonyms: meiliSynonyms()
 		}
+	},
+	// By-products and the materials receivers take (issue 23): matching filters by waste code and asks which
+	// names share words (../waste/search.ts).
+	wasteLots: {
+		uid: 'waste_lots',
+		settings: {
+			searchableAttributes: ['name_th', 'name_en'],
+			filterableAttributes: ['waste_code', 'province', 'organisation', 'hazardous'],
+			displayedAttributes: ['*'],
+			localizedAttributes
+		}
+	},
+	materialWants: {
+		uid: 'material_wants',
+		settings: {
+			searchableAttributes: ['name_th', 'name_en'],
+			filterableAttributes: ['waste_codes', 'province', 'organisation', 'licence_class'],
+			displayedAttributes: ['*'],
+			localizedAttributes
+		}
 	}
 } as const satisfies Record<string, { uid: string; settings: Settings }>;
 

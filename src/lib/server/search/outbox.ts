@@ -10,8 +10,28 @@ import { demandDocument, isDemandSearchable, isStartupSearchable, startupDocumen
 import { INDEXES } from './indexes';
 import { loadDemandSources, loadStartupSources } from './sources';
 import { indexChanged } from './recent';
+import { lotDocuments, wantDocuments } from '../waste/search';
 
-export type SearchEntity = 'startup' | 'demand';
+export type SearchEntity = 'startup' | 'demand' | 'waste_lot' | 'material_want';
+
+/** Each entity's index and how its searchable rows become documents (the others are removed). */
+const ENTITIES: Record<
+	SearchEntity,
+	{ uid: string; documents: (db: Queryable, ids: string[]) => Promise<object[]> }
+> = {
+	startup: {
+		uid: INDEXES.startups.uid,
+		documents: async (db, ids) =>
+			(await loadStartupSources(db, ids)).filter(isStartupSearchable).map(startupDocument)
+	},
+	demand: {
+		uid: INDEXES.demands.uid,
+		documents: async (db, ids) =>
+			(await loadDemandSources(db, ids)).filter(isDemandSearchable).map(demandDocument)
+	},
+	waste_lot: { uid: INDEXES.wasteLots.uid, documents: lotDocuments },
+	material_want: { uid: INDEXES.materialWants.uid, documents: wantDocuments }
+};
 
 export async function enqueueSearchSync(
 	db: Queryable,
@@ -73,7 +93,7 @@ async function drainPass(
 	if (rows.length === 0) return { processed: 0, failed: 0 };
 
 	const result: DrainResult = { processed: 0, failed: 0 };
-	for (const entity of ['startup', 'demand'] as const) {
+	for (const entity of Object.keys(ENTITIES) as SearchEntity[]) {
 		const batch = rows.filter((row) => row.entity === entity);
 		if (batch.length === 0) continue;
 		try {
@@ -119,15 +139,8 @@ async function applyBatch(
 	const upsertIds = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
 	const removals = new Set([...latest].filter(([, op]) => op === 'delete').map(([id]) => id));
 
-	let documents: Record<string, unknown>[];
-	const index = client.index(entity === 'startup' ? INDEXES.startups.uid : INDEXES.demands.uid);
-	if (entity === 'startup') {
-		const sources = await loadStartupSources(db, upsertIds);
-		documents = sources.filter(isStartupSearchable).map(startupDocument);
-	} else {
-		const sources = await loadDemandSources(db, upsertIds);
-		documents = sources.filter(isDemandSearchable).map(demandDocument);
-	}
+	const index = client.index(ENTITIES[entity].uid);
+	const documents = (await ENTITIES[entity].documents(db, upsertIds)) as Record<string, unknown>[];
 	const indexed = new Set(documents.map((doc) => doc.id as string));
 	for (const id of upsertIds) if (!indexed.has(id)) removals.add(id);
 

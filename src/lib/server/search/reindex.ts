@@ -8,6 +8,7 @@ import { demandDocument, startupDocument } from './documents';
 import { applyIndexSettings, INDEXES } from './indexes';
 import { pageDemandSources, pageStartupSources } from './sources';
 import { indexChanged } from './recent';
+import { pageLotDocuments, pageWantDocuments } from '../waste/search';
 
 export interface ReindexProgress {
 	index: string;
@@ -23,8 +24,8 @@ export async function reindexAll(
 	const suffix = '_rebuild';
 	const [request] = await db.select().from(jobState).where(eq(jobState.name, REINDEX_REQUEST));
 	await applyIndexSettings(client);
-	await client.deleteIndex(`${INDEXES.startups.uid}${suffix}`).waitTask({ timeout: 60_000 });
-	await client.deleteIndex(`${INDEXES.demands.uid}${suffix}`).waitTask({ timeout: 60_000 });
+	const uids = Object.values(INDEXES).map((index) => index.uid);
+	for (const uid of uids) await client.deleteIndex(`${uid}${suffix}`).waitTask({ timeout: 60_000 });
 	await applyIndexSettings(client, suffix);
 
 	const totals: Record<string, number> = {};
@@ -46,18 +47,16 @@ export async function reindexAll(
 	};
 	await fill(INDEXES.startups.uid, pageStartupSources(db, pageSize), startupDocument);
 	await fill(INDEXES.demands.uid, pageDemandSources(db, pageSize), demandDocument);
+	await fill(INDEXES.wasteLots.uid, pageLotDocuments(db, pageSize), (document) => document);
+	await fill(INDEXES.materialWants.uid, pageWantDocuments(db, pageSize), (document) => document);
 
 	const swap = await client
-		.swapIndexes([
-			{ indexes: [INDEXES.startups.uid, `${INDEXES.startups.uid}${suffix}`], rename: false },
-			{ indexes: [INDEXES.demands.uid, `${INDEXES.demands.uid}${suffix}`], rename: false }
-		])
+		.swapIndexes(uids.map((uid) => ({ indexes: [uid, `${uid}${suffix}`], rename: false })))
 		.waitTask({ timeout: 60_000 });
 	indexChanged();
 	if (swap.status !== 'succeeded')
 		throw new Error(`index swap failed: ${swap.error?.message ?? swap.status}`);
-	await client.deleteIndex(`${INDEXES.startups.uid}${suffix}`).waitTask({ timeout: 60_000 });
-	await client.deleteIndex(`${INDEXES.demands.uid}${suffix}`).waitTask({ timeout: 60_000 });
+	for (const uid of uids) await client.deleteIndex(`${uid}${suffix}`).waitTask({ timeout: 60_000 });
 	// Only the request this rebuild saw is answered: one made while it ran still stands.
 	if (request)
 		await db

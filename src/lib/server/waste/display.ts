@@ -2,10 +2,14 @@
 // already exists for the pair.
 import { getLocale } from '$lib/paraglide/runtime';
 import { referenceNames } from '../reference';
-import type { WasteAgreementRow } from './queries';
+import { licenceName } from './forms';
 import type { WasteMatch } from './service';
 
-export function matchRows(matches: WasteMatch[], side: 'lot' | 'want', agreements: WasteAgreementRow[]) {
+export function matchRows(
+	matches: WasteMatch[],
+	side: 'lot' | 'want',
+	agreements: { lotId: string; wantId: string; status: string }[]
+) {
 	const provinces = referenceNames(getLocale()).provinces;
 	const live = new Set(
 		agreements
@@ -30,7 +34,7 @@ export function matchRows(matches: WasteMatch[], side: 'lot' | 'want', agreement
 			distanceKm: match.distanceKm,
 			quantityRatio: match.quantityRatio,
 			transportThbPerMonth: match.transportThbPerMonth,
-			licenceClass: match.want.licenceClass,
+			licenceName: match.want.licenceClass ? licenceName(match.want.licenceClass) : null,
 			proposed: live.has(`${match.lot.id}:${match.want.id}`)
 		};
 	});

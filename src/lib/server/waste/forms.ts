@@ -1,7 +1,8 @@
 // Reading the waste forms (lot, want, checklist step, transfer, review) and the reference choices they offer.
-import { getLocale } from '$lib/paraglide/runtime';
+import { inReaderLanguage } from '$lib/i18n';
 import { formValues, invalid, readForm, type FormFailure, type FormValues } from '../forms';
-import { wasteData } from './codes';
+import { licenceClass, wasteData } from './codes';
+import type { MaterialWantRow, WasteLotRow } from './queries';
 import {
 	materialWantSchema,
 	permitStepSchema,
@@ -55,6 +56,24 @@ const WANT_FIELDS = [
 	'licenceNumber'
 ] as const;
 
+const text = (value: number | string | null) => (value === null ? '' : String(value));
+
+/** A lot as its edit form shows it. */
+export function lotValues(lot: WasteLotRow): FormValues {
+	return {
+		...Object.fromEntries(LOT_FIELDS.map((field) => [field, text(lot[field] as number | string | null)])),
+		availableNow: lot.availableNow ? 'yes' : ''
+	};
+}
+
+/** A want as its edit form shows it. */
+export function wantValues(want: MaterialWantRow): FormValues {
+	return {
+		...Object.fromEntries(WANT_FIELDS.map((field) => [field, text(want[field] as number | string | null)])),
+		wasteCodes: want.wasteCodes.join(',')
+	};
+}
+
 export async function readWantForm(request: Request): Promise<Parsed<typeof materialWantSchema>> {
 	const form = await readForm(request);
 	const codes = form.getAll('wasteCodes').filter((value): value is string => typeof value === 'string');
@@ -83,7 +102,7 @@ export async function readRateForm(request: Request) {
 }
 
 const localName = (entry: { name_th: string; name_en: string }) =>
-	getLocale() === 'th' ? entry.name_th : entry.name_en;
+	inReaderLanguage(entry.name_th, entry.name_en);
 
 /** The waste codes as choices, grouped by chapter, in the reader's language. */
 export function wasteCodeChoices() {
@@ -99,6 +118,12 @@ export function wasteCodeChoices() {
 /** Every code's name in the reader's language, for labels. */
 export function wasteCodeNames(): Record<string, string> {
 	return Object.fromEntries(wasteData.codes.map((entry) => [entry.code, localName(entry)]));
+}
+
+/** A licence class by what the factory type is (its name carries the type's number). */
+export function licenceName(id: string): string {
+	const entry = licenceClass(id);
+	return entry ? localName(entry) : id;
 }
 
 export function licenceChoices() {

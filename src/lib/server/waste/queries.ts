@@ -1,6 +1,7 @@
 // Reading lots, wants, agreements and the waste figures (drizzle only; the rules are in service.ts).
 import { aliasedTable, and, arrayOverlaps, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
+import { isUuid } from '../text';
 import {
 	materialWants,
 	organisations,
@@ -55,8 +56,17 @@ export function wantsOfOrganisation(db: Queryable, organisationId: string) {
 		.orderBy(desc(materialWants.createdAt));
 }
 
-/** Open wants of other organisations accepting any of `codes` (the lot's compatible codes). */
-export function openWantsAccepting(db: Queryable, codes: string[], notOrganisation: string) {
+/**
+ * Open wants of other organisations accepting any of `codes` (the lot's compatible codes); only among `ids` when
+ * the search index chose the candidates (Postgres still decides what is open and fits).
+ */
+export async function openWantsAccepting(
+	db: Queryable,
+	codes: string[],
+	notOrganisation: string,
+	ids?: string[]
+) {
+	if (ids?.length === 0) return [];
 	return db
 		.select({ want: materialWants, organisationName: organisations.name })
 		.from(materialWants)
@@ -65,13 +75,20 @@ export function openWantsAccepting(db: Queryable, codes: string[], notOrganisati
 			and(
 				eq(materialWants.status, 'open'),
 				ne(materialWants.organisationId, notOrganisation),
-				arrayOverlaps(materialWants.wasteCodes, codes)
+				arrayOverlaps(materialWants.wasteCodes, codes),
+				ids ? inArray(materialWants.id, ids) : undefined
 			)
 		);
 }
 
-/** Approved lots, available now, of other organisations, with any of `codes`. */
-export function availableLotsWithCodes(db: Queryable, codes: string[], notOrganisation: string) {
+/** Approved lots, available now, of other organisations, with any of `codes`; only among `ids` when given. */
+export async function availableLotsWithCodes(
+	db: Queryable,
+	codes: string[],
+	notOrganisation: string,
+	ids?: string[]
+) {
+	if (ids?.length === 0) return [];
 	return db
 		.select({ lot: wasteLots, organisationName: organisations.name })
 		.from(wasteLots)
@@ -81,20 +98,19 @@ export function availableLotsWithCodes(db: Queryable, codes: string[], notOrgani
 				eq(wasteLots.status, 'approved'),
 				eq(wasteLots.availableNow, true),
 				ne(wasteLots.organisationId, notOrganisation),
-				inArray(wasteLots.wasteCode, codes)
+				inArray(wasteLots.wasteCode, codes),
+				ids ? inArray(wasteLots.id, ids) : undefined
 			)
 		);
 }
 
-/** Agreements about a lot or a want, newest first. */
-export function agreementsOf(db: Queryable, filter: { lotId?: string; wantId?: string }) {
-	return db
-		.select()
-		.from(wasteAgreements)
-		.where(
-			filter.lotId ? eq(wasteAgreements.lotId, filter.lotId) : eq(wasteAgreements.wantId, filter.wantId!)
-		)
-		.orderBy(desc(wasteAgreements.createdAt));
+/** The province an organisation is registered in: where its by-products are reviewed and listed. */
+export async function organisationProvince(db: Queryable, organisationId: string): Promise<string | null> {
+	const [row] = await db
+		.select({ provinceCode: organisations.provinceCode })
+		.from(organisations)
+		.where(eq(organisations.id, organisationId));
+	return row?.provinceCode ?? null;
 }
 
 const senders = aliasedTable(organisations, 'senders');
@@ -132,11 +148,20 @@ export async function agreementView(db: Queryable, id: string) {
 	return { ...row, steps, transfers };
 }
 
-/** The agreements an organisation is a party to, with what each side has to do next. */
-export function agreementsOfOrganisation(db: Queryable, organisationId: string) {
+/**
+ * The agreements an organisation is a party to (all, or those about one of its lots or wants), newest first,
+ * with both parties' names and what each side has to do next.
+ */
+export function agreementsOfOrganisation(
+	db: Queryable,
+	organisationId: string,
+	about: { lotId?: string; wantId?: string } = {}
+) {
 	return db
 		.select({
 			id: wasteAgreements.id,
+			lotId: wasteAgreements.lotId,
+			wantId: wasteAgreements.wantId,
 			status: wasteAgreements.status,
 			proposedBy: wasteAgreements.proposedByOrganisationId,
 			lotNameTh: wasteLots.nameTh,
@@ -154,7 +179,13 @@ export function agreementsOfOrganisation(db: Queryable, organisationId: string) 
 		.innerJoin(materialWants, eq(materialWants.id, wasteAgreements.wantId))
 		.innerJoin(senders, eq(senders.id, wasteLots.organisationId))
 		.innerJoin(receivers, eq(receivers.id, materialWants.organisationId))
-		.where(or(eq(wasteLots.organisationId, organisationId), eq(materialWants.organisationId, organisationId)))
+		.where(
+			and(
+				or(eq(wasteLots.organisationId, organisationId), eq(materialWants.organisationId, organisationId)),
+				about.lotId ? eq(wasteAgreements.lotId, about.lotId) : undefined,
+				about.wantId ? eq(wasteAgreements.wantId, about.wantId) : undefined
+			)
+		)
 		.orderBy(desc(wasteAgreements.updatedAt));
 }
 
@@ -287,7 +318,7 @@ export async function lotByRef(db: Queryable, key: string): Promise<WasteLotRow 
 	const [row] = await db
 		.select()
 		.from(wasteLots)
-		.where(or(eq(wasteLots.ref, key), UUID.test(key) ? eq(wasteLots.id, key) : undefined));
+		.where(or(eq(wasteLots.ref, key), isUuid(key) ? eq(wasteLots.id, key) : undefined));
 	return row;
 }
 
@@ -295,8 +326,6 @@ export async function wantByRef(db: Queryable, key: string): Promise<MaterialWan
 	const [row] = await db
 		.select()
 		.from(materialWants)
-		.where(or(eq(materialWants.ref, key), UUID.test(key) ? eq(materialWants.id, key) : undefined));
+		.where(or(eq(materialWants.ref, key), isUuid(key) ? eq(materialWants.id, key) : undefined));
 	return row;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -82,7 +82,9 @@ export function scoreFit(
 	lot: LotTerms,
 	want: WantTerms,
 	distanceKm: number,
-	rate: number
+	rate: number,
+	/** The search engine found the names share words (it segments Thai, which has no spaces to split on). */
+	namesShareWords = false
 ): WasteFit | { excluded: Exclusion } {
 	const codeFit = bestCodeFit(lot.wasteCode, want.wasteCodes);
 	if (!codeFit) return { excluded: 'code' };
@@ -94,7 +96,8 @@ export function scoreFit(
 	const quantityRatio = offered.dimension === wanted.dimension ? offered.amount / wanted.amount : null;
 	const quantityPoints = quantityRatio === null ? 0 : Math.min(quantityRatio, 1 / quantityRatio);
 	const lotWords = words(lot.nameTh, lot.nameEn);
-	const textShared = [...words(want.nameTh, want.nameEn)].some((word) => lotWords.has(word));
+	const textShared =
+		namesShareWords || [...words(want.nameTh, want.nameEn)].some((word) => lotWords.has(word));
 	const lotTonnes = tonnes(lot.quantityPerMonth, lot.unit);
 
 	const score =

@@ -20,14 +20,21 @@ import { compatibleCodes, licenceAllows, licenceClass, wasteCode } from './codes
 import {
 	availableLotsWithCodes,
 	openWantsAccepting,
+	organisationProvince,
 	transportRate,
 	type MaterialWantRow,
 	type WasteAgreementRow,
 	type WasteLotRow
 } from './queries';
 import { scoreFit, type Exclusion, type WasteFit } from './score';
+import { searchLots, searchWants } from './search';
+import { isPaused, noteFailure, type Meilisearch } from '../search/client';
+import { enqueueSearchSync } from '../search/outbox';
+import { indexBehind } from '../matching/service';
 import {
+	materialWantSchema,
 	PERMIT_STEPS,
+	wasteLotSchema,
 	type MaterialWantInput,
 	type PermitStepInput,
 	type WasteLotInput,
@@ -41,7 +48,11 @@ export interface WasteActor {
 	organisationId: string | null;
 }
 
-function audit(
+/**
+ * The audit row of a change. Every change to a lot or a want is audited here, so this is also where it is queued
+ * for the search index, in the same transaction (the outbox makes the index match the row, whatever changed).
+ */
+async function audit(
 	tx: Queryable,
 	actor: WasteActor,
 	action: string,
@@ -49,7 +60,7 @@ function audit(
 	before: unknown,
 	after: unknown
 ) {
-	return tx.insert(auditEvents).values({
+	await tx.insert(auditEvents).values({
 		actorId: actor.id,
 		actorLabel: actor.email,
 		action,
@@ -59,6 +70,8 @@ function audit(
 		before,
 		after
 	});
+	if (subject.type === 'waste_lot' || subject.type === 'material_want')
+		await enqueueSearchSync(tx, subject.type, [subject.id]);
 }
 
 function rethrowReference(error: unknown): never {
@@ -78,7 +91,49 @@ function organisationOf(actor: WasteActor): string {
 	return actor.organisationId;
 }
 
+/** The fields of `after` that differ from `before`, each side of the change: what an edit's audit row keeps. */
+function changes<K extends string>(
+	before: Record<K, unknown>,
+	after: Record<K, unknown>,
+	keys: readonly K[]
+) {
+	const changed = keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+	return {
+		changed,
+		before: Object.fromEntries(changed.map((key) => [key, before[key]])),
+		after: Object.fromEntries(changed.map((key) => [key, after[key]]))
+	};
+}
+
+/** Pending proposals about a lot or a want that is taken off the exchange are withdrawn with it; agreed ones stay. */
+async function withdrawProposals(tx: Tx, about: { lotId: string } | { wantId: string }): Promise<string[]> {
+	const rows = await tx
+		.update(wasteAgreements)
+		.set({ status: 'withdrawn' })
+		.where(
+			and(
+				eq(wasteAgreements.status, 'proposed'),
+				'lotId' in about ? eq(wasteAgreements.lotId, about.lotId) : eq(wasteAgreements.wantId, about.wantId)
+			)
+		)
+		.returning({ id: wasteAgreements.id });
+	return rows.map((row) => row.id);
+}
+
 // ---------- lots ----------
+
+/**
+ * A lot lies in its organisation's province, whose office reviews it. Only an organisation registered without a
+ * province says where its lot is; a province other than the organisation's is refused, never silently replaced.
+ */
+async function lotProvince(tx: Queryable, organisationId: string, sent: string | null): Promise<string> {
+	const own = await organisationProvince(tx, organisationId);
+	if (own && sent && sent !== own)
+		throw new UserError('waste_lot_province', 'a lot lies in its organisation’s province', 'provinceCode');
+	const province = own ?? sent;
+	if (!province) throw new UserError('province_required', 'no province', 'provinceCode');
+	return province;
+}
 
 /** A new lot, kept as a draft or sent to the province's office at once. */
 export async function createLot(
@@ -92,10 +147,12 @@ export async function createLot(
 	try {
 		return await db.transaction(async (tx) => {
 			const now = new Date();
+			const provinceCode = await lotProvince(tx, organisationId, input.provinceCode);
 			const [lot] = await tx
 				.insert(wasteLots)
 				.values({
 					...input,
+					provinceCode,
 					hazardous: code.hazardous,
 					organisationId,
 					createdBy: actor.id,
@@ -124,11 +181,11 @@ async function lockOwnLot(tx: Tx, actor: WasteActor, lotId: string): Promise<Was
 	return lot;
 }
 
-/** The owner sends a draft or rejected lot to the office. */
+/** The owner sends a draft, rejected or withdrawn lot to the office. */
 export async function submitLot(db: Db, actor: WasteActor, lotId: string): Promise<void> {
 	await db.transaction(async (tx) => {
 		const lot = await lockOwnLot(tx, actor, lotId);
-		if (lot.status !== 'draft' && lot.status !== 'rejected')
+		if (lot.status !== 'draft' && lot.status !== 'rejected' && lot.status !== 'withdrawn')
 			throw new UserError('already_submitted', 'the lot is not a draft', undefined, 409);
 		await tx
 			.update(wasteLots)
@@ -141,6 +198,82 @@ export async function submitLot(db: Db, actor: WasteActor, lotId: string): Promi
 			{ type: 'waste_lot', id: lot.id, provinceCode: lot.provinceCode },
 			{ status: lot.status },
 			{ status: 'submitted' }
+		);
+	});
+}
+
+/**
+ * What the office reviewed: the names the public reads, what the material is (code, unit) and how it is handled
+ * today (which decides whether a transfer counts as diverted from landfill). Changing any of these on an approved
+ * lot sends it back to the office, off the exchange until approved again. Quantity, price and availability change
+ * with the market and take effect at once.
+ */
+export const REVIEWED_LOT_FIELDS = [
+	'nameTh',
+	'nameEn',
+	'wasteCode',
+	'unit',
+	'handling',
+	'provinceCode'
+] as const;
+const LOT_FIELDS = Object.keys(wasteLotSchema.shape) as (keyof WasteLotInput)[];
+
+/** The owner edits a lot; says whether the change sent an approved lot back to review. */
+export async function updateLot(
+	db: Db,
+	actor: WasteActor,
+	lotId: string,
+	input: WasteLotInput
+): Promise<{ review: boolean }> {
+	const code = checkedCode(input.wasteCode, 'wasteCode');
+	try {
+		return await db.transaction(async (tx) => {
+			const lot = await lockOwnLot(tx, actor, lotId);
+			const provinceCode = await lotProvince(tx, lot.organisationId, input.provinceCode);
+			const next = { ...input, provinceCode };
+			const diff = changes(lot, next, LOT_FIELDS);
+			if (diff.changed.length === 0) return { review: false };
+			const review =
+				lot.status === 'approved' &&
+				diff.changed.some((key) => (REVIEWED_LOT_FIELDS as readonly string[]).includes(key));
+			await tx
+				.update(wasteLots)
+				.set({
+					...next,
+					hazardous: code.hazardous,
+					...(review ? { status: 'submitted' as const, submittedAt: new Date() } : {})
+				})
+				.where(eq(wasteLots.id, lot.id));
+			await audit(
+				tx,
+				actor,
+				'waste_lot.update',
+				{ type: 'waste_lot', id: lot.id, provinceCode },
+				{ ...diff.before, status: lot.status },
+				{ ...diff.after, status: review ? 'submitted' : lot.status }
+			);
+			return { review };
+		});
+	} catch (error) {
+		rethrowReference(error);
+	}
+}
+
+/** The owner takes a lot off the exchange; its pending proposals go with it. It may be sent for review again. */
+export async function withdrawLot(db: Db, actor: WasteActor, lotId: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const lot = await lockOwnLot(tx, actor, lotId);
+		if (lot.status === 'withdrawn')
+			throw new UserError('waste_already_withdrawn', 'already withdrawn', undefined, 409);
+		await tx.update(wasteLots).set({ status: 'withdrawn' }).where(eq(wasteLots.id, lot.id));
+		const proposals = await withdrawProposals(tx, { lotId: lot.id });
+		await audit(
+			tx,
+			actor,
+			'waste_lot.withdraw',
+			{ type: 'waste_lot', id: lot.id, provinceCode: lot.provinceCode },
+			{ status: lot.status },
+			{ status: 'withdrawn', withdrawnProposals: proposals }
 		);
 	});
 }
@@ -202,9 +335,7 @@ export async function createWant(
 	input: MaterialWantInput
 ): Promise<MaterialWantRow> {
 	const organisationId = organisationOf(actor);
-	for (const code of input.wasteCodes) checkedCode(code, 'wasteCodes');
-	if (input.licenceClass && !licenceClass(input.licenceClass))
-		throw new UserError('licence_class_unknown', 'no such licence class', 'licenceClass');
+	checkWantReferences(input);
 	try {
 		return await db.transaction(async (tx) => {
 			const [want] = await tx
@@ -226,18 +357,64 @@ export async function createWant(
 	}
 }
 
+async function lockOwnOpenWant(tx: Tx, actor: WasteActor, wantId: string): Promise<MaterialWantRow> {
+	const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, wantId)).for('update');
+	if (!want || want.organisationId !== actor.organisationId) throw notFound('record');
+	// A closed want is history: closing it again or editing it would record a change that did not happen.
+	if (want.status !== 'open') throw new UserError('waste_want_closed', 'the want is closed', undefined, 409);
+	return want;
+}
+
+const WANT_FIELDS = Object.keys(materialWantSchema.shape) as (keyof MaterialWantInput)[];
+
+/** The codes and licence class a want names must be on the reference lists. */
+function checkWantReferences(input: MaterialWantInput) {
+	for (const code of input.wasteCodes) checkedCode(code, 'wasteCodes');
+	if (input.licenceClass && !licenceClass(input.licenceClass))
+		throw new UserError('licence_class_unknown', 'no such licence class', 'licenceClass');
+}
+
+/** The owner edits an open want; wants are not reviewed, so the change is matched at once. */
+export async function updateWant(
+	db: Db,
+	actor: WasteActor,
+	wantId: string,
+	input: MaterialWantInput
+): Promise<void> {
+	checkWantReferences(input);
+	try {
+		await db.transaction(async (tx) => {
+			const want = await lockOwnOpenWant(tx, actor, wantId);
+			const diff = changes(want, input, WANT_FIELDS);
+			if (diff.changed.length === 0) return;
+			await tx.update(materialWants).set(input).where(eq(materialWants.id, want.id));
+			await audit(
+				tx,
+				actor,
+				'material_want.update',
+				{ type: 'material_want', id: want.id, provinceCode: input.provinceCode },
+				diff.before,
+				diff.after
+			);
+		});
+	} catch (error) {
+		rethrowReference(error);
+	}
+}
+
+/** The owner closes (withdraws) an open want, once: its pending proposals go with it; agreed ones stay. */
 export async function closeWant(db: Db, actor: WasteActor, wantId: string): Promise<void> {
 	await db.transaction(async (tx) => {
-		const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, wantId)).for('update');
-		if (!want || want.organisationId !== actor.organisationId) throw notFound('record');
+		const want = await lockOwnOpenWant(tx, actor, wantId);
 		await tx.update(materialWants).set({ status: 'closed' }).where(eq(materialWants.id, want.id));
+		const proposals = await withdrawProposals(tx, { wantId: want.id });
 		await audit(
 			tx,
 			actor,
 			'material_want.close',
 			{ type: 'material_want', id: want.id, provinceCode: want.provinceCode },
 			{ status: want.status },
-			{ status: 'closed' }
+			{ status: 'closed', withdrawnProposals: proposals }
 		);
 	});
 }
@@ -251,10 +428,41 @@ export interface WasteMatch extends WasteFit {
 	organisationName: string;
 }
 
-function fitOf(lot: WasteLotRow, want: MaterialWantRow, rate: number): WasteFit | { excluded: Exclusion } {
+function fitOf(
+	lot: WasteLotRow,
+	want: MaterialWantRow,
+	rate: number,
+	namesShareWords = false
+): WasteFit | { excluded: Exclusion } {
 	const distance = provinceDistanceKm(lot.provinceCode, want.provinceCode);
 	if (distance === null) return { excluded: 'distance' };
-	return scoreFit(lot, want, distance, rate);
+	return scoreFit(lot, want, distance, rate, namesShareWords);
+}
+
+const namesOf = (record: { nameTh: string | null; nameEn: string | null }) =>
+	[record.nameTh, record.nameEn].filter(Boolean).join(' ');
+
+/**
+ * The candidates of one side: from Meilisearch when it is given, reachable and not behind its outbox (it filters
+ * by code and finds which names share words, Thai segmented), read again from Postgres, which decides what is
+ * open and fits; else from Postgres alone, as the rest of the portal falls back.
+ */
+async function candidates<T>(
+	db: Queryable,
+	search: Meilisearch | null,
+	entity: 'waste_lot' | 'material_want',
+	fromSearch: (search: Meilisearch) => Promise<{ ids: string[]; textIds: Set<string> }>,
+	load: (ids?: string[]) => Promise<T[]>
+): Promise<{ rows: T[]; textIds: Set<string> }> {
+	if (search && !isPaused(search) && !(await indexBehind(db, entity))) {
+		try {
+			const found = await fromSearch(search);
+			return { rows: await load(found.ids), textIds: found.textIds };
+		} catch (error) {
+			noteFailure(search, error);
+		}
+	}
+	return { rows: await load(), textIds: new Set() };
 }
 
 const byScore = (a: WasteMatch, b: WasteMatch) => b.score - a.score || a.distanceKm - b.distanceKm;
@@ -263,21 +471,37 @@ const byScore = (a: WasteMatch, b: WasteMatch) => b.score - a.score || a.distanc
 export async function matchesForLot(
 	db: Queryable,
 	actor: WasteActor,
-	lot: WasteLotRow
+	lot: WasteLotRow,
+	search: Meilisearch | null = null
 ): Promise<WasteMatch[]> {
 	if (lot.organisationId !== actor.organisationId) throw notFound('record');
-	return lotMatches(db, lot);
+	return lotMatches(db, lot, search);
 }
 
 /** The receivers a lot fits, for whoever is allowed to ask (its owner, the operator's CLI). */
-export async function lotMatches(db: Queryable, lot: WasteLotRow): Promise<WasteMatch[]> {
+export async function lotMatches(
+	db: Queryable,
+	lot: WasteLotRow,
+	search: Meilisearch | null = null
+): Promise<WasteMatch[]> {
 	if (lot.status !== 'approved') return [];
-	const [rate, candidates] = await Promise.all([
+	const codes = compatibleCodes(lot.wasteCode);
+	const [rate, found] = await Promise.all([
 		transportRate(db),
-		openWantsAccepting(db, compatibleCodes(lot.wasteCode), lot.organisationId)
+		candidates(
+			db,
+			search,
+			'material_want',
+			(client) => searchWants(client, codes, lot.organisationId, namesOf(lot)),
+			(ids) => openWantsAccepting(db, codes, lot.organisationId, ids)
+		)
 	]);
-	return candidates
-		.map(({ want, organisationName }) => ({ want, organisationName, fit: fitOf(lot, want, rate) }))
+	return found.rows
+		.map(({ want, organisationName }) => ({
+			want,
+			organisationName,
+			fit: fitOf(lot, want, rate, found.textIds.has(want.id))
+		}))
 		.flatMap(({ want, organisationName, fit }) =>
 			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
 		)
@@ -288,22 +512,37 @@ export async function lotMatches(db: Queryable, lot: WasteLotRow): Promise<Waste
 export async function matchesForWant(
 	db: Queryable,
 	actor: WasteActor,
-	want: MaterialWantRow
+	want: MaterialWantRow,
+	search: Meilisearch | null = null
 ): Promise<WasteMatch[]> {
 	if (want.organisationId !== actor.organisationId) throw notFound('record');
-	return wantMatches(db, want);
+	return wantMatches(db, want, search);
 }
 
 /** The available lots a want fits, for whoever is allowed to ask (its owner, the operator's CLI). */
-export async function wantMatches(db: Queryable, want: MaterialWantRow): Promise<WasteMatch[]> {
+export async function wantMatches(
+	db: Queryable,
+	want: MaterialWantRow,
+	search: Meilisearch | null = null
+): Promise<WasteMatch[]> {
 	if (want.status !== 'open') return [];
 	const codes = [...new Set(want.wasteCodes.flatMap(compatibleCodes))];
-	const [rate, candidates] = await Promise.all([
+	const [rate, found] = await Promise.all([
 		transportRate(db),
-		availableLotsWithCodes(db, codes, want.organisationId)
+		candidates(
+			db,
+			search,
+			'waste_lot',
+			(client) => searchLots(client, codes, want.organisationId, namesOf(want)),
+			(ids) => availableLotsWithCodes(db, codes, want.organisationId, ids)
+		)
 	]);
-	return candidates
-		.map(({ lot, organisationName }) => ({ lot, organisationName, fit: fitOf(lot, want, rate) }))
+	return found.rows
+		.map(({ lot, organisationName }) => ({
+			lot,
+			organisationName,
+			fit: fitOf(lot, want, rate, found.textIds.has(lot.id))
+		}))
 		.flatMap(({ lot, organisationName, fit }) =>
 			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
 		)
@@ -358,7 +597,6 @@ interface LockedAgreement {
 	side: 'sender' | 'receiver';
 }
 
-/** The agreement, locked, with the actor's side; anyone who is not a party reads it as missing. */
 /**
  * Whether a lot can go to a want now: the lot approved and on offer, the want open, and the pair still fitting
  * (codes, licence, distance). Checked when a transfer is proposed and again when it is agreed, since either side
@@ -377,6 +615,7 @@ async function transferable(
 	return fit;
 }
 
+/** The agreement, locked, with the actor's side; anyone who is not a party reads it as missing. */
 async function lockAgreement(tx: Tx, actor: WasteActor, agreementId: string): Promise<LockedAgreement> {
 	const [agreement] = await tx
 		.select()
@@ -429,6 +668,26 @@ export async function decideAgreement(
 			{ type: 'waste_agreement', id: agreement.id, provinceCode: lot.provinceCode },
 			{ status: agreement.status },
 			{ status: agreed ? 'agreed' : 'declined' }
+		);
+	});
+}
+
+/** The side that proposed takes the proposal back while it is still unanswered. */
+export async function withdrawAgreement(db: Db, actor: WasteActor, agreementId: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const { agreement, lot } = await lockAgreement(tx, actor, agreementId);
+		if (agreement.status !== 'proposed')
+			throw new UserError('waste_agreement_decided', 'already decided', undefined, 409);
+		if (agreement.proposedByOrganisationId !== actor.organisationId)
+			throw new UserError('not_allowed', 'the side that proposed withdraws', undefined, 403);
+		await tx.update(wasteAgreements).set({ status: 'withdrawn' }).where(eq(wasteAgreements.id, agreement.id));
+		await audit(
+			tx,
+			actor,
+			'waste_agreement.withdraw',
+			{ type: 'waste_agreement', id: agreement.id, provinceCode: lot.provinceCode },
+			{ status: agreement.status },
+			{ status: 'withdrawn' }
 		);
 	});
 }

@@ -58,7 +58,7 @@ export const demandStatusEnum = pgEnum('demand_status', [
 ]);
 export const offerStatusEnum = pgEnum('offer_status', ['pending', 'accepted', 'declined', 'withdrawn']);
 export const reviewDecisionEnum = pgEnum('review_decision', ['approve', 'reject', 'revise']);
-export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand']);
+export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand', 'waste_lot', 'material_want']);
 export const outboxOpEnum = pgEnum('outbox_op', ['upsert', 'delete']);
 export const reportSubjectEnum = pgEnum('report_subject', ['demand', 'offer']);
 // Resolved: the office acted (hid the demand, suspended the startup); dismissed: the report was baseless.

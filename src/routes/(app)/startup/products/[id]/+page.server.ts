@@ -9,12 +9,11 @@ import { ownProduct } from '$lib/server/startups/queries';
 import { checkImageTarget, saveProduct, setProductPhoto } from '$lib/server/startups/service';
 import { readImageUpload } from '$lib/server/uploads/forms';
 import { removeReplacedUpload } from '$lib/server/uploads/orphans';
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '$lib/server/text';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = requireRole(locals, 'startup');
-	if (!uuid.test(params.id) || !user.organisationId) error(404, 'not_found');
+	if (!isUuid(params.id) || !user.organisationId) error(404, 'not_found');
 	const product = await ownProduct(db(), user.organisationId, params.id);
 	if (!product) error(404, 'not_found');
 	return { values: productValues(product), photoPath: product.photoPath };
@@ -26,7 +25,7 @@ export const actions: Actions = {
 		const { values, product, failure } = await readProductForm(request);
 		if (failure) return failure;
 		try {
-			await saveProduct(db(), user, product!, uuid.test(params.id) ? params.id : crypto.randomUUID());
+			await saveProduct(db(), user, product!, isUuid(params.id) ? params.id : crypto.randomUUID());
 		} catch (caught) {
 			return userFailure(caught, values);
 		}
@@ -34,7 +33,7 @@ export const actions: Actions = {
 	},
 	photo: async ({ locals, params, request }) => {
 		const user = requireRole(locals, 'startup');
-		if (!uuid.test(params.id)) error(404, 'not_found');
+		if (!isUuid(params.id)) error(404, 'not_found');
 		const upload = await readImageUpload(request, 'products', 'photo', 'photo', {
 			db: db(),
 			userId: user.id,

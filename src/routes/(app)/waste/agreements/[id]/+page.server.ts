@@ -12,7 +12,8 @@ import {
 	confirmTransfer,
 	decideAgreement,
 	recordTransfer,
-	updatePermitStep
+	updatePermitStep,
+	withdrawAgreement
 } from '$lib/server/waste/service';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 
@@ -52,6 +53,15 @@ export const actions: Actions = {
 		if (!parsed.success) return invalid(values, parsed.error);
 		try {
 			await decideAgreement(db(), member, idOr404(params.id), parsed.data.decision);
+		} catch (failure) {
+			return userFailure(failure, {});
+		}
+		back(params.id);
+	},
+	withdraw: async ({ locals, params }) => {
+		const member = requireRole(locals, ['startup', 'buyer']);
+		try {
+			await withdrawAgreement(db(), member, idOr404(params.id));
 		} catch (failure) {
 			return userFailure(failure, {});
 		}

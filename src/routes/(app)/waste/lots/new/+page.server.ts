@@ -6,11 +6,13 @@ import { db } from '$lib/server/context';
 import { userFailure } from '$lib/server/forms';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { readLotForm, wasteCodeChoices } from '$lib/server/waste/forms';
+import { lotProvinceOf } from '$lib/server/waste/pages';
 import { createLot } from '$lib/server/waste/service';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	requireRole(locals, ['startup', 'buyer']);
-	return { chapters: wasteCodeChoices(), provinces: await provinceOptions(db()) };
+	const member = requireRole(locals, ['startup', 'buyer']);
+	const [provinces, fixedProvince] = await Promise.all([provinceOptions(db()), lotProvinceOf(db(), member)]);
+	return { chapters: wasteCodeChoices(), provinces, fixedProvince };
 };
 
 async function save(locals: App.Locals, request: Request, submit: boolean) {
@@ -23,7 +25,7 @@ async function save(locals: App.Locals, request: Request, submit: boolean) {
 	} catch (error) {
 		return userFailure(error, values);
 	}
-	redirect(303, `/waste/lots/${id}?saved=1`);
+	redirect(303, `/waste/lots/${id}?saved=${submit ? 'submitted' : 'saved'}`);
 }
 
 export const actions: Actions = {

@@ -28,6 +28,6 @@ export const actions: Actions = {
 		} catch (error) {
 			return userFailure(error, values);
 		}
-		redirect(303, `/waste/wants/${id}`);
+		redirect(303, `/waste/wants/${id}?saved=1`);
 	}
 };

@@ -9,12 +9,11 @@ import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import { approvalThreshold, reviewsOf } from '$lib/server/offices/queries';
 import { loadProfile, profileChoices, startupOfProvince } from '$lib/server/startups/queries';
 import { RUBRIC, reviewSchema } from '$lib/schemas/curation';
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '$lib/server/text';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
-	if (!uuid.test(params.id)) error(404, 'not_found');
+	if (!isUuid(params.id)) error(404, 'not_found');
 	const startup = await startupOfProvince(db(), params.id, params.province);
 	// Another province's startup looks exactly like a missing one.
 	if (!startup) error(404, 'not_found');
@@ -48,7 +47,7 @@ export const actions: Actions = {
 		const parsed = reviewSchema.safeParse(values);
 		if (!parsed.success) return invalid(values, parsed.error);
 		try {
-			if (!uuid.test(params.id)) error(404, 'not_found');
+			if (!isUuid(params.id)) error(404, 'not_found');
 			await decideApplication(db(), officer, params.province, params.id, parsed.data, url.origin);
 		} catch (caught) {
 			return userFailure(caught, values);

@@ -1,0 +1,132 @@
+// By-product lots and material wants as search documents (issue 23): what the outbox and reindex write to
+// Meilisearch, and what matching asks it. Only what may be matched is indexed: an approved lot available now, an
+// open want; anything else is removed. Postgres stays the truth: matching reads the rows it found there again.
+import { and, eq, gt, inArray } from 'drizzle-orm';
+import type { Meilisearch } from 'meilisearch';
+import type { Queryable } from '../db';
+import { INDEXES } from '../search/indexes';
+import { materialWants, wasteLots } from '../db/schema';
+import type { MaterialWantRow, WasteLotRow } from './queries';
+
+export const isLotSearchable = (lot: WasteLotRow) => lot.status === 'approved' && lot.availableNow;
+export const isWantSearchable = (want: MaterialWantRow) => want.status === 'open';
+
+export function lotDocument(lot: WasteLotRow) {
+	return {
+		id: lot.id,
+		name_th: lot.nameTh,
+		name_en: lot.nameEn,
+		waste_code: lot.wasteCode,
+		province: lot.provinceCode,
+		organisation: lot.organisationId,
+		hazardous: lot.hazardous
+	};
+}
+
+export function wantDocument(want: MaterialWantRow) {
+	return {
+		id: want.id,
+		name_th: want.nameTh,
+		name_en: want.nameEn,
+		waste_codes: want.wasteCodes,
+		province: want.provinceCode,
+		organisation: want.organisationId,
+		licence_class: want.licenceClass
+	};
+}
+
+/** The documents of the searchable ones among `ids` (the outbox removes the rest). */
+export async function lotDocuments(db: Queryable, ids: string[]) {
+	if (ids.length === 0) return [];
+	const rows = await db.select().from(wasteLots).where(inArray(wasteLots.id, ids));
+	return rows.filter(isLotSearchable).map(lotDocument);
+}
+
+export async function wantDocuments(db: Queryable, ids: string[]) {
+	if (ids.length === 0) return [];
+	const rows = await db.select().from(materialWants).where(inArray(materialWants.id, ids));
+	return rows.filter(isWantSearchable).map(wantDocument);
+}
+
+/** Every searchable lot, a page at a time in id order, for reindex. */
+export async function* pageLotDocuments(db: Queryable, pageSize: number) {
+	for (let after: string | undefined; ;) {
+		const rows = await db
+			.select()
+			.from(wasteLots)
+			.where(
+				and(
+					eq(wasteLots.status, 'approved'),
+					eq(wasteLots.availableNow, true),
+					after ? gt(wasteLots.id, after) : undefined
+				)
+			)
+			.orderBy(wasteLots.id)
+			.limit(pageSize);
+		if (rows.length === 0) return;
+		yield rows.map(lotDocument);
+		after = rows.at(-1)!.id;
+	}
+}
+
+export async function* pageWantDocuments(db: Queryable, pageSize: number) {
+	for (let after: string | undefined; ;) {
+		const rows = await db
+			.select()
+			.from(materialWants)
+			.where(and(eq(materialWants.status, 'open'), after ? gt(materialWants.id, after) : undefined))
+			.orderBy(materialWants.id)
+			.limit(pageSize);
+		if (rows.length === 0) return;
+		yield rows.map(wantDocument);
+		after = rows.at(-1)!.id;
+	}
+}
+
+/** How many candidates matching takes from Meilisearch: more than any page shows. */
+const CANDIDATES = 500;
+const quoted = (values: string[]) => values.map((value) => JSON.stringify(value)).join(', ');
+
+/**
+ * The ids of open wants of other organisations accepting any of `codes`, and among them those whose names share
+ * words with `text` (Meilisearch segments Thai, which has no spaces to split on).
+ */
+export async function searchWants(
+	search: Meilisearch,
+	codes: string[],
+	notOrganisation: string,
+	text: string
+) {
+	const filter = `waste_codes IN [${quoted(codes)}] AND organisation != ${JSON.stringify(notOrganisation)}`;
+	return searchIds(search, INDEXES.materialWants.uid, filter, text);
+}
+
+/** The ids of available lots of other organisations with any of `codes`, and those whose names share words. */
+export async function searchLots(
+	search: Meilisearch,
+	codes: string[],
+	notOrganisation: string,
+	text: string
+) {
+	const filter = `waste_code IN [${quoted(codes)}] AND organisation != ${JSON.stringify(notOrganisation)}`;
+	return searchIds(search, INDEXES.wasteLots.uid, filter, text);
+}
+
+async function searchIds(search: Meilisearch, uid: string, filter: string, text: string) {
+	const index = search.index(uid);
+	const [all, named] = await Promise.all([
+		index.search('', { filter, limit: CANDIDATES, attributesToRetrieve: ['id'] }),
+		text.trim()
+			? index.search(text, {
+					filter,
+					limit: CANDIDATES,
+					attributesToRetrieve: ['id'],
+					matchingStrategy: 'last'
+				})
+			: Promise.resolve({ hits: [] as { id: string }[] })
+	]);
+	return {
+		ids: all.hits.map((hit) => String(hit.id)),
+		textIds: new Set(named.hits.map((hit) => String(hit.id)))
+	};
+}

@@ -205,7 +205,27 @@ const auditActionMessages: Record<string, () => string> = {
 	'user.reset_password': m.audit_user_reset_password,
 	'user.sign_up': m.audit_user_sign_up,
 	'user.suspend': m.audit_user_suspend,
-	'user.verify_email': m.audit_user_verify_email
+	'user.verify_email': m.audit_user_verify_email,
+	'material_want.close': m.audit_material_want_close,
+	'material_want.create': m.audit_material_want_create,
+	'offer.accept': m.audit_offer_accept,
+	'offer.decline': m.audit_offer_decline,
+	'report.dismiss': m.audit_report_dismiss,
+	'startup.reinstate': m.audit_startup_reinstate,
+	'startup.revoke': m.audit_startup_revoke,
+	'startup.suspend': m.audit_startup_suspend,
+	'waste_agreement.agree': m.audit_waste_agreement_agree,
+	'waste_agreement.decline': m.audit_waste_agreement_decline,
+	'waste_agreement.propose': m.audit_waste_agreement_propose,
+	'waste_agreement.step': m.audit_waste_agreement_step,
+	'waste_lot.approve': m.audit_waste_lot_approve,
+	'waste_lot.availability': m.audit_waste_lot_availability,
+	'waste_lot.create': m.audit_waste_lot_create,
+	'waste_lot.reject': m.audit_waste_lot_reject,
+	'waste_lot.submit': m.audit_waste_lot_submit,
+	'waste_settings.rate': m.audit_waste_settings_rate,
+	'waste_transfer.confirm': m.audit_waste_transfer_confirm,
+	'waste_transfer.record': m.audit_waste_transfer_record
 };
 
 /** An audit event's action in the reader's language; an action without a text shows its code. */

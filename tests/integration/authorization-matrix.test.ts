@@ -246,6 +246,9 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(app)/admin/+page.server.ts': { load: only('admin') },
 	'(app)/admin/export/[file]/+server.ts': { params: { file: 'demands.csv' }, GET: only('admin') },
 	'(app)/admin/startups/+page.server.ts': { load: only('admin') },
+	'(app)/admin/response-times/+page.server.ts': { load: only('admin') },
+	'(app)/admin/response-times.csv/+server.ts': { GET: only('admin') },
+	'(app)/admin/audit/+page.server.ts': { load: only('admin'), search: '?page=x' },
 	'(app)/admin/startups/[id]/+page.server.ts': {
 		params: { id: '00000000-0000-4000-8000-000000000000' },
 		load: { ...only('admin'), admin: 404 },

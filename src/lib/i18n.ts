@@ -210,6 +210,7 @@ const auditActionMessages: Record<string, () => string> = {
 	'material_want.create': m.audit_material_want_create,
 	'offer.accept': m.audit_offer_accept,
 	'offer.decline': m.audit_offer_decline,
+	'offer.withdraw_reported': m.audit_offer_withdraw_reported,
 	'report.dismiss': m.audit_report_dismiss,
 	'startup.reinstate': m.audit_startup_reinstate,
 	'startup.revoke': m.audit_startup_revoke,

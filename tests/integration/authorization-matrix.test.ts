@@ -169,11 +169,16 @@ const MATRIX: Record<string, RouteSpec> = {
 		load: only('officerHere', 'admin'),
 		actions: {
 			hide: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
+			withdraw: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
 			dismiss: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 }
 		}
 	},
 	'(app)/notifications/+page.server.ts': { load: SIGNED_IN, actions: { read: SIGNED_IN } },
-	'(public)/startups/[slug]/+page.server.ts': { params: { slug: 'no-such-startup' }, load: everyone(404) },
+	'(public)/startups/[slug]/+page.server.ts': {
+		params: { slug: 'no-such-startup' },
+		load: everyone(404),
+		actions: { report: { ...everyone(404), visitor: 401 } }
+	},
 	'(public)/provinces/[province]/+page.server.ts': { params: { province: 'TH-50' }, load: OPEN },
 	'(public)/regions/[region]/+page.server.ts': { params: { region: 'north' }, load: OPEN },
 	'(public)/market/+page.server.ts': { load: OPEN },

@@ -314,7 +314,11 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 			fields: ['demandId', 'reason'],
 			valid: (w) => ({ demandId: w.ids.otherDemand, reason: 'ข้อมูลเท็จ' })
 		},
+		withdraw: { as: 'officer', fields: ['reportId', 'reason'] },
 		dismiss: { as: 'officer', fields: ['reportId', 'note'] }
+	},
+	'(public)/startups/[slug]/+page.server.ts': {
+		report: { as: 'buyer', fields: ['reason'] }
 	},
 	'(app)/office/[province=province]/standing/[id]/+page.server.ts': {
 		decide: { as: 'officer', fields: ['decision', 'reason'], params: (w) => ({ id: w.ids.otherStartup }) }

@@ -33,6 +33,7 @@ import {
 	type RunningWorld,
 	type World
 } from '../helpers/world';
+import { yearInThailand } from '../helpers/dates';
 
 // Uploads that got through would be written here, never into the working copy's ./data.
 process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-forms-'));
@@ -297,12 +298,12 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		confirm: {
 			as: 'officer',
 			fields: ['startupId', 'year', 'reason'],
-			valid: (w) => ({ startupId: w.ids.startup, year: '2030', reason: '' })
+			valid: (w) => ({ startupId: w.ids.startup, year: String(yearInThailand() + 1), reason: '' })
 		},
 		select: {
 			as: 'officer',
 			fields: ['startupId', 'year', 'reason'],
-			valid: (w) => ({ startupId: w.ids.startup, year: '2030', reason: '' })
+			valid: (w) => ({ startupId: w.ids.startup, year: String(yearInThailand() + 1), reason: '' })
 		}
 	},
 	'(app)/office/[province=province]/settings/+page.server.ts': {

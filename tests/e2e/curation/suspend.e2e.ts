@@ -126,9 +126,12 @@ test('an officer suspends a startup and dismisses a baseless report', async ({ b
 	await expect(buyer.getByTestId('notifications')).toContainText('ข้อเสนอสำหรับ ข้าวหอมมะลิสำหรับโรงแรม ถูกถอน');
 	await buyer.goto('/dev/mail');
 	await expect(buyer.locator(`article[data-to="${buyerEmail}"]`).first()).toContainText('ถูกถอน');
-	await buyer.goto(`/buyer/demands/${demandId}`);
-	// The comparison lists live offers only: the withdrawn one has gone from it.
-	await expect(buyer.locator('main')).not.toContainText(NAME);
+	// The comparison lists live offers only: the withdrawn one has gone from it; and once the search index has
+	// caught up, the farm leaves the startups matched to the demand too.
+	await expect(async () => {
+		await buyer.goto(`/buyer/demands/${demandId}`);
+		await expect(buyer.locator('main')).not.toContainText(NAME, { timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
 	// The farm is told why, and can no longer offer.
 	await farm.page.goto('/notifications');
 	await expect(farm.page.getByTestId('notifications')).toContainText('ตรวจพบว่าไม่ได้ผลิตในจังหวัด');

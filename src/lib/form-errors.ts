@@ -79,6 +79,7 @@ const messages: Record<string, () => string> = {
 	threshold_invalid: m.error_threshold_invalid,
 	not_in_queue: m.error_not_in_queue,
 	report_closed: m.error_report_closed,
+	offer_not_pending: m.error_offer_not_pending,
 	standing_not_allowed: m.error_standing_not_allowed,
 	selection_taken: m.error_selection_taken,
 	replace_reason_required: m.error_replace_reason_required,

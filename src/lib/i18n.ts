@@ -225,7 +225,14 @@ const auditActionMessages: Record<string, () => string> = {
 	'waste_agreement.step': m.audit_waste_agreement_step,
 	'waste_transfer.record': m.audit_waste_transfer_record,
 	'waste_transfer.confirm': m.audit_waste_transfer_confirm,
-	'waste_settings.rate': m.audit_waste_settings_rate
+	'waste_settings.rate': m.audit_waste_settings_rate,
+	'offer.accept': m.audit_offer_accept,
+	'offer.decline': m.audit_offer_decline,
+	'offer.withdraw_reported': m.audit_offer_withdraw_reported,
+	'report.dismiss': m.audit_report_dismiss,
+	'startup.reinstate': m.audit_startup_reinstate,
+	'startup.revoke': m.audit_startup_revoke,
+	'startup.suspend': m.audit_startup_suspend
 };
 
 /** An audit event's action in the reader's language; an action without a text shows its code. */

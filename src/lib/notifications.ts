@@ -12,6 +12,8 @@ export type NotificationKind =
 	| 'startup_revoked'
 	| 'startup_reinstated'
 	| 'offer_withdrawn_suspended'
+	| 'offer_withdrawn_reported'
+	| 'offer_withdrawn_by_office'
 	| 'report_received'
 	| 'demand_hidden'
 	| 'certificate_expiring'
@@ -87,6 +89,16 @@ export function notificationText(
 			return {
 				title: m.notify_offer_withdrawn_title({ demand }, options),
 				body: m.notify_offer_withdrawn_body({ name, demand }, options)
+			};
+		case 'offer_withdrawn_reported':
+			return {
+				title: m.notify_offer_withdrawn_title({ demand }, options),
+				body: m.notify_offer_withdrawn_reported_body({ name, demand, reason: payload.reason ?? '' }, options)
+			};
+		case 'offer_withdrawn_by_office':
+			return {
+				title: m.notify_offer_withdrawn_by_office_title({ demand }, options),
+				body: m.notify_offer_withdrawn_by_office_body({ demand, reason: payload.reason ?? '' }, options)
 			};
 		case 'report_received':
 			return {

@@ -179,11 +179,16 @@ const MATRIX: Record<string, RouteSpec> = {
 		load: only('officerHere', 'admin'),
 		actions: {
 			hide: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
+			withdraw: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
 			dismiss: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 }
 		}
 	},
 	'(app)/notifications/+page.server.ts': { load: SIGNED_IN, actions: { read: SIGNED_IN } },
-	'(public)/startups/[slug]/+page.server.ts': { params: { slug: 'no-such-startup' }, load: everyone(404) },
+	'(public)/startups/[slug]/+page.server.ts': {
+		params: { slug: 'no-such-startup' },
+		load: everyone(404),
+		actions: { report: { ...everyone(404), visitor: 401 } }
+	},
 	'(public)/provinces/[province]/+page.server.ts': { params: { province: 'TH-50' }, load: OPEN },
 	'(public)/regions/[region]/+page.server.ts': { params: { region: 'north' }, load: OPEN },
 	'(public)/market/+page.server.ts': { load: OPEN },
@@ -266,6 +271,9 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(app)/admin/+page.server.ts': { load: only('admin') },
 	'(app)/admin/export/[file]/+server.ts': { params: { file: 'demands.csv' }, GET: only('admin') },
 	'(app)/admin/startups/+page.server.ts': { load: only('admin') },
+	'(app)/admin/response-times/+page.server.ts': { load: only('admin') },
+	'(app)/admin/response-times.csv/+server.ts': { GET: only('admin') },
+	'(app)/admin/audit/+page.server.ts': { load: only('admin'), search: '?page=x' },
 	'(app)/admin/startups/[id]/+page.server.ts': {
 		params: { id: '00000000-0000-4000-8000-000000000000' },
 		load: { ...only('admin'), admin: 404 },

@@ -442,8 +442,20 @@ describe("the province's startup", () => {
 		const { db } = database;
 		const [a, b] = [await approvedStartup(), await approvedStartup()];
 		const attempts = await Promise.allSettled([
-			selectProvinceStartup(db, officer, 'TH-40', { startupId: a, year: 2030, reason: null }, origin),
-			selectProvinceStartup(db, officer, 'TH-40', { startupId: b, year: 2030, reason: null }, origin)
+			selectProvinceStartup(
+				db,
+				officer,
+				'TH-40',
+				{ startupId: a, year: yearInThailand() + 1, reason: null },
+				origin
+			),
+			selectProvinceStartup(
+				db,
+				officer,
+				'TH-40',
+				{ startupId: b, year: yearInThailand() + 1, reason: null },
+				origin
+			)
 		]);
 		expect(attempts.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const loser = attempts.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -451,7 +463,10 @@ describe("the province's startup", () => {
 		expect(
 			await db.$count(
 				schema.provinceSelections,
-				and(eq(schema.provinceSelections.provinceCode, 'TH-40'), eq(schema.provinceSelections.year, 2030))
+				and(
+					eq(schema.provinceSelections.provinceCode, 'TH-40'),
+					eq(schema.provinceSelections.year, yearInThailand() + 1)
+				)
 			)
 		).toBe(1);
 	});
@@ -463,7 +478,7 @@ describe("the province's startup", () => {
 		try {
 			const insert = (sql: postgres.Sql, startupId: string) =>
 				sql.begin(async (tx) => {
-					await tx`insert into province_selections (province_code, year, startup_id) values ('TH-40', 2031, ${startupId})`;
+					await tx`insert into province_selections (province_code, year, startup_id) values ('TH-40', ${yearInThailand() + 2}, ${startupId})`;
 					await tx`select pg_sleep(0.2)`;
 				});
 			const results = await Promise.allSettled([insert(first, a), insert(second, b)]);

@@ -33,6 +33,7 @@ import {
 	type RunningWorld,
 	type World
 } from '../helpers/world';
+import { yearInThailand } from '../helpers/dates';
 
 // Uploads that got through would be written here, never into the working copy's ./data.
 process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-forms-'));
@@ -313,12 +314,12 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		confirm: {
 			as: 'officer',
 			fields: ['startupId', 'year', 'reason'],
-			valid: (w) => ({ startupId: w.ids.startup, year: '2030', reason: '' })
+			valid: (w) => ({ startupId: w.ids.startup, year: String(yearInThailand() + 1), reason: '' })
 		},
 		select: {
 			as: 'officer',
 			fields: ['startupId', 'year', 'reason'],
-			valid: (w) => ({ startupId: w.ids.startup, year: '2030', reason: '' })
+			valid: (w) => ({ startupId: w.ids.startup, year: String(yearInThailand() + 1), reason: '' })
 		}
 	},
 	'(app)/office/[province=province]/settings/+page.server.ts': {
@@ -330,7 +331,11 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 			fields: ['demandId', 'reason'],
 			valid: (w) => ({ demandId: w.ids.otherDemand, reason: 'ข้อมูลเท็จ' })
 		},
+		withdraw: { as: 'officer', fields: ['reportId', 'reason'] },
 		dismiss: { as: 'officer', fields: ['reportId', 'note'] }
+	},
+	'(public)/startups/[slug]/+page.server.ts': {
+		report: { as: 'buyer', fields: ['reason'] }
 	},
 	'(app)/office/[province=province]/standing/[id]/+page.server.ts': {
 		decide: { as: 'officer', fields: ['decision', 'reason'], params: (w) => ({ id: w.ids.otherStartup }) }

@@ -6,6 +6,9 @@ import * as schema from '$lib/server/db/schema';
 import { seedReferenceData } from '$lib/server/reference/seed';
 import { buildOrganisation, buildProduct, buildStartup, buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { yearInThailand } from '../helpers/dates';
+
+const thisYear = yearInThailand();
 
 let database: TestDatabase;
 
@@ -77,16 +80,18 @@ describe('province selections', () => {
 		const second = await buildStartup(db, { provinceCode: 'TH-50' });
 		await db
 			.insert(schema.provinceSelections)
-			.values({ provinceCode: 'TH-50', year: 2026, startupId: first.id });
+			.values({ provinceCode: 'TH-50', year: thisYear, startupId: first.id });
 		const error = await violation(() =>
-			db.insert(schema.provinceSelections).values({ provinceCode: 'TH-50', year: 2026, startupId: second.id })
+			db
+				.insert(schema.provinceSelections)
+				.values({ provinceCode: 'TH-50', year: thisYear, startupId: second.id })
 		);
 		expect(error.code).toBe(PG.uniqueViolation);
 		expect(error.constraint).toBe('province_selections_province_year_key');
 		// Another year is a new selection.
 		await db
 			.insert(schema.provinceSelections)
-			.values({ provinceCode: 'TH-50', year: 2027, startupId: second.id });
+			.values({ provinceCode: 'TH-50', year: thisYear + 1, startupId: second.id });
 	});
 
 	it('refuses a startup from another province', async () => {
@@ -95,7 +100,7 @@ describe('province selections', () => {
 		const error = await violation(() =>
 			db
 				.insert(schema.provinceSelections)
-				.values({ provinceCode: 'TH-50', year: 2030, startupId: lampang.id })
+				.values({ provinceCode: 'TH-50', year: thisYear + 2, startupId: lampang.id })
 		);
 		expect(error.code).toBe(PG.foreignKeyViolation);
 		expect(error.constraint).toBe('province_selections_startup_in_province_fk');
@@ -106,7 +111,7 @@ describe('province selections', () => {
 		const startup = await buildStartup(db, { provinceCode: 'TH-40' });
 		await db
 			.insert(schema.provinceSelections)
-			.values({ provinceCode: 'TH-40', year: 2026, startupId: startup.id });
+			.values({ provinceCode: 'TH-40', year: thisYear, startupId: startup.id });
 		const error = await violation(() =>
 			db.update(schema.startups).set({ provinceCode: 'TH-41' }).where(eq(schema.startups.id, startup.id))
 		);
@@ -166,7 +171,7 @@ describe('cascade and restrict', () => {
 		const startup = await buildStartup(db, { provinceCode: 'TH-34' });
 		await db
 			.insert(schema.provinceSelections)
-			.values({ provinceCode: 'TH-34', year: 2026, startupId: startup.id });
+			.values({ provinceCode: 'TH-34', year: thisYear, startupId: startup.id });
 		const deleteStartup = await violation(() =>
 			db.delete(schema.startups).where(eq(schema.startups.id, startup.id))
 		);

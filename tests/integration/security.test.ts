@@ -36,6 +36,7 @@ import { kitInternal, throughHooks } from '../helpers/hooks';
 import { changedTables, MEILI_INJECTIONS, tableFingerprint } from '../helpers/malformed';
 import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
 import { DEMAND_FORM, startWorld, WORLD_PASSWORD, type RunningWorld, type World } from '../helpers/world';
+import { yearInThailand } from '../helpers/dates';
 
 // Uploads that got through would be written here.
 process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'security-'));
@@ -527,7 +528,7 @@ const GUESSES: Guess[] = [
 		file: '(app)/office/[province=province]/+page.server.ts',
 		handler: 'select',
 		params: () => ({ province: 'TH-52' }),
-		body: (w) => ({ startupId: w.ids.startup, year: '2030', reason: '' }),
+		body: (w) => ({ startupId: w.ids.startup, year: String(yearInThailand()), reason: '' }),
 		// The form's answer for any startup that is not an approved candidate of the office's province.
 		refused: [400]
 	},

@@ -1,6 +1,8 @@
-// An office suspends a startup that turned out not to be what it claimed (issue 20 items 2–3), in Thai: its pending
-// offer is withdrawn and the buyer told, it leaves search, its public page and the province page the map leads to;
-// the office also dismisses a baseless report, which leaves the queue and is on the record.
+// An office suspends a startup that turned out not to be what it claimed (issue 20 items 2–3), in Thai: a buyer
+// reports its profile, the office's card names it and the reason and leads to its standing; suspended, its pending
+// offer is withdrawn and the buyer told, the report is settled, and it leaves search, its public page and the
+// province page the map leads to. The office also dismisses a baseless report, which leaves the queue and is on the
+// record, and sees its response target.
 import { expect, test } from '@playwright/test';
 import { daysFromToday } from '../../helpers/dates';
 import { approvedStartup, followMailedLink, invitedOfficer, THAI, unique } from '../fixtures';
@@ -92,23 +94,44 @@ test('an officer suspends a startup and dismisses a baseless report', async ({ b
 	await farm.page.goto(`/demand/${demandId}`);
 	await expect(farm.page.getByText('ข้าวหอมมะลิสำหรับโรงแรม').first()).toBeVisible();
 
-	// The office suspends the farm with a reason.
+	// The buyer reports the farm's profile; the office's card names the farm and the buyer's reason, and leads to
+	// the farm's standing.
+	await buyer.goto(`/startups/${slug}`);
+	await buyer.getByText('รายงานโปรไฟล์นี้ต่อสำนักงาน').click();
+	await buyer.getByLabel('เหตุผลที่รายงาน').fill('ฟาร์มนี้ไม่ได้อยู่ในอุบลราชธานี');
+	await buyer.getByRole('button', { name: 'ส่งรายงาน' }).click();
+	await expect(buyer.getByTestId('report-sent')).toBeVisible();
 	await officer.page.goto(`/office/${PROVINCE}`);
-	await officer.page.getByRole('listitem').filter({ hasText: NAME }).getByTestId('standing-link').click();
+	await expect(officer.page.getByTestId('response-targets')).toContainText('ภายใน 15 วันทำการ');
+	await expect(officer.page.getByTestId('reports-waiting')).toContainText('รายงานที่รอตรวจ: 1');
+	await officer.page.goto(`/office/${PROVINCE}/moderation`);
+	const profileCard = officer.page.locator('[data-testid="report"][data-kind="startup"]');
+	await expect(profileCard).toContainText('โปรไฟล์สตาร์ทอัพ');
+	await expect(profileCard.getByRole('heading')).toContainText(NAME);
+	await expect(profileCard).toContainText('ฟาร์มนี้ไม่ได้อยู่ในอุบลราชธานี');
+
+	// The office suspends the farm with a reason.
+	await profileCard.getByTestId('act-startup').click();
 	await officer.page.getByRole('radio', { name: /ระงับชั่วคราว/ }).check();
 	await officer.page.getByLabel('เหตุผล (สตาร์ทอัพจะเห็นข้อความนี้)').fill('ตรวจพบว่าไม่ได้ผลิตในจังหวัด');
 	await officer.page.getByRole('button', { name: 'บันทึกการตัดสิน' }).click();
 	await expect(officer.page.getByTestId('standing-done')).toContainText('ระงับสตาร์ทอัพแล้ว');
 	await expect(officer.page.getByTestId('suspended')).toContainText(NAME);
+	// The suspension settles the report on its profile.
+	await officer.page.goto(`/office/${PROVINCE}/moderation`);
+	await expect(officer.page.getByTestId('reports')).toContainText('ไม่มีรายงานที่รอตรวจสอบ');
 
 	// The buyer is told, in the portal and by email, and the offer leaves the comparison.
 	await buyer.goto('/notifications');
 	await expect(buyer.getByTestId('notifications')).toContainText('ข้อเสนอสำหรับ ข้าวหอมมะลิสำหรับโรงแรม ถูกถอน');
 	await buyer.goto('/dev/mail');
 	await expect(buyer.locator(`article[data-to="${buyerEmail}"]`).first()).toContainText('ถูกถอน');
-	await buyer.goto(`/buyer/demands/${demandId}`);
-	// The comparison lists live offers only: the withdrawn one has gone from it.
-	await expect(buyer.locator('main')).not.toContainText(NAME);
+	// The comparison lists live offers only: the withdrawn one has gone from it; and once the search index has
+	// caught up, the farm leaves the startups matched to the demand too.
+	await expect(async () => {
+		await buyer.goto(`/buyer/demands/${demandId}`);
+		await expect(buyer.locator('main')).not.toContainText(NAME, { timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
 	// The farm is told why, and can no longer offer.
 	await farm.page.goto('/notifications');
 	await expect(farm.page.getByTestId('notifications')).toContainText('ตรวจพบว่าไม่ได้ผลิตในจังหวัด');

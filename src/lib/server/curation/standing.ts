@@ -1,7 +1,7 @@
 // An office's later decisions on an approved startup: suspend it (hidden until reinstated), revoke its approval (it
 // applies again from the start), or reinstate a suspended one. Each takes a reason, is audited, tells the startup,
 // withdraws its pending offers (their buyers are told) and updates the search index, in one transaction.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents, offers, reports, startups } from '../db/schema';
 import { notFound, UserError } from '../errors';
@@ -58,7 +58,7 @@ export async function decideStanding(
 		const withdrawn =
 			input.decision === 'reinstate' ? [] : await withdrawOffersOfStartup(tx, startup, origin);
 		if (input.decision !== 'reinstate') {
-			// Reports on its offers are settled by the decision.
+			// Reports on its profile and on its offers are settled by the decision.
 			const offerIds = tx.select({ id: offers.id }).from(offers).where(eq(offers.startupId, startupId));
 			await tx
 				.update(reports)
@@ -66,8 +66,10 @@ export async function decideStanding(
 				.where(
 					and(
 						eq(reports.status, 'open'),
-						eq(reports.subjectType, 'offer'),
-						inArray(reports.subjectId, offerIds)
+						or(
+							and(eq(reports.subjectType, 'startup'), eq(reports.subjectId, startupId)),
+							and(eq(reports.subjectType, 'offer'), inArray(reports.subjectId, offerIds))
+						)
 					)
 				);
 		}

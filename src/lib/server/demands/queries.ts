@@ -1,6 +1,7 @@
 // Reads for the demand board, a buyer's dashboard, the offers compared side by side, and moderation.
 import { yearInThailand } from '$lib/schemas/calendar-date';
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db';
 import {
 	demandCertifications,
@@ -252,33 +253,68 @@ export async function ownOfferOn(db: Queryable, organisationId: string, demandId
 	return row?.offer ?? null;
 }
 
-/** Open reports the office moderates, with what they are about. */
-/** A province's open reports, each with what was reported: the demand's title, who posted it, the reason. */
+/**
+ * A province's open reports, oldest first, each with what was reported: a demand (its title and buyer), an offer
+ * (its demand's title, the startup that made it and whether it is still pending) or a startup profile (its name and
+ * organisation), and the reporter's reason.
+ */
 export async function openReports(db: Queryable, provinceCode: string) {
+	const buyer = alias(organisations, 'buyer');
+	const owner = alias(organisations, 'owner');
 	const rows = await db
 		.select({
 			report: reports,
-			// A report on an offer leads to the offer's demand.
 			demandId: demands.id,
-			titleTh: demands.titleTh,
-			titleEn: demands.titleEn,
-			buyerName: organisations.name,
-			startupId: offers.startupId,
+			demandTh: demands.titleTh,
+			demandEn: demands.titleEn,
+			buyerName: buyer.name,
+			offerStatus: offers.status,
+			startupId: startups.id,
+			startupSlug: startups.slug,
+			startupProvince: startups.provinceCode,
 			startupNameTh: startups.nameTh,
-			startupNameEn: startups.nameEn
+			startupNameEn: startups.nameEn,
+			ownerName: owner.name
 		})
 		.from(reports)
 		.leftJoin(offers, and(eq(reports.subjectType, 'offer'), eq(offers.id, reports.subjectId)))
-		.innerJoin(demands, eq(demands.id, sql`coalesce(${offers.demandId}, ${reports.subjectId})`))
-		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
-		.leftJoin(startups, eq(startups.id, offers.startupId))
+		.leftJoin(
+			demands,
+			eq(
+				demands.id,
+				sql`coalesce(${offers.demandId}, case when ${reports.subjectType} = 'demand' then ${reports.subjectId} end)`
+			)
+		)
+		.leftJoin(buyer, eq(buyer.id, demands.buyerOrganisationId))
+		.leftJoin(
+			startups,
+			eq(
+				startups.id,
+				sql`coalesce(${offers.startupId}, case when ${reports.subjectType} = 'startup' then ${reports.subjectId} end)`
+			)
+		)
+		.leftJoin(owner, eq(owner.id, startups.organisationId))
 		.where(and(eq(reports.provinceCode, provinceCode), eq(reports.status, 'open')))
 		.orderBy(asc(reports.createdAt));
-	return rows.map(({ buyerName, startupNameTh, startupNameEn, ...row }) => ({
-		...row,
-		// Who posted what was reported: the buyer for a demand, the startup for an offer.
-		postedBy: row.startupId ? (startupNameTh ?? startupNameEn ?? '') : buyerName
-	}));
+	return rows.map((row) => {
+		const startupName = row.startupNameTh ?? row.startupNameEn ?? '';
+		const onStartup = row.report.subjectType === 'startup';
+		return {
+			report: row.report,
+			demandId: row.demandId,
+			offerStatus: row.offerStatus,
+			// What the card is titled and links to: the demand (for a demand or an offer on it), or the startup.
+			titleTh: onStartup ? row.startupNameTh : row.demandTh,
+			titleEn: onStartup ? row.startupNameEn : row.demandEn,
+			link: onStartup ? `/startups/${row.startupSlug}` : `/demand/${row.demandId}`,
+			// Who posted what was reported: the buyer for a demand, the startup for an offer, its organisation for a
+			// profile.
+			postedBy: onStartup ? (row.ownerName ?? '') : row.startupId ? startupName : (row.buyerName ?? ''),
+			// The startup whose standing the office may decide here (its own province's only).
+			standingStartupId: row.startupId && row.startupProvince === provinceCode ? row.startupId : null,
+			startupName
+		};
+	});
 }
 
 export function openReportCount(db: Queryable, provinceCode: string): Promise<number> {

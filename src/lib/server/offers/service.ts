@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import {
+	auditEvents,
 	deals,
 	demandCertifications,
 	demands,
@@ -24,7 +25,7 @@ import { enqueueSearchSync } from '../search/outbox';
 import { termsFlags, type TermsFlag } from './terms';
 import type { OfferInput } from '$lib/schemas/demand';
 import { offerValue } from '$lib/schemas/units';
-import { isPublicStartup } from '../startups/public';
+import { isPublicStartup, publicStartup } from '../startups/public';
 
 export interface StartupMember {
 	id: string;
@@ -401,13 +402,14 @@ export async function messagesOf(db: Db, user: { organisationId: string | null }
 export const REPORT_LIMIT = { limit: 20, windowMs: 24 * 60 * 60 * 1000 };
 
 /**
- * Anyone signed in reports a demand to the office that moderates it; an offer, which only its startup and the
- * demand's buyer see, is reported by that buyer (anyone else's guess at an offer id finds nothing).
+ * Anyone signed in reports a demand or a public startup profile to the office that moderates it; an offer, which
+ * only its startup and the demand's buyer see, is reported by that buyer (anyone else's guess at an offer id finds
+ * nothing). Demands and their offers go to the demand's delivery province, a startup to its own province.
  */
 export async function reportSubject(
 	db: Db,
 	reporter: { id: string; organisationId: string | null },
-	subject: { type: 'demand' | 'offer'; id: string },
+	subject: { type: 'demand' | 'offer' | 'startup'; id: string },
 	reason: string,
 	origin: string
 ) {
@@ -416,20 +418,11 @@ export async function reportSubject(
 	if (!limit.allowed)
 		throw new UserError('rate_limited', 'too many reports', undefined, 429, limit.retryAfterSeconds);
 	return db.transaction(async (tx) => {
-		const [demand] =
-			subject.type === 'demand'
-				? await tx.select().from(demands).where(eq(demands.id, subject.id))
-				: await tx
-						.select({ demands })
-						.from(offers)
-						.innerJoin(demands, eq(demands.id, offers.demandId))
-						.where(eq(offers.id, subject.id))
-						.then((rows) => rows.map((r) => r.demands));
-		if (!demand || demand.status === 'draft') throw notFound(subject.type);
-		if (subject.type === 'offer' && demand.buyerOrganisationId !== reporter.organisationId)
-			throw notFound('offer');
-		// "Anywhere in Thailand" demands are moderated by the administrators, who act for Bangkok.
-		const provinceCode = demand.deliveryProvinceCode ?? 'TH-10';
+		const { type, id } = subject;
+		const provinceCode =
+			type === 'startup'
+				? await reportedStartupProvince(tx, id)
+				: await reportedDemandProvince(tx, reporter, { type, id });
 		await tx.insert(reports).values({
 			subjectType: subject.type,
 			subjectId: subject.id,
@@ -442,6 +435,118 @@ export async function reportSubject(
 			await officersOf(tx, provinceCode),
 			'report_received',
 			{ link: `/office/${provinceCode}/moderation`, reason },
+			origin
+		);
+	});
+}
+
+/** The office that moderates a reported demand or offer: the demand's delivery province. */
+async function reportedDemandProvince(
+	tx: Tx,
+	reporter: { organisationId: string | null },
+	subject: { type: 'demand' | 'offer'; id: string }
+): Promise<string> {
+	const [demand] =
+		subject.type === 'demand'
+			? await tx.select().from(demands).where(eq(demands.id, subject.id))
+			: await tx
+					.select({ demands })
+					.from(offers)
+					.innerJoin(demands, eq(demands.id, offers.demandId))
+					.where(eq(offers.id, subject.id))
+					.then((rows) => rows.map((r) => r.demands));
+	if (!demand || demand.status === 'draft') throw notFound(subject.type);
+	if (subject.type === 'offer' && demand.buyerOrganisationId !== reporter.organisationId)
+		throw notFound('offer');
+	// "Anywhere in Thailand" demands are moderated by the administrators, who act for Bangkok.
+	return demand.deliveryProvinceCode ?? 'TH-10';
+}
+
+/** A reported startup is one the public sees; its own province's office moderates it. */
+async function reportedStartupProvince(tx: Tx, startupId: string): Promise<string> {
+	const [startup] = await tx
+		.select({ provinceCode: startups.provinceCode })
+		.from(startups)
+		.where(and(eq(startups.id, startupId), publicStartup));
+	if (!startup) throw notFound('startup');
+	return startup.provinceCode;
+}
+
+/**
+ * The office upholds a report on an offer: the offer, if still pending, is withdrawn with the office's reason, the
+ * startup and the buyer are told, and every open report on it is settled, on the record. An offer already decided
+ * cannot be withdrawn (the report is then dismissed, or the startup's standing decided). Reports of another province
+ * read as missing.
+ */
+export async function withdrawReportedOffer(
+	db: Db,
+	officer: { id: string; email: string },
+	provinceCode: string,
+	reportId: string,
+	reason: string,
+	origin: string
+) {
+	return db.transaction(async (tx) => {
+		const [report] = await tx
+			.select()
+			.from(reports)
+			.where(
+				and(
+					eq(reports.id, reportId),
+					eq(reports.provinceCode, provinceCode),
+					eq(reports.subjectType, 'offer')
+				)
+			)
+			.for('update');
+		if (!report) throw notFound('report');
+		if (report.status !== 'open') throw new UserError('report_closed', 'already settled', undefined, 409);
+		const [row] = await tx
+			.select({ offer: offers, demand: demands, startup: startups })
+			.from(offers)
+			.innerJoin(demands, eq(demands.id, offers.demandId))
+			.innerJoin(startups, eq(startups.id, offers.startupId))
+			.where(eq(offers.id, report.subjectId))
+			.for('update', { of: offers });
+		if (!row) throw notFound('offer');
+		if (row.offer.status !== 'pending')
+			throw new UserError('offer_not_pending', `offer is ${row.offer.status}`, undefined, 409);
+		await tx
+			.update(offers)
+			.set({ status: 'withdrawn', decidedAt: new Date() })
+			.where(eq(offers.id, row.offer.id));
+		await tx
+			.update(reports)
+			.set({ status: 'resolved', resolvedBy: officer.id, resolvedAt: new Date() })
+			.where(
+				and(eq(reports.status, 'open'), eq(reports.subjectType, 'offer'), eq(reports.subjectId, row.offer.id))
+			);
+		await tx.insert(auditEvents).values({
+			actorId: officer.id,
+			actorLabel: officer.email,
+			action: 'offer.withdraw_reported',
+			subjectType: 'offer',
+			subjectId: row.offer.id,
+			provinceCode,
+			before: { status: 'pending', report: report.reason },
+			after: { status: 'withdrawn', reason }
+		});
+		const payload = {
+			demandTitle: titleOf(row.demand),
+			startupName: row.startup.nameTh ?? row.startup.nameEn ?? '',
+			reason
+		};
+		await notify(
+			tx,
+			await membersOf(tx, row.startup.organisationId),
+			'offer_withdrawn_by_office',
+			{ ...payload, link: `/demand/${row.demand.id}` },
+			origin
+		);
+		await notify(
+			tx,
+			await membersOf(tx, row.demand.buyerOrganisationId),
+			'offer_withdrawn_reported',
+			{ ...payload, link: `/buyer/demands/${row.demand.id}` },
 			origin
 		);
 	});

@@ -1,13 +1,28 @@
 // What a provincial office sees about its own province.
-import { and, asc, count, desc, eq, inArray, isNotNull, sql, sum } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	inArray,
+	isNotNull,
+	isNull,
+	sql,
+	sum,
+	type SQLWrapper
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db';
 import {
+	apiTokens,
 	auditEvents,
 	deals,
 	demandMatches,
 	demands,
 	offers,
 	officeSettings,
+	organisations,
 	products,
 	provinces,
 	provinceSelections,
@@ -17,6 +32,8 @@ import {
 } from '../db/schema';
 import { publicStartup } from '../startups/public';
 import { DEFAULT_APPROVAL_THRESHOLD } from '$lib/schemas/curation';
+import { workingDaysBetween } from '$lib/working-days';
+import { isOverdue, responseTimes } from './response-times';
 
 export async function officeOverview(db: Queryable, provinceCode: string) {
 	const [province] = await db.select().from(provinces).where(eq(provinces.code, provinceCode));
@@ -43,8 +60,6 @@ export async function officeOverview(db: Queryable, provinceCode: string) {
 	};
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** The rubric total below which the office's approvals need a reason; the default until the office sets one. */
 export async function approvalThreshold(db: Queryable, provinceCode: string): Promise<number> {
 	const [row] = await db
@@ -54,7 +69,10 @@ export async function approvalThreshold(db: Queryable, provinceCode: string): Pr
 	return row?.threshold ?? DEFAULT_APPROVAL_THRESHOLD;
 }
 
-/** Applications waiting for the office, oldest first, with how long each has waited. */
+/**
+ * Applications waiting for the office, oldest first, with how many working days each has waited and whether that
+ * is past the office's target.
+ */
 export async function reviewQueue(db: Queryable, provinceCode: string, now = new Date()) {
 	const rows = await db
 		.select({
@@ -66,10 +84,10 @@ export async function reviewQueue(db: Queryable, provinceCode: string, now = new
 		.from(startups)
 		.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'submitted')))
 		.orderBy(asc(startups.submittedAt));
-	return rows.map((row) => ({
-		...row,
-		daysWaiting: row.submittedAt ? Math.floor((now.getTime() - row.submittedAt.getTime()) / DAY_MS) : 0
-	}));
+	return rows.map((row) => {
+		const workingDaysWaiting = row.submittedAt ? workingDaysBetween(row.submittedAt, now) : 0;
+		return { ...row, workingDaysWaiting, overdue: isOverdue(workingDaysWaiting) };
+	});
 }
 
 /** Suspended startups of the province: the office may reinstate or revoke them. */
@@ -158,20 +176,10 @@ export function selectionHistory(db: Queryable, provinceCode: string) {
 		.orderBy(desc(provinceSelections.year));
 }
 
-/** Median whole days from submission to decision over the province's reviews; null before the first. */
+/** Median working days from submission to decision over the province's last year of decisions; null before any. */
 export async function medianResponseDays(db: Queryable, provinceCode: string): Promise<number | null> {
-	const rows = await db
-		.select({ submittedAt: reviews.submittedAt, decidedAt: reviews.createdAt })
-		.from(reviews)
-		.innerJoin(startups, eq(startups.id, reviews.startupId))
-		.where(and(eq(startups.provinceCode, provinceCode), isNotNull(reviews.submittedAt)));
-	const days = rows
-		.map((r) => (r.decidedAt.getTime() - r.submittedAt!.getTime()) / DAY_MS)
-		.sort((a, b) => a - b);
-	if (days.length === 0) return null;
-	const middle = Math.floor(days.length / 2);
-	const median = days.length % 2 ? days[middle]! : (days[middle - 1]! + days[middle]!) / 2;
-	return Math.round(median * 10) / 10;
+	const [office] = await responseTimes(db, provinceCode);
+	return office?.medianWorkingDays ?? null;
 }
 
 /** Who a startup waiting for review can write to: the province's active officers (administrators for Bangkok). */
@@ -258,4 +266,54 @@ export function provinceReviews(db: Queryable, provinceCode: string) {
 		.leftJoin(users, eq(users.id, reviews.reviewerId))
 		.where(eq(startups.provinceCode, provinceCode))
 		.orderBy(asc(reviews.createdAt));
+}
+
+/** Rows per page of the national audit trail. */
+export const NATIONAL_AUDIT_PAGE_SIZE = 50;
+
+/**
+ * The audit events no office sees, newest first, a page at a time: those without a province (administrators'
+ * account actions, API tokens, demand delivered anywhere in Thailand). Each carries the names of who acted and of
+ * its subject, where the subject still exists, so the page never shows a bare id.
+ */
+export async function nationalAuditPage(db: Queryable, page: number) {
+	const actor = alias(users, 'actor');
+	const subjectUser = alias(users, 'subject_user');
+	const subjectIs = (type: string, id: SQLWrapper) =>
+		and(eq(auditEvents.subjectType, type), sql`${id}::text = ${auditEvents.subjectId}`);
+	const [rows, total] = await Promise.all([
+		db
+			.select({
+				event: auditEvents,
+				actorName: actor.displayName,
+				userName: subjectUser.displayName,
+				userEmail: subjectUser.email,
+				tokenLabel: apiTokens.label,
+				demandTh: demands.titleTh,
+				demandEn: demands.titleEn,
+				organisation: organisations.name
+			})
+			.from(auditEvents)
+			.leftJoin(actor, eq(actor.id, auditEvents.actorId))
+			.leftJoin(subjectUser, subjectIs('user', subjectUser.id))
+			.leftJoin(apiTokens, subjectIs('api_token', apiTokens.id))
+			.leftJoin(demands, subjectIs('demand', demands.id))
+			.leftJoin(organisations, subjectIs('organisation', organisations.id))
+			.where(isNull(auditEvents.provinceCode))
+			.orderBy(desc(auditEvents.at), desc(auditEvents.id))
+			.limit(NATIONAL_AUDIT_PAGE_SIZE)
+			.offset((page - 1) * NATIONAL_AUDIT_PAGE_SIZE),
+		db.$count(auditEvents, isNull(auditEvents.provinceCode))
+	]);
+	return {
+		total,
+		events: rows.map(
+			({ event, actorName, userName, userEmail, tokenLabel, demandTh, demandEn, organisation }) => ({
+				...event,
+				actorName: actorName ? `${actorName} (${event.actorLabel})` : event.actorLabel,
+				subjectNameTh: userName ?? userEmail ?? tokenLabel ?? demandTh ?? demandEn ?? organisation ?? null,
+				subjectNameEn: userName ?? userEmail ?? tokenLabel ?? demandEn ?? demandTh ?? organisation ?? null
+			})
+		)
+	};
 }

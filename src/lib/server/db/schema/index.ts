@@ -60,7 +60,7 @@ export const offerStatusEnum = pgEnum('offer_status', ['pending', 'accepted', 'd
 export const reviewDecisionEnum = pgEnum('review_decision', ['approve', 'reject', 'revise']);
 export const searchEntityEnum = pgEnum('search_entity', ['startup', 'demand', 'waste_lot', 'material_want']);
 export const outboxOpEnum = pgEnum('outbox_op', ['upsert', 'delete']);
-export const reportSubjectEnum = pgEnum('report_subject', ['demand', 'offer']);
+export const reportSubjectEnum = pgEnum('report_subject', ['demand', 'offer', 'startup']);
 // Resolved: the office acted (hid the demand, suspended the startup); dismissed: the report was baseless.
 export const reportStatusEnum = pgEnum('report_status', ['open', 'resolved', 'dismissed']);
 export const agencyKindEnum = pgEnum('agency_kind', ['finance', 'land', 'institute', 'other']);
@@ -670,7 +670,8 @@ export const offerMessages = pgTable(
 	]
 );
 
-// Abuse reports on demands and offers, for the moderation queue of the responsible office.
+// Abuse reports on demands, offers and startup profiles, for the moderation queue of the responsible office (a
+// startup's: its own province's).
 export const reports = pgTable(
 	'reports',
 	{

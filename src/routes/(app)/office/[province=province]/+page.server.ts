@@ -10,13 +10,13 @@ import { previewSelection, selectProvinceStartup } from '$lib/server/curation/se
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import {
 	approvedCandidates,
-	medianResponseDays,
 	officeOverview,
 	recentDecisions,
 	reviewQueue,
 	selectionHistory,
 	suspendedStartups
 } from '$lib/server/offices/queries';
+import { responseTimes } from '$lib/server/offices/response-times';
 import { openReportCount } from '$lib/server/demands/queries';
 import { referralsForProvince } from '$lib/server/referrals/queries';
 import { referenceNames } from '$lib/server/reference';
@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		candidates,
 		suspended,
 		selections,
-		medianDays,
+		response,
 		decisions,
 		referrals,
 		openReports,
@@ -44,7 +44,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		approvedCandidates(db(), params.province),
 		suspendedStartups(db(), params.province),
 		selectionHistory(db(), params.province),
-		medianResponseDays(db(), params.province),
+		responseTimes(db(), params.province).then(([office]) => office),
 		recentDecisions(db(), params.province),
 		referralsForProvince(db(), params.province),
 		openReportCount(db(), params.province),
@@ -56,7 +56,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		candidates,
 		suspended,
 		selections,
-		medianDays,
+		response,
 		decisions,
 		referrals,
 		openReports,

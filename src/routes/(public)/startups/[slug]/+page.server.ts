@@ -1,12 +1,18 @@
 // Public: an approved startup's profile as last approved (edits waiting for review do not show), with its
-// province's-startup badge for the years it was selected.
+// province's-startup badge for the years it was selected. Signed-in users can report it to its province's office.
 import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
+import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
+import { reportSubject } from '$lib/server/offers/service';
 import { profileChoices, publicStartupBySlug, type Profile } from '$lib/server/startups/queries';
+import { reportSchema } from '$lib/schemas/demand';
 
-export const load: PageServerLoad = async ({ params }) => {
-	if (!/^[a-z0-9-]{1,80}$/.test(params.slug)) error(404, 'not_found');
+const SLUG = /^[a-z0-9-]{1,80}$/;
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	if (!SLUG.test(params.slug)) error(404, 'not_found');
 	const [row, choices] = await Promise.all([publicStartupBySlug(db(), params.slug), profileChoices(db())]);
 	if (!row) error(404, 'not_found');
 	return {
@@ -14,6 +20,30 @@ export const load: PageServerLoad = async ({ params }) => {
 		profile: row.startup.approvedSnapshot as Profile,
 		province: row.province,
 		selectedYears: row.selectedYears,
-		choices
+		choices,
+		signedIn: locals.user !== null
 	};
+};
+
+export const actions: Actions = {
+	report: async ({ locals, params, request, url }) => {
+		const user = requireUser(locals);
+		const row = SLUG.test(params.slug) ? await publicStartupBySlug(db(), params.slug) : null;
+		if (!row) error(404, 'not_found');
+		const values = formValues(await readForm(request), ['reason']);
+		const parsed = reportSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, 'report');
+		try {
+			await reportSubject(
+				db(),
+				user,
+				{ type: 'startup', id: row.startup.id },
+				parsed.data.reason,
+				url.origin
+			);
+		} catch (caught) {
+			return userFailure(caught, values, 'report');
+		}
+		return { reported: true };
+	}
 };

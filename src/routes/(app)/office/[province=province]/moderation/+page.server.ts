@@ -1,5 +1,7 @@
-// The office's moderation queue: reports on demands delivered to its province and on their offers. The office hides
-// the demand with a reason (settling its reports) or dismisses a baseless report, both on the record.
+// The office's moderation queue: reports on demands delivered to its province, on their offers, and on its own
+// startups' profiles. The office hides a reported demand, withdraws a reported offer (each with a reason, settling
+// the reports on it), decides a reported startup's standing on its own page, or dismisses a baseless report: all on
+// the record.
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
@@ -7,6 +9,7 @@ import { db } from '$lib/server/context';
 import { openReports } from '$lib/server/demands/queries';
 import { dismissReport, hideDemand } from '$lib/server/demands/service';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+import { withdrawReportedOffer } from '$lib/server/offers/service';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
@@ -16,6 +19,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 const hideSchema = z.object({
 	reason: z.string().trim().min(1, { error: 'reason_required' }).max(1000, { error: 'too_long' })
 });
+const withdrawSchema = hideSchema;
 const dismissSchema = z.object({
 	note: z
 		.string()
@@ -37,6 +41,19 @@ export const actions: Actions = {
 			return userFailure(caught, values, demandId);
 		}
 		return { hidden: demandId };
+	},
+	withdraw: async ({ locals, params, request, url }) => {
+		const officer = requireRole(locals, 'officer', { province: params.province });
+		const values = formValues(await readForm(request), ['reportId', 'reason']);
+		const reportId = idOr404(values.reportId);
+		const parsed = withdrawSchema.safeParse(values);
+		if (!parsed.success) return invalid(values, parsed.error, `withdraw-${reportId}`);
+		try {
+			await withdrawReportedOffer(db(), officer, params.province, reportId, parsed.data.reason, url.origin);
+		} catch (caught) {
+			return userFailure(caught, values, `withdraw-${reportId}`);
+		}
+		return { withdrawn: reportId };
 	},
 	dismiss: async ({ locals, params, request }) => {
 		const officer = requireRole(locals, 'officer', { province: params.province });

@@ -16,7 +16,9 @@ describe('audit action names', () => {
 		const actions = new Set<string>();
 		for (const file of sources('src/lib/server')) {
 			const text = fs.readFileSync(file, 'utf8');
-			for (const match of text.matchAll(/'((?:user|startup|selection|demand|referral|api_token)\.[a-z_]+)'/g))
+			for (const match of text.matchAll(
+				/'((?:user|startup|selection|demand|referral|api_token|organisation)\.[a-z_]+)'/g
+			))
 				actions.add(match[1]!);
 		}
 		expect(actions.size).toBeGreaterThan(20);

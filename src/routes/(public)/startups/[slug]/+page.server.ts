@@ -13,6 +13,7 @@ export const load: PageServerLoad = async ({ params }) => {
 		slug: row.startup.slug,
 		profile: row.startup.approvedSnapshot as Profile,
 		province: row.province,
+		verified: row.verified,
 		selectedYears: row.selectedYears,
 		choices
 	};

@@ -332,8 +332,8 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		remove: { as: 'buyer', fields: ['documentId'] },
 		request: {
 			as: 'buyer',
-			fields: ['registrationNumber'],
-			valid: () => ({ registrationNumber: '0105555012348' })
+			fields: ['registrationNumber', 'provinceCode'],
+			valid: () => ({ registrationNumber: '0105555012348', provinceCode: 'TH-50' })
 		}
 	},
 	'(app)/office/[province=province]/review/[id]/+page.server.ts': {

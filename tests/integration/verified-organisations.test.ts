@@ -81,7 +81,7 @@ async function call(
 const ORGANISATION_PAGE = '(app)/organisation/+page.server.ts';
 const DOCUMENT_ROUTE = '(app)/organisation/documents/[id]/+server.ts';
 
-async function upload(userId: string, name: string, content: string | Uint8Array, type: string) {
+async function upload(userId: string, name: string, content: string, type: string) {
 	const form = new FormData();
 	form.set('document', new File([content], name, { type }));
 	return call(ORGANISATION_PAGE, userId, { action: 'upload', body: form });
@@ -142,11 +142,11 @@ const codeOf = async (promise: Promise<unknown>) => {
 };
 
 /** Uploads a PDF and asks for verification with a valid number; the organisation is then pending. */
-async function askForVerification(user: typeof schema.users.$inferSelect, twelve: string) {
+async function askForVerification(user: typeof schema.users.$inferSelect, twelve: string, provinceCode = '') {
 	expect((await upload(user.id, 'หนังสือรับรอง.pdf', PDF, 'application/pdf')).kind).toBe('redirect');
 	const asked = await call(ORGANISATION_PAGE, user.id, {
 		action: 'request',
-		body: { registrationNumber: juristicNumber(twelve) }
+		body: { registrationNumber: juristicNumber(twelve), provinceCode }
 	});
 	expect(asked).toMatchObject({ kind: 'redirect', location: '/organisation?requested' });
 }
@@ -364,9 +364,13 @@ describe('the badge, verified-only offers and announcements', () => {
 		expect([await publicDemand(), await publicStartup(), await offerBadge()]).toEqual([false, false, false]);
 
 		// Pending is not verified.
-		await askForVerification(buyer, '010555033333');
+		// A buyer registered in Chiang Mai is checked by Chiang Mai's office, not the administrators' queue.
+		await askForVerification(buyer, '010555033333', 'TH-50');
+		expect((await verificationQueue(db(), 'TH-50')).map((o) => o.id)).toContain(buyer.organisationId);
+		expect((await verificationQueue(db(), 'TH-10')).map((o) => o.id)).not.toContain(buyer.organisationId);
 		expect(await publicDemand()).toBe(false);
-		await decide(admin, 'TH-10', buyer.organisationId!, 'verify');
+		expect(await codeOf(decide(admin, 'TH-10', buyer.organisationId!, 'verify'))).toBe('not_found');
+		await decide(officer, 'TH-50', buyer.organisationId!, 'verify');
 		expect(await publicDemand()).toBe(true);
 		// The other startup already asked (with a number another organisation holds, refused above); it asks with its own.
 		await db()

@@ -24,7 +24,21 @@ export const juristicNumberSchema = z
 		error: 'juristic_number_check_digit'
 	});
 
-export const verificationRequestSchema = z.object({ registrationNumber: juristicNumberSchema });
+export const verificationRequestSchema = z.object({
+	registrationNumber: juristicNumberSchema,
+	// A buyer's registered office, whose provincial office checks it; empty: Bangkok or nationwide, the
+	// administrators. (A startup's office is its startup's province, fixed elsewhere.)
+	provinceCode: z
+		.string()
+		.optional()
+		.transform((value) => value || null)
+		.pipe(
+			z
+				.string()
+				.regex(/^TH-\d{2}$/, { error: 'province_unknown' })
+				.nullable()
+		)
+});
 
 export const verificationDecisionSchema = z
 	.object({

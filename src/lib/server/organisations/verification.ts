@@ -180,7 +180,7 @@ export async function removeDocument(db: Db, member: Member, documentId: string)
 export async function requestVerification(
 	db: Db,
 	member: Member,
-	input: { registrationNumber: string }
+	input: { registrationNumber: string; provinceCode: string | null }
 ): Promise<void> {
 	try {
 		await db.transaction(async (tx) => {
@@ -188,11 +188,13 @@ export async function requestVerification(
 			const documents = await documentsOf(tx, organisation.id);
 			if (documents.length === 0)
 				throw new UserError('verification_documents_required', 'upload a document first', 'document');
+			// A buyer says where it is registered; a startup's province is its startup's.
+			const provinceCode = organisation.kind === 'buyer' ? input.provinceCode : organisation.provinceCode;
 			await tx
 				.update(organisations)
 				.set({
 					registrationNumber: input.registrationNumber,
-					verification: 'pending',
+					provinceCode,
 					verificationReason: null,
 					verificationRequestedAt: new Date()
 				})
@@ -216,6 +218,8 @@ export async function requestVerification(
 			});
 		});
 	} catch (error) {
+		if (pgErrorOf(error)?.code === PG.foreignKeyViolation)
+			throw new UserError('province_unknown', 'no such province', 'provinceCode');
 		if (pgErrorOf(error)?.code === PG.uniqueViolation)
 			throw new UserError(
 				'juristic_number_taken',

@@ -13,6 +13,7 @@ import {
 	removeDocument,
 	requestVerification
 } from '$lib/server/organisations/verification';
+import { provinceOptions } from '$lib/server/provinces/options';
 import { verificationRequestSchema } from '$lib/schemas/organisation';
 
 const MEMBERS = ['buyer', 'startup'] as const;
@@ -26,6 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		documents: documents.map(({ id, fileName, createdAt }) => ({ id, fileName, createdAt })),
 		editable: isEditable(organisation.verification),
 		maxDocuments: MAX_DOCUMENTS,
+		provinces: organisation.kind === 'buyer' ? await provinceOptions(db()) : null,
 		done: DONE.find((d) => url.searchParams.has(d)) ?? null
 	};
 };
@@ -54,7 +56,7 @@ export const actions: Actions = {
 	},
 	request: async ({ locals, request }) => {
 		const user = requireRole(locals, [...MEMBERS]);
-		const values = formValues(await readForm(request), ['registrationNumber']);
+		const values = formValues(await readForm(request), ['registrationNumber', 'provinceCode']);
 		const parsed = verificationRequestSchema.safeParse(values);
 		if (!parsed.success) return invalid(values, parsed.error, 'request');
 		try {

@@ -195,6 +195,7 @@ export async function requestVerification(
 				.set({
 					registrationNumber: input.registrationNumber,
 					provinceCode,
+					verification: 'pending',
 					verificationReason: null,
 					verificationRequestedAt: new Date()
 				})

@@ -169,7 +169,7 @@ export async function verifiedByAdmin(browser: Browser, member: Page, organisati
 	await expect(admin).toHaveURL(/\/admin$/);
 	await admin.goto('/office/TH-10');
 	await admin.getByRole('link', { name: `ตรวจสอบ ${organisationName}` }).click();
-	await admin.getByRole('radio', { name: 'ยืนยันตัวตน', exact: true }).check();
+	await admin.getByRole('radio', { name: /^ยืนยันตัวตน / }).check();
 	await admin.getByRole('button', { name: 'บันทึกการตัดสิน' }).click();
 	await expect(admin.getByTestId('verification-state')).toHaveAttribute('data-state', 'verified');
 	await adminContext.close();

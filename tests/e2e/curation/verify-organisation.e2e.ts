@@ -100,7 +100,7 @@ test('an officer verifies a buyer’s organisation and the badge shows on its de
 				.then((c) => c.request.get(new URL(documentHref!, buyer.url()).href))
 		).status()
 	).toBe(401);
-	await officer.page.getByRole('radio', { name: 'ยืนยันตัวตน', exact: true }).check();
+	await officer.page.getByRole('radio', { name: /^ยืนยันตัวตน / }).check();
 	await officer.page.getByRole('button', { name: 'บันทึกการตัดสิน' }).click();
 	await expect(officer.page.getByTestId('verification-decided')).toBeVisible();
 	await expect(officer.page.getByTestId('verification-state')).toHaveAttribute('data-state', 'verified');

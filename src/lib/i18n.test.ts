@@ -17,7 +17,7 @@ describe('audit action names', () => {
 		for (const file of sources('src/lib/server')) {
 			const text = fs.readFileSync(file, 'utf8');
 			for (const match of text.matchAll(
-				/'((?:user|startup|selection|demand|referral|api_token|report|office|offer|material_want|waste_[a-z]+)\.[a-z_]+)'/g
+				/'((?:user|startup|selection|demand|referral|api_token|report|office|offer|material_want|waste_[a-z]+|organisation)\.[a-z_]+)'/g
 			))
 				actions.add(match[1]!);
 		}

@@ -27,7 +27,10 @@ export type NotificationKind =
 	| 'message_received'
 	| 'demand_matches_you'
 	| 'quote_invited'
-	| 'referral_offered';
+	| 'referral_offered'
+	| 'organisation_verified'
+	| 'organisation_refused'
+	| 'organisation_revoked';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -163,6 +166,26 @@ export function notificationText(
 				title: m.notify_quote_invited_title({ demand }, options),
 				body: m.notify_quote_invited_body({ demand, buyer: String(payload.buyerName ?? '') }, options)
 			};
+		case 'organisation_verified':
+		case 'organisation_refused':
+		case 'organisation_revoked': {
+			const organisation = String(payload.organisationName ?? '');
+			const reason = payload.reason ?? '';
+			if (kind === 'organisation_verified')
+				return {
+					title: m.notify_org_verified_title({}, options),
+					body: m.notify_org_verified_body({ name: organisation }, options)
+				};
+			return kind === 'organisation_refused'
+				? {
+						title: m.notify_org_refused_title({}, options),
+						body: m.notify_org_refused_body({ name: organisation, reason }, options)
+					}
+				: {
+						title: m.notify_org_revoked_title({}, options),
+						body: m.notify_org_revoked_body({ name: organisation, reason }, options)
+					};
+		}
 		case 'referral_offered': {
 			const agency = String((locale === 'th' ? payload.agencyTh : payload.agencyEn) ?? '');
 			return {

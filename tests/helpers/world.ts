@@ -50,6 +50,8 @@ export interface World {
 		notification: string;
 		otherNotification: string;
 		apiToken: string;
+		/** The buyer's organisation, for the office's verification decisions. */
+		buyerOrganisation: string;
 	};
 	/** A token with every scope and a generous rate. */
 	token: string;
@@ -205,7 +207,8 @@ export async function buildWorld(db: Db): Promise<World> {
 			otherReferral: otherReferral!.id,
 			notification: await notificationOf(users.startup.id),
 			otherNotification: await notificationOf(users.otherStartup.id),
-			apiToken: token.id
+			apiToken: token.id,
+			buyerOrganisation: users.buyer.organisationId!
 		},
 		token: secret,
 		refs: { startup: 's-001', demand: 'd-001' }

@@ -255,6 +255,22 @@ const MATRIX: Record<string, RouteSpec> = {
 		// An empty form is refused with field errors before the startup is looked up.
 		actions: { decide: only('officerHere', 'admin') }
 	},
+	'(app)/office/[province=province]/verification/[id]/+page.server.ts': {
+		params: { province: 'TH-50', id: NO_SUCH },
+		load: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
+		// An empty form is refused with field errors before the organisation is looked up.
+		actions: { decide: only('officerHere', 'admin') }
+	},
+	'(app)/organisation/+page.server.ts': {
+		load: MEMBERS,
+		// Removing names a document: none here, so 404; an empty upload or request is a form failure.
+		actions: { upload: MEMBERS, remove: { ...MEMBERS, startup: 404, buyer: 404 }, request: MEMBERS }
+	},
+	// A document nobody may read looks exactly like one that does not exist.
+	'(app)/organisation/documents/[id]/+server.ts': {
+		params: { id: NO_SUCH },
+		GET: { ...everyone(404), visitor: 401 }
+	},
 	'(app)/office/[province=province]/review/[id]/+page.server.ts': {
 		params: { province: 'TH-50', id: '00000000-0000-4000-8000-000000000000' },
 		load: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },

@@ -340,6 +340,23 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 	'(app)/office/[province=province]/standing/[id]/+page.server.ts': {
 		decide: { as: 'officer', fields: ['decision', 'reason'], params: (w) => ({ id: w.ids.otherStartup }) }
 	},
+	'(app)/office/[province=province]/verification/[id]/+page.server.ts': {
+		decide: {
+			as: 'officer',
+			fields: ['decision', 'reason'],
+			valid: () => ({ decision: 'refuse', reason: 'เอกสารไม่ชัด' }),
+			params: (w) => ({ id: w.ids.buyerOrganisation })
+		}
+	},
+	'(app)/organisation/+page.server.ts': {
+		upload: { as: 'buyer', fields: none, files: ['document'] },
+		remove: { as: 'buyer', fields: ['documentId'] },
+		request: {
+			as: 'buyer',
+			fields: ['registrationNumber', 'provinceCode'],
+			valid: () => ({ registrationNumber: '0105555012348', provinceCode: 'TH-50' })
+		}
+	},
 	'(app)/office/[province=province]/review/[id]/+page.server.ts': {
 		decide: {
 			as: 'officer',

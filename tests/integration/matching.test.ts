@@ -215,11 +215,22 @@ describe('announcing a new demand', () => {
 		expect(await notes()).toEqual([]);
 
 		// Published by its buyer: pending. Coverage computed without the portal's address (the CLI) leaves it
-		// pending; the worker's next pass computes it again because it is pending, and announces it.
+		// pending.
 		await db.update(schema.demands).set({ announcePending: true }).where(eq(schema.demands.id, ids.rice!));
 		await refreshAllCoverage(db, client);
 		expect(await notes()).toEqual([]);
 		expect(await pending()).toBe(true);
+		// Only a verified buyer's demand is announced: while its buyer is unverified it waits, and the worker does
+		// not compute it again and again.
+		expect((await refreshCoverage(db, client, 200, { origin })).computed).toBe(0);
+		expect(await notes()).toEqual([]);
+		expect(await pending()).toBe(true);
+		const [rice] = await db.select().from(schema.demands).where(eq(schema.demands.id, ids.rice!));
+		await db
+			.update(schema.organisations)
+			.set({ verification: 'verified', registrationNumber: '0105555012348', verifiedAt: new Date() })
+			.where(eq(schema.organisations.id, rice!.buyerOrganisationId));
+		// Verified: the worker's next pass computes it again because it is pending, and announces it.
 		expect((await refreshCoverage(db, client, 200, { origin })).computed).toBe(1);
 		expect((await notes()).map((n) => n.kind)).toEqual(['demand_matches_you']);
 		expect(await pending()).toBe(false);

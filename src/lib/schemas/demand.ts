@@ -48,6 +48,11 @@ export const demandSchema = z
 			.array(z.string().regex(/^[a-z0-9_-]{1,40}$/, { error: 'invalid_value' }))
 			.max(16)
 			.transform((ids) => [...new Set(ids)].sort()),
+		// A checkbox: ticked, only startups whose organisation the office verified may offer.
+		verifiedOffersOnly: z
+			.string()
+			.optional()
+			.transform((value) => value === 'on'),
 		maxOffers: typedCount
 			.transform((value) => value ?? 10)
 			.refine((value) => Number.isInteger(value) && value >= 1 && value <= 100, { error: 'max_offers_range' })

@@ -2,7 +2,14 @@
 // startup is too late; an office hides a spam demand on the record.
 import { expect, test } from '@playwright/test';
 import { daysFromToday } from '../../helpers/dates';
-import { approvedStartup, ENGLISH, followMailedLink, invitedOfficer, unique } from '../fixtures';
+import {
+	approvedStartup,
+	ENGLISH,
+	followMailedLink,
+	invitedOfficer,
+	unique,
+	verifiedByAdmin
+} from '../fixtures';
 
 test('a buyer posts in English, compares two offers, accepts both, and the demand is fulfilled', async ({
 	browser
@@ -41,6 +48,8 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await followMailedLink(buyer, buyerEmail);
 	await buyer.getByRole('button', { name: 'Confirm email address' }).click();
 	await expect(buyer.getByTestId('email-verified')).toBeVisible();
+	// Only a verified buyer's demand is announced to startups: the administrators (Bangkok's office) verify it.
+	await verifiedByAdmin(browser, buyer, 'Chao Phraya Hotels Co., Ltd.');
 	await buyer.goto('/buyer');
 	await buyer.getByRole('link', { name: 'Post a demand' }).click();
 	await buyer.getByLabel('Title (English)').fill('Organic Hom Mali rice, monthly');

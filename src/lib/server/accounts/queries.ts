@@ -64,7 +64,8 @@ export async function accountSummary(db: Queryable, userId: string) {
 			emailVerifiedAt: users.emailVerifiedAt,
 			provinceCode: users.provinceCode,
 			organisationName: organisations.name,
-			organisationProvince: organisations.provinceCode
+			organisationProvince: organisations.provinceCode,
+			organisationVerification: organisations.verification
 		})
 		.from(users)
 		.leftJoin(organisations, eq(organisations.id, users.organisationId))

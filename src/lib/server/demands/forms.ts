@@ -19,7 +19,8 @@ const FIELDS = [
 	'priceThbMax',
 	'deliveryProvinceCode',
 	'neededBy',
-	'maxOffers'
+	'maxOffers',
+	'verifiedOffersOnly'
 ] as const;
 
 export async function readDemandForm(
@@ -51,6 +52,7 @@ export function demandValues(demand: DemandRow, certifications: string[]): FormV
 		deliveryProvinceCode: text(demand.deliveryProvinceCode),
 		neededBy: demand.neededBy,
 		maxOffers: text(demand.maxOffers),
+		verifiedOffersOnly: demand.verifiedOffersOnly ? 'on' : '',
 		certifications: certifications.join(',')
 	};
 }

@@ -177,10 +177,12 @@ export async function offersForComparison(
 			startupSlug: startups.slug,
 			startupProvince: startups.provinceCode,
 			provinceNameTh: provinces.nameTh,
-			provinceNameEn: provinces.nameEn
+			provinceNameEn: provinces.nameEn,
+			startupVerified: sql<boolean>`${organisations.verification} = 'verified'`
 		})
 		.from(offers)
 		.innerJoin(startups, eq(startups.id, offers.startupId))
+		.innerJoin(organisations, eq(organisations.id, startups.organisationId))
 		.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
 		.where(and(eq(offers.demandId, demand.id), sql`${offers.status} <> 'withdrawn'`))
 		.orderBy(asc(offers.unitPriceThb), asc(offers.createdAt));

@@ -79,7 +79,8 @@ const columns = (input: DemandInput) => ({
 	priceThbMax: input.priceThbMax,
 	deliveryProvinceCode: input.deliveryProvinceCode,
 	neededBy: input.neededBy,
-	maxOffers: input.maxOffers
+	maxOffers: input.maxOffers,
+	verifiedOffersOnly: input.verifiedOffersOnly
 });
 
 /**

@@ -4,10 +4,20 @@
 // serve it (read from startups.updated_at past a watermark kept in job_state). A demand its buyer has just
 // published is announced to its best-matched startups from the same answer, in the same transaction: once, and
 // never lost if the portal stops in between (it is still pending, and still has no coverage, when it comes back).
+// Only a verified buyer's demand is announced: an unverified buyer's stays pending, and is announced by the first
+// pass after its office verifies the buyer, if it is still open then.
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Meilisearch } from 'meilisearch';
 import type { Db } from '../db';
-import { demandCoverage, demandMatches, demands, jobState, startupDivisions, startups } from '../db/schema';
+import {
+	demandCoverage,
+	demandMatches,
+	demands,
+	jobState,
+	organisations,
+	startupDivisions,
+	startups
+} from '../db/schema';
 import { announceDemand, matchStartupsForDemand } from '../matching/service';
 import { compatibleDivisions } from '../matching/related';
 import { GOOD_MATCH_SCORE } from '../matching/score';
@@ -16,6 +26,20 @@ import { repeatEvery } from '../repeat';
 import { invalidateFigures } from './cache';
 
 const WATERMARK = 'coverage.startups_seen_until';
+
+/** A demand waiting to be announced whose buyer the office verified: the only kind announced. */
+function announceable(db: Db) {
+	return and(
+		eq(demands.announcePending, true),
+		inArray(
+			demands.buyerOrganisationId,
+			db
+				.select({ id: organisations.id })
+				.from(organisations)
+				.where(eq(organisations.verification, 'verified'))
+		)
+	);
+}
 /** Enough good matches to say a demand is covered and to show which provinces' startups could serve it. */
 const MATCHES_KEPT = 10;
 /** How often the worker looks for new demands: the longest a new demand waits for its announcement. */
@@ -80,8 +104,9 @@ async function invalidateForChangedStartups(db: Db): Promise<number> {
 }
 
 /**
- * Open demands with no coverage yet, edited after it was computed, or still to be announced (their coverage may
- * have been computed without announcing, by the CLI); oldest publication first.
+ * Open demands with no coverage yet, edited after it was computed, or still to be announced by a verified buyer
+ * (their coverage may have been computed without announcing, by the CLI, or before the buyer was verified);
+ * oldest publication first.
  */
 async function staleDemands(db: Db, limit: number): Promise<string[]> {
 	const rows = await db
@@ -94,7 +119,7 @@ async function staleDemands(db: Db, limit: number): Promise<string[]> {
 				or(
 					isNull(demandCoverage.demandId),
 					lt(demandCoverage.computedAt, demands.updatedAt),
-					eq(demands.announcePending, true)
+					announceable(db)
 				)
 			)
 		)
@@ -129,7 +154,7 @@ export async function computeCoverage(
 				// updated_at stays: it says when the buyer last changed the demand, and moving it would make this
 				// coverage stale at once.
 				.set({ announcePending: false, updatedAt: sql`${demands.updatedAt}` })
-				.where(and(eq(demands.id, demandId), eq(demands.announcePending, true), eq(demands.status, 'open')))
+				.where(and(eq(demands.id, demandId), announceable(db), eq(demands.status, 'open')))
 				.returning({ id: demands.id, titleTh: demands.titleTh, titleEn: demands.titleEn });
 			if (pending) await announceDemand(tx, pending, result.matches, origin);
 		}

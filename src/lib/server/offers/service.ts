@@ -26,6 +26,7 @@ import { termsFlags, type TermsFlag } from './terms';
 import type { OfferInput } from '$lib/schemas/demand';
 import { offerValue } from '$lib/schemas/units';
 import { isPublicStartup, publicStartup } from '../startups/public';
+import { isVerified } from '../organisations/verification';
 
 export interface StartupMember {
 	id: string;
@@ -138,6 +139,13 @@ export async function makeOffer(
 				.where(and(eq(offers.demandId, demandId), inArray(offers.status, [...LIVE])));
 			if (live!.n >= demand.maxOffers)
 				throw new UserError('offer_cap_reached', 'the demand has all the offers it asked for');
+			if (demand.verifiedOffersOnly && !(await isVerified(tx, startup.organisationId)))
+				throw new UserError(
+					'offer_verified_only',
+					'the buyer takes offers from verified startups only',
+					undefined,
+					403
+				);
 			const terms = await withinTermsOrConfirmed(tx, demand, startup.id, input);
 			const [offer] = await tx
 				.insert(offers)

@@ -1,9 +1,10 @@
 // Reading a startup's whole profile: the editor shows it, an approval freezes it as the public snapshot.
-import { and, asc, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { keptReference } from '../reference/kept';
 import {
 	certifications,
+	organisations,
 	products,
 	provinces,
 	provinceSelections,
@@ -73,9 +74,14 @@ export async function ownProduct(db: Queryable, organisationId: string, productI
 /** A public startup by slug (approved once, not suspended) with its province, and the years it was selected. */
 export async function publicStartupBySlug(db: Queryable, slug: string) {
 	const [row] = await db
-		.select({ startup: startups, province: provinces })
+		.select({
+			startup: startups,
+			province: provinces,
+			verified: sql<boolean>`${organisations.verification} = 'verified'`
+		})
 		.from(startups)
 		.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
+		.innerJoin(organisations, eq(organisations.id, startups.organisationId))
 		.where(and(eq(startups.slug, slug), publicStartup));
 	if (!row) return null;
 	const selections = await db

@@ -16,8 +16,9 @@ export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export const MAX_IMAGE_PIXELS = 40_000_000;
 /** Pictures decoded at once; the others wait their turn, so uploads cannot take every core from the pages. */
 export const IMAGE_DECODES_AT_ONCE = 2;
-export type ImageKind = 'logos' | 'products';
-const SIZES: Record<ImageKind, number> = { logos: 512, products: 1200 };
+export type ImageKind = 'logos' | 'products' | 'documents';
+// A document photographed for the office (a company affidavit) must stay legible.
+const SIZES: Record<ImageKind, number> = { logos: 512, products: 1200, documents: 2400 };
 
 /** A counting semaphore: at most `size` tasks run at once, the rest wait in order. */
 export function createSemaphore(size: number) {
@@ -100,18 +101,39 @@ export async function storeImage(
 	return `${kind}/${name}`;
 }
 
-const UPLOAD_PATH = /^(logos|products|attachments)\/([0-9a-f]{64})\.(webp|pdf)$/;
-const UPLOAD_KINDS = ['logos', 'products', 'attachments'] as const;
+const UPLOAD_PATH = /^(logos|products|attachments|documents)\/([0-9a-f]{64})\.(webp|pdf)$/;
+const UPLOAD_KINDS = ['logos', 'products', 'attachments', 'documents'] as const;
 
-/** A path the upload modules write (`kind/sha256.ext`, PDFs only as attachments), read apart; else null. */
-function parseUploadPath(relative: string): { sha256: string; pdf: boolean } | null {
+/**
+ * A path the upload modules write (`kind/sha256.ext`, PDFs only as attachments or documents), read apart; else
+ * null. Documents are private: organisations' proofs of registration, served only through a guarded route.
+ */
+function parseUploadPath(relative: string): { sha256: string; pdf: boolean; private: boolean } | null {
 	const match = UPLOAD_PATH.exec(relative);
-	if (!match || (match[1] === 'attachments') !== (match[3] === 'pdf')) return null;
-	return { sha256: match[2]!, pdf: match[3] === 'pdf' };
+	if (!match) return null;
+	const isPrivate = match[1] === 'documents';
+	if (!isPrivate && (match[1] === 'attachments') !== (match[3] === 'pdf')) return null;
+	return { sha256: match[2]!, pdf: match[3] === 'pdf', private: isPrivate };
 }
 
-/** The stored file for a public path, or null when the path is not one the upload modules write. */
+/** The stored file for a public path, or null when the path is not one the upload modules write publicly. */
 export function uploadFile(dataDir: string, relative: string): { path: string; contentType: string } | null {
+	const upload = parseUploadPath(relative);
+	if (!upload || upload.private) return null;
+	return storedFile(dataDir, relative);
+}
+
+/** The stored file for a private document's path (the caller decided who may read it), or null. */
+export function documentFile(
+	dataDir: string,
+	relative: string
+): { path: string; contentType: string } | null {
+	const upload = parseUploadPath(relative);
+	if (!upload?.private) return null;
+	return storedFile(dataDir, relative);
+}
+
+function storedFile(dataDir: string, relative: string): { path: string; contentType: string } | null {
 	const upload = parseUploadPath(relative);
 	if (!upload) return null;
 	return {
@@ -150,15 +172,20 @@ export async function listUploads(dataDir: string): Promise<string[]> {
 
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
-/** A PDF attachment: recognised by its signature, at most 5 MB, stored by hash. */
-export async function storePdf(dataDir: string, file: File, field: string): Promise<string> {
+/** A PDF attachment (or a private document): recognised by its signature, at most 5 MB, stored by hash. */
+export async function storePdf(
+	dataDir: string,
+	file: File,
+	field: string,
+	kind: 'attachments' | 'documents' = 'attachments'
+): Promise<string> {
 	if (file.size > MAX_ATTACHMENT_BYTES) throw new UserError('attachment_too_large', 'over 5 MB', field, 413);
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	if (String.fromCharCode(...bytes.subarray(0, 5)) !== '%PDF-')
 		throw new UserError('attachment_type', 'not a PDF', field, 415);
 	const name = `${crypto.createHash('sha256').update(bytes).digest('hex')}.pdf`;
-	const directory = path.join(dataDir, 'uploads', 'attachments');
+	const directory = path.join(dataDir, 'uploads', kind);
 	await fs.mkdir(directory, { recursive: true });
 	await fs.writeFile(path.join(directory, name), bytes);
-	return `attachments/${name}`;
+	return `${kind}/${name}`;
 }

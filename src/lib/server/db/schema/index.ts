@@ -2,6 +2,7 @@
 // (unique, check, foreign keys), so that no code path — form, API, import or CLI — can break them.
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	bigserial,
 	boolean,
 	check,
@@ -39,6 +40,15 @@ export const userRoleEnum = pgEnum('user_role', ['startup', 'buyer', 'officer', 
 export const userStatusEnum = pgEnum('user_status', ['active', 'suspended']);
 export const localeEnum = pgEnum('locale', ['th', 'en']);
 export const organisationKindEnum = pgEnum('organisation_kind', ['startup', 'buyer']);
+// Whether the province's office checked the organisation's juristic person number against its documents. Refused
+// and revoked organisations may correct their documents and ask again.
+export const organisationVerificationEnum = pgEnum('organisation_verification', [
+	'unverified',
+	'pending',
+	'verified',
+	'refused',
+	'revoked'
+]);
 export const startupStatusEnum = pgEnum('startup_status', [
 	'draft',
 	'submitted',
@@ -175,14 +185,54 @@ export const organisations = pgTable(
 		// The partner agency that created this organisation through the API and manages it: a buyer it posts demand
 		// for, or a startup it imported. The refs of its demands and startups belong to that agency alone.
 		agencyId: text('agency_id').references(() => agencies.id, { onDelete: 'restrict' }),
+		verification: organisationVerificationEnum('verification').notNull().default('unverified'),
+		// Why the office refused or revoked the verification, shown to the organisation.
+		verificationReason: text('verification_reason'),
+		verificationRequestedAt: timestamp('verification_requested_at', { withTimezone: true }),
+		verifiedAt: timestamp('verified_at', { withTimezone: true }),
 		...timestamps
 	},
 	(t) => [
 		index('organisations_agency_idx').on(t.agencyId),
+		index('organisations_verification_idx')
+			.on(t.verification, t.verificationRequestedAt)
+			.where(sql`${t.verification} = 'pending'`),
+		// A verification is of a number: none can be asked for or granted without one.
+		check(
+			'organisations_verification_has_number',
+			sql`${t.verification} in ('unverified', 'refused', 'revoked') or ${t.registrationNumber} is not null`
+		),
+		check(
+			'organisations_verification_refusal_has_reason',
+			sql`${t.verification} not in ('refused', 'revoked') or char_length(coalesce(${t.verificationReason}, '')) > 0`
+		),
 		uniqueIndex('organisations_registration_number_key')
 			.on(t.registrationNumber)
 			.where(sql`${t.registrationNumber} is not null`),
 		check('organisations_name_length', sql`char_length(${t.name}) between 1 and 200`)
+	]
+);
+
+/**
+ * What an organisation uploads to prove its juristic person number (a company affidavit, a VAT registration): PDF
+ * or a picture, stored privately under DATA_DIR/uploads/documents and shown only to its members and its office.
+ */
+export const organisationDocuments = pgTable(
+	'organisation_documents',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		organisationId: uuid('organisation_id')
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		path: text('path').notNull(),
+		// The file's name as the uploader had it, so the officer knows which document is which.
+		fileName: text('file_name').notNull(),
+		uploadedBy: uuid('uploaded_by').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('organisation_documents_organisation_idx').on(t.organisationId, t.createdAt),
+		check('organisation_documents_file_name_length', sql`char_length(${t.fileName}) between 1 and 200`)
 	]
 );
 
@@ -525,6 +575,8 @@ export const demands = pgTable(
 		neededBy: date('needed_by').notNull(),
 		status: demandStatusEnum('status').notNull().default('draft'),
 		maxOffers: integer('max_offers').notNull().default(10),
+		// The buyer takes offers only from startups whose organisation the office verified.
+		verifiedOffersOnly: boolean('verified_offers_only').notNull().default(false),
 		hiddenReason: text('hidden_reason'),
 		attachmentPath: text('attachment_path'),
 		publishedAt: timestamp('published_at', { withTimezone: true }),

@@ -22,6 +22,7 @@ import { referralsForProvince } from '$lib/server/referrals/queries';
 import { referenceNames } from '$lib/server/reference';
 import { getLocale } from '$lib/paraglide/runtime';
 import { selectionSchema } from '$lib/schemas/curation';
+import { verificationQueue } from '$lib/server/organisations/verification';
 
 const standingDone = ['suspend', 'revoke', 'reinstate'] as const;
 
@@ -63,6 +64,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		certificateGaps,
 		certificationNames: referenceNames(getLocale()).certifications,
 		currentYear: yearInThailand(),
+		verifications: await verificationQueue(db(), params.province),
 		standing: standingDone.find((d) => d === url.searchParams.get('standing')) ?? null
 	};
 };

@@ -62,6 +62,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		demand: publicView(demand),
 		certifications,
 		buyerName: buyer.name,
+		buyerVerified: buyer.verification === 'verified',
 		// Contact details only for startups whose offer stands.
 		buyerContact: offerShowsBuyerContact(ownOffer) ? { email: buyer.contactEmail, phone: buyer.phone } : null,
 		signedIn: locals.user !== null,
@@ -103,6 +104,7 @@ function publicView(demand: NonNullable<Awaited<ReturnType<typeof demandDetail>>
 		deliveryProvinceCode: demand.deliveryProvinceCode,
 		neededBy: demand.neededBy,
 		maxOffers: demand.maxOffers,
+		verifiedOffersOnly: demand.verifiedOffersOnly,
 		attachmentPath: demand.attachmentPath,
 		publishedAt: demand.publishedAt,
 		closedAt: demand.closedAt

@@ -19,6 +19,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		slug: row.startup.slug,
 		profile: row.startup.approvedSnapshot as Profile,
 		province: row.province,
+		verified: row.verified,
 		selectedYears: row.selectedYears,
 		choices,
 		signedIn: locals.user !== null

@@ -57,6 +57,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const accepted = offers.filter((o) => o.offer.status === 'accepted');
 	return {
 		demand: detail.demand,
+		buyer: { name: detail.buyer.name, verified: detail.buyer.verification === 'verified' },
 		certifications: detail.certifications,
 		offers,
 		threads,

@@ -25,6 +25,7 @@ import { termsFlags, type TermsFlag } from './terms';
 import type { OfferInput } from '$lib/schemas/demand';
 import { offerValue } from '$lib/schemas/units';
 import { isPublicStartup } from '../startups/public';
+import { validOn } from '../certificates/queries';
 
 export interface StartupMember {
 	id: string;
@@ -75,7 +76,7 @@ export class OfferChanged extends UserError {
 	}
 }
 
-/** The certifications a demand requires that the startup does not hold. */
+/** The certifications a demand requires that the startup does not hold valid today (an expired one is missing). */
 async function missingCertifications(tx: Tx, demandId: string, startupId: string): Promise<string[]> {
 	const rows = await tx
 		.select({ id: demandCertifications.certificationId })
@@ -90,7 +91,8 @@ async function missingCertifications(tx: Tx, demandId: string, startupId: string
 						.where(
 							and(
 								eq(startupCertifications.startupId, startupId),
-								eq(startupCertifications.certificationId, demandCertifications.certificationId)
+								eq(startupCertifications.certificationId, demandCertifications.certificationId),
+								validOn()
 							)
 						)
 				)

@@ -28,6 +28,10 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
 	return groups;
 }
 
+/** The expiry dates of the certificates that have one, by certificate. */
+const expiryOf = (rows: { certificationId: string; expiresOn: string | null }[]): Record<string, string> =>
+	Object.fromEntries(rows.flatMap((c) => (c.expiresOn ? [[c.certificationId, c.expiresOn]] : [])));
+
 async function startupSources(
 	db: Queryable,
 	where: SQL | undefined,
@@ -56,6 +60,7 @@ async function startupSources(
 	const certificationsBy = groupBy(certificationRows, (r) => r.startupId);
 	const productsBy = groupBy(productRows, (r) => r.startupId);
 	const selectionsBy = groupBy(selectionRows, (r) => r.startupId);
+	const certificationRowsOf = (id: string) => certificationsBy.get(id) ?? [];
 	return rows.map(({ startup, province }) => {
 		const source: StartupSource = {
 			id: startup.id,
@@ -73,7 +78,11 @@ async function startupSources(
 				region: province.region
 			},
 			divisions: (divisionsBy.get(startup.id) ?? []).map((d) => d.divisionCode),
-			certifications: (certificationsBy.get(startup.id) ?? []).map((c) => c.certificationId),
+			certifications: certificationRowsOf(startup.id).map((c) => c.certificationId),
+			certificateExpiry: expiryOf(certificationRowsOf(startup.id)),
+			checkedCertifications: certificationRowsOf(startup.id)
+				.filter((c) => c.checkedAt)
+				.map((c) => c.certificationId),
 			products: (productsBy.get(startup.id) ?? []).map((p) => ({
 				nameTh: p.nameTh,
 				nameEn: p.nameEn,
@@ -97,6 +106,21 @@ async function startupSources(
 			summaryEn: snapshot.summaryEn,
 			divisions: snapshot.divisions,
 			certifications: snapshot.certifications.map((c) => c.id),
+			certificateExpiry: expiryOf(
+				snapshot.certifications.map((c) => ({ certificationId: c.id, expiresOn: c.expiresOn }))
+			),
+			// The office's check holds for the certificate it checked: the same number and expiry as approved.
+			checkedCertifications: snapshot.certifications
+				.filter((c) =>
+					certificationRowsOf(startup.id).some(
+						(row) =>
+							row.checkedAt &&
+							row.certificationId === c.id &&
+							row.certificateNumber === c.number &&
+							row.expiresOn === c.expiresOn
+					)
+				)
+				.map((c) => c.id),
 			products: snapshot.products.map(
 				({ nameTh, nameEn, unit, monthlyCapacity, priceThbMin, priceThbMax }) => ({
 					nameTh,

@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isNotNull } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
-import { demands, products, startups } from '../db/schema';
+import { demands, products, startupCertifications, startups } from '../db/schema';
 import { env } from '../env';
 import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
@@ -22,12 +22,19 @@ export const REPLACED_MIN_AGE_MS = 60_000;
 
 /** Every upload path a row names. */
 async function referencedUploads(db: Queryable): Promise<Set<string>> {
-	const [logos, photos, attachments] = await Promise.all([
+	const [logos, photos, attachments, evidence] = await Promise.all([
 		db.selectDistinct({ path: startups.logoPath }).from(startups).where(isNotNull(startups.logoPath)),
 		db.selectDistinct({ path: products.photoPath }).from(products).where(isNotNull(products.photoPath)),
-		db.selectDistinct({ path: demands.attachmentPath }).from(demands).where(isNotNull(demands.attachmentPath))
+		db
+			.selectDistinct({ path: demands.attachmentPath })
+			.from(demands)
+			.where(isNotNull(demands.attachmentPath)),
+		db
+			.selectDistinct({ path: startupCertifications.evidencePath })
+			.from(startupCertifications)
+			.where(isNotNull(startupCertifications.evidencePath))
 	]);
-	return new Set([...logos, ...photos, ...attachments].map((row) => row.path!));
+	return new Set([...logos, ...photos, ...attachments, ...evidence].map((row) => row.path!));
 }
 
 /**

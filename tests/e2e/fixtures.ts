@@ -136,3 +136,21 @@ export async function approvedStartup(
 	await expect(officer).toHaveURL(/decided=approve/);
 	return startup;
 }
+
+/** A buyer signed up in Thai with its email address confirmed (a buyer confirms before publishing). */
+export async function confirmedBuyer(browser: Browser, organisation: string) {
+	const email = `buyer-${unique()}@example.com`;
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/sign-up');
+	await page.getByRole('radio', { name: /^ผู้ซื้อ/ }).check();
+	await page.getByLabel('ชื่อกิจการหรือหน่วยงาน').fill(organisation);
+	await page.getByLabel(THAI.email).fill(email);
+	await page.getByLabel(THAI.password, { exact: true }).fill('ผักสดทุกเช้าจากไร่ 2569');
+	await page.getByRole('button', { name: 'สมัครสมาชิก' }).last().click();
+	await expect(page).toHaveURL(/\/buyer/);
+	await followMailedLink(page, email);
+	await page.getByRole('button', { name: 'ยืนยันอีเมล' }).click();
+	await expect(page.getByTestId('email-verified')).toBeVisible();
+	return { context, page, email };
+}

@@ -211,8 +211,8 @@ describe('the reminder 30 days before a certificate expires', () => {
 });
 
 describe('certificate evidence', () => {
-	// The number and expiry the profile declared: only the issuer and the file are new, so no re-review.
-	const evidence = { number: 'OT-evidence', issuer: 'กรมวิชาการเกษตร', expiresOn: daysFromToday(100) };
+	// A new number and expiry: the office checks them as evidence, the profile is not sent back for review.
+	const evidence = { number: 'มกษ. 9000-2569', issuer: 'กรมวิชาการเกษตร', expiresOn: daysFromToday(200) };
 	const storedFile = (name: string) => async () => `attachments/${name.padEnd(64, '0')}.pdf`;
 
 	it('is attached by the startup to its own certificate only, and waits for its office', async () => {

@@ -72,12 +72,14 @@ function slugFrom(name: string | null, id: string): string | null {
 	return base.length >= 3 ? `${base}-${id.slice(0, 4)}` : null;
 }
 
-// Keys written in a fixed order: a snapshot read back from jsonb has its keys in another.
+// Keys written in a fixed order: a snapshot read back from jsonb has its keys in another. Which certificates a
+// startup holds is material; a certificate's number and expiry are not: the office checks them as its evidence
+// (certificates/service.ts), and until then buyers see the certificate as declared.
 const material = (profile: Profile) =>
 	JSON.stringify({
 		provinceCode: profile.provinceCode,
 		divisions: profile.divisions,
-		certifications: profile.certifications.map((c) => [c.id, c.number, c.expiresOn]),
+		certifications: profile.certifications.map((c) => c.id),
 		products: profile.products.map((p) => [
 			p.nameTh,
 			p.nameEn,
@@ -171,8 +173,8 @@ async function replaceCertifications(
 /**
  * The startup attaches evidence for one of its own certificates: number, issuer, expiry and (the first time, or to
  * replace it) the certificate as a PDF. The evidence then waits for the province's office to check it; until then
- * the certificate counts in matching as declared. A changed number or expiry is a change to what was approved, as
- * on the profile form. Returns the file the evidence no longer names, for the caller to remove.
+ * the certificate counts in matching as declared. A renewal (a new expiry) is published at once, as declared, without
+ * sending the profile back for review. Returns the file the evidence no longer names, for the caller to remove.
  */
 export async function saveCertificateEvidence(
 	db: Db,

@@ -3,6 +3,7 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import { profileChoices, publicStartupBySlug, type Profile } from '$lib/server/startups/queries';
 
 export const load: PageServerLoad = async ({ params }) => {
@@ -14,6 +15,7 @@ export const load: PageServerLoad = async ({ params }) => {
 		profile: row.startup.approvedSnapshot as Profile,
 		province: row.province,
 		selectedYears: row.selectedYears,
-		choices
+		choices,
+		today: todayInThailand()
 	};
 };

@@ -9,6 +9,7 @@ import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import { approvalThreshold, reviewsOf } from '$lib/server/offices/queries';
 import { loadProfile, profileChoices, startupOfProvince } from '$lib/server/startups/queries';
 import { RUBRIC, reviewSchema } from '$lib/schemas/curation';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,6 +26,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		approvalThreshold(db(), params.province)
 	]);
 	return {
+		today: todayInThailand(),
 		startup: { id: startup.id, status: startup.status, submittedAt: startup.submittedAt },
 		profile,
 		history,

@@ -13,6 +13,10 @@ const demoDataDir = path.join(os.tmpdir(), `portal-e2e-demo-${process.pid}`);
 // The page cache on, as in production: every walk also checks that nobody is shown a page kept from before a change.
 // The walks read their mail at /dev/mail, which exists only when switched on outside production.
 const serverEnv = { NODE_ENV: 'test', DEV_MAILBOX: '1', PAGE_CACHE_SECONDS: '5' };
+// A real OpenID Connect provider on this machine stands in for Digital ID (tests/helpers/oidc-provider-server.ts):
+// the walks' server offers "sign in with Digital ID" against it. The secret travels by environment, never argv.
+const oidcPort = port + 2;
+const oidcSecret = `e2e-client-secret-${process.pid}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -39,6 +43,17 @@ export default defineConfig({
 	},
 	webServer: [
 		{
+			command: 'npx tsx tests/helpers/oidc-provider-server.ts',
+			url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
+			timeout: 60_000,
+			reuseExistingServer: false,
+			env: {
+				OIDC_E2E_PORT: String(oidcPort),
+				OIDC_E2E_PORTAL: `http://localhost:${port}`,
+				OIDC_E2E_CLIENT_SECRET: oidcSecret
+			}
+		},
+		{
 			// The administrator is created through the CLI first (it owns the embedded database while it runs).
 			command: `printf '%s' '${E2E_ADMIN.password}' | npx tsx src/cli/index.ts create-admin --email ${E2E_ADMIN.email} && node scripts/start.js`,
 			url: `http://localhost:${port}/health`,
@@ -49,7 +64,10 @@ export default defineConfig({
 				DATA_DIR: dataDir,
 				MEILI_PORT: String(Number(process.env.E2E_MEILI_PORT ?? 7733)),
 				// Not production: the walks read the development mailbox at /dev/mail.
-				...serverEnv
+				...serverEnv,
+				OIDC_DIGITALID_ISSUER: `http://127.0.0.1:${oidcPort}`,
+				OIDC_DIGITALID_CLIENT_ID: 'portal-e2e',
+				OIDC_DIGITALID_CLIENT_SECRET: oidcSecret
 			}
 		},
 		{

@@ -2,6 +2,7 @@
 // adds the hashes of SvelteKit's own inline scripts.
 import type { Handle } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { providerFormOrigins } from '$lib/server/identity/providers';
 
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -11,7 +12,17 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	headers.set('X-Frame-Options', 'DENY');
 	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-	if (!headers.has('Content-Security-Policy')) {
+	const policy = headers.get('Content-Security-Policy');
+	if (policy) {
+		// The digital-identity buttons post to the portal, which redirects to the provider: browsers check that
+		// redirect against form-action, so the configured providers' origins join 'self'.
+		const origins = providerFormOrigins();
+		if (origins.length > 0)
+			headers.set(
+				'Content-Security-Policy',
+				policy.replace("form-action 'self'", `form-action 'self' ${origins.join(' ')}`)
+			);
+	} else {
 		// Endpoints (JSON, CSV) get no CSP from SvelteKit; they must not be framed or run scripts either.
 		headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
 	}

@@ -200,6 +200,7 @@ const auditActionMessages: Record<string, () => string> = {
 	'startup.update_profile': m.audit_startup_update_profile,
 	'user.accept_invite': m.audit_user_accept_invite,
 	'user.change_email': m.audit_user_change_email,
+	'user.link_identity': m.audit_user_link_identity,
 	'user.change_password': m.audit_user_change_password,
 	'user.change_role': m.audit_user_change_role,
 	'user.create_admin': m.audit_user_create_admin,
@@ -208,6 +209,7 @@ const auditActionMessages: Record<string, () => string> = {
 	'user.reset_password': m.audit_user_reset_password,
 	'user.sign_up': m.audit_user_sign_up,
 	'user.suspend': m.audit_user_suspend,
+	'user.unlink_identity': m.audit_user_unlink_identity,
 	'user.verify_email': m.audit_user_verify_email
 };
 

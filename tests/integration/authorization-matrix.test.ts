@@ -84,13 +84,21 @@ const MATRIX: Record<string, RouteSpec> = {
 	'dev/mail/+page.server.ts': { load: everyone(404) },
 	'(auth)/sign-up/+page.server.ts': { load: GUESTS_ONLY, actions: { default: OPEN } },
 	'(auth)/sign-in/+page.server.ts': { load: GUESTS_ONLY, actions: { default: OPEN } },
+	// No identity provider is configured here: both send everyone back to the sign-in page with the reason.
+	'(auth)/sign-in/identity/+server.ts': { body: { provider: 'thaid' }, POST: everyone('redirect') },
+	'(auth)/sign-in/identity/[provider]/callback/+server.ts': {
+		params: { provider: 'thaid' },
+		GET: everyone('redirect')
+	},
+	// Without a verified identity waiting (the flow cookie), the form is not shown; posting it is refused.
+	'(auth)/sign-up/identity/+page.server.ts': { load: everyone('redirect'), actions: { default: OPEN } },
 	'(auth)/sign-out/+page.server.ts': {
 		load: SIGNED_IN,
 		actions: { here: SIGNING_OUT, everywhere: SIGNING_OUT }
 	},
 	'(auth)/forgot-password/+page.server.ts': { actions: { default: OPEN } },
 	'(auth)/reset-password/+page.server.ts': { load: OPEN, actions: { default: OPEN } },
-	'(auth)/invite/+page.server.ts': { load: OPEN, actions: { default: OPEN } },
+	'(auth)/invite/+page.server.ts': { load: OPEN, actions: { password: OPEN, identity: OPEN } },
 	'(auth)/verify-email/+page.server.ts': { load: OPEN, actions: { default: OPEN } },
 	'(app)/account/+page.server.ts': {
 		load: SIGNED_IN,
@@ -98,6 +106,8 @@ const MATRIX: Record<string, RouteSpec> = {
 			locale: SIGNED_IN,
 			password: SIGNED_IN,
 			email: SIGNED_IN,
+			linkIdentity: SIGNED_IN,
+			unlinkIdentity: SIGNED_IN,
 			resend: SIGNED_IN,
 			endSession: SIGNED_IN,
 			endOthers: SIGNED_IN

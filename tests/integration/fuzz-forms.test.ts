@@ -96,7 +96,7 @@ const WASTE_WANT: Form = {
 	licenceNumber: ''
 };
 
-/** Every form action (and the one form-posting endpoint), with whom it serves and the fields it reads. */
+/** Every form action (and the form-posting endpoints), with whom it serves and the fields it reads. */
 const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 	'(auth)/sign-up/+page.server.ts': {
 		default: {
@@ -126,7 +126,13 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		default: { as: 'visitor', fields: ['email'], valid: (w) => ({ email: w.users.buyer.email }) }
 	},
 	'(auth)/reset-password/+page.server.ts': { default: { as: 'visitor', fields: PASSWORD_LINK } },
-	'(auth)/invite/+page.server.ts': { default: { as: 'visitor', fields: PASSWORD_LINK } },
+	'(auth)/invite/+page.server.ts': {
+		password: { as: 'visitor', fields: PASSWORD_LINK },
+		identity: { as: 'visitor', fields: ['token', 'provider'] }
+	},
+	'(auth)/sign-up/identity/+page.server.ts': {
+		default: { as: 'visitor', fields: ['accountType', 'organisationName', 'provinceCode', 'email'] }
+	},
 	'(auth)/verify-email/+page.server.ts': { default: { as: 'visitor', fields: ['token'] } },
 	'(app)/account/+page.server.ts': {
 		locale: { as: 'buyer', fields: ['locale'], valid: () => ({ locale: 'en' }) },
@@ -146,7 +152,9 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		},
 		resend: { as: 'buyer', fields: none },
 		endSession: { as: 'buyer', fields: ['sessionId'] },
-		endOthers: { as: 'buyer', fields: none }
+		endOthers: { as: 'buyer', fields: none },
+		linkIdentity: { as: 'buyer', fields: ['provider', 'currentPassword'] },
+		unlinkIdentity: { as: 'buyer', fields: ['identityId'] }
 	},
 	'(app)/notifications/+page.server.ts': { read: { as: 'startup', fields: none } },
 	'(app)/startup/+page.server.ts': {
@@ -369,8 +377,8 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 	'(app)/admin/invite/+page.server.ts': {
 		default: {
 			as: 'admin',
-			fields: ['email', 'provinceCode'],
-			valid: () => ({ email: 'officer-new@example.org', provinceCode: 'TH-52' })
+			fields: ['email', 'provinceCode', 'identityRequired'],
+			valid: () => ({ email: 'officer-new@example.org', provinceCode: 'TH-52', identityRequired: 'on' })
 		}
 	},
 	'(app)/admin/users/+page.server.ts': {
@@ -385,6 +393,7 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 			params: (w) => ({ id: w.ids.otherStartup })
 		}
 	},
+	'(auth)/sign-in/identity/+server.ts': { POST: { as: 'visitor', fields: ['provider', 'next'] } },
 	'locale/+server.ts': {
 		POST: {
 			as: 'visitor',

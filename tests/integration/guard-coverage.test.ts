@@ -23,6 +23,11 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'+layout.server.ts': 'tells pages who is signed in; returns only the requester’s own email and role',
 	'(auth)/sign-up/+page.server.ts': 'public sign-up for startups and buyers',
 	'(auth)/sign-in/+page.server.ts': 'signing in',
+	'(auth)/sign-in/identity/+server.ts': 'starts a sign-in at an identity provider; signs nobody in itself',
+	'(auth)/sign-in/identity/[provider]/callback/+server.ts':
+		'the identity provider’s redirect back: the flow cookie, state, nonce and PKCE verifier are the credential',
+	'(auth)/sign-up/identity/+page.server.ts':
+		'completes a sign-up for an identity the provider just verified (held by the flow cookie)',
 	'(auth)/forgot-password/+page.server.ts': 'asking for a reset link (same answer for every address)',
 	'(auth)/reset-password/+page.server.ts': 'the emailed reset link is the credential',
 	'(auth)/invite/+page.server.ts': 'the emailed invitation link is the credential',

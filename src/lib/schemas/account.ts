@@ -26,31 +26,39 @@ const organisationName = z.string(required).trim().min(1, required).max(200, { e
 
 export const provinceCodeSchema = z.string(required).regex(/^TH-\d{2}$/, { error: 'province_unknown' });
 
-export const signUpSchema = z
-	.object({
-		accountType: z.enum(['startup', 'buyer'], { error: 'account_type_required' }),
-		organisationName,
-		// Only startups belong to a province; a buyer's choice, if any, is ignored.
-		provinceCode: z.string().optional(),
-		email: emailSchema,
-		password: passwordSchema,
-		locale: localeSchema
-	})
-	.superRefine((input, ctx) => {
-		if (input.accountType !== 'startup') return;
-		const province = provinceCodeSchema.safeParse(input.provinceCode ?? '');
-		if (!province.success) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['provinceCode'],
-				message: input.provinceCode ? 'province_unknown' : 'province_required'
-			});
-		}
-	})
-	.transform((input) => ({
-		...input,
-		provinceCode: input.accountType === 'startup' ? input.provinceCode! : null
-	}));
+const memberFields = z.object({
+	accountType: z.enum(['startup', 'buyer'], { error: 'account_type_required' }),
+	organisationName,
+	// Only startups belong to a province; a buyer's choice, if any, is ignored.
+	provinceCode: z.string().optional(),
+	email: emailSchema,
+	locale: localeSchema
+});
+
+/** A startup names its province; a buyer's is dropped. */
+function withProvinceRule<S extends typeof memberFields>(schema: S) {
+	return schema
+		.superRefine((input, ctx) => {
+			if (input.accountType !== 'startup') return;
+			const province = provinceCodeSchema.safeParse(input.provinceCode ?? '');
+			if (!province.success) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['provinceCode'],
+					message: input.provinceCode ? 'province_unknown' : 'province_required'
+				});
+			}
+		})
+		.transform((input) => ({
+			...input,
+			provinceCode: input.accountType === 'startup' ? input.provinceCode! : null
+		}));
+}
+
+export const signUpSchema = withProvinceRule(memberFields.extend({ password: passwordSchema }));
+
+/** Sign-up with a digital identity: the same fields, no password. */
+export const identitySignUpSchema = withProvinceRule(memberFields);
 
 export type SignUpInput = z.input<typeof signUpSchema>;
 
@@ -85,6 +93,14 @@ export const changeEmailSchema = z.object({
 	currentPassword: z.string(required).min(1, required).max(1024, { error: 'password_too_long' })
 });
 
-export const inviteOfficerSchema = z.object({ email: emailSchema, provinceCode: provinceCodeSchema });
+export const inviteOfficerSchema = z.object({
+	email: emailSchema,
+	provinceCode: provinceCodeSchema,
+	// A checkbox: ticked sends "on", unticked nothing.
+	identityRequired: z
+		.enum(['on', ''], { error: 'invalid_value' })
+		.optional()
+		.transform((value) => value === 'on')
+});
 
 export const tokenSchema = z.string().regex(/^[a-z2-7]{32}$/);

@@ -84,4 +84,34 @@ describe('parseEnv', () => {
 		expect(() => parseEnv({ MEILI_TIMEOUT_MS: 'soon' })).toThrow(/MEILI_TIMEOUT_MS/);
 		expect(() => parseEnv({ SEARCH_PUBLIC_MIN_VISITORS: '0' })).toThrow(/SEARCH_PUBLIC_MIN_VISITORS/);
 	});
+
+	it('switches an identity provider on only with all three variables, and never prints its secret', () => {
+		expect(parseEnv({}).identityProviders).toEqual([]);
+		const line = {
+			OIDC_LINE_ISSUER: 'https://access.line.me',
+			OIDC_LINE_CLIENT_ID: '1234567890',
+			OIDC_LINE_CLIENT_SECRET: 'channel secret value'
+		};
+		expect(parseEnv(line).identityProviders).toEqual([
+			{
+				id: 'line',
+				issuer: 'https://access.line.me',
+				clientId: '1234567890',
+				clientSecret: 'channel secret value',
+				scope: 'openid profile email'
+			}
+		]);
+		expect(() => parseEnv({ ...line, OIDC_LINE_CLIENT_ID: '' })).toThrow(/OIDC_LINE_CLIENT_ID is required/);
+		const noId = () => parseEnv({ OIDC_THAID_CLIENT_SECRET: 'a secret that must not show' });
+		expect(noId).toThrow(ConfigError);
+		expect(noId).not.toThrow(/must not show/);
+		expect(() => parseEnv({ ...line, OIDC_LINE_CLIENT_SECRET: 'short' })).toThrow(/\*\*\*/);
+		// Plain http only for a provider on this machine.
+		expect(() => parseEnv({ ...line, OIDC_LINE_ISSUER: 'http://access.line.me' })).toThrow(
+			/OIDC_LINE_ISSUER/
+		);
+		expect(parseEnv({ ...line, OIDC_LINE_ISSUER: 'http://127.0.0.1:9000' }).identityProviders).toHaveLength(
+			1
+		);
+	});
 });

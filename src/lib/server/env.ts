@@ -26,6 +26,60 @@ const smtpUrl = z
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+/** The OpenID Connect providers the portal knows; each is on when its three variables are set. */
+export const IDENTITY_PROVIDERS = ['thaid', 'digitalid', 'line'] as const;
+export type IdentityProviderId = (typeof IDENTITY_PROVIDERS)[number];
+const PROVIDER_PREFIX: Record<IdentityProviderId, string> = {
+	thaid: 'OIDC_THAID',
+	digitalid: 'OIDC_DIGITALID',
+	line: 'OIDC_LINE'
+};
+// What each provider is asked for when OIDC_<P>_SCOPE is unset: ThaID answers with its own `pid`/`name` scopes,
+// Digital ID and LINE Login with the standard ones (LINE gives an email only to channels approved for it).
+const DEFAULT_SCOPE: Record<IdentityProviderId, string> = {
+	thaid: 'openid pid name',
+	digitalid: 'openid profile email',
+	line: 'openid profile email'
+};
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+// An identity provider is reached over https; plain http only on this machine (the local provider the tests run).
+const issuerUrl = z
+	.string()
+	.trim()
+	.refine(
+		(value) =>
+			URL.canParse(value) &&
+			(new URL(value).protocol === 'https:' ||
+				(new URL(value).protocol === 'http:' && LOOPBACK.has(new URL(value).hostname))),
+		{ message: 'must be an https:// URL (http:// only for a provider on this machine)' }
+	);
+const clientId = z.string().trim().min(1).max(200);
+const clientSecret = z.string().min(8, { message: 'must be at least 8 characters long' }).max(500);
+const scope = z
+	.string()
+	.trim()
+	.regex(/^openid( [\x21\x23-\x5b\x5d-\x7e]+)*$/, {
+		message: 'must start with openid, scopes separated by spaces'
+	});
+
+const providerVariables = Object.fromEntries(
+	IDENTITY_PROVIDERS.flatMap((id) => [
+		[`${PROVIDER_PREFIX[id]}_ISSUER`, z.preprocess(emptyAsUndefined, issuerUrl.optional())],
+		[`${PROVIDER_PREFIX[id]}_CLIENT_ID`, z.preprocess(emptyAsUndefined, clientId.optional())],
+		[`${PROVIDER_PREFIX[id]}_CLIENT_SECRET`, z.preprocess(emptyAsUndefined, clientSecret.optional())],
+		[`${PROVIDER_PREFIX[id]}_SCOPE`, z.preprocess(emptyAsUndefined, scope.optional())]
+	])
+) as Record<string, z.ZodType<string | undefined>>;
+
+export interface IdentityProviderConfig {
+	id: IdentityProviderId;
+	issuer: string;
+	clientId: string;
+	clientSecret: string;
+	scope: string;
+}
+
 const envSchema = z
 	.object({
 		// Unset means production: `npm start` and any deployment that forgets it get the safe behaviour. Vite sets
@@ -96,9 +150,25 @@ const envSchema = z
 			.int()
 			.min(1024)
 			.max(512 * 1024 * 1024)
-			.default(32 * 1024 * 1024)
+			.default(32 * 1024 * 1024),
+		// Sign-in with a digital identity: OIDC_THAID_*, OIDC_DIGITALID_*, OIDC_LINE_* (ISSUER, CLIENT_ID,
+		// CLIENT_SECRET, optional SCOPE). A provider with none set has no button; one with only some is an error.
+		...providerVariables
 	})
 	.superRefine((env, ctx) => {
+		const values = env as Record<string, unknown>;
+		for (const id of IDENTITY_PROVIDERS) {
+			const names = ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET'].map((part) => `${PROVIDER_PREFIX[id]}_${part}`);
+			const set = names.filter((name) => values[name] !== undefined);
+			if (set.length > 0 && set.length < names.length) {
+				const missing = names.find((name) => values[name] === undefined)!;
+				ctx.addIssue({
+					code: 'custom',
+					path: [missing],
+					message: `is required when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set`
+				});
+			}
+		}
 		if (env.DEV_MAILBOX === '1' && env.NODE_ENV === 'production') {
 			ctx.addIssue({
 				code: 'custom',
@@ -116,6 +186,8 @@ const envSchema = z
 	});
 
 export type Env = Omit<z.infer<typeof envSchema>, 'DEV_MAILBOX'> & {
+	/** The identity providers whose variables are all set, in the order their buttons appear. */
+	identityProviders: IdentityProviderConfig[];
 	/** DATA_DIR resolved to an absolute path. */
 	dataDir: string;
 	/** Whether /dev/mail exists: DEV_MAILBOX, or by default only under `npm run dev`. */
@@ -143,8 +215,24 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 		throw new ConfigError(variable, `${issue.message} (${shown})`);
 	}
 	const { DEV_MAILBOX, ...settings } = result.data;
+	const values = settings as unknown as Record<string, string | undefined>;
+	const identityProviders = IDENTITY_PROVIDERS.flatMap((id): IdentityProviderConfig[] => {
+		const prefix = PROVIDER_PREFIX[id];
+		const issuer = values[`${prefix}_ISSUER`];
+		if (!issuer) return [];
+		return [
+			{
+				id,
+				issuer,
+				clientId: values[`${prefix}_CLIENT_ID`]!,
+				clientSecret: values[`${prefix}_CLIENT_SECRET`]!,
+				scope: values[`${prefix}_SCOPE`] ?? DEFAULT_SCOPE[id]
+			}
+		];
+	});
 	return {
 		...settings,
+		identityProviders,
 		dataDir: path.resolve(settings.DATA_DIR),
 		devMailbox: DEV_MAILBOX === undefined ? settings.NODE_ENV === 'development' : DEV_MAILBOX === '1'
 	};

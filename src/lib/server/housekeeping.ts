@@ -1,7 +1,8 @@
-// Tables that only grow unless someone trims them: rate-limit windows (a row per address and minute) and mail
-// already delivered (its links open accounts). Deleting is idempotent, so every node may run it; no leader needed.
+// Tables that only grow unless someone trims them: rate-limit windows (a row per address and minute), mail
+// already delivered (its links open accounts) and identity-provider trips that expired. Deleting is idempotent, so every node may run it; no leader needed.
 import type { Db } from './db';
 import { pruneEmailOutbox } from './email/outbox';
+import { pruneIdentityFlows } from './identity/queries';
 import { pruneRateLimits } from './rate-limit';
 import { repeatEvery } from './repeat';
 
@@ -10,6 +11,7 @@ const LONGEST_RATE_WINDOW_MS = 24 * 60 * 60_000;
 
 export async function tidyOnce(db: Db, now = new Date()): Promise<{ mail: number }> {
 	await pruneRateLimits(db, new Date(now.getTime() - LONGEST_RATE_WINDOW_MS));
+	await pruneIdentityFlows(db, now);
 	return { mail: await pruneEmailOutbox(db, now) };
 }
 

@@ -34,7 +34,12 @@ export async function endOtherSessions(db: Queryable, userId: string, keepSessio
 /** Who an invitation is for, and the province they will act for. */
 export async function invitee(db: Queryable, userId: string) {
 	const [row] = await db
-		.select({ email: users.email, provinceNameTh: provinces.nameTh, provinceNameEn: provinces.nameEn })
+		.select({
+			email: users.email,
+			provinceNameTh: provinces.nameTh,
+			provinceNameEn: provinces.nameEn,
+			identityRequired: users.identityRequired
+		})
 		.from(users)
 		.leftJoin(provinces, eq(provinces.code, users.provinceCode))
 		.where(eq(users.id, userId));

@@ -25,7 +25,8 @@ export type AccountErrorCode =
 	| 'province_unknown'
 	| 'province_has_no_office'
 	| 'not_found'
-	| 'not_allowed';
+	| 'not_allowed'
+	| 'identity_required';
 
 export class AccountError extends UserError {
 	constructor(code: AccountErrorCode, message: string, field?: string, retryAfterSeconds?: number) {
@@ -63,13 +64,14 @@ export const RATE_LIMITS = {
 	resetPerAccount: [{ limit: 20, windowMs: 60 * MINUTE_MS }],
 	resetPerAddress: [{ limit: 10, windowMs: 15 * MINUTE_MS }],
 	signUpPerAddress: [{ limit: 20, windowMs: 60 * MINUTE_MS }],
+	identityPerAddress: [{ limit: 30, windowMs: 15 * MINUTE_MS }],
 	resendPerAccount: [{ limit: 5, windowMs: 60 * MINUTE_MS }]
 } satisfies Record<string, RateLimit[]>;
 
 type UserRow = typeof users.$inferSelect;
 
 /** Counts a hit on every key and window; refused when any of them is over its limit. */
-async function enforceRateLimits(db: Queryable, checks: [string, RateLimit[]][]): Promise<void> {
+export async function enforceRateLimits(db: Queryable, checks: [string, RateLimit[]][]): Promise<void> {
 	let retryAfter = 0;
 	for (const [key, limits] of checks) {
 		for (const limit of limits) {
@@ -95,13 +97,13 @@ async function assertEmailFree(db: Queryable, email: string, field = 'email'): P
 }
 
 /** Inserts that race on the unique email index end up here: report them as "email taken". */
-function rethrowEmailTaken(error: unknown, email: string): never {
+export function rethrowEmailTaken(error: unknown, email: string): never {
 	if (pgErrorOf(error)?.code === PG.uniqueViolation)
 		throw new AccountError('email_taken', `an account with ${email} already exists`, 'email');
 	throw error;
 }
 
-function audit(
+export function audit(
 	db: Queryable,
 	actor: Actor,
 	action: string,
@@ -176,48 +178,69 @@ export async function signUp(db: Db, input: SignUp, context: { origin: string; a
 		throw new AccountError('email_taken', `an account with ${input.email} already exists`, 'email');
 	}
 	try {
-		return await db.transaction(async (tx) => {
-			await assertEmailFree(tx, input.email);
-			if (input.provinceCode) {
-				const [province] = await tx
-					.select({ code: provinces.code })
-					.from(provinces)
-					.where(eq(provinces.code, input.provinceCode));
-				if (!province) throw new AccountError('province_unknown', 'no such province', 'provinceCode');
-			}
-			const [organisation] = await tx
-				.insert(organisations)
-				.values({
-					kind: input.accountType,
-					name: input.organisationName,
-					provinceCode: input.provinceCode,
-					contactEmail: input.email
-				})
-				.returning({ id: organisations.id });
-			const [user] = await tx
-				.insert(users)
-				.values({
-					email: input.email,
-					passwordHash,
-					role: input.accountType,
-					locale: input.locale,
-					organisationId: organisation!.id
-				})
-				.returning();
-			const token = await issueAuthToken(tx, user!.id, 'verify_email');
-			await enqueueEmail(
-				tx,
-				accountEmail('verify_email', user!.email, user!.locale, link(context.origin, '/verify-email', token))
-			);
-			await audit(tx, { id: user!.id, label: user!.email }, 'user.sign_up', user!.id, {
-				provinceCode: input.provinceCode,
-				after: { email: user!.email, role: user!.role, organisation: input.organisationName }
-			});
-			return user!;
-		});
+		return await db.transaction((tx) => insertMember(tx, input, { passwordHash }, context.origin));
 	} catch (error) {
 		rethrowEmailTaken(error, input.email);
 	}
+}
+
+/**
+ * A startup or buyer account and its organisation, in the caller's transaction: with a password, or (signing up
+ * with a digital identity) without one. An address the identity provider vouched for is confirmed at once;
+ * otherwise a verification link goes out.
+ */
+export async function insertMember(
+	tx: Queryable,
+	input: Omit<SignUp, 'password'>,
+	how: { passwordHash: string } | { identity: string; emailVerified: boolean },
+	origin: string
+): Promise<UserRow> {
+	await assertEmailFree(tx, input.email);
+	if (input.provinceCode) {
+		const [province] = await tx
+			.select({ code: provinces.code })
+			.from(provinces)
+			.where(eq(provinces.code, input.provinceCode));
+		if (!province) throw new AccountError('province_unknown', 'no such province', 'provinceCode');
+	}
+	const [organisation] = await tx
+		.insert(organisations)
+		.values({
+			kind: input.accountType,
+			name: input.organisationName,
+			provinceCode: input.provinceCode,
+			contactEmail: input.email
+		})
+		.returning({ id: organisations.id });
+	const verified = 'identity' in how && how.emailVerified;
+	const [user] = await tx
+		.insert(users)
+		.values({
+			email: input.email,
+			passwordHash: 'passwordHash' in how ? how.passwordHash : null,
+			role: input.accountType,
+			locale: input.locale,
+			organisationId: organisation!.id,
+			emailVerifiedAt: verified ? new Date() : null
+		})
+		.returning();
+	if (!verified) {
+		const token = await issueAuthToken(tx, user!.id, 'verify_email');
+		await enqueueEmail(
+			tx,
+			accountEmail('verify_email', user!.email, user!.locale, link(origin, '/verify-email', token))
+		);
+	}
+	await audit(tx, { id: user!.id, label: user!.email }, 'user.sign_up', user!.id, {
+		provinceCode: input.provinceCode,
+		after: {
+			email: user!.email,
+			role: user!.role,
+			organisation: input.organisationName,
+			...('identity' in how ? { identity: how.identity } : {})
+		}
+	});
+	return user!;
 }
 
 // Verified against when the email is unknown, so both failures cost the same argon2 work.
@@ -332,6 +355,9 @@ export async function setPasswordWithToken(
 			.where(eq(users.id, used.userId))
 			.returning();
 		if (user!.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
+		// This invitation is accepted by linking a digital identity (src/lib/server/identity/service.ts).
+		if (purpose === 'invite' && user!.identityRequired)
+			throw new AccountError('identity_required', 'this invitation asks for a digital identity');
 		await invalidateUserSessions(tx, user!.id);
 		await forgetSignInFailures(tx, user!.email);
 		await audit(
@@ -347,7 +373,11 @@ export async function setPasswordWithToken(
 
 // ---------- the account page ----------
 
-async function checkCurrentPassword(db: Queryable, userId: string, password: string): Promise<UserRow> {
+export async function checkCurrentPassword(
+	db: Queryable,
+	userId: string,
+	password: string
+): Promise<UserRow> {
 	const [user] = await db.select().from(users).where(eq(users.id, userId));
 	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password)))
 		throw new AccountError('wrong_password', 'the current password is wrong', 'currentPassword');
@@ -425,7 +455,7 @@ export async function setLocale(db: Queryable, userId: string, locale: 'th' | 'e
 export async function inviteOfficer(
 	db: Db,
 	actor: Actor,
-	input: { email: string; provinceCode: string },
+	input: { email: string; provinceCode: string; identityRequired?: boolean },
 	origin: string
 ) {
 	try {
@@ -437,7 +467,12 @@ export async function inviteOfficer(
 			await assertEmailFree(tx, input.email);
 			const [officer] = await tx
 				.insert(users)
-				.values({ email: input.email, role: 'officer', provinceCode: province.code })
+				.values({
+					email: input.email,
+					role: 'officer',
+					provinceCode: province.code,
+					identityRequired: input.identityRequired ?? false
+				})
 				.returning();
 			const token = await issueAuthToken(tx, officer!.id, 'invite');
 			await enqueueEmail(
@@ -448,7 +483,12 @@ export async function inviteOfficer(
 			);
 			await audit(tx, actor, 'user.invite_officer', officer!.id, {
 				provinceCode: province.code,
-				after: { email: officer!.email, role: 'officer', provinceCode: province.code }
+				after: {
+					email: officer!.email,
+					role: 'officer',
+					provinceCode: province.code,
+					...(officer!.identityRequired ? { identityRequired: true } : {})
+				}
 			});
 			return officer!;
 		});

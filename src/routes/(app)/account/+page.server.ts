@@ -1,4 +1,7 @@
-// The signed-in user's own account: language, password, email address, and the sessions that are open.
+// The signed-in user's own account: language, password, email address, linked digital identities, and the
+// sessions that are open.
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { accountSummary, endOtherSessions, endOwnSession, listSessions } from '$lib/server/accounts/queries';
 import {
@@ -9,14 +12,26 @@ import {
 } from '$lib/server/accounts/service';
 import { requireUser } from '$lib/server/auth/guard';
 import { rememberLocale } from '$lib/server/auth/web';
+import { configuredProviders } from '$lib/server/identity/providers';
+import { signInWays } from '$lib/server/identity/queries';
+import { checkLinkAllowed, unlinkIdentity } from '$lib/server/identity/service';
+import { identityErrorFrom, sendToProvider } from '$lib/server/identity/web';
 import { db } from '$lib/server/context';
 import { userFailure, formError, formValues, invalid, readForm } from '$lib/server/forms';
 import { changeEmailSchema, changePasswordSchema, localeSchema } from '$lib/schemas/account';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals);
-	const [account, open] = await Promise.all([accountSummary(db(), user.id), listSessions(db(), user.id)]);
+	const [account, open, ways] = await Promise.all([
+		accountSummary(db(), user.id),
+		listSessions(db(), user.id),
+		signInWays(db(), user.id)
+	]);
 	return {
+		ways,
+		identityProviders: configuredProviders(),
+		identityLinked: url.searchParams.has('identity_linked'),
+		identityError: identityErrorFrom(url),
 		account: account!,
 		sessions: open.map((s) => ({ ...s, current: s.id === locals.session?.id })),
 		welcome: url.searchParams.has('welcome')
@@ -79,5 +94,29 @@ export const actions: Actions = {
 		const user = requireUser(locals);
 		await endOtherSessions(db(), user.id, locals.session!.id);
 		return { saved: 'sessions' };
+	},
+	linkIdentity: async (event) => {
+		const user = requireUser(event.locals);
+		const form = await readForm(event.request);
+		const values = formValues(form, ['provider', 'currentPassword']);
+		let url: string;
+		try {
+			await checkLinkAllowed(db(), user.id, event.locals.session!, values.currentPassword!);
+			url = await sendToProvider(event, { provider: values.provider!, purpose: 'link', userId: user.id });
+		} catch (error) {
+			return userFailure(error, {}, 'identities');
+		}
+		redirect(303, url);
+	},
+	unlinkIdentity: async ({ locals, request }) => {
+		const user = requireUser(locals);
+		const identityId = z.uuid().safeParse(formValues(await readForm(request), ['identityId']).identityId);
+		if (!identityId.success) return formError(404, 'not_found', 'identities');
+		try {
+			await unlinkIdentity(db(), user.id, identityId.data);
+		} catch (error) {
+			return userFailure(error, {}, 'identities');
+		}
+		return { saved: 'identities' };
 	}
 };

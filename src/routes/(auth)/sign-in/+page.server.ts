@@ -5,6 +5,8 @@ import { homePathFor } from '$lib/roles';
 import { safePath } from '$lib/safe-path';
 import { signIn } from '$lib/server/accounts/service';
 import { startSession } from '$lib/server/auth/web';
+import { configuredProviders } from '$lib/server/identity/providers';
+import { identityErrorFrom } from '$lib/server/identity/web';
 import { db } from '$lib/server/context';
 import { userFailure, formValues, invalid, readForm } from '$lib/server/forms';
 import { signInSchema } from '$lib/schemas/account';
@@ -12,7 +14,12 @@ import { signInSchema } from '$lib/schemas/account';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const next = safePath(url.searchParams.get('next'), url, '');
 	if (locals.user) redirect(303, next || homePathFor(locals.user));
-	return { next, reset: url.searchParams.has('reset') };
+	return {
+		next,
+		reset: url.searchParams.has('reset'),
+		identityProviders: configuredProviders(),
+		identityError: identityErrorFrom(url)
+	};
 };
 
 export const actions: Actions = {

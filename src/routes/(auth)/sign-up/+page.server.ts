@@ -6,6 +6,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { homePathFor } from '$lib/roles';
 import { AccountError, signUp } from '$lib/server/accounts/service';
 import { startSession } from '$lib/server/auth/web';
+import { configuredProviders } from '$lib/server/identity/providers';
 import { db } from '$lib/server/context';
 import { userFailure, formValues, invalid, readForm } from '$lib/server/forms';
 import { provinceOptions } from '$lib/server/provinces/options';
@@ -16,7 +17,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const as = url.searchParams.get('as');
 	return {
 		accountType: as === 'buyer' || as === 'startup' ? as : '',
-		provinces: await provinceOptions(db())
+		provinces: await provinceOptions(db()),
+		identityProviders: configuredProviders()
 	};
 };
 

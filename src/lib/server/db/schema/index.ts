@@ -69,6 +69,11 @@ export const referralReasonEnum = pgEnum('referral_reason', [
 	'matched_demand_exceeds_capacity'
 ]);
 export const referralStatusEnum = pgEnum('referral_status', ['offered', 'requested', 'dismissed']);
+// OpenID Connect providers the portal can be configured for (src/lib/server/identity/providers.ts).
+export const identityProviderEnum = pgEnum('identity_provider', ['thaid', 'digitalid', 'line']);
+// Why a browser went to a provider: to sign in (or sign up), to link an identity to the signed-in account, or to
+// accept an officer invitation that requires a verified identity.
+export const identityFlowPurposeEnum = pgEnum('identity_flow_purpose', ['sign_in', 'link', 'invite']);
 export const authTokenPurposeEnum = pgEnum('auth_token_purpose', [
 	'verify_email',
 	'change_email',
@@ -197,6 +202,9 @@ export const users = pgTable(
 		organisationId: uuid('organisation_id').references(() => organisations.id, {
 			onDelete: 'restrict'
 		}),
+		// Set by an officer invitation that asks for a verified digital identity: the invitation is accepted by
+		// linking one, not by choosing a password.
+		identityRequired: boolean('identity_required').notNull().default(false),
 		...timestamps
 	},
 	(t) => [
@@ -223,6 +231,57 @@ export const sessions = pgTable(
 		ipAddress: text('ip_address')
 	},
 	(t) => [index('sessions_user_id_idx').on(t.userId)]
+);
+
+// Digital identities (OpenID Connect subjects) that sign in to an account. A provider's subject belongs to one
+// account; an account may hold one identity per provider.
+export const userIdentities = pgTable(
+	'user_identities',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		provider: identityProviderEnum('provider').notNull(),
+		subject: text('subject').notNull(),
+		// The email the provider gave when the identity was linked, for the account page only (never trusted).
+		email: text('email'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('user_identities_provider_subject_key').on(t.provider, t.subject),
+		uniqueIndex('user_identities_user_provider_key').on(t.userId, t.provider)
+	]
+);
+
+// A trip to an identity provider and back. The browser holds a random token in a cookie, the database its
+// SHA-256 with the PKCE verifier, state and nonce. After a sign-in by an identity nobody has yet, the same row
+// holds the verified subject until the person completes sign-up. Used once; expires.
+export const identityFlows = pgTable(
+	'identity_flows',
+	{
+		id: text('id').primaryKey(),
+		provider: identityProviderEnum('provider').notNull(),
+		purpose: identityFlowPurposeEnum('purpose').notNull(),
+		state: text('state').notNull(),
+		nonce: text('nonce').notNull(),
+		codeVerifier: text('code_verifier').notNull(),
+		// link: the signed-in account; invite: the invited officer.
+		userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+		next: text('next'),
+		// Filled in by the callback when the identity belongs to nobody: a sign-up waiting for its form.
+		subject: text('subject'),
+		email: text('email'),
+		emailVerified: boolean('email_verified'),
+		displayName: text('display_name'),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('identity_flows_expires_at_idx').on(t.expiresAt),
+		check('identity_flows_user', sql`(${t.purpose} = 'sign_in') = (${t.userId} is null)`)
+	]
 );
 
 // Links sent by email (verify, change email, reset password, officer invite). Like sessions, only the

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	default: async ({ locals, request, url }) => {
 		const admin = requireRole(locals, 'admin');
-		const values = formValues(await readForm(request), ['email', 'provinceCode']);
+		const values = formValues(await readForm(request), ['email', 'provinceCode', 'identityRequired']);
 		const parsed = inviteOfficerSchema.safeParse(values);
 		if (!parsed.success) return invalid(values, parsed.error);
 		try {

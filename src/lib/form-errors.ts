@@ -130,6 +130,8 @@ const messages: Record<string, () => string> = {
 	demand_covered: m.error_demand_covered,
 	attachment_too_large: m.error_attachment_too_large,
 	attachment_type: m.error_attachment_type,
+	evidence_file_missing: m.error_evidence_file_missing,
+	certificate_not_waiting: m.error_certificate_not_waiting,
 	// By-products and waste (issue 23).
 	waste_code_invalid: m.error_waste_code_invalid,
 	waste_code_unknown: m.error_waste_code_unknown,

@@ -1,5 +1,5 @@
 // What each kind of notification says, in the recipient's language: the in-app list and the emails share it.
-import { formatYear } from '$lib/format';
+import { formatDate, formatYear } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 
 export type NotificationKind =
@@ -117,7 +117,10 @@ export function notificationText(
 			return {
 				title: m.notify_certificate_expiring_title({}, options),
 				body: m.notify_certificate_expiring_body(
-					{ certificate: String(payload.certificate ?? ''), date: String(payload.date ?? '') },
+					{
+						certificate: String((locale === 'th' ? payload.certificateTh : payload.certificateEn) ?? ''),
+						date: typeof payload.expiresOn === 'string' ? formatDate(payload.expiresOn, locale) : ''
+					},
 					options
 				)
 			};

@@ -1,6 +1,7 @@
 // Shared by the end-to-end walks: the administrator the test server starts with, and the development
 // mailbox (/dev/mail) read the way a person reads their inbox.
 import { expect, type Browser, type Page } from '@playwright/test';
+import { daysFromToday } from '../helpers/dates';
 
 export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e administrator passphrase' };
 
@@ -176,3 +177,49 @@ export async function verifiedByAdmin(browser: Browser, member: Page, organisati
 }
 
 export const PDF_BYTES = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n';
+
+/** A buyer signed up in Thai with its email address confirmed (a buyer confirms before publishing). */
+export async function confirmedBuyer(browser: Browser, organisation: string) {
+	const email = `buyer-${unique()}@example.com`;
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/sign-up');
+	await page.getByRole('radio', { name: /^ผู้ซื้อ/ }).check();
+	await page.getByLabel('ชื่อกิจการหรือหน่วยงาน').fill(organisation);
+	await page.getByLabel(THAI.email).fill(email);
+	await page.getByLabel(THAI.password, { exact: true }).fill('ผักสดทุกเช้าจากไร่ 2569');
+	await page.getByRole('button', { name: 'สมัครสมาชิก' }).last().click();
+	await expect(page).toHaveURL(/\/buyer/);
+	await followMailedLink(page, email);
+	await page.getByRole('button', { name: 'ยืนยันอีเมล' }).click();
+	await expect(page.getByTestId('email-verified')).toBeVisible();
+	return { context, page, email };
+}
+
+/**
+ * Publishes a demand through the buyer's form (posted directly): rice (TSIC 01), 2 tonnes a month at most 45,000
+ * baht, needed in 200 days, with `fields` on top. Returns its id, read from the buyer's list.
+ */
+export async function publishDemand(page: Page, fields: Record<string, string> & { titleTh: string }) {
+	const published = await page.request.post('/buyer/demands/new?/publish', {
+		form: {
+			titleEn: '',
+			detailsTh: '',
+			detailsEn: '',
+			divisionCode: '01',
+			quantity: '2',
+			unit: 'tonne',
+			recurrence: 'monthly',
+			priceThbMax: '45,000',
+			deliveryProvinceCode: '',
+			neededBy: daysFromToday(200),
+			maxOffers: '',
+			...fields
+		},
+		headers: { origin: new URL(page.url()).origin }
+	});
+	expect(published.status()).toBeLessThan(400);
+	await page.goto('/buyer');
+	const link = page.getByRole('link', { name: fields.titleTh }).first();
+	return (await link.getAttribute('href'))!.split('?')[0]!.split('/').pop()!;
+}

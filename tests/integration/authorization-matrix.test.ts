@@ -126,6 +126,11 @@ const MATRIX: Record<string, RouteSpec> = {
 		load: only('startup'),
 		actions: { save: only('startup'), logo: only('startup') }
 	},
+	// Evidence for a certificate the startup does not hold: refused as a form (not found), after the guard.
+	'(app)/startup/certificates/+page.server.ts': {
+		load: only('startup'),
+		actions: { evidence: only('startup') }
+	},
 	'(app)/startup/products/+page.server.ts': {
 		load: only('startup'),
 		actions: { add: only('startup'), remove: only('startup') }
@@ -182,6 +187,11 @@ const MATRIX: Record<string, RouteSpec> = {
 			withdraw: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },
 			dismiss: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 }
 		}
+	},
+	'(app)/office/[province=province]/certificates/+page.server.ts': {
+		params: { province: 'TH-50' },
+		load: only('officerHere', 'admin'),
+		actions: { decide: only('officerHere', 'admin') }
 	},
 	'(app)/notifications/+page.server.ts': { load: SIGNED_IN, actions: { read: SIGNED_IN } },
 	'(public)/startups/[slug]/+page.server.ts': {

@@ -325,6 +325,26 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 	'(app)/office/[province=province]/settings/+page.server.ts': {
 		threshold: { as: 'officer', fields: ['approvalThreshold'], valid: () => ({ approvalThreshold: '14' }) }
 	},
+	'(app)/startup/certificates/+page.server.ts': {
+		evidence: {
+			as: 'startup',
+			fields: ['certificationId', 'number', 'issuer', 'expiresOn'],
+			files: ['evidence'],
+			valid: () => ({
+				certificationId: 'gmp',
+				number: 'GMP-1234',
+				issuer: 'สำนักงานคณะกรรมการอาหารและยา',
+				expiresOn: daysFromToday(200)
+			})
+		}
+	},
+	'(app)/office/[province=province]/certificates/+page.server.ts': {
+		decide: {
+			as: 'officer',
+			fields: ['startupId', 'certificationId', 'decision', 'reason'],
+			valid: (w) => ({ startupId: w.ids.startup, certificationId: 'gmp', decision: 'refuse', reason: 'ไม่ชัด' })
+		}
+	},
 	'(app)/office/[province=province]/moderation/+page.server.ts': {
 		hide: {
 			as: 'officer',

@@ -15,6 +15,31 @@ export { UNITS };
 /** Run a name check even when other fields are wrong, so every problem shows at once. */
 const isObject = ({ value }: { value: unknown }) => typeof value === 'object' && value !== null;
 
+/** A certificate's expiry date as typed: empty for none, else a calendar date within ten years of today. */
+const expiryDate = z
+	.string()
+	.trim()
+	.refine((value) => value === '' || calendarDate().safeParse(value).success, {
+		error: 'date_invalid'
+	})
+	.superRefine((value, ctx) => {
+		const problem = value === '' ? undefined : dateRangeProblem(value);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	})
+	.transform((value) => value || null);
+
+const requiredText = (max: number) =>
+	z.string().trim().min(1, { error: 'required' }).max(max, { error: 'too_long' });
+
+/** The evidence a startup attaches for one certificate (the file is read apart, by the upload rules). */
+export const certificateEvidenceSchema = z.object({
+	number: requiredText(100),
+	issuer: requiredText(200),
+	expiresOn: expiryDate
+});
+
+export type CertificateEvidenceInput = z.output<typeof certificateEvidenceSchema>;
+
 export const profileSchema = z
 	.object({
 		nameTh: optionalText(200),
@@ -47,17 +72,7 @@ export const profileSchema = z
 				z.object({
 					id: z.string().regex(/^[a-z0-9_-]{1,40}$/, { error: 'invalid_value' }),
 					number: optionalText(100),
-					expiresOn: z
-						.string()
-						.trim()
-						.refine((value) => value === '' || calendarDate().safeParse(value).success, {
-							error: 'date_invalid'
-						})
-						.superRefine((value, ctx) => {
-							const problem = value === '' ? undefined : dateRangeProblem(value);
-							if (problem) ctx.addIssue({ code: 'custom', message: problem });
-						})
-						.transform((value) => value || null)
+					expiresOn: expiryDate
 				})
 			)
 			.max(30)

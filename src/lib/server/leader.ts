@@ -12,7 +12,8 @@ export const LEADER_LOCKS = {
 	demandSchedule: 7_142_103,
 	gapCoverage: 7_142_104,
 	referrals: 7_142_105,
-	orphanUploads: 7_142_106
+	orphanUploads: 7_142_106,
+	certificates: 7_142_120
 } as const;
 
 export type LeaderLock = keyof typeof LEADER_LOCKS;

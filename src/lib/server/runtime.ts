@@ -14,6 +14,7 @@ import { startCoverageWorker } from './gap/coverage';
 import { startHousekeeping } from './housekeeping';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { startReferralWorker } from './referrals/service';
+import { startCertificateWorker } from './certificates/service';
 import { startOrphanUploadSweep } from './uploads/orphans';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
@@ -174,6 +175,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => coverage.stop());
 			const referrals = startReferralWorker(database.db, origin, log);
 			stops.push(() => referrals.stop());
+			const certificates = startCertificateWorker(database.db, origin, log);
+			stops.push(() => certificates.stop());
 			const housekeeping = startHousekeeping(database.db, log);
 			stops.push(() => housekeeping.stop());
 			const orphans = startOrphanUploadSweep(database.db, env.dataDir, log);

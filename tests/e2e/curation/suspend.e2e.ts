@@ -4,8 +4,7 @@
 // province page the map leads to. The office also dismisses a baseless report, which leaves the queue and is on the
 // record, and sees its response target.
 import { expect, test } from '@playwright/test';
-import { daysFromToday } from '../../helpers/dates';
-import { approvedStartup, followMailedLink, invitedOfficer, THAI, unique } from '../fixtures';
+import { approvedStartup, confirmedBuyer, invitedOfficer, publishDemand, unique } from '../fixtures';
 
 const PROVINCE = 'TH-34';
 const NAME = `ข้าวอินทรีย์วารินชำราบ ${unique()}`;
@@ -24,40 +23,15 @@ test('an officer suspends a startup and dismisses a baseless report', async ({ b
 	const slug = (await profileLink.getAttribute('href'))!.split('/').pop()!;
 
 	// A buyer signs up in Thai, confirms the address and publishes a demand delivered to Ubon Ratchathani.
-	const buyerEmail = `jasmine-${unique()}@example.com`;
-	const buyerContext = await browser.newContext();
-	const buyer = await buyerContext.newPage();
-	await buyer.goto('/sign-up');
-	await buyer.getByRole('radio', { name: /^ผู้ซื้อ/ }).check();
-	await buyer.getByLabel('ชื่อกิจการหรือหน่วยงาน').fill('โรงแรมริมมูล');
-	await buyer.getByLabel(THAI.email).fill(buyerEmail);
-	await buyer.getByLabel(THAI.password, { exact: true }).fill('ข้าวหอมทุกมื้อเช้า 2569');
-	await buyer.getByRole('button', { name: 'สมัครสมาชิก' }).last().click();
-	await expect(buyer).toHaveURL(/\/buyer/);
-	await followMailedLink(buyer, buyerEmail);
-	await buyer.getByRole('button', { name: 'ยืนยันอีเมล' }).click();
-	await expect(buyer.getByTestId('email-verified')).toBeVisible();
-	const published = await buyer.request.post('/buyer/demands/new?/publish', {
-		form: {
-			titleTh: 'ข้าวหอมมะลิสำหรับโรงแรม',
-			titleEn: '',
-			detailsTh: '',
-			detailsEn: '',
-			divisionCode: '01',
-			quantity: '2',
-			unit: 'tonne',
-			recurrence: 'monthly',
-			priceThbMax: '45,000',
-			deliveryProvinceCode: PROVINCE,
-			neededBy: daysFromToday(200),
-			maxOffers: ''
-		},
-		headers: { origin: new URL(buyer.url()).origin }
+	const {
+		context: buyerContext,
+		page: buyer,
+		email: buyerEmail
+	} = await confirmedBuyer(browser, 'โรงแรมริมมูล');
+	const demandId = await publishDemand(buyer, {
+		titleTh: 'ข้าวหอมมะลิสำหรับโรงแรม',
+		deliveryProvinceCode: PROVINCE
 	});
-	expect(published.status()).toBeLessThan(400);
-	await buyer.goto('/buyer');
-	const demandLink = buyer.getByRole('link', { name: 'ข้าวหอมมะลิสำหรับโรงแรม' }).first();
-	const demandId = (await demandLink.getAttribute('href'))!.split('?')[0]!.split('/').pop()!;
 
 	// The farm offers; anyone finds it by name.
 	await farm.page.goto(`/demand/${demandId}`);

@@ -12,11 +12,11 @@ import {
 	provinceSelections,
 	provinces,
 	reports,
-	startupCertifications,
 	startups
 } from '../db/schema';
 import { provinceDistanceKm } from '../provinces/distance';
 import { termsFlags } from '../offers/terms';
+import { validCertificatesOf } from '../certificates/queries';
 import type { Region } from '../reference';
 
 export const BOARD_PAGE_SIZE = 20;
@@ -189,10 +189,7 @@ export async function offersForComparison(
 	if (rows.length === 0) return [];
 	const startupIds = rows.map((r) => r.offer.startupId);
 	const [held, selected, messageCounts] = await Promise.all([
-		db
-			.select({ startupId: startupCertifications.startupId, id: startupCertifications.certificationId })
-			.from(startupCertifications)
-			.where(inArray(startupCertifications.startupId, startupIds)),
+		validCertificatesOf(db, startupIds),
 		db
 			.select({ startupId: provinceSelections.startupId })
 			.from(provinceSelections)
@@ -209,15 +206,18 @@ export async function offersForComparison(
 			.groupBy(offerMessages.offerId)
 	]);
 	return rows.map((row) => {
-		const holds = new Set(held.filter((h) => h.startupId === row.offer.startupId).map((h) => h.id));
-		const missing = required.filter((id) => !holds.has(id));
+		// Only the certificates valid today: an expired one reads as missing.
+		const holds = held.get(row.offer.startupId) ?? { held: new Set<string>(), checked: new Set<string>() };
+		const missing = required.filter((id) => !holds.held.has(id));
 		return {
 			...row,
 			coveragePercent: Math.round((row.offer.quantity / demand.quantity) * 1000) / 10,
 			distanceKm: demand.deliveryProvinceCode
 				? provinceDistanceKm(row.startupProvince, demand.deliveryProvinceCode)
 				: null,
-			certificationsHeld: required.filter((id) => holds.has(id)),
+			certificationsHeld: required.filter((id) => holds.held.has(id)),
+			/** Of those held, the ones the province's office checked; the others are declared by the startup. */
+			certificationsChecked: required.filter((id) => holds.checked.has(id)),
 			certificationsMissing: missing,
 			termsFlags: termsFlags(row.offer, demand, missing),
 			selectedThisYear: selected.some((s) => s.startupId === row.offer.startupId),

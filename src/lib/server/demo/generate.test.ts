@@ -28,6 +28,7 @@ const allDemands = [...data.openDemands.map((d) => d.record), ...data.pastDemand
 const startupSide = (s: ExchangeStartup): StartupSide => ({
 	divisions: s.tsic,
 	certifications: s.certifications,
+	checkedCertifications: [],
 	province: { code: s.province, region: regionOf.get(s.province)! },
 	products: s.products.map((p) => ({
 		unit: p.unit,

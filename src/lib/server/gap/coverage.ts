@@ -104,6 +104,28 @@ async function invalidateForChangedStartups(db: Db): Promise<number> {
 }
 
 /**
+ * Drops the coverage of the demands these startups were good matches for: a certificate of theirs expired, so
+ * they may no longer serve them. Their startup rows do not change, so the watermark above would not see it.
+ */
+export async function dropCoverageServedBy(db: Db, startupIds: string[]): Promise<number> {
+	if (startupIds.length === 0) return 0;
+	const rows = await db
+		.delete(demandCoverage)
+		.where(
+			inArray(
+				demandCoverage.demandId,
+				db
+					.select({ id: demandMatches.demandId })
+					.from(demandMatches)
+					.where(inArray(demandMatches.startupId, startupIds))
+			)
+		)
+		.returning({ id: demandCoverage.demandId });
+	if (rows.length) invalidateFigures();
+	return rows.length;
+}
+
+/**
  * Open demands with no coverage yet, edited after it was computed, or still to be announced by a verified buyer
  * (their coverage may have been computed without announcing, by the CLI, or before the buyer was verified);
  * oldest publication first.

@@ -26,6 +26,7 @@ const demand = (overrides: Partial<DemandSide> = {}): DemandSide => ({
 const startup = (overrides: Partial<StartupSide> = {}): StartupSide => ({
 	divisions: ['01'],
 	certifications: ['organic-thailand', 'gap'],
+	checkedCertifications: [],
 	province: { code: 'TH-10', region: 'Central' },
 	products: [{ unit: 'kg', monthlyCapacity: 4000, priceThbMin: 38, priceThbMax: 42 }],
 	updatedAt: now,
@@ -59,11 +60,20 @@ describe('scoreMatch', () => {
 			relevance: 'product',
 			category: 'same',
 			certificationsRequired: ['organic-thailand'],
+			certificationsChecked: [],
 			capacityCoveragePercent: 100,
 			distanceBand: 'same_province',
 			priceFit: 'within',
 			freshnessDays: 0
 		});
+	});
+
+	it('tells a required certificate checked by the office from one only declared, and scores them alike', () => {
+		const declared = score(demand(), startup());
+		const checked = score(demand(), startup({ checkedCertifications: ['organic-thailand', 'gap'] }));
+		expect(declared.reasons.certificationsChecked).toEqual([]);
+		expect(checked.reasons.certificationsChecked).toEqual(['organic-thailand']);
+		expect(checked.score).toBe(declared.score);
 	});
 
 	it('converts kilograms to tonnes for capacity and price', () => {

@@ -17,7 +17,10 @@ export interface DemandSide {
 
 export interface StartupSide {
 	divisions: string[];
+	/** The certificates valid on the day matched (an expired one is not here). */
 	certifications: string[];
+	/** Of those, the ones the province's office has checked; the others are declared by the startup. */
+	checkedCertifications: string[];
 	province: { code: string; region: string };
 	products: {
 		unit: string;
@@ -38,6 +41,8 @@ export interface MatchReasons {
 	relevance: 'product' | 'category';
 	category: 'same' | 'related';
 	certificationsRequired: string[];
+	/** The required certificates the province's office has checked; the others are only declared. */
+	certificationsChecked: string[];
 	capacityCoveragePercent: number;
 	distanceBand: DistanceBand;
 	priceFit: PriceFit;
@@ -135,6 +140,9 @@ export function scoreMatch(input: {
 			relevance: text > 0 ? 'product' : 'category',
 			category: startup.divisions.includes(demand.divisionCode) ? 'same' : 'related',
 			certificationsRequired: [...demand.requiredCertifications].sort(),
+			certificationsChecked: demand.requiredCertifications
+				.filter((id) => startup.checkedCertifications.includes(id))
+				.sort(),
 			capacityCoveragePercent: Math.round(coverage * 100),
 			distanceBand: band,
 			priceFit,

@@ -20,11 +20,13 @@ import { notFound } from '../errors';
 import { keptPromises } from '../kept';
 import { isPaused, noteFailure, type Meilisearch } from '../search/client';
 import type { SearchEntity } from '../search/outbox';
-import { quote } from '../search/filters';
+import { holdsValidCertificate, quote } from '../search/filters';
 import { INDEXES } from '../search/indexes';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
 import { awaitingReReview } from '../startups/public';
 import type { DemandDocument, DemandSource, StartupDocument, StartupSource } from '../search/documents';
+import { epochDay, validCertifications } from '$lib/certificates';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import { UNITS } from '$lib/schemas/units';
 import { convertQuantity } from '$lib/units';
 import { compatibleDivisions } from './related';
@@ -132,28 +134,38 @@ export function demandSide(source: DemandSource): DemandSide {
 	};
 }
 
-export function startupSide(source: StartupSource): StartupSide {
+/** A startup as matching reads it on `day` (today in Thailand): only its certificates valid that day count. */
+export function startupSide(source: StartupSource, day = todayInThailand()): StartupSide {
+	const valid = validCertifications(source.certifications, source.certificateExpiry, day);
 	return {
 		divisions: source.divisions,
-		certifications: source.certifications,
+		certifications: valid,
+		checkedCertifications: valid.filter((id) => source.checkedCertifications.includes(id)),
 		province: { code: source.province.code, region: source.province.region },
 		products: source.products,
 		updatedAt: source.updatedAt
 	};
 }
 
-const startupSideOf = (doc: StartupDocument): StartupSide => ({
-	divisions: doc.tsic,
-	certifications: doc.certifications,
-	province: { code: doc.province, region: doc.region },
-	products: doc.products.map((p) => ({
-		unit: p.unit,
-		monthlyCapacity: p.monthly_capacity,
-		priceThbMin: p.price_thb_min,
-		priceThbMax: p.price_thb_max
-	})),
-	updatedAt: new Date(doc.updated_at)
-});
+const startupSideOf = (doc: StartupDocument, day: string): StartupSide => {
+	const valid = doc.certifications.filter((id) => {
+		const expiry = (doc.certificate_expiry as Record<string, number> | undefined)?.[id];
+		return expiry === undefined || expiry >= epochDay(day);
+	});
+	return {
+		divisions: doc.tsic,
+		certifications: valid,
+		checkedCertifications: valid.filter((id) => doc.certificates_checked?.includes(id)),
+		province: { code: doc.province, region: doc.region },
+		products: doc.products.map((p) => ({
+			unit: p.unit,
+			monthlyCapacity: p.monthly_capacity,
+			priceThbMin: p.price_thb_min,
+			priceThbMax: p.price_thb_max
+		})),
+		updatedAt: new Date(doc.updated_at)
+	};
+};
 
 const demandSideOf = (doc: DemandDocument): DemandSide => ({
 	divisionCode: doc.tsic,
@@ -256,7 +268,7 @@ function scoreCandidate(c: Candidate, now?: Date): Match | null {
  */
 export function matchOfPair(demand: DemandSource, startup: StartupSource, now?: Date): Match | null {
 	if (demand.status !== 'open' || startup.status !== 'approved') return null;
-	const startupSideOfPair = startupSide(startup);
+	const startupSideOfPair = startupSide(startup, todayInThailand(now));
 	return scoreCandidate(
 		{
 			id: startup.id,
@@ -330,6 +342,7 @@ export async function matchStartupsForDemand(
 	const demand = demandSide(source);
 	const query = textOfDemand(source);
 	const divisions = compatibleDivisions(demand.divisionCode);
+	const day = todayInThailand(options.now);
 	return matchWith(
 		db,
 		search,
@@ -340,11 +353,11 @@ export async function matchStartupsForDemand(
 				'status = "approved"',
 				`tsic IN ${list(divisions)}`,
 				`units IN ${list(convertibleUnits(demand.unit))}`,
-				...demand.requiredCertifications.map((id) => `certifications = ${quote(id)}`)
+				...demand.requiredCertifications.map((id) => holdsValidCertificate(id, day))
 			];
 			const found = await candidates<StartupDocument>(client, INDEXES.startups.uid, query, filter);
 			return found.map((doc) => {
-				const startup = startupSideOf(doc);
+				const startup = startupSideOf(doc, day);
 				return {
 					id: doc.id,
 					ref: doc.ref,
@@ -405,7 +418,7 @@ export async function matchStartupsForDemand(
 				...reReview.map((r) => r.id)
 			]);
 			return sources.map((s) => {
-				const startup = startupSide(s);
+				const startup = startupSide(s, day);
 				return {
 					id: s.id,
 					ref: s.ref,
@@ -424,10 +437,10 @@ export async function matchStartupsForDemand(
  * What a startup asks of the demand index, for its matches and its near misses alike: its side of a pair, its
  * products' names as the query, the divisions it may serve and the units its capacity converts to.
  */
-async function startupAsked(db: Queryable, startupId: string) {
+async function startupAsked(db: Queryable, startupId: string, now?: Date) {
 	const [source] = await loadStartupSources(db, [startupId]);
 	if (!source) throw notFound('startup');
-	const startup = startupSide(source);
+	const startup = startupSide(source, todayInThailand(now));
 	return {
 		startup,
 		query: textOfStartup(source),
@@ -442,7 +455,7 @@ export async function matchDemandsForStartup(
 	startupId: string,
 	options: MatchOptions = {}
 ): Promise<MatchResult> {
-	const { startup, query, divisions, units } = await startupAsked(db, startupId);
+	const { startup, query, divisions, units } = await startupAsked(db, startupId, options.now);
 	if (divisions.length === 0 || units.length === 0)
 		return { engine: options.engine ?? 'meili', degraded: false, matches: [] };
 	return matchWith(
@@ -532,7 +545,7 @@ export async function nearMissesForStartup(
 	startupId: string,
 	options: MatchOptions = {}
 ): Promise<NearMissResult> {
-	const { startup, query, divisions, units } = await startupAsked(db, startupId);
+	const { startup, query, divisions, units } = await startupAsked(db, startupId, options.now);
 	const lacking = (await allCertificationIds(db)).filter((id) => !startup.certifications.includes(id));
 	if (divisions.length === 0 || units.length === 0 || lacking.length === 0)
 		return { engine: options.engine ?? 'meili', degraded: false, nearMisses: [] };

@@ -27,6 +27,7 @@ import type { OfferInput } from '$lib/schemas/demand';
 import { offerValue } from '$lib/schemas/units';
 import { isPublicStartup, publicStartup } from '../startups/public';
 import { isVerified } from '../organisations/verification';
+import { validOn } from '../certificates/queries';
 
 export interface StartupMember {
 	id: string;
@@ -77,7 +78,7 @@ export class OfferChanged extends UserError {
 	}
 }
 
-/** The certifications a demand requires that the startup does not hold. */
+/** The certifications a demand requires that the startup does not hold valid today (an expired one is missing). */
 async function missingCertifications(tx: Tx, demandId: string, startupId: string): Promise<string[]> {
 	const rows = await tx
 		.select({ id: demandCertifications.certificationId })
@@ -92,7 +93,8 @@ async function missingCertifications(tx: Tx, demandId: string, startupId: string
 						.where(
 							and(
 								eq(startupCertifications.startupId, startupId),
-								eq(startupCertifications.certificationId, demandCertifications.certificationId)
+								eq(startupCertifications.certificationId, demandCertifications.certificationId),
+								validOn()
 							)
 						)
 				)

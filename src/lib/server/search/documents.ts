@@ -1,6 +1,7 @@
 // The one place that turns database rows into search documents. Pure: the same rows always give the
 // same document, which is what makes reindex and the outbox interchangeable.
 import type { Region } from '../reference';
+import { epochDay } from '$lib/certificates';
 
 export interface StartupSource {
 	id: string;
@@ -13,7 +14,12 @@ export interface StartupSource {
 	summaryEn: string | null;
 	province: { code: string; nameTh: string; nameEn: string; region: Region };
 	divisions: string[];
+	/** Every certificate held, valid or not: validity is a question of the day, asked when matching. */
 	certifications: string[];
+	/** The expiry dates (YYYY-MM-DD) of the certificates that have one. */
+	certificateExpiry: Record<string, string>;
+	/** The certificates the province's office has checked; the others are only declared. */
+	checkedCertifications: string[];
 	products: {
 		nameTh: string | null;
 		nameEn: string | null;
@@ -62,6 +68,13 @@ export function startupDocument(source: StartupSource) {
 		region: source.province.region,
 		tsic: [...source.divisions].sort(),
 		certifications: [...source.certifications].sort(),
+		// Days since 1970 by certificate, so a filter can compare them with today's (search/filters.ts).
+		certificate_expiry: Object.fromEntries(
+			Object.entries(source.certificateExpiry)
+				.sort(([a], [b]) => a.localeCompare(b))
+				.map(([id, day]) => [id, epochDay(day)])
+		),
+		certificates_checked: [...source.checkedCertifications].sort(),
 		units: [...new Set(source.products.map((p) => p.unit))].sort(),
 		product_names_th: source.products.map((p) => p.nameTh).filter((n): n is string => !!n),
 		product_names_en: source.products.map((p) => p.nameEn).filter((n): n is string => !!n),

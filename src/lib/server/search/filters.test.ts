@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFacets, meiliFilter, parseSearchParams, quote } from './filters';
+import { epochDay } from '$lib/certificates';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 
 const parse = (query: string) => parseSearchParams(new URLSearchParams(query));
 
@@ -57,10 +59,11 @@ describe('reading the search from the URL', () => {
 describe('Meilisearch filters', () => {
 	it('ORs the values of one facet, ANDs facets and always keeps the visibility rule', () => {
 		const facets = { ...emptyFacets(), province: ['TH-40', 'TH-10'], cert: ['gmp'] };
-		expect(meiliFilter('startups', facets)).toEqual([
+		const today = todayInThailand();
+		expect(meiliFilter('startups', facets, undefined, today)).toEqual([
 			'status = "approved"',
 			'province IN ["TH-40", "TH-10"]',
-			'certifications IN ["gmp"]'
+			`((certifications = "gmp" AND ("certificate_expiry.gmp" NOT EXISTS OR "certificate_expiry.gmp" >= ${epochDay(today)})))`
 		]);
 		expect(meiliFilter('demands', facets, 'province')).toEqual([
 			'status = "open"',

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { categoryData, certificationData, provinceData, REGIONS } from '../reference';
 import { withoutNul } from '../text';
+import { epochDay } from '$lib/certificates';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 
 export const SEARCH_TYPES = ['startup', 'product', 'demand'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -77,6 +79,16 @@ export const hasFacets = (facets: FacetSelection) => FACETS.some((facet) => face
 /** A string literal of Meilisearch's filter syntax: quotes and backslashes inside it are escaped. */
 export const quote = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
+/**
+ * A startup document that holds certificate `id` valid on `day` (YYYY-MM-DD): held, and with no expiry date or one
+ * on or after the day. Compared with the day asked, so a certificate stops counting the day after it expires
+ * without its startup being indexed again.
+ */
+export const holdsValidCertificate = (id: string, day: string) => {
+	const expiry = quote(`certificate_expiry.${id}`);
+	return `(certifications = ${quote(id)} AND (${expiry} NOT EXISTS OR ${expiry} >= ${epochDay(day)}))`;
+};
+
 export type IndexKind = 'startups' | 'demands';
 
 /** Which attribute of each index a facet filters and counts. */
@@ -94,12 +106,20 @@ export const FACET_ATTRIBUTES = {
  * The filter of one index: only what the public may see, and each ticked facet, leaving out `except` (a facet's own
  * counts are taken without its own selection, so ticking a second province shows what it would add).
  */
-export function meiliFilter(index: IndexKind, facets: FacetSelection, except?: Facet): string[] {
+export function meiliFilter(
+	index: IndexKind,
+	facets: FacetSelection,
+	except?: Facet,
+	day = todayInThailand()
+): string[] {
 	const visible = index === 'startups' ? 'status = "approved"' : 'status = "open"';
 	return [
 		visible,
-		...FACETS.filter((facet) => facet !== except && facets[facet].length > 0).map(
-			(facet) => `${FACET_ATTRIBUTES[index][facet]} IN [${facets[facet].map(quote).join(', ')}]`
+		...FACETS.filter((facet) => facet !== except && facets[facet].length > 0).map((facet) =>
+			// A startup found by a certificate holds it today; an expired one no longer counts.
+			index === 'startups' && facet === 'cert'
+				? `(${facets.cert.map((id) => holdsValidCertificate(id, day)).join(' OR ')})`
+				: `${FACET_ATTRIBUTES[index][facet]} IN [${facets[facet].map(quote).join(', ')}]`
 		)
 	];
 }

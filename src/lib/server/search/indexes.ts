@@ -31,6 +31,7 @@ export const INDEXES = {
 				'region',
 				'tsic',
 				'certifications',
+				'certificate_expiry',
 				'units',
 				'status',
 				'selected_years'

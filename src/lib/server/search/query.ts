@@ -29,6 +29,7 @@ import { isPaused, noteFailure } from './client';
 import { recentAnswer } from './recent';
 import { awaitingReReview } from '../startups/public';
 import type { Profile } from '../startups/queries';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 
 export interface ProductName {
 	nameTh: string | null;
@@ -320,7 +321,7 @@ const liveView: StartupView = {
 		),
 	holdsCertification: (ids) =>
 		exists(
-			sql`(select 1 from ${startupCertifications} where ${startupCertifications.startupId} = ${startups.id} and ${inArray(startupCertifications.certificationId, ids)})`
+			sql`(select 1 from ${startupCertifications} where ${startupCertifications.startupId} = ${startups.id} and ${inArray(startupCertifications.certificationId, ids)} and (${startupCertifications.expiresOn} is null or ${startupCertifications.expiresOn} >= ${todayInThailand()}))`
 		)
 };
 
@@ -342,7 +343,7 @@ const snapshotView: StartupView = {
 		),
 	holdsCertification: (ids) =>
 		exists(
-			sql`(select 1 from jsonb_array_elements(${snapshot}->'certifications') as c(cert) where ${inArray(sql`c.cert->>'id'`, ids)})`
+			sql`(select 1 from jsonb_array_elements(${snapshot}->'certifications') as c(cert) where ${inArray(sql`c.cert->>'id'`, ids)} and (c.cert->>'expiresOn' is null or c.cert->>'expiresOn' >= ${todayInThailand()}))`
 		)
 };
 

@@ -17,6 +17,10 @@ import { publicStartup } from '../startups/public';
 import type { Profile } from '../startups/queries';
 import type { DemandSource, StartupSource } from './documents';
 
+/** The expiry dates of the certificates that have one, by certificate. */
+const expiryOf = (rows: { certificationId: string; expiresOn: string | null }[]): Record<string, string> =>
+	Object.fromEntries(rows.flatMap((c) => (c.expiresOn ? [[c.certificationId, c.expiresOn]] : [])));
+
 async function startupSources(
 	db: Queryable,
 	where: SQL | undefined,
@@ -45,6 +49,7 @@ async function startupSources(
 	const certificationsBy = Map.groupBy(certificationRows, (r) => r.startupId);
 	const productsBy = Map.groupBy(productRows, (r) => r.startupId);
 	const selectionsBy = Map.groupBy(selectionRows, (r) => r.startupId);
+	const certificationRowsOf = (id: string) => certificationsBy.get(id) ?? [];
 	return rows.map(({ startup, province }) => {
 		const source: StartupSource = {
 			id: startup.id,
@@ -62,7 +67,11 @@ async function startupSources(
 				region: province.region
 			},
 			divisions: (divisionsBy.get(startup.id) ?? []).map((d) => d.divisionCode),
-			certifications: (certificationsBy.get(startup.id) ?? []).map((c) => c.certificationId),
+			certifications: certificationRowsOf(startup.id).map((c) => c.certificationId),
+			certificateExpiry: expiryOf(certificationRowsOf(startup.id)),
+			checkedCertifications: certificationRowsOf(startup.id)
+				.filter((c) => c.checkedAt)
+				.map((c) => c.certificationId),
 			products: (productsBy.get(startup.id) ?? []).map((p) => ({
 				nameTh: p.nameTh,
 				nameEn: p.nameEn,
@@ -86,6 +95,21 @@ async function startupSources(
 			summaryEn: snapshot.summaryEn,
 			divisions: snapshot.divisions,
 			certifications: snapshot.certifications.map((c) => c.id),
+			certificateExpiry: expiryOf(
+				snapshot.certifications.map((c) => ({ certificationId: c.id, expiresOn: c.expiresOn }))
+			),
+			// The office's check holds for the certificate it checked: the same number and expiry as approved.
+			checkedCertifications: snapshot.certifications
+				.filter((c) =>
+					certificationRowsOf(startup.id).some(
+						(row) =>
+							row.checkedAt &&
+							row.certificationId === c.id &&
+							row.certificateNumber === c.number &&
+							row.expiresOn === c.expiresOn
+					)
+				)
+				.map((c) => c.id),
 			products: snapshot.products.map(
 				({ nameTh, nameEn, unit, monthlyCapacity, priceThbMin, priceThbMax }) => ({
 					nameTh,

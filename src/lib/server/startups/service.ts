@@ -2,7 +2,7 @@
 // search update in the same transaction. Once approved, changes to what is sold or certified (products,
 // certifications, categories) or to the province send the profile back for review; the approved snapshot
 // stays public meanwhile, while name, summary and contact edits are published at once.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import {
@@ -18,7 +18,7 @@ import { notFound, UserError } from '../errors';
 import { membersOf, notify, officersOf } from '../notifications/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { loadProfile, type Profile, type StartupRow } from './queries';
-import type { ProductInput, ProfileInput } from '$lib/schemas/startup';
+import type { CertificateEvidenceInput, ProductInput, ProfileInput } from '$lib/schemas/startup';
 import type { Unit } from '$lib/schemas/units';
 
 export interface Member {
@@ -72,12 +72,14 @@ function slugFrom(name: string | null, id: string): string | null {
 	return base.length >= 3 ? `${base}-${id.slice(0, 4)}` : null;
 }
 
-// Keys written in a fixed order: a snapshot read back from jsonb has its keys in another.
+// Keys written in a fixed order: a snapshot read back from jsonb has its keys in another. Which certificates a
+// startup holds is material; a certificate's number and expiry are not: the office checks them as its evidence
+// (certificates/service.ts), and until then buyers see the certificate as declared.
 const material = (profile: Profile) =>
 	JSON.stringify({
 		provinceCode: profile.provinceCode,
 		divisions: profile.divisions,
-		certifications: profile.certifications.map((c) => [c.id, c.number, c.expiresOn]),
+		certifications: profile.certifications.map((c) => c.id),
 		products: profile.products.map((p) => [
 			p.nameTh,
 			p.nameEn,
@@ -123,6 +125,108 @@ async function afterChange(tx: Tx, member: Member, startup: StartupRow, before: 
 		after: { ...after, status }
 	});
 	await enqueueSearchSync(tx, 'startup', [startup.id]);
+}
+
+/**
+ * Makes the startup's certificates these: the others go, and a certificate kept keeps its evidence. The office's
+ * check stays only while the number and expiry it checked stay; a changed one is declared again until rechecked.
+ */
+async function replaceCertifications(
+	tx: Tx,
+	startupId: string,
+	list: { id: string; number: string | null; expiresOn: string | null }[]
+) {
+	await tx.delete(startupCertifications).where(
+		and(
+			eq(startupCertifications.startupId, startupId),
+			list.length > 0
+				? notInArray(
+						startupCertifications.certificationId,
+						list.map((c) => c.id)
+					)
+				: undefined
+		)
+	);
+	if (list.length === 0) return;
+	const unchanged = sql`${startupCertifications.certificateNumber} is not distinct from excluded.certificate_number and ${startupCertifications.expiresOn} is not distinct from excluded.expires_on`;
+	await tx
+		.insert(startupCertifications)
+		.values(
+			list.map((c) => ({
+				startupId,
+				certificationId: c.id,
+				certificateNumber: c.number,
+				expiresOn: c.expiresOn
+			}))
+		)
+		.onConflictDoUpdate({
+			target: [startupCertifications.startupId, startupCertifications.certificationId],
+			set: {
+				certificateNumber: sql`excluded.certificate_number`,
+				expiresOn: sql`excluded.expires_on`,
+				checkedAt: sql`case when ${unchanged} then ${startupCertifications.checkedAt} end`,
+				checkedBy: sql`case when ${unchanged} then ${startupCertifications.checkedBy} end`
+			}
+		});
+}
+
+/**
+ * The startup attaches evidence for one of its own certificates: number, issuer, expiry and (the first time, or to
+ * replace it) the certificate as a PDF. The evidence then waits for the province's office to check it; until then
+ * the certificate counts in matching as declared. A renewal (a new expiry) is published at once, as declared, without
+ * sending the profile back for review. Returns the file the evidence no longer names, for the caller to remove.
+ */
+export async function saveCertificateEvidence(
+	db: Db,
+	member: Member,
+	certificationId: string,
+	input: CertificateEvidenceInput,
+	storeFile?: () => Promise<string>
+): Promise<{ replaced: string | null }> {
+	return db.transaction(async (tx) => {
+		const startup = await lockStartup(tx, member);
+		const [row] = await tx
+			.select()
+			.from(startupCertifications)
+			.where(
+				and(
+					eq(startupCertifications.startupId, startup.id),
+					eq(startupCertifications.certificationId, certificationId)
+				)
+			);
+		// Only the member's own startup's certificates: any other reads as missing.
+		if (!row) throw notFound('certificate');
+		if (!storeFile && !row.evidencePath)
+			throw new UserError('evidence_file_missing', 'no file attached', 'evidence');
+		const evidencePath = storeFile ? await storeFile() : row.evidencePath;
+		const changed =
+			row.certificateNumber !== input.number ||
+			row.issuer !== input.issuer ||
+			row.expiresOn !== input.expiresOn ||
+			row.evidencePath !== evidencePath ||
+			row.refusalReason !== null;
+		if (!changed) return { replaced: null };
+		const before = await loadProfile(tx, startup);
+		await tx
+			.update(startupCertifications)
+			.set({
+				certificateNumber: input.number,
+				issuer: input.issuer,
+				expiresOn: input.expiresOn,
+				evidencePath,
+				checkedAt: null,
+				checkedBy: null,
+				refusalReason: null
+			})
+			.where(
+				and(
+					eq(startupCertifications.startupId, startup.id),
+					eq(startupCertifications.certificationId, certificationId)
+				)
+			);
+		await afterChange(tx, member, startup, before, 'startup.certificate_evidence');
+		return { replaced: row.evidencePath !== evidencePath ? row.evidencePath : null };
+	});
 }
 
 function rethrowReference(error: unknown): never {
@@ -176,17 +280,7 @@ export async function saveProfile(
 			await tx
 				.insert(startupDivisions)
 				.values(input.divisions.map((divisionCode) => ({ startupId: startup.id, divisionCode })));
-			await tx.delete(startupCertifications).where(eq(startupCertifications.startupId, startup.id));
-			if (input.certifications.length > 0) {
-				await tx.insert(startupCertifications).values(
-					input.certifications.map((c) => ({
-						startupId: startup.id,
-						certificationId: c.id,
-						certificateNumber: c.number,
-						expiresOn: c.expiresOn
-					}))
-				);
-			}
+			await replaceCertifications(tx, startup.id, input.certifications);
 			await afterChange(tx, member, startup, before, 'startup.update_profile');
 			return updated!;
 		});
@@ -434,16 +528,7 @@ export async function restoreApprovedProfile(tx: Tx, startup: StartupRow): Promi
 		await tx
 			.insert(startupDivisions)
 			.values(snapshot.divisions.map((divisionCode) => ({ startupId: startup.id, divisionCode })));
-	await tx.delete(startupCertifications).where(eq(startupCertifications.startupId, startup.id));
-	if (snapshot.certifications.length > 0)
-		await tx.insert(startupCertifications).values(
-			snapshot.certifications.map((c) => ({
-				startupId: startup.id,
-				certificationId: c.id,
-				certificateNumber: c.number,
-				expiresOn: c.expiresOn
-			}))
-		);
+	await replaceCertifications(tx, startup.id, snapshot.certifications);
 	const kept = snapshot.products.map((p) => p.id);
 	await tx
 		.delete(products)

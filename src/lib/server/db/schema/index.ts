@@ -425,9 +425,31 @@ export const startupCertifications = pgTable(
 			.notNull()
 			.references(() => certifications.id, { onDelete: 'restrict' }),
 		certificateNumber: text('certificate_number'),
-		expiresOn: date('expires_on')
+		/** The last day the certificate is valid: from the next day it no longer counts in matching, offers or the gap. */
+		expiresOn: date('expires_on'),
+		/** Evidence the startup attaches for the office to check: who issued it and a PDF of the certificate. */
+		issuer: text('issuer'),
+		evidencePath: text('evidence_path'),
+		/** Set when the province's office checked the evidence; cleared when the number, expiry or file changes. */
+		checkedAt: timestamp('checked_at', { withTimezone: true }),
+		checkedBy: uuid('checked_by').references(() => users.id, { onDelete: 'set null' }),
+		/** The office's reason for refusing the evidence; cleared when the startup attaches new evidence. */
+		refusalReason: text('refusal_reason'),
+		/** The expiry a 30-day reminder was sent for: one reminder per certificate, again after a renewal. */
+		remindedFor: date('reminded_for')
 	},
-	(t) => [primaryKey({ columns: [t.startupId, t.certificationId] })]
+	(t) => [
+		primaryKey({ columns: [t.startupId, t.certificationId] }),
+		check(
+			'startup_certifications_checked_or_refused',
+			sql`${t.checkedAt} is null or ${t.refusalReason} is null`
+		),
+		// The office's queue: evidence attached, neither checked nor refused.
+		index('startup_certifications_waiting_idx')
+			.on(t.startupId)
+			.where(sql`${t.evidencePath} is not null and ${t.checkedAt} is null and ${t.refusalReason} is null`),
+		index('startup_certifications_expires_idx').on(t.expiresOn)
+	]
 );
 
 export const products = pgTable(

@@ -6,6 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db, searchClient } from '$lib/server/context';
 import { certificateGapsOfProvince } from '$lib/server/gap/near-misses';
+import { certificatesWaitingForCheck } from '$lib/server/certificates/queries';
 import { previewSelection, selectProvinceStartup } from '$lib/server/curation/service';
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import {
@@ -63,6 +64,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		openReports,
 		certificateGaps,
 		certificationNames: referenceNames(getLocale()).certifications,
+		certificatesWaiting: await certificatesWaitingForCheck(db(), params.province),
 		currentYear: yearInThailand(),
 		verifications: await verificationQueue(db(), params.province),
 		standing: standingDone.find((d) => d === url.searchParams.get('standing')) ?? null

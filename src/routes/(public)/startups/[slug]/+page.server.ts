@@ -6,6 +6,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import { reportSubject } from '$lib/server/offers/service';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import { profileChoices, publicStartupBySlug, type Profile } from '$lib/server/startups/queries';
 import { reportSchema } from '$lib/schemas/demand';
 
@@ -22,7 +23,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		verified: row.verified,
 		selectedYears: row.selectedYears,
 		choices,
-		signedIn: locals.user !== null
+		signedIn: locals.user !== null,
+		today: todayInThailand()
 	};
 };
 

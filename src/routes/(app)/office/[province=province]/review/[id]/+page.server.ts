@@ -10,6 +10,7 @@ import { approvalThreshold, reviewsOf } from '$lib/server/offices/queries';
 import { loadProfile, profileChoices, startupOfProvince } from '$lib/server/startups/queries';
 import { RUBRIC, reviewSchema } from '$lib/schemas/curation';
 import { isUuid } from '$lib/server/text';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
@@ -24,6 +25,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		approvalThreshold(db(), params.province)
 	]);
 	return {
+		today: todayInThailand(),
 		startup: { id: startup.id, status: startup.status, submittedAt: startup.submittedAt },
 		profile,
 		history,

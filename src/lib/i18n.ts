@@ -97,7 +97,8 @@ export function rejectReasonName(code: string): string {
 	return reasonText(code, getLocale());
 }
 
-const unitMessages = {
+// Each unit's English name has a singular and a plural variant chosen by the count (messages/en.json); Thai has one.
+const unitMessages: Record<string, (inputs: { count: number }) => string> = {
 	kg: m.unit_kg,
 	tonne: m.unit_tonne,
 	litre: m.unit_litre,
@@ -108,10 +109,22 @@ const unitMessages = {
 	metre: m.unit_metre,
 	square_metre: m.unit_square_metre,
 	cubic_metre: m.unit_cubic_metre
-} as const;
+};
 
-export function unitName(unit: string): string {
-	return (unitMessages[unit as keyof typeof unitMessages] ?? (() => unit))();
+/** A unit's name in the reader's language, in the form for `count` of it ("metre" for 1, "metres" otherwise). */
+export function unitName(unit: string, count = 1): string {
+	return unitMessages[unit]?.({ count }) ?? unit;
+}
+
+/** "1,200 kg", "500 metres": a figure with its unit, the unit agreeing with the figure as it is shown. */
+export function quantityText(quantity: number, unit: string): string {
+	// formatNumber shows up to three decimals; 1.0004 shows as "1" and so reads "1 metre".
+	return `${formatNumber(quantity)} ${unitName(unit, Math.round(quantity * 1000) / 1000)}`;
+}
+
+/** "a month" or "once": how often a demand recurs, written to follow its quantity. */
+export function recurrenceText(recurrence: string): string {
+	return recurrence === 'monthly' ? m.demand_per_month() : m.demand_once();
 }
 
 const offerStatusMessages = {
@@ -215,7 +228,7 @@ export function auditActionName(action: string): string {
 
 /** "1,200 kilograms + 40 boxes": quantities in several units, each in the reader's language. */
 export function quantitiesText(list: { unit: string; quantity: number }[]): string {
-	return list.length ? list.map((q) => `${formatNumber(q.quantity)} ${unitName(q.unit)}`).join(' + ') : '—';
+	return list.length ? list.map((q) => quantityText(q.quantity, q.unit)).join(' + ') : '—';
 }
 
 const coverageMessages = {

@@ -1,5 +1,5 @@
 // Locale-aware helpers shared by pages.
-import { reasonText } from '$lib/notifications';
+import { inLanguage, reasonText } from '$lib/notifications';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatNumber } from '$lib/format';
@@ -253,5 +253,5 @@ export function valueText(value: number, notStated: number, baht: (value: number
 
 /** A name kept in Thai and English, in the reader's language when it has one, else in the other. */
 export function inReaderLanguage(th: string | null, en: string | null): string {
-	return (getLocale() === 'th' ? (th ?? en) : (en ?? th)) ?? '';
+	return inLanguage(getLocale(), th, en);
 }

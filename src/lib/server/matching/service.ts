@@ -39,6 +39,7 @@ import {
 	type MatchReasons,
 	type StartupSide
 } from './score';
+import { demandTitled } from '$lib/notifications';
 
 export type Engine = 'meili' | 'fallback';
 
@@ -613,7 +614,7 @@ export async function announceDemand(
 			'demand_matches_you',
 			{
 				link: `/demand/${demand.id}`,
-				demandTitle: demand.titleTh ?? demand.titleEn ?? '',
+				...demandTitled(demand),
 				score: match.score
 			},
 			origin

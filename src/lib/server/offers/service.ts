@@ -25,6 +25,7 @@ import { termsFlags, type TermsFlag } from './terms';
 import type { OfferInput } from '$lib/schemas/demand';
 import { offerValue } from '$lib/schemas/units';
 import { isPublicStartup } from '../startups/public';
+import { demandTitled, startupNamed } from '$lib/notifications';
 
 export interface StartupMember {
 	id: string;
@@ -44,9 +45,6 @@ async function approvedStartupOf(tx: Tx, member: StartupMember) {
 		throw new UserError('offer_needs_approval', 'only approved startups make offers');
 	return startup;
 }
-
-const titleOf = (demand: { titleTh: string | null; titleEn: string | null }) =>
-	demand.titleTh ?? demand.titleEn ?? '';
 
 /** An offer outside its demand's terms, sent without the startup confirming it knows. */
 export class OutsideTerms extends UserError {
@@ -148,8 +146,8 @@ export async function makeOffer(
 				'offer_received',
 				{
 					link: `/buyer/demands/${demandId}`,
-					demandTitle: titleOf(demand),
-					startupName: startup.nameTh ?? startup.nameEn ?? ''
+					...demandTitled(demand),
+					...startupNamed(startup)
 				},
 				origin
 			);
@@ -218,8 +216,8 @@ export async function updateOffer(
 			'offer_changed',
 			{
 				link: `/buyer/demands/${demand!.id}`,
-				demandTitle: titleOf(demand!),
-				startupName: startup?.nameTh ?? startup?.nameEn ?? ''
+				...demandTitled(demand!),
+				...startupNamed(startup ?? { nameTh: null, nameEn: null })
 			},
 			origin
 		);
@@ -294,7 +292,7 @@ export async function acceptOffer(
 			tx,
 			await membersOf(tx, await organisationOfStartup(tx, offer.startupId)),
 			'offer_accepted',
-			{ link: `/demand/${demand.id}`, demandTitle: titleOf(demand) },
+			{ link: `/demand/${demand.id}`, ...demandTitled(demand) },
 			origin
 		);
 		await referOfferIfOverCapacity(tx, offer, demand, origin);
@@ -329,7 +327,7 @@ export async function declineOffer(
 			tx,
 			await membersOf(tx, await organisationOfStartup(tx, offer.startupId)),
 			'offer_declined',
-			{ link: `/demand/${demand.id}`, demandTitle: titleOf(demand), reason: reason ?? undefined },
+			{ link: `/demand/${demand.id}`, ...demandTitled(demand), reason: reason ?? undefined },
 			origin
 		);
 	});
@@ -374,7 +372,7 @@ export async function postMessage(
 			tx,
 			await membersOf(tx, other),
 			'message_received',
-			{ link, demandTitle: titleOf(parties.demand) },
+			{ link, ...demandTitled(parties.demand) },
 			origin
 		);
 		return message!;
@@ -469,8 +467,8 @@ export async function withdrawOffersOfStartup(
 			'offer_withdrawn_suspended',
 			{
 				link: `/buyer/demands/${demand!.id}`,
-				demandTitle: titleOf(demand!),
-				startupName: startup.nameTh ?? startup.nameEn ?? ''
+				...demandTitled(demand!),
+				...startupNamed(startup)
 			},
 			origin
 		);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditActionName, quantityText, unitName } from './i18n';
+import { auditActionName, priceRangeText, quantityText, unitName } from './i18n';
 import { m } from './paraglide/messages';
 import { getLocale, overwriteGetLocale } from './paraglide/runtime';
 
@@ -42,7 +42,12 @@ describe('quantities in English agree in number', () => {
 		expect(unitName('litre')).toBe('litre');
 		expect(m.buyer_offer_count({ count: '1' })).toBe('1 offer');
 		expect(m.buyer_offer_count({ count: '1,200' })).toBe('1,200 offers');
+		expect(priceRangeText(900, 1500, 'kg')).toBe('900–1,500 THB per kg');
+		expect(priceRangeText(null, 40, 'piece')).toBe('up to 40 THB per piece');
+		expect(priceRangeText(40, 40, 'box')).toBe('40 THB per box');
+		expect(priceRangeText(null, null, 'box')).toBeNull();
 		overwriteGetLocale(() => 'th');
 		expect(quantityText(500, 'metre')).toBe('500 เมตร');
+		expect(priceRangeText(900, 1500, 'kg')).toBe('900–1,500 บาท ต่อกก.'.replace('กก.', unitName('kg')));
 	});
 });

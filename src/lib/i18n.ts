@@ -2,7 +2,7 @@
 import { inLanguage, reasonText } from '$lib/notifications';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatNumber } from '$lib/format';
+import { formatNumber, formatYear } from '$lib/format';
 import type { RubricCriterion } from '$lib/schemas/curation';
 
 const regionMessages = {
@@ -122,6 +122,17 @@ export function quantityText(quantity: number, unit: string): string {
 	return `${formatNumber(quantity)} ${unitName(unit, Math.round(quantity * 1000) / 1000)}`;
 }
 
+/** "900–1,500 THB per kg", "from 900 THB per kg": a product's price band with its unit; null when none is given. */
+export function priceRangeText(min: number | null, max: number | null, unit: string): string | null {
+	const name = unitName(unit);
+	if (min !== null && max !== null && min !== max)
+		return m.price_range_unit({ min: formatNumber(min), max: formatNumber(max), unit: name });
+	if (max !== null && min === null) return m.price_up_to_unit({ max: formatNumber(max), unit: name });
+	if (min !== null && max === null) return m.price_from_unit({ min: formatNumber(min), unit: name });
+	const only = min ?? max;
+	return only === null ? null : m.price_unit({ price: formatNumber(only), unit: name });
+}
+
 /** "a month" or "once": how often a demand recurs, written to follow its quantity. */
 export function recurrenceText(recurrence: string): string {
 	return recurrence === 'monthly' ? m.demand_per_month() : m.demand_once();
@@ -224,6 +235,30 @@ const auditActionMessages: Record<string, () => string> = {
 /** An audit event's action in the reader's language; an action without a text shows its code. */
 export function auditActionName(action: string): string {
 	return auditActionMessages[action]?.() ?? action;
+}
+
+const auditSubjectMessages: Record<string, (inputs: { name: string; year: string }) => string> = {
+	startup: m.audit_subject_startup,
+	demand: m.audit_subject_demand,
+	offer: m.audit_subject_offer,
+	user: m.audit_subject_user,
+	office: m.audit_subject_office,
+	province_selection: m.audit_subject_selection
+};
+
+/**
+ * What an audit event acted on, named in the reader's language ("Selection for 2026: Khon Kaen", the year in the
+ * reader's era); a subject without a name (gone, or of a type that has none) shows its type and identifier.
+ */
+export function auditSubjectText(
+	type: string,
+	id: string,
+	name: { th: string | null; en: string | null; year?: number } | undefined
+): string {
+	const message = auditSubjectMessages[type];
+	if (!name || !message) return `${type} ${id}`;
+	const year = name.year === undefined ? '' : formatYear(name.year);
+	return message({ name: inReaderLanguage(name.th, name.en), year });
 }
 
 /** "1,200 kilograms + 40 boxes": quantities in several units, each in the reader's language. */

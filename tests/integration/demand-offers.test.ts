@@ -12,7 +12,7 @@ import {
 	runDemandSchedule,
 	updateDemand
 } from '$lib/server/demands/service';
-import { buyerDemands, offersForComparison, openReports } from '$lib/server/demands/queries';
+import { buyerDemands, demandDetail, offersForComparison, openReports } from '$lib/server/demands/queries';
 import { UserError } from '$lib/server/errors';
 import {
 	acceptOffer,
@@ -443,7 +443,10 @@ describe('emails in the recipient language', () => {
 		const titles = { titleTh: 'ข้าวหอมมะลิอินทรีย์', titleEn: 'Organic jasmine rice' };
 		for (const buyer of [inEnglish, inThai]) {
 			const demand = await createDemand(db, buyer, demandInput(titles), { publish: true });
+			expect((await demandDetail(db, demand.id))!.offerCount).toBe(0);
 			await makeOffer(db, startupUser, demand.id, offer('1'), origin);
+			// The public page counts the offer made.
+			expect((await demandDetail(db, demand.id))!.offerCount).toBe(1);
 		}
 		const mailTo = async (email: string) => {
 			const mail = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, email));

@@ -588,7 +588,9 @@ describe('reading', () => {
 				open_demands: 1,
 				covered_demands: 0,
 				unmet_demands: 1,
-				unmet_value_thb: 150 * 550
+				unmet_quantities: [{ unit: 'kg', quantity: 150 }],
+				unmet_value_thb: 150 * 550,
+				unvalued_unmet_demands: 0
 			})
 		);
 

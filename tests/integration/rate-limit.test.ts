@@ -38,6 +38,15 @@ describe('rate limits', () => {
 		expect(results.filter((r) => !r.allowed)).toHaveLength(15);
 	});
 
+	it('counts several hits of one request at once: within the limit, or refused whole', async () => {
+		const now = new Date('2026-11-24T12:00:00Z');
+		expect(await hitRateLimit(database.db, 'batch', tenPer15Minutes, now, 7)).toMatchObject({
+			allowed: true,
+			remaining: 3
+		});
+		expect((await hitRateLimit(database.db, 'batch', tenPer15Minutes, now, 4)).allowed).toBe(false);
+	});
+
 	it('prunes windows that have ended', async () => {
 		await pruneRateLimits(database.db, new Date('2026-11-24T10:30:00Z'));
 		const left = await database.db.select().from(schema.rateLimits);

@@ -3,7 +3,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { startups } from '../db/schema';
-import { nearMissesForStartup } from '../matching/service';
+import { publicStartup } from '../startups/public';
+import { nearMissesForStartup, type NearMiss } from '../matching/service';
 import type { Meilisearch } from '../search/client';
 import { cachedFigures } from './cache';
 
@@ -19,6 +20,8 @@ export interface CertificateGap {
 const PRODUCERS = 50;
 /** Near misses read per startup. */
 const PER_STARTUP = 50;
+/** Producers whose near misses are read at the same time. */
+const AT_ONCE = 4;
 
 /** The certificates the province's approved startups lack most, by demands within reach, then by producers. */
 export function certificateGapsOfProvince(
@@ -30,12 +33,24 @@ export function certificateGapsOfProvince(
 		const producers = await db
 			.select({ id: startups.id })
 			.from(startups)
-			.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'approved')))
+			.where(and(eq(startups.provinceCode, provinceCode), publicStartup))
 			.orderBy(asc(startups.id))
 			.limit(PRODUCERS);
 		const byCertification = new Map<string, { producers: Set<string>; demands: Set<string> }>();
-		for (const { id } of producers) {
-			const { nearMisses } = await nearMissesForStartup(db, search, id, { limit: PER_STARTUP });
+		// A few producers at a time: one office's figure must not hold every database connection.
+		const missesOf: { id: string; nearMisses: NearMiss[] }[] = [];
+		for (let at = 0; at < producers.length; at += AT_ONCE) {
+			const batch = producers.slice(at, at + AT_ONCE);
+			missesOf.push(
+				...(await Promise.all(
+					batch.map(async ({ id }) => ({
+						id,
+						nearMisses: (await nearMissesForStartup(db, search, id, { limit: PER_STARTUP })).nearMisses
+					}))
+				))
+			);
+		}
+		for (const { id, nearMisses } of missesOf) {
 			for (const miss of nearMisses)
 				for (const certification of miss.lacks.certifications) {
 					const gap = byCertification.get(certification) ?? { producers: new Set(), demands: new Set() };

@@ -9,6 +9,7 @@ import { compatibleDivisions } from '../matching/related';
 import { capacityInDemandUnit } from '../matching/score';
 import type { DemandSource, StartupSource } from '../search/documents';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
+import { publicStartup } from '../startups/public';
 import { convertQuantity } from '$lib/units';
 import { cachedFigures } from './cache';
 
@@ -179,7 +180,7 @@ export function provinceSuggestions(db: Queryable, provinceCode: string): Promis
 		const ids = await db
 			.select({ id: startups.id })
 			.from(startups)
-			.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'approved')))
+			.where(and(eq(startups.provinceCode, provinceCode), publicStartup))
 			.limit(50);
 		const [sources, pool] = await Promise.all([
 			loadStartupSources(

@@ -59,17 +59,16 @@ export async function inviteToQuote(
 			if (!candidate || !matchOfPair(source!, candidate))
 				throw new UserError('invite_not_a_match', `startup ${id} does not match the demand`, 'startupId');
 		}
-		for (let i = 0; i < fresh.length; i++) {
-			const limit = await hitRateLimit(tx, `quote-invite:${demand.buyerOrganisationId}`, INVITE_LIMIT);
-			if (!limit.allowed)
-				throw new UserError(
-					'rate_limited',
-					'too many invitations today',
-					undefined,
-					429,
-					limit.retryAfterSeconds
-				);
-		}
+		const key = `quote-invite:${demand.buyerOrganisationId}`;
+		const limit = await hitRateLimit(tx, key, INVITE_LIMIT, new Date(), fresh.length);
+		if (!limit.allowed)
+			throw new UserError(
+				'rate_limited',
+				'too many invitations today',
+				undefined,
+				429,
+				limit.retryAfterSeconds
+			);
 		await tx
 			.insert(quoteInvitations)
 			.values(fresh.map((startupId) => ({ demandId, startupId, invitedBy: buyer.id })));
@@ -78,18 +77,17 @@ export async function inviteToQuote(
 			.from(organisations)
 			.where(eq(organisations.id, demand.buyerOrganisationId));
 		const members = await membersOfStartups(tx, fresh);
-		for (const startupId of fresh)
-			await notify(
-				tx,
-				members.get(startupId) ?? [],
-				'quote_invited',
-				{
-					link: `/demand/${demandId}#offer-heading`,
-					...demandTitled(demand),
-					buyerName: buyerOrganisation?.name ?? ''
-				},
-				origin
-			);
+		await notify(
+			tx,
+			fresh.flatMap((startupId) => members.get(startupId) ?? []),
+			'quote_invited',
+			{
+				link: `/demand/${demandId}#offer-heading`,
+				...demandTitled(demand),
+				buyerName: buyerOrganisation?.name ?? ''
+			},
+			origin
+		);
 		return { invited: fresh, already };
 	});
 }

@@ -60,14 +60,19 @@ interface Prepared {
 	thaiWordsFolded: string[];
 }
 
+/** Enough for every listing of a large portal (a prepared text is well under a kilobyte). */
+const PREPARED_KEPT = 40_000;
 const preparedTexts = new Map<string, Prepared>();
 
-/** A text made ready, kept: one startup's product names are compared with every open demand. */
+/**
+ * A text made ready, kept: one startup's product names are compared with every open demand. When full, the
+ * text prepared longest ago goes, so a portal with more listings than this keeps most of them rather than none.
+ */
 function prepare(text: string): Prepared {
 	const known = preparedTexts.get(text);
 	if (known) return known;
 	const prepared = prepareText(text);
-	if (preparedTexts.size >= 10_000) preparedTexts.clear();
+	if (preparedTexts.size >= PREPARED_KEPT) preparedTexts.delete(preparedTexts.keys().next().value!);
 	preparedTexts.set(text, prepared);
 	return prepared;
 }
@@ -143,10 +148,22 @@ function findThai(text: Prepared, folded: string): string | null {
  * them (กาแฟคั่ว in กาแฟอาราบิก้าคั่วกลาง), or null.
  */
 function findThaiWords(text: Prepared, form: string): string | null {
-	const words = thaiWords(form);
+	const words = foldedWordsOf(form);
 	if (words.length < 2) return null;
-	const span = findPhrase(text.thaiWordsFolded, words.map(foldThai), (a, b) => a === b, MAX_GAP_THAI);
+	const span = findPhrase(text.thaiWordsFolded, words, (a, b) => a === b, MAX_GAP_THAI);
 	return span ? text.thaiWords.slice(span[0], span[1] + 1).join('') : null;
+}
+
+const formWords = new Map<string, string[]>();
+
+/** A vocabulary form's Thai words, folded: the same few hundred forms are looked for in every candidate. */
+function foldedWordsOf(form: string): string[] {
+	let words = formWords.get(form);
+	if (!words) {
+		words = thaiWords(form).map(foldThai);
+		formWords.set(form, words);
+	}
+	return words;
 }
 
 /** The piece of `raw` that folds to `folded`: อาราบิกา in the text when the vocabulary spells it อาราบิก้า. */

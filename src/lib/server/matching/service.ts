@@ -4,13 +4,14 @@
 // computed by relevance.ts from the same fields whichever engine found it, so a pair has one score. When Meilisearch fails or its
 // index is behind (outbox rows older than 5 s), the same constraints and score run on Postgres, and the answer
 // says it is degraded.
-import { and, eq, exists, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, exists, inArray, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { membersOfStartups, notify } from '../notifications/service';
 import {
 	certifications,
 	demandCertifications,
 	demands,
+	products,
 	searchOutbox,
 	startupDivisions,
 	startups
@@ -63,6 +64,33 @@ const CANDIDATES = 50;
  * text may name the product in a way the engine did not find and relevance.ts does (a typo across languages).
  */
 const FILTER_ONLY_CANDIDATES = 200;
+/**
+ * The fallback's candidates, in the shape of Meilisearch's: every row whose text is about the product (by the
+ * relevance both engines score with), then the first FILTER_ONLY_CANDIDATES of the others. Read as ids and
+ * texts first, so that only these are loaded whole and scored.
+ */
+function preselect(
+	rows: { id: string; text: string }[],
+	relevant: (text: string) => boolean,
+	othersKept = FILTER_ONLY_CANDIDATES
+): string[] {
+	const about: string[] = [];
+	const others: string[] = [];
+	for (const row of rows) {
+		if (relevant(row.text)) about.push(row.id);
+		else if (others.length < othersKept) others.push(row.id);
+	}
+	return [...about, ...others];
+}
+
+/** The open demands the fallback reads, newest first: beyond these, Postgres alone would take too long. */
+const FALLBACK_DEMANDS = 5_000;
+/** A demand's id and its titles, as relevance reads them (textOfDemand). */
+const titlesOfDemands = {
+	id: demands.id,
+	text: sql<string>`concat_ws(' ', ${demands.titleTh}, ${demands.titleEn})`
+};
+
 /** An index whose outbox holds rows older than this is behind: matching answers from Postgres instead. */
 const BEHIND_AFTER_MS = 5_000;
 
@@ -329,13 +357,18 @@ export async function matchStartupsForDemand(
 			});
 		},
 		async () => {
-			// As the index has them: approved startups by their categories, those waiting for re-review by the
-			// categories they were approved with (loadStartupSources then reads them from the snapshot).
-			const ids = await db
-				.select({ id: startups.id })
-				.from(startups)
-				.where(
-					or(
+			// As the index has them: approved startups by their categories (read as their product names first, so
+			// only the candidates are loaded whole), those waiting for re-review by the categories they were
+			// approved with (few: loadStartupSources reads them from the snapshot).
+			const [approved, reReview] = await Promise.all([
+				db
+					.select({
+						id: startups.id,
+						text: sql<string>`coalesce(string_agg(concat_ws(' ', ${products.nameTh}, ${products.nameEn}), ' '), '')`
+					})
+					.from(startups)
+					.leftJoin(products, eq(products.startupId, startups.id))
+					.where(
 						and(
 							eq(startups.status, 'approved'),
 							exists(
@@ -349,7 +382,14 @@ export async function matchStartupsForDemand(
 										)
 									)
 							)
-						),
+						)
+					)
+					.groupBy(startups.id)
+					.orderBy(startups.id),
+				db
+					.select({ id: startups.id })
+					.from(startups)
+					.where(
 						and(
 							awaitingReReview,
 							sql`jsonb_exists_any(${startups.approvedSnapshot}->'divisions', array[${sql.join(
@@ -358,11 +398,12 @@ export async function matchStartupsForDemand(
 							)}]::text[])`
 						)
 					)
-				);
-			const sources = await loadStartupSources(
-				db,
-				ids.map((r) => r.id)
-			);
+			]);
+			const relevant = (text: string) => textRelevance(query, text).relevance > 0;
+			const sources = await loadStartupSources(db, [
+				...preselect(approved, relevant),
+				...reReview.map((r) => r.id)
+			]);
 			return sources.map((s) => {
 				const startup = startupSide(s);
 				return {
@@ -432,8 +473,8 @@ export async function matchDemandsForStartup(
 			});
 		},
 		async () => {
-			const ids = await db
-				.select({ id: demands.id })
+			const rows = await db
+				.select(titlesOfDemands)
 				.from(demands)
 				.where(
 					and(
@@ -442,11 +483,10 @@ export async function matchDemandsForStartup(
 						inArray(demands.unit, units)
 					)
 				)
-				.limit(5000);
-			const sources = await loadDemandSources(
-				db,
-				ids.map((r) => r.id)
-			);
+				.orderBy(desc(demands.publishedAt), demands.id)
+				.limit(FALLBACK_DEMANDS);
+			const relevant = (text: string) => textRelevance(text, query).relevance > 0;
+			const sources = await loadDemandSources(db, preselect(rows, relevant));
 			return sources.map((d) => {
 				const demand = demandSide(d);
 				return {
@@ -526,8 +566,8 @@ export async function nearMissesForStartup(
 			return docs.map((doc) => candidateOf(doc.id, doc.ref, demandSideOf(doc), textOfDemandDocument(doc)));
 		},
 		async () => {
-			const ids = await db
-				.select({ id: demands.id })
+			const rows = await db
+				.select(titlesOfDemands)
 				.from(demands)
 				.where(
 					and(
@@ -547,11 +587,11 @@ export async function nearMissesForStartup(
 						)
 					)
 				)
-				.limit(5000);
-			const sources = await loadDemandSources(
-				db,
-				ids.map((r) => r.id)
-			);
+				.orderBy(desc(demands.publishedAt), demands.id)
+				.limit(FALLBACK_DEMANDS);
+			// Only demands about the product can be near misses: none of the others is loaded.
+			const about = (text: string) => textRelevance(text, query).relevance > 0;
+			const sources = await loadDemandSources(db, preselect(rows, about, 0));
 			return sources.map((d) => candidateOf(d.id, d.ref, demandSide(d), textOfDemand(d)));
 		}
 	);

@@ -26,20 +26,20 @@ export async function membersOfStartups(
 	db: Queryable,
 	startupIds: string[]
 ): Promise<Map<string, Recipient[]>> {
-	const members = new Map<string, Recipient[]>();
-	if (startupIds.length === 0) return members;
+	if (startupIds.length === 0) return new Map();
 	const rows = await db
 		.select({ startupId: startups.id, ...recipientColumns })
 		.from(startups)
 		.innerJoin(users, eq(users.organisationId, startups.organisationId))
 		.where(and(inArray(startups.id, startupIds), eq(users.status, 'active')))
 		.orderBy(users.id);
-	for (const { startupId, ...recipient } of rows) {
-		const list = members.get(startupId);
-		if (list) list.push(recipient);
-		else members.set(startupId, [recipient]);
-	}
-	return members;
+	const members = Map.groupBy(rows, (row) => row.startupId);
+	return new Map(
+		[...members].map(([startupId, list]) => [
+			startupId,
+			list.map(({ startupId: _, ...recipient }) => recipient)
+		])
+	);
 }
 
 /** The officers who act for a province; for Bangkok, which has no office, the administrators. */

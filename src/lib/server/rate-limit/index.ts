@@ -17,25 +17,27 @@ export interface RateLimitResult {
 	retryAfterSeconds: number;
 }
 
+/** Counts `hits` hits at once (several invitations in one request count one each) in one statement. */
 export async function hitRateLimit(
 	db: Queryable,
 	key: string,
 	{ limit, windowMs }: RateLimit,
-	now = new Date()
+	now = new Date(),
+	hits = 1
 ): Promise<RateLimitResult> {
 	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
 	const [row] = await db
 		.insert(rateLimits)
-		.values({ key, windowStart, hits: 1 })
+		.values({ key, windowStart, hits })
 		.onConflictDoUpdate({
 			target: [rateLimits.key, rateLimits.windowStart],
-			set: { hits: sql`${rateLimits.hits} + 1` }
+			set: { hits: sql`${rateLimits.hits} + ${hits}` }
 		})
 		.returning({ hits: rateLimits.hits });
-	const hits = row!.hits;
+	const counted = row!.hits;
 	return {
-		allowed: hits <= limit,
-		remaining: Math.max(0, limit - hits),
+		allowed: counted <= limit,
+		remaining: Math.max(0, limit - counted),
 		retryAfterSeconds: Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)
 	};
 }

@@ -17,17 +17,6 @@ import { publicStartup } from '../startups/public';
 import type { Profile } from '../startups/queries';
 import type { DemandSource, StartupSource } from './documents';
 
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-	const groups = new Map<K, T[]>();
-	for (const row of rows) {
-		const k = key(row);
-		const list = groups.get(k);
-		if (list) list.push(row);
-		else groups.set(k, [row]);
-	}
-	return groups;
-}
-
 async function startupSources(
 	db: Queryable,
 	where: SQL | undefined,
@@ -52,10 +41,10 @@ async function startupSources(
 			.orderBy(asc(products.position), asc(products.createdAt)),
 		db.select().from(provinceSelections).where(inArray(provinceSelections.startupId, ids))
 	]);
-	const divisionsBy = groupBy(divisionRows, (r) => r.startupId);
-	const certificationsBy = groupBy(certificationRows, (r) => r.startupId);
-	const productsBy = groupBy(productRows, (r) => r.startupId);
-	const selectionsBy = groupBy(selectionRows, (r) => r.startupId);
+	const divisionsBy = Map.groupBy(divisionRows, (r) => r.startupId);
+	const certificationsBy = Map.groupBy(certificationRows, (r) => r.startupId);
+	const productsBy = Map.groupBy(productRows, (r) => r.startupId);
+	const selectionsBy = Map.groupBy(selectionRows, (r) => r.startupId);
 	return rows.map(({ startup, province }) => {
 		const source: StartupSource = {
 			id: startup.id,

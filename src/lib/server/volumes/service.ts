@@ -51,18 +51,8 @@ export async function freeCapacities(
 		productCapacities(db, startupIds),
 		possiblyRunningDeals(db, since, todayInThailand(now), startupIds)
 	]);
-	const productsOf = new Map<string, { unit: string; monthlyCapacity: number }[]>();
-	for (const p of productRows) {
-		const list = productsOf.get(p.startupId);
-		if (list) list.push(p);
-		else productsOf.set(p.startupId, [p]);
-	}
-	const dealsOf = new Map<string, Commitment[]>();
-	for (const d of dealRows) {
-		const list = dealsOf.get(d.startupId);
-		if (list) list.push(d);
-		else dealsOf.set(d.startupId, [d]);
-	}
+	const productsOf = Map.groupBy(productRows, (p) => p.startupId);
+	const dealsOf: Map<string, Commitment[]> = Map.groupBy(dealRows, (d) => d.startupId);
 	const free = new Map<string, UnitAmounts>();
 	for (const [id, list] of productsOf)
 		free.set(id, freeCapacity(monthlyCapacity(list), dealsOf.get(id) ?? [], now));
@@ -98,12 +88,7 @@ export async function openDemandVolumesOf(db: Queryable, now = new Date()): Prom
 		freeCapacities(db, now),
 		acceptedPricesOf(db)
 	]);
-	const matchesOf = new Map<string, { startupId: string; score: number }[]>();
-	for (const m of matchRows) {
-		const list = matchesOf.get(m.demandId);
-		if (list) list.push(m);
-		else matchesOf.set(m.demandId, [m]);
-	}
+	const matchesOf = Map.groupBy(matchRows, (m) => m.demandId);
 	const perMonth = new Map(
 		rows.map((d) => [d.id, monthlyLoad(Math.max(0, d.quantity - d.acceptedQuantity), d, now)])
 	);

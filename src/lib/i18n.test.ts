@@ -1,8 +1,10 @@
 // Every audit action the services write has a Thai and English text, so officers never read a code.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { auditActionName } from './i18n';
+import { afterEach, describe, expect, it } from 'vitest';
+import { auditActionName, priceRangeText, quantityText, unitName } from './i18n';
+import { m } from './paraglide/messages';
+import { getLocale, overwriteGetLocale } from './paraglide/runtime';
 
 function sources(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -27,5 +29,30 @@ describe('audit action names', () => {
 		expect(actions.size).toBeGreaterThan(40);
 		expect([...actions].filter((action) => auditActionName(action) === action)).toEqual([]);
 		expect(auditActionName('startup.approve')).toBe('อนุมัติใบสมัคร');
+	});
+});
+
+describe('quantities in English agree in number', () => {
+	const serverLocale = getLocale;
+	afterEach(() => overwriteGetLocale(serverLocale));
+
+	it('writes "500 metres" and "1 metre", and leaves Thai and symbols alone', () => {
+		overwriteGetLocale(() => 'en');
+		expect(quantityText(500, 'metre')).toBe('500 metres');
+		expect(quantityText(1, 'piece')).toBe('1 piece');
+		expect(quantityText(1.0004, 'box')).toBe('1 box');
+		expect(quantityText(1.5, 'tonne')).toBe('1.5 tonnes');
+		expect(quantityText(2, 'cubic_metre')).toBe('2 cubic metres');
+		expect(quantityText(1200, 'kg')).toBe('1,200 kg');
+		expect(unitName('litre')).toBe('litre');
+		expect(m.buyer_offer_count({ count: '1' })).toBe('1 offer');
+		expect(m.buyer_offer_count({ count: '1,200' })).toBe('1,200 offers');
+		expect(priceRangeText(900, 1500, 'kg')).toBe('900–1,500 THB per kg');
+		expect(priceRangeText(null, 40, 'piece')).toBe('up to 40 THB per piece');
+		expect(priceRangeText(40, 40, 'box')).toBe('40 THB per box');
+		expect(priceRangeText(null, null, 'box')).toBeNull();
+		overwriteGetLocale(() => 'th');
+		expect(quantityText(500, 'metre')).toBe('500 เมตร');
+		expect(priceRangeText(900, 1500, 'kg')).toBe('900–1,500 บาท ต่อกก.'.replace('กก.', unitName('kg')));
 	});
 });

@@ -1,8 +1,8 @@
 // Locale-aware helpers shared by pages.
-import { reasonText } from '$lib/notifications';
+import { inLanguage, reasonText } from '$lib/notifications';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatNumber } from '$lib/format';
+import { formatNumber, formatYear } from '$lib/format';
 import type { RubricCriterion } from '$lib/schemas/curation';
 
 const regionMessages = {
@@ -97,7 +97,8 @@ export function rejectReasonName(code: string): string {
 	return reasonText(code, getLocale());
 }
 
-const unitMessages = {
+// Each unit's English name has a singular and a plural variant chosen by the count (messages/en.json); Thai has one.
+const unitMessages: Record<string, (inputs: { count: number }) => string> = {
 	kg: m.unit_kg,
 	tonne: m.unit_tonne,
 	litre: m.unit_litre,
@@ -108,10 +109,33 @@ const unitMessages = {
 	metre: m.unit_metre,
 	square_metre: m.unit_square_metre,
 	cubic_metre: m.unit_cubic_metre
-} as const;
+};
 
-export function unitName(unit: string): string {
-	return (unitMessages[unit as keyof typeof unitMessages] ?? (() => unit))();
+/** A unit's name in the reader's language, in the form for `count` of it ("metre" for 1, "metres" otherwise). */
+export function unitName(unit: string, count = 1): string {
+	return unitMessages[unit]?.({ count }) ?? unit;
+}
+
+/** "1,200 kg", "500 metres": a figure with its unit, the unit agreeing with the figure as it is shown. */
+export function quantityText(quantity: number, unit: string): string {
+	// formatNumber shows up to three decimals; 1.0004 shows as "1" and so reads "1 metre".
+	return `${formatNumber(quantity)} ${unitName(unit, Math.round(quantity * 1000) / 1000)}`;
+}
+
+/** "900–1,500 THB per kg", "from 900 THB per kg": a product's price band with its unit; null when none is given. */
+export function priceRangeText(min: number | null, max: number | null, unit: string): string | null {
+	const name = unitName(unit);
+	if (min !== null && max !== null && min !== max)
+		return m.price_range_unit({ min: formatNumber(min), max: formatNumber(max), unit: name });
+	if (max !== null && min === null) return m.price_up_to_unit({ max: formatNumber(max), unit: name });
+	if (min !== null && max === null) return m.price_from_unit({ min: formatNumber(min), unit: name });
+	const only = min ?? max;
+	return only === null ? null : m.price_unit({ price: formatNumber(only), unit: name });
+}
+
+/** "a month" or "once": how often a demand recurs, written to follow its quantity. */
+export function recurrenceText(recurrence: string): string {
+	return recurrence === 'monthly' ? m.demand_per_month() : m.demand_once();
 }
 
 const offerStatusMessages = {
@@ -247,9 +271,33 @@ export function auditActionName(action: string): string {
 	return auditActionMessages[action]?.() ?? action;
 }
 
+const auditSubjectMessages: Record<string, (inputs: { name: string; year: string }) => string> = {
+	startup: m.audit_subject_startup,
+	demand: m.audit_subject_demand,
+	offer: m.audit_subject_offer,
+	user: m.audit_subject_user,
+	office: m.audit_subject_office,
+	province_selection: m.audit_subject_selection
+};
+
+/**
+ * What an audit event acted on, named in the reader's language ("Selection for 2026: Khon Kaen", the year in the
+ * reader's era); a subject without a name (gone, or of a type that has none) shows its type and identifier.
+ */
+export function auditSubjectText(
+	type: string,
+	id: string,
+	name: { th: string | null; en: string | null; year?: number } | undefined
+): string {
+	const message = auditSubjectMessages[type];
+	if (!name || !message) return `${type} ${id}`;
+	const year = name.year === undefined ? '' : formatYear(name.year);
+	return message({ name: inReaderLanguage(name.th, name.en), year });
+}
+
 /** "1,200 kilograms + 40 boxes": quantities in several units, each in the reader's language. */
 export function quantitiesText(list: { unit: string; quantity: number }[]): string {
-	return list.length ? list.map((q) => `${formatNumber(q.quantity)} ${unitName(q.unit)}`).join(' + ') : '—';
+	return list.length ? list.map((q) => quantityText(q.quantity, q.unit)).join(' + ') : '—';
 }
 
 const coverageMessages = {
@@ -274,5 +322,5 @@ export function valueText(value: number, notStated: number, baht: (value: number
 
 /** A name kept in Thai and English, in the reader's language when it has one, else in the other. */
 export function inReaderLanguage(th: string | null, en: string | null): string {
-	return (getLocale() === 'th' ? (th ?? en) : (en ?? th)) ?? '';
+	return inLanguage(getLocale(), th, en);
 }

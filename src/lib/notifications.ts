@@ -35,11 +35,30 @@ export type NotificationKind =
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
 	link: string;
+	/** The startup's Thai name, or its English one when it has no Thai one. */
 	startupName?: string;
+	/** Its English name, read by English-language recipients when there is one. */
+	startupNameEn?: string;
 	reason?: string;
 	year?: number;
 	demandTitle?: string;
+	demandTitleEn?: string;
 	[key: string]: unknown;
+}
+
+/** A name kept in Thai and English, in `locale` when it has one, else in the other. */
+export function inLanguage(locale: 'th' | 'en', th: string | null, en: string | null): string {
+	return (locale === 'th' ? (th ?? en) : (en ?? th)) ?? '';
+}
+
+/** The payload fields that name a demand, so each recipient reads its title in their own language. */
+export function demandTitled(demand: { titleTh: string | null; titleEn: string | null }) {
+	return { demandTitle: demand.titleTh ?? demand.titleEn ?? '', demandTitleEn: demand.titleEn ?? undefined };
+}
+
+/** The payload fields that name a startup, in both languages like a demand's title. */
+export function startupNamed(startup: { nameTh: string | null; nameEn: string | null }) {
+	return { startupName: startup.nameTh ?? startup.nameEn ?? '', startupNameEn: startup.nameEn ?? undefined };
 }
 
 export function notificationText(
@@ -48,8 +67,8 @@ export function notificationText(
 	locale: 'th' | 'en'
 ): { title: string; body: string } {
 	const options = { locale };
-	const name = payload.startupName ?? '';
-	const demand = payload.demandTitle ?? '';
+	const name = inLanguage(locale, payload.startupName ?? null, payload.startupNameEn ?? null);
+	const demand = inLanguage(locale, payload.demandTitle ?? null, payload.demandTitleEn ?? null);
 	switch (kind) {
 		case 'application_received':
 			return {

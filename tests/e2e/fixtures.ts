@@ -1,5 +1,7 @@
 // Shared by the end-to-end walks: the administrator the test server starts with, and the development
 // mailbox (/dev/mail) read the way a person reads their inbox.
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { daysFromToday } from '../helpers/dates';
 
@@ -223,3 +225,19 @@ export async function publishDemand(page: Page, fields: Record<string, string> &
 	const link = page.getByRole('link', { name: fields.titleTh }).first();
 	return (await link.getAttribute('href'))!.split('?')[0]!.split('/').pop()!;
 }
+
+/** Where the walks keep their screenshots: one folder under test-results (git-ignored), named by page and view. */
+export const screenshotPath = (name: string) => path.join('test-results', 'screenshots', `${name}.png`);
+
+/** axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on the page as it is; each violation with the elements it found. */
+export async function axeViolations(page: Page): Promise<string[]> {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.analyze();
+	return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export const VIEWS = [
+	['desktop', { width: 1280, height: 900 }],
+	['phone', { width: 390, height: 844 }]
+] as const;

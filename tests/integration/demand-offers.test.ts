@@ -12,7 +12,7 @@ import {
 	runDemandSchedule,
 	updateDemand
 } from '$lib/server/demands/service';
-import { buyerDemands, offersForComparison, openReports } from '$lib/server/demands/queries';
+import { buyerDemands, demandDetail, offersForComparison, openReports } from '$lib/server/demands/queries';
 import { UserError } from '$lib/server/errors';
 import {
 	acceptOffer,
@@ -425,5 +425,39 @@ describe('schedule and moderation', () => {
 		expect(event).toMatchObject({ actorLabel: officer.email, provinceCode: 'TH-45' });
 		const [report] = await db.select().from(schema.reports).where(eq(schema.reports.subjectId, spam.id));
 		expect(report!.status).toBe('resolved');
+	});
+});
+
+describe('emails in the recipient language', () => {
+	it('an English-language buyer reads the English title and business name; a Thai one the Thai ones', async () => {
+		const { db } = database;
+		const startupUser = await approvedStartup();
+		const startup = await startupOf(startupUser);
+		await db
+			.update(schema.startups)
+			.set({ nameTh: 'ข้าวหอมสหกรณ์', nameEn: 'Fragrant Rice Co-op' })
+			.where(eq(schema.startups.id, startup.id));
+		const inEnglish = await member('buyer');
+		const inThai = await member('buyer');
+		await db.update(schema.users).set({ locale: 'th' }).where(eq(schema.users.id, inThai.id));
+		const titles = { titleTh: 'ข้าวหอมมะลิอินทรีย์', titleEn: 'Organic jasmine rice' };
+		for (const buyer of [inEnglish, inThai]) {
+			const demand = await createDemand(db, buyer, demandInput(titles), { publish: true });
+			expect((await demandDetail(db, demand.id))!.offerCount).toBe(0);
+			await makeOffer(db, startupUser, demand.id, offer('1'), origin);
+			// The public page counts the offer made.
+			expect((await demandDetail(db, demand.id))!.offerCount).toBe(1);
+		}
+		const mailTo = async (email: string) => {
+			const mail = await db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, email));
+			return mail.find((row) => row.bodyText.includes(origin + '/buyer/demands/'))!;
+		};
+		const english = await mailTo(inEnglish.email);
+		expect(english.subject).toBe('New offer: Organic jasmine rice');
+		expect(english.bodyText).toContain('Fragrant Rice Co-op has made an offer on "Organic jasmine rice"');
+		expect(english.bodyText).not.toContain('ข้าว');
+		const thai = await mailTo(inThai.email);
+		expect(thai.subject).toContain('ข้าวหอมมะลิอินทรีย์');
+		expect(thai.bodyText).toContain('ข้าวหอมสหกรณ์');
 	});
 });

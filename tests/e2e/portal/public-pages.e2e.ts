@@ -1,8 +1,8 @@
 // The public portal with demo data loaded (`seed --demo`): every public page passes axe-core, works without
 // JavaScript, fits a phone, and the map, province pages and gap dashboard show the figures. Screenshots of home,
 // a province page and /market in Thai and English, desktop and phone, are kept as artifacts.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { axeViolations, screenshotPath, VIEWS } from '../fixtures';
 
 const PUBLIC_PAGES = [
 	'/',
@@ -19,13 +19,6 @@ const PUBLIC_PAGES = [
 	'/sign-up',
 	'/forgot-password'
 ];
-
-async function axeViolations(page: Page) {
-	const results = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function inLocale(browser: Browser, locale: 'th' | 'en', viewport: { width: number; height: number }) {
 	const context = await browser.newContext({ viewport });
@@ -150,27 +143,29 @@ test('sitemap.xml lists the public pages and robots.txt points to it', async ({ 
 });
 
 for (const locale of ['th', 'en'] as const) {
-	for (const [device, viewport] of [
-		['desktop', { width: 1280, height: 900 }],
-		['phone', { width: 390, height: 844 }]
-	] as const) {
-		test(`screenshots: home, a province and /market (${locale}, ${device})`, async ({
-			browser
-		}, testInfo) => {
+	for (const [device, viewport] of VIEWS) {
+		test(`screenshots of the public pages (${locale}, ${device})`, async ({ browser, request }) => {
+			const demandList = await (await request.get('/demand')).text();
+			const demand = demandList.match(/href="(\/demand\/[0-9a-f-]{36})"/)?.[1];
+			const sitemap = await (await request.get('/sitemap.xml')).text();
+			const startup = sitemap.match(/\/startups\/[a-z0-9-]+(?=<\/loc>)/)?.[0];
+			expect(demand && startup, 'a demand and a startup in the demo data').toBeTruthy();
 			const context = await inLocale(browser, locale, viewport);
 			const page = await context.newPage();
 			for (const [name, path] of [
 				['home', '/'],
 				['province-TH-40', '/provinces/TH-40'],
-				['market', '/market']
+				['market', '/market'],
+				['demand-board', '/demand'],
+				['demand', demand!],
+				['startup', startup!],
+				['search', '/search?q=ข้าว'],
+				['search-no-results', '/search?q=xylophone']
 			] as const) {
 				await page.goto(path);
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 				expect({ path, overflows: overflow > 0 }).toEqual({ path, overflows: false });
-				await page.screenshot({
-					path: testInfo.outputPath(`${name}-${locale}-${device}.png`),
-					fullPage: true
-				});
+				await page.screenshot({ path: screenshotPath(`public-${name}-${locale}-${device}`), fullPage: true });
 			}
 			await context.close();
 		});

@@ -1,11 +1,6 @@
 // How a referral reads, for the startup's dashboard and the office and admin tables alike.
-import { formatNumber } from '$lib/format';
-import { unitName } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-
-/** "1,200 กิโลกรัม": a figure with its unit in the reader's language. */
-export const quantityText = (quantity: number, unit: string) => `${formatNumber(quantity)} ${unitName(unit)}`;
 
 export function agencyName(referral: { agencyNameTh: string; agencyNameEn: string }): string {
 	return getLocale() === 'th' ? referral.agencyNameTh : referral.agencyNameEn;

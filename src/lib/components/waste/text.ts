@@ -65,7 +65,7 @@ export const codeFitName = (fit: string) =>
 
 /** "20 tonnes a month". */
 export const perMonth = (quantity: number, unit: string) =>
-	m.waste_per_month({ quantity: formatNumber(quantity), unit: unitName(unit) });
+	m.waste_per_month({ quantity: formatNumber(quantity), unit: unitName(unit, quantity) });
 
 /** A price that may be negative: what the factory pays to have the lot removed. */
 export function wastePrice(price: number | null): string {

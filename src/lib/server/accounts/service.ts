@@ -12,6 +12,7 @@ import { enqueueEmail } from '../email/outbox';
 import { accountEmail, signUpAttemptEmail } from '../email/messages';
 import { hitRateLimit, type RateLimit } from '../rate-limit';
 import { emailSchema, passwordSchema } from '$lib/schemas/account';
+import { inLanguage } from '$lib/notifications';
 
 export type AccountErrorCode =
 	| 'invalid_email'
@@ -478,7 +479,7 @@ export async function inviteOfficer(
 			await enqueueEmail(
 				tx,
 				accountEmail('invite', officer!.email, officer!.locale, link(origin, '/invite', token), {
-					province: province.nameTh
+					province: inLanguage(officer!.locale, province.nameTh, province.nameEn)
 				})
 			);
 			await audit(tx, actor, 'user.invite_officer', officer!.id, {

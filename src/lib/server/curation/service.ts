@@ -18,6 +18,7 @@ import {
 	type SelectionInput,
 	type ThresholdInput
 } from '$lib/schemas/curation';
+import { startupNamed } from '$lib/notifications';
 
 export interface Officer {
 	id: string;
@@ -127,12 +128,11 @@ export async function decideApplication(
 				reason: review!.reason
 			}
 		});
-		const startupName = profile.nameTh ?? profile.nameEn ?? '';
 		await notify(
 			tx,
 			await membersOf(tx, startup.organisationId),
 			reReview && input.decision === 'reject' ? 'changes_rejected' : outcome.notice,
-			{ link: '/startup', startupName, reason: review!.reason ?? undefined, note: input.note },
+			{ link: '/startup', ...startupNamed(profile), reason: review!.reason ?? undefined, note: input.note },
 			origin
 		);
 		await enqueueSearchSync(tx, 'startup', [startupId]);
@@ -255,7 +255,7 @@ export async function selectProvinceStartup(
 				'startup_selected',
 				{
 					link: `/startups/${startup.slug}`,
-					startupName: startup.nameTh ?? startup.nameEn ?? '',
+					...startupNamed(startup),
 					year: input.year
 				},
 				origin

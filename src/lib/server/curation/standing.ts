@@ -12,6 +12,7 @@ import { isPublicStartup } from '../startups/public';
 import { hasUnreviewedChanges } from '../startups/service';
 import type { Officer } from './service';
 import type { StandingInput } from '$lib/schemas/curation';
+import { startupNamed } from '$lib/notifications';
 
 const KIND = {
 	suspend: 'startup_suspended',
@@ -87,7 +88,7 @@ export async function decideStanding(
 			tx,
 			await membersOf(tx, startup.organisationId),
 			KIND[input.decision],
-			{ link: '/startup', startupName: startup.nameTh ?? startup.nameEn ?? '', reason: input.reason },
+			{ link: '/startup', ...startupNamed(startup), reason: input.reason },
 			origin
 		);
 		await enqueueSearchSync(tx, 'startup', [startupId]);

@@ -1,6 +1,6 @@
 // Reads for the demand board, a buyer's dashboard, the offers compared side by side, and moderation.
 import { yearInThailand } from '$lib/schemas/calendar-date';
-import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db';
 import {
@@ -137,11 +137,15 @@ export async function demandDetail(db: Queryable, demandId: string) {
 		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
 		.where(eq(demands.id, demandId));
 	if (!row) return null;
-	const certs = await db
-		.select({ id: demandCertifications.certificationId })
-		.from(demandCertifications)
-		.where(eq(demandCertifications.demandId, demandId));
-	return { ...row, certifications: certs.map((c) => c.id).sort() };
+	const [certs, offerCount] = await Promise.all([
+		db
+			.select({ id: demandCertifications.certificationId })
+			.from(demandCertifications)
+			.where(eq(demandCertifications.demandId, demandId)),
+		// Counted as on the buyer's list: every offer made and not withdrawn.
+		db.$count(offers, and(eq(offers.demandId, demandId), ne(offers.status, 'withdrawn')))
+	]);
+	return { ...row, certifications: certs.map((c) => c.id).sort(), offerCount };
 }
 
 /** A buyer organisation's demands with their offer counts and the value of their deals. */

@@ -14,6 +14,7 @@ import { enqueueSearchSync } from '../search/outbox';
 import { todayInThailand, type DemandInput } from '$lib/schemas/demand';
 import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
+import { demandTitled } from '$lib/notifications';
 
 export interface BuyerMember {
 	id: string;
@@ -218,7 +219,7 @@ export async function declinePending(tx: Tx, demand: DemandRow, reason: string, 
 			tx,
 			await membersOf(tx, startupOrganisation),
 			'offer_declined',
-			{ link: `/demand/${demand.id}`, demandTitle: demand.titleTh ?? demand.titleEn ?? '', reason },
+			{ link: `/demand/${demand.id}`, ...demandTitled(demand), reason },
 			origin
 		);
 	}
@@ -272,7 +273,7 @@ export async function hideDemand(
 			tx,
 			await membersOf(tx, demand.buyerOrganisationId),
 			'demand_hidden',
-			{ link: `/buyer/demands/${demandId}`, demandTitle: demand.titleTh ?? demand.titleEn ?? '', reason },
+			{ link: `/buyer/demands/${demandId}`, ...demandTitled(demand), reason },
 			origin
 		);
 		await enqueueSearchSync(tx, 'demand', [demandId]);
@@ -358,7 +359,7 @@ export async function runDemandSchedule(db: Db, origin: string, now = new Date()
 				tx,
 				await membersOf(tx, demand.buyerOrganisationId),
 				'demand_closing',
-				{ link: `/buyer/demands/${demand.id}`, demandTitle: demand.titleTh ?? demand.titleEn ?? '' },
+				{ link: `/buyer/demands/${demand.id}`, ...demandTitled(demand) },
 				origin
 			);
 		}

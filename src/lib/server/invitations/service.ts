@@ -12,6 +12,7 @@ import { membersOfStartups, notify } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
 import { MAX_INVITEES } from '$lib/schemas/invitation';
+import { demandTitled } from '$lib/notifications';
 
 /**
  * New invitations per buyer organisation per day, each startup counted: enough for several demands' matches
@@ -82,7 +83,7 @@ export async function inviteToQuote(
 			'quote_invited',
 			{
 				link: `/demand/${demandId}#offer-heading`,
-				demandTitle: demand.titleTh ?? demand.titleEn ?? '',
+				...demandTitled(demand),
 				buyerName: buyerOrganisation?.name ?? ''
 			},
 			origin

@@ -43,6 +43,7 @@ import {
 	type MatchReasons,
 	type StartupSide
 } from './score';
+import { demandTitled } from '$lib/notifications';
 
 export type Engine = 'meili' | 'fallback';
 
@@ -667,7 +668,7 @@ export async function announceDemand(
 			'demand_matches_you',
 			{
 				link: `/demand/${demand.id}`,
-				demandTitle: demand.titleTh ?? demand.titleEn ?? '',
+				...demandTitled(demand),
 				score: match.score
 			},
 			origin

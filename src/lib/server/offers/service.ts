@@ -28,6 +28,7 @@ import { offerValue } from '$lib/schemas/units';
 import { isPublicStartup, publicStartup } from '../startups/public';
 import { isVerified } from '../organisations/verification';
 import { validOn } from '../certificates/queries';
+import { demandTitled, startupNamed } from '$lib/notifications';
 
 export interface StartupMember {
 	id: string;
@@ -47,9 +48,6 @@ async function approvedStartupOf(tx: Tx, member: StartupMember) {
 		throw new UserError('offer_needs_approval', 'only approved startups make offers');
 	return startup;
 }
-
-const titleOf = (demand: { titleTh: string | null; titleEn: string | null }) =>
-	demand.titleTh ?? demand.titleEn ?? '';
 
 /** An offer outside its demand's terms, sent without the startup confirming it knows. */
 export class OutsideTerms extends UserError {
@@ -159,8 +157,8 @@ export async function makeOffer(
 				'offer_received',
 				{
 					link: `/buyer/demands/${demandId}`,
-					demandTitle: titleOf(demand),
-					startupName: startup.nameTh ?? startup.nameEn ?? ''
+					...demandTitled(demand),
+					...startupNamed(startup)
 				},
 				origin
 			);
@@ -229,8 +227,8 @@ export async function updateOffer(
 			'offer_changed',
 			{
 				link: `/buyer/demands/${demand!.id}`,
-				demandTitle: titleOf(demand!),
-				startupName: startup?.nameTh ?? startup?.nameEn ?? ''
+				...demandTitled(demand!),
+				...startupNamed(startup ?? { nameTh: null, nameEn: null })
 			},
 			origin
 		);
@@ -305,7 +303,7 @@ export async function acceptOffer(
 			tx,
 			await membersOf(tx, await organisationOfStartup(tx, offer.startupId)),
 			'offer_accepted',
-			{ link: `/demand/${demand.id}`, demandTitle: titleOf(demand) },
+			{ link: `/demand/${demand.id}`, ...demandTitled(demand) },
 			origin
 		);
 		await referOfferIfOverCapacity(tx, offer, demand, origin);
@@ -340,7 +338,7 @@ export async function declineOffer(
 			tx,
 			await membersOf(tx, await organisationOfStartup(tx, offer.startupId)),
 			'offer_declined',
-			{ link: `/demand/${demand.id}`, demandTitle: titleOf(demand), reason: reason ?? undefined },
+			{ link: `/demand/${demand.id}`, ...demandTitled(demand), reason: reason ?? undefined },
 			origin
 		);
 	});
@@ -385,7 +383,7 @@ export async function postMessage(
 			tx,
 			await membersOf(tx, other),
 			'message_received',
-			{ link, demandTitle: titleOf(parties.demand) },
+			{ link, ...demandTitled(parties.demand) },
 			origin
 		);
 		return message!;
@@ -540,11 +538,7 @@ export async function withdrawReportedOffer(
 			before: { status: 'pending', report: report.reason },
 			after: { status: 'withdrawn', reason }
 		});
-		const payload = {
-			demandTitle: titleOf(row.demand),
-			startupName: row.startup.nameTh ?? row.startup.nameEn ?? '',
-			reason
-		};
+		const payload = { ...demandTitled(row.demand), ...startupNamed(row.startup), reason };
 		await notify(
 			tx,
 			await membersOf(tx, row.startup.organisationId),
@@ -584,8 +578,8 @@ export async function withdrawOffersOfStartup(
 			'offer_withdrawn_suspended',
 			{
 				link: `/buyer/demands/${demand!.id}`,
-				demandTitle: titleOf(demand!),
-				startupName: startup.nameTh ?? startup.nameEn ?? ''
+				...demandTitled(demand!),
+				...startupNamed(startup)
 			},
 			origin
 		);

@@ -218,6 +218,86 @@ export function auditTrail(db: Queryable, provinceCode: string, subjectId?: stri
 		.limit(limit);
 }
 
+/** What an audit trail shows for a subject instead of its identifier: a name in both languages, and a year. */
+export interface AuditSubjectName {
+	th: string | null;
+	en: string | null;
+	year?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Names for the subjects of audit events, keyed "type:id": a startup's name, a demand's title (an offer's is its
+ * demand's), an account's email, a province's name, and a selection's province and year. A subject whose row is
+ * gone, or of a type without a name, has no entry and is shown by its identifier.
+ */
+export async function auditSubjectNames(
+	db: Queryable,
+	events: { subjectType: string; subjectId: string }[]
+): Promise<Record<string, AuditSubjectName>> {
+	const ids = (type: string) => [
+		...new Set(events.filter((e) => e.subjectType === type && UUID.test(e.subjectId)).map((e) => e.subjectId))
+	];
+	const selections = events
+		.filter((e) => e.subjectType === 'province_selection')
+		.map((e) => ({ id: e.subjectId, match: /^(TH-\d{2})\/(\d{4})$/.exec(e.subjectId) }));
+	const provinceCodes = [
+		...new Set([
+			...events.filter((e) => e.subjectType === 'office').map((e) => e.subjectId),
+			...selections.flatMap((s) => (s.match ? [s.match[1]!] : []))
+		])
+	];
+	const [startupRows, demandRows, offerRows, userRows, provinceRows] = await Promise.all([
+		ids('startup').length
+			? db
+					.select({ id: startups.id, th: startups.nameTh, en: startups.nameEn })
+					.from(startups)
+					.where(inArray(startups.id, ids('startup')))
+			: [],
+		ids('demand').length
+			? db
+					.select({ id: demands.id, th: demands.titleTh, en: demands.titleEn })
+					.from(demands)
+					.where(inArray(demands.id, ids('demand')))
+			: [],
+		ids('offer').length
+			? db
+					.select({ id: offers.id, th: demands.titleTh, en: demands.titleEn })
+					.from(offers)
+					.innerJoin(demands, eq(demands.id, offers.demandId))
+					.where(inArray(offers.id, ids('offer')))
+			: [],
+		ids('user').length
+			? db
+					.select({ id: users.id, th: users.email, en: users.email })
+					.from(users)
+					.where(inArray(users.id, ids('user')))
+			: [],
+		provinceCodes.length
+			? db
+					.select({ id: provinces.code, th: provinces.nameTh, en: provinces.nameEn })
+					.from(provinces)
+					.where(inArray(provinces.code, provinceCodes))
+			: []
+	]);
+	const names: Record<string, AuditSubjectName> = {};
+	const add = (type: string, rows: { id: string; th: string | null; en: string | null }[]) => {
+		for (const { id, th, en } of rows) names[`${type}:${id}`] = { th, en };
+	};
+	add('startup', startupRows);
+	add('demand', demandRows);
+	add('offer', offerRows);
+	add('user', userRows);
+	add('office', provinceRows);
+	const province = new Map(provinceRows.map((row) => [row.id, row]));
+	for (const { id, match } of selections) {
+		const named = match && province.get(match[1]!);
+		if (named) names[`province_selection:${id}`] = { th: named.th, en: named.en, year: Number(match[2]) };
+	}
+	return names;
+}
+
 export function reviewsOf(db: Queryable, startupId: string) {
 	return db
 		.select({ review: reviews, reviewerEmail: users.email })

@@ -11,6 +11,7 @@ import {
 	startupCertifications,
 	startupDivisions,
 	startups,
+	startupStatusEnum,
 	tsicDivisions
 } from '../db/schema';
 import { publicStartup } from './public';
@@ -92,28 +93,46 @@ export async function publicStartupBySlug(db: Queryable, slug: string) {
 	return { ...row, selectedYears: selections.map((s) => s.year) };
 }
 
-/** Startups for the administrators' list: by name (either language) and province, at most 200. */
-export function startupsForAdmin(db: Queryable, filter: { q?: string; province?: string }) {
+export const STARTUP_STATUSES = startupStatusEnum.enumValues;
+export const ADMIN_STARTUPS_PAGE_SIZE = 50;
+
+export interface AdminStartupFilter {
+	q?: string;
+	province?: string;
+	status?: StartupRow['status'];
+	page?: number;
+}
+
+/** Startups for the administrators' list: by name (either language), province and status, a page at a time. */
+export async function startupsForAdmin(db: Queryable, filter: AdminStartupFilter) {
 	const conditions: SQL[] = [];
 	if (filter.q) {
 		const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 		conditions.push(or(ilike(startups.nameTh, pattern), ilike(startups.nameEn, pattern))!);
 	}
 	if (filter.province) conditions.push(eq(startups.provinceCode, filter.province));
-	return db
-		.select({
-			id: startups.id,
-			nameTh: startups.nameTh,
-			nameEn: startups.nameEn,
-			status: startups.status,
-			provinceNameTh: provinces.nameTh,
-			provinceNameEn: provinces.nameEn
-		})
-		.from(startups)
-		.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
-		.where(conditions.length ? and(...conditions) : undefined)
-		.orderBy(asc(startups.nameTh))
-		.limit(200);
+	if (filter.status) conditions.push(eq(startups.status, filter.status));
+	const where = conditions.length ? and(...conditions) : undefined;
+	const page = Math.max(1, filter.page ?? 1);
+	const [rows, total] = await Promise.all([
+		db
+			.select({
+				id: startups.id,
+				nameTh: startups.nameTh,
+				nameEn: startups.nameEn,
+				status: startups.status,
+				provinceNameTh: provinces.nameTh,
+				provinceNameEn: provinces.nameEn
+			})
+			.from(startups)
+			.innerJoin(provinces, eq(provinces.code, startups.provinceCode))
+			.where(where)
+			.orderBy(asc(startups.nameTh), asc(startups.id))
+			.limit(ADMIN_STARTUPS_PAGE_SIZE)
+			.offset((page - 1) * ADMIN_STARTUPS_PAGE_SIZE),
+		db.$count(startups, where)
+	]);
+	return { startups: rows, total, page };
 }
 
 export async function loadProfile(db: Queryable, startup: StartupRow): Promise<Profile> {

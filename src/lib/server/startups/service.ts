@@ -20,6 +20,7 @@ import { enqueueSearchSync } from '../search/outbox';
 import { loadProfile, type Profile, type StartupRow } from './queries';
 import type { CertificateEvidenceInput, ProductInput, ProfileInput } from '$lib/schemas/startup';
 import type { Unit } from '$lib/schemas/units';
+import { startupNamed } from '$lib/notifications';
 
 export interface Member {
 	id: string;
@@ -373,19 +374,18 @@ export async function submitForReview(db: Db, member: Member, origin: string): P
 			before: { status: startup.status },
 			after: { status: 'submitted' }
 		});
-		const startupName = profile.nameTh ?? profile.nameEn ?? '';
 		await notify(
 			tx,
 			await membersOf(tx, startup.organisationId),
 			'application_received',
-			{ link: '/startup', startupName },
+			{ link: '/startup', ...startupNamed(profile) },
 			origin
 		);
 		await notify(
 			tx,
 			await officersOf(tx, startup.provinceCode),
 			'application_waiting',
-			{ link: `/office/${startup.provinceCode}/review/${startup.id}`, startupName },
+			{ link: `/office/${startup.provinceCode}/review/${startup.id}`, ...startupNamed(profile) },
 			origin
 		);
 		await enqueueSearchSync(tx, 'startup', [startup.id]);

@@ -3,6 +3,7 @@ import type { PageServerLoad } from './$types';
 import { API_ERRORS, errorMessage } from '$lib/server/api/errors';
 import { openApiDocument } from '$lib/server/api/openapi';
 import { ENDPOINTS } from '$lib/server/api/registry';
+import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
 export const csr = false;
@@ -25,6 +26,12 @@ function describeSchema(schema: Record<string, unknown>): string {
 	return parts.join(', ');
 }
 
+// The OpenAPI document stays in English; the page reads each operation's text from the message catalogue, keyed by
+// its operationId, so a Thai reader gets it in Thai (a test keeps the English ones equal to the document's).
+const catalogue = m as unknown as Record<string, (() => string) | undefined>;
+const operationText = (kind: 'summary' | 'description', id: string, english: string | undefined) =>
+	catalogue[`api_docs_${kind}_${id}`]?.() ?? english ?? null;
+
 export const load: PageServerLoad = async ({ url }) => {
 	const document = openApiDocument(ENDPOINTS, url.origin);
 	const locale = getLocale() === 'en' ? 'en' : 'th';
@@ -45,8 +52,8 @@ export const load: PageServerLoad = async ({ url }) => {
 				tag: operation.tags[0]!,
 				method: method.toUpperCase(),
 				path,
-				summary: operation.summary,
-				description: operation.description ?? null,
+				summary: operationText('summary', operation.operationId, operation.summary)!,
+				description: operationText('description', operation.operationId, operation.description),
 				scope: operation['x-scope'],
 				body: operation.requestBody !== undefined,
 				parameters: operation.parameters

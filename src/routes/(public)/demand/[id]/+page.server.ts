@@ -57,10 +57,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			? matchStartupsForDemand(db(), searchClient(), detail.demand.id, { limit: 5 })
 			: null
 	]);
-	const { demand, buyer, certifications } = detail;
+	const { demand, buyer, certifications, offerCount } = detail;
 	return {
 		demand: publicView(demand),
 		certifications,
+		offerCount,
 		buyerName: buyer.name,
 		buyerVerified: buyer.verification === 'verified',
 		// Contact details only for startups whose offer stands.

@@ -3,7 +3,7 @@ import type { PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
 import { withoutNul } from '$lib/server/text';
-import { auditTrail } from '$lib/server/offices/queries';
+import { auditSubjectNames, auditTrail } from '$lib/server/offices/queries';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireRole(locals, 'officer', { province: params.province });
@@ -14,6 +14,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const events = await auditTrail(db(), params.province, subject);
 	return {
 		subject: subject ?? '',
+		names: await auditSubjectNames(db(), events),
 		events: events.map((e) => ({ ...e, before: JSON.stringify(e.before), after: JSON.stringify(e.after) }))
 	};
 };

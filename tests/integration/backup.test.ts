@@ -434,7 +434,9 @@ describe('backup and restore', () => {
 			const index = runtime.search.client.index(INDEXES.startups.uid);
 			for (let waited = 0; waited < 60_000 && !log.some((m) => m.includes('indexes rebuilt')); waited += 200)
 				await sleep(200);
-			expect(log.join('\n')).toMatch(/indexes rebuilt: \{"startups":2,"demands":0\}/);
+			expect(log.join('\n')).toMatch(
+				/indexes rebuilt: \{"startups":2,"demands":0,"waste_lots":0,"material_wants":0\}/
+			);
 			const documents = await index.getDocuments({ fields: ['id'] });
 			expect(documents.results.map((doc) => doc.id).sort()).toEqual(startupIds.sort());
 		} finally {

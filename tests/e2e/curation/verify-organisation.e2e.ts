@@ -2,8 +2,14 @@
 // number (a mistyped check digit is caught at once) and uploads its affidavit; Chiang Mai's officer finds it in the
 // office's queue, opens the document and verifies it; the badge shows on the buyer's demand, to everyone.
 import { expect, test } from '@playwright/test';
-import { daysFromToday } from '../../helpers/dates';
-import { followMailedLink, invitedOfficer, juristicNumber, PDF_BYTES, THAI, unique } from '../fixtures';
+import {
+	confirmedBuyer,
+	invitedOfficer,
+	juristicNumber,
+	PDF_BYTES,
+	publishDemand,
+	unique
+} from '../fixtures';
 
 const PROVINCE = 'TH-50';
 const BUYER = `โรงแรมดอยสุเทพ ${unique()}`;
@@ -19,42 +25,13 @@ test('an officer verifies a buyer’s organisation and the badge shows on its de
 		'เชียงใหม่ 2569 ดอยสุเทพ'
 	);
 
-	const buyerEmail = `doi-suthep-${unique()}@example.com`;
-	const buyerContext = await browser.newContext();
-	const buyer = await buyerContext.newPage();
-	await buyer.goto('/sign-up');
-	await buyer.getByRole('radio', { name: /^ผู้ซื้อ/ }).check();
-	await buyer.getByLabel('ชื่อกิจการหรือหน่วยงาน').fill(BUYER);
-	await buyer.getByLabel(THAI.email).fill(buyerEmail);
-	await buyer.getByLabel(THAI.password, { exact: true }).fill('ข้าวหอมทุกมื้อเช้า 2569');
-	await buyer.getByRole('button', { name: 'สมัครสมาชิก' }).last().click();
-	await expect(buyer).toHaveURL(/\/buyer/);
-	await followMailedLink(buyer, buyerEmail);
-	await buyer.getByRole('button', { name: 'ยืนยันอีเมล' }).click();
-	await expect(buyer.getByTestId('email-verified')).toBeVisible();
-	const published = await buyer.request.post('/buyer/demands/new?/publish', {
-		form: {
-			titleTh: 'ข้าวหอมมะลิสำหรับโรงแรมดอยสุเทพ',
-			titleEn: '',
-			detailsTh: '',
-			detailsEn: '',
-			divisionCode: '01',
-			quantity: '2',
-			unit: 'tonne',
-			recurrence: 'monthly',
-			priceThbMax: '45,000',
-			deliveryProvinceCode: PROVINCE,
-			neededBy: daysFromToday(200),
-			maxOffers: ''
-		},
-		headers: { origin: new URL(buyer.url()).origin }
+	const { context: buyerContext, page: buyer } = await confirmedBuyer(browser, BUYER);
+	const demandId = await publishDemand(buyer, {
+		titleTh: 'ข้าวหอมมะลิสำหรับโรงแรมดอยสุเทพ',
+		deliveryProvinceCode: PROVINCE
 	});
-	expect(published.status()).toBeLessThan(400);
 
 	// From the buyer's home to the verification page: not verified yet, and no badge on the demand.
-	await buyer.goto('/buyer');
-	const demandLink = buyer.getByRole('link', { name: 'ข้าวหอมมะลิสำหรับโรงแรมดอยสุเทพ' }).first();
-	const demandId = (await demandLink.getAttribute('href'))!.split('?')[0]!.split('/').pop()!;
 	await buyer.getByRole('link', { name: 'ยืนยันตัวตนองค์กร' }).click();
 	await expect(buyer.getByTestId('org-state')).toHaveAttribute('data-state', 'unverified');
 	await buyer.getByLabel('ไฟล์เอกสาร').setInputFiles({

@@ -170,6 +170,28 @@ describe('sign-in', () => {
 		expect(signedIn.id).toBe(owner.id);
 	});
 
+	it('counts only failures: an office whose staff share one address signs in all morning', async () => {
+		const { db } = database;
+		const office = nextAddress();
+		const owner = await createAdmin(
+			db,
+			{ email: `admin-${++counter}@example.org`, password: 'a long enough passphrase' },
+			'test'
+		);
+		// More successful sign-ins than the address's and the pair's quarter-hour limits.
+		const times = RATE_LIMITS.signInPerAddress[0]!.limit + 2;
+		for (let i = 0; i < times; i++)
+			expect(
+				(await signIn(db, { email: owner.email, password: 'a long enough passphrase' }, { address: office }))
+					.id
+			).toBe(owner.id);
+		// Failures from there still count.
+		const codes = [];
+		for (let i = 0; i <= RATE_LIMITS.signInPerPair[0]!.limit; i++)
+			codes.push(await codeOf(signIn(db, { email: owner.email, password: 'wrong' }, { address: office })));
+		expect(codes.at(-1)).toBe('rate_limited');
+	});
+
 	it('limits one account guessed from many addresses much more loosely', async () => {
 		const { db } = database;
 		const input = signUpInput();

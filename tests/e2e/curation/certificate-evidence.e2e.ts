@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { daysFromToday } from '../../helpers/dates';
 import { approvedStartup, confirmedBuyer, invitedOfficer, publishDemand, unique } from '../fixtures';
 
-const PROVINCE = 'TH-44';
+const PROVINCE = 'TH-46';
 const NAME = `ข้าวอินทรีย์กันทรวิชัย ${unique()}`;
 const TITLE = `ข้าวหอมมะลิอินทรีย์ ${unique()}`;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

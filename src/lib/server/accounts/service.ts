@@ -10,7 +10,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { consumeAuthToken, issueAuthToken } from '../auth/tokens';
 import { enqueueEmail } from '../email/outbox';
 import { accountEmail, signUpAttemptEmail } from '../email/messages';
-import { hitRateLimit, type RateLimit } from '../rate-limit';
+import { hitRateLimit, refundRateLimit, type RateLimit } from '../rate-limit';
 import { emailSchema, passwordSchema } from '$lib/schemas/account';
 import { inLanguage } from '$lib/notifications';
 
@@ -71,17 +71,25 @@ export const RATE_LIMITS = {
 
 type UserRow = typeof users.$inferSelect;
 
+/** One row per key and window length, so the steps of a key count separately. */
+const windowKey = (key: string, limit: RateLimit) => `${key}:${limit.windowMs / 1000}s`;
+
 /** Counts a hit on every key and window; refused when any of them is over its limit. */
 export async function enforceRateLimits(db: Queryable, checks: [string, RateLimit[]][]): Promise<void> {
 	let retryAfter = 0;
 	for (const [key, limits] of checks) {
 		for (const limit of limits) {
-			// One row per key and window length, so the steps of a key count separately.
-			const result = await hitRateLimit(db, `${key}:${limit.windowMs / 1000}s`, limit);
+			const result = await hitRateLimit(db, windowKey(key, limit), limit);
 			if (!result.allowed) retryAfter = Math.max(retryAfter, result.retryAfterSeconds);
 		}
 	}
 	if (retryAfter > 0) throw new AccountError('rate_limited', 'too many attempts', undefined, retryAfter);
+}
+
+/** Takes back the hits enforceRateLimits counted for an attempt that succeeded. */
+async function refundRateLimits(db: Queryable, checks: [string, RateLimit[]][]): Promise<void> {
+	for (const [key, limits] of checks)
+		for (const limit of limits) await refundRateLimit(db, windowKey(key, limit), limit);
 }
 
 async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
@@ -257,17 +265,20 @@ export async function signIn(
 	context: { address: string }
 ): Promise<UserRow> {
 	const account = input.email.toLowerCase();
-	await enforceRateLimits(db, [
+	const limits: [string, RateLimit[]][] = [
 		[`sign-in:pair:${account}|${context.address}`, RATE_LIMITS.signInPerPair],
 		[`sign-in:account:${account}`, RATE_LIMITS.signInPerAccount],
 		[`sign-in:address:${context.address}`, RATE_LIMITS.signInPerAddress]
-	]);
+	];
+	await enforceRateLimits(db, limits);
 	const user = await findUserByEmail(db, input.email);
 	decoyHash ??= hashPassword('decoy password that matches nothing');
 	const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
 	if (!user || !user.passwordHash || !valid)
 		throw new AccountError('invalid_credentials', 'email or password is wrong');
 	if (user.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
+	// Only failures slow guessing: the staff of an office behind one address sign in all morning.
+	await refundRateLimits(db, limits);
 	return user;
 }
 

@@ -1,6 +1,6 @@
 // Fixed-window rate limits kept in Postgres, so every app node counts the same hits. One atomic upsert per
 // hit: concurrent requests can never both take the last allowed slot.
-import { lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { rateLimits } from '../db/schema';
 
@@ -40,6 +40,20 @@ export async function hitRateLimit(
 		remaining: Math.max(0, limit - counted),
 		retryAfterSeconds: Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)
 	};
+}
+
+/** Takes back one hit counted at `now` (an attempt that turned out to be the owner's); never below zero. */
+export async function refundRateLimit(
+	db: Queryable,
+	key: string,
+	{ windowMs }: RateLimit,
+	now = new Date()
+): Promise<void> {
+	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+	await db
+		.update(rateLimits)
+		.set({ hits: sql`${rateLimits.hits} - 1` })
+		.where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart), gt(rateLimits.hits, 0)));
 }
 
 /** Removes windows that ended before `before`; run from a periodic job. */

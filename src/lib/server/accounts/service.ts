@@ -64,7 +64,8 @@ export const RATE_LIMITS = {
 	resetPerPair: [{ limit: 3, windowMs: 15 * MINUTE_MS }],
 	resetPerAccount: [{ limit: 20, windowMs: 60 * MINUTE_MS }],
 	resetPerAddress: [{ limit: 10, windowMs: 15 * MINUTE_MS }],
-	signUpPerAddress: [{ limit: 20, windowMs: 60 * MINUTE_MS }],
+	// A provincial office's registration workshop signs up dozens of producers in an hour from one address.
+	signUpPerAddress: [{ limit: 60, windowMs: 60 * MINUTE_MS }],
 	identityPerAddress: [{ limit: 30, windowMs: 15 * MINUTE_MS }],
 	resendPerAccount: [{ limit: 5, windowMs: 60 * MINUTE_MS }]
 } satisfies Record<string, RateLimit[]>;

@@ -10,7 +10,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { consumeAuthToken, issueAuthToken } from '../auth/tokens';
 import { enqueueEmail } from '../email/outbox';
 import { accountEmail, signUpAttemptEmail } from '../email/messages';
-import { hitRateLimit, refundRateLimit, type RateLimit } from '../rate-limit';
+import { hitRateLimit, refundRateLimits, type RateLimit } from '../rate-limit';
 import { emailSchema, passwordSchema } from '$lib/schemas/account';
 import { inLanguage } from '$lib/notifications';
 
@@ -88,10 +88,11 @@ export async function enforceRateLimits(db: Queryable, checks: [string, RateLimi
 }
 
 /** Takes back the hits enforceRateLimits counted for an attempt that succeeded. */
-async function refundRateLimits(db: Queryable, checks: [string, RateLimit[]][]): Promise<void> {
-	for (const [key, limits] of checks)
-		for (const limit of limits) await refundRateLimit(db, windowKey(key, limit), limit);
-}
+const refundAttempt = (db: Queryable, checks: [string, RateLimit[]][]) =>
+	refundRateLimits(
+		db,
+		checks.flatMap(([key, limits]) => limits.map((limit) => ({ key: windowKey(key, limit), limit })))
+	);
 
 async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
 	const [user] = await db
@@ -279,7 +280,7 @@ export async function signIn(
 		throw new AccountError('invalid_credentials', 'email or password is wrong');
 	if (user.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
 	// Only failures slow guessing: the staff of an office behind one address sign in all morning.
-	await refundRateLimits(db, limits);
+	await refundAttempt(db, limits);
 	return user;
 }
 

@@ -33,13 +33,7 @@ export async function membersOfStartups(
 		.innerJoin(users, eq(users.organisationId, startups.organisationId))
 		.where(and(inArray(startups.id, startupIds), eq(users.status, 'active')))
 		.orderBy(users.id);
-	const members = Map.groupBy(rows, (row) => row.startupId);
-	return new Map(
-		[...members].map(([startupId, list]) => [
-			startupId,
-			list.map(({ startupId: _, ...recipient }) => recipient)
-		])
-	);
+	return Map.groupBy(rows, (row) => row.startupId);
 }
 
 /** The officers who act for a province; for Bangkok, which has no office, the administrators. */

@@ -1,6 +1,6 @@
 // Fixed-window rate limits kept in Postgres, so every app node counts the same hits. One atomic upsert per
 // hit: concurrent requests can never both take the last allowed slot.
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { rateLimits } from '../db/schema';
 
@@ -42,18 +42,30 @@ export async function hitRateLimit(
 	};
 }
 
-/** Takes back one hit counted at `now` (an attempt that turned out to be the owner's); never below zero. */
-export async function refundRateLimit(
+/**
+ * Takes back one hit counted at `now` on each of these keys and windows (an attempt that turned out to be the
+ * owner's), in one statement; never below zero.
+ */
+export async function refundRateLimits(
 	db: Queryable,
-	key: string,
-	{ windowMs }: RateLimit,
+	windows: { key: string; limit: RateLimit }[],
 	now = new Date()
 ): Promise<void> {
-	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+	if (windows.length === 0) return;
+	const windowStart = (windowMs: number) => new Date(Math.floor(now.getTime() / windowMs) * windowMs);
 	await db
 		.update(rateLimits)
 		.set({ hits: sql`${rateLimits.hits} - 1` })
-		.where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart), gt(rateLimits.hits, 0)));
+		.where(
+			and(
+				gt(rateLimits.hits, 0),
+				or(
+					...windows.map(({ key, limit }) =>
+						and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart(limit.windowMs)))
+					)
+				)
+			)
+		);
 }
 
 /** Removes windows that ended before `before`; run from a periodic job. */

@@ -22,7 +22,10 @@ function portal(
 		const event = {
 			url,
 			request: new Request(url, { method, headers: { 'accept-encoding': encoding } }),
-			cookies: { get: (name: string) => cookies[name] }
+			cookies: {
+				get: (name: string) => cookies[name],
+				getAll: () => Object.entries(cookies).map(([name, value]) => ({ name, value }))
+			}
 		};
 		const resolve = async () => {
 			const n = ++renderings;
@@ -75,14 +78,17 @@ describe('page cache', () => {
 			if (path === '/data') return Response.json({ n });
 			return new Response(`<p>${n}</p>`, { headers: { 'content-type': 'text/html' } });
 		});
-		for (const visit of [
+		const visits: Visit[] = [
 			{ cookies: { session: 'token' } },
+			// Half-way through signing up at an identity provider: the page holds the email the provider gave.
+			{ cookies: { identity_flow: 'flow' } },
 			{ method: 'POST' },
 			{ path: '/search?q=rice' },
 			{ path: '/cookie' },
 			{ path: '/missing' },
 			{ path: '/data' }
-		]) {
+		];
+		for (const visit of visits) {
 			const before = site.renderings;
 			expect((await site.visit(visit)).state).toBeNull();
 			expect((await site.visit(visit)).state).toBeNull();

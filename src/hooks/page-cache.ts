@@ -10,7 +10,6 @@
 // - Pages whose rendering records something (the search log) are never kept.
 // - The copies are bounded in number and in bytes; the least recently used go first.
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { within } from '$lib/server/patience';
 import { cookieName as LOCALE_COOKIE } from '$lib/paraglide/runtime';
 
@@ -115,7 +114,9 @@ export function pageCache({
 /** The copy's key (address, language, encoding), or undefined when this request must be rendered for itself. */
 function cacheKey(event: RequestEvent): string | undefined {
 	if (event.request.method !== 'GET' || NEVER_KEPT.test(event.url.pathname)) return undefined;
-	if (event.cookies.get(SESSION_COOKIE) !== undefined) return undefined;
+	// A page rendered with any cookie but the language's (a session, a sign-in half done at an identity
+	// provider) may be that person's alone.
+	if (event.cookies.getAll().some((cookie) => cookie.name !== LOCALE_COOKIE)) return undefined;
 	// SvelteKit's own data requests for client-side navigation are JSON: kept out by the content type below,
 	// and by never sharing a key with the page.
 	const language = event.cookies.get(LOCALE_COOKIE) === 'en' ? 'en' : 'th';

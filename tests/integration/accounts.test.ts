@@ -255,6 +255,22 @@ describe('email links', () => {
 		});
 	});
 
+	it('sends a member who signed up with a digital identity (no password) a reset, not an officer’s invitation', async () => {
+		const { db } = database;
+		const input = signUpInput();
+		const user = await signUp(db, input, { origin, address: nextAddress() });
+		await db.update(schema.users).set({ passwordHash: null }).where(eq(schema.users.id, user.id));
+		await requestPasswordReset(db, input.email, { origin, address: nextAddress() });
+		expect((await lastEmailTo(db, input.email)).bodyText).toContain('/reset-password?token=');
+		// An account that must use its digital identity is given no password that way either.
+		await db.update(schema.users).set({ identityRequired: true }).where(eq(schema.users.id, user.id));
+		expect(
+			await codeOf(
+				setPasswordWithToken(db, await lastTokenTo(db, input.email), 'reset_password', 'a new passphrase')
+			)
+		).toBe('identity_required');
+	});
+
 	it('resets a password with the mailed link, ends every session, and only the newest link works', async () => {
 		const { db } = database;
 		const input = signUpInput();

@@ -328,8 +328,9 @@ export async function requestPasswordReset(
 	await db.transaction(async (tx) => {
 		const user = await findUserByEmail(tx, email);
 		if (!user || user.status !== 'active') return;
-		// An officer who never accepted the invitation gets a fresh invitation instead of a reset.
-		const purpose = user.passwordHash ? 'reset_password' : 'invite';
+		// An officer who never accepted the invitation gets a fresh invitation instead of a reset. (Having no
+		// password is not the sign: members who signed up with a digital identity have none either.)
+		const purpose = user.role === 'officer' && !user.emailVerifiedAt ? 'invite' : 'reset_password';
 		const token = await issueAuthToken(tx, user.id, purpose);
 		const path = purpose === 'invite' ? '/invite' : '/reset-password';
 		await enqueueEmail(tx, accountEmail(purpose, user.email, user.locale, link(context.origin, path, token)));
@@ -369,8 +370,9 @@ export async function setPasswordWithToken(
 			.where(eq(users.id, used.userId))
 			.returning();
 		if (user!.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
-		// This invitation is accepted by linking a digital identity (src/lib/server/identity/service.ts).
-		if (purpose === 'invite' && user!.identityRequired)
+		// An account that must sign in with a digital identity gets no password, by invitation or by reset
+		// (src/lib/server/identity/service.ts accepts its invitation).
+		if (user!.identityRequired)
 			throw new AccountError('identity_required', 'this invitation asks for a digital identity');
 		await invalidateUserSessions(tx, user!.id);
 		await forgetSignInFailures(tx, user!.email);

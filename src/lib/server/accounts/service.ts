@@ -109,7 +109,8 @@ async function assertEmailFree(db: Queryable, email: string, field = 'email'): P
 
 /** Inserts that race on the unique email index end up here: report them as "email taken". */
 export function rethrowEmailTaken(error: unknown, email: string): never {
-	if (pgErrorOf(error)?.code === PG.uniqueViolation)
+	const violated = pgErrorOf(error);
+	if (violated?.code === PG.uniqueViolation && violated.constraint === 'users_email_lower_key')
 		throw new AccountError('email_taken', `an account with ${email} already exists`, 'email');
 	throw error;
 }

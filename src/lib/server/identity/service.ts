@@ -17,6 +17,7 @@ import {
 	type SignUp
 } from '../accounts/service';
 import type { IdentityProviderId } from '../env';
+import { pgErrorOf, PG } from '../db/errors';
 import { UserError } from '../errors';
 import { log } from '../log';
 import { providerConfiguration, providerSettings } from './providers';
@@ -285,13 +286,25 @@ async function insertIdentity(
 		.from(userIdentities)
 		.where(and(eq(userIdentities.userId, userId), eq(userIdentities.provider, provider)));
 	if (same) throw new IdentityError('identity_provider_linked', 'the account already has this provider');
-	await tx.insert(userIdentities).values({
-		userId,
-		provider,
-		subject: identity.subject,
-		email: identity.email,
-		lastUsedAt: new Date()
-	});
+	try {
+		await tx.insert(userIdentities).values({
+			userId,
+			provider,
+			subject: identity.subject,
+			email: identity.email,
+			lastUsedAt: new Date()
+		});
+	} catch (error) {
+		// The same callback twice at once (a double submit, two tabs): the second finds the row the first made.
+		const violated = pgErrorOf(error);
+		if (violated?.code !== PG.uniqueViolation) throw error;
+		throw new IdentityError(
+			violated.constraint === 'user_identities_provider_subject_key'
+				? 'identity_taken'
+				: 'identity_provider_linked',
+			'this identity already signs in to an account'
+		);
+	}
 }
 
 /**

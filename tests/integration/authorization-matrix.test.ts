@@ -281,6 +281,11 @@ const MATRIX: Record<string, RouteSpec> = {
 		params: { id: NO_SUCH },
 		GET: { ...everyone(404), visitor: 401 }
 	},
+	// Evidence nobody may read looks exactly like evidence that does not exist.
+	'(app)/evidence/[startupId]/[certificationId]/+server.ts': {
+		params: { startupId: NO_SUCH, certificationId: 'organic-thailand' },
+		GET: { ...everyone(404), visitor: 401 }
+	},
 	'(app)/office/[province=province]/review/[id]/+page.server.ts': {
 		params: { province: 'TH-50', id: '00000000-0000-4000-8000-000000000000' },
 		load: { ...only('officerHere', 'admin'), officerHere: 404, admin: 404 },

@@ -13,7 +13,7 @@ import type { MeiliProcess } from '$lib/server/search/process';
 import { searchPortal } from '$lib/server/search/query';
 import { emptyFacets } from '$lib/server/search/filters';
 import { offersForComparison } from '$lib/server/demands/queries';
-import { certificatesWaitingForCheck } from '$lib/server/certificates/queries';
+import { certificatesWaitingForCheck, evidenceForReader } from '$lib/server/certificates/queries';
 import {
 	decideCertificate,
 	dropCoverageOfLapsedCertificates,
@@ -213,7 +213,7 @@ describe('the reminder 30 days before a certificate expires', () => {
 describe('certificate evidence', () => {
 	// A new number and expiry: the office checks them as evidence, the profile is not sent back for review.
 	const evidence = { number: 'มกษ. 9000-2569', issuer: 'กรมวิชาการเกษตร', expiresOn: daysFromToday(200) };
-	const storedFile = (name: string) => async () => `attachments/${name.padEnd(64, '0')}.pdf`;
+	const storedFile = (name: string) => `documents/${name.padEnd(64, '0')}.pdf`;
 
 	it('is attached by the startup to its own certificate only, and waits for its office', async () => {
 		const { db } = database;
@@ -232,6 +232,21 @@ describe('certificate evidence', () => {
 			code: 'evidence_file_missing'
 		});
 		await saveCertificateEvidence(db, member, 'organic-thailand', evidence, storedFile('a'));
+		// The file is the startup's, its office's and the administrators' to read; nobody else's.
+		const readers = {
+			member,
+			office: await buildUser(db, { role: 'officer', provinceCode: 'TH-50' }),
+			admin: await buildUser(db, { role: 'admin' }),
+			other,
+			elsewhere: await buildUser(db, { role: 'officer', provinceCode: 'TH-12' })
+		};
+		const read = async (reader: (typeof readers)[keyof typeof readers]) =>
+			evidenceForReader(db, reader, farm.id, 'organic-thailand');
+		expect(await read(readers.member)).toBe(storedFile('a'));
+		expect(await read(readers.office)).toBe(storedFile('a'));
+		expect(await read(readers.admin)).toBe(storedFile('a'));
+		expect(await read(readers.other)).toBeNull();
+		expect(await read(readers.elsewhere)).toBeNull();
 		const [after] = await db.select().from(schema.startups).where(eq(schema.startups.id, farm.id));
 		expect(after!.status).toBe('approved');
 		const waiting = await certificatesWaitingForCheck(db, 'TH-50');

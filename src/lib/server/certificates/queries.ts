@@ -73,3 +73,35 @@ export function certificatesWaitingForCheck(db: Queryable, provinceCode: string)
 		.orderBy(asc(startups.nameTh), asc(startupCertifications.certificationId))
 		.limit(200);
 }
+
+/**
+ * A certificate's evidence file, for a reader who may see it: the startup's own members, its province's officers
+ * and the administrators. Null for anyone else, as for evidence that does not exist.
+ */
+export async function evidenceForReader(
+	db: Queryable,
+	reader: { role: string; provinceCode: string | null; organisationId: string | null },
+	startupId: string,
+	certificationId: string
+): Promise<string | null> {
+	const [row] = await db
+		.select({
+			path: startupCertifications.evidencePath,
+			organisationId: startups.organisationId,
+			provinceCode: startups.provinceCode
+		})
+		.from(startupCertifications)
+		.innerJoin(startups, eq(startups.id, startupCertifications.startupId))
+		.where(
+			and(
+				eq(startupCertifications.startupId, startupId),
+				eq(startupCertifications.certificationId, certificationId)
+			)
+		);
+	if (!row?.path) return null;
+	const allowed =
+		reader.role === 'admin' ||
+		(reader.role === 'officer' && reader.provinceCode === row.provinceCode) ||
+		(reader.organisationId !== null && reader.organisationId === row.organisationId);
+	return allowed ? row.path : null;
+}

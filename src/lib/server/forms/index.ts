@@ -66,6 +66,14 @@ export function userFailure(error: unknown, values: FormValues, form?: string): 
 	});
 }
 
+/** A service's answer for a page or download: a UserError it throws (missing, not yours) becomes that HTTP error. */
+export function orHttpError<T>(work: Promise<T>): Promise<T> {
+	return work.catch((caught: unknown) => {
+		if (caught instanceof UserError) error(caught.status, caught.code);
+		throw caught;
+	});
+}
+
 /** A route or form id that is not a uuid names nothing: 404, never a 500. */
 export function idOr404(value: unknown): string {
 	if (typeof value !== 'string' || !isUuid(value)) error(404, 'not_found');

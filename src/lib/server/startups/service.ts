@@ -175,14 +175,16 @@ async function replaceCertifications(
  * The startup attaches evidence for one of its own certificates: number, issuer, expiry and (the first time, or to
  * replace it) the certificate as a PDF. The evidence then waits for the province's office to check it; until then
  * the certificate counts in matching as declared. A renewal (a new expiry) is published at once, as declared, without
- * sending the profile back for review. Returns the file the evidence no longer names, for the caller to remove.
+ * sending the profile back for review. `storedFile`: a new PDF the caller stored (privately) before, outside this
+ * transaction, as the row stays locked meanwhile. Returns the file the evidence no longer names, for the caller to
+ * remove.
  */
 export async function saveCertificateEvidence(
 	db: Db,
 	member: Member,
 	certificationId: string,
 	input: CertificateEvidenceInput,
-	storeFile?: () => Promise<string>
+	storedFile?: string
 ): Promise<{ replaced: string | null }> {
 	return db.transaction(async (tx) => {
 		const startup = await lockStartup(tx, member);
@@ -197,9 +199,8 @@ export async function saveCertificateEvidence(
 			);
 		// Only the member's own startup's certificates: any other reads as missing.
 		if (!row) throw notFound('certificate');
-		if (!storeFile && !row.evidencePath)
-			throw new UserError('evidence_file_missing', 'no file attached', 'evidence');
-		const evidencePath = storeFile ? await storeFile() : row.evidencePath;
+		const evidencePath = storedFile ?? row.evidencePath;
+		if (!evidencePath) throw new UserError('evidence_file_missing', 'no file attached', 'evidence');
 		const changed =
 			row.certificateNumber !== input.number ||
 			row.issuer !== input.issuer ||

@@ -23,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const startup = user.organisationId ? await startupOfOrganisation(db(), user.organisationId) : null;
 	const rows = startup ? await certificatesOfStartup(db(), startup.id) : [];
 	return {
+		startupId: startup?.id ?? null,
 		saved: url.searchParams.get('saved'),
 		today: todayInThailand(),
 		names: referenceNames(getLocale()).certifications,
@@ -51,17 +52,13 @@ export const actions: Actions = {
 		const file = form.get('evidence');
 		const chosen = file instanceof File && file.size > 0 ? file : undefined;
 		try {
-			const { replaced } = await saveCertificateEvidence(
-				db(),
-				user,
-				certificationId,
-				parsed.data,
-				chosen &&
-					(async () => {
-						await takeUploadSlot(db(), user.id, 'evidence');
-						return storePdf(env().dataDir, chosen, 'evidence');
-					})
-			);
+			let stored: string | undefined;
+			if (chosen) {
+				await takeUploadSlot(db(), user.id, 'evidence');
+				// Private: served only to the startup, its office and the administrators (/evidence/…).
+				stored = await storePdf(env().dataDir, chosen, 'evidence', 'documents');
+			}
+			const { replaced } = await saveCertificateEvidence(db(), user, certificationId, parsed.data, stored);
 			await removeReplacedUpload(db(), replaced);
 		} catch (error) {
 			return userFailure(error, values, formName);

@@ -1,20 +1,16 @@
 // An office checks an organisation's juristic person number against its documents: verify, or refuse with a
 // reason; a verified organisation's verification can be revoked with a reason. Another office's reads as missing.
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/context';
-import { UserError } from '$lib/server/errors';
-import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
+import { formValues, idOr404, invalid, orHttpError, readForm, userFailure } from '$lib/server/forms';
 import { decideVerification, organisationForOffice } from '$lib/server/organisations/verification';
 import { verificationDecisionSchema } from '$lib/schemas/organisation';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
-	const found = await organisationForOffice(db(), params.province, idOr404(params.id)).catch((caught) => {
-		if (caught instanceof UserError) error(caught.status, caught.code);
-		throw caught;
-	});
+	const found = await orHttpError(organisationForOffice(db(), params.province, idOr404(params.id)));
 	return {
 		organisation: found.organisation,
 		documents: found.documents.map(({ id, fileName, createdAt }) => ({ id, fileName, createdAt }))

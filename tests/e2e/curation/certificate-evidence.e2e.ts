@@ -69,10 +69,13 @@ test('a startup attaches certificate evidence, the office checks it, the buyer s
 		.filter({ hasText: NAME });
 	await expect(waiting).toContainText('มกท. 0421/2569');
 	await expect(waiting).toContainText('กรมวิชาการเกษตร');
-	await expect(waiting.getByRole('link', { name: 'เปิดไฟล์ใบรับรอง' })).toHaveAttribute(
-		'href',
-		/\/uploads\/attachments\//
-	);
+	// The evidence is private: the office downloads it through /evidence, never from the public /uploads.
+	const fileLink = waiting.getByRole('link', { name: 'เปิดไฟล์ใบรับรอง' });
+	await expect(fileLink).toHaveAttribute('href', /^\/evidence\/[0-9a-f-]{36}\/organic-thailand$/);
+	const file = await officer.page.request.get((await fileLink.getAttribute('href'))!);
+	expect(file.status()).toBe(200);
+	expect(file.headers()['content-type']).toBe('application/pdf');
+	expect(file.headers()['cache-control']).toBe('private, no-store');
 	await waiting.getByRole('button', { name: 'ยืนยันว่าตรวจแล้ว' }).click();
 	await expect(officer.page.getByTestId('certificate-decided')).toContainText('บันทึกว่าตรวจแล้ว');
 	await expect(officer.page.getByTestId('certificate-queue')).toContainText('ไม่มีใบรับรองรอตรวจ');

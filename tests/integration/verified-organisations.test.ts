@@ -18,7 +18,7 @@ import { decideVerification, verificationQueue, type Actor } from '$lib/server/o
 import { m } from '$lib/paraglide/messages';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
 import { verificationDecisionSchema } from '$lib/schemas/organisation';
-import { buildUser } from '../factories';
+import { buildOrganisation, buildUser } from '../factories';
 import { routeEvent, routeModule, settle, signedInLocals, type Settled } from '../helpers/route-event';
 import { DEMAND_FORM, startWorld, type RunningWorld } from '../helpers/world';
 
@@ -194,6 +194,32 @@ describe('asking for verification', () => {
 		});
 		// Another organisation cannot claim the same number.
 		await askForVerificationExpectTaken(valid);
+	});
+
+	it('frees a number once the office refuses the claim on it, so a claim typed by someone else locks nobody out', async () => {
+		const buyerOf = async () =>
+			buildUser(db(), {
+				role: 'buyer',
+				organisationId: (await buildOrganisation(db(), { kind: 'buyer', provinceCode: null })).id
+			});
+		const [claimant, holder] = [await buyerOf(), await buyerOf()];
+		await askForVerification(claimant, '010555022222');
+		expect((await upload(holder.id, 'affidavit.pdf', PDF, 'application/pdf')).kind).toBe('redirect');
+		const request = () =>
+			call(ORGANISATION_PAGE, holder.id, {
+				action: 'request',
+				body: { registrationNumber: juristicNumber('010555022222') }
+			});
+		expect(await request()).toMatchObject({ kind: 'failure', status: 409 });
+		const refused = await decide(
+			users().admin,
+			'TH-10',
+			claimant.organisationId!,
+			'refuse',
+			'ไม่ใช่เลขของกิจการนี้'
+		);
+		expect(refused).toBe('refused');
+		expect(await request()).toMatchObject({ kind: 'redirect' });
 	});
 });
 

@@ -206,9 +206,11 @@ export const organisations = pgTable(
 			'organisations_verification_refusal_has_reason',
 			sql`${t.verification} not in ('refused', 'revoked') or char_length(coalesce(${t.verificationReason}, '')) > 0`
 		),
+		// One organisation claims a number at a time (waiting or verified); a refused or revoked claim frees it, so a
+		// number typed by someone else cannot lock its real holder out.
 		uniqueIndex('organisations_registration_number_key')
 			.on(t.registrationNumber)
-			.where(sql`${t.registrationNumber} is not null`),
+			.where(sql`${t.registrationNumber} is not null and ${t.verification} in ('pending', 'verified')`),
 		check('organisations_name_length', sql`char_length(${t.name}) between 1 and 200`)
 	]
 );

@@ -1,0 +1,2 @@
+DROP INDEX "organisations_registration_number_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "organisations_registration_number_key" ON "organisations" USING btree ("registration_number") WHERE "organisations"."registration_number" is not null and "organisations"."verification" in ('pending', 'verified');

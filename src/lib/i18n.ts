@@ -277,7 +277,11 @@ const auditSubjectMessages: Record<string, (inputs: { name: string; year: string
 	offer: m.audit_subject_offer,
 	user: m.audit_subject_user,
 	office: m.audit_subject_office,
-	province_selection: m.audit_subject_selection
+	province_selection: m.audit_subject_selection,
+	organisation: m.audit_subject_organisation,
+	api_token: m.audit_subject_api_token,
+	waste_lot: m.audit_subject_waste_lot,
+	material_want: m.audit_subject_material_want
 };
 
 /**

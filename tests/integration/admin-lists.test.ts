@@ -7,7 +7,7 @@ import { openApiDocument } from '$lib/server/api/openapi';
 import { ENDPOINTS } from '$lib/server/api/registry';
 import { auditSubjectNames } from '$lib/server/offices/queries';
 import { ADMIN_STARTUPS_PAGE_SIZE, startupsForAdmin } from '$lib/server/startups/queries';
-import { buildStartup } from '../factories';
+import { buildOrganisation, buildStartup } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
@@ -64,6 +64,14 @@ describe('the audit trail', () => {
 		expect(names['startup:not-a-uuid']).toBeUndefined();
 		expect(auditSubjectText('startup', 'not-a-uuid', undefined)).toBe('startup not-a-uuid');
 		expect(names['office:TH-40']).toMatchObject({ en: 'Khon Kaen' });
+	});
+
+	it('names an organisation the office verified, as officers read their trail', async () => {
+		const { db } = database;
+		const organisation = await buildOrganisation(db, { kind: 'buyer', name: 'โรงแรมริมน้ำ' });
+		const names = await auditSubjectNames(db, [{ subjectType: 'organisation', subjectId: organisation.id }]);
+		const key = `organisation:${organisation.id}`;
+		expect(auditSubjectText('organisation', organisation.id, names[key])).toBe('องค์กร โรงแรมริมน้ำ');
 	});
 });
 

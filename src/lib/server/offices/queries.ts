@@ -20,6 +20,7 @@ import {
 	deals,
 	demandMatches,
 	demands,
+	materialWants,
 	offers,
 	officeSettings,
 	organisations,
@@ -28,9 +29,11 @@ import {
 	provinceSelections,
 	reviews,
 	startups,
-	users
+	users,
+	wasteLots
 } from '../db/schema';
 import { publicStartup } from '../startups/public';
+import { isUuid } from '../text';
 import { DEFAULT_APPROVAL_THRESHOLD } from '$lib/schemas/curation';
 import { workingDaysBetween } from '$lib/working-days';
 import { isOverdue, responseTimes } from './response-times';
@@ -225,20 +228,65 @@ export interface AuditSubjectName {
 	year?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type NameRow = { id: string; th: string | null; en: string | null };
+
+/** How each kind of audited record is named, read for many ids at once. */
+const SUBJECT_NAMES: Record<string, (db: Queryable, ids: string[]) => Promise<NameRow[]>> = {
+	startup: (db, ids) =>
+		db
+			.select({ id: startups.id, th: startups.nameTh, en: startups.nameEn })
+			.from(startups)
+			.where(inArray(startups.id, ids)),
+	demand: (db, ids) =>
+		db
+			.select({ id: demands.id, th: demands.titleTh, en: demands.titleEn })
+			.from(demands)
+			.where(inArray(demands.id, ids)),
+	// An offer by its demand's title.
+	offer: (db, ids) =>
+		db
+			.select({ id: offers.id, th: demands.titleTh, en: demands.titleEn })
+			.from(offers)
+			.innerJoin(demands, eq(demands.id, offers.demandId))
+			.where(inArray(offers.id, ids)),
+	user: (db, ids) =>
+		db.select({ id: users.id, th: users.email, en: users.email }).from(users).where(inArray(users.id, ids)),
+	organisation: (db, ids) =>
+		db
+			.select({ id: organisations.id, th: organisations.name, en: organisations.name })
+			.from(organisations)
+			.where(inArray(organisations.id, ids)),
+	api_token: (db, ids) =>
+		db
+			.select({ id: apiTokens.id, th: apiTokens.label, en: apiTokens.label })
+			.from(apiTokens)
+			.where(inArray(apiTokens.id, ids)),
+	waste_lot: (db, ids) =>
+		db
+			.select({ id: wasteLots.id, th: wasteLots.nameTh, en: wasteLots.nameEn })
+			.from(wasteLots)
+			.where(inArray(wasteLots.id, ids)),
+	material_want: (db, ids) =>
+		db
+			.select({ id: materialWants.id, th: materialWants.nameTh, en: materialWants.nameEn })
+			.from(materialWants)
+			.where(inArray(materialWants.id, ids))
+};
 
 /**
  * Names for the subjects of audit events, keyed "type:id": a startup's name, a demand's title (an offer's is its
- * demand's), an account's email, a province's name, and a selection's province and year. A subject whose row is
- * gone, or of a type without a name, has no entry and is shown by its identifier.
+ * demand's), an account's email, an organisation's or API token's name, a lot's or want's name, a province's name,
+ * and a selection's province and year. One query per type present. A subject whose row is gone, or of a type
+ * without a name, has no entry and is shown by its identifier.
  */
 export async function auditSubjectNames(
 	db: Queryable,
 	events: { subjectType: string; subjectId: string }[]
 ): Promise<Record<string, AuditSubjectName>> {
-	const ids = (type: string) => [
-		...new Set(events.filter((e) => e.subjectType === type && UUID.test(e.subjectId)).map((e) => e.subjectId))
-	];
+	const byType = Map.groupBy(
+		events.filter((e) => e.subjectType in SUBJECT_NAMES && isUuid(e.subjectId)),
+		(e) => e.subjectType
+	);
 	const selections = events
 		.filter((e) => e.subjectType === 'province_selection')
 		.map((e) => ({ id: e.subjectId, match: /^(TH-\d{2})\/(\d{4})$/.exec(e.subjectId) }));
@@ -248,32 +296,13 @@ export async function auditSubjectNames(
 			...selections.flatMap((s) => (s.match ? [s.match[1]!] : []))
 		])
 	];
-	const [startupRows, demandRows, offerRows, userRows, provinceRows] = await Promise.all([
-		ids('startup').length
-			? db
-					.select({ id: startups.id, th: startups.nameTh, en: startups.nameEn })
-					.from(startups)
-					.where(inArray(startups.id, ids('startup')))
-			: [],
-		ids('demand').length
-			? db
-					.select({ id: demands.id, th: demands.titleTh, en: demands.titleEn })
-					.from(demands)
-					.where(inArray(demands.id, ids('demand')))
-			: [],
-		ids('offer').length
-			? db
-					.select({ id: offers.id, th: demands.titleTh, en: demands.titleEn })
-					.from(offers)
-					.innerJoin(demands, eq(demands.id, offers.demandId))
-					.where(inArray(offers.id, ids('offer')))
-			: [],
-		ids('user').length
-			? db
-					.select({ id: users.id, th: users.email, en: users.email })
-					.from(users)
-					.where(inArray(users.id, ids('user')))
-			: [],
+	const [named, provinceRows] = await Promise.all([
+		Promise.all(
+			[...byType].map(async ([type, list]) => ({
+				type,
+				rows: await SUBJECT_NAMES[type]!(db, [...new Set(list.map((e) => e.subjectId))])
+			}))
+		),
 		provinceCodes.length
 			? db
 					.select({ id: provinces.code, th: provinces.nameTh, en: provinces.nameEn })
@@ -282,18 +311,12 @@ export async function auditSubjectNames(
 			: []
 	]);
 	const names: Record<string, AuditSubjectName> = {};
-	const add = (type: string, rows: { id: string; th: string | null; en: string | null }[]) => {
+	for (const { type, rows } of [...named, { type: 'office', rows: provinceRows }])
 		for (const { id, th, en } of rows) names[`${type}:${id}`] = { th, en };
-	};
-	add('startup', startupRows);
-	add('demand', demandRows);
-	add('offer', offerRows);
-	add('user', userRows);
-	add('office', provinceRows);
 	const province = new Map(provinceRows.map((row) => [row.id, row]));
 	for (const { id, match } of selections) {
-		const named = match && province.get(match[1]!);
-		if (named) names[`province_selection:${id}`] = { th: named.th, en: named.en, year: Number(match[2]) };
+		const found = match && province.get(match[1]!);
+		if (found) names[`province_selection:${id}`] = { th: found.th, en: found.en, year: Number(match[2]) };
 	}
 	return names;
 }

@@ -1,17 +1,5 @@
 // What a provincial office sees about its own province.
-import {
-	and,
-	asc,
-	count,
-	desc,
-	eq,
-	inArray,
-	isNotNull,
-	isNull,
-	sql,
-	sum,
-	type SQLWrapper
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, sum } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db';
 import {
@@ -229,6 +217,7 @@ export interface AuditSubjectName {
 }
 
 type NameRow = { id: string; th: string | null; en: string | null };
+const personName = sql<string>`coalesce(${users.displayName}, ${users.email})`;
 
 /** How each kind of audited record is named, read for many ids at once. */
 const SUBJECT_NAMES: Record<string, (db: Queryable, ids: string[]) => Promise<NameRow[]>> = {
@@ -249,8 +238,9 @@ const SUBJECT_NAMES: Record<string, (db: Queryable, ids: string[]) => Promise<Na
 			.from(offers)
 			.innerJoin(demands, eq(demands.id, offers.demandId))
 			.where(inArray(offers.id, ids)),
+	// An account by its person's name where they gave one.
 	user: (db, ids) =>
-		db.select({ id: users.id, th: users.email, en: users.email }).from(users).where(inArray(users.id, ids)),
+		db.select({ id: users.id, th: personName, en: personName }).from(users).where(inArray(users.id, ids)),
 	organisation: (db, ids) =>
 		db
 			.select({ id: organisations.id, th: organisations.name, en: organisations.name })
@@ -381,42 +371,33 @@ export const NATIONAL_AUDIT_PAGE_SIZE = 50;
  */
 export async function nationalAuditPage(db: Queryable, page: number) {
 	const actor = alias(users, 'actor');
-	const subjectUser = alias(users, 'subject_user');
-	const subjectIs = (type: string, id: SQLWrapper) =>
-		and(eq(auditEvents.subjectType, type), sql`${id}::text = ${auditEvents.subjectId}`);
 	const [rows, total] = await Promise.all([
 		db
-			.select({
-				event: auditEvents,
-				actorName: actor.displayName,
-				userName: subjectUser.displayName,
-				userEmail: subjectUser.email,
-				tokenLabel: apiTokens.label,
-				demandTh: demands.titleTh,
-				demandEn: demands.titleEn,
-				organisation: organisations.name
-			})
+			.select({ event: auditEvents, actorName: actor.displayName })
 			.from(auditEvents)
 			.leftJoin(actor, eq(actor.id, auditEvents.actorId))
-			.leftJoin(subjectUser, subjectIs('user', subjectUser.id))
-			.leftJoin(apiTokens, subjectIs('api_token', apiTokens.id))
-			.leftJoin(demands, subjectIs('demand', demands.id))
-			.leftJoin(organisations, subjectIs('organisation', organisations.id))
 			.where(isNull(auditEvents.provinceCode))
 			.orderBy(desc(auditEvents.at), desc(auditEvents.id))
 			.limit(NATIONAL_AUDIT_PAGE_SIZE)
 			.offset((page - 1) * NATIONAL_AUDIT_PAGE_SIZE),
 		db.$count(auditEvents, isNull(auditEvents.provinceCode))
 	]);
+	// Named as the offices' trails name them: one query per kind of subject on the page.
+	const names = await auditSubjectNames(
+		db,
+		rows.map((row) => row.event)
+	);
 	return {
 		total,
-		events: rows.map(
-			({ event, actorName, userName, userEmail, tokenLabel, demandTh, demandEn, organisation }) => ({
+		events: rows.map(({ event, actorName }) => {
+			const name = names[`${event.subjectType}:${event.subjectId}`];
+			return {
 				...event,
 				actorName: actorName ? `${actorName} (${event.actorLabel})` : event.actorLabel,
-				subjectNameTh: userName ?? userEmail ?? tokenLabel ?? demandTh ?? demandEn ?? organisation ?? null,
-				subjectNameEn: userName ?? userEmail ?? tokenLabel ?? demandEn ?? demandTh ?? organisation ?? null
-			})
-		)
+				subjectName: name,
+				subjectNameTh: name?.th ?? null,
+				subjectNameEn: name?.en ?? null
+			};
+		})
 	};
 }

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const { events, total } = await nationalAuditPage(db(), page);
 	return {
 		page,
-		pages: Math.max(1, Math.ceil(total / NATIONAL_AUDIT_PAGE_SIZE)),
+		pageSize: NATIONAL_AUDIT_PAGE_SIZE,
 		total,
 		events: events.map((e) => ({ ...e, before: JSON.stringify(e.before), after: JSON.stringify(e.after) }))
 	};

@@ -40,7 +40,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		decisions,
 		referrals,
 		openReports,
-		certificateGaps
+		certificateGaps,
+		certificatesWaiting,
+		verifications
 	] = await Promise.all([
 		reviewQueue(db(), params.province),
 		approvedCandidates(db(), params.province),
@@ -50,7 +52,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		recentDecisions(db(), params.province),
 		referralsForProvince(db(), params.province),
 		openReportCount(db(), params.province),
-		certificateGapsOfProvince(db(), searchClient(), params.province)
+		certificateGapsOfProvince(db(), searchClient(), params.province),
+		certificatesWaitingForCheck(db(), params.province),
+		verificationQueue(db(), params.province)
 	]);
 	return {
 		...overview,
@@ -64,9 +68,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		openReports,
 		certificateGaps,
 		certificationNames: referenceNames(getLocale()).certifications,
-		certificatesWaiting: await certificatesWaitingForCheck(db(), params.province),
+		certificatesWaiting,
 		currentYear: yearInThailand(),
-		verifications: await verificationQueue(db(), params.province),
+		verifications,
 		standing: standingDone.find((d) => d === url.searchParams.get('standing')) ?? null
 	};
 };

@@ -24,6 +24,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		selectedYears: row.selectedYears,
 		choices,
 		signedIn: locals.user !== null,
+		mayAskForQuote: locals.user === null || locals.user.role === 'buyer',
 		today: todayInThailand()
 	};
 };

@@ -56,17 +56,8 @@ export function wantsOfOrganisation(db: Queryable, organisationId: string) {
 		.orderBy(desc(materialWants.createdAt));
 }
 
-/**
- * Open wants of other organisations accepting any of `codes` (the lot's compatible codes); only among `ids` when
- * the search index chose the candidates (Postgres still decides what is open and fits).
- */
-export async function openWantsAccepting(
-	db: Queryable,
-	codes: string[],
-	notOrganisation: string,
-	ids?: string[]
-) {
-	if (ids?.length === 0) return [];
+/** Open wants of other organisations accepting any of `codes` (the lot's compatible codes). */
+export function openWantsAccepting(db: Queryable, codes: string[], notOrganisation: string) {
 	return db
 		.select({ want: materialWants, organisationName: organisations.name })
 		.from(materialWants)
@@ -75,20 +66,13 @@ export async function openWantsAccepting(
 			and(
 				eq(materialWants.status, 'open'),
 				ne(materialWants.organisationId, notOrganisation),
-				arrayOverlaps(materialWants.wasteCodes, codes),
-				ids ? inArray(materialWants.id, ids) : undefined
+				arrayOverlaps(materialWants.wasteCodes, codes)
 			)
 		);
 }
 
-/** Approved lots, available now, of other organisations, with any of `codes`; only among `ids` when given. */
-export async function availableLotsWithCodes(
-	db: Queryable,
-	codes: string[],
-	notOrganisation: string,
-	ids?: string[]
-) {
-	if (ids?.length === 0) return [];
+/** Approved lots, available now, of other organisations, with any of `codes`. */
+export function availableLotsWithCodes(db: Queryable, codes: string[], notOrganisation: string) {
 	return db
 		.select({ lot: wasteLots, organisationName: organisations.name })
 		.from(wasteLots)
@@ -98,8 +82,7 @@ export async function availableLotsWithCodes(
 				eq(wasteLots.status, 'approved'),
 				eq(wasteLots.availableNow, true),
 				ne(wasteLots.organisationId, notOrganisation),
-				inArray(wasteLots.wasteCode, codes),
-				ids ? inArray(wasteLots.id, ids) : undefined
+				inArray(wasteLots.wasteCode, codes)
 			)
 		);
 }

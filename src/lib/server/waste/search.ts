@@ -83,50 +83,36 @@ export async function* pageWantDocuments(db: Queryable, pageSize: number) {
 	}
 }
 
-/** How many candidates matching takes from Meilisearch: more than any page shows. */
+/** How many names matching asks Meilisearch about: more than any page shows. */
 const CANDIDATES = 500;
 const quoted = (values: string[]) => values.map((value) => JSON.stringify(value)).join(', ');
 
 /**
- * The ids of open wants of other organisations accepting any of `codes`, and among them those whose names share
- * words with `text` (Meilisearch segments Thai, which has no spaces to split on).
+ * Which open wants of other organisations accepting any of `codes` have names that share words with `text`
+ * (Meilisearch segments Thai, which has no spaces to split on).
  */
-export async function searchWants(
-	search: Meilisearch,
-	codes: string[],
-	notOrganisation: string,
-	text: string
-) {
+export function wantsNamedLike(search: Meilisearch, codes: string[], notOrganisation: string, text: string) {
 	const filter = `waste_codes IN [${quoted(codes)}] AND organisation != ${JSON.stringify(notOrganisation)}`;
-	return searchIds(search, INDEXES.materialWants.uid, filter, text);
+	return idsNamedLike(search, INDEXES.materialWants.uid, filter, text);
 }
 
-/** The ids of available lots of other organisations with any of `codes`, and those whose names share words. */
-export async function searchLots(
-	search: Meilisearch,
-	codes: string[],
-	notOrganisation: string,
-	text: string
-) {
+/** Which available lots of other organisations with any of `codes` have names that share words with `text`. */
+export function lotsNamedLike(search: Meilisearch, codes: string[], notOrganisation: string, text: string) {
 	const filter = `waste_code IN [${quoted(codes)}] AND organisation != ${JSON.stringify(notOrganisation)}`;
-	return searchIds(search, INDEXES.wasteLots.uid, filter, text);
+	return idsNamedLike(search, INDEXES.wasteLots.uid, filter, text);
 }
 
-async function searchIds(search: Meilisearch, uid: string, filter: string, text: string) {
-	const index = search.index(uid);
-	const [all, named] = await Promise.all([
-		index.search('', { filter, limit: CANDIDATES, attributesToRetrieve: ['id'] }),
-		text.trim()
-			? index.search(text, {
-					filter,
-					limit: CANDIDATES,
-					attributesToRetrieve: ['id'],
-					matchingStrategy: 'last'
-				})
-			: Promise.resolve({ hits: [] as { id: string }[] })
-	]);
-	return {
-		ids: all.hits.map((hit) => String(hit.id)),
-		textIds: new Set(named.hits.map((hit) => String(hit.id)))
-	};
+/**
+ * The ids whose names share a word with `text`. 'frequency' drops the commonest words of the query first, so
+ * sharing only a generic word that starts many names (เศษ, กาก, scrap) is not what makes a record found.
+ */
+async function idsNamedLike(search: Meilisearch, uid: string, filter: string, text: string) {
+	if (!text.trim()) return new Set<string>();
+	const named = await search.index(uid).search(text, {
+		filter,
+		limit: CANDIDATES,
+		attributesToRetrieve: ['id'],
+		matchingStrategy: 'frequency'
+	});
+	return new Set(named.hits.map((hit) => String(hit.id)));
 }

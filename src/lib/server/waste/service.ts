@@ -27,7 +27,7 @@ import {
 	type WasteLotRow
 } from './queries';
 import { scoreFit, type Exclusion, type WasteFit } from './score';
-import { searchLots, searchWants } from './search';
+import { lotsNamedLike, wantsNamedLike } from './search';
 import { isPaused, noteFailure, type Meilisearch } from '../search/client';
 import { enqueueSearchSync } from '../search/outbox';
 import { indexBehind } from '../matching/service';
@@ -443,26 +443,22 @@ const namesOf = (record: { nameTh: string | null; nameEn: string | null }) =>
 	[record.nameTh, record.nameEn].filter(Boolean).join(' ');
 
 /**
- * The candidates of one side: from Meilisearch when it is given, reachable and not behind its outbox (it filters
- * by code and finds which names share words, Thai segmented), read again from Postgres, which decides what is
- * open and fits; else from Postgres alone, as the rest of the portal falls back.
+ * Which candidates' names share words with the record's, from Meilisearch when it is given, reachable and not
+ * behind its outbox (it segments Thai); none else. Postgres alone decides which records are candidates.
  */
-async function candidates<T>(
+async function namedLike(
 	db: Queryable,
 	search: Meilisearch | null,
 	entity: 'waste_lot' | 'material_want',
-	fromSearch: (search: Meilisearch) => Promise<{ ids: string[]; textIds: Set<string> }>,
-	load: (ids?: string[]) => Promise<T[]>
-): Promise<{ rows: T[]; textIds: Set<string> }> {
-	if (search && !isPaused(search) && !(await indexBehind(db, entity))) {
-		try {
-			const found = await fromSearch(search);
-			return { rows: await load(found.ids), textIds: found.textIds };
-		} catch (error) {
-			noteFailure(search, error);
-		}
+	ask: (search: Meilisearch) => Promise<Set<string>>
+): Promise<Set<string>> {
+	if (!search || isPaused(search) || (await indexBehind(db, entity))) return new Set();
+	try {
+		return await ask(search);
+	} catch (error) {
+		noteFailure(search, error);
+		return new Set();
 	}
-	return { rows: await load(), textIds: new Set() };
 }
 
 const byScore = (a: WasteMatch, b: WasteMatch) => b.score - a.score || a.distanceKm - b.distanceKm;
@@ -486,21 +482,18 @@ export async function lotMatches(
 ): Promise<WasteMatch[]> {
 	if (lot.status !== 'approved') return [];
 	const codes = compatibleCodes(lot.wasteCode);
-	const [rate, found] = await Promise.all([
+	const [rate, rows, textIds] = await Promise.all([
 		transportRate(db),
-		candidates(
-			db,
-			search,
-			'material_want',
-			(client) => searchWants(client, codes, lot.organisationId, namesOf(lot)),
-			(ids) => openWantsAccepting(db, codes, lot.organisationId, ids)
+		openWantsAccepting(db, codes, lot.organisationId),
+		namedLike(db, search, 'material_want', (client) =>
+			wantsNamedLike(client, codes, lot.organisationId, namesOf(lot))
 		)
 	]);
-	return found.rows
+	return rows
 		.map(({ want, organisationName }) => ({
 			want,
 			organisationName,
-			fit: fitOf(lot, want, rate, found.textIds.has(want.id))
+			fit: fitOf(lot, want, rate, textIds.has(want.id))
 		}))
 		.flatMap(({ want, organisationName, fit }) =>
 			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
@@ -527,21 +520,18 @@ export async function wantMatches(
 ): Promise<WasteMatch[]> {
 	if (want.status !== 'open') return [];
 	const codes = [...new Set(want.wasteCodes.flatMap(compatibleCodes))];
-	const [rate, found] = await Promise.all([
+	const [rate, rows, textIds] = await Promise.all([
 		transportRate(db),
-		candidates(
-			db,
-			search,
-			'waste_lot',
-			(client) => searchLots(client, codes, want.organisationId, namesOf(want)),
-			(ids) => availableLotsWithCodes(db, codes, want.organisationId, ids)
+		availableLotsWithCodes(db, codes, want.organisationId),
+		namedLike(db, search, 'waste_lot', (client) =>
+			lotsNamedLike(client, codes, want.organisationId, namesOf(want))
 		)
 	]);
-	return found.rows
+	return rows
 		.map(({ lot, organisationName }) => ({
 			lot,
 			organisationName,
-			fit: fitOf(lot, want, rate, found.textIds.has(lot.id))
+			fit: fitOf(lot, want, rate, textIds.has(lot.id))
 		}))
 		.flatMap(({ lot, organisationName, fit }) =>
 			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]

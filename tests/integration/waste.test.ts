@@ -3,7 +3,7 @@
 // transfer counts in the figures, and nobody outside the two parties can act on it.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents } from '$lib/server/db/schema';
+import { auditEvents, wasteLots } from '$lib/server/db/schema';
 import { UserError } from '$lib/server/errors';
 import { agreementView, lotById, wantById, wasteFiguresByProvince } from '$lib/server/waste/queries';
 import {
@@ -403,6 +403,35 @@ describe('the by-product exchange', () => {
 		expect(edits[0]!.before).toEqual({ quantityPerMonth: 20, priceThb: -150, status: 'approved' });
 		expect(edits[0]!.after).toEqual({ quantityPerMonth: 25, priceThb: -100, status: 'approved' });
 		expect(edits[1]!.after).toEqual({ wasteCode: '020301', status: 'submitted' });
+	});
+
+	it('keeps a lot where it lies on an edit without a province, and withdraws its proposals when it goes back to review', async () => {
+		const { db } = database;
+		const sender = await member('buyer', 'TH-70');
+		const receiver = await member('startup', 'TH-73');
+		const lot = await approvedLot(sender);
+		// Listed before lots followed their organisation's province.
+		await db.update(wasteLots).set({ provinceCode: 'TH-71' }).where(eq(wasteLots.id, lot.id));
+		const want = await createWant(db, receiver, wantForm());
+		const proposal = await proposeAgreement(db, receiver, lot.id, want.id);
+		// The form sends no province where the organisation has one: a price edit moves nothing.
+		expect(await updateLot(db, sender, lot.id, lotForm({ priceThb: '-120', provinceCode: '' }))).toEqual({
+			review: false
+		});
+		expect((await lotById(db, lot.id))!.provinceCode).toBe('TH-71');
+		expect((await agreementView(db, proposal.id))!.agreement.status).toBe('proposed');
+		// A new waste code sends it back to review: the proposal made for it as it was is withdrawn.
+		expect(
+			await updateLot(
+				db,
+				sender,
+				lot.id,
+				lotForm({ priceThb: '-120', provinceCode: '', wasteCode: '020301' })
+			)
+		).toEqual({ review: true });
+		expect((await agreementView(db, proposal.id))!.agreement.status).toBe('withdrawn');
+		const edit = (await auditOf(lot.id)).filter((row) => row.action === 'waste_lot.update').at(-1);
+		expect(edit!.after).toMatchObject({ status: 'submitted', withdrawnProposals: [proposal.id] });
 	});
 
 	it('withdraws a lot with its unanswered proposals, once, and lets it be sent for review again', async () => {

@@ -229,7 +229,11 @@ export async function updateLot(
 	try {
 		return await db.transaction(async (tx) => {
 			const lot = await lockOwnLot(tx, actor, lotId);
-			const provinceCode = await lotProvince(tx, lot.organisationId, input.provinceCode);
+			// The form offers no province where the organisation has one: the lot stays where it lies (a lot
+			// listed before lots followed their organisation's province is not moved by an edit of its price).
+			const provinceCode = input.provinceCode
+				? await lotProvince(tx, lot.organisationId, input.provinceCode)
+				: lot.provinceCode;
 			const next = { ...input, provinceCode };
 			const diff = changes(lot, next, LOT_FIELDS);
 			if (diff.changed.length === 0) return { review: false };
@@ -244,13 +248,19 @@ export async function updateLot(
 					...(review ? { status: 'submitted' as const, submittedAt: new Date() } : {})
 				})
 				.where(eq(wasteLots.id, lot.id));
+			// Back in review, the lot is off the exchange: proposals made for it as it was go, as on withdrawal.
+			const proposals = review ? await withdrawProposals(tx, { lotId: lot.id }) : [];
 			await audit(
 				tx,
 				actor,
 				'waste_lot.update',
 				{ type: 'waste_lot', id: lot.id, provinceCode },
 				{ ...diff.before, status: lot.status },
-				{ ...diff.after, status: review ? 'submitted' : lot.status }
+				{
+					...diff.after,
+					status: review ? 'submitted' : lot.status,
+					...(proposals.length ? { withdrawnProposals: proposals } : {})
+				}
 			);
 			return { review };
 		});

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { parseEnv } from '../src/lib/server/env';
 import { demandCertifications, demands, startups } from '../src/lib/server/db/schema';
 import { importDocument } from '../src/lib/server/exchange/service';
@@ -218,6 +218,17 @@ export async function matchingBench(
 		});
 		// Split orders: the proposal through the service (matching, free capacity from deals, distances) on the
 		// same demands, against matching alone; and the pure proposal over every startup as a candidate.
+		// The demands of the sample ask for 40 times as much here, so that most need a group (one startup makes at
+		// most about 5,000 a month), and the proposal's whole path is measured, not its early 'one is enough'.
+		await runtime.db
+			.update(demands)
+			.set({ quantity: sql`${demands.quantity} * 40` })
+			.where(
+				inArray(
+					demands.id,
+					sample.map((d) => d.id)
+				)
+			);
 		const split: number[] = [];
 		let proposed = 0;
 		for (const d of sample) {

@@ -18,7 +18,8 @@ import {
 	startupDivisions,
 	startups
 } from '../db/schema';
-import { announceDemand, matchStartupsForDemand } from '../matching/service';
+import { announceDemand } from '../demands/announce';
+import { matchStartupsForDemand } from '../matching/service';
 import { compatibleDivisions } from '../matching/related';
 import { GOOD_MATCH_SCORE } from '../matching/score';
 import { asLeader } from '../leader';

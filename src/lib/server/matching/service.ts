@@ -6,7 +6,6 @@
 // says it is degraded.
 import { and, desc, eq, exists, inArray, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { membersOfStartups, notify } from '../notifications/service';
 import {
 	certifications,
 	demandCertifications,
@@ -34,7 +33,6 @@ import { productsNamed, textRelevance } from './relevance';
 import {
 	capacityInDemandUnit,
 	compareMatches,
-	GOOD_MATCH_SCORE,
 	shownScore,
 	isPlausible,
 	passesHardConstraints,
@@ -43,7 +41,6 @@ import {
 	type MatchReasons,
 	type StartupSide
 } from './score';
-import { demandTitled } from '$lib/notifications';
 
 export type Engine = 'meili' | 'fallback';
 
@@ -640,39 +637,4 @@ export async function nearMissesForStartup(
 async function allCertificationIds(db: Queryable): Promise<string[]> {
 	const rows = await db.select({ id: certifications.id }).from(certifications);
 	return rows.map((r) => r.id);
-}
-
-/** How many of a new demand's best matches are told about it. */
-export const ANNOUNCED_MATCHES = 5;
-
-/**
- * Announces a demand to the members of the startups among `matches` (best first) that match it well, in-app and
- * by email, inside the caller's transaction; returns how many startups were told.
- */
-export async function announceDemand(
-	tx: Queryable,
-	demand: { id: string; titleTh: string | null; titleEn: string | null },
-	matches: Match[],
-	origin: string
-): Promise<number> {
-	const chosen = matches.filter((m) => m.score >= GOOD_MATCH_SCORE).slice(0, ANNOUNCED_MATCHES);
-	if (chosen.length === 0) return 0;
-	const members = await membersOfStartups(
-		tx,
-		chosen.map((match) => match.id)
-	);
-	for (const match of chosen) {
-		await notify(
-			tx,
-			members.get(match.id) ?? [],
-			'demand_matches_you',
-			{
-				link: `/demand/${demand.id}`,
-				...demandTitled(demand),
-				score: match.score
-			},
-			origin
-		);
-	}
-	return chosen.length;
 }

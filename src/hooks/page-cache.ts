@@ -10,7 +10,7 @@
 // - Pages whose rendering records something (the search log) are never kept.
 // - The copies are bounded in number and in bytes; the least recently used go first.
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { within } from '$lib/server/patience';
+import { within } from '$lib/server/promises';
 import { cookieName as LOCALE_COOKIE } from '$lib/paraglide/runtime';
 
 /** Paths rendered afresh every time: `/search` logs each search for the market's zero-result report. */

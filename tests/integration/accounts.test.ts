@@ -2,7 +2,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	AccountError,
 	changePassword,
 	changeStaffRole,
 	createAdmin,
@@ -24,6 +23,7 @@ import * as schema from '$lib/server/db/schema';
 import { buildUser } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { lastEmailTo, lastTokenTo } from '../helpers/mail';
+import { codeOf } from '../helpers/errors';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -45,16 +45,6 @@ const signUpInput = (overrides: Partial<SignUp> = {}): SignUp => ({
 	locale: 'th',
 	...overrides
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof AccountError) return error.code;
-		throw error;
-	}
-	return 'ok';
-}
 
 const admin = { id: null, label: 'test-admin' };
 

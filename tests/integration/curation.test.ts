@@ -35,6 +35,7 @@ import { yearInThailand } from '$lib/schemas/calendar-date';
 import { DEFAULT_APPROVAL_THRESHOLD, reviewSchema, thresholdSchema } from '$lib/schemas/curation';
 import { buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { codeOf } from '../helpers/errors';
 
 let database: TestDatabase;
 let officer: { id: string; email: string };
@@ -107,16 +108,6 @@ const review = (decision: 'approve' | 'reject' | 'revise', overrides: Record<str
 		note: decision === 'reject' ? 'แนบหลักฐานกำลังการผลิต' : '',
 		...overrides
 	});
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof UserError) return error.code;
-		throw error;
-	}
-	return 'ok';
-}
 
 async function statusOf(member: Member) {
 	return (await startupOfOrganisation(database.db, member.organisationId!))!;

@@ -13,7 +13,6 @@ import {
 	updateDemand
 } from '$lib/server/demands/service';
 import { buyerDemands, demandDetail, offersForComparison, openReports } from '$lib/server/demands/queries';
-import { UserError } from '$lib/server/errors';
 import {
 	acceptOffer,
 	declineOffer,
@@ -29,6 +28,7 @@ import {
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
 import { approveStartupMember, buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { codeOf } from '../helpers/errors';
 
 let database: TestDatabase;
 let officer: Awaited<ReturnType<typeof buildUser>>;
@@ -42,16 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await database?.dispose();
 });
-
-async function codeOf(promise: Promise<unknown>) {
-	try {
-		await promise;
-		return 'ok';
-	} catch (error) {
-		if (error instanceof UserError) return error.code;
-		throw error;
-	}
-}
 
 async function member(accountType: 'buyer' | 'startup', province = 'TH-45') {
 	const user = await signUp(

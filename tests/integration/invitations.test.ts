@@ -7,7 +7,6 @@ import { signUp } from '$lib/server/accounts/service';
 import { setRuntime } from '$lib/server/context';
 import * as schema from '$lib/server/db/schema';
 import { closeDemand, createDemand } from '$lib/server/demands/service';
-import { UserError } from '$lib/server/errors';
 import { invitationsOfDemand, invitationsOfStartup } from '$lib/server/invitations/queries';
 import { declineInvitation, INVITE_LIMIT, inviteToQuote } from '$lib/server/invitations/service';
 import { makeOffer } from '$lib/server/offers/service';
@@ -16,6 +15,7 @@ import { demandSchema, offerSchema } from '$lib/schemas/demand';
 import { approveStartupMember, buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { routeEvent, routeModule, settle, signedInLocals } from '../helpers/route-event';
+import { codeOf } from '../helpers/errors';
 
 let database: TestDatabase;
 let officer: Awaited<ReturnType<typeof buildUser>>;
@@ -31,16 +31,6 @@ afterAll(async () => {
 	setRuntime(undefined);
 	await database?.dispose();
 });
-
-async function codeOf(promise: Promise<unknown>) {
-	try {
-		await promise;
-		return 'ok';
-	} catch (error) {
-		if (error instanceof UserError) return error.code;
-		throw error;
-	}
-}
 
 async function member(accountType: 'buyer' | 'startup', locale: 'th' | 'en' = 'th', confirmed = true) {
 	const user = await signUp(

@@ -6,23 +6,12 @@
 // reader arriving meanwhile is given that figure straight away instead of computing it too. On a quiet portal
 // the wait is a few milliseconds and every figure is current; under a crowd, nobody waits on the same figure
 // twice, and the database does the work once.
-import { within } from '../patience';
-
-type Entry = {
-	expires: number;
-	generation: number;
-	/** The last figure computed (absent until the first computation succeeds). */
-	value?: Promise<unknown>;
-	/** A computation under way. */
-	pending?: Promise<unknown>;
-};
-const entries = new WeakMap<object, Map<string, Entry>>();
-/** Bumped by invalidateFigures: an entry of an older generation is stale. */
-let generation = 0;
+import { promiseCache } from '../promises';
 
 export const GAP_CACHE_TTL_MS = 60_000;
 export const STALE_WAIT_MS = 2_000;
-const TIMED_OUT = Symbol('timed out');
+
+const figures = promiseCache({ ttlMs: GAP_CACHE_TTL_MS, staleWaitMs: STALE_WAIT_MS });
 
 export interface FigureOptions {
 	ttlMs?: number;
@@ -30,44 +19,12 @@ export interface FigureOptions {
 	followWrites?: boolean;
 }
 
-export function cachedFigures<T>(
+export const cachedFigures = <T>(
 	db: object,
 	key: string,
 	compute: () => Promise<T>,
-	{ ttlMs = GAP_CACHE_TTL_MS, followWrites = true }: FigureOptions = {}
-): Promise<T> {
-	const now = Date.now();
-	let forDb = entries.get(db);
-	if (!forDb) entries.set(db, (forDb = new Map()));
-	const entry = forDb.get(key) ?? { expires: 0, generation };
-	forDb.set(key, entry);
-	const fresh = entry.expires > now && (!followWrites || entry.generation === generation);
-	const stale = entry.value as Promise<T> | undefined;
-	if (stale && fresh) return stale;
-	if (entry.pending) return stale ?? (entry.pending as Promise<T>);
-
-	const started = generation;
-	const pending = compute();
-	entry.pending = pending;
-	pending.then(
-		() => {
-			entry.value = pending;
-			entry.expires = Date.now() + ttlMs;
-			entry.generation = started;
-		},
-		// A failed computation is not remembered: the next reader tries again (this reader gets the error).
-		() => {}
-	);
-	void pending
-		.finally(() => {
-			if (entry.pending === pending) entry.pending = undefined;
-		})
-		.catch(() => {});
-	if (!stale) return pending;
-	return within(pending, STALE_WAIT_MS, TIMED_OUT).then((fresh) => (fresh === TIMED_OUT ? stale : fresh));
-}
+	{ ttlMs, followWrites = true }: FigureOptions = {}
+): Promise<T> => figures.get(db, key, compute, { ttlMs, followInvalidation: followWrites });
 
 /** Makes every figure that follows writes stale: the next reader of each computes it again. */
-export function invalidateFigures(): void {
-	generation++;
-}
+export const invalidateFigures = (): void => figures.invalidate();

@@ -16,7 +16,7 @@ import {
 	startups
 } from '../db/schema';
 import { notFound } from '../errors';
-import { keptPromises } from '../kept';
+import { promiseCache } from '../promises';
 import { isPaused, noteFailure, type Meilisearch } from '../search/client';
 import type { SearchEntity } from '../search/outbox';
 import { holdsValidCertificate, quote } from '../search/filters';
@@ -99,7 +99,7 @@ const BEHIND_AFTER_MS = 5_000;
  * per entity (a row counts as behind only after 5 s, so this notices it a second later at most); "behind" is
  * asked again every time, so matching returns to Meilisearch as soon as the outbox drains.
  */
-const upToDate = keptPromises({ ttlMs: 1_000, keep: (behind) => behind === false });
+const upToDate = promiseCache({ ttlMs: 1_000, keep: (behind) => behind === false });
 export const indexBehind = (db: Queryable, entity: SearchEntity): Promise<boolean> =>
 	upToDate.get(db, entity, () => outboxHoldsOldRows(db, entity, new Date()));
 

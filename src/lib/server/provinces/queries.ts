@@ -3,12 +3,12 @@ import { asc } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { provinces } from '../db/schema';
 import { REGIONS, type Region } from '../reference';
-import { keptReference } from '../reference/kept';
+import { cachedReference } from '../reference/cache';
 
 export type ProvinceRow = typeof provinces.$inferSelect;
 
 export function listProvinces(db: Queryable): Promise<ProvinceRow[]> {
-	return keptReference(db, 'provinces', () => db.select().from(provinces).orderBy(asc(provinces.code)));
+	return cachedReference(db, 'provinces', () => db.select().from(provinces).orderBy(asc(provinces.code)));
 }
 
 /** Provinces grouped by region, regions in the reference order, provinces sorted by name in `locale`. */

@@ -3,11 +3,11 @@
 // page that offers them as choices. Seeding here forgets them at once; a seed run by another process (another
 // node, the CLI against a server) is seen within the minute.
 import type { Queryable } from '../db';
-import { keptPromises } from '../kept';
+import { promiseCache } from '../promises';
 
-const rows = keptPromises({ ttlMs: 60_000 });
+const rows = promiseCache({ ttlMs: 60_000 });
 
-export const keptReference = <T>(db: Queryable, key: string, load: () => Promise<T>): Promise<T> =>
+export const cachedReference = <T>(db: Queryable, key: string, load: () => Promise<T>): Promise<T> =>
 	rows.get(db, key, load);
 
 export const forgetReference = (db: Queryable): void => rows.forget(db);

@@ -19,7 +19,7 @@ import {
 	provinceData,
 	provinceSlug
 } from './index';
-import { forgetReference } from './kept';
+import { forgetReference } from './cache';
 
 export interface SeedCounts {
 	provinces: number;

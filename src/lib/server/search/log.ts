@@ -7,7 +7,7 @@ import { and, asc, count, countDistinct, desc, eq, gte, lt, max, sql } from 'dri
 import type { Queryable } from '../db';
 import { jobState, searchLog } from '../db/schema';
 import { addressKey } from '../client-address';
-import { keptPromises } from '../kept';
+import { promiseCache } from '../promises';
 import { hitRateLimit, pruneRateLimits, type RateLimitResult } from '../rate-limit';
 import { repeatEvery, type Repeating } from '../repeat';
 
@@ -22,7 +22,7 @@ export interface SearchLogEntry {
 
 const VISITOR_SALT = 'search.visitor_salt';
 /** The salt, read once an hour per database (it never changes once made). */
-const salts = keptPromises({ ttlMs: 3_600_000 });
+const salts = promiseCache({ ttlMs: 3_600_000 });
 
 /**
  * The secret salt of the visitor hashes: made once, at random, and kept in job_state so every node hashes alike.

@@ -1,7 +1,7 @@
 // Reading a startup's whole profile: the editor shows it, an approval freezes it as the public snapshot.
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { keptReference } from '../reference/kept';
+import { cachedReference } from '../reference/cache';
 import {
 	certifications,
 	organisations,
@@ -182,7 +182,7 @@ export async function loadProfile(db: Queryable, startup: StartupRow): Promise<P
 
 /** Reference lists the editor offers, named in both languages. */
 export function profileChoices(db: Queryable) {
-	return keptReference(db, 'profile choices', async () => {
+	return cachedReference(db, 'profile choices', async () => {
 		const [divisions, certificationList] = await Promise.all([
 			db.select().from(tsicDivisions).orderBy(asc(tsicDivisions.code)),
 			db.select().from(certifications).orderBy(asc(certifications.id))

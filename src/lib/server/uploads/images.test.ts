@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../errors';
 import {
 	createSemaphore,
 	IMAGE_DECODES_AT_ONCE,
@@ -17,18 +16,9 @@ import {
 	storePdf,
 	uploadFile
 } from './images';
+import { codeOf } from '../../../../tests/helpers/errors';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));
-
-async function codeOf(promise: Promise<unknown>) {
-	try {
-		await promise;
-		return 'ok';
-	} catch (error) {
-		if (error instanceof UserError) return error.code;
-		throw error;
-	}
-}
 
 describe('image uploads', () => {
 	it('re-encodes a photo as WebP without its EXIF and GPS data, stored by hash', async () => {

@@ -1,0 +1,13 @@
+// What a service call came to, as the tests compare it: 'ok', or the code of the UserError (an AccountError too) it
+// was refused with. Anything else it throws is a bug, and fails the test as thrown.
+import { UserError } from '$lib/server/errors';
+
+export async function codeOf(work: Promise<unknown>): Promise<string> {
+	try {
+		await work;
+		return 'ok';
+	} catch (error) {
+		if (error instanceof UserError) return error.code;
+		throw error;
+	}
+}

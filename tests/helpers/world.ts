@@ -175,7 +175,7 @@ export async function buildWorld(db: Db): Promise<World> {
 		if (row) return row.id;
 		const [created] = await db
 			.insert(schema.notifications)
-			.values({ userId, kind: 'demand_match' })
+			.values({ userId, kind: 'demand_matches_you' })
 			.returning();
 		return created!.id;
 	};

@@ -10,6 +10,7 @@ import { dismissReport, hideDemand } from '$lib/server/demands/service';
 import { decideStanding } from '$lib/server/curation/standing';
 import { reportSubject, withdrawReportedOffer } from '$lib/server/offers/service';
 import { startWorld, type RunningWorld } from '../helpers/world';
+import type { NotificationKind } from '$lib/notifications';
 
 const origin = 'http://portal.test';
 let running: RunningWorld;
@@ -102,7 +103,7 @@ describe('reports', () => {
 		expect(offer!.status).toBe('withdrawn');
 		const [report] = await db.select().from(schema.reports).where(eq(schema.reports.id, card.report.id));
 		expect(report).toMatchObject({ status: 'resolved', resolvedBy: users.officer.id });
-		const toldOf = async (userId: string, kind: string) =>
+		const toldOf = async (userId: string, kind: NotificationKind) =>
 			db
 				.select({ payload: schema.notifications.payload })
 				.from(schema.notifications)

@@ -64,7 +64,7 @@ async function startupRecords(db: Queryable, where: SQL, limit: number) {
 			products: profile.products.map((p) => ({
 				name_th: p.nameTh,
 				name_en: p.nameEn,
-				unit: p.unit as Unit,
+				unit: p.unit,
 				monthly_capacity: p.monthlyCapacity,
 				price_thb_min: p.priceThbMin,
 				price_thb_max: p.priceThbMax

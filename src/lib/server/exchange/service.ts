@@ -34,7 +34,6 @@ import {
 	type ExchangeDocument,
 	type ExchangeStartup
 } from '$lib/schemas/exchange';
-import type { Unit } from '$lib/schemas/units';
 import { m } from '$lib/paraglide/messages';
 import { publicStartup } from '../startups/public';
 
@@ -473,7 +472,7 @@ async function updateStartup(
 	if (incoming.products.length)
 		await tx
 			.insert(products)
-			.values(incoming.products.map((p, position) => ({ ...p, unit: p.unit as Unit, startupId, position })));
+			.values(incoming.products.map((p, position) => ({ ...p, unit: p.unit, startupId, position })));
 	const [updated] = await tx.select().from(startups).where(eq(startups.id, startupId));
 	const now = new Date();
 	let status = updated!.status;
@@ -633,7 +632,7 @@ async function createStartups(
 		profiles[i]!.products.map((p, position) => ({
 			...p,
 			id: productIds[i]![position]!,
-			unit: p.unit as Unit,
+			unit: p.unit,
 			startupId: ids[i]!,
 			position
 		}))

@@ -14,7 +14,6 @@ import {
 	startups
 } from '../db/schema';
 import { publicStartup } from '../startups/public';
-import type { Profile } from '../startups/queries';
 import type { DemandSource, StartupSource } from './documents';
 
 /** The expiry dates of the certificates that have one, by certificate. */
@@ -84,7 +83,7 @@ async function startupSources(
 			updatedAt: startup.updatedAt
 		};
 		// An approved startup whose edits wait for re-review stays findable as it was approved.
-		const snapshot = startup.approvedSnapshot as Profile | null;
+		const snapshot = startup.approvedSnapshot;
 		if (startup.status !== 'submitted' || !snapshot) return source;
 		return {
 			...source,

@@ -19,29 +19,9 @@ import { publicStartup } from './public';
 export type StartupRow = typeof startups.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 
-export interface Profile {
-	nameTh: string | null;
-	nameEn: string | null;
-	summaryTh: string | null;
-	summaryEn: string | null;
-	provinceCode: string;
-	contactEmail: string | null;
-	phone: string | null;
-	website: string | null;
-	logoPath: string | null;
-	divisions: string[];
-	certifications: { id: string; number: string | null; expiresOn: string | null }[];
-	products: {
-		id: string;
-		nameTh: string | null;
-		nameEn: string | null;
-		unit: string;
-		monthlyCapacity: number;
-		priceThbMin: number | null;
-		priceThbMax: number | null;
-		photoPath: string | null;
-	}[];
-}
+import type { Profile } from './profile';
+
+export type { Profile };
 
 export async function startupOfOrganisation(db: Queryable, organisationId: string) {
 	const [row] = await db.select().from(startups).where(eq(startups.organisationId, organisationId));

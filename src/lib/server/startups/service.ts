@@ -18,8 +18,8 @@ import { notFound, UserError } from '../errors';
 import { membersOf, notify, officersOf } from '../notifications/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { loadProfile, type Profile, type StartupRow } from './queries';
+import { approvedProfile } from './profile';
 import type { CertificateEvidenceInput, ProductInput, ProfileInput } from '$lib/schemas/startup';
-import type { Unit } from '$lib/schemas/units';
 import { startupNamed } from '$lib/notifications';
 
 export interface Member {
@@ -108,7 +108,7 @@ async function afterChange(tx: Tx, member: Member, startup: StartupRow, before: 
 			await tx.update(startups).set({ status, submittedAt: new Date() }).where(eq(startups.id, startup.id));
 		} else {
 			// Not material: publish the wording and contacts at once, keeping the approved products.
-			const snapshot = startup.approvedSnapshot as Profile;
+			const snapshot = approvedProfile(startup);
 			await tx
 				.update(startups)
 				.set({ approvedSnapshot: { ...snapshot, ...after, products: snapshot.products } })
@@ -510,7 +510,7 @@ export async function moveStartup(
  * Products keep their ids so a photo or a later edit still finds them; the province stays where an admin put it.
  */
 export async function restoreApprovedProfile(tx: Tx, startup: StartupRow): Promise<void> {
-	const snapshot = startup.approvedSnapshot as Profile;
+	const snapshot = approvedProfile(startup);
 	await tx
 		.update(startups)
 		.set({
@@ -540,7 +540,7 @@ export async function restoreApprovedProfile(tx: Tx, startup: StartupRow): Promi
 			)
 		);
 	for (const [position, { id, ...fields }] of snapshot.products.entries()) {
-		const values = { ...fields, unit: fields.unit as Unit, position };
+		const values = { ...fields, position };
 		await tx
 			.insert(products)
 			.values({ id, startupId: startup.id, ...values })
@@ -550,7 +550,7 @@ export async function restoreApprovedProfile(tx: Tx, startup: StartupRow): Promi
 
 /** Whether the live profile differs from the approved snapshot in what needs review. */
 export async function hasUnreviewedChanges(tx: Tx, startup: StartupRow): Promise<boolean> {
-	const snapshot = startup.approvedSnapshot as Profile | null;
+	const snapshot = startup.approvedSnapshot;
 	if (!snapshot) return true;
 	return (
 		material({ ...snapshot, provinceCode: startup.provinceCode }) !== material(await loadProfile(tx, startup))

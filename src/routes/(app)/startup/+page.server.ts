@@ -72,7 +72,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		lastReview: lastReview && {
 			decision: lastReview.review.decision,
 			reason: lastReview.review.reason,
-			note: (lastReview.review.comments as { note?: string | null }).note ?? null,
+			note: lastReview.review.comments.note ?? null,
 			at: lastReview.review.createdAt
 		}
 	};

@@ -24,6 +24,19 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { UNITS } from '../../../schemas/units';
+import type { NotificationKind, NotificationPayload } from '../../../notifications';
+import type { ApprovedSnapshot } from '../../startups/profile';
+
+/** An officer's comments on a review, per rubric criterion, with the decision's note. */
+export interface ReviewComments {
+	market?: string | null;
+	innovation?: string | null;
+	readiness?: string | null;
+	compliance?: string | null;
+	note?: string | null;
+	/** Why an approval below the office's threshold was given. */
+	thresholdReason?: string | null;
+}
 
 const timestamps = {
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -382,7 +395,7 @@ export const startups = pgTable(
 		website: text('website'),
 		logoPath: text('logo_path'),
 		// The last approved version stays public while an edit waits for re-review.
-		approvedSnapshot: jsonb('approved_snapshot'),
+		approvedSnapshot: jsonb('approved_snapshot').$type<ApprovedSnapshot>(),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
 		approvedAt: timestamp('approved_at', { withTimezone: true }),
 		...timestamps
@@ -528,6 +541,7 @@ export const reviews = pgTable(
 		readinessScore: smallint('readiness_score').notNull(),
 		complianceScore: smallint('compliance_score').notNull(),
 		comments: jsonb('comments')
+			.$type<ReviewComments>()
 			.notNull()
 			.default(sql`'{}'::jsonb`),
 		decision: reviewDecisionEnum('decision').notNull(),
@@ -816,8 +830,9 @@ export const notifications = pgTable(
 		userId: uuid('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
-		kind: text('kind').notNull(),
+		kind: text('kind').$type<NotificationKind>().notNull(),
 		payload: jsonb('payload')
+			.$type<NotificationPayload>()
 			.notNull()
 			.default(sql`'{}'::jsonb`),
 		readAt: timestamp('read_at', { withTimezone: true }),

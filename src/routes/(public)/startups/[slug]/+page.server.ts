@@ -7,7 +7,8 @@ import { db } from '$lib/server/context';
 import { formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import { reportSubject } from '$lib/server/offers/service';
 import { todayInThailand } from '$lib/schemas/calendar-date';
-import { profileChoices, publicStartupBySlug, type Profile } from '$lib/server/startups/queries';
+import { profileChoices, publicStartupBySlug } from '$lib/server/startups/queries';
+import { approvedProfile } from '$lib/server/startups/profile';
 import { reportSchema } from '$lib/schemas/demand';
 
 const SLUG = /^[a-z0-9-]{1,80}$/;
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!row) error(404, 'not_found');
 	return {
 		slug: row.startup.slug,
-		profile: row.startup.approvedSnapshot as Profile,
+		profile: approvedProfile(row.startup),
 		province: row.province,
 		verified: row.verified,
 		selectedYears: row.selectedYears,

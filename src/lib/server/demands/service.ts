@@ -7,6 +7,7 @@ import type { Db, Queryable, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { demandCertifications, demands, offers, reports, startups } from '../db/schema';
 import { recordAudit } from '../audit/record';
+import type { Member } from '../auth/actor';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
@@ -17,11 +18,7 @@ import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
 import { demandTitled } from '$lib/notifications';
 
-export interface BuyerMember {
-	id: string;
-	email: string;
-	organisationId: string | null;
-}
+export type BuyerMember = Member;
 
 export type DemandRow = typeof demands.$inferSelect;
 

@@ -23,15 +23,18 @@ export default defineConfig({
 	testMatch: '**/*.e2e.ts',
 	outputDir: 'test-results',
 	fullyParallel: false,
-	workers: 1,
+	// The two servers' walks at once, each server's one at a time (a walk may see the records an earlier one made):
+	// the public pages on the demo data are walked while the signed-in walks run on the clean server.
+	workers: 2,
 	retries: 0,
 	reporter: [['list']],
 	timeout: 30_000,
 	projects: [
-		{ name: 'walks', testIgnore: 'portal/**', use: { baseURL: `http://localhost:${port}` } },
+		{ name: 'walks', testIgnore: 'portal/**', workers: 1, use: { baseURL: `http://localhost:${port}` } },
 		{
 			name: 'public portal (demo data)',
 			testMatch: 'portal/**/*.e2e.ts',
+			workers: 1,
 			use: { baseURL: `http://localhost:${demoPort}` }
 		}
 	],

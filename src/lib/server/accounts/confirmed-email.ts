@@ -13,5 +13,5 @@ export async function requireConfirmedEmail(db: Queryable, userId: string): Prom
 		.from(users)
 		.where(eq(users.id, userId));
 	if (!row?.verifiedAt)
-		throw new UserError('email_unconfirmed', 'confirm the email address first', undefined, 403);
+		throw new UserError('email_unconfirmed', 'confirm the email address first', { status: 403 });
 }

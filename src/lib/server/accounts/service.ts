@@ -4,7 +4,8 @@ import { and, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { UserError } from '../errors';
-import { auditEvents, organisations, provinces, rateLimits, sessions, users } from '../db/schema';
+import { organisations, provinces, rateLimits, sessions, users } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { consumeAuthToken, issueAuthToken } from '../auth/tokens';
@@ -32,7 +33,7 @@ export type AccountErrorCode =
 export class AccountError extends UserError {
 	constructor(code: AccountErrorCode, message: string, field?: string, retryAfterSeconds?: number) {
 		const status = code === 'rate_limited' ? 429 : code === 'not_found' ? 404 : 400;
-		super(code, message, field, status, retryAfterSeconds);
+		super(code, message, { field, status, retryAfterSeconds });
 		this.name = 'AccountError';
 	}
 }
@@ -122,7 +123,7 @@ export function audit(
 	userId: string,
 	change: { before?: unknown; after?: unknown; provinceCode?: string | null } = {}
 ) {
-	return db.insert(auditEvents).values({
+	return recordAudit(db, {
 		actorId: actor.id,
 		actorLabel: actor.label,
 		action,

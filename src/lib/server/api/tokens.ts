@@ -3,7 +3,8 @@
 // every use is counted per route and day.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { agencies, apiTokenUsage, apiTokens, auditEvents, API_SCOPES } from '../db/schema';
+import { agencies, apiTokenUsage, apiTokens, API_SCOPES } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { generateSessionToken, sessionIdOf } from '../auth/session';
 import { notFound, UserError } from '../errors';
 
@@ -42,9 +43,9 @@ export async function issueApiToken(
 	now = new Date()
 ): Promise<{ secret: string; token: ApiTokenRow }> {
 	if (input.expiresAt <= now)
-		throw new UserError('expiry_past', 'the expiry must be in the future', 'expiresAt');
+		throw new UserError('expiry_past', 'the expiry must be in the future', { field: 'expiresAt' });
 	const [agency] = await db.select().from(agencies).where(eq(agencies.id, input.agencyId));
-	if (!agency) throw new UserError('invalid_value', 'unknown agency', 'agencyId');
+	if (!agency) throw new UserError('invalid_value', 'unknown agency', { field: 'agencyId' });
 	const secret = TOKEN_PREFIX + generateSessionToken();
 	const [token] = await db
 		.insert(apiTokens)
@@ -59,7 +60,7 @@ export async function issueApiToken(
 			createdBy: actor.id
 		})
 		.returning();
-	await db.insert(auditEvents).values({
+	await recordAudit(db, {
 		actorId: actor.id,
 		actorLabel: actor.email,
 		action: 'api_token.issue',
@@ -83,7 +84,7 @@ export async function revokeApiToken(db: Queryable, actor: Actor, tokenId: strin
 		.where(and(eq(apiTokens.id, tokenId), sql`${apiTokens.revokedAt} is null`))
 		.returning();
 	if (!token) throw notFound('token, or already revoked');
-	await db.insert(auditEvents).values({
+	await recordAudit(db, {
 		actorId: actor.id,
 		actorLabel: actor.email,
 		action: 'api_token.revoke',

@@ -3,7 +3,8 @@
 // day after it expires it stops counting, and the gap figures it helped are computed again.
 import { and, eq, gte, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { auditEvents, certifications, jobState, startupCertifications, startups } from '../db/schema';
+import { certifications, jobState, startupCertifications, startups } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { notFound, UserError } from '../errors';
 import { dropCoverageServedBy } from '../gap/coverage';
 import { asLeader } from '../leader';
@@ -47,7 +48,7 @@ export async function decideCertificate(
 		if (!row) throw notFound('certificate in this province');
 		const { certificate } = row;
 		if (!certificate.evidencePath || certificate.checkedAt || certificate.refusalReason)
-			throw new UserError('certificate_not_waiting', 'not waiting for a check', undefined, 409);
+			throw new UserError('certificate_not_waiting', 'not waiting for a check', { status: 409 });
 		const check = input.decision === 'check';
 		await tx
 			.update(startupCertifications)
@@ -58,7 +59,7 @@ export async function decideCertificate(
 					eq(startupCertifications.certificationId, certificationId)
 				)
 			);
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: officer.id,
 			actorLabel: officer.email,
 			action: check ? 'startup.certificate_check' : 'startup.certificate_refuse',

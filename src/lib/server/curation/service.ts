@@ -4,7 +4,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
-import { auditEvents, officeSettings, provinceSelections, reviews, startups } from '../db/schema';
+import { officeSettings, provinceSelections, reviews, startups } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { approvalThreshold } from '../offices/queries';
@@ -54,7 +55,7 @@ export async function decideApplication(
 		// A startup of another province reads as missing: the office learns nothing about it.
 		if (!startup) throw notFound('startup in this province');
 		if (startup.status !== 'submitted')
-			throw new UserError('not_in_queue', 'not waiting for review', undefined, 409);
+			throw new UserError('not_in_queue', 'not waiting for review', { status: 409 });
 		const scores = {
 			marketScore: input.marketScore,
 			innovationScore: input.innovationScore,
@@ -69,7 +70,7 @@ export async function decideApplication(
 			throw new UserError(
 				'threshold_reason_required',
 				`approving ${total} below the threshold ${threshold} needs a reason`,
-				'thresholdReason'
+				{ field: 'thresholdReason' }
 			);
 		const profile = await loadProfile(tx, startup);
 		const comments = {
@@ -111,7 +112,7 @@ export async function decideApplication(
 					: { status }
 			)
 			.where(eq(startups.id, startupId));
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: officer.id,
 			actorLabel: officer.email,
 			action: reReview && input.decision === 'reject' ? 'startup.reject_changes' : outcome.action,
@@ -159,7 +160,7 @@ export async function setApprovalThreshold(
 			.insert(officeSettings)
 			.values(values)
 			.onConflictDoUpdate({ target: officeSettings.provinceCode, set: values });
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: officer.id,
 			actorLabel: officer.email,
 			action: 'office.set_threshold',
@@ -182,14 +183,16 @@ async function checkSelection(tx: Queryable, provinceCode: string, input: Select
 		.from(startups)
 		.where(and(eq(startups.id, input.startupId), eq(startups.provinceCode, provinceCode)));
 	if (!startup || !isPublicStartup(startup))
-		throw new UserError('startup_not_approved', 'not an approved startup of this province', 'startupId');
+		throw new UserError('startup_not_approved', 'not an approved startup of this province', {
+			field: 'startupId'
+		});
 	const currentQuery = tx
 		.select()
 		.from(provinceSelections)
 		.where(and(eq(provinceSelections.provinceCode, provinceCode), eq(provinceSelections.year, input.year)));
 	const [current] = lock ? await currentQuery.for('update') : await currentQuery;
 	if (current && current.startupId !== startup.id && !input.reason)
-		throw new UserError('replace_reason_required', 'replacing needs a reason', 'reason');
+		throw new UserError('replace_reason_required', 'replacing needs a reason', { field: 'reason' });
 	return { startup, current };
 }
 
@@ -239,7 +242,7 @@ export async function selectProvinceStartup(
 						.where(eq(provinceSelections.id, current.id))
 						.returning()
 				: await tx.insert(provinceSelections).values(values).returning();
-			await tx.insert(auditEvents).values({
+			await recordAudit(tx, {
 				actorId: officer.id,
 				actorLabel: officer.email,
 				action: current ? 'selection.replace' : 'selection.create',
@@ -265,7 +268,7 @@ export async function selectProvinceStartup(
 		});
 	} catch (error) {
 		if (pgErrorOf(error)?.code === PG.uniqueViolation)
-			throw new UserError('selection_taken', 'another selection won', undefined, 409);
+			throw new UserError('selection_taken', 'another selection won', { status: 409 });
 		throw error;
 	}
 }

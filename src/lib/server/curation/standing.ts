@@ -3,7 +3,8 @@
 // withdraws its pending offers (their buyers are told) and updates the search index, in one transaction.
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db';
-import { auditEvents, offers, reports, startups } from '../db/schema';
+import { offers, reports, startups } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { withdrawOffersOfStartup } from '../offers/service';
@@ -42,7 +43,8 @@ export async function decideStanding(
 				: input.decision === 'revoke'
 					? isPublicStartup(startup) || suspended
 					: suspended;
-		if (!allowed) throw new UserError('standing_not_allowed', `cannot ${input.decision} now`, undefined, 409);
+		if (!allowed)
+			throw new UserError('standing_not_allowed', `cannot ${input.decision} now`, { status: 409 });
 		// A reinstated startup whose edits were never reviewed goes back to the queue, still public as approved.
 		const status =
 			input.decision === 'suspend'
@@ -74,7 +76,7 @@ export async function decideStanding(
 					)
 				);
 		}
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: officer.id,
 			actorLabel: officer.email,
 			action: `startup.${input.decision}`,

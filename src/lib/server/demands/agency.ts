@@ -3,7 +3,8 @@
 // touch only the demand of organisations it manages, and no demand once a startup has offered on it.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { auditEvents, demandCertifications, demands, offers, organisations } from '../db/schema';
+import { demandCertifications, demands, offers, organisations } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import {
 	buyersFor,
 	checkDocument,
@@ -48,18 +49,16 @@ export async function upsertAgencyDemand(
 			.where(eq(demands.ref, record.ref))
 			.for('update', { of: demands });
 		if (existing && existing.agencyId !== actor.agencyId)
-			throw new UserError(
-				'ref_taken',
-				'the ref belongs to demand another agency or buyer posted',
-				'ref',
-				409
-			);
+			throw new UserError('ref_taken', 'the ref belongs to demand another agency or buyer posted', {
+				field: 'ref',
+				status: 409
+			});
 		const buyerOrganisationId = (await buyersFor(tx, actor.agencyId, [record.buyer_name])).get(
 			record.buyer_name
 		)!;
 		const fields = demandColumns(record, buyerOrganisationId);
 		const audit = (action: string, id: string, before: unknown) =>
-			tx.insert(auditEvents).values({
+			recordAudit(tx, {
 				actorLabel: actor.label,
 				action,
 				subjectType: 'demand',
@@ -95,19 +94,17 @@ export async function upsertAgencyDemand(
 			JSON.stringify(held) === JSON.stringify(required);
 		if (same) return { outcome: 'unchanged', id: demand.id };
 		if (demand.status !== 'open')
-			throw new UserError('demand_ended', 'the demand is no longer open', 'ref', 409);
+			throw new UserError('demand_ended', 'the demand is no longer open', { field: 'ref', status: 409 });
 		const [offered] = await tx
 			.select({ id: offers.id })
 			.from(offers)
 			.where(and(eq(offers.demandId, demand.id), inArray(offers.status, ['pending', 'accepted'])))
 			.limit(1);
 		if (offered)
-			throw new UserError(
-				'demand_has_offers',
-				'startups have offered on it; close it and post anew',
-				'ref',
-				409
-			);
+			throw new UserError('demand_has_offers', 'startups have offered on it; close it and post anew', {
+				field: 'ref',
+				status: 409
+			});
 		await tx.update(demands).set(fields).where(eq(demands.id, demand.id));
 		await tx.delete(demandCertifications).where(eq(demandCertifications.demandId, demand.id));
 		if (required.length)

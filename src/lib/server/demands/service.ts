@@ -5,7 +5,9 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
-import { auditEvents, demandCertifications, demands, offers, reports, startups } from '../db/schema';
+import { demandCertifications, demands, offers, reports, startups } from '../db/schema';
+import { recordAudit } from '../audit/record';
+import type { Member } from '../auth/actor';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
@@ -16,11 +18,7 @@ import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
 import { demandTitled } from '$lib/notifications';
 
-export interface BuyerMember {
-	id: string;
-	email: string;
-	organisationId: string | null;
-}
+export type BuyerMember = Member;
 
 export type DemandRow = typeof demands.$inferSelect;
 
@@ -34,7 +32,7 @@ function audit(
 	demand: DemandRow,
 	after: unknown
 ) {
-	return tx.insert(auditEvents).values({
+	return recordAudit(tx, {
 		actorId: actor.id,
 		actorLabel: actor.email,
 		action,
@@ -101,7 +99,10 @@ export async function createDemand(
 	if (options.publish) await requireConfirmedEmail(db, buyer.id);
 	const limit = await hitRateLimit(db, `demand-post:${buyer.organisationId}`, POSTING_LIMIT);
 	if (!limit.allowed)
-		throw new UserError('rate_limited', 'too many demands today', undefined, 429, limit.retryAfterSeconds);
+		throw new UserError('rate_limited', 'too many demands today', {
+			status: 429,
+			retryAfterSeconds: limit.retryAfterSeconds
+		});
 	// Only now, past the posting limit: a refused demand leaves no file behind.
 	const attachmentPath = await options.storeAttachment?.();
 	try {
@@ -183,7 +184,7 @@ export async function publishDemand(db: Db, buyer: BuyerMember, demandId: string
 		if (demand.status !== 'draft') throw new UserError('demand_not_editable', 'only drafts are published');
 		await requireConfirmedEmail(tx, buyer.id);
 		if (demand.neededBy <= todayInThailand())
-			throw new UserError('needed_by_future', 'needed-by has passed', 'neededBy');
+			throw new UserError('needed_by_future', 'needed-by has passed', { field: 'neededBy' });
 		await tx
 			.update(demands)
 			.set({ status: 'open', publishedAt: new Date(), announcePending: true })
@@ -298,12 +299,12 @@ export async function dismissReport(
 			.where(and(eq(reports.id, reportId), eq(reports.provinceCode, provinceCode)))
 			.for('update');
 		if (!report) throw notFound('report');
-		if (report.status !== 'open') throw new UserError('report_closed', 'already settled', undefined, 409);
+		if (report.status !== 'open') throw new UserError('report_closed', 'already settled', { status: 409 });
 		await tx
 			.update(reports)
 			.set({ status: 'dismissed', resolvedBy: officer.id, resolvedAt: new Date() })
 			.where(eq(reports.id, reportId));
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: officer.id,
 			actorLabel: officer.email,
 			action: 'report.dismiss',

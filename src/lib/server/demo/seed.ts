@@ -5,7 +5,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import {
-	auditEvents,
 	deals,
 	demandCertifications,
 	demands,
@@ -15,6 +14,7 @@ import {
 	startups,
 	users
 } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { selectProvinceStartup, type Officer } from '../curation/service';
 import { demandColumns, importDocument, type ImportReport } from '../exchange/service';
 import { enqueueSearchSync } from '../search/outbox';
@@ -55,7 +55,7 @@ async function demoCurator(db: Db): Promise<Officer> {
 				displayName: `${DEMO_MARK_TH}ผู้คัดเลือก / ${DEMO_MARK_EN}Curator`
 			})
 			.returning({ id: users.id, email: users.email });
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorLabel: DEMO_ACTOR,
 			action: 'user.create_admin',
 			subjectType: 'user',
@@ -189,7 +189,8 @@ async function writePastDemands(db: Db, data: DemoData): Promise<{ created: numb
 		}
 		// What the buyer would have done by hand: published, and for a closed one, closed. Fulfilment and expiry
 		// are the system's doing and the services record no event for them either.
-		await tx.insert(auditEvents).values(
+		await recordAudit(
+			tx,
 			fresh.flatMap((p) => {
 				const base = {
 					actorLabel: DEMO_ACTOR,

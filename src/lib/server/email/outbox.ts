@@ -5,18 +5,13 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { emailOutbox } from '../db/schema';
-import type { MailTransport } from './transport';
+import type { MailTransport, OutgoingEmail } from './transport';
 import { repeatEvery } from '../repeat';
+import { MAX_EMAIL_ATTEMPTS } from './attempts';
 
-export interface OutgoingEmail {
-	to: string;
-	subject: string;
-	bodyText: string;
-	locale: 'th' | 'en';
-}
+export type { OutgoingEmail };
+export { MAX_EMAIL_ATTEMPTS };
 
-/** Gives up on a message after this many failed sends (about 15 hours of trying); it stays with its last error. */
-export const MAX_EMAIL_ATTEMPTS = 12;
 const FIRST_RETRY_MS = 60_000;
 const LONGEST_WAIT_MS = 2 * 60 * 60_000;
 /** How long a worker holds a message it took: one that dies mid-send leaves it due again after this. */

@@ -1,6 +1,13 @@
 // Where mail goes: an SMTP server through nodemailer when SMTP_URL is set, else the log.
 import nodemailer from 'nodemailer';
-import type { OutgoingEmail } from './outbox';
+
+/** A message as the outbox keeps it and a transport sends it. */
+export interface OutgoingEmail {
+	to: string;
+	subject: string;
+	bodyText: string;
+	locale: 'th' | 'en';
+}
 
 export interface MailTransport {
 	send(email: OutgoingEmail): Promise<void>;

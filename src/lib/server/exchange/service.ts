@@ -8,7 +8,6 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import {
-	auditEvents,
 	certifications,
 	demandCertifications,
 	demands,
@@ -23,6 +22,7 @@ import {
 	tsicDivisions,
 	users
 } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import type { ApiLocale } from '../api/errors';
 import { loadDemandSources, loadStartupSources } from '../search/sources';
 import { enqueueSearchSync } from '../search/outbox';
@@ -494,17 +494,16 @@ async function updateStartup(
 		status = 'submitted';
 		await tx.update(startups).set({ status, submittedAt: now }).where(eq(startups.id, startupId));
 	}
-	await tx
-		.insert(auditEvents)
-		.values(
-			auditOf(
-				importer,
-				actor,
-				{ type: 'startup', id: startupId, ref: s.ref, province: s.province },
-				'startup.import_update',
-				{ status }
-			)
-		);
+	await recordAudit(
+		tx,
+		auditOf(
+			importer,
+			actor,
+			{ type: 'startup', id: startupId, ref: s.ref, province: s.province },
+			'startup.import_update',
+			{ status }
+		)
+	);
 	await enqueueSearchSync(tx, 'startup', [startupId]);
 	return 'updated';
 }
@@ -527,17 +526,16 @@ async function updateDemand(
 		await tx
 			.insert(demandCertifications)
 			.values(required.map((certificationId) => ({ demandId: id, certificationId })));
-	await tx
-		.insert(auditEvents)
-		.values(
-			auditOf(
-				importer,
-				actor,
-				{ type: 'demand', id, ref: d.ref, province: fields.deliveryProvinceCode },
-				'demand.import_update',
-				{ status: existing.row.status }
-			)
-		);
+	await recordAudit(
+		tx,
+		auditOf(
+			importer,
+			actor,
+			{ type: 'demand', id, ref: d.ref, province: fields.deliveryProvinceCode },
+			'demand.import_update',
+			{ status: existing.row.status }
+		)
+	);
 	await enqueueSearchSync(tx, 'demand', [id]);
 	return 'updated';
 }
@@ -648,7 +646,7 @@ async function createStartups(
 				{ status: publish ? 'approved' : 'submitted' }
 			)
 		),
-		(batch) => tx.insert(auditEvents).values(batch).returning({ id: auditEvents.id })
+		(batch) => recordAudit(tx, batch)
 	);
 	await enqueueSearchSync(tx, 'startup', ids);
 }
@@ -706,7 +704,7 @@ async function createDemands(
 				{ status: 'open' }
 			)
 		),
-		(batch) => tx.insert(auditEvents).values(batch).returning({ id: auditEvents.id })
+		(batch) => recordAudit(tx, batch)
 	);
 	await enqueueSearchSync(
 		tx,

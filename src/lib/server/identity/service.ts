@@ -34,7 +34,7 @@ export type IdentityErrorCode =
 
 export class IdentityError extends UserError {
 	constructor(code: IdentityErrorCode, message: string, field?: string) {
-		super(code, message, field, code === 'identity_provider_unknown' ? 404 : 400);
+		super(code, message, { field, status: code === 'identity_provider_unknown' ? 404 : 400 });
 		this.name = 'IdentityError';
 	}
 }

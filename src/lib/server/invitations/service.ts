@@ -34,7 +34,7 @@ export async function inviteToQuote(
 ): Promise<{ invited: string[]; already: string[] }> {
 	const ids = [...new Set(startupIds)];
 	if (ids.length === 0 || ids.length > MAX_INVITEES)
-		throw new UserError('invite_choose_startup', 'choose between 1 and 20 startups', 'startupId');
+		throw new UserError('invite_choose_startup', 'choose between 1 and 20 startups', { field: 'startupId' });
 	await requireConfirmedEmail(db, buyer.id);
 	return db.transaction(async (tx) => {
 		// Locked: two invitations of the same startup at once are decided one after the other.
@@ -57,18 +57,17 @@ export async function inviteToQuote(
 			// A suspended, unapproved or unknown startup, or one that does not match (a certificate it lacks): refused
 			// alike, so the answer tells nothing about startups the buyer cannot see.
 			if (!candidate || !matchOfPair(source!, candidate))
-				throw new UserError('invite_not_a_match', `startup ${id} does not match the demand`, 'startupId');
+				throw new UserError('invite_not_a_match', `startup ${id} does not match the demand`, {
+					field: 'startupId'
+				});
 		}
 		const key = `quote-invite:${demand.buyerOrganisationId}`;
 		const limit = await hitRateLimit(tx, key, INVITE_LIMIT, new Date(), fresh.length);
 		if (!limit.allowed)
-			throw new UserError(
-				'rate_limited',
-				'too many invitations today',
-				undefined,
-				429,
-				limit.retryAfterSeconds
-			);
+			throw new UserError('rate_limited', 'too many invitations today', {
+				status: 429,
+				retryAfterSeconds: limit.retryAfterSeconds
+			});
 		await tx
 			.insert(quoteInvitations)
 			.values(fresh.map((startupId) => ({ demandId, startupId, invitedBy: buyer.id })));
@@ -141,7 +140,7 @@ export async function declineInvitation(
 				)
 			)
 			.limit(1);
-		if (live) throw new UserError('invitation_has_offer', 'withdraw the offer instead', undefined, 409);
+		if (live) throw new UserError('invitation_has_offer', 'withdraw the offer instead', { status: 409 });
 		await tx
 			.update(quoteInvitations)
 			.set({

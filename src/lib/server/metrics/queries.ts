@@ -2,7 +2,7 @@
 import { count, isNull, min, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { emailOutbox, searchOutbox } from '../db/schema';
-import { MAX_EMAIL_ATTEMPTS } from '../email/outbox';
+import { MAX_EMAIL_ATTEMPTS } from '../email/attempts';
 
 export async function searchOutboxByEntity(db: Queryable) {
 	return db

@@ -3,7 +3,8 @@
 // portal. Another agency's offers read as missing. Each decision is audited with the token that made it.
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
-import { auditEvents, demands, offers, organisations, startups } from '../db/schema';
+import { demands, offers, organisations, startups } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { notFound } from '../errors';
 import type { AgencyActor } from '../demands/agency';
 import { acceptOffer, declineOffer } from './service';
@@ -71,7 +72,7 @@ export async function decideAgencyOffer(
 		if (input.decision === 'accept')
 			await acceptOffer(tx, buyer, { id: offerId, version: input.version }, origin);
 		else await declineOffer(tx, buyer, offerId, input.reason, origin);
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorLabel: actor.label,
 			action: `offer.${input.decision}`,
 			subjectType: 'offer',

@@ -5,7 +5,6 @@ import { and, asc, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import {
-	auditEvents,
 	deals,
 	demandCertifications,
 	demands,
@@ -15,6 +14,7 @@ import {
 	startupCertifications,
 	startups
 } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { notFound, UserError } from '../errors';
 import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
@@ -29,12 +29,9 @@ import { isPublicStartup, publicStartup } from '../startups/public';
 import { isVerified } from '../organisations/verification';
 import { validOn } from '../certificates/queries';
 import { demandTitled, startupNamed } from '$lib/notifications';
+import type { Member } from '../auth/actor';
 
-export interface StartupMember {
-	id: string;
-	email: string;
-	organisationId: string | null;
-}
+export type StartupMember = Member;
 
 const LIVE = ['pending', 'accepted'] as const;
 
@@ -52,11 +49,9 @@ async function approvedStartupOf(tx: Tx, member: StartupMember) {
 /** An offer outside its demand's terms, sent without the startup confirming it knows. */
 export class OutsideTerms extends UserError {
 	constructor(readonly flags: TermsFlag[]) {
-		super(
-			'offer_outside_terms',
-			`the offer is outside the demand's terms: ${flags.join(', ')}`,
-			'confirmTerms'
-		);
+		super('offer_outside_terms', `the offer is outside the demand's terms: ${flags.join(', ')}`, {
+			field: 'confirmTerms'
+		});
 	}
 }
 
@@ -72,7 +67,7 @@ export interface OfferTerms {
 /** The offer changed after the buyer saw it: nothing is accepted, and the buyer is shown the new terms. */
 export class OfferChanged extends UserError {
 	constructor(readonly terms: OfferTerms) {
-		super('offer_changed', `the offer is now at version ${terms.version}`, undefined, 409);
+		super('offer_changed', `the offer is now at version ${terms.version}`, { status: 409 });
 	}
 }
 
@@ -140,12 +135,9 @@ export async function makeOffer(
 			if (live!.n >= demand.maxOffers)
 				throw new UserError('offer_cap_reached', 'the demand has all the offers it asked for');
 			if (demand.verifiedOffersOnly && !(await isVerified(tx, startup.organisationId)))
-				throw new UserError(
-					'offer_verified_only',
-					'the buyer takes offers from verified startups only',
-					undefined,
-					403
-				);
+				throw new UserError('offer_verified_only', 'the buyer takes offers from verified startups only', {
+					status: 403
+				});
 			const terms = await withinTermsOrConfirmed(tx, demand, startup.id, input);
 			const [offer] = await tx
 				.insert(offers)
@@ -166,7 +158,7 @@ export async function makeOffer(
 		});
 	} catch (error) {
 		if (pgErrorOf(error)?.code === PG.uniqueViolation)
-			throw new UserError('offer_exists', 'you already have an offer on this demand', undefined, 409);
+			throw new UserError('offer_exists', 'you already have an offer on this demand', { status: 409 });
 		throw error;
 	}
 }
@@ -202,7 +194,7 @@ export async function updateOffer(
 	return db.transaction(async (tx) => {
 		const offer = await lockOwnOffer(tx, member, offerId);
 		if (offer.status !== 'pending')
-			throw new UserError('offer_decided', 'the buyer has already decided', undefined, 409);
+			throw new UserError('offer_decided', 'the buyer has already decided', { status: 409 });
 		const changed =
 			input.quantity !== offer.quantity ||
 			input.unitPriceThb !== offer.unitPriceThb ||
@@ -240,7 +232,7 @@ export async function withdrawOffer(db: Db, member: StartupMember, offerId: stri
 	return db.transaction(async (tx) => {
 		const offer = await lockOwnOffer(tx, member, offerId);
 		if (offer.status !== 'pending')
-			throw new UserError('offer_decided', 'the buyer has already decided', undefined, 409);
+			throw new UserError('offer_decided', 'the buyer has already decided', { status: 409 });
 		await tx.update(offers).set({ status: 'withdrawn', decidedAt: new Date() }).where(eq(offers.id, offerId));
 	});
 }
@@ -271,7 +263,7 @@ export async function acceptOffer(
 	return db.transaction(async (tx) => {
 		const { demand, offer } = await offerOnOwnDemand(tx, buyer, offerId);
 		if (offer.status !== 'pending')
-			throw new UserError('offer_decided', 'already decided or withdrawn', undefined, 409);
+			throw new UserError('offer_decided', 'already decided or withdrawn', { status: 409 });
 		// Read under the offer's row lock: the startup cannot change it between this check and the deal.
 		if (offer.version !== seen.version)
 			throw new OfferChanged({
@@ -282,13 +274,13 @@ export async function acceptOffer(
 				message: offer.message
 			});
 		if (demand.status !== 'open' && demand.status !== 'expired')
-			throw new UserError('demand_not_open', 'the demand has ended', undefined, 409);
+			throw new UserError('demand_not_open', 'the demand has ended', { status: 409 });
 		const [accepted] = await tx
 			.select({ total: sql<number>`coalesce(sum(${offers.quantity}), 0)::float8` })
 			.from(offers)
 			.where(and(eq(offers.demandId, demand.id), eq(offers.status, 'accepted')));
 		if (accepted!.total >= demand.quantity)
-			throw new UserError('demand_covered', 'the quantity is already covered', undefined, 409);
+			throw new UserError('demand_covered', 'the quantity is already covered', { status: 409 });
 		await tx.update(offers).set({ status: 'accepted', decidedAt: new Date() }).where(eq(offers.id, offerId));
 		const [deal] = await tx
 			.insert(deals)
@@ -329,7 +321,7 @@ export async function declineOffer(
 	return db.transaction(async (tx) => {
 		const { demand, offer } = await offerOnOwnDemand(tx, buyer, offerId);
 		if (offer.status !== 'pending')
-			throw new UserError('offer_decided', 'already decided or withdrawn', undefined, 409);
+			throw new UserError('offer_decided', 'already decided or withdrawn', { status: 409 });
 		await tx
 			.update(offers)
 			.set({ status: 'declined', declineReason: reason, decidedAt: new Date() })
@@ -424,7 +416,10 @@ export async function reportSubject(
 	await requireConfirmedEmail(db, reporter.id);
 	const limit = await hitRateLimit(db, `report:${reporter.id}`, REPORT_LIMIT);
 	if (!limit.allowed)
-		throw new UserError('rate_limited', 'too many reports', undefined, 429, limit.retryAfterSeconds);
+		throw new UserError('rate_limited', 'too many reports', {
+			status: 429,
+			retryAfterSeconds: limit.retryAfterSeconds
+		});
 	return db.transaction(async (tx) => {
 		const { type, id } = subject;
 		const provinceCode =
@@ -507,7 +502,7 @@ export async function withdrawReportedOffer(
 			)
 			.for('update');
 		if (!report) throw notFound('report');
-		if (report.status !== 'open') throw new UserError('report_closed', 'already settled', undefined, 409);
+		if (report.status !== 'open') throw new UserError('report_closed', 'already settled', { status: 409 });
 		const [row] = await tx
 			.select({ offer: offers, demand: demands, startup: startups })
 			.from(offers)
@@ -517,7 +512,7 @@ export async function withdrawReportedOffer(
 			.for('update', { of: offers });
 		if (!row) throw notFound('offer');
 		if (row.offer.status !== 'pending')
-			throw new UserError('offer_not_pending', `offer is ${row.offer.status}`, undefined, 409);
+			throw new UserError('offer_not_pending', `offer is ${row.offer.status}`, { status: 409 });
 		await tx
 			.update(offers)
 			.set({ status: 'withdrawn', decidedAt: new Date() })
@@ -528,7 +523,7 @@ export async function withdrawReportedOffer(
 			.where(
 				and(eq(reports.status, 'open'), eq(reports.subjectType, 'offer'), eq(reports.subjectId, row.offer.id))
 			);
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: officer.id,
 			actorLabel: officer.email,
 			action: 'offer.withdraw_reported',

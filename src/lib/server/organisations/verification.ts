@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
-import { auditEvents, organisationDocuments, organisations } from '../db/schema';
+import { organisationDocuments, organisations } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { pgErrorOf, PG } from '../db/errors';
 import { env } from '../env';
 import { notFound, UserError } from '../errors';
@@ -13,6 +14,7 @@ import { imageTypeOf, storeImage, storePdf } from '../uploads/images';
 import { takeUploadSlot } from '../uploads/limits';
 import { removeReplacedUpload } from '../uploads/orphans';
 import type { VerificationDecision } from '$lib/schemas/organisation';
+import type { Member } from '../auth/actor';
 
 /** Bangkok has no provincial office: its administrators act for it, and for buyers with no province. */
 export const ADMIN_OFFICE = 'TH-10';
@@ -21,11 +23,7 @@ export const MAX_DOCUMENTS = 10;
 
 export type Verification = (typeof organisations.$inferSelect)['verification'];
 
-export interface Member {
-	id: string;
-	email: string;
-	organisationId: string | null;
-}
+export type { Member };
 
 export interface Actor {
 	id: string;
@@ -104,12 +102,9 @@ async function lockEditable(db: Queryable, member: Member) {
 		.for('update');
 	if (!organisation) throw notFound('organisation');
 	if (!isEditable(organisation.verification))
-		throw new UserError(
-			'verification_locked',
-			`verification is ${organisation.verification}`,
-			undefined,
-			409
-		);
+		throw new UserError('verification_locked', `verification is ${organisation.verification}`, {
+			status: 409
+		});
 	return organisation;
 }
 
@@ -124,7 +119,7 @@ function displayName(file: File): string {
  * 2 MB, re-encoded without its metadata), the same rules as the portal's other uploads.
  */
 export async function addDocument(db: Db, member: Member, file: File) {
-	if (file.size === 0) throw new UserError('document_missing', 'no file', 'document');
+	if (file.size === 0) throw new UserError('document_missing', 'no file', { field: 'document' });
 	await db.transaction(async (tx) => {
 		const organisation = await lockEditable(tx, member);
 		const [count] = await tx
@@ -132,13 +127,16 @@ export async function addDocument(db: Db, member: Member, file: File) {
 			.from(organisationDocuments)
 			.where(eq(organisationDocuments.organisationId, organisation.id));
 		if (count!.n >= MAX_DOCUMENTS)
-			throw new UserError('documents_too_many', `at most ${MAX_DOCUMENTS}`, 'document', 409);
+			throw new UserError('documents_too_many', `at most ${MAX_DOCUMENTS}`, {
+				field: 'document',
+				status: 409
+			});
 	});
 	await takeUploadSlot(db, member.id, 'document');
 	const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
 	const isPdf = String.fromCharCode(...head.subarray(0, 5)) === '%PDF-';
 	if (!isPdf && !imageTypeOf(head))
-		throw new UserError('document_type', 'not a PDF or a picture', 'document', 415);
+		throw new UserError('document_type', 'not a PDF or a picture', { field: 'document', status: 415 });
 	const stored = isPdf
 		? await storePdf(env().dataDir, file, 'document', 'documents')
 		: await storeImage(env().dataDir, 'documents', file, 'document');
@@ -187,7 +185,9 @@ export async function requestVerification(
 			const organisation = await lockEditable(tx, member);
 			const documents = await documentsOf(tx, organisation.id);
 			if (documents.length === 0)
-				throw new UserError('verification_documents_required', 'upload a document first', 'document');
+				throw new UserError('verification_documents_required', 'upload a document first', {
+					field: 'document'
+				});
 			// A buyer says where it is registered; a startup's province is its startup's.
 			const provinceCode = organisation.kind === 'buyer' ? input.provinceCode : organisation.provinceCode;
 			await tx
@@ -200,7 +200,7 @@ export async function requestVerification(
 					verificationRequestedAt: new Date()
 				})
 				.where(eq(organisations.id, organisation.id));
-			await tx.insert(auditEvents).values({
+			await recordAudit(tx, {
 				actorId: member.id,
 				actorLabel: member.email,
 				action: 'organisation.request_verification',
@@ -220,14 +220,12 @@ export async function requestVerification(
 		});
 	} catch (error) {
 		if (pgErrorOf(error)?.code === PG.foreignKeyViolation)
-			throw new UserError('province_unknown', 'no such province', 'provinceCode');
+			throw new UserError('province_unknown', 'no such province', { field: 'provinceCode' });
 		if (pgErrorOf(error)?.code === PG.uniqueViolation)
-			throw new UserError(
-				'juristic_number_taken',
-				'another organisation has this number',
-				'registrationNumber',
-				409
-			);
+			throw new UserError('juristic_number_taken', 'another organisation has this number', {
+				field: 'registrationNumber',
+				status: 409
+			});
 		throw error;
 	}
 }
@@ -298,8 +296,7 @@ export async function decideVerification(
 			throw new UserError(
 				'verification_not_allowed',
 				`cannot ${input.decision} when ${organisation.verification}`,
-				undefined,
-				409
+				{ status: 409 }
 			);
 		const reason = input.decision === 'verify' ? null : input.reason;
 		await tx
@@ -310,7 +307,7 @@ export async function decideVerification(
 				verifiedAt: outcome.to === 'verified' ? new Date() : null
 			})
 			.where(eq(organisations.id, organisationId));
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: actor.id,
 			actorLabel: actor.email,
 			action: `organisation.${input.decision}`,

@@ -29,7 +29,7 @@ export function referralsForAgency(
 	options: { after?: string; limit: number; status?: ReferralStatus }
 ) {
 	if (options.after !== undefined && !isUuid(options.after))
-		throw new UserError('invalid_cursor', 'the cursor is not a referral id', 'after');
+		throw new UserError('invalid_cursor', 'the cursor is not a referral id', { field: 'after' });
 	return db
 		.select({
 			id: referrals.id,

@@ -2,10 +2,11 @@
 // check of the demand it matches (every few minutes), and answered by the startup (refer me / not needed).
 import { and, eq } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
-import { agencies, auditEvents, offers, referrals, startups } from '../db/schema';
+import { agencies, offers, referrals, startups } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
-import type { StartupMember } from '../offers/service';
+import type { Member as StartupMember } from '../auth/actor';
 import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
 import { matchedOpenDemand, productCapacities, standingReferrals } from './queries';
@@ -177,13 +178,13 @@ export async function decideReferral(
 		const { referral } = row;
 		if (referral.status === status) return referral;
 		if (referral.status !== 'offered')
-			throw new UserError('referral_decided', 'the referral was already answered', undefined, 409);
+			throw new UserError('referral_decided', 'the referral was already answered', { status: 409 });
 		const [updated] = await tx
 			.update(referrals)
 			.set({ status, decidedAt: new Date() })
 			.where(eq(referrals.id, referralId))
 			.returning();
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: member.id,
 			actorLabel: member.email,
 			action: decision === 'request' ? 'referral.request' : 'referral.dismiss',

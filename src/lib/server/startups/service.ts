@@ -6,7 +6,6 @@ import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import {
-	auditEvents,
 	organisations,
 	products,
 	startupCertifications,
@@ -14,6 +13,7 @@ import {
 	startups,
 	users
 } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { notFound, UserError } from '../errors';
 import { membersOf, notify, officersOf } from '../notifications/service';
 import { enqueueSearchSync } from '../search/outbox';
@@ -21,22 +21,19 @@ import { loadProfile, type Profile, type StartupRow } from './queries';
 import { approvedProfile } from './profile';
 import type { CertificateEvidenceInput, ProductInput, ProfileInput } from '$lib/schemas/startup';
 import { startupNamed } from '$lib/notifications';
+import type { Member } from '../auth/actor';
 
-export interface Member {
-	id: string;
-	email: string;
-	organisationId: string | null;
-}
+export type { Member };
 
 const label = (member: Member) => member.email;
 
 async function organisationOf(tx: Tx, member: Member) {
-	if (!member.organisationId) throw new UserError('not_found', 'no organisation', undefined, 404);
+	if (!member.organisationId) throw notFound('organisation');
 	const [organisation] = await tx
 		.select()
 		.from(organisations)
 		.where(and(eq(organisations.id, member.organisationId), eq(organisations.kind, 'startup')));
-	if (!organisation) throw new UserError('not_found', 'not a startup organisation', undefined, 404);
+	if (!organisation) throw notFound('startup organisation');
 	return organisation;
 }
 
@@ -115,7 +112,7 @@ async function afterChange(tx: Tx, member: Member, startup: StartupRow, before: 
 				.where(eq(startups.id, startup.id));
 		}
 	}
-	await tx.insert(auditEvents).values({
+	await recordAudit(tx, {
 		actorId: member.id,
 		actorLabel: label(member),
 		action,
@@ -200,7 +197,8 @@ export async function saveCertificateEvidence(
 		// Only the member's own startup's certificates: any other reads as missing.
 		if (!row) throw notFound('certificate');
 		const evidencePath = storedFile ?? row.evidencePath;
-		if (!evidencePath) throw new UserError('evidence_file_missing', 'no file attached', 'evidence');
+		if (!evidencePath)
+			throw new UserError('evidence_file_missing', 'no file attached', { field: 'evidence' });
 		const changed =
 			row.certificateNumber !== input.number ||
 			row.issuer !== input.issuer ||
@@ -253,7 +251,9 @@ export async function saveProfile(
 			const province = input.provinceCode ?? startup.provinceCode;
 			if (province !== startup.provinceCode) {
 				if (startup.approvedAt || startup.status === 'submitted')
-					throw new UserError('province_fixed', 'the province is fixed once applied', 'provinceCode');
+					throw new UserError('province_fixed', 'the province is fixed once applied', {
+						field: 'provinceCode'
+					});
 				await tx
 					.update(organisations)
 					.set({ provinceCode: province })
@@ -365,7 +365,7 @@ export async function submitForReview(db: Db, member: Member, origin: string): P
 			.set({ status: 'submitted', submittedAt: sql`now()` })
 			.where(eq(startups.id, startup.id))
 			.returning();
-		await tx.insert(auditEvents).values({
+		await recordAudit(tx, {
 			actorId: member.id,
 			actorLabel: label(member),
 			action: 'startup.submit',
@@ -477,7 +477,7 @@ export async function moveStartup(
 				.set({ provinceCode })
 				.where(eq(organisations.id, startup.organisationId));
 			for (const province of [startup.provinceCode, provinceCode]) {
-				await tx.insert(auditEvents).values({
+				await recordAudit(tx, {
 					actorId: admin.id,
 					actorLabel: admin.email,
 					action: 'startup.move_province',
@@ -494,12 +494,10 @@ export async function moveStartup(
 		const pg = pgErrorOf(error);
 		if (pg?.code === PG.foreignKeyViolation)
 			throw pg.constraint === 'province_selections_startup_in_province_fk'
-				? new UserError(
-						'startup_selected_cannot_move',
-						'selected startups stay in their province',
-						'provinceCode'
-					)
-				: new UserError('province_unknown', 'no such province', 'provinceCode');
+				? new UserError('startup_selected_cannot_move', 'selected startups stay in their province', {
+						field: 'provinceCode'
+					})
+				: new UserError('province_unknown', 'no such province', { field: 'provinceCode' });
 		throw error;
 	}
 }

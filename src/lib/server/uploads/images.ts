@@ -66,20 +66,24 @@ export async function storeImage(
 	file: File,
 	field: string
 ): Promise<string> {
-	if (file.size === 0) throw new UserError('image_missing', 'no file', field);
-	if (file.size > MAX_IMAGE_BYTES) throw new UserError('image_too_large', 'over 2 MB', field, 413);
+	if (file.size === 0) throw new UserError('image_missing', 'no file', { field });
+	if (file.size > MAX_IMAGE_BYTES)
+		throw new UserError('image_too_large', 'over 2 MB', { field, status: 413 });
 	const bytes = new Uint8Array(await file.arrayBuffer());
-	if (!imageTypeOf(bytes)) throw new UserError('image_type', 'not PNG, JPEG or WebP', field, 415);
+	if (!imageTypeOf(bytes)) throw new UserError('image_type', 'not PNG, JPEG or WebP', { field, status: 415 });
 	let pixels: number;
 	try {
 		// Only the header is read here: the size is known before anything is decoded.
 		const { width, height } = await sharp(bytes).metadata();
 		pixels = (width ?? 0) * (height ?? 0);
 	} catch {
-		throw new UserError('image_unreadable', 'cannot read the header', field);
+		throw new UserError('image_unreadable', 'cannot read the header', { field });
 	}
 	if (pixels > MAX_IMAGE_PIXELS)
-		throw new UserError('image_too_many_pixels', `${pixels} pixels, over ${MAX_IMAGE_PIXELS}`, field, 413);
+		throw new UserError('image_too_many_pixels', `${pixels} pixels, over ${MAX_IMAGE_PIXELS}`, {
+			field,
+			status: 413
+		});
 	let cleaned: Buffer;
 	try {
 		cleaned = await imageDecodeSlots.run(() =>
@@ -92,7 +96,7 @@ export async function storeImage(
 		);
 	} catch {
 		// The signature looked right but the picture does not decode (truncated, corrupt, a disguised file).
-		throw new UserError('image_unreadable', 'cannot decode', field);
+		throw new UserError('image_unreadable', 'cannot decode', { field });
 	}
 	const name = `${crypto.createHash('sha256').update(cleaned).digest('hex')}.webp`;
 	const directory = path.join(dataDir, 'uploads', kind);
@@ -179,10 +183,11 @@ export async function storePdf(
 	field: string,
 	kind: 'attachments' | 'documents' = 'attachments'
 ): Promise<string> {
-	if (file.size > MAX_ATTACHMENT_BYTES) throw new UserError('attachment_too_large', 'over 5 MB', field, 413);
+	if (file.size > MAX_ATTACHMENT_BYTES)
+		throw new UserError('attachment_too_large', 'over 5 MB', { field, status: 413 });
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	if (String.fromCharCode(...bytes.subarray(0, 5)) !== '%PDF-')
-		throw new UserError('attachment_type', 'not a PDF', field, 415);
+		throw new UserError('attachment_type', 'not a PDF', { field, status: 415 });
 	const name = `${crypto.createHash('sha256').update(bytes).digest('hex')}.pdf`;
 	const directory = path.join(dataDir, 'uploads', kind);
 	await fs.mkdir(directory, { recursive: true });

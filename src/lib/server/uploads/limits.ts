@@ -11,5 +11,9 @@ export const UPLOAD_LIMIT: RateLimit = { limit: 30, windowMs: 60 * 60_000 };
 export async function takeUploadSlot(db: Queryable, userId: string, field: string): Promise<void> {
 	const result = await hitRateLimit(db, `upload:${userId}`, UPLOAD_LIMIT);
 	if (!result.allowed)
-		throw new UserError('upload_rate_limited', 'too many uploads', field, 429, result.retryAfterSeconds);
+		throw new UserError('upload_rate_limited', 'too many uploads', {
+			field,
+			status: 429,
+			retryAfterSeconds: result.retryAfterSeconds
+		});
 }

@@ -5,7 +5,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../db';
 import {
-	auditEvents,
 	materialWants,
 	wasteAgreements,
 	wasteLots,
@@ -13,6 +12,7 @@ import {
 	wasteSettings,
 	wasteTransfers
 } from '../db/schema';
+import { recordAudit } from '../audit/record';
 import { pgErrorOf, PG } from '../db/errors';
 import { notFound, UserError } from '../errors';
 import { provinceDistanceKm } from '../provinces/distance';
@@ -60,7 +60,7 @@ async function audit(
 	before: unknown,
 	after: unknown
 ) {
-	await tx.insert(auditEvents).values({
+	await recordAudit(tx, {
 		actorId: actor.id,
 		actorLabel: actor.email,
 		action,
@@ -76,13 +76,13 @@ async function audit(
 
 function rethrowReference(error: unknown): never {
 	if (pgErrorOf(error)?.code === PG.foreignKeyViolation)
-		throw new UserError('province_unknown', 'unknown province', 'provinceCode');
+		throw new UserError('province_unknown', 'unknown province', { field: 'provinceCode' });
 	throw error;
 }
 
 function checkedCode(code: string, field: string) {
 	const entry = wasteCode(code);
-	if (!entry) throw new UserError('waste_code_unknown', `no waste code ${code}`, field);
+	if (!entry) throw new UserError('waste_code_unknown', `no waste code ${code}`, { field });
 	return entry;
 }
 
@@ -129,9 +129,11 @@ async function withdrawProposals(tx: Tx, about: { lotId: string } | { wantId: st
 async function lotProvince(tx: Queryable, organisationId: string, sent: string | null): Promise<string> {
 	const own = await organisationProvince(tx, organisationId);
 	if (own && sent && sent !== own)
-		throw new UserError('waste_lot_province', 'a lot lies in its organisation’s province', 'provinceCode');
+		throw new UserError('waste_lot_province', 'a lot lies in its organisation’s province', {
+			field: 'provinceCode'
+		});
 	const province = own ?? sent;
-	if (!province) throw new UserError('province_required', 'no province', 'provinceCode');
+	if (!province) throw new UserError('province_required', 'no province', { field: 'provinceCode' });
 	return province;
 }
 
@@ -186,7 +188,7 @@ export async function submitLot(db: Db, actor: WasteActor, lotId: string): Promi
 	await db.transaction(async (tx) => {
 		const lot = await lockOwnLot(tx, actor, lotId);
 		if (lot.status !== 'draft' && lot.status !== 'rejected' && lot.status !== 'withdrawn')
-			throw new UserError('already_submitted', 'the lot is not a draft', undefined, 409);
+			throw new UserError('already_submitted', 'the lot is not a draft', { status: 409 });
 		await tx
 			.update(wasteLots)
 			.set({ status: 'submitted', submittedAt: new Date(), rejectReason: null })
@@ -274,7 +276,7 @@ export async function withdrawLot(db: Db, actor: WasteActor, lotId: string): Pro
 	await db.transaction(async (tx) => {
 		const lot = await lockOwnLot(tx, actor, lotId);
 		if (lot.status === 'withdrawn')
-			throw new UserError('waste_already_withdrawn', 'already withdrawn', undefined, 409);
+			throw new UserError('waste_already_withdrawn', 'already withdrawn', { status: 409 });
 		await tx.update(wasteLots).set({ status: 'withdrawn' }).where(eq(wasteLots.id, lot.id));
 		const proposals = await withdrawProposals(tx, { lotId: lot.id });
 		await audit(
@@ -316,7 +318,7 @@ export async function reviewLot(
 		const [lot] = await tx.select().from(wasteLots).where(eq(wasteLots.id, lotId)).for('update');
 		if (!lot || lot.provinceCode !== provinceCode) throw notFound('record');
 		if (lot.status !== 'submitted')
-			throw new UserError('not_in_queue', 'the lot is not waiting for review', undefined, 409);
+			throw new UserError('not_in_queue', 'the lot is not waiting for review', { status: 409 });
 		const approve = review.decision === 'approve';
 		await tx
 			.update(wasteLots)
@@ -371,7 +373,7 @@ async function lockOwnOpenWant(tx: Tx, actor: WasteActor, wantId: string): Promi
 	const [want] = await tx.select().from(materialWants).where(eq(materialWants.id, wantId)).for('update');
 	if (!want || want.organisationId !== actor.organisationId) throw notFound('record');
 	// A closed want is history: closing it again or editing it would record a change that did not happen.
-	if (want.status !== 'open') throw new UserError('waste_want_closed', 'the want is closed', undefined, 409);
+	if (want.status !== 'open') throw new UserError('waste_want_closed', 'the want is closed', { status: 409 });
 	return want;
 }
 
@@ -381,7 +383,7 @@ const WANT_FIELDS = Object.keys(materialWantSchema.shape) as (keyof MaterialWant
 function checkWantReferences(input: MaterialWantInput) {
 	for (const code of input.wasteCodes) checkedCode(code, 'wasteCodes');
 	if (input.licenceClass && !licenceClass(input.licenceClass))
-		throw new UserError('licence_class_unknown', 'no such licence class', 'licenceClass');
+		throw new UserError('licence_class_unknown', 'no such licence class', { field: 'licenceClass' });
 }
 
 /** The owner edits an open want; wants are not reviewed, so the change is matched at once. */
@@ -585,7 +587,7 @@ export async function proposeAgreement(
 		});
 	} catch (error) {
 		if (pgErrorOf(error)?.code === PG.uniqueViolation)
-			throw new UserError('waste_agreement_exists', 'already proposed', undefined, 409);
+			throw new UserError('waste_agreement_exists', 'already proposed', { status: 409 });
 		throw error;
 	}
 }
@@ -608,10 +610,10 @@ async function transferable(
 	want: typeof materialWants.$inferSelect
 ) {
 	if (lot.status !== 'approved' || !lot.availableNow || want.status !== 'open')
-		throw new UserError('waste_not_available', 'the lot or the want is no longer open', undefined, 409);
+		throw new UserError('waste_not_available', 'the lot or the want is no longer open', { status: 409 });
 	const fit = fitOf(lot, want, await transportRate(tx));
 	if ('excluded' in fit)
-		throw new UserError(`waste_excluded_${fit.excluded}`, 'the lot does not fit the want', undefined, 409);
+		throw new UserError(`waste_excluded_${fit.excluded}`, 'the lot does not fit the want', { status: 409 });
 	return fit;
 }
 
@@ -641,9 +643,9 @@ export async function decideAgreement(
 	await db.transaction(async (tx) => {
 		const { agreement, lot, want } = await lockAgreement(tx, actor, agreementId);
 		if (agreement.status !== 'proposed')
-			throw new UserError('waste_agreement_decided', 'already decided', undefined, 409);
+			throw new UserError('waste_agreement_decided', 'already decided', { status: 409 });
 		if (agreement.proposedByOrganisationId === actor.organisationId)
-			throw new UserError('waste_agreement_own', 'the other side decides', undefined, 403);
+			throw new UserError('waste_agreement_own', 'the other side decides', { status: 403 });
 		const agreed = decision === 'agree';
 		if (agreed) await transferable(tx, lot, want);
 		await tx
@@ -677,9 +679,9 @@ export async function withdrawAgreement(db: Db, actor: WasteActor, agreementId: 
 	await db.transaction(async (tx) => {
 		const { agreement, lot } = await lockAgreement(tx, actor, agreementId);
 		if (agreement.status !== 'proposed')
-			throw new UserError('waste_agreement_decided', 'already decided', undefined, 409);
+			throw new UserError('waste_agreement_decided', 'already decided', { status: 409 });
 		if (agreement.proposedByOrganisationId !== actor.organisationId)
-			throw new UserError('not_allowed', 'the side that proposed withdraws', undefined, 403);
+			throw new UserError('not_allowed', 'the side that proposed withdraws', { status: 403 });
 		await tx.update(wasteAgreements).set({ status: 'withdrawn' }).where(eq(wasteAgreements.id, agreement.id));
 		await audit(
 			tx,
@@ -702,11 +704,15 @@ export async function updatePermitStep(
 	await db.transaction(async (tx) => {
 		const { agreement, lot } = await lockAgreement(tx, actor, agreementId);
 		if (agreement.status !== 'agreed')
-			throw new UserError('waste_agreement_not_agreed', 'not agreed yet', undefined, 409);
+			throw new UserError('waste_agreement_not_agreed', 'not agreed yet', { status: 409 });
 		if (input.status === 'not_needed' && input.step === 'transport_manifest' && lot.hazardous)
-			throw new UserError('manifest_required', 'hazardous waste travels with a manifest', 'status');
+			throw new UserError('manifest_required', 'hazardous waste travels with a manifest', {
+				field: 'status'
+			});
 		if (input.status === 'not_needed' && input.step === 'removal_permit')
-			throw new UserError('permit_required', 'taking waste out of a factory needs permission', 'status');
+			throw new UserError('permit_required', 'taking waste out of a factory needs permission', {
+				field: 'status'
+			});
 		const [before] = await tx
 			.update(wastePermitSteps)
 			.set({ status: input.status, reference: input.reference, updatedBy: actor.id, updatedAt: new Date() })
@@ -733,16 +739,17 @@ export async function recordTransfer(
 ): Promise<void> {
 	await db.transaction(async (tx) => {
 		const { agreement, lot, want, side } = await lockAgreement(tx, actor, agreementId);
-		if (side !== 'sender') throw new UserError('not_allowed', 'the sender records transfers', undefined, 403);
+		if (side !== 'sender')
+			throw new UserError('not_allowed', 'the sender records transfers', { status: 403 });
 		if (agreement.status !== 'agreed')
-			throw new UserError('waste_agreement_not_agreed', 'not agreed yet', undefined, 409);
+			throw new UserError('waste_agreement_not_agreed', 'not agreed yet', { status: 409 });
 		const open = await tx
 			.select({ step: wastePermitSteps.step })
 			.from(wastePermitSteps)
 			.where(and(eq(wastePermitSteps.agreementId, agreement.id), eq(wastePermitSteps.status, 'todo')));
-		if (open.length > 0) throw new UserError('checklist_incomplete', 'steps remain', undefined, 409);
+		if (open.length > 0) throw new UserError('checklist_incomplete', 'steps remain', { status: 409 });
 		if (lot.hazardous && !licenceAllows(true, want.licenceClass))
-			throw new UserError('waste_excluded_licence', 'the receiver holds no licence for it', undefined, 409);
+			throw new UserError('waste_excluded_licence', 'the receiver holds no licence for it', { status: 409 });
 		const [transfer] = await tx
 			.insert(wasteTransfers)
 			.values({
@@ -776,7 +783,7 @@ export async function confirmTransfer(
 	await db.transaction(async (tx) => {
 		const { agreement, lot, side } = await lockAgreement(tx, actor, agreementId);
 		if (side !== 'receiver')
-			throw new UserError('not_allowed', 'the receiver confirms transfers', undefined, 403);
+			throw new UserError('not_allowed', 'the receiver confirms transfers', { status: 403 });
 		const confirmed = await tx
 			.update(wasteTransfers)
 			.set({ status: 'confirmed', confirmedBy: actor.id, confirmedAt: new Date() })

@@ -163,3 +163,9 @@ async function closeIfLastMember(
 		.where(eq(organisations.id, organisationId));
 	return true;
 }
+
+/** Whether deletion is confirmed by a password (or, without one, by a recent sign-in). */
+export async function hasPassword(db: Db, userId: string): Promise<boolean> {
+	const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+	return Boolean(row?.hash);
+}

@@ -103,7 +103,9 @@ async function dealMade() {
 	await acceptOffer(db, buyer, offer, origin);
 	const token = generateSessionToken();
 	const session = await createSession(db, token, buyer.id, { userAgent: 'Firefox', ipAddress: '10.0.0.1' });
-	await db.insert(schema.userIdentities).values({ userId: buyer.id, provider: 'thaid', subject: `s-${counter}` });
+	await db
+		.insert(schema.userIdentities)
+		.values({ userId: buyer.id, provider: 'thaid', subject: `s-${counter}` });
 	await db.insert(schema.notifications).values({ userId: buyer.id, kind: 'offer_new', payload: {} });
 	await recordConsent(db, buyer.id, 'marketing');
 	return { buyer, startup, demand, offer, session };
@@ -189,7 +191,9 @@ describe('delete my account', () => {
 		expect(request!.dueAt.getTime() - request!.requestedAt.getTime()).toBe(30 * DAY);
 		// Consents are withdrawn, their history kept as proof.
 		expect(await currentConsents(db, buyer.id)).toEqual([]);
-		expect(await db.select().from(schema.consents).where(eq(schema.consents.userId, buyer.id))).toHaveLength(1);
+		expect(await db.select().from(schema.consents).where(eq(schema.consents.userId, buyer.id))).toHaveLength(
+			1
+		);
 	});
 
 	it('closes the open demands of an organisation whose last member leaves, but not while another remains', async () => {
@@ -208,7 +212,8 @@ describe('delete my account', () => {
 		).rejects.toMatchObject({ code: 'privacy_reauthenticate' });
 		const fresh = await createSession(db, generateSessionToken(), colleague.id);
 		expect(
-			(await deleteAccount(db, colleague.id, { password: '', sessionId: fresh.id }, origin)).closedOrganisation
+			(await deleteAccount(db, colleague.id, { password: '', sessionId: fresh.id }, origin))
+				.closedOrganisation
 		).toBe(false);
 		let [row] = await db.select().from(schema.demands).where(eq(schema.demands.id, demand.id));
 		expect(row!.status).toBe('open');
@@ -303,7 +308,10 @@ describe('retention', () => {
 		await tidyOnce(database.db, now, retention);
 		const sessions = await db.select().from(schema.sessions).where(eq(schema.sessions.userId, person.id));
 		expect(sessions.map((s) => s.id)).toEqual([newSession.id]);
-		const kinds = await db.select().from(schema.notifications).where(eq(schema.notifications.userId, person.id));
+		const kinds = await db
+			.select()
+			.from(schema.notifications)
+			.where(eq(schema.notifications.userId, person.id));
 		expect(kinds.map((n) => n.kind)).toEqual(['recent']);
 		const mail = await db.select({ to: schema.emailOutbox.toAddress }).from(schema.emailOutbox);
 		expect(mail.map((row) => row.to)).toContain('new@example.org');

@@ -149,7 +149,9 @@ const envSchema = z
 			.trim()
 			.min(3)
 			.max(300)
-			.default('Provincial Industry Offices, Ministry of Industry (operator of the Market-led Production portal)'),
+			.default(
+				'Provincial Industry Offices, Ministry of Industry (operator of the Market-led Production portal)'
+			),
 		PRIVACY_CONTACT_EMAIL: z.string().trim().pipe(z.email()).default('dpo@industry.go.th'),
 		PRIVACY_CONTACT_PHONE: z.string().trim().min(3).max(40).default('1569'),
 		// Retention (PDPA section 37(3)): how long each kind of record is kept before the housekeeping job removes it.

@@ -116,10 +116,7 @@ export async function pruneEmailOutbox(
 		.delete(emailOutbox)
 		.where(
 			or(
-				and(
-					isNotNull(emailOutbox.sentAt),
-					lt(emailOutbox.sentAt, new Date(now.getTime() - keepSentMs))
-				),
+				and(isNotNull(emailOutbox.sentAt), lt(emailOutbox.sentAt, new Date(now.getTime() - keepSentMs))),
 				and(
 					isNull(emailOutbox.sentAt),
 					sql`${emailOutbox.attempts} >= ${MAX_EMAIL_ATTEMPTS}`,

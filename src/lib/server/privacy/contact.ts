@@ -53,7 +53,10 @@ export async function setContactVisibility(
 	organisationId: string,
 	visibility: ContactVisibility
 ): Promise<void> {
-	await db.update(organisations).set({ contactVisibility: visibility }).where(eq(organisations.id, organisationId));
+	await db
+		.update(organisations)
+		.set({ contactVisibility: visibility })
+		.where(eq(organisations.id, organisationId));
 }
 
 export async function contactVisibilityOf(db: Queryable, organisationId: string): Promise<ContactVisibility> {

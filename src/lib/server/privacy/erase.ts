@@ -7,7 +7,16 @@ import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { getTableName, is } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import * as schema from '../db/schema';
-import { auditEvents, demands, emailOutbox, offers, organisations, sessions, startups, users } from '../db/schema';
+import {
+	auditEvents,
+	demands,
+	emailOutbox,
+	offers,
+	organisations,
+	sessions,
+	startups,
+	users
+} from '../db/schema';
 import { checkCurrentPassword } from '../accounts/service';
 import { declinePending } from '../demands/service';
 import { UserError } from '../errors';
@@ -56,15 +65,17 @@ export async function deleteAccount(
 		const [current] = confirm.sessionId
 			? await db.select().from(sessions).where(eq(sessions.id, confirm.sessionId))
 			: [];
-		if (!current || current.userId !== userId || now.getTime() - current.createdAt.getTime() > RECENT_SIGN_IN_MS)
+		if (
+			!current ||
+			current.userId !== userId ||
+			now.getTime() - current.createdAt.getTime() > RECENT_SIGN_IN_MS
+		)
 			throw new UserError('privacy_reauthenticate', 'sign in again to delete the account', 'currentPassword');
 	}
 	const pseudonym = pseudonymOf(userId).th;
 	return db.transaction(async (tx) => {
 		await recordPrivacyRequest(tx, userId, 'deletion', { completed: true, now });
-		const closedOrganisation = user.organisationId
-			? await closeIfLastMember(tx, user, origin, now)
-			: false;
+		const closedOrganisation = user.organisationId ? await closeIfLastMember(tx, user, origin, now) : false;
 		for (const { table, column } of tablesErasedWithAccount())
 			await tx.execute(sql`delete from ${table} where ${sql.identifier(column)} = ${userId}`);
 		await tx.delete(emailOutbox).where(sql`lower(${emailOutbox.toAddress}) = lower(${user.email})`);

@@ -75,12 +75,14 @@ export async function exportPersonalData(
 		records[link.name] = rows.map((row) => withhold(link.name, row));
 	}
 	const organisation = user.organisationId
-		? ((await db.select().from(schema.organisations).where(eq(schema.organisations.id, user.organisationId)))[0] ??
-			null)
+		? ((
+				await db.select().from(schema.organisations).where(eq(schema.organisations.id, user.organisationId))
+			)[0] ?? null)
 		: null;
 	const startup = user.organisationId
-		? ((await db.select().from(schema.startups).where(eq(schema.startups.organisationId, user.organisationId)))[0] ??
-			null)
+		? ((
+				await db.select().from(schema.startups).where(eq(schema.startups.organisationId, user.organisationId))
+			)[0] ?? null)
 		: null;
 	const ownDemandIds = (records.demands ?? []).map((row) => row.id as string);
 	const offerConditions: SQL[] = [];

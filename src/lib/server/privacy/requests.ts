@@ -17,7 +17,11 @@ export async function recordPrivacyRequest(
 	db: Queryable,
 	userId: string,
 	kind: PrivacyRequestKind,
-	{ detail = null, completed = false, now = new Date() }: { detail?: string | null; completed?: boolean; now?: Date } = {}
+	{
+		detail = null,
+		completed = false,
+		now = new Date()
+	}: { detail?: string | null; completed?: boolean; now?: Date } = {}
 ): Promise<string> {
 	const [row] = await db
 		.insert(privacyRequests)

@@ -920,7 +920,9 @@ export const privacyRequests = pgTable(
 		completedBy: uuid('completed_by').references((): AnyPgColumn => users.id, { onDelete: 'set null' })
 	},
 	(t) => [
-		index('privacy_requests_open_idx').on(t.dueAt).where(sql`${t.completedAt} is null`),
+		index('privacy_requests_open_idx')
+			.on(t.dueAt)
+			.where(sql`${t.completedAt} is null`),
 		index('privacy_requests_user_idx').on(t.userId, t.requestedAt),
 		check('privacy_requests_detail_length', sql`char_length(${t.detail}) <= 2000`),
 		check('privacy_requests_due_after_request', sql`${t.dueAt} > ${t.requestedAt}`)

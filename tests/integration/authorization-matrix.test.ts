@@ -211,7 +211,7 @@ const MATRIX: Record<string, RouteSpec> = {
 			delete: SIGNED_IN
 		}
 	},
-	'(app)/account/privacy/data.json/+server.ts': { GET: SIGNED_IN },
+	'(app)/account/privacy/data.json/+server.ts': { POST: SIGNED_IN },
 	'(app)/admin/privacy/+page.server.ts': { load: only('admin'), actions: { complete: only('admin') } },
 	'(public)/provinces/[province]/+page.server.ts': { params: { province: 'TH-50' }, load: OPEN },
 	'(public)/regions/[region]/+page.server.ts': { params: { region: 'north' }, load: OPEN },

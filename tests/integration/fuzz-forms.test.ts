@@ -366,6 +366,7 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		contact: { as: 'startup', fields: ['visibility'], valid: () => ({ visibility: 'counterparts' }) },
 		delete: { as: 'buyer', fields: ['currentPassword', 'confirm'] }
 	},
+	'(app)/account/privacy/data.json/+server.ts': { POST: { as: 'buyer', fields: none } },
 	'(app)/admin/privacy/+page.server.ts': {
 		complete: { as: 'admin', fields: ['requestId'] }
 	},

@@ -14,7 +14,7 @@ export const correctionSchema = z.object({
 
 export const deleteAccountSchema = z.object({
 	// Empty for an account without a password: a recent sign-in confirms it instead.
-	currentPassword: z.string().max(256, { error: 'too_long' }).default(''),
+	currentPassword: z.string({ error: 'invalid_value' }).max(256, { error: 'too_long' }).default(''),
 	confirm: z.literal('yes', { error: 'privacy_confirm_required' })
 });
 

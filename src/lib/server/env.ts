@@ -159,7 +159,7 @@ const envSchema = z
 		// days after the window began; notifications: days after they were made. The search log's is SEARCH_LOG_DAYS.
 		RETENTION_SESSION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 		RETENTION_SENT_MAIL_DAYS: z.coerce.number().int().min(1).max(365).default(1),
-		RETENTION_RATE_LIMIT_DAYS: z.coerce.number().int().min(1).max(365).default(2),
+		RETENTION_RATE_LIMIT_DAYS: z.coerce.number().int().min(1).max(365).default(1),
 		RETENTION_NOTIFICATION_DAYS: z.coerce.number().int().min(7).max(3_650).default(365),
 		// The log's threshold: each line is one JSON object on stdout (src/lib/server/log.ts).
 		LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -23,7 +23,7 @@ export interface Retention {
 export const DEFAULT_RETENTION: Retention = {
 	sessionDays: 90,
 	sentMailDays: 1,
-	rateLimitDays: 2,
+	rateLimitDays: 1,
 	notificationDays: 365
 };
 

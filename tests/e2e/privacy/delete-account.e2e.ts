@@ -50,7 +50,7 @@ test('ผู้ซื้อดาวน์โหลดข้อมูลขอ�
 	await expect(buyer.page.getByRole('heading', { level: 1 })).toHaveText('ข้อมูลส่วนบุคคลของฉัน');
 	const [download] = await Promise.all([
 		buyer.page.waitForEvent('download'),
-		buyer.page.getByRole('link', { name: 'ดาวน์โหลดข้อมูลของฉัน (JSON)' }).click()
+		buyer.page.getByRole('button', { name: 'ดาวน์โหลดข้อมูลของฉัน (JSON)' }).click()
 	]);
 	const data = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
 	expect(data.profile.email).toBe(buyer.email);

@@ -7,7 +7,8 @@ import { db } from '$lib/server/context';
 import { exportPersonalData } from '$lib/server/privacy/export';
 import { recordPrivacyRequest } from '$lib/server/privacy/requests';
 
-export const GET: RequestHandler = async ({ locals }) => {
+// POST, not GET: serving it records an access request, and a link followed by a crawler or a prefetch must not.
+export const POST: RequestHandler = async ({ locals }) => {
 	const user = requireUser(locals);
 	const now = new Date();
 	const data = await db().transaction(async (tx) => {

@@ -228,6 +228,7 @@ const auditActionMessages: Record<string, () => string> = {
 	'startup.update_profile': m.audit_startup_update_profile,
 	'user.accept_invite': m.audit_user_accept_invite,
 	'user.change_email': m.audit_user_change_email,
+	'user.delete': m.audit_user_delete,
 	'user.link_identity': m.audit_user_link_identity,
 	'user.change_password': m.audit_user_change_password,
 	'user.change_role': m.audit_user_change_role,
@@ -327,4 +328,24 @@ export function valueText(value: number, notStated: number, baht: (value: number
 /** A name kept in Thai and English, in the reader's language when it has one, else in the other. */
 export function inReaderLanguage(th: string | null, en: string | null): string {
 	return inLanguage(getLocale(), th, en);
+}
+
+const privacyRequestMessages: Record<string, () => string> = {
+	access: m.privacy_request_access,
+	deletion: m.privacy_request_deletion,
+	correction: m.privacy_request_correction,
+	withdrawal: m.privacy_request_withdrawal
+};
+
+export function privacyRequestName(kind: string): string {
+	return privacyRequestMessages[kind]?.() ?? kind;
+}
+
+const consentPurposeMessages: Record<string, () => string> = {
+	marketing: m.privacy_purpose_marketing,
+	line_notifications: m.privacy_purpose_line
+};
+
+export function consentPurposeName(purpose: string): string {
+	return consentPurposeMessages[purpose]?.() ?? purpose;
 }

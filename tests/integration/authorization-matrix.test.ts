@@ -197,8 +197,22 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(public)/startups/[slug]/+page.server.ts': {
 		params: { slug: 'no-such-startup' },
 		load: everyone(404),
-		actions: { report: { ...everyone(404), visitor: 401 } }
+		actions: { report: { ...everyone(404), visitor: 401 }, contact: { ...everyone(404), visitor: 401 } }
 	},
+	'(public)/privacy/+page.server.ts': { load: OPEN },
+	// Every signed-in person has the same rights over their own data; nobody reaches another's.
+	'(app)/account/privacy/+page.server.ts': {
+		load: SIGNED_IN,
+		actions: {
+			consent: SIGNED_IN,
+			withdraw: SIGNED_IN,
+			correction: SIGNED_IN,
+			contact: SIGNED_IN,
+			delete: SIGNED_IN
+		}
+	},
+	'(app)/account/privacy/data.json/+server.ts': { POST: SIGNED_IN },
+	'(app)/admin/privacy/+page.server.ts': { load: only('admin'), actions: { complete: only('admin') } },
 	'(public)/provinces/[province]/+page.server.ts': { params: { province: 'TH-50' }, load: OPEN },
 	'(public)/regions/[region]/+page.server.ts': { params: { region: 'north' }, load: OPEN },
 	'(public)/market/+page.server.ts': { load: OPEN },

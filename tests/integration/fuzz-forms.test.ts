@@ -355,7 +355,20 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		dismiss: { as: 'officer', fields: ['reportId', 'note'] }
 	},
 	'(public)/startups/[slug]/+page.server.ts': {
-		report: { as: 'buyer', fields: ['reason'] }
+		report: { as: 'buyer', fields: ['reason'] },
+		contact: { as: 'buyer', fields: ['message'] }
+	},
+	// No valid form for delete: it would delete the world's buyer that later forms act as.
+	'(app)/account/privacy/+page.server.ts': {
+		consent: { as: 'buyer', fields: ['purpose'], valid: () => ({ purpose: 'marketing' }) },
+		withdraw: { as: 'buyer', fields: ['purpose'], valid: () => ({ purpose: 'marketing' }) },
+		correction: { as: 'buyer', fields: ['detail'], valid: () => ({ detail: 'ชื่อองค์กรสะกดผิด' }) },
+		contact: { as: 'startup', fields: ['visibility'], valid: () => ({ visibility: 'counterparts' }) },
+		delete: { as: 'buyer', fields: ['currentPassword', 'confirm'] }
+	},
+	'(app)/account/privacy/data.json/+server.ts': { POST: { as: 'buyer', fields: none } },
+	'(app)/admin/privacy/+page.server.ts': {
+		complete: { as: 'admin', fields: ['requestId'] }
 	},
 	'(app)/office/[province=province]/standing/[id]/+page.server.ts': {
 		decide: { as: 'officer', fields: ['decision', 'reason'], params: (w) => ({ id: w.ids.otherStartup }) }

@@ -42,6 +42,7 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'(public)/provinces/[province]/+page.server.ts':
 		'a province’s public page: aggregates and public records only',
 	'(public)/regions/[region]/+page.server.ts': 'a region’s provinces with their public figures',
+	'(public)/privacy/+page.server.ts': 'the privacy notice (the configured controller and retention periods)',
 	'(public)/market/+page.server.ts': 'the public gap dashboard (aggregates, no personal data)',
 	'(public)/market/gap.csv/+server.ts': 'the gap dashboard’s figures as CSV',
 	'sitemap.xml/+server.ts': 'the sitemap of public pages for crawlers',

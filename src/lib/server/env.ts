@@ -136,6 +136,31 @@ const envSchema = z
 		// The search log keeps this many days, and at most this many rows (the newest); pruned every hour.
 		SEARCH_LOG_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 		SEARCH_LOG_MAX_ROWS: z.coerce.number().int().min(1_000).max(100_000_000).default(500_000),
+		// PDPA: who the privacy notice names as the data controller, and where people reach its data protection
+		// officer. Defaults fit a pilot run by the Ministry of Industry's provincial industry offices.
+		PRIVACY_CONTROLLER_NAME_TH: z
+			.string()
+			.trim()
+			.min(3)
+			.max(300)
+			.default('สำนักงานอุตสาหกรรมจังหวัด กระทรวงอุตสาหกรรม (ผู้ให้บริการพอร์ทัลตลาดนำการผลิต)'),
+		PRIVACY_CONTROLLER_NAME_EN: z
+			.string()
+			.trim()
+			.min(3)
+			.max(300)
+			.default(
+				'Provincial Industry Offices, Ministry of Industry (operator of the Market-led Production portal)'
+			),
+		PRIVACY_CONTACT_EMAIL: z.string().trim().pipe(z.email()).default('dpo@industry.go.th'),
+		PRIVACY_CONTACT_PHONE: z.string().trim().min(3).max(40).default('1569'),
+		// Retention (PDPA section 37(3)): how long each kind of record is kept before the housekeeping job removes it.
+		// Sessions: days after sign-in (expired ones go at once); sent mail: days after sending; rate-limit windows:
+		// days after the window began; notifications: days after they were made. The search log's is SEARCH_LOG_DAYS.
+		RETENTION_SESSION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+		RETENTION_SENT_MAIL_DAYS: z.coerce.number().int().min(1).max(365).default(1),
+		RETENTION_RATE_LIMIT_DAYS: z.coerce.number().int().min(1).max(365).default(1),
+		RETENTION_NOTIFICATION_DAYS: z.coerce.number().int().min(7).max(3_650).default(365),
 		// The log's threshold: each line is one JSON object on stdout (src/lib/server/log.ts).
 		LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 		// The bearer token /metrics and /health's full report ask for. Unset: /metrics does not exist and /health

@@ -177,7 +177,12 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => referrals.stop());
 			const certificates = startCertificateWorker(database.db, origin, log);
 			stops.push(() => certificates.stop());
-			const housekeeping = startHousekeeping(database.db, log);
+			const housekeeping = startHousekeeping(database.db, log, {
+				sessionDays: env.RETENTION_SESSION_DAYS,
+				sentMailDays: env.RETENTION_SENT_MAIL_DAYS,
+				rateLimitDays: env.RETENTION_RATE_LIMIT_DAYS,
+				notificationDays: env.RETENTION_NOTIFICATION_DAYS
+			});
 			stops.push(() => housekeeping.stop());
 			const orphans = startOrphanUploadSweep(database.db, env.dataDir, log);
 			stops.push(() => orphans.stop());

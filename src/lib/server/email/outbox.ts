@@ -97,20 +97,21 @@ export async function drainEmailOutboxOnce(
 	return { sent, failed };
 }
 
-/** Sent mail holds links that open accounts: it is kept a day (for support questions), then deleted. */
+/** Sent mail holds links that open accounts: by default kept a day (RETENTION_SENT_MAIL_DAYS), then deleted. */
 export const KEEP_SENT_MAIL_MS = 24 * 60 * 60_000;
 /** Mail that could not be delivered stays longer, so an operator can see what failed and why. */
 export const KEEP_UNDELIVERED_MAIL_MS = 30 * 24 * 60 * 60_000;
 
-export async function pruneEmailOutbox(db: Queryable, now = new Date()): Promise<number> {
+export async function pruneEmailOutbox(
+	db: Queryable,
+	now = new Date(),
+	keepSentMs = KEEP_SENT_MAIL_MS
+): Promise<number> {
 	const removed = await db
 		.delete(emailOutbox)
 		.where(
 			or(
-				and(
-					isNotNull(emailOutbox.sentAt),
-					lt(emailOutbox.sentAt, new Date(now.getTime() - KEEP_SENT_MAIL_MS))
-				),
+				and(isNotNull(emailOutbox.sentAt), lt(emailOutbox.sentAt, new Date(now.getTime() - keepSentMs))),
 				and(
 					isNull(emailOutbox.sentAt),
 					sql`${emailOutbox.attempts} >= ${MAX_EMAIL_ATTEMPTS}`,

@@ -97,6 +97,19 @@ export const identityProviderEnum = pgEnum('identity_provider', ['thaid', 'digit
 // Why a browser went to a provider: to sign in (or sign up), to link an identity to the signed-in account, or to
 // accept an officer invitation that requires a verified identity.
 export const identityFlowPurposeEnum = pgEnum('identity_flow_purpose', ['sign_in', 'link', 'invite']);
+// Who sees an organisation's email address and phone (PDPA: shown only to those with a reason). `form`: nobody,
+// messages go through the portal's contact form; `counterparts`: signed-in members of verified organisations of
+// the other side, and officers; `public`: everyone.
+export const contactVisibilityEnum = pgEnum('contact_visibility', ['form', 'counterparts', 'public']);
+// What consent is asked for where consent is the lawful basis (src/lib/server/privacy/consents.ts).
+export const consentPurposeEnum = pgEnum('consent_purpose', ['marketing', 'line_notifications']);
+// The data subject's requests under PDPA sections 30-36, each answered within 30 days.
+export const privacyRequestKindEnum = pgEnum('privacy_request_kind', [
+	'access',
+	'deletion',
+	'correction',
+	'withdrawal'
+]);
 export const authTokenPurposeEnum = pgEnum('auth_token_purpose', [
 	'verify_email',
 	'change_email',
@@ -203,6 +216,7 @@ export const organisations = pgTable(
 		verificationReason: text('verification_reason'),
 		verificationRequestedAt: timestamp('verification_requested_at', { withTimezone: true }),
 		verifiedAt: timestamp('verified_at', { withTimezone: true }),
+		contactVisibility: contactVisibilityEnum('contact_visibility').notNull().default('form'),
 		...timestamps
 	},
 	(t) => [
@@ -270,6 +284,8 @@ export const users = pgTable(
 		// Set by an officer invitation that asks for a verified digital identity: the invitation is accepted by
 		// linking one, not by choosing a password.
 		identityRequired: boolean('identity_required').notNull().default(false),
+		// When the person deleted their account: the row stays, pseudonymised, because deals and audit events name it.
+		deletedAt: timestamp('deleted_at', { withTimezone: true }),
 		...timestamps
 	},
 	(t) => [
@@ -875,6 +891,57 @@ export const rateLimits = pgTable(
 		hits: integer('hits').notNull().default(0)
 	},
 	(t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)]
+);
+
+// ---------- personal data (PDPA) ----------
+
+// A consent given under one version of the privacy notice; withdrawing sets withdrawn_at, a new consent is a new
+// row, so the history is the proof. Restrict, not cascade: deleting an account must not erase the proof.
+export const consents = pgTable(
+	'consents',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'restrict' }),
+		purpose: consentPurposeEnum('purpose').notNull(),
+		noticeVersion: text('notice_version').notNull(),
+		givenAt: timestamp('given_at', { withTimezone: true }).notNull().defaultNow(),
+		withdrawnAt: timestamp('withdrawn_at', { withTimezone: true })
+	},
+	(t) => [
+		// At most one standing consent per person and purpose.
+		uniqueIndex('consents_one_standing_key')
+			.on(t.userId, t.purpose)
+			.where(sql`${t.withdrawnAt} is null`),
+		check('consents_notice_version_length', sql`char_length(${t.noticeVersion}) between 1 and 40`)
+	]
+);
+
+// What a person asked for about their data and when the answer is due (30 days). Kept after the account is
+// deleted (restrict): the office must be able to show it answered.
+export const privacyRequests = pgTable(
+	'privacy_requests',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'restrict' }),
+		kind: privacyRequestKindEnum('kind').notNull(),
+		detail: text('detail'),
+		requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+		dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+		completedAt: timestamp('completed_at', { withTimezone: true }),
+		completedBy: uuid('completed_by').references((): AnyPgColumn => users.id, { onDelete: 'set null' })
+	},
+	(t) => [
+		index('privacy_requests_open_idx')
+			.on(t.dueAt)
+			.where(sql`${t.completedAt} is null`),
+		index('privacy_requests_user_idx').on(t.userId, t.requestedAt),
+		check('privacy_requests_detail_length', sql`char_length(${t.detail}) <= 2000`),
+		check('privacy_requests_due_after_request', sql`${t.dueAt} > ${t.requestedAt}`)
+	]
 );
 
 // ---------- market figures ----------

@@ -21,7 +21,7 @@ import { notificationText } from '$lib/notifications';
 import { buildUser } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { sendLineWebhook, startLineServer, type LocalLineServer } from '../helpers/line-server';
-import { routeModule } from '../helpers/route-event';
+import { routeEvent, routeModule, settle, signedInLocals } from '../helpers/route-event';
 
 const origin = 'http://portal.test';
 const accessToken = `line-token-${crypto.randomBytes(16).toString('hex')}`;
@@ -290,5 +290,51 @@ describe('LINE notifications', () => {
 				and(eq(schema.lineNotificationConsents.userId, unlinked.id))
 			)
 		).toBe(0);
+	});
+
+	it('lets a person choose on the account page only with the consent box ticked, and stop again', async () => {
+		const person = await personOnLine('en', []);
+		const account = await routeModule('(app)/account/+page.server.ts');
+		const actions = account.actions as Record<string, (event: unknown) => unknown>;
+		const post = async (action: string, body: Record<string, string> | FormData) =>
+			settle(async () =>
+				actions[action]!(
+					routeEvent({ locals: await signedInLocals(database.db, person.user.id), method: 'POST', body })
+				)
+			);
+		const form = (topics: string[], consent?: string) => {
+			const data = new FormData();
+			for (const topic of topics) data.append('topic', topic);
+			if (consent !== undefined) data.set('consent', consent);
+			return data;
+		};
+		const unticked = await post('lineTopics', form(['new_offer']));
+		expect(unticked).toMatchObject({
+			kind: 'failure',
+			status: 400,
+			data: { errors: { consent: 'line_consent_required' } }
+		});
+		const unknown = await post('lineTopics', form(['everything'], 'yes'));
+		expect(unknown).toMatchObject({ kind: 'failure', status: 400 });
+		expect((await lineAccount(database.db, person.user.id)).topics).toEqual([]);
+		expect(await lineConsentHistory(database.db, person.user.id)).toEqual([]);
+		expect(await post('lineTopics', form(['new_offer', 'closing_soon', 'new_offer'], 'yes'))).toMatchObject({
+			kind: 'data',
+			value: { saved: 'line' }
+		});
+		const chosen = await lineAccount(database.db, person.user.id);
+		expect(chosen.topics).toEqual(['new_offer', 'closing_soon']);
+		expect(chosen.consent?.noticeVersion).toBe(LINE_CONSENT_NOTICE_VERSION);
+		const page = (await settle(async () =>
+			(account.load as (event: unknown) => unknown)(
+				routeEvent({ locals: await signedInLocals(database.db, person.user.id), method: 'GET' })
+			)
+		)) as { kind: 'data'; value: { line: { linked: boolean; topics: string[] } | null } };
+		expect(page.value.line).toMatchObject({ linked: true, topics: ['new_offer', 'closing_soon'] });
+		expect(await post('lineStop', {})).toMatchObject({ kind: 'data', value: { saved: 'lineStopped' } });
+		const history = await lineConsentHistory(database.db, person.user.id);
+		expect(history).toHaveLength(1);
+		expect(history[0]!.withdrawnAt).not.toBeNull();
+		expect((await lineAccount(database.db, person.user.id)).topics).toEqual([]);
 	});
 });

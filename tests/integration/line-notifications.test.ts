@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setRuntime } from '$lib/server/context';
+import { unlinkIdentity } from '$lib/server/identity/service';
 import * as schema from '$lib/server/db/schema';
 import { messagingApiPush } from '$lib/server/line/client';
 import {
@@ -336,5 +337,22 @@ describe('LINE notifications', () => {
 		expect(history).toHaveLength(1);
 		expect(history[0]!.withdrawnAt).not.toBeNull();
 		expect((await lineAccount(database.db, person.user.id)).topics).toEqual([]);
+	});
+
+	it('withdraws the consent when the person unlinks their LINE account', async () => {
+		const person = await personOnLine('th', ['report']);
+		await database.db
+			.update(schema.users)
+			.set({ passwordHash: 'x' })
+			.where(eq(schema.users.id, person.user.id));
+		const [identity] = await database.db
+			.select()
+			.from(schema.userIdentities)
+			.where(eq(schema.userIdentities.userId, person.user.id));
+		await unlinkIdentity(database.db, person.user.id, identity!.id);
+		const after = await lineAccount(database.db, person.user.id);
+		expect(after).toMatchObject({ lineUserId: null, topics: [], consent: null });
+		const [history] = await lineConsentHistory(database.db, person.user.id);
+		expect(history!.withdrawnAt).not.toBeNull();
 	});
 });

@@ -84,6 +84,21 @@ export async function saveLineTopics(db: Db, userId: string, topics: LineTopic[]
 	});
 }
 
+/**
+ * Stops every LINE notification and withdraws the consent in force (when the person unlinks their LINE account:
+ * a consent given for one LINE account does not pass to the next one they link). Call inside a transaction.
+ */
+export async function withdrawLineNotifications(db: Queryable, userId: string, now = new Date()) {
+	await db
+		.update(lineNotificationSettings)
+		.set({ topics: [], updatedAt: now })
+		.where(eq(lineNotificationSettings.userId, userId));
+	await db
+		.update(lineNotificationConsents)
+		.set({ withdrawnAt: now })
+		.where(and(eq(lineNotificationConsents.userId, userId), isNull(lineNotificationConsents.withdrawnAt)));
+}
+
 /** Every consent to LINE notifications a person gave, oldest first, with when it was withdrawn (for PDPA). */
 export function lineConsentHistory(db: Queryable, userId: string) {
 	return db

@@ -111,9 +111,9 @@ const MATRIX: Record<string, RouteSpec> = {
 			email: SIGNED_IN,
 			linkIdentity: SIGNED_IN,
 			unlinkIdentity: SIGNED_IN,
-			// No LINE channel is configured here: signed-in people are refused as a form (not found).
-			lineTopics: { ...everyone(404), visitor: 401 },
-			lineStop: { ...everyone(404), visitor: 401 },
+			// No LINE channel is configured here: signed-in people get a refused form (not found), after the guard.
+			lineTopics: SIGNED_IN,
+			lineStop: SIGNED_IN,
 			resend: SIGNED_IN,
 			endSession: SIGNED_IN,
 			endOthers: SIGNED_IN

@@ -18,7 +18,9 @@ const webhookSchema = z.object({
 		z.looseObject({
 			type: z.string(),
 			timestamp: z.number().int().nonnegative(),
-			source: z.looseObject({ type: z.string().optional(), userId: z.string().max(100).optional() }).optional()
+			source: z
+				.looseObject({ type: z.string().optional(), userId: z.string().max(100).optional() })
+				.optional()
 		})
 	)
 });

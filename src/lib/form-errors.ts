@@ -38,6 +38,8 @@ const messages: Record<string, () => string> = {
 	identity_taken: m.error_identity_taken,
 	identity_provider_linked: m.error_identity_provider_linked,
 	identity_last_way_in: m.error_identity_last_way_in,
+	line_not_linked: m.error_line_not_linked,
+	line_consent_required: m.error_line_consent_required,
 	identity_reauthenticate: m.error_identity_reauthenticate,
 	identity_sign_up_expired: m.error_identity_sign_up_expired,
 	identity_required: m.error_identity_required,

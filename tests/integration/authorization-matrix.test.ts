@@ -97,6 +97,9 @@ const MATRIX: Record<string, RouteSpec> = {
 		actions: { here: SIGNING_OUT, everywhere: SIGNING_OUT }
 	},
 	'(auth)/forgot-password/+page.server.ts': { actions: { default: OPEN } },
+	// LINE's webhook: no session opens it; without a LINE channel configured it does not exist. The signature
+	// check is covered by line-notifications.test.ts.
+	'api/line/webhook/+server.ts': { POST: everyone(404) },
 	'(auth)/reset-password/+page.server.ts': { load: OPEN, actions: { default: OPEN } },
 	'(auth)/invite/+page.server.ts': { load: OPEN, actions: { password: OPEN, identity: OPEN } },
 	'(auth)/verify-email/+page.server.ts': { load: OPEN, actions: { default: OPEN } },
@@ -108,6 +111,9 @@ const MATRIX: Record<string, RouteSpec> = {
 			email: SIGNED_IN,
 			linkIdentity: SIGNED_IN,
 			unlinkIdentity: SIGNED_IN,
+			// No LINE channel is configured here: signed-in people get a refused form (not found), after the guard.
+			lineTopics: SIGNED_IN,
+			lineStop: SIGNED_IN,
 			resend: SIGNED_IN,
 			endSession: SIGNED_IN,
 			endOthers: SIGNED_IN

@@ -155,7 +155,9 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		endSession: { as: 'buyer', fields: ['sessionId'] },
 		endOthers: { as: 'buyer', fields: none },
 		linkIdentity: { as: 'buyer', fields: ['provider', 'currentPassword'] },
-		unlinkIdentity: { as: 'buyer', fields: ['identityId'] }
+		unlinkIdentity: { as: 'buyer', fields: ['identityId'] },
+		lineTopics: { as: 'buyer', fields: ['topic', 'consent'] },
+		lineStop: { as: 'buyer', fields: none }
 	},
 	'(app)/notifications/+page.server.ts': { read: { as: 'startup', fields: none } },
 	'(app)/startup/+page.server.ts': {

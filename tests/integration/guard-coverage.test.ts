@@ -28,6 +28,8 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 		'the identity provider’s redirect back: the flow cookie, state, nonce and PKCE verifier are the credential',
 	'(auth)/sign-up/identity/+page.server.ts':
 		'completes a sign-up for an identity the provider just verified (held by the flow cookie)',
+	'api/line/webhook/+server.ts':
+		'LINE’s webhook: the X-Line-Signature (HMAC-SHA256 of the body with the channel secret) is the credential',
 	'(auth)/forgot-password/+page.server.ts': 'asking for a reset link (same answer for every address)',
 	'(auth)/reset-password/+page.server.ts': 'the emailed reset link is the credential',
 	'(auth)/invite/+page.server.ts': 'the emailed invitation link is the credential',

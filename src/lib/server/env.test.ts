@@ -114,4 +114,32 @@ describe('parseEnv', () => {
 			1
 		);
 	});
+
+	it('takes the LINE channel only with both its token and secret, over https, and never prints them', () => {
+		expect(parseEnv({}).LINE_CHANNEL_ACCESS_TOKEN).toBeUndefined();
+		expect(parseEnv({}).LINE_API_BASE_URL).toBe('https://api.line.me');
+		const channel = {
+			LINE_CHANNEL_ACCESS_TOKEN: 'a-channel-access-token-value-long-enough',
+			LINE_CHANNEL_SECRET: '0123456789abcdef0123'
+		};
+		expect(parseEnv(channel).LINE_CHANNEL_SECRET).toBe('0123456789abcdef0123');
+		expect(() => parseEnv({ LINE_CHANNEL_ACCESS_TOKEN: channel.LINE_CHANNEL_ACCESS_TOKEN })).toThrow(
+			/LINE_CHANNEL_SECRET is required/
+		);
+		expect(() => parseEnv({ LINE_CHANNEL_SECRET: channel.LINE_CHANNEL_SECRET })).toThrow(
+			/LINE_CHANNEL_ACCESS_TOKEN is required/
+		);
+		const short = () => parseEnv({ ...channel, LINE_CHANNEL_ACCESS_TOKEN: 'token-too-short' });
+		expect(short).toThrow(/LINE_CHANNEL_ACCESS_TOKEN/);
+		expect(short).not.toThrow(/token-too-short/);
+		expect(() => parseEnv({ ...channel, LINE_API_BASE_URL: 'http://api.line.me' })).toThrow(
+			/LINE_API_BASE_URL/
+		);
+		expect(parseEnv({ ...channel, LINE_API_BASE_URL: 'http://127.0.0.1:9100' }).LINE_API_BASE_URL).toBe(
+			'http://127.0.0.1:9100'
+		);
+		expect(() => parseEnv({ LINE_ADD_FRIEND_URL: 'http://line.me/R/ti/p/@x' })).toThrow(
+			/LINE_ADD_FRIEND_URL/
+		);
+	});
 });

@@ -54,6 +54,12 @@ const issuerUrl = z
 				(new URL(value).protocol === 'http:' && LOOPBACK.has(new URL(value).hostname))),
 		{ message: 'must be an https:// URL (http:// only for a provider on this machine)' }
 	);
+const httpsUrl = z
+	.string()
+	.trim()
+	.refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', {
+		message: 'must be an https:// URL'
+	});
 const clientId = z.string().trim().min(1).max(200);
 const clientSecret = z.string().min(8, { message: 'must be at least 8 characters long' }).max(500);
 const scope = z
@@ -178,7 +184,21 @@ const envSchema = z
 			.default(32 * 1024 * 1024),
 		// Sign-in with a digital identity: OIDC_THAID_*, OIDC_DIGITALID_*, OIDC_LINE_* (ISSUER, CLIENT_ID,
 		// CLIENT_SECRET, optional SCOPE). A provider with none set has no button; one with only some is an error.
-		...providerVariables
+		...providerVariables,
+		// LINE notifications through the Messaging API: the official account's channel access token and channel
+		// secret (both, or neither: without them nobody is offered LINE and nothing is sent). LINE_API_BASE_URL is
+		// LINE's unless the tests point it at their local server; LINE_ADD_FRIEND_URL is the official account's
+		// add-friend link (https://line.me/R/ti/p/@id) shown on the account page.
+		LINE_CHANNEL_ACCESS_TOKEN: z.preprocess(
+			emptyAsUndefined,
+			z.string().trim().min(20, { message: 'must be at least 20 characters long' }).max(1000).optional()
+		),
+		LINE_CHANNEL_SECRET: z.preprocess(
+			emptyAsUndefined,
+			z.string().trim().min(16, { message: 'must be at least 16 characters long' }).max(200).optional()
+		),
+		LINE_API_BASE_URL: z.preprocess(emptyAsUndefined, issuerUrl.default('https://api.line.me')),
+		LINE_ADD_FRIEND_URL: z.preprocess(emptyAsUndefined, httpsUrl.optional())
 	})
 	.superRefine((env, ctx) => {
 		const values = env as Record<string, unknown>;
@@ -193,6 +213,12 @@ const envSchema = z
 					message: `is required when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set`
 				});
 			}
+		}
+		if (Boolean(env.LINE_CHANNEL_ACCESS_TOKEN) !== Boolean(env.LINE_CHANNEL_SECRET)) {
+			const [missing, set] = env.LINE_CHANNEL_ACCESS_TOKEN
+				? ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN']
+				: ['LINE_CHANNEL_ACCESS_TOKEN', 'LINE_CHANNEL_SECRET'];
+			ctx.addIssue({ code: 'custom', path: [missing], message: `is required when ${set} is set` });
 		}
 		if (env.DEV_MAILBOX === '1' && env.NODE_ENV === 'production') {
 			ctx.addIssue({
@@ -264,7 +290,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 }
 
 function redact(variable: string, value: string): string {
-	if (/KEY|SECRET|PASSWORD/.test(variable)) return '***';
+	if (/KEY|SECRET|PASSWORD|TOKEN/.test(variable)) return '***';
 	// Mask the password of anything shaped like scheme://user:password@host, even when it does not parse.
 	const masked = value.replace(/(:\/\/[^:/@]*:)[^@]*@/, '$1***@');
 	return masked.length > 80 ? `${masked.slice(0, 77)}...` : masked;

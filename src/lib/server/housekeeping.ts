@@ -7,6 +7,7 @@ import type { Db } from './db';
 import { notifications, sessions } from './db/schema';
 import { pruneEmailOutbox } from './email/outbox';
 import { pruneIdentityFlows } from './identity/queries';
+import { pruneLineOutbox } from './line/outbox';
 import { pruneRateLimits } from './rate-limit';
 import { repeatEvery } from './repeat';
 
@@ -29,6 +30,7 @@ export const DEFAULT_RETENTION: Retention = {
 
 export interface Tidied {
 	mail: number;
+	line: number;
 	sessions: number;
 	notifications: number;
 }
@@ -43,6 +45,7 @@ export async function tidyOnce(
 	await pruneRateLimits(db, before(Math.max(1, retention.rateLimitDays)));
 	await pruneIdentityFlows(db, now);
 	const mail = await pruneEmailOutbox(db, now, retention.sentMailDays * DAY_MS);
+	const line = await pruneLineOutbox(db, now);
 	const oldSessions = await db
 		.delete(sessions)
 		.where(or(lt(sessions.expiresAt, now), lt(sessions.createdAt, before(retention.sessionDays))))
@@ -51,7 +54,7 @@ export async function tidyOnce(
 		.delete(notifications)
 		.where(lt(notifications.createdAt, before(retention.notificationDays)))
 		.returning({ id: notifications.id });
-	return { mail, sessions: oldSessions.length, notifications: oldNotifications.length };
+	return { mail, line, sessions: oldSessions.length, notifications: oldNotifications.length };
 }
 
 export function startHousekeeping(

@@ -10,6 +10,9 @@ import { assertPatchedDriver } from './db/driver-check';
 import type { Env } from './env';
 import { startDemandSchedule } from './demands/service';
 import { startEmailWorker } from './email/outbox';
+import { messagingApiPush } from './line/client';
+import { lineChannelOf } from './line/config';
+import { startLineWorker } from './line/outbox';
 import { startCoverageWorker } from './gap/coverage';
 import { startHousekeeping } from './housekeeping';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
@@ -50,7 +53,7 @@ export interface RuntimeOptions {
 	/** Start Meilisearch (managed) or connect to it (external); off for database-only CLI commands. */
 	search?: boolean;
 	outboxWorker?: boolean;
-	/** Send queued mail from this process (the web server does; CLI commands do not). */
+	/** Send queued mail, and LINE messages, from this process (the web server does; CLI commands do not). */
 	emailWorker?: boolean;
 	/**
 	 * Run the background jobs from this process: the demand schedule (expiry, closing reminders; every 15 minutes),
@@ -166,6 +169,12 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 				await worker.stop();
 				transport.close?.();
 			});
+			// LINE messages go out beside mail, from the same processes; without a channel nothing is queued for LINE.
+			const channel = lineChannelOf(env);
+			if (channel) {
+				const lineWorker = startLineWorker(database.db, messagingApiPush(channel), { log });
+				stops.push(() => lineWorker.stop());
+			}
 		}
 		if (options.scheduler ?? true) {
 			const origin = env.ORIGIN ?? `http://localhost:${env.PORT}`;

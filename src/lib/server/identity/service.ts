@@ -20,6 +20,7 @@ import type { IdentityProviderId } from '../env';
 import { pgErrorOf, PG } from '../db/errors';
 import { UserError } from '../errors';
 import { log } from '../log';
+import { withdrawLineNotifications } from '../line/service';
 import { providerConfiguration, providerSettings } from './providers';
 
 export type IdentityErrorCode =
@@ -419,6 +420,7 @@ export async function unlinkIdentity(db: Db, userId: string, identityId: string)
 		if (held.length < 2 && !user.passwordHash)
 			throw new IdentityError('identity_last_way_in', 'the account would have no way to sign in');
 		await tx.delete(userIdentities).where(eq(userIdentities.id, identityId));
+		if (identity.provider === 'line') await withdrawLineNotifications(tx, userId);
 		await audit(tx, { id: userId, label: user.email }, 'user.unlink_identity', userId, {
 			provinceCode: user.provinceCode,
 			before: { provider: identity.provider }

@@ -1,9 +1,11 @@
-// In-app notifications and their email twins, written in the same transaction as the event they report.
+// In-app notifications and their email and LINE twins, written in the same transaction as the event they report.
 // Each recipient gets the text in their own language.
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { notifications, startups, users } from '../db/schema';
 import { enqueueEmail } from '../email/outbox';
+import { lineChannel } from '../line/config';
+import { enqueueLineNotifications } from '../line/service';
 import { notificationText, type NotificationKind, type NotificationPayload } from '$lib/notifications';
 
 export interface Recipient {
@@ -56,15 +58,30 @@ export async function officersOf(db: Queryable, provinceCode: string): Promise<R
 		.where(and(eq(users.role, 'admin'), eq(users.status, 'active')));
 }
 
+export interface NotifyOptions {
+	/**
+	 * Overrides, for this call, where the notification goes besides the in-app list. `email` (default true) sends
+	 * or withholds the email; `line: true` sends on LINE to every recipient who linked LINE and still follows the
+	 * official account whatever kinds they chose, `line: false` never. Unset: email always, LINE by each person's
+	 * per-kind choice.
+	 */
+	channels?: { email?: boolean; line?: boolean };
+}
+
 export async function notify(
 	db: Queryable,
 	recipients: Recipient[],
 	kind: NotificationKind,
 	payload: NotificationPayload,
-	origin: string
+	origin: string,
+	options?: NotifyOptions
 ): Promise<void> {
 	if (recipients.length === 0) return;
 	await db.insert(notifications).values(recipients.map((r) => ({ userId: r.id, kind, payload })));
+	const line = options?.channels?.line;
+	if (line !== false && lineChannel())
+		await enqueueLineNotifications(db, recipients, kind, payload, origin, { force: line === true });
+	if (options?.channels?.email === false) return;
 	for (const recipient of recipients) {
 		const text = notificationText(kind, payload, recipient.locale);
 		await enqueueEmail(db, {

@@ -1,5 +1,5 @@
-// The signed-in user's own account: language, password, email address, linked digital identities, and the
-// sessions that are open.
+// The signed-in user's own account: language, password, email address, linked digital identities, LINE
+// notifications (with their consent), and the sessions that are open.
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,17 +17,31 @@ import { signInWays } from '$lib/server/identity/queries';
 import { checkLinkAllowed, unlinkIdentity } from '$lib/server/identity/service';
 import { identityErrorFrom, sendToProvider } from '$lib/server/identity/web';
 import { db } from '$lib/server/context';
+import { UserError } from '$lib/server/errors';
+import { lineChannel } from '$lib/server/line/config';
+import { lineAccount, saveLineTopics } from '$lib/server/line/service';
 import { userFailure, formError, formValues, invalid, readForm } from '$lib/server/forms';
 import { changeEmailSchema, changePasswordSchema, localeSchema } from '$lib/schemas/account';
+import { lineTopicsSchema } from '$lib/schemas/line';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals);
-	const [account, open, ways] = await Promise.all([
+	const channel = lineChannel();
+	const [account, open, ways, line] = await Promise.all([
 		accountSummary(db(), user.id),
 		listSessions(db(), user.id),
-		signInWays(db(), user.id)
+		signInWays(db(), user.id),
+		channel ? lineAccount(db(), user.id) : null
 	]);
 	return {
+		// Without a configured channel there is no LINE section at all.
+		line: line && {
+			linked: line.lineUserId !== null,
+			following: line.following,
+			topics: line.topics,
+			consent: line.consent,
+			addFriendUrl: channel?.addFriendUrl ?? null
+		},
 		ways,
 		identityProviders: configuredProviders(),
 		identityLinked: url.searchParams.has('identity_linked'),
@@ -107,6 +121,34 @@ export const actions: Actions = {
 			return userFailure(error, {}, 'identities');
 		}
 		redirect(303, url);
+	},
+	lineTopics: async ({ locals, request }) => {
+		const user = requireUser(locals);
+		if (!lineChannel()) return formError(404, 'not_found', 'line');
+		const form = await readForm(request);
+		const parsed = lineTopicsSchema.safeParse({ topics: form.getAll('topic'), consent: form.get('consent') });
+		const values = { topics: form.getAll('topic').map(String).join(' ') };
+		if (!parsed.success) return invalid(values, parsed.error, 'line');
+		const topics = [...new Set(parsed.data.topics)];
+		// Choosing is consent: it must be given with the box ticked, beside the notice it refers to.
+		if (topics.length > 0 && !parsed.data.consent)
+			return userFailure(
+				new UserError('line_consent_required', 'consent not ticked', { field: 'consent' }),
+				values,
+				'line'
+			);
+		try {
+			await saveLineTopics(db(), user.id, topics);
+		} catch (error) {
+			return userFailure(error, values, 'line');
+		}
+		return { saved: topics.length > 0 ? 'line' : 'lineStopped' };
+	},
+	lineStop: async ({ locals }) => {
+		const user = requireUser(locals);
+		if (!lineChannel()) return formError(404, 'not_found', 'line');
+		await saveLineTopics(db(), user.id, []);
+		return { saved: 'lineStopped' };
 	},
 	unlinkIdentity: async ({ locals, request }) => {
 		const user = requireUser(locals);

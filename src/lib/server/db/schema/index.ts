@@ -1102,3 +1102,97 @@ export const referrals = pgTable(
 );
 
 export * from './waste';
+
+// ---------- LINE notifications ----------
+
+// LINE notifications (issue 24 part 2): what each person chose to receive on LINE, the consent that choice is
+// (with the notice's version, given and withdrawn), whether their LINE account still follows the official
+// account, and the messages waiting to be pushed (an outbox like mail's, written in the event's transaction).
+
+/** Which notification topics (src/lib/line.ts) a person receives on LINE; none: no row or an empty list. */
+export const lineNotificationSettings = pgTable('line_notification_settings', {
+	userId: uuid('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	topics: text('topics')
+		.array()
+		.notNull()
+		.default(sql`'{}'::text[]`),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+// Choosing LINE notifications is consent (PDPA): each period of consent is a row, with the version of the notice
+// the person was shown, when it was given and when it was withdrawn. Kept as a history, never rewritten.
+export const lineNotificationConsents = pgTable(
+	'line_notification_consents',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		noticeVersion: text('notice_version').notNull(),
+		givenAt: timestamp('given_at', { withTimezone: true }).notNull().defaultNow(),
+		withdrawnAt: timestamp('withdrawn_at', { withTimezone: true })
+	},
+	(t) => [
+		index('line_notification_consents_user_idx').on(t.userId, t.givenAt),
+		// At most one consent in force per person.
+		uniqueIndex('line_notification_consents_open_key')
+			.on(t.userId)
+			.where(sql`${t.withdrawnAt} is null`),
+		check(
+			'line_notification_consents_order',
+			sql`${t.withdrawnAt} is null or ${t.withdrawnAt} >= ${t.givenAt}`
+		)
+	]
+);
+
+// What LINE's webhook last said about a linked LINE user: follow (added the official account) or unfollow (removed
+// or blocked it). Keyed by LINE's user id, the subject of a 'line' identity; a user nobody linked is not recorded.
+export const lineFollowers = pgTable('line_followers', {
+	lineUserId: text('line_user_id').primaryKey(),
+	following: boolean('following').notNull(),
+	// The event's own time: a webhook redelivered late does not undo a newer one.
+	changedAt: timestamp('changed_at', { withTimezone: true }).notNull()
+});
+
+export const lineOutbox = pgTable(
+	'line_outbox',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		lineUserId: text('line_user_id').notNull(),
+		kind: text('kind').notNull(),
+		text: text('text').notNull(),
+		locale: localeEnum('locale').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		sentAt: timestamp('sent_at', { withTimezone: true }),
+		attempts: integer('attempts').notNull().default(0),
+		// As mail's: now for a new message, later after each failure, moved ahead while a worker sends it.
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		lastError: text('last_error'),
+		// Kept after a later success, so the admin page counts the failures of the last day.
+		lastFailedAt: timestamp('last_failed_at', { withTimezone: true })
+	},
+	(t) => [
+		index('line_outbox_due_idx')
+			.on(t.nextAttemptAt)
+			.where(sql`${t.sentAt} is null`),
+		index('line_outbox_failed_idx').on(t.lastFailedAt)
+	]
+);
+
+// The channel's last success and last error, one row: the outbox's sent rows are pruned after a day, and the admin
+// page still says when LINE last answered.
+export const lineChannelState = pgTable(
+	'line_channel_state',
+	{
+		id: smallint('id').primaryKey().default(1),
+		lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+		lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+		lastError: text('last_error')
+	},
+	(t) => [check('line_channel_state_single_row', sql`${t.id} = 1`)]
+);

@@ -42,6 +42,7 @@ const messages: Record<string, () => string> = {
 	identity_sign_up_expired: m.error_identity_sign_up_expired,
 	identity_required: m.error_identity_required,
 	rate_limited: m.error_rate_limited,
+	saved_search_limit: m.error_saved_search_limit,
 	token_invalid: m.error_token_invalid,
 	session_not_found: m.error_session_not_found,
 	not_found: m.error_not_found,

@@ -12,6 +12,7 @@ import { startDemandSchedule } from './demands/service';
 import { startEmailWorker } from './email/outbox';
 import { startCoverageWorker } from './gap/coverage';
 import { startHousekeeping } from './housekeeping';
+import { startAlertWorker } from './alerts/service';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { startReferralWorker } from './referrals/service';
 import { startCertificateWorker } from './certificates/service';
@@ -177,6 +178,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => referrals.stop());
 			const certificates = startCertificateWorker(database.db, origin, log);
 			stops.push(() => certificates.stop());
+			const alerts = startAlertWorker(database.db, origin, log);
+			stops.push(() => alerts.stop());
 			const housekeeping = startHousekeeping(database.db, log);
 			stops.push(() => housekeeping.stop());
 			const orphans = startOrphanUploadSweep(database.db, env.dataDir, log);

@@ -56,15 +56,23 @@ export async function officersOf(db: Queryable, provinceCode: string): Promise<R
 		.where(and(eq(users.role, 'admin'), eq(users.status, 'active')));
 }
 
+export interface NotifyOptions {
+	/** Which outside channels carry it; email unless `email: false` (the in-app notification is always written). */
+	channels?: { email?: boolean; line?: boolean };
+}
+
 export async function notify(
 	db: Queryable,
 	recipients: Recipient[],
 	kind: NotificationKind,
 	payload: NotificationPayload,
-	origin: string
+	origin: string,
+	options?: NotifyOptions
 ): Promise<void> {
 	if (recipients.length === 0) return;
 	await db.insert(notifications).values(recipients.map((r) => ({ userId: r.id, kind, payload })));
+	// The email twin unless the caller turned email off (a saved search's alert by LINE only).
+	if (options?.channels?.email === false) return;
 	for (const recipient of recipients) {
 		const text = notificationText(kind, payload, recipient.locale);
 		await enqueueEmail(db, {

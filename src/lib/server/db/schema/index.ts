@@ -1020,3 +1020,4 @@ export const referrals = pgTable(
 );
 
 export * from './waste';
+export * from './alerts';

@@ -1,7 +1,7 @@
 // What a saved search looks for, and the pure rules that decide whether a listing enters it: the words by the
 // same rule as the search's Postgres path and the demand board (every word inside one of the listing's texts), the
 // filters as the search applies them. `anchorsOf` and `listingKeys` are the percolation index: a listing is checked
-// only against searches that share a key with it.
+// only against searches that share a key with it, and every search it matches shares one.
 import { z } from 'zod';
 import { categoryData, certificationData, provinceData, REGIONS } from '../reference';
 import { withoutNul } from '../text';
@@ -49,19 +49,34 @@ export function entitiesOf(criteria: SearchCriteria): AlertEntity[] {
 /** The words as the search takes them: lower-cased, split on white space, at most eight. */
 export const wordsOf = (q: string) => q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
 
-const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
+/** Keys are pieces of at most this many characters: a word inside a text has all its pieces in the text. */
+const GRAM = 3;
 
-/** Word tokens of a text (Thai has no spaces: ICU's dictionary finds the words), lower-cased. */
-export function tokensOf(text: string): string[] {
-	const tokens: string[] = [];
-	for (const part of segmenter.segment(text.toLowerCase())) if (part.isWordLike) tokens.push(part.segment);
-	return tokens;
+/** Every piece of 1 to 3 characters of a text (lower-cased): what a listing offers the lookup. */
+export function gramsOf(text: string): Set<string> {
+	const chars = [...text.toLowerCase()];
+	const grams = new Set<string>();
+	for (let i = 0; i < chars.length; i++)
+		for (let n = 1; n <= GRAM && i + n <= chars.length; n++) grams.add(chars.slice(i, i + n).join(''));
+	return grams;
 }
 
 /**
- * The keys a search is found by. With words: the tokens of its longest word (a listing holding the word holds
- * them); else the values of its most selective filter; else `*` (every new listing of the kind is a candidate,
- * and each one is also an alert, so the work still follows what is delivered).
+ * The piece a word is found by: one of its 3-character pieces (from its middle, where Thai words share least), or
+ * the whole word when it is shorter. Matching is "the word appears inside one of the texts" (as the demand board
+ * and the search's Postgres path do), so a listing that holds the word holds this piece: the lookup never misses.
+ */
+function wordAnchor(word: string): string {
+	const chars = [...word];
+	if (chars.length <= GRAM) return word;
+	const start = Math.floor((chars.length - GRAM) / 2);
+	return chars.slice(start, start + GRAM).join('');
+}
+
+/**
+ * The keys a search is found by. With words: a piece of its longest word; else the values of its most selective
+ * filter; else `*` (every new listing of the kind is a candidate, and each one is also an alert, so the work still
+ * follows what is delivered).
  */
 export function anchorsOf(criteria: SearchCriteria): string[] {
 	const words = wordsOf(criteria.q);
@@ -69,8 +84,7 @@ export function anchorsOf(criteria: SearchCriteria): string[] {
 	for (const entity of entitiesOf(criteria)) {
 		if (words.length > 0) {
 			const longest = words.reduce((a, b) => ([...b].length > [...a].length ? b : a));
-			const tokens = tokensOf(longest);
-			for (const token of tokens.length > 0 ? tokens : [longest]) keys.push(`${entity}|w:${token}`);
+			keys.push(`${entity}|w:${wordAnchor(longest)}`);
 			continue;
 		}
 		const facet = (['tsic', 'province', 'cert', 'region'] as const).find((f) => criteria[f].length > 0);
@@ -107,10 +121,7 @@ function textsOf(listing: Listing): string[] {
 export function listingKeys(listing: Listing): string[] {
 	const e = listing.entity;
 	const keys = new Set<string>([`${e}|*`]);
-	for (const text of textsOf(listing)) {
-		for (const token of tokensOf(text)) keys.add(`${e}|w:${token}`);
-		for (const word of wordsOf(text)) keys.add(`${e}|w:${word}`);
-	}
+	for (const text of textsOf(listing)) for (const gram of gramsOf(text)) keys.add(`${e}|w:${gram}`);
 	if (listing.entity === 'demand') {
 		const d = listing.document;
 		keys.add(`${e}|tsic:${d.tsic}`);

@@ -20,7 +20,7 @@ import {
 	type Listing,
 	type SearchCriteria
 } from './criteria';
-import { unsubscribeToken } from './unsubscribe';
+import { signingKey, signToken } from './unsubscribe';
 import { THAILAND_OFFSET_MS } from '$lib/schemas/calendar-date';
 import type { ALERT_FREQUENCIES, SAVED_SEARCH_SOURCES } from '../db/schema/alerts';
 
@@ -216,12 +216,8 @@ export interface DeliveryResult {
 export async function deliverAlerts(db: Db, origin: string, now = new Date()): Promise<DeliveryResult> {
 	return db.transaction(async (tx) => {
 		if (!(await tryLeaderLock(tx, 'savedSearchAlerts'))) return { alerts: 0, listings: 0 };
+		// Every read below is one query for all searches: the hits that wait, their searches, the listings named.
 		const waiting = await tx
-			.selectDistinct({ id: savedSearchHits.savedSearchId })
-			.from(savedSearchHits)
-			.where(isNull(savedSearchHits.alertedAt));
-		if (waiting.length === 0) return { alerts: 0, listings: 0 };
-		const searches = await tx
 			.select({
 				search: savedSearches,
 				recipient: { id: users.id, email: users.email, locale: users.locale, status: users.status }
@@ -231,39 +227,54 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 			.where(
 				inArray(
 					savedSearches.id,
-					waiting.map((w) => w.id)
+					tx
+						.selectDistinct({ id: savedSearchHits.savedSearchId })
+						.from(savedSearchHits)
+						.where(isNull(savedSearchHits.alertedAt))
 				)
 			);
-		const result: DeliveryResult = { alerts: 0, listings: 0 };
-		for (const { search, recipient } of searches) {
-			const { frequency } = search;
-			if (frequency === 'off' || recipient.status !== 'active') continue;
+		const due = new Map<string, { row: (typeof waiting)[number]; before: Date }>();
+		for (const row of waiting) {
+			const { frequency, lastAlertedAt } = row.search;
+			if (frequency === 'off' || row.recipient.status !== 'active') continue;
 			const before = frequency === 'instant' ? now : periodStart(frequency, now);
-			if (frequency !== 'instant' && search.lastAlertedAt && search.lastAlertedAt >= before) continue;
-			const pending = await tx
-				.select({ entity: savedSearchHits.entity, entityId: savedSearchHits.entityId })
+			if (frequency !== 'instant' && lastAlertedAt && lastAlertedAt >= before) continue;
+			due.set(row.search.id, { row, before });
+		}
+		if (due.size === 0) return { alerts: 0, listings: 0 };
+		const pending = (
+			await tx
+				.select({
+					savedSearchId: savedSearchHits.savedSearchId,
+					entity: savedSearchHits.entity,
+					entityId: savedSearchHits.entityId,
+					matchedAt: savedSearchHits.matchedAt
+				})
 				.from(savedSearchHits)
 				.where(
-					and(
-						eq(savedSearchHits.savedSearchId, search.id),
-						isNull(savedSearchHits.alertedAt),
-						sql`${savedSearchHits.matchedAt} <= ${before.toISOString()}`
-					)
+					and(inArray(savedSearchHits.savedSearchId, [...due.keys()]), isNull(savedSearchHits.alertedAt))
 				)
-				.orderBy(asc(savedSearchHits.matchedAt));
-			if (pending.length === 0) continue;
-			const items = await stillPublic(tx, pending);
-			await tx
-				.update(savedSearchHits)
-				.set({ alertedAt: now })
-				.where(
-					and(
-						eq(savedSearchHits.savedSearchId, search.id),
-						isNull(savedSearchHits.alertedAt),
-						sql`${savedSearchHits.matchedAt} <= ${before.toISOString()}`
-					)
-				);
-			if (items.length === 0) continue;
+				.orderBy(asc(savedSearchHits.matchedAt))
+		).filter((hit) => hit.matchedAt <= due.get(hit.savedSearchId)!.before);
+		if (pending.length === 0) return { alerts: 0, listings: 0 };
+		// Marked by their keys: a hit recorded meanwhile by the drain waits for the next round.
+		await tx.execute(sql`
+			update ${savedSearchHits} set alerted_at = ${now.toISOString()}
+			from unnest(
+				${sql.param(pending.map((p) => p.savedSearchId))}::uuid[],
+				${sql.param(pending.map((p) => p.entity))}::text[],
+				${sql.param(pending.map((p) => p.entityId))}::uuid[]
+			) as done(search_id, entity, entity_id)
+			where ${savedSearchHits.savedSearchId} = done.search_id and ${savedSearchHits.entity} = done.entity
+				and ${savedSearchHits.entityId} = done.entity_id`);
+		const named = await stillPublic(tx, pending);
+		const key = await signingKey(tx);
+		const result: DeliveryResult = { alerts: 0, listings: 0 };
+		const alerted: string[] = [];
+		for (const [searchId, hits] of Map.groupBy(pending, (hit) => hit.savedSearchId)) {
+			const items = hits.flatMap((hit) => named.get(hit.entityId) ?? []);
+			if (items.length === 0) continue; // all gone from public view since: nothing to tell
+			const { search, recipient } = due.get(searchId)!.row;
 			const criteria = criteriaSchema.parse(search.criteria);
 			await notify(
 				tx,
@@ -272,18 +283,20 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 				{
 					link: searchPath(search.source, criteria),
 					searchName: search.name,
-					frequency,
+					frequency: search.frequency,
 					count: items.length,
 					items: items.slice(0, LISTED_PER_ALERT),
-					unsubscribeUrl: `${origin}/alerts/unsubscribe/${await unsubscribeToken(tx, search.id)}`
+					unsubscribeUrl: `${origin}/alerts/unsubscribe/${signToken(key, search.id)}`
 				},
 				origin,
 				{ channels: { email: search.byEmail, line: search.byLine } }
 			);
-			await tx.update(savedSearches).set({ lastAlertedAt: now }).where(eq(savedSearches.id, search.id));
+			alerted.push(searchId);
 			result.alerts++;
 			result.listings += items.length;
 		}
+		if (alerted.length > 0)
+			await tx.update(savedSearches).set({ lastAlertedAt: now }).where(inArray(savedSearches.id, alerted));
 		return result;
 	});
 }
@@ -294,11 +307,11 @@ interface AlertItem {
 	link: string;
 }
 
-/** The waiting listings that are still public, named in both languages, in the order they entered. */
+/** The waiting listings that are still public, by id, named in both languages. */
 async function stillPublic(
 	db: Queryable,
 	pending: { entity: string; entityId: string }[]
-): Promise<AlertItem[]> {
+): Promise<Map<string, AlertItem>> {
 	const ids = (entity: string) => pending.filter((p) => p.entity === entity).map((p) => p.entityId);
 	const demandIds = ids('demand');
 	const startupIds = ids('startup');
@@ -326,7 +339,7 @@ async function stillPublic(
 		named.set(d.id, { th: d.titleTh ?? d.titleEn ?? '', en: d.titleEn, link: `/demand/${d.id}` });
 	for (const s of publicStartups)
 		named.set(s.id, { th: s.nameTh ?? s.nameEn ?? '', en: s.nameEn, link: `/startups/${s.slug}` });
-	return pending.flatMap((p) => named.get(p.entityId) ?? []);
+	return named;
 }
 
 /** Delivers due alerts every `intervalMs` (at-once alerts wait at most this long after indexing). */

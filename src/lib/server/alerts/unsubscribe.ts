@@ -11,7 +11,7 @@ import { isUuid } from '../text';
 const KEY_NAME = 'saved-search-unsubscribe-key';
 const PURPOSE = 'saved-search-unsubscribe:v1';
 
-async function signingKey(db: Queryable): Promise<string> {
+export async function signingKey(db: Queryable): Promise<string> {
 	await db
 		.insert(jobState)
 		.values({ name: KEY_NAME, value: randomBytes(32).toString('base64url') })
@@ -23,8 +23,12 @@ async function signingKey(db: Queryable): Promise<string> {
 const mac = (key: string, id: string) =>
 	createHmac('sha256', key).update(`${PURPOSE}:${id}`).digest('base64url');
 
+/** The token for a search, with the key already read (delivery signs many at once). */
+export const signToken = (key: string, savedSearchId: string) =>
+	`${savedSearchId}.${mac(key, savedSearchId)}`;
+
 export async function unsubscribeToken(db: Queryable, savedSearchId: string): Promise<string> {
-	return `${savedSearchId}.${mac(await signingKey(db), savedSearchId)}`;
+	return signToken(await signingKey(db), savedSearchId);
 }
 
 /** The saved search a token names, or undefined for anything malformed or forged. */

@@ -2,6 +2,7 @@
 // or changed public listings as the search outbox indexes them, and the delivery of alerts at once or as daily or
 // weekly digests through notify(), at most one per search per period.
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '../db';
 import { demands, savedSearchHits, savedSearches, startups, users } from '../db/schema';
 import { UserError, notFound } from '../errors';
@@ -251,9 +252,7 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 					matchedAt: savedSearchHits.matchedAt
 				})
 				.from(savedSearchHits)
-				.where(
-					and(inArray(savedSearchHits.savedSearchId, [...due.keys()]), isNull(savedSearchHits.alertedAt))
-				)
+				.where(and(anyId(savedSearchHits.savedSearchId, [...due.keys()]), isNull(savedSearchHits.alertedAt)))
 				.orderBy(asc(savedSearchHits.matchedAt))
 		).filter((hit) => hit.matchedAt <= due.get(hit.savedSearchId)!.before);
 		if (pending.length === 0) return { alerts: 0, listings: 0 };
@@ -296,10 +295,13 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 			result.listings += items.length;
 		}
 		if (alerted.length > 0)
-			await tx.update(savedSearches).set({ lastAlertedAt: now }).where(inArray(savedSearches.id, alerted));
+			await tx.update(savedSearches).set({ lastAlertedAt: now }).where(anyId(savedSearches.id, alerted));
 		return result;
 	});
 }
+
+/** `column = any($ids)`: one parameter however many ids (an IN list stops at 65,534). */
+const anyId = (column: AnyPgColumn, ids: string[]) => sql`${column} = any(${sql.param(ids)}::uuid[])`;
 
 interface AlertItem {
 	th: string;
@@ -312,7 +314,9 @@ async function stillPublic(
 	db: Queryable,
 	pending: { entity: string; entityId: string }[]
 ): Promise<Map<string, AlertItem>> {
-	const ids = (entity: string) => pending.filter((p) => p.entity === entity).map((p) => p.entityId);
+	const ids = (entity: string) => [
+		...new Set(pending.filter((p) => p.entity === entity).map((p) => p.entityId))
+	];
 	const demandIds = ids('demand');
 	const startupIds = ids('startup');
 	const [openDemands, publicStartups] = await Promise.all([
@@ -321,7 +325,7 @@ async function stillPublic(
 			: db
 					.select({ id: demands.id, titleTh: demands.titleTh, titleEn: demands.titleEn })
 					.from(demands)
-					.where(and(inArray(demands.id, demandIds), eq(demands.status, 'open'))),
+					.where(and(anyId(demands.id, demandIds), eq(demands.status, 'open'))),
 		startupIds.length === 0
 			? []
 			: db
@@ -332,7 +336,7 @@ async function stillPublic(
 						nameEn: startups.nameEn
 					})
 					.from(startups)
-					.where(and(inArray(startups.id, startupIds), publicStartup))
+					.where(and(anyId(startups.id, startupIds), publicStartup))
 	]);
 	const named = new Map<string, AlertItem>();
 	for (const d of openDemands)

@@ -11,7 +11,14 @@ import { isUuid } from '../text';
 const KEY_NAME = 'saved-search-unsubscribe-key';
 const PURPOSE = 'saved-search-unsubscribe:v1';
 
+async function storedKey(db: Queryable): Promise<string | undefined> {
+	const [row] = await db.select({ value: jobState.value }).from(jobState).where(eq(jobState.name, KEY_NAME));
+	return row?.value;
+}
+
 export async function signingKey(db: Queryable): Promise<string> {
+	const stored = await storedKey(db);
+	if (stored) return stored;
 	await db
 		.insert(jobState)
 		.values({ name: KEY_NAME, value: randomBytes(32).toString('base64url') })
@@ -33,9 +40,13 @@ export async function unsubscribeToken(db: Queryable, savedSearchId: string): Pr
 
 /** The saved search a token names, or undefined for anything malformed or forged. */
 export async function verifyUnsubscribeToken(db: Queryable, token: string): Promise<string | undefined> {
+	if (typeof token !== 'string') return undefined;
 	const [id, given, ...rest] = token.split('.');
 	if (!id || !given || rest.length > 0 || !isUuid(id) || given.length > 100) return undefined;
-	const expected = Buffer.from(mac(await signingKey(db), id));
+	// Read only: before any alert was signed there is no key, and a refused link changes nothing.
+	const key = await storedKey(db);
+	if (!key) return undefined;
+	const expected = Buffer.from(mac(key, id));
 	const actual = Buffer.from(given);
 	if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined;
 	return id.toLowerCase();

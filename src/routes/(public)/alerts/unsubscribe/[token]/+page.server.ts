@@ -9,7 +9,7 @@ import { fail } from '@sveltejs/kit';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
-	const id = await verifyUnsubscribeToken(db(), params.token);
+	const id = await verifyUnsubscribeToken(db(), params.token ?? '');
 	if (!id) return { state: 'invalid' as const };
 	const search = await savedSearchName(db(), id);
 	if (!search) return { state: 'gone' as const };
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 
 export const actions: Actions = {
 	default: async ({ params }) => {
-		const id = await verifyUnsubscribeToken(db(), params.token);
+		const id = await verifyUnsubscribeToken(db(), params.token ?? '');
 		if (!id) return fail(400, { done: false });
 		const stopped = await stopAlerts(db(), id);
 		return { done: true, name: stopped?.name ?? null };

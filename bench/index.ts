@@ -6,13 +6,15 @@
 // (Lighthouse scores of the public pages on a phone, home-page JavaScript, throughput under 50 connections); api
 // (a 10,000-startup exchange document imported through POST /api/v1/import, against the direct import); load
 // (500 people at once for 60 s on 10,000 startups and 100,000 demands: public pages, search and match, signed-in
-// writes; per-route p50 / p99, errors, the app's memory).
+// writes; per-route p50 / p99, errors, the app's memory); alerts (10,000 saved searches and 1,000 new demands: time to
+// deliver every alert, and the checks done against re-running every search).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { alertsBench } from './alerts';
 import { apiBench } from './api';
 import { loadBench } from './load';
 import { matchingBench } from './matching';
@@ -25,7 +27,8 @@ const suites: Record<string, () => Promise<Row[]>> = {
 	matching: () => matchingBench(),
 	pages: () => pagesBench(),
 	api: () => apiBench(),
-	load: () => loadBench()
+	load: () => loadBench(),
+	alerts: () => alertsBench()
 };
 
 async function auth(): Promise<Row[]> {

@@ -47,6 +47,7 @@ const messages: Record<string, () => string> = {
 	privacy_staff_account: m.error_privacy_staff_account,
 	privacy_reauthenticate: m.error_privacy_reauthenticate,
 	privacy_confirm_required: m.error_privacy_confirm_required,
+	saved_search_limit: m.error_saved_search_limit,
 	token_invalid: m.error_token_invalid,
 	session_not_found: m.error_session_not_found,
 	not_found: m.error_not_found,

@@ -30,7 +30,8 @@ export type NotificationKind =
 	| 'referral_offered'
 	| 'organisation_verified'
 	| 'organisation_refused'
-	| 'organisation_revoked';
+	| 'organisation_revoked'
+	| 'saved_search_alert';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -215,6 +216,20 @@ export function notificationText(
 				body: (payload.reason === 'offer_exceeds_capacity'
 					? m.referrals_notify_offer_body
 					: m.referrals_notify_demand_body)({ agency }, options)
+			};
+		}
+		case 'saved_search_alert': {
+			const items = Array.isArray(payload.items)
+				? (payload.items as { th: string; en: string | null }[])
+				: [];
+			const count = Number(payload.count ?? items.length);
+			const listed = items.map((item) => `• ${inLanguage(locale, item.th, item.en)}`).join('\n');
+			const search = String(payload.searchName ?? '');
+			const more =
+				count > items.length ? `\n${m.notify_saved_search_more({ n: count - items.length }, options)}` : '';
+			return {
+				title: m.notify_saved_search_title({ search, count }, options),
+				body: `${m.notify_saved_search_body({ search, count }, options)}\n${listed}${more}\n\n${m.notify_saved_search_unsubscribe({ url: String(payload.unsubscribeUrl ?? '') }, options)}`
 			};
 		}
 		case 'startup_selected': {

@@ -148,6 +148,16 @@ const MATRIX: Record<string, RouteSpec> = {
 		actions: { save: only('startup'), photo: only('startup') }
 	},
 	'(public)/demand/+page.server.ts': { load: OPEN },
+	'(app)/account/searches/+page.server.ts': {
+		load: SIGNED_IN,
+		actions: { create: SIGNED_IN, update: SIGNED_IN, delete: SIGNED_IN }
+	},
+	// The signed token is the credential: a forged one gets its page (and a refused form), never a 500.
+	'(public)/alerts/unsubscribe/[token]/+page.server.ts': {
+		params: { token: `${NO_SUCH}.forged` },
+		load: OPEN,
+		actions: { default: OPEN }
+	},
 	'(public)/search/+page.server.ts': { search: '?q=ข้าว', load: OPEN },
 	// A demand id that names nothing: 404 to all; the actions still check who asks first.
 	'(public)/demand/[id]/+page.server.ts': {

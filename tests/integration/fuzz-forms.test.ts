@@ -160,6 +160,25 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		lineStop: { as: 'buyer', fields: none }
 	},
 	'(app)/notifications/+page.server.ts': { read: { as: 'startup', fields: none } },
+	'(app)/account/searches/+page.server.ts': {
+		create: {
+			as: 'startup',
+			fields: ['source', 'criteria', 'name', 'frequency', 'email', 'line'],
+			valid: () => ({
+				source: 'demand',
+				criteria: JSON.stringify({ q: 'ข้าว', type: 'demand', province: ['TH-50'] }),
+				name: 'ข้าวเชียงใหม่',
+				frequency: 'daily',
+				email: 'on',
+				line: ''
+			})
+		},
+		update: { as: 'startup', fields: ['id', 'name', 'frequency', 'email', 'line'] },
+		delete: { as: 'startup', fields: ['id'] }
+	},
+	'(public)/alerts/unsubscribe/[token]/+page.server.ts': {
+		default: { as: 'visitor', fields: none, params: () => ({ token: 'forged.token' }) }
+	},
 	'(app)/startup/+page.server.ts': {
 		submit: { as: 'startup', fields: none },
 		requestReferral: {

@@ -53,6 +53,8 @@ const PUBLIC: Record<string, string | { reason: string; only: string[] }> = {
 	'api/docs/+page.server.ts': 'the API reference, built from the public OpenAPI document',
 	'(public)/waste/+page.server.ts': 'the by-product figures and the lots an office approved (issue 23)',
 	'(public)/waste/figures.csv/+server.ts': 'the by-product figures per province as CSV',
+	'(public)/alerts/unsubscribe/[token]/+page.server.ts':
+		'the signed unsubscribe link in an alert is the credential (HMAC over the saved search and its purpose)',
 	'(public)/demand/[id]/+page.server.ts': {
 		reason: 'a demand is public; offering, messaging and reporting are not',
 		only: ['load']

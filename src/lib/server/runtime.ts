@@ -15,6 +15,7 @@ import { lineChannelOf } from './line/config';
 import { startLineWorker } from './line/outbox';
 import { startCoverageWorker } from './gap/coverage';
 import { startHousekeeping } from './housekeeping';
+import { startAlertWorker } from './alerts/service';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { startReferralWorker } from './referrals/service';
 import { startCertificateWorker } from './certificates/service';
@@ -186,6 +187,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => referrals.stop());
 			const certificates = startCertificateWorker(database.db, origin, log);
 			stops.push(() => certificates.stop());
+			const alerts = startAlertWorker(database.db, origin, log);
+			stops.push(() => alerts.stop());
 			const housekeeping = startHousekeeping(database.db, log, {
 				sessionDays: env.RETENTION_SESSION_DAYS,
 				sentMailDays: env.RETENTION_SENT_MAIL_DAYS,

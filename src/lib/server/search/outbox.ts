@@ -11,6 +11,7 @@ import { INDEXES } from './indexes';
 import { loadDemandSources, loadStartupSources } from './sources';
 import { indexChanged } from './recent';
 import { lotDocuments, wantDocuments } from '../waste/search';
+import { listingsOf, recordMatches } from '../alerts/service';
 
 export type SearchEntity = 'startup' | 'demand' | 'waste_lot' | 'material_want';
 
@@ -150,6 +151,9 @@ async function applyBatch(
 		if (task.status !== 'succeeded')
 			throw new Error(`indexing failed: ${task.error?.message ?? task.status}`);
 	}
+	// The listings just made findable enter saved searches here, from the same stream, in the same savepoint: a
+	// batch that fails is retried whole, and a listing already recorded for a search is not recorded twice.
+	await recordMatches(db, listingsOf(entity, documents));
 	if (removals.size > 0) {
 		const task = await index.deleteDocuments([...removals]).waitTask({ timeout: 60_000 });
 		indexChanged();

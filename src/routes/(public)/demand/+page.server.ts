@@ -40,5 +40,24 @@ export const load: PageServerLoad = async ({ url }) => {
 		provinceOptions(db()),
 		profileChoices(db())
 	]);
-	return { filter, pageSize: BOARD_PAGE_SIZE, ...result, provinces, choices, regions: REGIONS };
+	// What "save this search" keeps: the board's filters in the saved search's shape (alerts/criteria.ts).
+	const saveCriteria = {
+		q: filter.q ?? '',
+		type: 'demand',
+		province: filter.province ? [filter.province] : [],
+		region: filter.region ? [filter.region] : [],
+		tsic: filter.division ? [filter.division] : [],
+		cert: filter.certification ? [filter.certification] : [],
+		minQuantity: filter.minQuantity ?? null,
+		maxQuantity: filter.maxQuantity ?? null
+	};
+	return {
+		filter,
+		saveCriteria,
+		pageSize: BOARD_PAGE_SIZE,
+		...result,
+		provinces,
+		choices,
+		regions: REGIONS
+	};
 };

@@ -56,6 +56,8 @@ export const load: PageServerLoad = async (event) => {
 	const cards = await openDemandCards(db(), demandIds);
 	return {
 		request,
+		// What "save this search" keeps, in the saved search's shape (alerts/criteria.ts).
+		saveCriteria: { q: words, type: request.type, ...request.facets, minQuantity: null, maxQuantity: null },
 		ignored,
 		searching,
 		result,

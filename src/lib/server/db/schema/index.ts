@@ -1196,3 +1196,5 @@ export const lineChannelState = pgTable(
 	},
 	(t) => [check('line_channel_state_single_row', sql`${t.id} = 1`)]
 );
+
+export * from './alerts';

@@ -1,0 +1,258 @@
+// Saved searches and their alerts on a real PostgreSQL and a real Meilisearch: listings enter searches as the
+// search outbox indexes them, alerts go out at once or as digests, and only the owner or the signed link changes one.
+import { and, eq, isNull } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schema from '$lib/server/db/schema';
+import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
+import { applyIndexSettings } from '$lib/server/search/indexes';
+import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
+import type { MeiliProcess } from '$lib/server/search/process';
+import { demandDocument } from '$lib/server/search/documents';
+import { loadDemandSources } from '$lib/server/search/sources';
+import { anchorsOf, criteriaSchema, type SearchCriteria } from '$lib/server/alerts/criteria';
+import {
+	createSavedSearch,
+	deleteSavedSearch,
+	deliverAlerts,
+	listSavedSearches,
+	MAX_SAVED_SEARCHES,
+	periodStart,
+	recordMatches,
+	stopAlerts,
+	updateSavedSearch,
+	type SavedSearchSettings
+} from '$lib/server/alerts/service';
+import { unsubscribeToken, verifyUnsubscribeToken } from '$lib/server/alerts/unsubscribe';
+import { buildDemand, buildOrganisation, buildUser } from '../factories';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { startTestMeili } from '../helpers/meili';
+
+let database: TestDatabase;
+let meili: MeiliProcess;
+let client: Meilisearch;
+const ORIGIN = 'http://portal.test';
+
+beforeAll(async () => {
+	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
+	client = createSearchClient(meili.url, meili.masterKey);
+	await applyIndexSettings(client);
+});
+afterAll(async () => {
+	await Promise.all([database?.dispose(), meili?.stop()]);
+});
+
+const criteria = (input: Partial<SearchCriteria>) => criteriaSchema.parse({ type: 'demand', ...input });
+const settings = (input: Partial<SavedSearchSettings> = {}): SavedSearchSettings => ({
+	name: 'ทดสอบ',
+	frequency: 'instant',
+	byEmail: true,
+	byLine: false,
+	...input
+});
+
+/** A demand written with its outbox row, as the services write them, then indexed. */
+async function publish(overrides: Partial<typeof schema.demands.$inferInsert>) {
+	const { db } = database;
+	const demand = await db.transaction(async (tx) => {
+		const row = await buildDemand(tx, overrides);
+		await enqueueSearchSync(tx, 'demand', [row.id]);
+		return row;
+	});
+	expect(await drainOutboxOnce(database.db, client)).toMatchObject({ failed: 0 });
+	return demand;
+}
+
+/** A member of a new organisation of its kind (startups and buyers belong to one). */
+async function member(role: 'startup' | 'buyer', locale: 'th' | 'en' = 'th') {
+	const organisation = await buildOrganisation(database.db, { kind: role });
+	return buildUser(database.db, { role, locale, organisationId: organisation.id });
+}
+
+async function alertsFor(userId: string) {
+	return database.db
+		.select()
+		.from(schema.notifications)
+		.where(and(eq(schema.notifications.userId, userId), eq(schema.notifications.kind, 'saved_search_alert')));
+}
+
+async function mailTo(email: string) {
+	return database.db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.toAddress, email));
+}
+
+describe('saved search alerts', () => {
+	it('sends exactly one alert at once for a new public demand that matches, with a working unsubscribe link', async () => {
+		const { db } = database;
+		const user = await member('startup', 'th');
+		const id = await createSavedSearch(
+			db,
+			user.id,
+			'demand',
+			criteria({ q: 'ทุเรียน', tsic: ['01'] }),
+			settings()
+		);
+		const demand = await publish({ titleTh: 'ทุเรียนหมอนทองส่งออก', divisionCode: '01' });
+
+		expect(await deliverAlerts(db, ORIGIN)).toMatchObject({ alerts: 1, listings: 1 });
+		const alerts = await alertsFor(user.id);
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0]!.payload).toMatchObject({ count: 1, items: [{ link: `/demand/${demand.id}` }] });
+		const mail = await mailTo(user.email);
+		expect(mail).toHaveLength(1);
+		expect(mail[0]!.bodyText).toContain('ทุเรียนหมอนทองส่งออก');
+
+		// The demand changes and is indexed again: it already entered the search, so no second alert.
+		await db.transaction(async (tx) => {
+			await tx
+				.update(schema.demands)
+				.set({ detailsTh: 'ทุเรียนเกรดเอ' })
+				.where(eq(schema.demands.id, demand.id));
+			await enqueueSearchSync(tx, 'demand', [demand.id]);
+		});
+		await drainOutboxOnce(db, client);
+		expect(await deliverAlerts(db, ORIGIN)).toMatchObject({ alerts: 0 });
+		expect(await alertsFor(user.id)).toHaveLength(1);
+
+		// The link in the mail stops the alerts; a forged one names nothing.
+		const url = /\/alerts\/unsubscribe\/(\S+)/.exec(mail[0]!.bodyText)![1]!;
+		expect(await verifyUnsubscribeToken(db, url)).toBe(id);
+		expect(await verifyUnsubscribeToken(db, `${url.slice(0, -2)}xx`)).toBeUndefined();
+		const other = await createSavedSearch(db, user.id, 'demand', criteria({ q: 'มังคุด' }), settings());
+		// Another search's id with this search's signature is refused: the signature is bound to the id.
+		expect(await verifyUnsubscribeToken(db, `${other}.${url.split('.')[1]}`)).toBeUndefined();
+		expect(await verifyUnsubscribeToken(db, 'not-a-token')).toBeUndefined();
+		expect(await stopAlerts(db, id)).toEqual({ name: 'ทดสอบ' });
+		await publish({ titleTh: 'ทุเรียนก้านยาว', divisionCode: '01' });
+		expect(await deliverAlerts(db, ORIGIN)).toMatchObject({ alerts: 0 });
+		expect(await alertsFor(user.id)).toHaveLength(1);
+	});
+
+	it('does not alert for a demand that does not match, or one that is not public', async () => {
+		const { db } = database;
+		const user = await member('startup');
+		await createSavedSearch(
+			db,
+			user.id,
+			'demand',
+			criteria({ q: 'มะพร้าวน้ำหอม', province: ['TH-70'] }),
+			settings()
+		);
+		await publish({ titleTh: 'มะพร้าวน้ำหอมอบ', deliveryProvinceCode: 'TH-10' }); // another province
+		await publish({ titleTh: 'มะม่วงน้ำดอกไม้', deliveryProvinceCode: 'TH-70' }); // other words
+		await publish({ titleTh: 'มะพร้าวน้ำหอมสด', deliveryProvinceCode: 'TH-70', status: 'draft' }); // not public
+		await publish({
+			titleTh: 'มะพร้าวน้ำหอมแช่เย็น',
+			deliveryProvinceCode: 'TH-70',
+			status: 'hidden',
+			hiddenReason: 'spam'
+		});
+		expect(await deliverAlerts(db, ORIGIN)).toMatchObject({ alerts: 0 });
+		expect(await alertsFor(user.id)).toHaveLength(0);
+
+		await publish({ titleTh: 'มะพร้าวน้ำหอมราชบุรี', deliveryProvinceCode: 'TH-70' });
+		await deliverAlerts(db, ORIGIN);
+		expect(await alertsFor(user.id)).toHaveLength(1);
+	});
+
+	it('groups a day’s listings into one digest after the day has turned, and one a period at most', async () => {
+		const { db } = database;
+		const user = await member('startup', 'en');
+		await createSavedSearch(
+			db,
+			user.id,
+			'demand',
+			criteria({ q: 'cashew' }),
+			settings({ frequency: 'daily', byEmail: false, byLine: true })
+		);
+		await publish({ titleTh: null, titleEn: 'Roasted cashew nuts' });
+		await publish({ titleTh: null, titleEn: 'Cashew butter' });
+		const now = new Date();
+		// The day has not turned: nothing yet.
+		expect(await deliverAlerts(db, ORIGIN, now)).toMatchObject({ alerts: 0 });
+		const tomorrow = new Date(periodStart('daily', now).getTime() + 24 * 3600_000 + 60_000);
+		expect(await deliverAlerts(db, ORIGIN, tomorrow)).toMatchObject({ alerts: 1, listings: 2 });
+		const alerts = await alertsFor(user.id);
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0]!.payload).toMatchObject({ count: 2, frequency: 'daily' });
+		// Email was turned off for this search: the in-app alert only (LINE is the other engineer's channel).
+		expect(await mailTo(user.email)).toHaveLength(0);
+
+		// A listing entering later that day waits for the next day's digest.
+		await publish({ titleTh: null, titleEn: 'Cashew flour' });
+		const later = new Date(tomorrow.getTime() + 3600_000);
+		await db
+			.update(schema.savedSearchHits)
+			.set({ matchedAt: later })
+			.where(isNull(schema.savedSearchHits.alertedAt));
+		expect(await deliverAlerts(db, ORIGIN, later)).toMatchObject({ alerts: 0 });
+		expect(await deliverAlerts(db, ORIGIN, new Date(later.getTime() + 24 * 3600_000))).toMatchObject({
+			alerts: 1,
+			listings: 1
+		});
+	});
+
+	it('checks only the searches a listing shares a key with, not every search', async () => {
+		// Sixty distinct three-letter words (z, then two of ten letters each).
+		const word = (i: number) => `z${'bcdfghjkmp'[i % 10]}${'qrstvw'[Math.floor(i / 10)]}`;
+		const { db } = database;
+		const user = await member('startup');
+		for (let i = 0; i < 60; i++)
+			await db.insert(schema.savedSearches).values({
+				userId: user.id,
+				name: `s${i}`,
+				source: 'demand',
+				criteria: criteria({ q: word(i) }),
+				anchors: anchorsOf(criteria({ q: word(i) }))
+			});
+		const demand = await buildDemand(db, { titleTh: null, titleEn: `${word(7)} lentils` });
+		const [source] = await loadDemandSources(db, [demand.id]);
+		const result = await recordMatches(db, [{ entity: 'demand', document: demandDocument(source!) }]);
+		expect(result.hits).toBe(1);
+		expect(result.candidateChecks).toBeLessThan(5);
+	});
+
+	it('lets only the owner rename, re-time or delete a search', async () => {
+		const { db } = database;
+		const owner = await member('buyer');
+		const stranger = await member('buyer');
+		const id = await createSavedSearch(
+			db,
+			owner.id,
+			'search',
+			criteria({ type: null, q: 'กาแฟ' }),
+			settings()
+		);
+		await expect(updateSavedSearch(db, stranger.id, id, settings({ name: 'ของฉัน' }))).rejects.toMatchObject({
+			code: 'not_found'
+		});
+		await expect(deleteSavedSearch(db, stranger.id, id)).rejects.toMatchObject({ code: 'not_found' });
+		expect(await listSavedSearches(db, stranger.id)).toEqual([]);
+		await updateSavedSearch(db, owner.id, id, settings({ name: 'กาแฟคั่ว', frequency: 'weekly' }));
+		const [mine] = await listSavedSearches(db, owner.id);
+		expect(mine).toMatchObject({
+			name: 'กาแฟคั่ว',
+			frequency: 'weekly',
+			link: '/search?q=%E0%B8%81%E0%B8%B2%E0%B9%81%E0%B8%9F'
+		});
+		await deleteSavedSearch(db, owner.id, id);
+		expect(await listSavedSearches(db, owner.id)).toEqual([]);
+	});
+
+	it('refuses a save past the limit', async () => {
+		const { db } = database;
+		const user = await member('startup');
+		for (let i = 0; i < MAX_SAVED_SEARCHES; i++)
+			await createSavedSearch(db, user.id, 'demand', criteria({ q: `limit${i}` }), settings());
+		await expect(
+			createSavedSearch(db, user.id, 'demand', criteria({ q: 'one more' }), settings())
+		).rejects.toMatchObject({ code: 'saved_search_limit' });
+	});
+
+	it('signs tokens for one search only', async () => {
+		const { db } = database;
+		const user = await member('startup');
+		const id = await createSavedSearch(db, user.id, 'demand', criteria({ q: 'ไข่ไก่' }), settings());
+		const token = await unsubscribeToken(db, id);
+		expect(await verifyUnsubscribeToken(db, token)).toBe(id);
+		expect(await verifyUnsubscribeToken(db, `${token}.extra`)).toBeUndefined();
+	});
+});

@@ -9,7 +9,7 @@ import { pgErrorOf, PG } from '../db/errors';
 import { env } from '../env';
 import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
-import { imageTypeOf, storeImage, storePdf } from '../uploads/images';
+import { storeDocument } from '../uploads/images';
 import { takeUploadSlot } from '../uploads/limits';
 import { removeReplacedUpload } from '../uploads/orphans';
 import type { VerificationDecision } from '$lib/schemas/organisation';
@@ -135,13 +135,7 @@ export async function addDocument(db: Db, member: Member, file: File) {
 			throw new UserError('documents_too_many', `at most ${MAX_DOCUMENTS}`, 'document', 409);
 	});
 	await takeUploadSlot(db, member.id, 'document');
-	const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-	const isPdf = String.fromCharCode(...head.subarray(0, 5)) === '%PDF-';
-	if (!isPdf && !imageTypeOf(head))
-		throw new UserError('document_type', 'not a PDF or a picture', 'document', 415);
-	const stored = isPdf
-		? await storePdf(env().dataDir, file, 'document', 'documents')
-		: await storeImage(env().dataDir, 'documents', file, 'document');
+	const stored = await storeDocument(env().dataDir, file, 'document');
 	return db.transaction(async (tx) => {
 		// Checked again: the verification may have been asked for while the file was being stored.
 		const organisation = await lockEditable(tx, member);

@@ -173,9 +173,9 @@ async function replaceCertifications(
 
 /**
  * The startup attaches evidence for one of its own certificates: number, issuer, expiry and (the first time, or to
- * replace it) the certificate as a PDF. The evidence then waits for the province's office to check it; until then
+ * replace it) the certificate as a PDF or a picture. The evidence then waits for the province's office to check it; until then
  * the certificate counts in matching as declared. A renewal (a new expiry) is published at once, as declared, without
- * sending the profile back for review. `storedFile`: a new PDF the caller stored (privately) before, outside this
+ * sending the profile back for review. `storedFile`: a new file the caller stored (privately) before, outside this
  * transaction, as the row stays locked meanwhile. Returns the file the evidence no longer names, for the caller to
  * remove.
  */

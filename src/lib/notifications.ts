@@ -30,7 +30,9 @@ export type NotificationKind =
 	| 'referral_offered'
 	| 'organisation_verified'
 	| 'organisation_refused'
-	| 'organisation_revoked';
+	| 'organisation_revoked'
+	| 'verification_requested'
+	| 'certificate_waiting';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -208,6 +210,22 @@ export function notificationText(
 						body: m.notify_org_revoked_body({ name: organisation, reason }, options)
 					};
 		}
+		case 'verification_requested':
+			return {
+				title: m.notify_verification_requested_title({}, options),
+				body: m.notify_verification_requested_body({ name: String(payload.organisationName ?? '') }, options)
+			};
+		case 'certificate_waiting':
+			return {
+				title: m.notify_certificate_waiting_title({}, options),
+				body: m.notify_certificate_waiting_body(
+					{
+						name,
+						certificate: String((locale === 'th' ? payload.certificateTh : payload.certificateEn) ?? '')
+					},
+					options
+				)
+			};
 		case 'referral_offered': {
 			const agency = String((locale === 'th' ? payload.agencyTh : payload.agencyEn) ?? '');
 			return {

@@ -8,7 +8,7 @@ import { auditEvents, organisationDocuments, organisations } from '../db/schema'
 import { pgErrorOf, PG } from '../db/errors';
 import { env } from '../env';
 import { notFound, UserError } from '../errors';
-import { membersOf, notify } from '../notifications/service';
+import { membersOf, notify, officersOf } from '../notifications/service';
 import { storeDocument } from '../uploads/images';
 import { takeUploadSlot } from '../uploads/limits';
 import { removeReplacedUpload } from '../uploads/orphans';
@@ -170,11 +170,15 @@ export async function removeDocument(db: Db, member: Member, documentId: string)
 	await removeReplacedUpload(db, removed);
 }
 
-/** The organisation gives its number and asks its office to verify it against the documents it uploaded. */
+/**
+ * The organisation gives its number and asks its office to verify it against the documents it uploaded; the
+ * office's officers are told.
+ */
 export async function requestVerification(
 	db: Db,
 	member: Member,
-	input: { registrationNumber: string; provinceCode: string | null }
+	input: { registrationNumber: string; provinceCode: string | null },
+	origin: string
 ): Promise<void> {
 	try {
 		await db.transaction(async (tx) => {
@@ -200,7 +204,8 @@ export async function requestVerification(
 				action: 'organisation.request_verification',
 				subjectType: 'organisation',
 				subjectId: organisation.id,
-				provinceCode: officeOf(organisation),
+				// The office that will decide: a buyer's province as it gives it now.
+				provinceCode: officeOf({ provinceCode }),
 				before: {
 					verification: organisation.verification,
 					registrationNumber: organisation.registrationNumber
@@ -211,6 +216,15 @@ export async function requestVerification(
 					documents: documents.map((d) => d.fileName)
 				}
 			});
+			// The officers who decide are told a request waits (in-app and by email).
+			const office = officeOf({ provinceCode });
+			await notify(
+				tx,
+				await officersOf(tx, office),
+				'verification_requested',
+				{ link: `/office/${office}/verification/${organisation.id}`, organisationName: organisation.name },
+				origin
+			);
 		});
 	} catch (error) {
 		if (pgErrorOf(error)?.code === PG.foreignKeyViolation)

@@ -40,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	evidence: async ({ locals, request }) => {
+	evidence: async ({ locals, request, url }) => {
 		const user = requireRole(locals, 'startup');
 		const form = await readForm(request);
 		const values = formValues(form, FIELDS);
@@ -58,7 +58,14 @@ export const actions: Actions = {
 				// Private: served only to the startup, its office and the administrators (/evidence/…).
 				stored = await storeDocument(env().dataDir, chosen, 'evidence');
 			}
-			const { replaced } = await saveCertificateEvidence(db(), user, certificationId, parsed.data, stored);
+			const { replaced } = await saveCertificateEvidence(
+				db(),
+				user,
+				certificationId,
+				parsed.data,
+				stored,
+				url.origin
+			);
 			await removeReplacedUpload(db(), replaced);
 		} catch (error) {
 			return userFailure(error, values, formName);

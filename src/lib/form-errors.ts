@@ -77,6 +77,7 @@ const messages: Record<string, () => string> = {
 	juristic_number_format: m.error_juristic_number_format,
 	juristic_number_check_digit: m.error_juristic_number_check_digit,
 	juristic_number_taken: m.error_juristic_number_taken,
+	holiday_exists: m.error_holiday_exists,
 	verification_locked: m.error_verification_locked,
 	verification_documents_required: m.error_verification_documents_required,
 	verification_not_allowed: m.error_verification_not_allowed,

@@ -264,7 +264,9 @@ const auditActionMessages: Record<string, () => string> = {
 	'report.dismiss': m.audit_report_dismiss,
 	'startup.reinstate': m.audit_startup_reinstate,
 	'startup.revoke': m.audit_startup_revoke,
-	'startup.suspend': m.audit_startup_suspend
+	'startup.suspend': m.audit_startup_suspend,
+	'holiday.add': m.audit_holiday_add,
+	'holiday.remove': m.audit_holiday_remove
 };
 
 /** An audit event's action in the reader's language; an action without a text shows its code. */
@@ -282,7 +284,8 @@ const auditSubjectMessages: Record<string, (inputs: { name: string; year: string
 	organisation: m.audit_subject_organisation,
 	api_token: m.audit_subject_api_token,
 	waste_lot: m.audit_subject_waste_lot,
-	material_want: m.audit_subject_material_want
+	material_want: m.audit_subject_material_want,
+	holiday: m.audit_subject_holiday
 };
 
 /**

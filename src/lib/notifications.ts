@@ -31,7 +31,9 @@ export type NotificationKind =
 	| 'organisation_verified'
 	| 'organisation_refused'
 	| 'organisation_revoked'
-	| 'saved_search_alert';
+	| 'saved_search_alert'
+	| 'verification_requested'
+	| 'certificate_waiting';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -209,6 +211,22 @@ export function notificationText(
 						body: m.notify_org_revoked_body({ name: organisation, reason }, options)
 					};
 		}
+		case 'verification_requested':
+			return {
+				title: m.notify_verification_requested_title({}, options),
+				body: m.notify_verification_requested_body({ name: String(payload.organisationName ?? '') }, options)
+			};
+		case 'certificate_waiting':
+			return {
+				title: m.notify_certificate_waiting_title({}, options),
+				body: m.notify_certificate_waiting_body(
+					{
+						name,
+						certificate: String((locale === 'th' ? payload.certificateTh : payload.certificateEn) ?? '')
+					},
+					options
+				)
+			};
 		case 'referral_offered': {
 			const agency = String((locale === 'th' ? payload.agencyTh : payload.agencyEn) ?? '');
 			return {

@@ -1,5 +1,5 @@
-// Working days on Thailand's calendar, the unit of an office's response targets. Saturdays and Sundays are off;
-// the portal keeps no list of Thai public holidays, so a holiday counts as a working day (targets err strict).
+// Working days on Thailand's calendar, the unit of an office's response targets. Saturdays, Sundays and the public
+// holidays the administrators keep (server/holidays, passed in by the caller) are off.
 import { THAILAND_OFFSET_MS } from '$lib/schemas/calendar-date';
 
 /** The office's target: a first decision on an application within this many working days of its submission. */
@@ -13,11 +13,18 @@ const thaiDay = (at: Date) => Math.floor((at.getTime() + THAILAND_OFFSET_MS) / D
 /** 1970-01-01 was a Thursday: day 0 is weekday 4 (Sunday = 0). */
 const weekday = (day: number) => (((day + 4) % 7) + 7) % 7;
 
+/** The Thai date (YYYY-MM-DD) of a day number. */
+const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** The Thai date (YYYY-MM-DD) at an instant. */
+export const thaiDate = (at: Date) => isoDay(thaiDay(at));
+
 /**
  * Working days that have ended between two instants: the Thai dates after `from`'s up to and including `to`'s that
- * fall Monday to Friday. Submitted on a Friday, decided the next Monday: 1. Decided the same day: 0.
+ * fall Monday to Friday and are not in `holidays` (YYYY-MM-DD). Submitted on a Friday, decided the next Monday: 1
+ * (0 when that Monday is a holiday). Decided the same day: 0.
  */
-export function workingDaysBetween(from: Date, to: Date): number {
+export function workingDaysBetween(from: Date, to: Date, holidays: ReadonlySet<string> = new Set()): number {
 	const first = thaiDay(from) + 1;
 	const last = thaiDay(to);
 	if (last < first) return 0;
@@ -26,6 +33,14 @@ export function workingDaysBetween(from: Date, to: Date): number {
 	for (let day = first + Math.floor(span / 7) * 7; day <= last; day++) {
 		const w = weekday(day);
 		if (w !== 0 && w !== 6) count++;
+	}
+	// Each holiday in the span that falls on a weekday is one working day fewer (a weekend one changes nothing:
+	// its substitute day is a holiday of its own).
+	const [start, end] = [isoDay(first), isoDay(last)];
+	for (const holiday of holidays) {
+		if (holiday < start || holiday > end) continue;
+		const w = weekday(Math.round(Date.parse(`${holiday}T00:00:00Z`) / DAY_MS));
+		if (w !== 0 && w !== 6) count--;
 	}
 	return count;
 }

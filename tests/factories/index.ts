@@ -1,5 +1,6 @@
 // Builders for test rows with sensible defaults; each call makes distinct rows.
 import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { decideApplication } from '$lib/server/curation/service';
 import type { Db, Queryable } from '$lib/server/db';
 import {
@@ -26,6 +27,21 @@ export async function buildOrganisation(
 		.values({ kind: 'startup', name: `Org ${unique()}`, ...overrides })
 		.returning();
 	return row!;
+}
+
+/** A valid 13-digit juristic person number: twelve random digits and their check digit. */
+export function juristicNumber(): string {
+	const twelve = Array.from({ length: 12 }, (_, i) => (i === 0 ? 0 : crypto.randomInt(10)));
+	const sum = twelve.reduce((total, digit, i) => total + digit * (13 - i), 0);
+	return [...twelve, (11 - (sum % 11)) % 10].join('');
+}
+
+/** Marks an organisation verified as its office would, with a juristic number of its own. */
+export async function markVerified(db: Queryable, organisationId: string) {
+	await db
+		.update(organisations)
+		.set({ verification: 'verified', verifiedAt: new Date(), registrationNumber: juristicNumber() })
+		.where(eq(organisations.id, organisationId));
 }
 
 export async function buildStartup(

@@ -7,7 +7,7 @@ process.env.API_IMPORT_MAX_BYTES = String(64 * 1024);
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { API_ERRORS } from '$lib/server/api/errors';
@@ -27,7 +27,13 @@ import { drainOutboxOnce } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
 import { makeOffer } from '$lib/server/offers/service';
 import { offerSchema } from '$lib/schemas/demand';
-import { approveStartupMember, buildOrganisation, buildUser, daysFromToday } from '../factories';
+import {
+	approveStartupMember,
+	buildOrganisation,
+	buildUser,
+	daysFromToday,
+	markVerified
+} from '../factories';
 import { API_ROUTES, callApi, type CallOptions } from '../helpers/api';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
@@ -431,8 +437,11 @@ describe('offers on an agency’s demand reach the agency, which decides them', 
 		// Two approved startups of Chiang Mai offer a tonne each, through the portal as any startup does.
 		const officer = await buildUser(db, { role: 'officer', provinceCode: 'TH-50', passwordHash: 'x' });
 		const offerIds: string[] = [];
+		let verifiedStartupId = '';
 		for (const name of ['นาข้าวแม่แตง', 'นาข้าวสันป่าตอง']) {
 			const organisation = await buildOrganisation(db, { kind: 'startup', name, provinceCode: 'TH-50' });
+			// The first one's office verified its organisation: the agency reads which offer comes from whom.
+			if (!verifiedStartupId) await markVerified(db, organisation.id);
 			const member = await buildUser(db, {
 				role: 'startup',
 				organisationId: organisation.id,
@@ -447,6 +456,7 @@ describe('offers on an agency’s demand reach the agency, which decides them', 
 				'http://portal.test'
 			);
 			offerIds.push(offer.id);
+			if (!verifiedStartupId) verifiedStartupId = offer.startupId;
 		}
 
 		const listed = await call('GET', `/api/v1/offers?status=pending&demand=${demandId}`, { token: writer });
@@ -458,6 +468,14 @@ describe('offers on an agency’s demand reach the agency, which decides them', 
 			unit: 'tonne',
 			demand: { id: demandId, ref: 'sme-rice-offers' }
 		});
+		const verifiedOf = new Map(
+			listed.body.data.map((o: { startup: { id: string; organisation_verified: boolean } }) => [
+				o.startup.id,
+				o.startup.organisation_verified
+			])
+		);
+		expect(verifiedOf.get(verifiedStartupId)).toBe(true);
+		expect([...verifiedOf.values()].sort()).toEqual([false, true]);
 		// Another agency sees none of them and cannot decide them; a read-only token may not list them.
 		const other = await token(['demands:write'], { agencyId: 'ieat' });
 		expect((await call('GET', '/api/v1/offers', { token: other })).body.data).toEqual([]);
@@ -626,6 +644,69 @@ describe('reading', () => {
 			token: await token(['read'], { agencyId: 'ieat' })
 		});
 		expect(estate.body.data[0].startup.contact_email).toBeNull();
+	});
+});
+
+describe('trust in the records', () => {
+	it('says whether each organisation is verified and each certificate checked or declared', async () => {
+		const { db } = database;
+		// With a token: anonymous reads are limited per address, and the later tests need theirs.
+		const read = { token: await token(['read']) };
+		const [coffee] = await db.select().from(schema.startups).where(eq(schema.startups.ref, 's-001'));
+		const before = await call('GET', '/api/v1/startups/s-001', read);
+		expect(before.body.organisation_verified).toBe(false);
+		expect(before.body.certificates.map((c: { id: string }) => c.id).sort()).toEqual(['gmp', 'thai-fda']);
+		expect(
+			before.body.certificates.every((c: { evidence_status: string }) => c.evidence_status === 'declared')
+		).toBe(true);
+		const demandBefore = await call('GET', '/api/v1/demands/d-001', read);
+		expect(demandBefore.body.organisation_verified).toBe(false);
+
+		// The office verifies the startup's organisation and the buyer's, and checks one certificate's evidence.
+		const [buyer] = await db
+			.select({ id: schema.demands.buyerOrganisationId })
+			.from(schema.demands)
+			.where(eq(schema.demands.ref, 'd-001'));
+		for (const id of [coffee!.organisationId, buyer!.id]) await markVerified(db, id);
+		await db
+			.update(schema.startupCertifications)
+			.set({ evidencePath: 'documents/evidence.pdf', checkedAt: new Date() })
+			.where(
+				and(
+					eq(schema.startupCertifications.startupId, coffee!.id),
+					eq(schema.startupCertifications.certificationId, 'gmp')
+				)
+			);
+		const after = await call('GET', '/api/v1/startups/s-001', read);
+		expect(after.body.organisation_verified).toBe(true);
+		const status = Object.fromEntries(
+			after.body.certificates.map((c: { id: string; evidence_status: string }) => [c.id, c.evidence_status])
+		);
+		expect(status).toEqual({ gmp: 'checked', 'thai-fda': 'declared' });
+		expect(after.body.certificates.every((c: { valid: boolean }) => c.valid)).toBe(true);
+		const listed = await call('GET', '/api/v1/startups?province=' + coffee!.provinceCode, read);
+		expect(listed.body.data.find((s: { ref: string }) => s.ref === 's-001').organisation_verified).toBe(true);
+		expect(
+			listed.body.data.find((s: { ref: string }) => s.ref === 's-002')?.organisation_verified ?? false
+		).toBe(false);
+		expect((await call('GET', '/api/v1/demands/d-001', read)).body.organisation_verified).toBe(true);
+		const demands = await call('GET', '/api/v1/demands', read);
+		expect(demands.body.data.find((d: { ref: string }) => d.ref === 'd-001').organisation_verified).toBe(
+			true
+		);
+
+		// A revoked verification shows at once: nothing is cached between the decision and the API.
+		await db
+			.update(schema.organisations)
+			.set({ verification: 'revoked', verifiedAt: null, verificationReason: 'เอกสารไม่ตรงกับทะเบียน' })
+			.where(eq(schema.organisations.id, coffee!.organisationId));
+		expect((await call('GET', '/api/v1/startups/s-001', read)).body.organisation_verified).toBe(false);
+	});
+
+	it('documents both in the OpenAPI document', () => {
+		const document = JSON.stringify(openApiDocument(ENDPOINTS, 'http://portal.test'));
+		for (const field of ['organisation_verified', 'evidence_status', 'certificates'])
+			expect(document).toContain(field);
 	});
 });
 

@@ -333,6 +333,10 @@ const MATRIX: Record<string, RouteSpec> = {
 	'(app)/admin/export/[file]/+server.ts': { params: { file: 'demands.csv' }, GET: only('admin') },
 	'(app)/admin/startups/+page.server.ts': { load: only('admin') },
 	'(app)/admin/response-times/+page.server.ts': { load: only('admin') },
+	'(app)/admin/holidays/+page.server.ts': {
+		load: only('admin'),
+		actions: { add: only('admin'), remove: only('admin') }
+	},
 	'(app)/admin/response-times.csv/+server.ts': { GET: only('admin') },
 	'(app)/admin/audit/+page.server.ts': { load: only('admin'), search: '?page=x' },
 	'(app)/admin/startups/[id]/+page.server.ts': {

@@ -34,6 +34,7 @@ let client: Meilisearch;
 const ids: Record<string, string> = {};
 const today = todayInThailand();
 const tomorrow = new Date(Date.now() + 86_400_000);
+const origin = 'http://portal.test';
 
 async function riceFarm(key: string, expiresOn: string | null, province = 'TH-12') {
 	const { db } = database;
@@ -225,13 +226,38 @@ describe('certificate evidence', () => {
 		});
 		// Another startup's member finds no such certificate: its own startup does not hold it.
 		await expect(
-			saveCertificateEvidence(db, other, 'organic-thailand', evidence, storedFile('b'))
+			saveCertificateEvidence(db, other, 'organic-thailand', evidence, storedFile('b'), origin)
 		).rejects.toMatchObject({ code: 'not_found' });
 		// The first evidence needs a file.
-		await expect(saveCertificateEvidence(db, member, 'organic-thailand', evidence)).rejects.toMatchObject({
+		await expect(
+			saveCertificateEvidence(db, member, 'organic-thailand', evidence, undefined, origin)
+		).rejects.toMatchObject({
 			code: 'evidence_file_missing'
 		});
-		await saveCertificateEvidence(db, member, 'organic-thailand', evidence, storedFile('a'));
+		const officeBefore = await buildUser(db, { role: 'officer', provinceCode: 'TH-50', passwordHash: 'x' });
+		const elsewhereBefore = await buildUser(db, {
+			role: 'officer',
+			provinceCode: 'TH-12',
+			passwordHash: 'x'
+		});
+		await saveCertificateEvidence(db, member, 'organic-thailand', evidence, storedFile('a'), origin);
+		// The province's officers are told the evidence waits for their check, in-app and by email; no one else.
+		const toldOf = (userId: string) =>
+			db
+				.select()
+				.from(schema.notifications)
+				.where(
+					and(eq(schema.notifications.userId, userId), eq(schema.notifications.kind, 'certificate_waiting'))
+				);
+		const told = await toldOf(officeBefore.id);
+		expect(told.map((n) => (n.payload as { link: string }).link)).toEqual(['/office/TH-50/certificates']);
+		const mail = await db
+			.select()
+			.from(schema.emailOutbox)
+			.where(eq(schema.emailOutbox.toAddress, officeBefore.email));
+		expect(mail).toHaveLength(1);
+		expect(mail[0]!.bodyText).toContain('evidence ฟาร์ม');
+		expect(await toldOf(elsewhereBefore.id)).toEqual([]);
 		// The file is the startup's, its office's and the administrators' to read; nobody else's.
 		const readers = {
 			member,

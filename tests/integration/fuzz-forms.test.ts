@@ -438,6 +438,14 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		},
 		revoke: { as: 'admin', fields: ['tokenId'], valid: (w) => ({ tokenId: w.ids.apiToken }) }
 	},
+	'(app)/admin/holidays/+page.server.ts': {
+		add: {
+			as: 'admin',
+			fields: ['day', 'nameTh', 'nameEn'],
+			valid: () => ({ day: daysFromToday(100), nameTh: 'วันหยุดพิเศษ', nameEn: 'Special holiday' })
+		},
+		remove: { as: 'admin', fields: ['day'], valid: () => ({ day: daysFromToday(100) }) }
+	},
 	'(app)/admin/invite/+page.server.ts': {
 		default: {
 			as: 'admin',

@@ -187,6 +187,27 @@ describe('asking for verification', () => {
 		expect((await auditOf(buyer.organisationId!)).map((a) => [a.action, a.provinceCode])).toEqual([
 			['organisation.request_verification', 'TH-10']
 		]);
+		// The deciding office (the administrators, for a buyer without a province) is told, in-app and by email;
+		// another province's officers are not.
+		const link = `/office/TH-10/verification/${buyer.organisationId}`;
+		const toldOf = (userId: string) =>
+			db()
+				.select()
+				.from(schema.notifications)
+				.where(
+					and(
+						eq(schema.notifications.userId, userId),
+						eq(schema.notifications.kind, 'verification_requested')
+					)
+				);
+		const told = await toldOf(users().admin.id);
+		expect(told.map((n) => (n.payload as { link: string }).link)).toEqual([link]);
+		const mail = await db()
+			.select()
+			.from(schema.emailOutbox)
+			.where(eq(schema.emailOutbox.toAddress, users().admin.email));
+		expect(mail.filter((e) => e.bodyText.endsWith(`${origin}${link}`))).toHaveLength(1);
+		expect(await toldOf(officerElsewhere.id)).toEqual([]);
 		// While waiting, the number and documents stay as the office sees them.
 		expect(await upload(buyer.id, 'more.pdf', PDF, 'application/pdf')).toMatchObject({
 			kind: 'failure',

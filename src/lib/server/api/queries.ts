@@ -2,7 +2,17 @@
 // list keyset-paged by id so a partner can walk 100,000 records without offsets getting slower or skipping.
 import { and, asc, eq, exists, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { demandCertifications, demandCoverage, demands, provinceSelections, startups } from '../db/schema';
+import {
+	demandCertifications,
+	demandCoverage,
+	demands,
+	organisations,
+	provinceSelections,
+	startupCertifications,
+	startups
+} from '../db/schema';
+import { organisationIsVerified } from '../organisations/queries';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import { coverageOf } from '../provinces/public';
 import { loadDemandSources } from '../search/sources';
 import type { Profile } from '../startups/queries';
@@ -30,23 +40,42 @@ async function startupRecords(db: Queryable, where: SQL, limit: number) {
 			slug: startups.slug,
 			province: startups.provinceCode,
 			snapshot: startups.approvedSnapshot,
-			approvedAt: startups.approvedAt
+			approvedAt: startups.approvedAt,
+			verified: organisationIsVerified
 		})
 		.from(startups)
+		.innerJoin(organisations, eq(organisations.id, startups.organisationId))
 		.where(where)
 		.orderBy(asc(startups.id))
 		.limit(limit);
-	const years = rows.length
-		? await db
-				.select({ startupId: provinceSelections.startupId, year: provinceSelections.year })
-				.from(provinceSelections)
-				.where(
-					inArray(
-						provinceSelections.startupId,
-						rows.map((r) => r.id)
+	const ids = rows.map((r) => r.id);
+	const [years, checks] = ids.length
+		? await Promise.all([
+				db
+					.select({ startupId: provinceSelections.startupId, year: provinceSelections.year })
+					.from(provinceSelections)
+					.where(inArray(provinceSelections.startupId, ids)),
+				// Whether each certificate's evidence was checked is today's answer, not the snapshot's.
+				db
+					.select({
+						startupId: startupCertifications.startupId,
+						id: startupCertifications.certificationId,
+						number: startupCertifications.certificateNumber,
+						expiresOn: startupCertifications.expiresOn
+					})
+					.from(startupCertifications)
+					.where(
+						and(
+							inArray(startupCertifications.startupId, ids),
+							sql`${startupCertifications.checkedAt} is not null`
+						)
 					)
-				)
-		: [];
+			])
+		: [[], []];
+	// The office's check holds for the certificate it checked: the same number and expiry as the approved profile
+	// shows (as in search/sources.ts).
+	const checked = new Set(checks.map((c) => `${c.startupId}/${c.id}/${c.number}/${c.expiresOn}`));
+	const today = todayInThailand();
 	return rows.map((row) => {
 		const profile = row.snapshot as Profile;
 		return {
@@ -61,6 +90,15 @@ async function startupRecords(db: Queryable, where: SQL, limit: number) {
 			summary_en: profile.summaryEn,
 			tsic: profile.divisions,
 			certifications: profile.certifications.map((c) => c.id),
+			certificates: profile.certifications.map((c) => ({
+				id: c.id,
+				evidence_status: checked.has(`${row.id}/${c.id}/${c.number}/${c.expiresOn}`)
+					? ('checked' as const)
+					: ('declared' as const),
+				expires_on: c.expiresOn,
+				valid: c.expiresOn === null || c.expiresOn >= today
+			})),
+			organisation_verified: row.verified,
 			products: profile.products.map((p) => ({
 				name_th: p.nameTh,
 				name_en: p.nameEn,
@@ -124,8 +162,9 @@ const publicDemand = inArray(demands.status, ['open', 'closed', 'fulfilled', 'ex
 
 async function demandRecords(db: Queryable, where: SQL, limit: number) {
 	const rows = await db
-		.select({ id: demands.id, coverage: coverageOf })
+		.select({ id: demands.id, coverage: coverageOf, verified: organisationIsVerified })
 		.from(demands)
+		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
 		.leftJoin(demandCoverage, eq(demandCoverage.demandId, demands.id))
 		.where(where)
 		.orderBy(asc(demands.id))
@@ -135,6 +174,7 @@ async function demandRecords(db: Queryable, where: SQL, limit: number) {
 		rows.map((r) => r.id)
 	);
 	const coverage = new Map(rows.map((r) => [r.id, r.coverage]));
+	const verified = new Set(rows.filter((r) => r.verified).map((r) => r.id));
 	const published = new Map<string, Date | null>(sources.map((s) => [s.id, s.publishedAt]));
 	return sources.map((d) => ({
 		id: d.id,
@@ -142,6 +182,7 @@ async function demandRecords(db: Queryable, where: SQL, limit: number) {
 		url: `/demand/${d.id}`,
 		status: d.status as 'open',
 		buyer_name: d.buyerName,
+		organisation_verified: verified.has(d.id),
 		title_th: d.titleTh,
 		title_en: d.titleEn,
 		details_th: d.detailsTh,

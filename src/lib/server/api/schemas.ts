@@ -83,6 +83,26 @@ export const startupSchema = z.object({
 	summary_en: z.string().nullable(),
 	tsic: z.array(divisionCode),
 	certifications: z.array(z.string()),
+	certificates: z
+		.array(
+			z.object({
+				id: z.string(),
+				evidence_status: z
+					.enum(['checked', 'declared'])
+					.describe(
+						"'checked': the province's office checked the evidence (number, issuer, expiry, file); " +
+							"'declared': the startup declares it, unchecked (no evidence yet, or waiting for a check, or refused)"
+					),
+				expires_on: z.iso.date().nullable(),
+				valid: z.boolean().describe('Valid today in Thailand: no expiry date, or one not yet passed')
+			})
+		)
+		.describe(
+			'The certifications held, each with whether its evidence was checked; matching counts only valid ones'
+		),
+	organisation_verified: z
+		.boolean()
+		.describe("The province's office verified the startup's juristic person number against its documents"),
 	products: z.array(productSchema),
 	website: z.string().nullable(),
 	selected_years: z.array(z.number().int()),
@@ -97,6 +117,9 @@ export const demandSchema = z.object({
 	url: z.string(),
 	status: z.enum(['draft', 'open', 'closed', 'fulfilled', 'expired', 'hidden']),
 	buyer_name: z.string(),
+	organisation_verified: z
+		.boolean()
+		.describe("The buyer's office verified its juristic person number against its documents"),
 	title_th: z.string().nullable(),
 	title_en: z.string().nullable(),
 	details_th: z.string().nullable(),

@@ -17,6 +17,7 @@ import {
 import { provinceDistanceKm } from '../provinces/distance';
 import { termsFlags } from '../offers/terms';
 import { validCertificatesOf } from '../certificates/queries';
+import { organisationIsVerified } from '../organisations/queries';
 import type { Region } from '../reference';
 
 export const BOARD_PAGE_SIZE = 20;
@@ -88,7 +89,7 @@ export async function listOpenDemands(db: Queryable, filter: BoardFilter) {
 	const where = and(...conditions);
 	const [rows, [total]] = await Promise.all([
 		db
-			.select({ ...demandColumns, buyerName: organisations.name })
+			.select({ ...demandColumns, buyerName: organisations.name, buyerVerified: organisationIsVerified })
 			.from(demands)
 			.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
 			.where(where)
@@ -125,8 +126,9 @@ export async function openDemandInDivisions(db: Queryable, divisions: string[], 
 export async function openDemandCards(db: Queryable, ids: string[]) {
 	if (ids.length === 0) return [];
 	return db
-		.select(demandColumns)
+		.select({ ...demandColumns, buyerVerified: organisationIsVerified })
 		.from(demands)
+		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
 		.where(and(inArray(demands.id, ids), eq(demands.status, 'open')));
 }
 

@@ -1,13 +1,17 @@
 // Offers on the demand a partner agency posted (through the API or an import) for the buyer organisations it
 // manages: the agency lists them and accepts or declines them with its token, as the buyer's own users would on the
 // portal. Another agency's offers read as missing. Each decision is audited with the token that made it.
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '../db';
 import { demands, offers, organisations, startups } from '../db/schema';
 import { recordAudit } from '../audit/record';
 import { notFound } from '../errors';
 import type { AgencyActor } from '../demands/agency';
 import { acceptOffer, declineOffer } from './service';
+
+/** The startup's own organisation, beside the buyer's joined as `organisations`. */
+const startupOrganisations = alias(organisations, 'startup_organisations');
 
 export interface AgencyOfferFilter {
 	status?: 'pending' | 'accepted' | 'declined' | 'withdrawn';
@@ -36,13 +40,15 @@ export function offersForAgency(db: Queryable, agencyId: string, filter: AgencyO
 				slug: startups.slug,
 				nameTh: startups.nameTh,
 				nameEn: startups.nameEn,
-				provinceCode: startups.provinceCode
+				provinceCode: startups.provinceCode,
+				verified: sql<boolean>`(${startupOrganisations.verification} = 'verified')`
 			}
 		})
 		.from(offers)
 		.innerJoin(demands, eq(demands.id, offers.demandId))
 		.innerJoin(organisations, eq(organisations.id, demands.buyerOrganisationId))
 		.innerJoin(startups, eq(startups.id, offers.startupId))
+		.innerJoin(startupOrganisations, eq(startupOrganisations.id, startups.organisationId))
 		.where(and(...where))
 		.orderBy(asc(offers.id))
 		.limit(filter.limit);

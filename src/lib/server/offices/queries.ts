@@ -14,6 +14,7 @@ import {
 	organisations,
 	products,
 	provinces,
+	publicHolidays,
 	provinceSelections,
 	reviews,
 	startups,
@@ -23,7 +24,8 @@ import {
 import { publicStartup } from '../startups/public';
 import { isUuid } from '../text';
 import { DEFAULT_APPROVAL_THRESHOLD } from '$lib/schemas/curation';
-import { workingDaysBetween } from '$lib/working-days';
+import { thaiDate, workingDaysBetween } from '$lib/working-days';
+import { holidaysBetween } from '../holidays/service';
 import { isOverdue, responseTimes } from './response-times';
 
 export async function officeOverview(db: Queryable, provinceCode: string) {
@@ -75,8 +77,10 @@ export async function reviewQueue(db: Queryable, provinceCode: string, now = new
 		.from(startups)
 		.where(and(eq(startups.provinceCode, provinceCode), eq(startups.status, 'submitted')))
 		.orderBy(asc(startups.submittedAt));
+	const oldest = rows.find((row) => row.submittedAt)?.submittedAt;
+	const holidays = oldest ? await holidaysBetween(db, thaiDate(oldest), thaiDate(now)) : new Set<string>();
 	return rows.map((row) => {
-		const workingDaysWaiting = row.submittedAt ? workingDaysBetween(row.submittedAt, now) : 0;
+		const workingDaysWaiting = row.submittedAt ? workingDaysBetween(row.submittedAt, now, holidays) : 0;
 		return { ...row, workingDaysWaiting, overdue: isOverdue(workingDaysWaiting) };
 	});
 }
@@ -286,7 +290,14 @@ export async function auditSubjectNames(
 			...selections.flatMap((s) => (s.match ? [s.match[1]!] : []))
 		])
 	];
-	const [named, provinceRows] = await Promise.all([
+	const holidayDays = [
+		...new Set(
+			events
+				.filter((e) => e.subjectType === 'holiday' && /^\d{4}-\d{2}-\d{2}$/.test(e.subjectId))
+				.map((e) => e.subjectId)
+		)
+	];
+	const [named, provinceRows, holidayRows] = await Promise.all([
 		Promise.all(
 			[...byType].map(async ([type, list]) => ({
 				type,
@@ -298,10 +309,21 @@ export async function auditSubjectNames(
 					.select({ id: provinces.code, th: provinces.nameTh, en: provinces.nameEn })
 					.from(provinces)
 					.where(inArray(provinces.code, provinceCodes))
+			: [],
+		// A holiday by its name, also once removed (the row stays).
+		holidayDays.length
+			? db
+					.select({ id: publicHolidays.day, th: publicHolidays.nameTh, en: publicHolidays.nameEn })
+					.from(publicHolidays)
+					.where(inArray(publicHolidays.day, holidayDays))
 			: []
 	]);
 	const names: Record<string, AuditSubjectName> = {};
-	for (const { type, rows } of [...named, { type: 'office', rows: provinceRows }])
+	for (const { type, rows } of [
+		...named,
+		{ type: 'office', rows: provinceRows },
+		{ type: 'holiday', rows: holidayRows }
+	])
 		for (const { id, th, en } of rows) names[`${type}:${id}`] = { th, en };
 	const province = new Map(provinceRows.map((row) => [row.id, row]));
 	for (const { id, match } of selections) {

@@ -4,7 +4,8 @@ import { and, asc, eq, gte, isNotNull } from 'drizzle-orm';
 import { toCsv } from '../csv';
 import type { Queryable } from '../db';
 import { provinces, reviews, startups } from '../db/schema';
-import { FIRST_DECISION_TARGET_WORKING_DAYS, median, workingDaysBetween } from '$lib/working-days';
+import { FIRST_DECISION_TARGET_WORKING_DAYS, median, thaiDate, workingDaysBetween } from '$lib/working-days';
+import { holidaysBetween } from '../holidays/service';
 
 /** Decisions older than this leave the median, so an office that has caught up sees it. */
 const MEDIAN_WINDOW_DAYS = 365;
@@ -65,16 +66,24 @@ export async function responseTimes(
 				)
 			)
 	]);
+	// Every holiday that can fall in a wait or a decision measured here: from the earliest start to now.
+	const starts = [...waiting.map((row) => row.submittedAt), ...decided.map((row) => row.submittedAt)]
+		.filter((at): at is Date => at !== null)
+		.map((at) => at.getTime());
+	const holidays =
+		starts.length > 0
+			? await holidaysBetween(db, thaiDate(new Date(Math.min(...starts))), thaiDate(now))
+			: new Set<string>();
 	const waits = new Map<string, number[]>();
 	for (const row of waiting) {
 		const list = waits.get(row.provinceCode) ?? [];
-		list.push(row.submittedAt ? workingDaysBetween(row.submittedAt, now) : 0);
+		list.push(row.submittedAt ? workingDaysBetween(row.submittedAt, now, holidays) : 0);
 		waits.set(row.provinceCode, list);
 	}
 	const took = new Map<string, number[]>();
 	for (const row of decided) {
 		const list = took.get(row.provinceCode) ?? [];
-		list.push(workingDaysBetween(row.submittedAt!, row.decidedAt));
+		list.push(workingDaysBetween(row.submittedAt!, row.decidedAt, holidays));
 		took.set(row.provinceCode, list);
 	}
 	return places

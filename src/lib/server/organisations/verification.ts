@@ -9,8 +9,8 @@ import { recordAudit } from '../audit/record';
 import { pgErrorOf, PG } from '../db/errors';
 import { env } from '../env';
 import { notFound, UserError } from '../errors';
-import { membersOf, notify } from '../notifications/service';
-import { imageTypeOf, storeImage, storePdf } from '../uploads/images';
+import { membersOf, notify, officersOf } from '../notifications/service';
+import { storeDocument } from '../uploads/images';
 import { takeUploadSlot } from '../uploads/limits';
 import { removeReplacedUpload } from '../uploads/orphans';
 import type { VerificationDecision } from '$lib/schemas/organisation';
@@ -133,13 +133,7 @@ export async function addDocument(db: Db, member: Member, file: File) {
 			});
 	});
 	await takeUploadSlot(db, member.id, 'document');
-	const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-	const isPdf = String.fromCharCode(...head.subarray(0, 5)) === '%PDF-';
-	if (!isPdf && !imageTypeOf(head))
-		throw new UserError('document_type', 'not a PDF or a picture', { field: 'document', status: 415 });
-	const stored = isPdf
-		? await storePdf(env().dataDir, file, 'document', 'documents')
-		: await storeImage(env().dataDir, 'documents', file, 'document');
+	const stored = await storeDocument(env().dataDir, file, 'document');
 	return db.transaction(async (tx) => {
 		// Checked again: the verification may have been asked for while the file was being stored.
 		const organisation = await lockEditable(tx, member);
@@ -174,11 +168,15 @@ export async function removeDocument(db: Db, member: Member, documentId: string)
 	await removeReplacedUpload(db, removed);
 }
 
-/** The organisation gives its number and asks its office to verify it against the documents it uploaded. */
+/**
+ * The organisation gives its number and asks its office to verify it against the documents it uploaded; the
+ * office's officers are told.
+ */
 export async function requestVerification(
 	db: Db,
 	member: Member,
-	input: { registrationNumber: string; provinceCode: string | null }
+	input: { registrationNumber: string; provinceCode: string | null },
+	origin: string
 ): Promise<void> {
 	try {
 		await db.transaction(async (tx) => {
@@ -206,7 +204,8 @@ export async function requestVerification(
 				action: 'organisation.request_verification',
 				subjectType: 'organisation',
 				subjectId: organisation.id,
-				provinceCode: officeOf(organisation),
+				// The office that will decide: a buyer's province as it gives it now.
+				provinceCode: officeOf({ provinceCode }),
 				before: {
 					verification: organisation.verification,
 					registrationNumber: organisation.registrationNumber
@@ -217,6 +216,15 @@ export async function requestVerification(
 					documents: documents.map((d) => d.fileName)
 				}
 			});
+			// The officers who decide are told a request waits (in-app and by email).
+			const office = officeOf({ provinceCode });
+			await notify(
+				tx,
+				await officersOf(tx, office),
+				'verification_requested',
+				{ link: `/office/${office}/verification/${organisation.id}`, organisationName: organisation.name },
+				origin
+			);
 		});
 	} catch (error) {
 		if (pgErrorOf(error)?.code === PG.foreignKeyViolation)

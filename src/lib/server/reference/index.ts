@@ -8,6 +8,7 @@ import agenciesJson from './data/agencies.json';
 import categoriesJson from './data/categories.json';
 import certificationsJson from './data/certifications.json';
 import provincesJson from './data/provinces.json';
+import publicHolidaysJson from './data/public-holidays.json';
 import topologyJson from './data/provinces.topo.json';
 
 export const REGIONS = ['North', 'Northeast', 'Central', 'East', 'West', 'South'] as const;
@@ -82,6 +83,17 @@ export const categoryData = categoriesSchema.parse(categoriesJson);
 export const certificationData = certificationsSchema.parse(certificationsJson).certifications;
 /** The partner agencies of I-Connect the portal knows from the start; admins may add more. */
 export const agencyData = agenciesSchema.parse(agenciesJson);
+
+/** Thailand's public holidays of this year and the next, as officially listed (sources in data/README.md). */
+export const publicHolidayData = z
+	.array(
+		z.object({
+			date: z.iso.date(),
+			name_th: z.string().min(1),
+			name_en: z.string().min(1)
+		})
+	)
+	.parse(publicHolidaysJson);
 
 /** The province boundaries as TopoJSON (object `provinces`, property `code`). */
 export const provinceTopology = topologyJson as unknown as Topology<{

@@ -7,6 +7,7 @@ import {
 	agencies,
 	certifications,
 	provinces,
+	publicHolidays,
 	sCurveIndustries,
 	tsicDivisions,
 	tsicSections
@@ -17,7 +18,8 @@ import {
 	certificationData,
 	provinceCentroids,
 	provinceData,
-	provinceSlug
+	provinceSlug,
+	publicHolidayData
 } from './index';
 import { forgetReference } from './cache';
 
@@ -28,6 +30,7 @@ export interface SeedCounts {
 	sCurveIndustries: number;
 	certifications: number;
 	agencies: number;
+	publicHolidays: number;
 }
 
 /** Inserts the rows; where the key exists, every non-key column takes the incoming value. */
@@ -139,12 +142,19 @@ export async function seedReferenceData(db: Queryable): Promise<SeedCounts> {
 		}))
 	);
 
+	// Holidays are the administrators' to keep once loaded: a day they renamed or removed stays as they left it.
+	await db
+		.insert(publicHolidays)
+		.values(publicHolidayData.map((h) => ({ day: h.date, nameTh: h.name_th, nameEn: h.name_en })))
+		.onConflictDoNothing({ target: publicHolidays.day });
+
 	return {
 		provinces: provinceData.length,
 		tsicSections: categoryData.tsic_sections.length,
 		tsicDivisions: categoryData.tsic_divisions.length,
 		sCurveIndustries: categoryData.s_curve_industries.length,
 		certifications: certificationData.length,
-		agencies: agencyData.length
+		agencies: agencyData.length,
+		publicHolidays: publicHolidayData.length
 	};
 }

@@ -6,6 +6,7 @@ import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import {
+	certifications,
 	organisations,
 	products,
 	startupCertifications,
@@ -170,9 +171,10 @@ async function replaceCertifications(
 
 /**
  * The startup attaches evidence for one of its own certificates: number, issuer, expiry and (the first time, or to
- * replace it) the certificate as a PDF. The evidence then waits for the province's office to check it; until then
+ * replace it) the certificate as a PDF or a picture. The evidence then waits for the province's office, whose
+ * officers are told, to check it; until then
  * the certificate counts in matching as declared. A renewal (a new expiry) is published at once, as declared, without
- * sending the profile back for review. `storedFile`: a new PDF the caller stored (privately) before, outside this
+ * sending the profile back for review. `storedFile`: a new file the caller stored (privately) before, outside this
  * transaction, as the row stays locked meanwhile. Returns the file the evidence no longer names, for the caller to
  * remove.
  */
@@ -181,7 +183,8 @@ export async function saveCertificateEvidence(
 	member: Member,
 	certificationId: string,
 	input: CertificateEvidenceInput,
-	storedFile?: string
+	storedFile: string | undefined,
+	origin: string
 ): Promise<{ replaced: string | null }> {
 	return db.transaction(async (tx) => {
 		const startup = await lockStartup(tx, member);
@@ -225,6 +228,23 @@ export async function saveCertificateEvidence(
 				)
 			);
 		await afterChange(tx, member, startup, before, 'startup.certificate_evidence');
+		// The province's officers are told the evidence waits for their check (in-app and by email).
+		const [certification] = await tx
+			.select({ th: certifications.abbrTh, en: certifications.abbrEn })
+			.from(certifications)
+			.where(eq(certifications.id, certificationId));
+		await notify(
+			tx,
+			await officersOf(tx, startup.provinceCode),
+			'certificate_waiting',
+			{
+				link: `/office/${startup.provinceCode}/certificates`,
+				...startupNamed(startup),
+				certificateTh: certification?.th,
+				certificateEn: certification?.en
+			},
+			origin
+		);
 		return { replaced: row.evidencePath !== evidencePath ? row.evidencePath : null };
 	});
 }

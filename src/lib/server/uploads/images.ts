@@ -194,3 +194,21 @@ export async function storePdf(
 	await fs.writeFile(path.join(directory, name), bytes);
 	return `${kind}/${name}`;
 }
+
+/**
+ * A private document (proof of registration, a certificate's evidence): a PDF (at most 5 MB, kept as sent) or a
+ * picture (PNG, JPEG or WebP, at most 2 MB, re-encoded as WebP without its metadata), told apart by their first
+ * bytes; anything else is refused with `typeCode`.
+ */
+export async function storeDocument(
+	dataDir: string,
+	file: File,
+	field: string,
+	typeCode = 'document_type'
+): Promise<string> {
+	const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+	const isPdf = String.fromCharCode(...head.subarray(0, 5)) === '%PDF-';
+	if (!isPdf && !imageTypeOf(head))
+		throw new UserError(typeCode, 'not a PDF or a picture', { field, status: 415 });
+	return isPdf ? storePdf(dataDir, file, field, 'documents') : storeImage(dataDir, 'documents', file, field);
+}

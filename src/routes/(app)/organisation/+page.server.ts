@@ -54,13 +54,13 @@ export const actions: Actions = {
 		}
 		redirect(303, '/organisation?removed');
 	},
-	request: async ({ locals, request }) => {
+	request: async ({ locals, request, url }) => {
 		const user = requireRole(locals, [...MEMBERS]);
 		const values = formValues(await readForm(request), ['registrationNumber', 'provinceCode']);
 		const parsed = verificationRequestSchema.safeParse(values);
 		if (!parsed.success) return invalid(values, parsed.error, 'request');
 		try {
-			await requestVerification(db(), user, parsed.data);
+			await requestVerification(db(), user, parsed.data, url.origin);
 		} catch (caught) {
 			return userFailure(caught, values, 'request');
 		}

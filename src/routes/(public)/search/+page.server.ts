@@ -11,6 +11,7 @@ import { provinceOptions } from '$lib/server/provinces/options';
 import { REGIONS } from '$lib/server/reference';
 import { hasFacets, parseSearchParams } from '$lib/server/search/filters';
 import { openDemandCards } from '$lib/server/demands/queries';
+import { verifiedStartupIds } from '$lib/server/organisations/queries';
 import { hitSearchLimit, logSearch } from '$lib/server/search/log';
 import { searchPortal } from '$lib/server/search/query';
 import { findableSuggestions } from '$lib/server/search/suggest';
@@ -53,7 +54,11 @@ export const load: PageServerLoad = async (event) => {
 	}
 	// The figures a result card shows (quantity, price, dates) are read from Postgres, the truth, not the index.
 	const demandIds = result.hits.filter((hit) => hit.type === 'demand').map((hit) => hit.id);
-	const cards = await openDemandCards(db(), demandIds);
+	const startupIds = result.hits.filter((hit) => hit.type === 'startup').map((hit) => hit.id);
+	const [cards, verified] = await Promise.all([
+		openDemandCards(db(), demandIds),
+		verifiedStartupIds(db(), startupIds)
+	]);
 	return {
 		request,
 		// What "save this search" keeps, in the saved search's shape (alerts/criteria.ts).
@@ -62,6 +67,8 @@ export const load: PageServerLoad = async (event) => {
 		searching,
 		result,
 		demandCards: Object.fromEntries(cards.map((card) => [card.id, card])),
+		// The badge of a verified organisation, read from Postgres like the figures (the index does not carry it).
+		verifiedStartups: [...verified],
 		suggestions:
 			searching && result.total === 0 ? await findableSuggestions(db(), searchClient(), words) : [],
 		pageSize: PAGE_SIZE,

@@ -38,7 +38,10 @@ export const agencyOfferSchema = z.object({
 		slug: z.string(),
 		name_th: z.string().nullable(),
 		name_en: z.string().nullable(),
-		province: z.string()
+		province: z.string(),
+		organisation_verified: z
+			.boolean()
+			.describe("The startup's office verified its juristic person number against its documents")
 	})
 });
 
@@ -97,7 +100,8 @@ export const listAgencyOffersEndpoint = defineEndpoint({
 						slug: startup.slug,
 						name_th: startup.nameTh,
 						name_en: startup.nameEn,
-						province: startup.provinceCode
+						province: startup.provinceCode,
+						organisation_verified: startup.verified
 					}
 				}))
 			}

@@ -184,6 +184,20 @@ export const certifications = pgTable('certifications', {
 // ---------- people and organisations ----------
 
 /** Partner agencies linked through I-Connect (SME Development Bank, Industrial Estate Authority, institutes). */
+/**
+ * Thailand's public holidays, which working days skip (response times). Seeded from the official list
+ * (reference/data/public-holidays.json, sources in its README) and kept by the administrators, who add the
+ * lunar and special days as the cabinet and the Bank of Thailand announce them.
+ */
+export const publicHolidays = pgTable('public_holidays', {
+	day: date('day').primaryKey(),
+	nameTh: text('name_th').notNull(),
+	nameEn: text('name_en').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	// Removed by an administrator (a holiday cancelled): kept, so the seed does not bring it back.
+	removedAt: timestamp('removed_at', { withTimezone: true })
+});
+
 export const agencies = pgTable(
 	'agencies',
 	{

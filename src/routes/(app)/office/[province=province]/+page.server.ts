@@ -24,6 +24,7 @@ import { referenceNames } from '$lib/server/reference';
 import { getLocale } from '$lib/paraglide/runtime';
 import { selectionSchema } from '$lib/schemas/curation';
 import { verificationQueue } from '$lib/server/organisations/verification';
+import { verifiedStartupIds } from '$lib/server/organisations/queries';
 
 const standingDone = ['suspend', 'revoke', 'reinstate'] as const;
 
@@ -56,6 +57,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		certificatesWaitingForCheck(db(), params.province),
 		verificationQueue(db(), params.province)
 	]);
+	const verified = await verifiedStartupIds(db(), [
+		...candidates.map((c) => c.id),
+		...selections.map((s) => s.startupId)
+	]);
 	return {
 		...overview,
 		queue,
@@ -71,6 +76,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		certificatesWaiting,
 		currentYear: yearInThailand(),
 		verifications,
+		verifiedStartups: [...verified],
 		standing: standingDone.find((d) => d === url.searchParams.get('standing')) ?? null
 	};
 };

@@ -1,4 +1,4 @@
-// A startup's certificates with their evidence: it attaches the number, issuer, expiry and a PDF for each, and sees
+// A startup's certificates with their evidence: it attaches the number, issuer, expiry and a PDF or a photo for each, and sees
 // whether the province's office checked it, refused it (and why), or whether it has expired.
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
@@ -9,7 +9,7 @@ import { certificatesOfStartup } from '$lib/server/certificates/queries';
 import { referenceNames } from '$lib/server/reference';
 import { startupOfOrganisation } from '$lib/server/startups/queries';
 import { saveCertificateEvidence } from '$lib/server/startups/service';
-import { storePdf } from '$lib/server/uploads/images';
+import { storeDocument } from '$lib/server/uploads/images';
 import { takeUploadSlot } from '$lib/server/uploads/limits';
 import { removeReplacedUpload } from '$lib/server/uploads/orphans';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -40,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	evidence: async ({ locals, request }) => {
+	evidence: async ({ locals, request, url }) => {
 		const user = requireRole(locals, 'startup');
 		const form = await readForm(request);
 		const values = formValues(form, FIELDS);
@@ -56,9 +56,16 @@ export const actions: Actions = {
 			if (chosen) {
 				await takeUploadSlot(db(), user.id, 'evidence');
 				// Private: served only to the startup, its office and the administrators (/evidence/…).
-				stored = await storePdf(env().dataDir, chosen, 'evidence', 'documents');
+				stored = await storeDocument(env().dataDir, chosen, 'evidence');
 			}
-			const { replaced } = await saveCertificateEvidence(db(), user, certificationId, parsed.data, stored);
+			const { replaced } = await saveCertificateEvidence(
+				db(),
+				user,
+				certificationId,
+				parsed.data,
+				stored,
+				url.origin
+			);
 			await removeReplacedUpload(db(), replaced);
 		} catch (error) {
 			return userFailure(error, values, formName);

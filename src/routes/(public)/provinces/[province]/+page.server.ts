@@ -8,6 +8,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { db } from '$lib/server/context';
 import { provinceTotals } from '$lib/server/gap/queries';
+import { verifiedStartupIds } from '$lib/server/organisations/queries';
 import { findProvince, provincePage } from '$lib/server/provinces/public';
 import { referenceNames } from '$lib/server/reference';
 import { wasteFiguresOfProvince } from '$lib/server/waste/queries';
@@ -25,7 +26,13 @@ export const load: PageServerLoad = async ({ params }) => {
 		provinceTotals(db(), year),
 		wasteFiguresOfProvince(db(), province.code)
 	]);
+	// The badges are read apart from the cached page, so a verification decided shows at once.
+	const verified = await verifiedStartupIds(db(), [
+		...page.candidates.map((c) => c.id),
+		...page.selections.map((s) => s.startupId)
+	]);
 	return {
+		verifiedStartups: [...verified],
 		province,
 		waste,
 		year,

@@ -106,7 +106,7 @@ function changes<K extends string>(
 }
 
 /** Pending proposals about a lot or a want that is taken off the exchange are withdrawn with it; agreed ones stay. */
-async function withdrawProposals(tx: Tx, about: { lotId: string } | { wantId: string }): Promise<string[]> {
+export async function withdrawProposals(tx: Tx, about: { lotId: string } | { wantId: string }): Promise<string[]> {
 	const rows = await tx
 		.update(wasteAgreements)
 		.set({ status: 'withdrawn' })

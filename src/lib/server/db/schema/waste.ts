@@ -76,6 +76,10 @@ export const wasteLots = pgTable(
 		// Baht per unit; negative when the factory pays to have it taken away.
 		priceThb: money('price_thb'),
 		availableNow: boolean('available_now').notNull().default(true),
+		// The last day it can be taken (a Thai calendar date); none when it keeps coming.
+		availableUntil: date('available_until'),
+		// The end date the owner was last reminded of: one reminder per end date, a new date earns a new one.
+		endingRemindedFor: date('ending_reminded_for'),
 		status: wasteLotStatusEnum('status').notNull().default('draft'),
 		rejectReason: text('reject_reason'),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -128,6 +132,8 @@ export const materialWants = pgTable(
 		licenceClass: text('licence_class'),
 		licenceNumber: text('licence_number'),
 		status: materialWantStatusEnum('status').notNull().default('open'),
+		// When the owner was told nobody had proposed anything yet: once per want.
+		idleRemindedAt: timestamp('idle_reminded_at', { withTimezone: true }),
 		...timestamps
 	},
 	(t) => [

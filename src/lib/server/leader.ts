@@ -13,7 +13,8 @@ export const LEADER_LOCKS = {
 	gapCoverage: 7_142_104,
 	referrals: 7_142_105,
 	orphanUploads: 7_142_106,
-	certificates: 7_142_120
+	certificates: 7_142_120,
+	wasteReminders: 7_142_131
 } as const;
 
 export type LeaderLock = keyof typeof LEADER_LOCKS;

@@ -2,6 +2,7 @@
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/context';
 import { getLocale } from '$lib/paraglide/runtime';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import { referenceNames } from '$lib/server/reference';
 import { wasteCodeNames } from '$lib/server/waste/forms';
 import { publicLots, wasteFigures } from '$lib/server/waste/queries';
@@ -12,6 +13,7 @@ export const load: PageServerLoad = async () => {
 		figures,
 		lots,
 		provinceNames: referenceNames(getLocale()).provinces,
-		codeNames: wasteCodeNames()
+		codeNames: wasteCodeNames(),
+		today: todayInThailand()
 	};
 };

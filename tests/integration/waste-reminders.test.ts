@@ -14,6 +14,9 @@ import {
 import { formatDate } from '$lib/format';
 import { wasteLotSchema } from '$lib/schemas/waste';
 import { todayInThailand } from '$lib/schemas/calendar-date';
+import { setRuntime } from '$lib/server/context';
+import type { Runtime } from '$lib/server/runtime';
+import { load as homeLoad } from '../../src/routes/(public)/+page.server';
 import { buildOrganisation, buildUser } from '../factories';
 import { daysFromToday } from '../helpers/dates';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -24,8 +27,10 @@ const ORIGIN = 'https://portal.test';
 
 beforeAll(async () => {
 	database = await createTestDatabase();
+	setRuntime({ db: database.db, database, search: { client: null } } as unknown as Runtime);
 });
 afterAll(async () => {
+	setRuntime(undefined);
 	await database?.dispose();
 });
 
@@ -202,5 +207,32 @@ describe('a want nobody has proposed for', () => {
 
 		await remindIdleWants(database.db, ORIGIN);
 		expect(await notificationsOf(idle.id)).toHaveLength(1);
+	});
+});
+
+describe('the home map’s by-product layer', () => {
+	it('counts per province the unclaimed lots on offer (not ended ones) and the open wants, and takes ?layer=byproducts', async () => {
+		const before = (await homeLoad({ url: new URL('http://portal.test/?layer=byproducts') } as never)) as {
+			layer: string;
+			waste: Record<string, { unclaimedLots: number; unclaimedTonnesPerMonth: number; wants: number }>;
+		};
+		expect(before.layer).toBe('byproducts');
+		const lotsBefore = before.waste['TH-70']?.unclaimedLots ?? 0;
+		const tonnesBefore = before.waste['TH-70']?.unclaimedTonnesPerMonth ?? 0;
+		const wantsBefore = before.waste['TH-76']?.wants ?? 0;
+		const sender = await member('TH-70');
+		await lot(sender, daysFromToday(30));
+		await lot(sender, daysFromToday(-2));
+		await want(await member('TH-76'), 1);
+		const after = (await homeLoad({
+			url: new URL('http://portal.test/?layer=byproducts')
+		} as never)) as typeof before;
+		expect(after.waste['TH-70']!.unclaimedLots).toBe(lotsBefore + 1);
+		expect(after.waste['TH-70']!.unclaimedTonnesPerMonth).toBe(tonnesBefore + 20);
+		expect(after.waste['TH-76']!.wants).toBe(wantsBefore + 1);
+		expect(
+			((await homeLoad({ url: new URL('http://portal.test/?layer=nonsense') } as never)) as typeof before)
+				.layer
+		).toBe('demand');
 	});
 });

@@ -335,3 +335,41 @@ export async function wantByRef(db: Queryable, key: string): Promise<MaterialWan
 		.where(or(eq(materialWants.ref, key), isUuid(key) ? eq(materialWants.id, key) : undefined));
 	return row;
 }
+
+/** Open material wants per delivery province (provinces with none are left out). */
+export async function openWantsByProvince(db: Queryable): Promise<Record<string, number>> {
+	const rows = await db
+		.select({ provinceCode: materialWants.provinceCode, wants: sql<number>`count(*)::int` })
+		.from(materialWants)
+		.where(eq(materialWants.status, 'open'))
+		.groupBy(materialWants.provinceCode);
+	return Object.fromEntries(rows.map((row) => [row.provinceCode, row.wants]));
+}
+
+/** What the home map's by-product layer shows per province: unclaimed lots on offer, open wants, tonnes diverted. */
+export interface WasteMapFigures {
+	unclaimedLots: number;
+	unclaimedTonnesPerMonth: number;
+	wants: number;
+	divertedTonnes: number;
+}
+
+export async function wasteMapFigures(db: Queryable): Promise<Record<string, WasteMapFigures>> {
+	const [figures, wants] = await Promise.all([wasteFiguresByProvince(db), openWantsByProvince(db)]);
+	const out: Record<string, WasteMapFigures> = {};
+	const blank = (): WasteMapFigures => ({
+		unclaimedLots: 0,
+		unclaimedTonnesPerMonth: 0,
+		wants: 0,
+		divertedTonnes: 0
+	});
+	for (const row of figures)
+		out[row.provinceCode] = {
+			...blank(),
+			unclaimedLots: row.unclaimedLots,
+			unclaimedTonnesPerMonth: row.unclaimedTonnesPerMonth,
+			divertedTonnes: row.divertedTonnes
+		};
+	for (const [code, count] of Object.entries(wants)) out[code] = { ...(out[code] ?? blank()), wants: count };
+	return out;
+}

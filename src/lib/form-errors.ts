@@ -142,6 +142,8 @@ const messages: Record<string, () => string> = {
 	licence_class_unknown: m.error_licence_class_unknown,
 	transfer_date_future: m.error_transfer_date_future,
 	available_until_past: m.error_available_until_past,
+	photo_missing: m.error_photo_missing,
+	waste_files_too_many: m.error_waste_files_too_many,
 	waste_not_available: m.error_waste_not_available,
 	waste_excluded_code: m.error_waste_excluded_code,
 	waste_excluded_licence: m.error_waste_excluded_licence,

@@ -250,6 +250,8 @@ const auditActionMessages: Record<string, () => string> = {
 	'material_want.update': m.audit_material_want_update,
 	'material_want.close': m.audit_material_want_close,
 	'waste_lot.import_create': m.audit_waste_lot_import_create,
+	'waste_lot.file_add': m.audit_waste_lot_file_add,
+	'waste_lot.file_remove': m.audit_waste_lot_file_remove,
 	'waste_lot.import_update': m.audit_waste_lot_import_update,
 	'material_want.import_create': m.audit_material_want_import_create,
 	'material_want.import_update': m.audit_material_want_import_update,

@@ -217,7 +217,20 @@ const MATRIX: Record<string, RouteSpec> = {
 		params: { id: NO_SUCH },
 		body: { wantId: NO_SUCH },
 		load: { ...MEMBERS, startup: 404, buyer: 404 },
-		actions: { submit: MEMBERS, availability: MEMBERS, withdraw: MEMBERS, propose: MEMBERS }
+		actions: {
+			submit: MEMBERS,
+			availability: MEMBERS,
+			withdraw: MEMBERS,
+			propose: MEMBERS,
+			addPhoto: MEMBERS,
+			addDocument: MEMBERS,
+			removeFile: MEMBERS
+		}
+	},
+	// A lot's file nobody may read looks exactly like a file that does not exist.
+	'(app)/waste/lots/[id]/files/[fileId]/+server.ts': {
+		params: { id: NO_SUCH, fileId: NO_SUCH },
+		GET: { ...everyone(404), visitor: 401 }
 	},
 	'(app)/waste/lots/[id]/edit/+page.server.ts': {
 		params: { id: NO_SUCH },

@@ -48,6 +48,7 @@ export const wasteAgreementStatusEnum = pgEnum('waste_agreement_status', [
 export const permitStepEnum = pgEnum('permit_step', PERMIT_STEPS);
 export const permitStepStatusEnum = pgEnum('permit_step_status', PERMIT_STEP_STATUSES);
 export const wasteTransferStatusEnum = pgEnum('waste_transfer_status', ['recorded', 'confirmed']);
+export const wasteLotFileKindEnum = pgEnum('waste_lot_file_kind', ['photo', 'document']);
 
 const quantity = (name: string) => numeric(name, { precision: 16, scale: 3, mode: 'number' });
 const money = (name: string) => numeric(name, { precision: 14, scale: 2, mode: 'number' });
@@ -104,6 +105,30 @@ export const wasteLots = pgTable(
 			sql`${t.status} <> 'rejected' or char_length(coalesce(${t.rejectReason}, '')) > 0`
 		),
 		check('waste_lots_ref_format', sql`${t.ref} ~ '^[A-Za-z0-9._-]{1,64}$'`)
+	]
+);
+
+/**
+ * A lot's photos (public once the lot is approved) and documents such as lab analyses (private: its owner, the
+ * counterpart of an agreement about it, and the office read them). Files are stored by hash under DATA_DIR.
+ */
+export const wasteLotFiles = pgTable(
+	'waste_lot_files',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		lotId: uuid('lot_id')
+			.notNull()
+			.references(() => wasteLots.id, { onDelete: 'cascade' }),
+		kind: wasteLotFileKindEnum('kind').notNull(),
+		path: text('path').notNull(),
+		// The name it was uploaded under, for the download and the list.
+		name: text('name').notNull(),
+		uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('waste_lot_files_lot_idx').on(t.lotId),
+		check('waste_lot_files_name_length', sql`char_length(${t.name}) between 1 and 200`)
 	]
 );
 

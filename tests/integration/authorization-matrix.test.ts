@@ -215,7 +215,7 @@ const MATRIX: Record<string, RouteSpec> = {
 	// Ids that name nothing: the pages answer 404 to members, the actions a form failure.
 	'(app)/waste/lots/[id]/+page.server.ts': {
 		params: { id: NO_SUCH },
-		body: { wantId: NO_SUCH },
+		body: { wantId: NO_SUCH, fileId: NO_SUCH },
 		load: { ...MEMBERS, startup: 404, buyer: 404 },
 		actions: {
 			submit: MEMBERS,

@@ -5,13 +5,6 @@
 // at the end the factory withdraws the lot. The factory works without JavaScript throughout.
 import { expect, test, type Browser } from '@playwright/test';
 import { invitedOfficer, unique } from '../fixtures';
-import { daysFromToday } from '../../helpers/dates';
-
-/** A day as a Thai reader sees it on the page: Buddhist era, as Intl writes it for th-TH. */
-const thaiDate = (day: string) =>
-	new Intl.DateTimeFormat('th-TH', { dateStyle: 'medium', timeZone: 'Asia/Bangkok' }).format(
-		new Date(`${day}T00:00:00+07:00`)
-	);
 
 async function member(browser: Browser, kind: 'สตาร์ทอัพ / ผู้ผลิต' | 'ผู้ซื้อ', name: string, province: string) {
 	const context = await browser.newContext({ javaScriptEnabled: false });
@@ -52,12 +45,6 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 	await factory.getByLabel('จังหวัดที่ตั้งของวัสดุ').selectOption('TH-70');
 	await factory.getByLabel('ปัจจุบันจัดการอย่างไร').selectOption('landfill');
 	await factory.getByLabel('ราคาที่ขอ (บาทต่อหน่วย)').fill('-150');
-	// A last day already past is refused, and the form keeps what was typed.
-	await factory.getByLabel('พร้อมส่งถึงวันที่').fill(daysFromToday(-3));
-	await factory.getByRole('button', { name: 'ส่งให้สำนักงานตรวจ' }).click();
-	await expect(factory.getByText('วันสุดท้ายต้องไม่อยู่ในอดีต').first()).toBeVisible();
-	await expect(factory.getByLabel('ราคาที่ขอ (บาทต่อหน่วย)')).toHaveValue('-150');
-	await factory.getByLabel('พร้อมส่งถึงวันที่').fill(daysFromToday(90));
 	await factory.getByRole('button', { name: 'ส่งให้สำนักงานตรวจ' }).click();
 	await expect(factory.getByTestId('waste-lot-status')).toHaveText('รอสำนักงานตรวจ');
 	// The confirmation is where the focus goes, without JavaScript too.
@@ -65,9 +52,6 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 		factory.locator('[data-notice="success"]').filter({ has: factory.getByTestId('waste-saved') })
 	).toBeFocused();
 	await expect(factory.getByTestId('waste-lot')).toContainText('โรงงานจ่ายค่าขนย้าย');
-	await expect(factory.getByTestId('waste-lot-until')).toHaveText(
-		`พร้อมส่งถึงวันที่ ${thaiDate(daysFromToday(90))}`
-	);
 
 	// Ratchaburi's office approves it.
 	await officer.page.goto('/office/TH-70/waste');
@@ -160,19 +144,6 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 	await expect(factory.getByRole('row', { name: /ราชบุรี/ })).toContainText('20');
 	await factory.goto('/market');
 	await expect(factory.getByTestId('waste-figures')).toBeVisible();
-	// The home map's by-product layer, a plain link (no JavaScript), says the same for Ratchaburi, and counts the
-	// composter's want in Nakhon Pathom; its table has the figures too.
-	await factory.goto('/');
-	await factory.getByRole('link', { name: 'ผลพลอยได้ที่พร้อมส่ง' }).click();
-	await expect(factory).toHaveURL(/layer=byproducts/);
-	await expect(factory.locator('a[href="/provinces/TH-70"]')).toHaveAttribute(
-		'aria-label',
-		/เลี่ยงการฝังกลบได้ 20 ตัน/
-	);
-	await expect(factory.locator('a[href="/provinces/TH-73"]')).toHaveAttribute(
-		'aria-label',
-		/ความต้องการวัตถุดิบ 1 รายการ/
-	);
 
 	// The factory stops listing the peel: withdrawn, it leaves the public list and matches nobody.
 	await factory.goto('/waste/mine');

@@ -214,7 +214,7 @@ const commands: Record<string, Command> = {
 			print(
 				json,
 				{ ...report, seconds },
-				`Imported in ${seconds.toFixed(1)} s: startups ${JSON.stringify(report.startups)}, demands ${JSON.stringify(report.demands)}.`
+				`Imported in ${seconds.toFixed(1)} s: startups ${JSON.stringify(report.startups)}, demands ${JSON.stringify(report.demands)}, by-products ${JSON.stringify(report.byproducts)}, material wants ${JSON.stringify(report.material_wants)}.`
 			);
 		});
 	},

@@ -3,7 +3,7 @@
 /** Whether the matching engine found a good match for an open demand, none, or has not looked yet. */
 export type Coverage = 'covered' | 'unmet' | 'pending';
 
-export const MAP_LAYERS = ['demand', 'capacity', 'gap', 'startups', 'selected'] as const;
+export const MAP_LAYERS = ['demand', 'capacity', 'gap', 'startups', 'selected', 'byproducts'] as const;
 export type MapLayer = (typeof MAP_LAYERS)[number];
 
 export interface UnitQuantity {

@@ -33,7 +33,9 @@ export type NotificationKind =
 	| 'organisation_revoked'
 	| 'saved_search_alert'
 	| 'verification_requested'
-	| 'certificate_waiting';
+	| 'certificate_waiting'
+	| 'waste_lot_ending'
+	| 'waste_want_idle';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -48,6 +50,9 @@ export interface NotificationPayload {
 	demandTitleEn?: string;
 	[key: string]: unknown;
 }
+
+/** A payload field that holds text, or null. */
+const str = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 
 /** A name kept in Thai and English, in `locale` when it has one, else in the other. */
 export function inLanguage(locale: 'th' | 'en', th: string | null, en: string | null): string {
@@ -142,6 +147,28 @@ export function notificationText(
 					{
 						certificate: String((locale === 'th' ? payload.certificateTh : payload.certificateEn) ?? ''),
 						date: typeof payload.expiresOn === 'string' ? formatDate(payload.expiresOn, locale) : ''
+					},
+					options
+				)
+			};
+		case 'waste_lot_ending':
+			return {
+				title: m.notify_waste_lot_ending_title({}, options),
+				body: m.notify_waste_lot_ending_body(
+					{
+						lot: inLanguage(locale, str(payload.lotName), str(payload.lotNameEn)),
+						date: typeof payload.endsOn === 'string' ? formatDate(payload.endsOn, locale) : ''
+					},
+					options
+				)
+			};
+		case 'waste_want_idle':
+			return {
+				title: m.notify_waste_want_idle_title({}, options),
+				body: m.notify_waste_want_idle_body(
+					{
+						want: inLanguage(locale, str(payload.wantName), str(payload.wantNameEn)),
+						days: String(payload.days ?? '')
 					},
 					options
 				)

@@ -184,7 +184,7 @@ export async function buildWorld(db: Db): Promise<World> {
 	const { secret, token } = await issueApiToken(db, admin, {
 		agencyId: 'sme-d-bank',
 		label: 'world',
-		scopes: ['read', 'import', 'demands:write'],
+		scopes: ['read', 'import', 'demands:write', 'waste:write'],
 		requestsPerMinute: 100_000,
 		expiresAt: new Date(Date.now() + 86_400_000)
 	});

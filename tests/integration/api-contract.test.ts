@@ -412,6 +412,84 @@ describe('demand posted for the buyers an agency manages', () => {
 	});
 });
 
+describe('by-products and material wants an agency posts for the organisations it manages', () => {
+	const waste = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-waste.json'), 'utf8'));
+	const lot = { ...waste.byproducts[0], ref: 'contract-bp-1' };
+	const want = { ...waste.material_wants[0], ref: 'contract-mw-1' };
+
+	it('lists a lot for the office’s review, shows it to its agency only until approved, and refuses another agency’s ref', async () => {
+		const writer = await token(['waste:write']);
+		expect(
+			(await call('POST', '/api/v1/byproducts', { token: await token(['import']), body: lot })).status
+		).toBe(403);
+		const created = await call('POST', '/api/v1/byproducts', { token: writer, body: lot });
+		expect(created.status).toBe(201);
+		expect(created.body).toMatchObject({
+			outcome: 'created',
+			byproduct: { ref: 'contract-bp-1', status: 'submitted', waste_code: '020304', hazardous: false }
+		});
+		expect(created.headers.get('location')).toBe(`/api/v1/byproducts/${created.body.byproduct.id}`);
+		expect((await call('GET', '/api/v1/byproducts/contract-bp-1')).status).toBe(404);
+		expect((await call('GET', '/api/v1/byproducts/contract-bp-1', { token: writer })).body.status).toBe(
+			'submitted'
+		);
+		expect((await call('POST', '/api/v1/byproducts', { token: writer, body: lot })).body.outcome).toBe(
+			'unchanged'
+		);
+
+		await database.db
+			.update(schema.wasteLots)
+			.set({ status: 'approved', approvedAt: new Date() })
+			.where(eq(schema.wasteLots.ref, 'contract-bp-1'));
+		const listed = await call('GET', '/api/v1/byproducts?province=TH-70&code=02&available=true');
+		expect(listed.body.data.map((l: { ref: string }) => l.ref)).toContain('contract-bp-1');
+		expect(
+			(await call('GET', '/api/v1/byproducts?code=03')).body.data.map((l: { ref: string }) => l.ref)
+		).not.toContain('contract-bp-1');
+		expect((await call('GET', `/api/v1/byproducts/${created.body.byproduct.id}`)).body.ref).toBe(
+			'contract-bp-1'
+		);
+
+		const other = await token(['waste:write'], { agencyId: 'ieat' });
+		const taken = await call('POST', '/api/v1/byproducts', {
+			token: other,
+			body: { ...lot, quantity_per_month: 1 }
+		});
+		expect(taken.status).toBe(409);
+		expect(taken.body.error.details.problems).toEqual([{ path: '$.ref', message: expect.any(String) }]);
+		const [stored] = await database.db
+			.select()
+			.from(schema.wasteLots)
+			.where(eq(schema.wasteLots.ref, 'contract-bp-1'));
+		expect(stored!.quantityPerMonth).toBe(20);
+	});
+
+	it('posts a want, updates it, lists it by code, and reports an unknown code with its path', async () => {
+		const writer = await token(['waste:write']);
+		const created = await call('POST', '/api/v1/material-wants', { token: writer, body: want });
+		expect(created.status).toBe(201);
+		expect(created.body.material_want).toMatchObject({ status: 'open', waste_codes: ['020103', '020304'] });
+		const updated = await call('POST', '/api/v1/material-wants', {
+			token: writer,
+			body: { ...want, max_distance_km: 200 }
+		});
+		expect(updated.body).toMatchObject({ outcome: 'updated', material_want: { max_distance_km: 200 } });
+		expect(
+			(await call('GET', '/api/v1/material-wants?code=0203')).body.data.map((w: { ref: string }) => w.ref)
+		).toContain('contract-mw-1');
+		expect((await call('GET', '/api/v1/material-wants/contract-mw-1')).body.max_distance_km).toBe(200);
+		const unknown = await call('POST', '/api/v1/material-wants', {
+			token: writer,
+			body: { ...want, ref: 'contract-mw-2', waste_codes: ['029999'], licence_class: '999' }
+		});
+		expect(unknown.status).toBe(422);
+		expect(unknown.body.error.details.problems.map((p: { path: string }) => p.path).sort()).toEqual([
+			'$.licence_class',
+			'$.waste_codes[0]'
+		]);
+	});
+});
+
 describe('offers on an agency’s demand reach the agency, which decides them', () => {
 	it('lists the offers on its demand only, accepts one at the version listed and declines another, audited', async () => {
 		const { db } = database;

@@ -72,6 +72,10 @@ const MATRIX: Record<string, RouteSpec> = {
 	'api/v1/offers/+server.ts': { skip: API },
 	'api/v1/offers/[id]/accept/+server.ts': { skip: API },
 	'api/v1/offers/[id]/decline/+server.ts': { skip: API },
+	'api/v1/byproducts/+server.ts': { skip: API },
+	'api/v1/byproducts/[key]/+server.ts': { skip: API },
+	'api/v1/material-wants/+server.ts': { skip: API },
+	'api/v1/material-wants/[key]/+server.ts': { skip: API },
 	'+layout.server.ts': { load: OPEN },
 	'(public)/+page.server.ts': { load: OPEN },
 	'health/+server.ts': { skip: 'public; needs the search engine, covered by runtime.test.ts' },
@@ -241,9 +245,22 @@ const MATRIX: Record<string, RouteSpec> = {
 	// Ids that name nothing: the pages answer 404 to members, the actions a form failure.
 	'(app)/waste/lots/[id]/+page.server.ts': {
 		params: { id: NO_SUCH },
-		body: { wantId: NO_SUCH },
+		body: { wantId: NO_SUCH, fileId: NO_SUCH },
 		load: { ...MEMBERS, startup: 404, buyer: 404 },
-		actions: { submit: MEMBERS, availability: MEMBERS, withdraw: MEMBERS, propose: MEMBERS }
+		actions: {
+			submit: MEMBERS,
+			availability: MEMBERS,
+			withdraw: MEMBERS,
+			propose: MEMBERS,
+			addPhoto: MEMBERS,
+			addDocument: MEMBERS,
+			removeFile: MEMBERS
+		}
+	},
+	// A lot's file nobody may read looks exactly like a file that does not exist.
+	'(app)/waste/lots/[id]/files/[fileId]/+server.ts': {
+		params: { id: NO_SUCH, fileId: NO_SUCH },
+		GET: { ...everyone(404), visitor: 401 }
 	},
 	'(app)/waste/lots/[id]/edit/+page.server.ts': {
 		params: { id: NO_SUCH },

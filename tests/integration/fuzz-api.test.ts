@@ -56,6 +56,7 @@ const LANGUAGES: [string | undefined, 'th' | 'en'][] = [
 ];
 
 const fixture = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-small.json'), 'utf8'));
+const waste = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-waste.json'), 'utf8'));
 /** Valid bodies, which the generator spoils (refs of their own, so an accepted one does not touch the world's). */
 const VALID_BODIES: Record<string, unknown> = {
 	'POST /api/v1/import': {
@@ -63,7 +64,9 @@ const VALID_BODIES: Record<string, unknown> = {
 		startups: fixture.startups.map((s: { ref: string }, i: number) => ({ ...s, ref: `fz-s-${i}` })),
 		demands: fixture.demands.map((d: { ref: string }, i: number) => ({ ...d, ref: `fz-d-${i}` }))
 	},
-	'POST /api/v1/demands': { ...fixture.demands[0], ref: 'fz-agency-d' }
+	'POST /api/v1/demands': { ...fixture.demands[0], ref: 'fz-agency-d' },
+	'POST /api/v1/byproducts': { ...waste.byproducts[0], ref: 'fz-agency-b' },
+	'POST /api/v1/material-wants': { ...waste.material_wants[0], ref: 'fz-agency-w' }
 };
 
 /** Every path to a value inside a JSON value, e.g. ['startups', 0, 'products', 0, 'unit']. */

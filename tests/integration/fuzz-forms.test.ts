@@ -81,7 +81,8 @@ const WASTE_LOT: Form = {
 	provinceCode: 'TH-70',
 	handling: 'landfill',
 	priceThb: '-150',
-	availableNow: 'yes'
+	availableNow: 'yes',
+	availableUntil: ''
 };
 const WASTE_WANT_FIELDS = Object.keys(materialWantSchema.shape);
 const WASTE_WANT: Form = {
@@ -303,7 +304,10 @@ const ACTIONS: Record<string, Record<string, ActionSpec>> = {
 		submit: { as: 'buyer', fields: none },
 		availability: { as: 'buyer', fields: ['available'] },
 		withdraw: { as: 'buyer', fields: none },
-		propose: { as: 'startup', fields: ['lotId', 'wantId'] }
+		propose: { as: 'startup', fields: ['lotId', 'wantId'] },
+		addPhoto: { as: 'buyer', fields: none, files: ['photo'] },
+		addDocument: { as: 'buyer', fields: none, files: ['document'] },
+		removeFile: { as: 'buyer', fields: ['fileId'] }
 	},
 	'(app)/waste/lots/[id]/edit/+page.server.ts': {
 		default: { as: 'buyer', fields: WASTE_LOT_FIELDS, valid: () => WASTE_LOT }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { todayInThailand } from './demand';
 
-export const API_SCOPES = ['read', 'import', 'import:publish', 'demands:write'] as const;
+export const API_SCOPES = ['read', 'import', 'import:publish', 'demands:write', 'waste:write'] as const;
 
 export const apiTokenFormSchema = z.object({
 	agencyId: z.string().regex(/^[a-z0-9-]{2,40}$/, { error: 'required' }),

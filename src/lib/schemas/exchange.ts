@@ -1,8 +1,9 @@
-// The exchange format provincial-matchmaking/v1 (shared/EXCHANGE-FORMAT.md): startups and demands as partner
-// agencies and offices send them. Strict: an unknown field is an error, so a typo is never silently dropped.
+// The exchange format provincial-matchmaking/v1 (docs/EXCHANGE-FORMAT.md): startups and demands, by-products and
+// material wants, as partner agencies and offices send them. Strict: an unknown field is an error, so a typo is never silently dropped.
 import { z } from 'zod';
 import { calendarDate } from './calendar-date';
 import { jsonNumberFor, MIN_QUANTITY, PRICE, QUANTITY, UNITS, VALUE, valueFits } from './units';
+import { WASTE_HANDLINGS, WASTE_UNITS } from './waste';
 
 const ref = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'ref must be 1–64 of A-Z a-z 0-9 . _ -' });
 /** Free text: anything but U+0000, which PostgreSQL text cannot hold (the write would fail with a 500). */
@@ -81,14 +82,73 @@ export const exchangeDemandSchema = z
 		path: ['price_thb_max']
 	});
 
+/** A six-digit code of the waste list, as a string (leading zeros matter); whether it is listed is checked on import. */
+const wasteCode = z.string().regex(/^\d{6}$/, { error: 'must be a six-digit waste code like "020304"' });
+/** Baht per unit, negative when the sender pays to have it taken (a lot) or the receiver charges (a want). */
+const signedPrice = z
+	.number()
+	.min(-PRICE.max, { error: `must be at least -${PRICE.max}`, abort: true })
+	.max(PRICE.max, { error: `must be at most ${PRICE.max}`, abort: true })
+	.refine((value) => Number(value.toFixed(PRICE.scale)) === value, {
+		error: `must have at most ${PRICE.scale} decimal places`
+	})
+	.optional();
+const organisationName = text.trim().min(1).max(200);
+
+export const exchangeByproductSchema = z
+	.strictObject({
+		ref,
+		organisation_name: organisationName,
+		province,
+		name_th: name,
+		name_en: name,
+		waste_code: wasteCode,
+		quantity_per_month: quantity,
+		unit: z.enum(WASTE_UNITS),
+		handling: z.enum(WASTE_HANDLINGS),
+		price_thb: signedPrice,
+		available_now: z.boolean().default(true),
+		available_until: calendarDate().nullable().optional()
+	})
+	.refine((b) => bilingual({ name_th: b.name_th, name_en: b.name_en }), {
+		error: 'name_th or name_en is required'
+	});
+
+export const exchangeMaterialWantSchema = z
+	.strictObject({
+		ref,
+		organisation_name: organisationName,
+		province,
+		name_th: name,
+		name_en: name,
+		waste_codes: z.array(wasteCode).min(1).max(30),
+		quantity_per_month: quantity,
+		unit: z.enum(WASTE_UNITS),
+		max_distance_km: z.number().int().min(1).max(2000),
+		price_thb: signedPrice,
+		licence_class: z
+			.string()
+			.regex(/^\d{3}$/, { error: 'must be a three-digit factory class like "105"' })
+			.nullable()
+			.optional(),
+		licence_number: text.trim().min(1).max(100).nullable().optional()
+	})
+	.refine((w) => bilingual({ name_th: w.name_th, name_en: w.name_en }), {
+		error: 'name_th or name_en is required'
+	});
+
+const LISTS = ['startups', 'demands', 'byproducts', 'material_wants'] as const;
+
 export const exchangeDocumentSchema = z
 	.strictObject({
 		format: z.literal('provincial-matchmaking/v1'),
 		startups: z.array(exchangeStartupSchema).default([]),
-		demands: z.array(exchangeDemandSchema).default([])
+		demands: z.array(exchangeDemandSchema).default([]),
+		byproducts: z.array(exchangeByproductSchema).default([]),
+		material_wants: z.array(exchangeMaterialWantSchema).default([])
 	})
 	.superRefine((doc, ctx) => {
-		for (const key of ['startups', 'demands'] as const) {
+		for (const key of LISTS) {
 			const seen = new Map<string, number>();
 			doc[key].forEach((record, index) => {
 				if (seen.has(record.ref))
@@ -105,6 +165,8 @@ export const exchangeDocumentSchema = z
 export type ExchangeDocument = z.output<typeof exchangeDocumentSchema>;
 export type ExchangeStartup = z.output<typeof exchangeStartupSchema>;
 export type ExchangeDemand = z.output<typeof exchangeDemandSchema>;
+export type ExchangeByproduct = z.output<typeof exchangeByproductSchema>;
+export type ExchangeMaterialWant = z.output<typeof exchangeMaterialWantSchema>;
 
 /** A zod issue path as JSON path: $.startups[3].products[0].unit */
 export function jsonPath(path: PropertyKey[]): string {

@@ -70,6 +70,16 @@ const checkbox = z
 	.string()
 	.optional()
 	.transform((value) => value === 'yes');
+/** A lot's last day on offer: empty for none; a day already past is refused (it would be listed as over). */
+const availableUntil = z
+	.string()
+	.optional()
+	.transform((value) => value?.trim() || null)
+	.pipe(
+		nearDate('date_invalid')
+			.refine((value) => value >= todayInThailand(), { error: 'available_until_past' })
+			.nullable()
+	);
 const named = {
 	path: ['nameTh'],
 	error: 'name_required',
@@ -86,10 +96,25 @@ export const wasteLotSchema = z
 		provinceCode: lotProvince,
 		handling: z.enum(WASTE_HANDLINGS, { error: 'handling_required' }),
 		priceThb: signedPrice,
-		availableNow: checkbox
+		availableNow: checkbox,
+		availableUntil
 	})
 	.refine((lot) => lot.nameTh || lot.nameEn, named);
 export type WasteLotInput = z.output<typeof wasteLotSchema>;
+/** The lot form's fields, in its order: what the form reads and what an edit compares. */
+export const WASTE_LOT_FIELDS = Object.keys(wasteLotSchema.shape) as (keyof WasteLotInput)[];
+
+/**
+ * Whether a lot is on offer on `today` (a Thai calendar date): approved, marked available, and its last day not
+ * past. The one definition: matching, proposals and the unclaimed figures ask it (SQL twin in queries.ts).
+ */
+export const isLotOnOffer = (
+	lot: { status: string; availableNow: boolean; availableUntil: string | null },
+	today: string
+) =>
+	lot.status === 'approved' &&
+	lot.availableNow &&
+	(lot.availableUntil === null || lot.availableUntil >= today);
 
 export const materialWantSchema = z
 	.object({

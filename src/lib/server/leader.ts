@@ -14,7 +14,8 @@ export const LEADER_LOCKS = {
 	referrals: 7_142_105,
 	orphanUploads: 7_142_106,
 	certificates: 7_142_120,
-	savedSearchAlerts: 7_142_130
+	savedSearchAlerts: 7_142_130,
+	wasteReminders: 7_142_131
 } as const;
 
 export type LeaderLock = keyof typeof LEADER_LOCKS;

@@ -19,6 +19,7 @@ import { startAlertWorker } from './alerts/service';
 import { logTransport, smtpTransport, type MailTransport } from './email/transport';
 import { startReferralWorker } from './referrals/service';
 import { startCertificateWorker } from './certificates/service';
+import { startWasteReminders } from './waste/reminders';
 import { startOrphanUploadSweep } from './uploads/orphans';
 import { seedReferenceData } from './reference/seed';
 import { createSearchClient } from './search/client';
@@ -187,6 +188,8 @@ export async function startRuntime(env: Env, options: RuntimeOptions = {}): Prom
 			stops.push(() => referrals.stop());
 			const certificates = startCertificateWorker(database.db, origin, log);
 			stops.push(() => certificates.stop());
+			const wasteReminders = startWasteReminders(database.db, origin, log);
+			stops.push(() => wasteReminders.stop());
 			const alerts = startAlertWorker(database.db, origin, log);
 			stops.push(() => alerts.stop());
 			const housekeeping = startHousekeeping(database.db, log, {

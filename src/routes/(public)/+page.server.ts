@@ -6,6 +6,7 @@ import { db } from '$lib/server/context';
 import { headlineFigures, provinceTotals } from '$lib/server/gap/queries';
 import { MAP_HEIGHT, MAP_WIDTH, provinceSprite } from '$lib/server/provinces/map';
 import { listProvincesByRegion } from '$lib/server/provinces/queries';
+import { wasteMapFigures } from '$lib/server/waste/queries';
 
 // Everything here works as plain HTML (links and GET forms): no JavaScript is sent, so phones render it at once.
 export const csr = false;
@@ -14,16 +15,18 @@ export const load: PageServerLoad = async ({ url }) => {
 	const requested = url.searchParams.get('layer');
 	const layer = MAP_LAYERS.find((l) => l === requested) ?? 'demand';
 	const year = yearInThailand();
-	const [regions, totals, figures] = await Promise.all([
+	const [regions, totals, figures, waste] = await Promise.all([
 		listProvincesByRegion(db(), getLocale()),
 		provinceTotals(db(), year),
-		headlineFigures(db())
+		headlineFigures(db()),
+		wasteMapFigures(db())
 	]);
 	return {
 		layer,
 		figures,
 		year,
 		totals,
+		waste,
 		map: {
 			width: MAP_WIDTH,
 			height: MAP_HEIGHT,

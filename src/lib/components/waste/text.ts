@@ -1,5 +1,5 @@
 // By-product words in the reader's language: handling, statuses, checklist steps, match reasons and prices.
-import { formatBaht, formatNumber } from '$lib/format';
+import { formatBaht, formatDate, formatNumber } from '$lib/format';
 import { unitName } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 
@@ -72,4 +72,14 @@ export function wastePrice(price: number | null): string {
 	if (price === null) return m.waste_price_open();
 	if (price < 0) return m.waste_price_pays({ baht: formatBaht(-price) });
 	return m.waste_price_per_unit({ baht: formatBaht(price) });
+}
+
+/**
+ * A lot's last day on offer as the reader counts dates (Buddhist era in Thai): "available until …", or that it
+ * ended on that day once `today` (a Thai calendar date) is past it; empty when it has none.
+ */
+export function availabilityEnd(availableUntil: string | null, today: string): string {
+	if (!availableUntil) return '';
+	const date = formatDate(availableUntil);
+	return availableUntil < today ? m.waste_available_ended({ date }) : m.waste_available_until_on({ date });
 }

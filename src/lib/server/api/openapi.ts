@@ -113,7 +113,8 @@ export function openApiDocument(endpoints: Endpoint[], origin: string) {
 					description:
 						'A token an administrator issued to your agency, with scopes `read`, `import`, ' +
 						'`import:publish` (imported startups are published without waiting for the provincial ' +
-						"office's review) and `demands:write`. Keep it secret; it is shown only once."
+						"office's review), `demands:write` and `waste:write` (by-products and material wants). Keep it " +
+						'secret; it is shown only once.'
 				}
 			},
 			parameters: {

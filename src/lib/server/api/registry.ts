@@ -19,6 +19,14 @@ import {
 } from './endpoints/offers';
 import { importEndpoint, listReferralsEndpoint, postDemandEndpoint } from './endpoints/partners';
 import { getProvinceEndpoint, listProvincesEndpoint, listSelectionsEndpoint } from './endpoints/reference';
+import {
+	getByproductEndpoint,
+	getMaterialWantEndpoint,
+	listByproductsEndpoint,
+	listMaterialWantsEndpoint,
+	postByproductEndpoint,
+	postMaterialWantEndpoint
+} from './endpoints/waste';
 import { openApiDocument } from './openapi';
 
 export const indexEndpoint = defineEndpoint({
@@ -91,5 +99,11 @@ export const ENDPOINTS: Endpoint[] = [
 	listAgencyOffersEndpoint,
 	acceptAgencyOfferEndpoint,
 	declineAgencyOfferEndpoint,
-	listReferralsEndpoint
+	listReferralsEndpoint,
+	listByproductsEndpoint,
+	getByproductEndpoint,
+	postByproductEndpoint,
+	listMaterialWantsEndpoint,
+	getMaterialWantEndpoint,
+	postMaterialWantEndpoint
 ] as Endpoint[];

@@ -231,9 +231,11 @@ export const importReportSchema = z.object({
 	dry_run: z.boolean(),
 	startups: counts,
 	demands: counts,
+	byproducts: counts,
+	material_wants: counts,
 	records: z.array(
 		z.object({
-			type: z.enum(['startup', 'demand']),
+			type: z.enum(['startup', 'demand', 'byproduct', 'material_want']),
 			ref: z.string(),
 			outcome: z.enum(['created', 'updated', 'unchanged'])
 		})

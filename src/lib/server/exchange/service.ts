@@ -36,6 +36,15 @@ import {
 } from '$lib/schemas/exchange';
 import { m } from '$lib/paraglide/messages';
 import { publicStartup } from '../startups/public';
+import {
+	exportWaste,
+	importLot,
+	importWant,
+	organisationProvinces,
+	storedWaste,
+	wasteReferenceProblems,
+	wasteRefusals
+} from '../waste/exchange';
 
 export interface ImportProblem {
 	path: string;
@@ -51,11 +60,21 @@ export class ImportRejected extends Error {
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
 
+export type ImportRecordType = 'startup' | 'demand' | 'byproduct' | 'material_want';
+const LIST_OF = {
+	startup: 'startups',
+	demand: 'demands',
+	byproduct: 'byproducts',
+	material_want: 'material_wants'
+} as const;
+
 export interface ImportReport {
 	startups: Record<ImportOutcome, number>;
 	demands: Record<ImportOutcome, number>;
+	byproducts: Record<ImportOutcome, number>;
+	material_wants: Record<ImportOutcome, number>;
 	/** What happened to each record, in the document's order (when asked for). */
-	records?: { type: 'startup' | 'demand'; ref: string; outcome: ImportOutcome }[];
+	records?: { type: ImportRecordType; ref: string; outcome: ImportOutcome }[];
 }
 
 /** The advisory lock that lets one import run at a time (the migrations and leader locks hold 7_142_0xx–1xx). */
@@ -110,6 +129,9 @@ export async function checkDocument(
 		s.tsic.forEach((code, j) => check('division', code, ['startups', i, 'tsic', j]));
 		s.certifications.forEach((id, j) => check('certification', id, ['startups', i, 'certifications', j]));
 	});
+	document.byproducts.forEach((b, i) => check('province', b.province, ['byproducts', i, 'province']));
+	document.material_wants.forEach((w, i) => check('province', w.province, ['material_wants', i, 'province']));
+	problems.push(...wasteReferenceProblems(document, locale));
 	document.demands.forEach((d, i) => {
 		check('province', d.delivery_province, ['demands', i, 'delivery_province']);
 		check('division', d.tsic, ['demands', i, 'tsic']);
@@ -770,16 +792,23 @@ export async function importDocument(
 	const locale = options.locale ?? 'en';
 	const { document, problems } = await checkDocument(db, raw, locale);
 	if (!document || problems.length) throw new ImportRejected(problems);
+	const none = () => ({ created: 0, updated: 0, unchanged: 0 });
 	const report: ImportReport = {
-		startups: { created: 0, updated: 0, unchanged: 0 },
-		demands: { created: 0, updated: 0, unchanged: 0 }
+		startups: none(),
+		demands: none(),
+		byproducts: none(),
+		material_wants: none()
 	};
 	const outcomes = new Map<string, ImportOutcome>();
-	const note = (type: 'startup' | 'demand', ref: string, outcome: ImportOutcome) => {
-		report[type === 'startup' ? 'startups' : 'demands'][outcome]++;
+	const note = (type: ImportRecordType, ref: string, outcome: ImportOutcome) => {
+		report[LIST_OF[type]][outcome]++;
 		if (options.records) outcomes.set(`${type}:${ref}`, outcome);
 	};
-	const total = document.startups.length + document.demands.length;
+	const total =
+		document.startups.length +
+		document.demands.length +
+		document.byproducts.length +
+		document.material_wants.length;
 	let done = 0;
 	const progress = (n: number) => options.onProgress?.((done += n), total);
 	const run = db.transaction(async (tx) => {
@@ -801,7 +830,23 @@ export async function importDocument(
 			ownerOf(importer),
 			document.demands.map((d) => d.buyer_name)
 		);
-		const refused = refusals(document, stored, knownBuyers, importer, locale);
+		const wasteOwners = [
+			...document.byproducts.map((b) => b.organisation_name),
+			...document.material_wants.map((w) => w.organisation_name)
+		];
+		const storedLotsAndWants = await storedWaste(tx, document);
+		const knownOwners = await findBuyers(tx, ownerOf(importer), wasteOwners);
+		const ownerProvinces = await organisationProvinces(tx, [...knownOwners.values()]);
+		const refused = [
+			...refusals(document, stored, knownBuyers, importer, locale),
+			...wasteRefusals(
+				document,
+				storedLotsAndWants,
+				new Map([...knownOwners].map(([name, id]) => [name, ownerProvinces.get(id) ?? null])),
+				ownerOf(importer),
+				locale
+			)
+		];
 		if (refused.length) throw new ImportRejected(refused);
 
 		// Records new to the portal go in batches; known ones are compared and updated one by one.
@@ -850,6 +895,26 @@ export async function importDocument(
 			);
 			progress(1);
 		}
+		// By-products and wants are few beside startups: one by one, each compared with what is stored.
+		const owners = await buyersFor(tx, ownerOf(importer), wasteOwners);
+		const wasteImporter = {
+			agencyId: ownerOf(importer),
+			tokenId: importer.kind === 'agency' ? importer.tokenId : null,
+			publish: publishes(importer),
+			actor: options.actor
+		};
+		for (const b of document.byproducts) {
+			const existing = storedLotsAndWants.lots.get(b.ref);
+			const organisationId = existing?.row.organisationId ?? owners.get(b.organisation_name)!;
+			note('byproduct', b.ref, await importLot(tx, b, existing, organisationId, wasteImporter));
+			progress(1);
+		}
+		for (const w of document.material_wants) {
+			const existing = storedLotsAndWants.wants.get(w.ref);
+			const organisationId = existing?.row.organisationId ?? owners.get(w.organisation_name)!;
+			note('material_want', w.ref, await importWant(tx, w, existing, organisationId, wasteImporter));
+			progress(1);
+		}
 		if (options.dryRun) throw new DryRunDone();
 	});
 	try {
@@ -858,22 +923,20 @@ export async function importDocument(
 		if (!(error instanceof DryRunDone)) throw error;
 	}
 	if (options.records)
-		report.records = [
-			...document.startups.map((s) => ({
-				type: 'startup' as const,
-				ref: s.ref,
-				outcome: outcomes.get(`startup:${s.ref}`)!
-			})),
-			...document.demands.map((d) => ({
-				type: 'demand' as const,
-				ref: d.ref,
-				outcome: outcomes.get(`demand:${d.ref}`)!
+		report.records = (Object.keys(LIST_OF) as ImportRecordType[]).flatMap((type) =>
+			document[LIST_OF[type]].map((record) => ({
+				type,
+				ref: record.ref,
+				outcome: outcomes.get(`${type}:${record.ref}`)!
 			}))
-		];
+		);
 	return report;
 }
 
-/** Approved startups and open demands (of one delivery/startup province, if given) as an exchange document. */
+/**
+ * Approved startups, open demands, approved by-product lots and open material wants (of one province, if given)
+ * as an exchange document.
+ */
 export async function exportDocument(
 	db: Queryable,
 	options: { province?: string } = {}
@@ -905,6 +968,7 @@ export async function exportDocument(
 	]);
 	const optional = <T>(value: T | null | undefined) =>
 		value === null || value === undefined ? undefined : value;
+	const waste = await exportWaste(db, options);
 	return {
 		format: 'provincial-matchmaking/v1',
 		startups: startupSources.map((s) => ({
@@ -941,6 +1005,7 @@ export async function exportDocument(
 			delivery_province: d.deliveryProvince?.code ?? null,
 			needed_by: d.neededBy,
 			required_certifications: d.requiredCertifications
-		}))
+		})),
+		...waste
 	};
 }

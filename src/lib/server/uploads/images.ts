@@ -16,9 +16,9 @@ export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export const MAX_IMAGE_PIXELS = 40_000_000;
 /** Pictures decoded at once; the others wait their turn, so uploads cannot take every core from the pages. */
 export const IMAGE_DECODES_AT_ONCE = 2;
-export type ImageKind = 'logos' | 'products' | 'documents';
+export type ImageKind = 'logos' | 'products' | 'documents' | 'waste';
 // A document photographed for the office (a company affidavit) must stay legible.
-const SIZES: Record<ImageKind, number> = { logos: 512, products: 1200, documents: 2400 };
+const SIZES: Record<ImageKind, number> = { logos: 512, products: 1200, documents: 2400, waste: 1200 };
 
 /** A counting semaphore: at most `size` tasks run at once, the rest wait in order. */
 export function createSemaphore(size: number) {
@@ -105,8 +105,8 @@ export async function storeImage(
 	return `${kind}/${name}`;
 }
 
-const UPLOAD_PATH = /^(logos|products|attachments|documents)\/([0-9a-f]{64})\.(webp|pdf)$/;
-const UPLOAD_KINDS = ['logos', 'products', 'attachments', 'documents'] as const;
+const UPLOAD_PATH = /^(logos|products|attachments|documents|waste)\/([0-9a-f]{64})\.(webp|pdf)$/;
+const UPLOAD_KINDS = ['logos', 'products', 'attachments', 'documents', 'waste'] as const;
 
 /**
  * A path the upload modules write (`kind/sha256.ext`, PDFs only as attachments or documents), read apart; else

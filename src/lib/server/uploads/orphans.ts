@@ -5,7 +5,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isNotNull } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
-import { demands, organisationDocuments, products, startupCertifications, startups } from '../db/schema';
+import {
+	demands,
+	organisationDocuments,
+	products,
+	startupCertifications,
+	startups,
+	wasteLotFiles
+} from '../db/schema';
 import { env } from '../env';
 import { asLeader } from '../leader';
 import { repeatEvery } from '../repeat';
@@ -22,7 +29,7 @@ export const REPLACED_MIN_AGE_MS = 60_000;
 
 /** Every upload path a row names. */
 async function referencedUploads(db: Queryable): Promise<Set<string>> {
-	const [logos, photos, attachments, documents, evidence] = await Promise.all([
+	const [logos, photos, attachments, documents, evidence, lotFiles] = await Promise.all([
 		db.selectDistinct({ path: startups.logoPath }).from(startups).where(isNotNull(startups.logoPath)),
 		db.selectDistinct({ path: products.photoPath }).from(products).where(isNotNull(products.photoPath)),
 		db
@@ -33,9 +40,12 @@ async function referencedUploads(db: Queryable): Promise<Set<string>> {
 		db
 			.selectDistinct({ path: startupCertifications.evidencePath })
 			.from(startupCertifications)
-			.where(isNotNull(startupCertifications.evidencePath))
+			.where(isNotNull(startupCertifications.evidencePath)),
+		db.selectDistinct({ path: wasteLotFiles.path }).from(wasteLotFiles)
 	]);
-	return new Set([...logos, ...photos, ...attachments, ...documents, ...evidence].map((row) => row.path!));
+	return new Set(
+		[...logos, ...photos, ...attachments, ...documents, ...evidence, ...lotFiles].map((row) => row.path!)
+	);
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 	materialWantSchema,
 	permitStepSchema,
 	transportRateSchema,
+	WASTE_LOT_FIELDS,
 	wasteLotSchema,
 	wasteReviewSchema,
 	wasteTransferSchema
@@ -27,20 +28,8 @@ function parse<S extends z.ZodType>(
 		: { values, failure: invalid(values, parsed.error, form) };
 }
 
-const LOT_FIELDS = [
-	'nameTh',
-	'nameEn',
-	'wasteCode',
-	'quantityPerMonth',
-	'unit',
-	'provinceCode',
-	'handling',
-	'priceThb',
-	'availableNow'
-] as const;
-
 export async function readLotForm(request: Request): Promise<Parsed<typeof wasteLotSchema>> {
-	const values = formValues(await readForm(request), LOT_FIELDS);
+	const values = formValues(await readForm(request), WASTE_LOT_FIELDS);
 	return parse(wasteLotSchema, values);
 }
 
@@ -61,7 +50,9 @@ const text = (value: number | string | null) => (value === null ? '' : String(va
 /** A lot as its edit form shows it. */
 export function lotValues(lot: WasteLotRow): FormValues {
 	return {
-		...Object.fromEntries(LOT_FIELDS.map((field) => [field, text(lot[field] as number | string | null)])),
+		...Object.fromEntries(
+			WASTE_LOT_FIELDS.map((field) => [field, text(lot[field] as number | string | null)])
+		),
 		availableNow: lot.availableNow ? 'yes' : ''
 	};
 }

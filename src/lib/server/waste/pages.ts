@@ -15,6 +15,7 @@ import {
 	wantById,
 	wantsOfOrganisation
 } from './queries';
+import { filesOfLot, LOT_FILE_LIMITS } from './files';
 import { lotMatches, proposeAgreement, wantMatches, type WasteActor } from './service';
 
 type AgreementRow = Awaited<ReturnType<typeof agreementsOfOrganisation>>[number];
@@ -48,12 +49,15 @@ export async function ownWant(db: Queryable, actor: WasteActor, wantId: string) 
 export async function lotPage(db: Queryable, search: Meilisearch | null, actor: WasteActor, lotId: string) {
 	const lot = await ownLot(db, actor, lotId);
 	if (!lot || !actor.organisationId) return undefined;
-	const [matches, agreements] = await Promise.all([
+	const [matches, agreements, files] = await Promise.all([
 		lotMatches(db, lot, search),
-		agreementsOfOrganisation(db, actor.organisationId, { lotId: lot.id })
+		agreementsOfOrganisation(db, actor.organisationId, { lotId: lot.id }),
+		filesOfLot(db, lot.id)
 	]);
 	return {
 		lot,
+		files,
+		fileLimits: LOT_FILE_LIMITS,
 		codeName: wasteCodeNames()[lot.wasteCode] ?? '',
 		matches: matchRows(matches, 'lot', agreements),
 		agreements: withSides(agreements, actor.organisationId)

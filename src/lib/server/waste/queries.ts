@@ -1,5 +1,18 @@
 // Reading lots, wants, agreements and the waste figures (drizzle only; the rules are in service.ts).
-import { aliasedTable, and, arrayOverlaps, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import {
+	aliasedTable,
+	and,
+	arrayOverlaps,
+	asc,
+	desc,
+	eq,
+	gte,
+	inArray,
+	isNull,
+	ne,
+	or,
+	sql
+} from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { isUuid } from '../text';
 import {
@@ -11,6 +24,7 @@ import {
 	wasteSettings,
 	wasteTransfers
 } from '../db/schema';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import { DIVERTED_HANDLINGS } from '$lib/schemas/waste';
 
 export type WasteLotRow = typeof wasteLots.$inferSelect;
@@ -71,7 +85,15 @@ export function openWantsAccepting(db: Queryable, codes: string[], notOrganisati
 		);
 }
 
-/** Approved lots, available now, of other organisations, with any of `codes`. */
+/** SQL twin of isLotOnOffer: approved, marked available, and its last day (if any) not before `today`. */
+export const lotOnOffer = (today: string) =>
+	and(
+		eq(wasteLots.status, 'approved'),
+		eq(wasteLots.availableNow, true),
+		or(isNull(wasteLots.availableUntil), gte(wasteLots.availableUntil, today))
+	);
+
+/** Lots on offer today, of other organisations, with any of `codes`. */
 export function availableLotsWithCodes(db: Queryable, codes: string[], notOrganisation: string) {
 	return db
 		.select({ lot: wasteLots, organisationName: organisations.name })
@@ -79,8 +101,7 @@ export function availableLotsWithCodes(db: Queryable, codes: string[], notOrgani
 		.innerJoin(organisations, eq(organisations.id, wasteLots.organisationId))
 		.where(
 			and(
-				eq(wasteLots.status, 'approved'),
-				eq(wasteLots.availableNow, true),
+				lotOnOffer(todayInThailand()),
 				ne(wasteLots.organisationId, notOrganisation),
 				inArray(wasteLots.wasteCode, codes)
 			)
@@ -196,7 +217,8 @@ export function publicLots(db: Queryable, provinceCode?: string, limit = 50) {
 			provinceCode: wasteLots.provinceCode,
 			handling: wasteLots.handling,
 			priceThb: wasteLots.priceThb,
-			availableNow: wasteLots.availableNow
+			availableNow: wasteLots.availableNow,
+			availableUntil: wasteLots.availableUntil
 		})
 		.from(wasteLots)
 		.where(
@@ -253,6 +275,7 @@ export async function wasteFiguresByProvince(db: Queryable): Promise<WasteProvin
 				sum(${TONNES(sql`l.quantity_per_month`, sql`l.unit`)}) as unclaimed_tonnes
 			from ${wasteLots} l
 			where l.status = 'approved' and l.available_now
+				and (l.available_until is null or l.available_until >= ${todayInThailand()})
 				and not exists (select 1 from ${wasteAgreements} a where a.lot_id = l.id and a.status = 'agreed')
 			group by l.province_code
 		)
@@ -311,4 +334,42 @@ export async function wantByRef(db: Queryable, key: string): Promise<MaterialWan
 		.from(materialWants)
 		.where(or(eq(materialWants.ref, key), isUuid(key) ? eq(materialWants.id, key) : undefined));
 	return row;
+}
+
+/** Open material wants per delivery province (provinces with none are left out). */
+export async function openWantsByProvince(db: Queryable): Promise<Record<string, number>> {
+	const rows = await db
+		.select({ provinceCode: materialWants.provinceCode, wants: sql<number>`count(*)::int` })
+		.from(materialWants)
+		.where(eq(materialWants.status, 'open'))
+		.groupBy(materialWants.provinceCode);
+	return Object.fromEntries(rows.map((row) => [row.provinceCode, row.wants]));
+}
+
+/** What the home map's by-product layer shows per province: unclaimed lots on offer, open wants, tonnes diverted. */
+export interface WasteMapFigures {
+	unclaimedLots: number;
+	unclaimedTonnesPerMonth: number;
+	wants: number;
+	divertedTonnes: number;
+}
+
+export async function wasteMapFigures(db: Queryable): Promise<Record<string, WasteMapFigures>> {
+	const [figures, wants] = await Promise.all([wasteFiguresByProvince(db), openWantsByProvince(db)]);
+	const out: Record<string, WasteMapFigures> = {};
+	const blank = (): WasteMapFigures => ({
+		unclaimedLots: 0,
+		unclaimedTonnesPerMonth: 0,
+		wants: 0,
+		divertedTonnes: 0
+	});
+	for (const row of figures)
+		out[row.provinceCode] = {
+			...blank(),
+			unclaimedLots: row.unclaimedLots,
+			unclaimedTonnesPerMonth: row.unclaimedTonnesPerMonth,
+			divertedTonnes: row.divertedTonnes
+		};
+	for (const [code, count] of Object.entries(wants)) out[code] = { ...(out[code] ?? blank()), wants: count };
+	return out;
 }

@@ -31,10 +31,12 @@ import { lotsNamedLike, wantsNamedLike } from './search';
 import { isPaused, noteFailure, type Meilisearch } from '../search/client';
 import { enqueueSearchSync } from '../search/outbox';
 import { indexBehind } from '../matching/service';
+import { todayInThailand } from '$lib/schemas/calendar-date';
 import {
 	materialWantSchema,
+	isLotOnOffer,
 	PERMIT_STEPS,
-	wasteLotSchema,
+	WASTE_LOT_FIELDS,
 	type MaterialWantInput,
 	type PermitStepInput,
 	type WasteLotInput,
@@ -106,7 +108,10 @@ function changes<K extends string>(
 }
 
 /** Pending proposals about a lot or a want that is taken off the exchange are withdrawn with it; agreed ones stay. */
-async function withdrawProposals(tx: Tx, about: { lotId: string } | { wantId: string }): Promise<string[]> {
+export async function withdrawProposals(
+	tx: Tx,
+	about: { lotId: string } | { wantId: string }
+): Promise<string[]> {
 	const rows = await tx
 		.update(wasteAgreements)
 		.set({ status: 'withdrawn' })
@@ -218,7 +223,6 @@ export const REVIEWED_LOT_FIELDS = [
 	'handling',
 	'provinceCode'
 ] as const;
-const LOT_FIELDS = Object.keys(wasteLotSchema.shape) as (keyof WasteLotInput)[];
 
 /** The owner edits a lot; says whether the change sent an approved lot back to review. */
 export async function updateLot(
@@ -237,7 +241,7 @@ export async function updateLot(
 				? await lotProvince(tx, lot.organisationId, input.provinceCode)
 				: lot.provinceCode;
 			const next = { ...input, provinceCode };
-			const diff = changes(lot, next, LOT_FIELDS);
+			const diff = changes(lot, next, WASTE_LOT_FIELDS);
 			if (diff.changed.length === 0) return { review: false };
 			const review =
 				lot.status === 'approved' &&
@@ -609,7 +613,7 @@ async function transferable(
 	lot: typeof wasteLots.$inferSelect,
 	want: typeof materialWants.$inferSelect
 ) {
-	if (lot.status !== 'approved' || !lot.availableNow || want.status !== 'open')
+	if (!isLotOnOffer(lot, todayInThailand()) || want.status !== 'open')
 		throw new UserError('waste_not_available', 'the lot or the want is no longer open', { status: 409 });
 	const fit = fitOf(lot, want, await transportRate(tx));
 	if ('excluded' in fit)

@@ -29,7 +29,8 @@ export const importEndpoint = defineEndpoint({
 		'Import a document in the exchange format: checked whole, stored all or nothing, idempotent by ref',
 	description:
 		"Startups become candidates of their province, waiting for the provincial office's review (approved at once " +
-		'only when the token has the `import:publish` scope); demands open at once. A ref belongs to the agency that ' +
+		'only when the token has the `import:publish` scope), and so do by-products; demands and material wants open at ' +
+		'once. A ref belongs to the agency that ' +
 		'created it: a ref another agency or an account created is refused. Buyers are the organisations the agency ' +
 		'manages, found by `buyer_name` among them or created. A demand that has closed, or that startups have ' +
 		'offered on, cannot be changed; a selected startup cannot change province. A record already holding the ' +
@@ -61,6 +62,8 @@ export const importEndpoint = defineEndpoint({
 				dry_run: dryRun,
 				startups: report.startups,
 				demands: report.demands,
+				byproducts: report.byproducts,
+				material_wants: report.material_wants,
 				records: report.records ?? []
 			}
 		};

@@ -1023,7 +1023,7 @@ export const jobState = pgTable('job_state', {
 // ---------- partner agencies: API tokens and referrals ----------
 
 // `import:publish` lets an agency's imported startups go public at once; without it they wait for the office.
-export const API_SCOPES = ['read', 'import', 'import:publish', 'demands:write'] as const;
+export const API_SCOPES = ['read', 'import', 'import:publish', 'demands:write', 'waste:write'] as const;
 
 /** A credential issued to a partner agency. Like sessions, only the SHA-256 of the token is kept. */
 export const apiTokens = pgTable(
@@ -1051,7 +1051,7 @@ export const apiTokens = pgTable(
 		check('api_tokens_label_length', sql`char_length(${t.label}) between 1 and 100`),
 		check(
 			'api_tokens_scopes',
-			sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['read', 'import', 'import:publish', 'demands:write']::text[]`
+			sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['read', 'import', 'import:publish', 'demands:write', 'waste:write']::text[]`
 		),
 		check('api_tokens_rate', sql`${t.requestsPerMinute} between 1 and 100000`)
 	]

@@ -48,6 +48,7 @@ export const wasteAgreementStatusEnum = pgEnum('waste_agreement_status', [
 export const permitStepEnum = pgEnum('permit_step', PERMIT_STEPS);
 export const permitStepStatusEnum = pgEnum('permit_step_status', PERMIT_STEP_STATUSES);
 export const wasteTransferStatusEnum = pgEnum('waste_transfer_status', ['recorded', 'confirmed']);
+export const wasteLotFileKindEnum = pgEnum('waste_lot_file_kind', ['photo', 'document']);
 
 const quantity = (name: string) => numeric(name, { precision: 16, scale: 3, mode: 'number' });
 const money = (name: string) => numeric(name, { precision: 14, scale: 2, mode: 'number' });
@@ -76,6 +77,10 @@ export const wasteLots = pgTable(
 		// Baht per unit; negative when the factory pays to have it taken away.
 		priceThb: money('price_thb'),
 		availableNow: boolean('available_now').notNull().default(true),
+		// The last day it can be taken (a Thai calendar date); none when it keeps coming.
+		availableUntil: date('available_until'),
+		// The end date the owner was last reminded of: one reminder per end date, a new date earns a new one.
+		endingRemindedFor: date('ending_reminded_for'),
 		status: wasteLotStatusEnum('status').notNull().default('draft'),
 		rejectReason: text('reject_reason'),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -100,6 +105,30 @@ export const wasteLots = pgTable(
 			sql`${t.status} <> 'rejected' or char_length(coalesce(${t.rejectReason}, '')) > 0`
 		),
 		check('waste_lots_ref_format', sql`${t.ref} ~ '^[A-Za-z0-9._-]{1,64}$'`)
+	]
+);
+
+/**
+ * A lot's photos (public once the lot is approved) and documents such as lab analyses (private: its owner, the
+ * counterpart of an agreement about it, and the office read them). Files are stored by hash under DATA_DIR.
+ */
+export const wasteLotFiles = pgTable(
+	'waste_lot_files',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		lotId: uuid('lot_id')
+			.notNull()
+			.references(() => wasteLots.id, { onDelete: 'cascade' }),
+		kind: wasteLotFileKindEnum('kind').notNull(),
+		path: text('path').notNull(),
+		// The name it was uploaded under, for the download and the list.
+		name: text('name').notNull(),
+		uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('waste_lot_files_lot_idx').on(t.lotId),
+		check('waste_lot_files_name_length', sql`char_length(${t.name}) between 1 and 200`)
 	]
 );
 
@@ -128,6 +157,8 @@ export const materialWants = pgTable(
 		licenceClass: text('licence_class'),
 		licenceNumber: text('licence_number'),
 		status: materialWantStatusEnum('status').notNull().default('open'),
+		// When the owner was told nobody had proposed anything yet: once per want.
+		idleRemindedAt: timestamp('idle_reminded_at', { withTimezone: true }),
 		...timestamps
 	},
 	(t) => [

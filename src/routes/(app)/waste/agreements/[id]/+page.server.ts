@@ -7,6 +7,7 @@ import { db } from '$lib/server/context';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
 import { agreementDecisionSchema } from '$lib/schemas/waste';
 import { readStepForm, readTransferForm, wasteCodeNames } from '$lib/server/waste/forms';
+import { filesOfLot } from '$lib/server/waste/files';
 import { agreementView } from '$lib/server/waste/queries';
 import {
 	confirmTransfer,
@@ -39,7 +40,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			view.agreement.proposedByOrganisationId !== member.organisationId,
 		codeName: wasteCodeNames()[view.lot.wasteCode] ?? '',
 		eServices: DIW_ESERVICES,
-		today: todayInThailand()
+		today: todayInThailand(),
+		// Both parties read the lot's photos and documents (lab analyses) while the agreement is live or done.
+		files: await filesOfLot(db(), view.lot.id)
 	};
 };
 

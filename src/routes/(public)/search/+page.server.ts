@@ -14,7 +14,7 @@ import { openDemandCards } from '$lib/server/demands/queries';
 import { hitSearchLimit, logSearch } from '$lib/server/search/log';
 import { searchPortal } from '$lib/server/search/query';
 import { findableSuggestions } from '$lib/server/search/suggest';
-import { profileChoices } from '$lib/server/startups/queries';
+import { profileChoices, publicProductPhotos } from '$lib/server/startups/queries';
 
 const PAGE_SIZE = 20;
 
@@ -53,13 +53,18 @@ export const load: PageServerLoad = async (event) => {
 	}
 	// The figures a result card shows (quantity, price, dates) are read from Postgres, the truth, not the index.
 	const demandIds = result.hits.filter((hit) => hit.type === 'demand').map((hit) => hit.id);
-	const cards = await openDemandCards(db(), demandIds);
+	const startupIds = result.hits.filter((hit) => hit.type === 'startup').map((hit) => hit.id);
+	const [cards, productPhotos] = await Promise.all([
+		openDemandCards(db(), demandIds),
+		publicProductPhotos(db(), startupIds)
+	]);
 	return {
 		request,
 		ignored,
 		searching,
 		result,
 		demandCards: Object.fromEntries(cards.map((card) => [card.id, card])),
+		productPhotos,
 		suggestions:
 			searching && result.total === 0 ? await findableSuggestions(db(), searchClient(), words) : [],
 		pageSize: PAGE_SIZE,

@@ -1,5 +1,5 @@
 // Reading a startup's whole profile: the editor shows it, an approval freezes it as the public snapshot.
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { cachedReference } from '../reference/cache';
 import {
@@ -71,6 +71,32 @@ export async function publicStartupBySlug(db: Queryable, slug: string) {
 		.where(eq(provinceSelections.startupId, row.startup.id))
 		.orderBy(desc(provinceSelections.year));
 	return { ...row, selectedYears: selections.map((s) => s.year) };
+}
+
+/** A public startup's product photo for a result card: the first of its products, as last approved, that has one. */
+export interface ProductPhotoCard {
+	photoPath: string;
+	nameTh: string | null;
+	nameEn: string | null;
+}
+
+export async function publicProductPhotos(
+	db: Queryable,
+	startupIds: string[]
+): Promise<Record<string, ProductPhotoCard>> {
+	if (startupIds.length === 0) return {};
+	const rows = await db
+		.select({ id: startups.id, snapshot: startups.approvedSnapshot })
+		.from(startups)
+		.where(and(inArray(startups.id, startupIds), publicStartup));
+	const photos: Record<string, ProductPhotoCard> = {};
+	for (const row of rows) {
+		const product = (row.snapshot as Profile | null)?.products.find((p) => p.photoPath);
+		if (product?.photoPath) {
+			photos[row.id] = { photoPath: product.photoPath, nameTh: product.nameTh, nameEn: product.nameEn };
+		}
+	}
+	return photos;
 }
 
 export const STARTUP_STATUSES = startupStatusEnum.enumValues;

@@ -15,7 +15,7 @@ import { verifiedStartupIds } from '$lib/server/organisations/queries';
 import { hitSearchLimit, logSearch } from '$lib/server/search/log';
 import { searchPortal } from '$lib/server/search/query';
 import { findableSuggestions } from '$lib/server/search/suggest';
-import { profileChoices } from '$lib/server/startups/queries';
+import { profileChoices, publicProductPhotos } from '$lib/server/startups/queries';
 
 const PAGE_SIZE = 20;
 
@@ -55,9 +55,10 @@ export const load: PageServerLoad = async (event) => {
 	// The figures a result card shows (quantity, price, dates) are read from Postgres, the truth, not the index.
 	const demandIds = result.hits.filter((hit) => hit.type === 'demand').map((hit) => hit.id);
 	const startupIds = result.hits.filter((hit) => hit.type === 'startup').map((hit) => hit.id);
-	const [cards, verified] = await Promise.all([
+	const [cards, verified, productPhotos] = await Promise.all([
 		openDemandCards(db(), demandIds),
-		verifiedStartupIds(db(), startupIds)
+		verifiedStartupIds(db(), startupIds),
+		publicProductPhotos(db(), startupIds)
 	]);
 	return {
 		request,
@@ -69,6 +70,7 @@ export const load: PageServerLoad = async (event) => {
 		demandCards: Object.fromEntries(cards.map((card) => [card.id, card])),
 		// The badge of a verified organisation, read from Postgres like the figures (the index does not carry it).
 		verifiedStartups: [...verified],
+		productPhotos,
 		suggestions:
 			searching && result.total === 0 ? await findableSuggestions(db(), searchClient(), words) : [],
 		pageSize: PAGE_SIZE,

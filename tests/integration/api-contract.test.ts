@@ -824,7 +824,8 @@ describe('the OpenAPI document', () => {
 			([route, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${route}`)
 		);
 		const served: string[] = [];
-		for (const route of API_ROUTES) {
+		// The partners' API: /api/line/webhook is LINE's to call, not a partner's, and is not in the document.
+		for (const route of API_ROUTES.filter((r) => r.template.startsWith('/api/v1'))) {
 			const module = (await import(/* @vite-ignore */ path.resolve(`.${route.file}`))) as Record<
 				string,
 				unknown

@@ -51,7 +51,9 @@ describe('exchange import', () => {
 		const first = await importDocument(db, document, { actor: 'test' });
 		expect(first).toEqual({
 			startups: { created: 2, updated: 0, unchanged: 0 },
-			demands: { created: 1, updated: 0, unchanged: 0 }
+			demands: { created: 1, updated: 0, unchanged: 0 },
+			byproducts: { created: 0, updated: 0, unchanged: 0 },
+			material_wants: { created: 0, updated: 0, unchanged: 0 }
 		});
 		const [coffee] = await db.select().from(schema.startups).where(eq(schema.startups.ref, 's-001'));
 		expect(coffee).toMatchObject({ status: 'approved', provinceCode: 'TH-50' });
@@ -61,7 +63,9 @@ describe('exchange import', () => {
 		const second = await importDocument(db, document, { actor: 'test' });
 		expect(second).toEqual({
 			startups: { created: 0, updated: 0, unchanged: 2 },
-			demands: { created: 0, updated: 0, unchanged: 1 }
+			demands: { created: 0, updated: 0, unchanged: 1 },
+			byproducts: { created: 0, updated: 0, unchanged: 0 },
+			material_wants: { created: 0, updated: 0, unchanged: 0 }
 		});
 		expect(await db.$count(schema.searchOutbox)).toBe(outbox);
 		const changed = structuredClone(document);
@@ -80,7 +84,9 @@ describe('exchange import', () => {
 		const again = await importDocument(db, exported, { actor: 'test' });
 		expect(again).toEqual({
 			startups: { created: 0, updated: 0, unchanged: 2 },
-			demands: { created: 0, updated: 0, unchanged: 1 }
+			demands: { created: 0, updated: 0, unchanged: 1 },
+			byproducts: { created: 0, updated: 0, unchanged: 0 },
+			material_wants: { created: 0, updated: 0, unchanged: 0 }
 		});
 		expect((await exportDocument(db, { province: 'TH-45' })).startups.map((s) => s.ref)).toEqual(['s-002']);
 		const [coffeeDemand] = await db.select().from(schema.demands).where(eq(schema.demands.ref, 'd-001'));

@@ -76,7 +76,7 @@ test('ผู้ซื้อดาวน์โหลดข้อมูลขอ�
 
 	// The old address and password open nothing.
 	await signIn(buyer.page, buyer.email, 'ผักสดทุกเช้าจากไร่ 2569');
-	await expect(buyer.page).toHaveURL(/\/sign-in/);
+	await expect(buyer.page.getByTestId('error-summary')).toContainText('อีเมลหรือรหัสผ่านไม่ถูกต้อง');
 
 	// The deal stays: the startup's offer is still accepted.
 	await farm.page.goto(`/demand/${demandId}`);
@@ -86,6 +86,7 @@ test('ผู้ซื้อดาวน์โหลดข้อมูลขอ�
 	const adminContext = await browser.newContext();
 	const admin = await adminContext.newPage();
 	await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password, THAI);
+	await expect(admin).toHaveURL(/\/admin$/);
 	await admin.goto('/admin/audit');
 	await expect(admin.getByText(pseudonym).first()).toBeVisible();
 	await expect(admin.getByText(buyer.email)).toHaveCount(0);

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { E2E_ADMIN } from './tests/e2e/fixtures';
+import { E2E_ADMIN, E2E_LINE } from './tests/e2e/fixtures';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/helpers/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
@@ -17,6 +17,8 @@ const serverEnv = { NODE_ENV: 'test', DEV_MAILBOX: '1', PAGE_CACHE_SECONDS: '5' 
 // the walks' server offers "sign in with Digital ID" against it. The secret travels by environment, never argv.
 const oidcPort = port + 2;
 const oidcSecret = `e2e-client-secret-${process.pid}`;
+// A local LINE Messaging API (tests/helpers/line-server-process.ts) receives the walks' LINE notifications.
+const linePort = port + 3;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -57,6 +59,13 @@ export default defineConfig({
 			}
 		},
 		{
+			command: 'npx tsx tests/helpers/line-server-process.ts',
+			url: `http://127.0.0.1:${linePort}/__test/pushed`,
+			timeout: 60_000,
+			reuseExistingServer: false,
+			env: { LINE_E2E_PORT: String(linePort), LINE_E2E_ACCESS_TOKEN: E2E_LINE.accessToken }
+		},
+		{
 			// The administrator is created through the CLI first (it owns the embedded database while it runs).
 			command: `printf '%s' '${E2E_ADMIN.password}' | npx tsx src/cli/index.ts create-admin --email ${E2E_ADMIN.email} && node scripts/start.js`,
 			url: `http://localhost:${port}/health`,
@@ -70,7 +79,13 @@ export default defineConfig({
 				...serverEnv,
 				OIDC_DIGITALID_ISSUER: `http://127.0.0.1:${oidcPort}`,
 				OIDC_DIGITALID_CLIENT_ID: 'portal-e2e',
-				OIDC_DIGITALID_CLIENT_SECRET: oidcSecret
+				OIDC_DIGITALID_CLIENT_SECRET: oidcSecret,
+				OIDC_LINE_ISSUER: `http://127.0.0.1:${oidcPort}`,
+				OIDC_LINE_CLIENT_ID: 'portal-e2e-line',
+				OIDC_LINE_CLIENT_SECRET: oidcSecret,
+				LINE_CHANNEL_ACCESS_TOKEN: E2E_LINE.accessToken,
+				LINE_CHANNEL_SECRET: E2E_LINE.channelSecret,
+				LINE_API_BASE_URL: `http://127.0.0.1:${linePort}`
 			}
 		},
 		{

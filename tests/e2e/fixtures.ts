@@ -6,6 +6,11 @@ import { expect, type Browser, type Page } from '@playwright/test';
 import { daysFromToday } from '../helpers/dates';
 
 export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e administrator passphrase' };
+/** The walks' LINE official account: its channel's token and secret, known to the portal and the local LINE server. */
+export const E2E_LINE = {
+	accessToken: 'e2e-line-channel-access-token',
+	channelSecret: 'e2e-line-channel-secret'
+};
 
 /** Follows the link in the newest message to `to`. */
 export async function followMailedLink(page: Page, to: string): Promise<void> {

@@ -1,7 +1,8 @@
 // A local LINE Messaging API for tests, over real HTTP: POST /v2/bot/message/push as LINE answers it (bearer token
 // checked, the retry key remembered, 409 for a key it already accepted), with every accepted message recorded. It
-// can be told to fail (answer 500) or be down (its port closed, reopened on `up()`). Beside it, a helper that sends
-// the portal a webhook signed the way LINE signs it.
+// can be told to fail (answer 500) or be down (its port closed, reopened on `up()`). GET /__test/pushed lists what it
+// accepted, for a test in another process (the browser walks). Beside it, a helper that sends the portal a webhook
+// signed the way LINE signs it.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +27,14 @@ export interface LocalLineServer {
 	close(): Promise<void>;
 }
 
-export async function startLineServer({ accessToken }: { accessToken: string }): Promise<LocalLineServer> {
+export async function startLineServer({
+	accessToken,
+	port: wanted = 0
+}: {
+	accessToken: string;
+	/** The port to listen on (default: one the kernel chooses). */
+	port?: number;
+}): Promise<LocalLineServer> {
 	const acceptedKeys = new Set<string>();
 	const sockets = new Set<import('node:net').Socket>();
 	const state: LocalLineServer = {
@@ -51,6 +59,8 @@ export async function startLineServer({ accessToken }: { accessToken: string }):
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
+			if (request.method === 'GET' && request.url === '/__test/pushed')
+				return answer(response, 200, state.pushed);
 			if (request.method !== 'POST' || request.url !== '/v2/bot/message/push')
 				return answer(response, 404, { message: 'Not found' });
 			if (request.headers.authorization !== `Bearer ${accessToken}`) {
@@ -92,7 +102,7 @@ export async function startLineServer({ accessToken }: { accessToken: string }):
 				resolve();
 			});
 		});
-	await listen(0);
+	await listen(wanted);
 	const port = (server.address() as AddressInfo).port;
 	state.baseUrl = `http://127.0.0.1:${port}`;
 	return state;

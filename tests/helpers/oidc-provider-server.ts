@@ -15,6 +15,12 @@ const provider = await startOidcProvider({
 			clientId: 'portal-e2e',
 			clientSecret,
 			redirectUris: [`${portal}/sign-in/identity/digitalid/callback`]
+		},
+		// Standing in for LINE Login too, so that a walk links LINE and receives LINE notifications.
+		{
+			clientId: 'portal-e2e-line',
+			clientSecret,
+			redirectUris: [`${portal}/sign-in/identity/line/callback`]
 		}
 	]
 });

@@ -4,6 +4,7 @@
 // confirms it, and the public figures show the tonnes diverted. Along the way both sides edit what they listed, and
 // at the end the factory withdraws the lot. The factory works without JavaScript throughout.
 import { expect, test, type Browser } from '@playwright/test';
+import { daysFromToday } from '../../helpers/dates';
 import { invitedOfficer, unique } from '../fixtures';
 
 async function member(browser: Browser, kind: 'สตาร์ทอัพ / ผู้ผลิต' | 'ผู้ซื้อ', name: string, province: string) {
@@ -45,6 +46,23 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 	await factory.getByLabel('จังหวัดที่ตั้งของวัสดุ').selectOption('TH-70');
 	await factory.getByLabel('ปัจจุบันจัดการอย่างไร').selectOption('landfill');
 	await factory.getByLabel('ราคาที่ขอ (บาทต่อหน่วย)').fill('-150');
+	// A last day already past is refused, in Thai, beside the field and in the summary; what was typed stays.
+	await factory.getByLabel('พร้อมส่งถึงวันที่').fill(daysFromToday(-1));
+	await factory.getByRole('button', { name: 'ส่งให้สำนักงานตรวจ' }).click();
+	await expect(factory.getByTestId('error-summary').getByRole('link', { name: /พร้อมส่งถึงวันที่/ })).toContainText(
+		'วันสุดท้ายต้องไม่อยู่ในอดีต'
+	);
+	await expect(factory.locator('#availableUntil-error')).toHaveText('วันสุดท้ายต้องไม่อยู่ในอดีต');
+	await expect(factory.getByLabel('ชื่อ (ภาษาไทย)')).toHaveValue('เปลือกสับปะรดและเปลือกมะม่วง');
+	await expect(factory.getByLabel('รหัสของเสีย')).toHaveValue('020304');
+	await expect(factory.getByLabel('ปริมาณต่อเดือน')).toHaveValue('20');
+	await expect(factory.getByLabel('หน่วย', { exact: true })).toHaveValue('tonne');
+	await expect(factory.getByLabel('ปัจจุบันจัดการอย่างไร')).toHaveValue('landfill');
+	await expect(factory.getByLabel('ราคาที่ขอ (บาทต่อหน่วย)')).toHaveValue('-150');
+	await expect(factory.getByLabel('พร้อมส่งถึงวันที่')).toHaveValue(daysFromToday(-1));
+	// Two months ahead is taken, and the lot page shows that day as Thai readers count years (พ.ศ.).
+	const lastDay = daysFromToday(60);
+	await factory.getByLabel('พร้อมส่งถึงวันที่').fill(lastDay);
 	await factory.getByRole('button', { name: 'ส่งให้สำนักงานตรวจ' }).click();
 	await expect(factory.getByTestId('waste-lot-status')).toHaveText('รอสำนักงานตรวจ');
 	// The confirmation is where the focus goes, without JavaScript too.
@@ -52,6 +70,12 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 		factory.locator('[data-notice="success"]').filter({ has: factory.getByTestId('waste-saved') })
 	).toBeFocused();
 	await expect(factory.getByTestId('waste-lot')).toContainText('โรงงานจ่ายค่าขนย้าย');
+	const buddhistYear = String(Number(lastDay.slice(0, 4)) + 543);
+	const thaiDay = new Intl.DateTimeFormat('th-TH', { dateStyle: 'medium', timeZone: 'Asia/Bangkok' }).format(
+		new Date(`${lastDay}T00:00:00+07:00`)
+	);
+	expect(thaiDay).toContain(buddhistYear);
+	await expect(factory.getByTestId('waste-lot-until')).toHaveText(`พร้อมส่งถึงวันที่ ${thaiDay}`);
 
 	// Ratchaburi's office approves it.
 	await officer.page.goto('/office/TH-70/waste');
@@ -142,8 +166,23 @@ test('fruit peel from Ratchaburi becomes compost in Nakhon Pathom, and the tonne
 	await factory.goto('/waste');
 	await expect(factory.getByTestId('waste-diverted')).toHaveText('20');
 	await expect(factory.getByRole('row', { name: /ราชบุรี/ })).toContainText('20');
+	// The home map's by-product layer says it for Ratchaburi, on the map and in its table.
+	await factory.goto('/?layer=byproducts');
+	await expect(factory.getByRole('link', { name: 'ผลพลอยได้ที่พร้อมส่ง', exact: true })).toHaveAttribute(
+		'aria-current',
+		'true'
+	);
+	await expect(factory.getByRole('link', { name: /^ราชบุรี: / })).toHaveAttribute(
+		'aria-label',
+		/เลี่ยงการฝังกลบได้ 20 ตัน/
+	);
+	await factory.getByText('ดูเป็นตาราง').click();
+	await expect(
+		factory.getByTestId('map-table').getByRole('row', { name: /ราชบุรี/ }).getByTestId('map-diverted')
+	).toHaveText('20');
+	// /market shows the nationwide total.
 	await factory.goto('/market');
-	await expect(factory.getByTestId('waste-figures')).toBeVisible();
+	await expect(factory.getByTestId('waste-figures').getByTestId('waste-diverted')).toHaveText('20');
 
 	// The factory stops listing the peel: withdrawn, it leaves the public list and matches nobody.
 	await factory.goto('/waste/mine');

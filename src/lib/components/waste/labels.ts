@@ -9,7 +9,8 @@ export const lotLabels = () => ({
 	unit: m.product_unit(),
 	provinceCode: m.waste_province_lot(),
 	handling: m.waste_handling(),
-	priceThb: m.waste_price_lot()
+	priceThb: m.waste_price_lot(),
+	availableUntil: m.waste_available_until()
 });
 
 export const wantLabels = () => ({

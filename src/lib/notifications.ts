@@ -35,7 +35,8 @@ export type NotificationKind =
 	| 'verification_requested'
 	| 'certificate_waiting'
 	| 'waste_lot_ending'
-	| 'waste_want_idle';
+	| 'waste_want_idle'
+	| 'waste_step_pending';
 
 export interface NotificationPayload {
 	/** Path on the portal the notification leads to. */
@@ -173,6 +174,20 @@ export function notificationText(
 					options
 				)
 			};
+		case 'waste_step_pending':
+			return {
+				title: m.notify_waste_step_pending_title({}, options),
+				body: m.notify_waste_step_pending_body(
+					{
+						lot: inLanguage(locale, str(payload.lotName), str(payload.lotNameEn)),
+						days: String(payload.days ?? ''),
+						steps: (Array.isArray(payload.steps) ? payload.steps : [])
+							.map((step) => permitStepText(String(step), locale))
+							.join('; ')
+					},
+					options
+				)
+			};
 		case 'application_returned':
 			return {
 				title: m.notify_returned_title({}, options),
@@ -305,4 +320,19 @@ function declineText(reason: string | undefined, locale: 'th' | 'en'): string {
 	if (reason === 'demand_closed') return m.decline_demand_closed({}, { locale });
 	if (reason === 'demand_covered') return m.decline_demand_covered({}, { locale });
 	return reason || m.decline_no_reason({}, { locale });
+}
+
+/** A permit checklist step by name, in the recipient's language. */
+function permitStepText(step: string, locale: 'th' | 'en'): string {
+	const options = { locale };
+	switch (step) {
+		case 'removal_permit':
+			return m.waste_step_removal_permit({}, options);
+		case 'licensed_receiver':
+			return m.waste_step_licensed_receiver({}, options);
+		case 'transport_manifest':
+			return m.waste_step_transport_manifest({}, options);
+		default:
+			return step;
+	}
 }

@@ -1,6 +1,7 @@
 // The by-product exchange's reminders and availability end date (issue 23) on a real database, with dates counted
 // from today: a lot's owner is told a week before its last day (once per end date, again for a new one), a want's
-// owner when nobody proposed anything in 30 days (once); a lot past its last day is no longer matched or proposed.
+// owner when nobody proposed anything in 30 days (once), both sides of an agreement when a checklist step stays to
+// do for a week (once a week per step); a lot past its last day is no longer matched or proposed.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '$lib/server/db/schema';
@@ -9,6 +10,8 @@ import {
 	LOT_ENDING_DAYS,
 	remindEndingLots,
 	remindIdleWants,
+	remindPendingSteps,
+	STEP_PENDING_DAYS,
 	WANT_IDLE_DAYS
 } from '$lib/server/waste/reminders';
 import { formatDate } from '$lib/format';
@@ -207,6 +210,120 @@ describe('a want nobody has proposed for', () => {
 
 		await remindIdleWants(database.db, ORIGIN);
 		expect(await notificationsOf(idle.id)).toHaveLength(1);
+	});
+});
+
+describe('a checklist step left to do', () => {
+	const DAY = 86_400_000;
+
+	/** An agreement between two organisations, agreed `ageDays` ago, with its checklist as it stands. */
+	async function agreed(
+		sender: WasteActor,
+		receiver: WasteActor,
+		ageDays: number,
+		steps: { removal_permit: 'todo' | 'done'; licensed_receiver: 'todo' | 'done'; fresh?: boolean }
+	) {
+		const offered = await lot(sender, null);
+		const taker = await want(receiver, ageDays);
+		const agreedAt = new Date(Date.now() - ageDays * DAY);
+		const [agreement] = await database.db
+			.insert(schema.wasteAgreements)
+			.values({
+				lotId: offered.id,
+				wantId: taker.id,
+				proposedByOrganisationId: receiver.organisationId!,
+				distanceKm: 60,
+				status: 'agreed',
+				agreedAt
+			})
+			.returning();
+		await database.db.insert(schema.wastePermitSteps).values([
+			{
+				agreementId: agreement!.id,
+				step: 'removal_permit',
+				position: 0,
+				status: steps.removal_permit,
+				updatedAt: agreedAt
+			},
+			{
+				agreementId: agreement!.id,
+				step: 'licensed_receiver',
+				position: 1,
+				status: steps.licensed_receiver,
+				// A step someone touched today (set back to do, say) has not been waiting for a week.
+				updatedAt: steps.fresh ? new Date() : agreedAt
+			},
+			{
+				agreementId: agreement!.id,
+				step: 'transport_manifest',
+				position: 2,
+				status: 'not_needed',
+				updatedAt: agreedAt
+			}
+		]);
+		return agreement!;
+	}
+
+	it(`reminds both sides, each in their language, of the steps to do for ${STEP_PENDING_DAYS} days, once per period`, async () => {
+		const sender = await member('TH-70', 'th');
+		const receiver = await member('TH-76', 'en');
+		const late = await agreed(sender, receiver, STEP_PENDING_DAYS + 1, {
+			removal_permit: 'todo',
+			licensed_receiver: 'todo',
+			fresh: true
+		});
+		// Another pair whose checklist is complete, and one agreed only yesterday: neither is reminded.
+		const done = await member('TH-70');
+		await agreed(done, await member('TH-76'), STEP_PENDING_DAYS + 1, {
+			removal_permit: 'done',
+			licensed_receiver: 'done'
+		});
+		const recent = await member('TH-70');
+		await agreed(recent, await member('TH-76'), 1, { removal_permit: 'todo', licensed_receiver: 'todo' });
+
+		expect(await remindPendingSteps(database.db, ORIGIN)).toBeGreaterThanOrEqual(1);
+		for (const side of [sender, receiver]) {
+			const notes = await notificationsOf(side.id);
+			expect(notes).toHaveLength(1);
+			expect(notes[0]).toMatchObject({
+				kind: 'waste_step_pending',
+				payload: { link: `/waste/agreements/${late.id}`, steps: ['removal_permit'] }
+			});
+		}
+		const [thai] = await mailTo(sender.email);
+		expect(thai!.subject).toBe('ขั้นตอนก่อนส่งมอบผลพลอยได้ยังค้างอยู่');
+		expect(thai!.bodyText).toContain('เปลือกผลไม้');
+		expect(thai!.bodyText).toContain('สก.2');
+		expect(thai!.bodyText).not.toContain('ผู้รับมีใบอนุญาต');
+		expect(thai!.bodyText).toContain(`${ORIGIN}/waste/agreements/${late.id}`);
+		const [english] = await mailTo(receiver.email);
+		expect(english!.subject).toBe('Steps before a by-product transfer are still to do');
+		expect(english!.bodyText).toContain('Fruit peel');
+		expect(english!.bodyText).toContain(`${STEP_PENDING_DAYS} days`);
+		expect(english!.bodyText).toContain('Permission to take the waste out of the factory');
+		expect(await notificationsOf(done.id)).toEqual([]);
+		expect(await notificationsOf(recent.id)).toEqual([]);
+
+		// Once per period: the next hourly round, and one a day short of a period later, send nothing more.
+		await remindPendingSteps(database.db, ORIGIN);
+		await remindPendingSteps(database.db, ORIGIN, new Date(Date.now() + (STEP_PENDING_DAYS - 1) * DAY));
+		expect(await notificationsOf(sender.id)).toHaveLength(1);
+		expect(await notificationsOf(receiver.id)).toHaveLength(1);
+
+		// A period later, still not done: reminded again, now of both steps (the receiver's has waited too).
+		await remindPendingSteps(database.db, ORIGIN, new Date(Date.now() + (STEP_PENDING_DAYS + 1) * DAY));
+		const again = await notificationsOf(receiver.id);
+		expect(again).toHaveLength(2);
+		expect(again.map((note) => note.payload.steps)).toContainEqual(['removal_permit', 'licensed_receiver']);
+		expect(await notificationsOf(sender.id)).toHaveLength(2);
+
+		// Once done, a step is not reminded of any more.
+		await database.db
+			.update(schema.wastePermitSteps)
+			.set({ status: 'done' })
+			.where(eq(schema.wastePermitSteps.agreementId, late.id));
+		await remindPendingSteps(database.db, ORIGIN, new Date(Date.now() + (3 * STEP_PENDING_DAYS + 1) * DAY));
+		expect(await notificationsOf(sender.id)).toHaveLength(2);
 	});
 });
 

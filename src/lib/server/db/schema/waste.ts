@@ -222,7 +222,9 @@ export const wastePermitSteps = pgTable(
 		// The permit or manifest number, or where the document is kept.
 		reference: text('reference'),
 		updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		// When both sides were last reminded that this step is still to do: at most once per reminder period.
+		remindedAt: timestamp('reminded_at', { withTimezone: true })
 	},
 	(t) => [
 		primaryKey({ columns: [t.agreementId, t.step] }),

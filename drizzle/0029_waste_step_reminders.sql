@@ -1,0 +1,1 @@
+ALTER TABLE "waste_permit_steps" ADD COLUMN "reminded_at" timestamp with time zone;

@@ -48,39 +48,51 @@ export async function wantDocuments(db: Queryable, ids: string[]) {
 	return rows.filter(isWantSearchable).map(wantDocument);
 }
 
-/** Every searchable lot, a page at a time in id order, for reindex. */
-export async function* pageLotDocuments(db: Queryable, pageSize: number) {
+/** Documents a page at a time in id order: `read` gives the page after an id (the first page without one). */
+async function* pagesOf<Row extends { id: string }, Document>(
+	read: (after: string | undefined) => Promise<Row[]>,
+	toDocument: (row: Row) => Document
+) {
 	for (let after: string | undefined; ;) {
-		const rows = await db
-			.select()
-			.from(wasteLots)
-			.where(
-				and(
-					eq(wasteLots.status, 'approved'),
-					eq(wasteLots.availableNow, true),
-					after ? gt(wasteLots.id, after) : undefined
-				)
-			)
-			.orderBy(wasteLots.id)
-			.limit(pageSize);
+		const rows = await read(after);
 		if (rows.length === 0) return;
-		yield rows.map(lotDocument);
+		yield rows.map(toDocument);
 		after = rows.at(-1)!.id;
 	}
 }
 
-export async function* pageWantDocuments(db: Queryable, pageSize: number) {
-	for (let after: string | undefined; ;) {
-		const rows = await db
-			.select()
-			.from(materialWants)
-			.where(and(eq(materialWants.status, 'open'), after ? gt(materialWants.id, after) : undefined))
-			.orderBy(materialWants.id)
-			.limit(pageSize);
-		if (rows.length === 0) return;
-		yield rows.map(wantDocument);
-		after = rows.at(-1)!.id;
-	}
+/** Every searchable lot, a page at a time in id order, for reindex. */
+export function pageLotDocuments(db: Queryable, pageSize: number) {
+	return pagesOf(
+		(after) =>
+			db
+				.select()
+				.from(wasteLots)
+				.where(
+					and(
+						eq(wasteLots.status, 'approved'),
+						eq(wasteLots.availableNow, true),
+						after ? gt(wasteLots.id, after) : undefined
+					)
+				)
+				.orderBy(wasteLots.id)
+				.limit(pageSize),
+		lotDocument
+	);
+}
+
+/** Every open want, a page at a time in id order, for reindex. */
+export function pageWantDocuments(db: Queryable, pageSize: number) {
+	return pagesOf(
+		(after) =>
+			db
+				.select()
+				.from(materialWants)
+				.where(and(eq(materialWants.status, 'open'), after ? gt(materialWants.id, after) : undefined))
+				.orderBy(materialWants.id)
+				.limit(pageSize),
+		wantDocument
+	);
 }
 
 /** How many names matching asks Meilisearch about: more than any page shows. */

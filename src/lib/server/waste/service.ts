@@ -479,6 +479,39 @@ async function namedLike(
 
 const byScore = (a: WasteMatch, b: WasteMatch) => b.score - a.score || a.distanceKm - b.distanceKm;
 
+/** One candidate of a match, whichever side asked: the pair it would make and the other side's organisation. */
+interface Candidate {
+	/** The candidate's own id (a want's when a lot asks, a lot's when a want asks). */
+	id: string;
+	lot: WasteLotRow;
+	want: MaterialWantRow;
+	organisationName: string;
+}
+
+/**
+ * The one way both directions rank: the candidates Postgres found, each scored at the admin's transport rate with
+ * whether Meilisearch found its name close to the asker's, those the rules exclude dropped, best first.
+ */
+async function ranked(
+	db: Queryable,
+	search: Meilisearch | null,
+	entity: 'waste_lot' | 'material_want',
+	candidates: Promise<Candidate[]>,
+	ask: (search: Meilisearch) => Promise<Set<string>>
+): Promise<WasteMatch[]> {
+	const [rate, rows, textIds] = await Promise.all([
+		transportRate(db),
+		candidates,
+		namedLike(db, search, entity, ask)
+	]);
+	return rows
+		.flatMap(({ id, lot, want, organisationName }) => {
+			const fit = fitOf(lot, want, rate, textIds.has(id));
+			return 'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }];
+		})
+		.sort(byScore);
+}
+
 /** The receivers a lot fits, best first; only the lot's owner asks, and only once the office approved it. */
 export async function matchesForLot(
 	db: Queryable,
@@ -498,23 +531,12 @@ export async function lotMatches(
 ): Promise<WasteMatch[]> {
 	if (lot.status !== 'approved') return [];
 	const codes = compatibleCodes(lot.wasteCode);
-	const [rate, rows, textIds] = await Promise.all([
-		transportRate(db),
-		openWantsAccepting(db, codes, lot.organisationId),
-		namedLike(db, search, 'material_want', (client) =>
-			wantsNamedLike(client, codes, lot.organisationId, namesOf(lot))
-		)
-	]);
-	return rows
-		.map(({ want, organisationName }) => ({
-			want,
-			organisationName,
-			fit: fitOf(lot, want, rate, textIds.has(want.id))
-		}))
-		.flatMap(({ want, organisationName, fit }) =>
-			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
-		)
-		.sort(byScore);
+	const wants = openWantsAccepting(db, codes, lot.organisationId).then((rows) =>
+		rows.map(({ want, organisationName }) => ({ id: want.id, lot, want, organisationName }))
+	);
+	return ranked(db, search, 'material_want', wants, (client) =>
+		wantsNamedLike(client, codes, lot.organisationId, namesOf(lot))
+	);
 }
 
 /** The available lots a want fits, best first; only the want's owner asks. */
@@ -536,23 +558,12 @@ export async function wantMatches(
 ): Promise<WasteMatch[]> {
 	if (want.status !== 'open') return [];
 	const codes = [...new Set(want.wasteCodes.flatMap(compatibleCodes))];
-	const [rate, rows, textIds] = await Promise.all([
-		transportRate(db),
-		availableLotsWithCodes(db, codes, want.organisationId),
-		namedLike(db, search, 'waste_lot', (client) =>
-			lotsNamedLike(client, codes, want.organisationId, namesOf(want))
-		)
-	]);
-	return rows
-		.map(({ lot, organisationName }) => ({
-			lot,
-			organisationName,
-			fit: fitOf(lot, want, rate, textIds.has(lot.id))
-		}))
-		.flatMap(({ lot, organisationName, fit }) =>
-			'excluded' in fit ? [] : [{ ...fit, lot, want, organisationName }]
-		)
-		.sort(byScore);
+	const lots = availableLotsWithCodes(db, codes, want.organisationId).then((rows) =>
+		rows.map(({ lot, organisationName }) => ({ id: lot.id, lot, want, organisationName }))
+	);
+	return ranked(db, search, 'waste_lot', lots, (client) =>
+		lotsNamedLike(client, codes, want.organisationId, namesOf(want))
+	);
 }
 
 // ---------- agreements ----------

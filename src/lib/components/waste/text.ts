@@ -29,6 +29,16 @@ export const lotStatusName = (status: string) =>
 		status
 	);
 
+/** The badge tone of a lot's status: published, refused, waiting for the office, or neither. */
+export const lotStatusTone = (status: string) =>
+	status === 'approved'
+		? ('success' as const)
+		: status === 'rejected'
+			? ('danger' as const)
+			: status === 'submitted'
+				? ('warning' as const)
+				: ('neutral' as const);
+
 export const agreementStatusName = (status: string) =>
 	pick(
 		{

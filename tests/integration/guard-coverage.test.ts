@@ -200,3 +200,26 @@ describe('routes hold no queries', () => {
 		expect(importsOf(file).filter(isQueryModule)).toEqual(['drizzle-orm', '$lib/server/db/schema']);
 	});
 });
+
+// Lint does not run svelte/require-store-reactive-access (the costliest template rule): it guards stores, and the
+// portal has none. This keeps it so; a store brought in means turning the rule back on in eslint.config.js.
+describe('no Svelte stores', () => {
+	const STORE_IMPORT = /from\s+['"]svelte\/store['"]/;
+	const sources = (dir: string): string[] =>
+		fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) return entry.name === 'paraglide' ? [] : sources(full);
+			return /\.(svelte|ts|js)$/.test(entry.name) ? [full] : [];
+		});
+
+	it('no file under src imports svelte/store', () => {
+		const offenders = sources(path.resolve('src')).filter((file) =>
+			STORE_IMPORT.test(fs.readFileSync(file, 'utf8'))
+		);
+		expect(offenders.map((file) => path.relative('src', file))).toEqual([]);
+	});
+
+	it('would catch one that does', () => {
+		expect(STORE_IMPORT.test("import { writable } from 'svelte/store';")).toBe(true);
+	});
+});

@@ -21,7 +21,8 @@ test('signed-in pages: no axe violations and a screenshot of each, Thai and Engl
 	browser,
 	baseURL
 }) => {
-	test.setTimeout(300_000);
+	// Sixteen pages in two languages, with axe on each, and a phone view of eight: minutes on a shared two-core machine.
+	test.setTimeout(600_000);
 	const officer = await invitedOfficer(
 		browser,
 		`khonkaen-${unique()}@industry.go.th`,

@@ -2,7 +2,9 @@
 import { getLocale } from '$lib/paraglide/runtime';
 
 type Locale = 'th' | 'en';
-const tag = (locale: Locale = getLocale()) => (locale === 'th' ? 'th-TH' : 'en-GB');
+/** The BCP 47 tag Intl formats the reader's language with: th-TH (Buddhist era) or en-GB. */
+export const localeTag = (locale: Locale = getLocale()) => (locale === 'th' ? 'th-TH' : 'en-GB');
+const tag = localeTag;
 
 // Building an Intl formatter costs far more than using one, and a dashboard formats thousands of figures per page:
 // each kind is built once per language and kept.

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditActionName, priceRangeText, quantityText, unitName } from './i18n';
+import { auditActionName, localized, priceRangeText, quantityText, unitName } from './i18n';
 import { m } from './paraglide/messages';
 import { getLocale, overwriteGetLocale } from './paraglide/runtime';
 
@@ -54,5 +54,29 @@ describe('quantities in English agree in number', () => {
 		overwriteGetLocale(() => 'th');
 		expect(quantityText(500, 'metre')).toBe('500 เมตร');
 		expect(priceRangeText(900, 1500, 'kg')).toBe('900–1,500 บาท ต่อกก.'.replace('กก.', unitName('kg')));
+	});
+});
+
+describe('bilingual fields', () => {
+	const serverLocale = getLocale;
+	afterEach(() => overwriteGetLocale(serverLocale));
+
+	it("reads the reader's language, falls back to the other, and gives '' when neither is kept", () => {
+		const province = { code: 'TH-40', nameTh: 'ขอนแก่น', nameEn: 'Khon Kaen' };
+		const thaiOnly = { titleTh: 'ข้าวหอมมะลิ', titleEn: null };
+		const englishOnly = { summaryTh: undefined, summaryEn: 'Silk weaving' };
+		const neither = { nameTh: null, nameEn: null };
+		overwriteGetLocale(() => 'th');
+		expect(localized(province, 'name')).toBe('ขอนแก่น');
+		expect(localized(thaiOnly, 'title')).toBe('ข้าวหอมมะลิ');
+		expect(localized(englishOnly, 'summary')).toBe('Silk weaving');
+		expect(localized(neither, 'name')).toBe('');
+		overwriteGetLocale(() => 'en');
+		expect(localized(province, 'name')).toBe('Khon Kaen');
+		expect(localized(thaiOnly, 'title')).toBe('ข้าวหอมมะลิ');
+		expect(localized(englishOnly, 'summary')).toBe('Silk weaving');
+		expect(localized(neither, 'name')).toBe('');
+		// An empty string is a kept value, as the ternaries it replaces read it: no fallback.
+		expect(localized({ nameTh: 'ขอนแก่น', nameEn: '' }, 'name')).toBe('');
 	});
 });

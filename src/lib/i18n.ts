@@ -335,8 +335,19 @@ export function valueText(value: number, notStated: number, baht: (value: number
 }
 
 /** A name kept in Thai and English, in the reader's language when it has one, else in the other. */
-export function inReaderLanguage(th: string | null, en: string | null): string {
-	return inLanguage(getLocale(), th, en);
+export function inReaderLanguage(th: string | null | undefined, en: string | null | undefined): string {
+	return inLanguage(getLocale(), th ?? null, en ?? null);
+}
+
+/** A record with a field kept in both languages: `nameTh` and `nameEn` for the field `name`. */
+export type Bilingual<Field extends string> = { [Key in `${Field}Th` | `${Field}En`]?: string | null };
+
+/**
+ * `row`'s `field` in the reader's language, else in the other, else '': `localized(province, 'name')` reads
+ * `nameTh` for a Thai reader and `nameEn` for an English one. The one place pages choose between the two.
+ */
+export function localized<Field extends string>(row: Bilingual<NoInfer<Field>>, field: Field): string {
+	return inReaderLanguage(row[`${field}Th`], row[`${field}En`]);
 }
 
 const privacyRequestMessages: Record<string, () => string> = {

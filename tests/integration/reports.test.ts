@@ -46,6 +46,8 @@ describe('reports', () => {
 			titleTh: 'ข้าวสำหรับโรงแรม',
 			postedBy: 'ข้าวหอมมะลิทุ่งกุลา'
 		});
+		// The offer's card names the startup that made it, for the verified badge beside its name.
+		expect(onOffer.startupId).toEqual(expect.any(String));
 		expect(onOffer.report.reason).toBe('ราคาไม่จริง');
 		const onDemand = cards.find((c) => c.report.subjectId === ids.demand)!;
 		expect(onDemand).toMatchObject({ titleTh: 'ข้าวสำหรับโรงแรม', postedBy: 'Fuzz Buyer' });
@@ -143,7 +145,9 @@ describe('reports', () => {
 			titleTh: startup!.nameTh,
 			link: `/startups/${startup!.slug}`,
 			postedBy: 'Other Startup',
-			standingStartupId: ids.otherStartup
+			standingStartupId: ids.otherStartup,
+			// The startup the moderation page looks up for its verified badge.
+			startupId: ids.otherStartup
 		});
 		expect(card.report.reason).toBe('โปรไฟล์ปลอม');
 		await decideStanding(

@@ -1,9 +1,9 @@
 // How a referral reads, for the startup's dashboard and the office and admin tables alike.
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { localized } from '$lib/i18n';
 
 export function agencyName(referral: { agencyNameTh: string; agencyNameEn: string }): string {
-	return getLocale() === 'th' ? referral.agencyNameTh : referral.agencyNameEn;
+	return localized(referral, 'agencyName');
 }
 
 const reasonMessages = {

@@ -320,6 +320,8 @@ export async function openReports(db: Queryable, provinceCode: string) {
 			postedBy: onStartup ? (row.ownerName ?? '') : row.startupId ? startupName : (row.buyerName ?? ''),
 			// The startup whose standing the office may decide here (its own province's only).
 			standingStartupId: row.startupId && row.startupProvince === provinceCode ? row.startupId : null,
+			// The startup reported (or that made the reported offer), for its verified badge.
+			startupId: row.startupId,
 			startupName
 		};
 	});

@@ -1,5 +1,7 @@
 // Read access to provinces and regions.
 import { asc } from 'drizzle-orm';
+import { localeTag } from '$lib/format';
+import { inLanguage } from '$lib/notifications';
 import type { Queryable } from '../db';
 import { provinces } from '../db/schema';
 import { REGIONS, type Region } from '../reference';
@@ -17,8 +19,8 @@ export async function listProvincesByRegion(
 	locale: 'th' | 'en'
 ): Promise<{ region: Region; provinces: ProvinceRow[] }[]> {
 	const rows = await listProvinces(db);
-	const collator = new Intl.Collator(locale === 'th' ? 'th-TH' : 'en-GB');
-	const name = (row: ProvinceRow) => (locale === 'th' ? row.nameTh : row.nameEn);
+	const collator = new Intl.Collator(localeTag(locale));
+	const name = (row: ProvinceRow) => inLanguage(locale, row.nameTh, row.nameEn);
 	return REGIONS.map((region) => ({
 		region,
 		provinces: rows.filter((row) => row.region === region).sort((a, b) => collator.compare(name(a), name(b)))

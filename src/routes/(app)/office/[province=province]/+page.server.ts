@@ -59,7 +59,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	]);
 	const verified = await verifiedStartupIds(db(), [
 		...candidates.map((c) => c.id),
-		...selections.map((s) => s.startupId)
+		...selections.map((s) => s.startupId),
+		...referrals.map((r) => r.startupId)
 	]);
 	return {
 		...overview,

@@ -21,6 +21,7 @@ import {
 	updateOffer,
 	withdrawOffer
 } from '$lib/server/offers/service';
+import { verifiedStartupIds } from '$lib/server/organisations/queries';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices, startupOfOrganisation } from '$lib/server/startups/queries';
 import { isPublicStartup } from '$lib/server/startups/public';
@@ -58,6 +59,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			: null
 	]);
 	const { demand, buyer, certifications, offerCount } = detail;
+	const matchedStartups = matched ? await withStartupNames(db(), matched.matches) : null;
+	// The badge of a verified organisation, read from Postgres (the index does not carry it), as on /search.
+	const verifiedMatches = await verifiedStartupIds(db(), matchedStartups?.map((s) => s.id) ?? []);
 	return {
 		demand: publicView(demand),
 		certifications,
@@ -78,9 +82,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		messages: messages.map((m) => ({ ...m, mine: m.authorId === locals.user?.id })),
 		provinces,
 		choices,
-		matches: matched
-			? { degraded: matched.degraded, startups: await withStartupNames(db(), matched.matches) }
-			: null
+		matches:
+			matched && matchedStartups
+				? { degraded: matched.degraded, startups: matchedStartups, verified: [...verifiedMatches] }
+				: null
 	};
 };
 

@@ -10,10 +10,17 @@ import { openReports } from '$lib/server/demands/queries';
 import { dismissReport, hideDemand } from '$lib/server/demands/service';
 import { formValues, idOr404, invalid, readForm, userFailure } from '$lib/server/forms';
 import { withdrawReportedOffer } from '$lib/server/offers/service';
+import { verifiedStartupIds } from '$lib/server/organisations/queries';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireRole(locals, 'officer', { province: params.province });
-	return { reports: await openReports(db(), params.province) };
+	const reports = await openReports(db(), params.province);
+	// The badge of a verified organisation beside a reported startup, read from Postgres as on /search.
+	const verified = await verifiedStartupIds(
+		db(),
+		reports.flatMap((r) => (r.startupId ? [r.startupId] : []))
+	);
+	return { reports, verifiedStartups: [...verified] };
 };
 
 const hideSchema = z.object({

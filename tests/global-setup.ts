@@ -17,6 +17,8 @@ declare module 'vitest' {
 		testServerUrl: string;
 		/** The migrated, seeded database each test file's database is copied from. */
 		templateDatabase: string;
+		/** A DATA_DIR holding an initialised, stopped embedded cluster (see tests/helpers/data-dir.ts). */
+		clusterTemplate: string;
 	}
 }
 
@@ -30,6 +32,10 @@ export default async function setup(project: TestProject) {
 		await server.start();
 		serverUrl = server.databaseUrl('postgres');
 	}
+	// initdb once for the files that give the portal a DATA_DIR of its own, beside the template's migrations.
+	const clusterTemplate = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-test-cluster-'));
+	const cluster = new EmbeddedPostgres({ dataDir: clusterTemplate, owner: 'cli', log: () => {} });
+	const clusterMade = cluster.start().then(() => cluster.stop());
 	const template = `portal_template_${crypto.randomBytes(4).toString('hex')}`;
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database ${template}`);
@@ -39,12 +45,15 @@ export default async function setup(project: TestProject) {
 	await handle.migrate();
 	await seedReferenceData(handle.db);
 	await handle.close();
+	await clusterMade;
 	project.provide('testServerUrl', serverUrl);
+	project.provide('clusterTemplate', clusterTemplate);
 	project.provide('templateDatabase', template);
 	return async () => {
 		await admin.unsafe(`drop database if exists ${template} with (force)`);
 		await admin.end();
 		await server?.stop();
 		if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+		fs.rmSync(clusterTemplate, { recursive: true, force: true });
 	};
 }

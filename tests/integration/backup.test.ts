@@ -29,14 +29,16 @@ import { REINDEX_REQUEST } from '$lib/server/search/reindex';
 import { buildDemand, buildProduct, buildStartup } from '../factories';
 import { runCli } from '../helpers/cli';
 import { createTestDatabase } from '../helpers/database';
+import { dataDirWithCluster } from '../helpers/data-dir';
 import { freePort, tempDir } from '../helpers/meili';
 
 const journal = JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
 	entries: { tag: string }[];
 };
 
-async function scratch(prefix: string) {
-	const dataDir = tempDir(prefix);
+/** A DATA_DIR with its cluster made (a copy), or with nothing in it for the PGlite carry-over. */
+async function scratch(prefix: string, { cluster = true } = {}) {
+	const dataDir = cluster ? dataDirWithCluster(prefix) : tempDir(prefix);
 	return { dataDir, env: parseEnv({ DATA_DIR: dataDir, MEILI_PORT: String(await freePort()) }) };
 }
 
@@ -445,7 +447,7 @@ describe('backup and restore', () => {
 	}, 240_000);
 
 	it('carries a PGlite DATA_DIR over to PostgreSQL once, with counts checked and the old files kept', async () => {
-		const { dataDir, env } = await scratch('carry-over');
+		const { dataDir, env } = await scratch('carry-over', { cluster: false });
 		const { client, startupIds } = await pgliteDatabase(path.join(dataDir, 'pglite'));
 		await client.query(
 			`insert into search_log (query, locale, result_count, engine) values ('ข้าว', 'th', 0, 'meili')`
@@ -492,7 +494,7 @@ describe('backup and restore', () => {
 	}, 240_000);
 
 	it('runs as CLI commands with exit codes; backs up a PostgreSQL server, and sends its restore to pg_restore', async () => {
-		const dataDir = tempDir('backup-cli');
+		const dataDir = dataDirWithCluster('backup-cli');
 		const env = { DATA_DIR: dataDir, MEILI_PORT: String(await freePort()) };
 		expect(runCli(['import', 'tests/fixtures/exchange-small.json', '--json'], env)).toMatchObject({
 			code: 0

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli as cli } from '../helpers/cli';
+import { dataDirWithCluster } from '../helpers/data-dir';
 import { freePort, tempDir } from '../helpers/meili';
 
 describe('cli', () => {
@@ -43,7 +44,7 @@ describe('cli', () => {
 	}, 240_000);
 
 	it('imports an exchange document once, matches by ref with JSON only on stdout, and refuses a broken one', async () => {
-		const env = { DATA_DIR: tempDir('cli-exchange'), MEILI_PORT: String(await freePort()) };
+		const env = { DATA_DIR: dataDirWithCluster('cli-exchange'), MEILI_PORT: String(await freePort()) };
 		const imported = cli(['import', 'tests/fixtures/exchange-small.json', '--json'], env);
 		expect(imported.code, imported.stderr).toBe(0);
 		expect(JSON.parse(imported.stdout)).toMatchObject({ startups: { created: 2 }, demands: { created: 1 } });

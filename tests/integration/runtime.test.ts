@@ -5,10 +5,11 @@ import { parseEnv } from '$lib/server/env';
 import { checkHealth, reportAdmissionLoad } from '$lib/server/health';
 import { admission } from '../../src/hooks/admission';
 import { startRuntime, type Runtime } from '$lib/server/runtime';
+import { dataDirWithCluster } from '../helpers/data-dir';
 import { freePort, tempDir } from '../helpers/meili';
 
 let runtime: Runtime;
-const dataDir = tempDir('runtime');
+const dataDir = dataDirWithCluster('runtime');
 
 beforeAll(async () => {
 	runtime = await startRuntime(parseEnv({ DATA_DIR: dataDir, MEILI_PORT: String(await freePort()) }), {

@@ -2,7 +2,7 @@
 // huge strings, control characters, Thai with emoji, impossible numbers and dates, SQL and Meilisearch filter
 // injection), and a fingerprint of every table to prove that a refused request changed nothing.
 import fc from 'fast-check';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '$lib/server/db';
 
 export const SQL_INJECTIONS = [
@@ -230,11 +230,11 @@ const BOOKKEEPING_ROWS: Record<string, string> = { job_state: `name <> 'search.v
  * fingerprints mean no row was inserted, updated or deleted in between.
  *
  * Hashing every row takes one query of some 80 table scans (about 30 ms, most of a fuzzer's time when taken after
- * each of thousands of inputs), so it is taken only when a row may have changed: the first call on a database gives
- * each of those tables a trigger that notes every row written in `fingerprint.changes`, in the writer's own
- * transaction (a rolled-back write leaves no note). While no note was added since the last checksum, no row
- * changed and that checksum still holds; after a note it is computed again, so an update that wrote the same
- * values, or touched only bookkeeping, still compares equal as before.
+ * each of thousands of inputs), so a table is hashed only when a row of it may have changed: the first call on a
+ * database gives each of those tables a trigger that notes, in `fingerprint.notes`, the table of every row written,
+ * in the writer's own transaction (a rolled-back write leaves no note). A table with no note since the last
+ * checksum has no changed row, and its checksum still holds; one with a note is hashed again, so an update that
+ * wrote the same values, or touched only bookkeeping, still compares equal as before.
  */
 export async function tableFingerprint(db: Queryable): Promise<Record<string, string>> {
 	let state = fingerprints.get(db);
@@ -242,27 +242,34 @@ export async function tableFingerprint(db: Queryable): Promise<Record<string, st
 		state = fingerprintSetUp(db);
 		fingerprints.set(db, state);
 	}
-	const { query, last } = await state;
+	const { parts, last } = await state;
 	// The notes are counted first: a write committed after the count is seen at the next call.
-	const notes = rowsOf<{ n: string }>(
-		await db.execute(sql`select count(*)::text as n from fingerprint.changes`)
-	)[0]!.n;
-	if (last.value && last.notes === notes) return { ...last.value };
-	const value = Object.fromEntries(
-		rowsOf<{ name: string; sum: string }>(await db.execute(query)).map((r) => [r.name, r.sum])
+	const notes = new Map(
+		rowsOf<{ name: string; n: string }>(
+			await db.execute(sql`select name, count(*)::text as n from fingerprint.notes group by name`)
+		).map((r) => [r.name, r.n])
 	);
-	Object.assign(last, { notes, value });
-	return { ...value };
+	// Only the tables with notes since the last checksum are hashed again (all of them the first time).
+	const stale = last.value
+		? [...parts.keys()].filter((name) => notes.get(name) !== last.notes.get(name))
+		: [...parts.keys()];
+	if (stale.length) {
+		const query = sql.raw(stale.map((name) => parts.get(name)!).join(' union all '));
+		const sums = rowsOf<{ name: string; sum: string }>(await db.execute(query));
+		last.value = { ...last.value, ...Object.fromEntries(sums.map((r) => [r.name, r.sum])) };
+	}
+	last.notes = notes;
+	return { ...last.value };
 }
 
 const rowsOf = <T>(result: unknown): T[] =>
 	Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 
 interface FingerprintState {
-	/** The checksum query over the database's tables, read from the catalogue once. */
-	query: SQL;
-	/** The last checksum and the count of change notes when it was taken. */
-	last: { notes?: string; value?: Record<string, string> };
+	/** Each table's checksum query, read from the catalogue once. */
+	parts: Map<string, string>;
+	/** The last checksums, and the count of change notes per table when they were taken. */
+	last: { notes: Map<string, string>; value?: Record<string, string> };
 }
 
 const fingerprints = new WeakMap<Queryable, Promise<FingerprintState>>();
@@ -275,26 +282,32 @@ async function fingerprintSetUp(db: Queryable): Promise<FingerprintState> {
 	)
 		.map((t) => t.name)
 		.filter((name) => !BOOKKEEPING.has(name));
-	const parts = names.map((name) => {
-		const row = BOOKKEEPING_COLUMNS[name]
-			? `(to_jsonb(t) - array[${BOOKKEEPING_COLUMNS[name]!.map((c) => `'${c}'`).join(', ')}])::text`
-			: 't::text';
-		const where = BOOKKEEPING_ROWS[name] ? ` where ${BOOKKEEPING_ROWS[name]}` : '';
-		return `select '${name}' as name, count(*) || ':' || coalesce(sum(hashtext(${row})::bigint), 0) as sum from "${name}" t${where}`;
-	});
+	const parts = new Map(
+		names.map((name) => {
+			const row = BOOKKEEPING_COLUMNS[name]
+				? `(to_jsonb(t) - array[${BOOKKEEPING_COLUMNS[name]!.map((c) => `'${c}'`).join(', ')}])::text`
+				: 't::text';
+			const where = BOOKKEEPING_ROWS[name] ? ` where ${BOOKKEEPING_ROWS[name]}` : '';
+			return [
+				name,
+				`select '${name}' as name, count(*) || ':' || coalesce(sum(hashtext(${row})::bigint), 0) as sum from "${name}" t${where}`
+			];
+		})
+	);
 	const triggers = names.flatMap((name) => [
 		`create or replace trigger fingerprint_row after insert or update or delete on "${name}" for each row execute function fingerprint.note()`,
 		`create or replace trigger fingerprint_truncate after truncate on "${name}" for each statement execute function fingerprint.note()`
 	]);
-	// The notes live outside the public schema, so the checksum and the portal's own queries never see them.
+	// The notes live outside the public schema, so the checksum and the portal's own queries never see them. A note
+	// names its table: appended, never updated, so writers to the same table never wait on each other.
 	for (const statement of [
 		'create schema if not exists fingerprint',
-		'create table if not exists fingerprint.changes (at timestamptz not null default clock_timestamp())',
-		`create or replace function fingerprint.note() returns trigger language plpgsql as $$ begin insert into fingerprint.changes default values; return null; end $$`,
+		'create table if not exists fingerprint.notes (name text not null)',
+		`create or replace function fingerprint.note() returns trigger language plpgsql as $$ begin insert into fingerprint.notes (name) values (TG_TABLE_NAME); return null; end $$`,
 		...triggers
 	])
 		await db.execute(sql.raw(statement));
-	return { query: sql.raw(parts.join(' union all ')), last: {} };
+	return { parts, last: { notes: new Map() } };
 }
 
 /** The tables whose fingerprint differs. */

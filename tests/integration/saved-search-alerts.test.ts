@@ -23,6 +23,9 @@ import {
 	type SavedSearchSettings
 } from '$lib/server/alerts/service';
 import { unsubscribeToken, verifyUnsubscribeToken } from '$lib/server/alerts/unsubscribe';
+import { createLot, reviewLot, setLotAvailability, type WasteActor } from '$lib/server/waste/service';
+import { parseWasteSearch, searchPublicLots, wasteSaveCriteria } from '$lib/server/waste/public-search';
+import { wasteLotSchema } from '$lib/schemas/waste';
 import { buildDemand, buildOrganisation, buildUser } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
@@ -66,6 +69,40 @@ async function publish(overrides: Partial<typeof schema.demands.$inferInsert>) {
 async function member(role: 'startup' | 'buyer', locale: 'th' | 'en' = 'th') {
 	const organisation = await buildOrganisation(database.db, { kind: role });
 	return buildUser(database.db, { role, locale, organisationId: organisation.id });
+}
+
+/** A by-product lot of a new organisation in `provinceCode`, sent for review and approved by its office. */
+async function approvedLot(provinceCode: string, form: Record<string, string>, availableNow = true) {
+	const { db } = database;
+	const organisation = await buildOrganisation(db, { kind: 'buyer', provinceCode });
+	const owner = await buildUser(db, { role: 'buyer', organisationId: organisation.id });
+	const actor: WasteActor = { id: owner.id, email: owner.email, organisationId: organisation.id };
+	const input = wasteLotSchema.parse({
+		nameTh: '',
+		nameEn: '',
+		wasteCode: '020304',
+		quantityPerMonth: '20',
+		unit: 'tonne',
+		provinceCode: '',
+		handling: 'landfill',
+		priceThb: '-150',
+		availableNow: availableNow ? 'yes' : 'no',
+		...form
+	});
+	const lot = await createLot(db, actor, input, { submit: true });
+	const officer = await buildUser(db, { role: 'officer', provinceCode: lot.provinceCode });
+	await reviewLot(
+		db,
+		{ id: officer.id, email: officer.email, organisationId: null },
+		lot.provinceCode,
+		lot.id,
+		{
+			decision: 'approve',
+			reason: null
+		}
+	);
+	expect(await drainOutboxOnce(db, client)).toMatchObject({ failed: 0 });
+	return { lot, actor };
 }
 
 async function alertsFor(userId: string) {
@@ -245,6 +282,80 @@ describe('saved search alerts', () => {
 		await expect(
 			createSavedSearch(db, user.id, 'demand', criteria({ q: 'one more' }), settings())
 		).rejects.toMatchObject({ code: 'saved_search_limit' });
+	});
+
+	it('alerts a saved by-product search when a public lot enters it, linking to the lot, in the reader’s language', async () => {
+		const { db } = database;
+		const th = await member('startup', 'th');
+		const en = await member('buyer', 'en');
+		// Saved from /waste as its load shapes it: words, province and waste code.
+		const search = parseWasteSearch(new URLSearchParams('q=เปลือกมะม่วง&province=TH-70&code=020304'));
+		const saved = wasteSaveCriteria(search);
+		const id = await createSavedSearch(db, th.id, 'waste', saved, settings({ name: 'เปลือกมะม่วงราชบุรี' }));
+		await createSavedSearch(
+			db,
+			en.id,
+			'waste',
+			wasteSaveCriteria(parseWasteSearch(new URLSearchParams('q=mango'))),
+			settings({ name: 'Mango peel' })
+		);
+		// Same words on the demand board, and a by-product search elsewhere: neither finds the lot.
+		const demandSearcher = await member('startup');
+		await createSavedSearch(db, demandSearcher.id, 'demand', criteria({ q: 'เปลือกมะม่วง' }), settings());
+		const elsewhere = await member('startup');
+		const far = parseWasteSearch(new URLSearchParams('q=เปลือกมะม่วง&province=TH-50'));
+		await createSavedSearch(db, elsewhere.id, 'waste', wasteSaveCriteria(far), settings());
+		// Words of a by-product search cannot be saved as another page's search.
+		await expect(
+			createSavedSearch(db, th.id, 'demand', { ...saved, type: 'demand' }, settings())
+		).rejects.toMatchObject({ code: 'invalid_value' });
+
+		const { lot } = await approvedLot('TH-70', {
+			nameTh: 'เปลือกมะม่วงจากโรงงานแปรรูป',
+			nameEn: 'Mango peel from a cannery'
+		});
+		// A lot with other words, and one approved but not available now: not public in the search, no alert.
+		await approvedLot('TH-70', { nameTh: 'กากกาแฟ' });
+		const { lot: later, actor } = await approvedLot('TH-70', { nameTh: 'เปลือกมะม่วงสุก' }, false);
+
+		// Delivery is for everyone (earlier tests' listings may still wait): each reader is checked by their alerts.
+		await deliverAlerts(db, ORIGIN);
+		expect(await alertsFor(en.id)).toHaveLength(1);
+		const [alert, ...more] = await alertsFor(th.id);
+		expect(more).toHaveLength(0);
+		expect(alert!.payload).toMatchObject({
+			count: 1,
+			link: '/waste?q=%E0%B9%80%E0%B8%9B%E0%B8%A5%E0%B8%B7%E0%B8%AD%E0%B8%81%E0%B8%A1%E0%B8%B0%E0%B8%A1%E0%B9%88%E0%B8%A7%E0%B8%87&province=TH-70&code=020304',
+			items: [{ link: `/waste?lot=${lot.id}` }]
+		});
+		const [thai] = await mailTo(th.email);
+		expect(thai!.bodyText).toContain('เปลือกมะม่วงจากโรงงานแปรรูป');
+		expect(thai!.bodyText).toContain(`${ORIGIN}/waste?lot=${lot.id}`);
+		const [english] = await mailTo(en.email);
+		expect(english!.bodyText).toContain('Mango peel from a cannery');
+		expect(english!.bodyText).not.toContain('เปลือกมะม่วงจากโรงงานแปรรูป');
+		expect(await alertsFor(demandSearcher.id)).toHaveLength(0);
+		expect(await alertsFor(elsewhere.id)).toHaveLength(0);
+
+		// The lot the alert links to is what the page shows for its link; the page's search finds it by the same rules.
+		expect(
+			(await searchPublicLots(db, parseWasteSearch(new URLSearchParams(`lot=${lot.id}`)))).map((l) => l.id)
+		).toEqual([lot.id]);
+		const found = (await searchPublicLots(db, search)).map((l) => l.id);
+		expect(found).toContain(lot.id);
+		expect(found).toHaveLength(2); // and the lot not available now, which the page lists too
+
+		// The lot that was not available becomes available: it changes, is indexed, and enters the search.
+		await setLotAvailability(db, actor, later.id, true);
+		expect(await drainOutboxOnce(db, client)).toMatchObject({ failed: 0 });
+		await deliverAlerts(db, ORIGIN);
+		expect(await alertsFor(en.id)).toHaveLength(1);
+		const alerts = await alertsFor(th.id);
+		expect(alerts).toHaveLength(2);
+		expect(
+			alerts.map((a) => (a.payload as unknown as { items: { link: string }[] }).items[0]!.link)
+		).toContain(`/waste?lot=${later.id}`);
+		expect((await listSavedSearches(db, th.id)).find((s) => s.id === id)).toMatchObject({ source: 'waste' });
 	});
 
 	it('signs tokens for one search only', async () => {

@@ -15,6 +15,7 @@ import {
 	MAX_LINE_ATTEMPTS
 } from '$lib/server/line/outbox';
 import { lineAccount, lineConsentHistory, saveLineTopics } from '$lib/server/line/service';
+import { currentConsents } from '$lib/server/privacy/consents';
 import { notify, type Recipient } from '$lib/server/notifications/service';
 import type { Runtime } from '$lib/server/runtime';
 import { LINE_CONSENT_NOTICE_VERSION, type LineTopic } from '$lib/line';
@@ -285,12 +286,14 @@ describe('LINE notifications', () => {
 		await expect(saveLineTopics(database.db, unlinked.id, ['report'])).rejects.toMatchObject({
 			code: 'line_not_linked'
 		});
-		expect(
-			await database.db.$count(
-				schema.lineNotificationConsents,
-				and(eq(schema.lineNotificationConsents.userId, unlinked.id))
-			)
-		).toBe(0);
+		expect(await database.db.$count(schema.consents, and(eq(schema.consents.userId, unlinked.id)))).toBe(0);
+		// The history is PDPA's one record of consent, where the privacy page reads it.
+		expect(await currentConsents(database.db, person.user.id)).toEqual([]);
+		await saveLineTopics(database.db, person.user.id, ['report']);
+		expect(await currentConsents(database.db, person.user.id)).toMatchObject([
+			{ purpose: 'line_notifications', noticeVersion: LINE_CONSENT_NOTICE_VERSION, stale: false }
+		]);
+		expect(await lineConsentHistory(database.db, person.user.id)).toHaveLength(2);
 	});
 
 	it('lets a person choose on the account page only with the consent box ticked, and stop again', async () => {

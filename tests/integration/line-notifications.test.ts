@@ -16,6 +16,7 @@ import {
 } from '$lib/server/line/outbox';
 import { lineAccount, lineConsentHistory, saveLineTopics } from '$lib/server/line/service';
 import { currentConsents } from '$lib/server/privacy/consents';
+import { listSavedSearches } from '$lib/server/alerts/service';
 import { notify, type Recipient } from '$lib/server/notifications/service';
 import type { Runtime } from '$lib/server/runtime';
 import { LINE_CONSENT_NOTICE_VERSION, type LineTopic } from '$lib/line';
@@ -340,6 +341,43 @@ describe('LINE notifications', () => {
 		expect(history).toHaveLength(1);
 		expect(history[0]!.withdrawnAt).not.toBeNull();
 		expect((await lineAccount(database.db, person.user.id)).topics).toEqual([]);
+	});
+
+	it('offers LINE alerts on the save-search form to a person who linked LINE, and saves the choice', async () => {
+		const person = await personOnLine('th', []);
+		const unlinked = await buildUser(database.db, { locale: 'th' });
+		const board = await routeModule('(public)/demand/+page.server.ts');
+		const load = async (userId: string | null) =>
+			(await settle(async () =>
+				(board.load as (event: unknown) => unknown)(
+					routeEvent({ locals: await signedInLocals(database.db, userId), method: 'GET', search: '?q=ข้าว' })
+				)
+			)) as { kind: 'data'; value: { lineOffer: { linked: boolean } | null } };
+		expect((await load(person.user.id)).value.lineOffer).toEqual({ linked: true });
+		// Not linked: the form says so and links to the account page instead of a box that does nothing.
+		expect((await load(unlinked.id)).value.lineOffer).toEqual({ linked: false });
+		const searches = await routeModule('(app)/account/searches/+page.server.ts');
+		const create = (searches.actions as Record<string, (event: unknown) => unknown>).create!;
+		const saved = await settle(async () =>
+			create(
+				routeEvent({
+					locals: await signedInLocals(database.db, person.user.id),
+					method: 'POST',
+					body: {
+						source: 'demand',
+						criteria: JSON.stringify({ q: 'ข้าว', type: 'demand' }),
+						name: 'ข้าว',
+						frequency: 'instant',
+						email: '',
+						line: 'on'
+					}
+				})
+			)
+		);
+		expect(saved).toMatchObject({ kind: 'redirect', location: '/account/searches?saved=1' });
+		expect(await listSavedSearches(database.db, person.user.id)).toMatchObject([
+			{ name: 'ข้าว', byEmail: false, byLine: true }
+		]);
 	});
 
 	it('withdraws the consent when the person unlinks their LINE account', async () => {

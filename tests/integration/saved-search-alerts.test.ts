@@ -23,6 +23,7 @@ import {
 	type SavedSearchSettings
 } from '$lib/server/alerts/service';
 import { unsubscribeToken, verifyUnsubscribeToken } from '$lib/server/alerts/unsubscribe';
+import { lineOffer } from '$lib/server/line/service';
 import { createLot, reviewLot, setLotAvailability, type WasteActor } from '$lib/server/waste/service';
 import { parseWasteSearch, searchPublicLots, wasteSaveCriteria } from '$lib/server/waste/public-search';
 import { wasteLotSchema } from '$lib/schemas/waste';
@@ -198,7 +199,7 @@ describe('saved search alerts', () => {
 			user.id,
 			'demand',
 			criteria({ q: 'cashew' }),
-			settings({ frequency: 'daily', byEmail: false, byLine: true })
+			settings({ frequency: 'daily', byEmail: false })
 		);
 		await publish({ titleTh: null, titleEn: 'Roasted cashew nuts' });
 		await publish({ titleTh: null, titleEn: 'Cashew butter' });
@@ -210,7 +211,7 @@ describe('saved search alerts', () => {
 		const alerts = await alertsFor(user.id);
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0]!.payload).toMatchObject({ count: 2, frequency: 'daily' });
-		// Email was turned off for this search: the in-app alert only (LINE is the other engineer's channel).
+		// Email was turned off for this search: the in-app alert only (no LINE channel is configured here).
 		expect(await mailTo(user.email)).toHaveLength(0);
 
 		// A listing entering later that day waits for the next day's digest.
@@ -272,6 +273,23 @@ describe('saved search alerts', () => {
 		});
 		await deleteSavedSearch(db, owner.id, id);
 		expect(await listSavedSearches(db, owner.id)).toEqual([]);
+	});
+
+	it('refuses LINE alerts where no LINE channel is configured, saving nothing', async () => {
+		const { db } = database;
+		const user = await member('startup');
+		await expect(
+			createSavedSearch(db, user.id, 'demand', criteria({ q: 'ลำไย' }), settings({ byLine: true }))
+		).rejects.toMatchObject({ code: 'saved_search_line_unavailable', field: 'line' });
+		expect(await listSavedSearches(db, user.id)).toEqual([]);
+		const id = await createSavedSearch(db, user.id, 'demand', criteria({ q: 'ลำไย' }), settings());
+		await expect(
+			updateSavedSearch(db, user.id, id, settings({ name: 'ใหม่', byLine: true }))
+		).rejects.toMatchObject({
+			code: 'saved_search_line_unavailable'
+		});
+		expect(await listSavedSearches(db, user.id)).toMatchObject([{ name: 'ทดสอบ', byLine: false }]);
+		expect(await lineOffer(db, user.id)).toBeNull();
 	});
 
 	it('refuses a save past the limit', async () => {

@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../db';
 import { demands, savedSearchHits, savedSearches, startups, users, wasteLots } from '../db/schema';
 import { UserError, notFound } from '../errors';
 import { tryLeaderLock } from '../leader';
+import { lineChannel } from '../line/config';
 import { notify } from '../notifications/service';
 import { repeatEvery } from '../repeat';
 import { publicStartup } from '../startups/public';
@@ -54,6 +55,15 @@ export function criteriaFor(source: SavedSearchSource, criteria: SearchCriteria)
 	return criteria;
 }
 
+/** Alerts by LINE only where a LINE channel is configured: otherwise the choice would do nothing. */
+function checkChannels(settings: SavedSearchSettings) {
+	if (settings.byLine && !lineChannel())
+		throw new UserError('saved_search_line_unavailable', 'LINE is not configured', {
+			field: 'line',
+			status: 400
+		});
+}
+
 export async function createSavedSearch(
 	db: Db,
 	userId: string,
@@ -63,6 +73,7 @@ export async function createSavedSearch(
 ): Promise<string> {
 	const criteria = criteriaFor(source, given);
 	if (!criteria) throw new UserError('invalid_value', 'criteria do not fit the source', { status: 400 });
+	checkChannels(settings);
 	return db.transaction(async (tx) => {
 		// Serialises one person's saves, so two at once cannot both pass the limit.
 		await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
@@ -106,6 +117,7 @@ export async function updateSavedSearch(
 	id: string,
 	settings: SavedSearchSettings
 ): Promise<void> {
+	checkChannels(settings);
 	const updated = await db
 		.update(savedSearches)
 		.set({ ...settings, updatedAt: sql`now()` })

@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../db';
 import { consents, lineFollowers, lineNotificationSettings, userIdentities } from '../db/schema';
 import { UserError } from '../errors';
 import { recordConsent, withdrawConsent } from '../privacy/consents';
+import { lineChannel } from './config';
 import { enqueueLineMessages } from './outbox';
 import { LINE_CONSENT_NOTICE_VERSION, LINE_TEXT_LIMIT, lineTopicOf, type LineTopic } from '$lib/line';
 import { notificationText, type NotificationKind, type NotificationPayload } from '$lib/notifications';
@@ -42,6 +43,23 @@ export async function lineAccount(db: Queryable, userId: string): Promise<LineAc
 
 const PURPOSE = 'line_notifications';
 const standing = and(eq(consents.purpose, PURPOSE), isNull(consents.withdrawnAt));
+
+/**
+ * What a form that offers LINE alerts may offer: null when no LINE channel is configured (no LINE choice at all),
+ * else whether this person has linked LINE (without it, the form points to the account page instead).
+ */
+export async function lineOffer(
+	db: Queryable,
+	userId: string | undefined
+): Promise<{ linked: boolean } | null> {
+	if (!lineChannel()) return null;
+	if (!userId) return { linked: false };
+	const [identity] = await db
+		.select({ id: userIdentities.id })
+		.from(userIdentities)
+		.where(and(eq(userIdentities.userId, userId), eq(userIdentities.provider, 'line')));
+	return { linked: identity !== undefined };
+}
 
 function openConsent(db: Queryable, userId: string) {
 	return db

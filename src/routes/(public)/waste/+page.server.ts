@@ -8,16 +8,22 @@ import { referenceNames } from '$lib/server/reference';
 import { wasteCodeNames } from '$lib/server/waste/forms';
 import { publicPhotos } from '$lib/server/waste/files';
 import { wasteFigures } from '$lib/server/waste/queries';
+import { lineOffer } from '$lib/server/line/service';
 import { parseWasteSearch, searchPublicLots, wasteSaveCriteria } from '$lib/server/waste/public-search';
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const search = parseWasteSearch(url.searchParams);
-	const [figures, lots] = await Promise.all([wasteFigures(db()), searchPublicLots(db(), search)]);
+	const [figures, lots, line] = await Promise.all([
+		wasteFigures(db()),
+		searchPublicLots(db(), search),
+		lineOffer(db(), locals.user?.id)
+	]);
 	return {
 		figures,
 		lots,
 		search,
 		saveCriteria: wasteSaveCriteria(search),
+		lineOffer: line,
 		photos: await publicPhotos(
 			db(),
 			lots.map((lot) => lot.id)

@@ -16,6 +16,7 @@ import {
 } from '$lib/server/alerts/service';
 import { formError, formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import { isUuid } from '$lib/server/text';
+import { lineOffer } from '$lib/server/line/service';
 import { savedSearchSettingsSchema } from '$lib/schemas/saved-search';
 
 const FIELDS = ['name', 'frequency', 'email', 'line'] as const;
@@ -37,6 +38,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals);
 	return {
 		searches: await listSavedSearches(db(), user.id),
+		lineOffer: await lineOffer(db(), user.id),
 		limit: MAX_SAVED_SEARCHES,
 		created: url.searchParams.has('saved')
 	};

@@ -27,7 +27,13 @@ import { lineOffer } from '$lib/server/line/service';
 import { createLot, reviewLot, setLotAvailability, type WasteActor } from '$lib/server/waste/service';
 import { parseWasteSearch, searchPublicLots, wasteSaveCriteria } from '$lib/server/waste/public-search';
 import { wasteLotSchema } from '$lib/schemas/waste';
+import { drainEmailOutboxOnce } from '$lib/server/email/outbox';
+import { smtpTransport } from '$lib/server/email/transport';
+import { setRuntime } from '$lib/server/context';
+import type { Runtime } from '$lib/server/runtime';
 import { buildDemand, buildOrganisation, buildUser } from '../factories';
+import { routeEvent, routeModule, settle } from '../helpers/route-event';
+import { startSmtpServer } from '../helpers/smtp';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
 
@@ -40,8 +46,10 @@ beforeAll(async () => {
 	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
 	client = createSearchClient(meili.url, meili.masterKey);
 	await applyIndexSettings(client);
+	setRuntime({ db: database.db, database } as unknown as Runtime);
 });
 afterAll(async () => {
+	setRuntime(undefined);
 	await Promise.all([database?.dispose(), meili?.stop()]);
 });
 
@@ -273,6 +281,68 @@ describe('saved search alerts', () => {
 		});
 		await deleteSavedSearch(db, owner.id, id);
 		expect(await listSavedSearches(db, owner.id)).toEqual([]);
+	});
+
+	it('mails an alert with one-click List-Unsubscribe (RFC 8058) that a bare POST from a mail program honours', async () => {
+		const { db } = database;
+		const user = await member('buyer', 'en');
+		const id = await createSavedSearch(db, user.id, 'demand', criteria({ q: 'tamarind' }), settings());
+		await publish({ titleTh: null, titleEn: 'Sweet tamarind paste' });
+		await deliverAlerts(db, ORIGIN);
+		const [queued] = await mailTo(user.email);
+		const url = /\/alerts\/unsubscribe\/(\S+)/.exec(queued!.bodyText)![0];
+		expect(queued!.headers).toEqual({
+			'List-Unsubscribe': `<${ORIGIN}${url}>`,
+			'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'
+		});
+
+		// Through the real transport to the local SMTP server: the header fields arrive as set.
+		const smtp = await startSmtpServer();
+		const transport = smtpTransport(`smtp://127.0.0.1:${smtp.port}`, 'Portal <no-reply@portal.test>');
+		try {
+			while ((await drainEmailOutboxOnce(db, transport, { limit: 100 })).sent > 0);
+		} finally {
+			transport.close?.();
+			await smtp.close();
+		}
+		const mail = smtp.received.find((received) => received.to.includes(user.email));
+		// Unfolded (RFC 5322 2.2.3): a long field may continue on lines that start with white space.
+		const fields = mail!.data
+			.split(/\n\n/)[0]!
+			.replace(/\n[ \t]+/g, ' ')
+			.split('\n');
+		expect(fields).toContain(`List-Unsubscribe: <${ORIGIN}${url}>`);
+		expect(fields).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+
+		// The mail program's POST: the RFC's body, no form token, no session; the link's token is enough.
+		const page = await routeModule('(public)/alerts/unsubscribe/[token]/+page.server.ts');
+		const action = (page.actions as Record<string, (event: unknown) => unknown>).default!;
+		const token = url.split('/').at(-1)!;
+		const done = await settle(async () =>
+			action(
+				routeEvent({
+					locals: { user: null, session: null },
+					method: 'POST',
+					params: { token },
+					body: { 'List-Unsubscribe': 'One-Click' }
+				})
+			)
+		);
+		expect(done).toMatchObject({ kind: 'data', value: { done: true } });
+		expect((await listSavedSearches(db, user.id)).find((s) => s.id === id)).toMatchObject({
+			frequency: 'off'
+		});
+		const forged = await settle(async () =>
+			action(
+				routeEvent({
+					locals: { user: null, session: null },
+					method: 'POST',
+					params: { token: `${token.slice(0, -2)}zz` },
+					body: { 'List-Unsubscribe': 'One-Click' }
+				})
+			)
+		);
+		expect(forged).toMatchObject({ kind: 'failure', status: 400 });
 	});
 
 	it('refuses LINE alerts where no LINE channel is configured, saving nothing', async () => {

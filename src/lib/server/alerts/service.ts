@@ -305,6 +305,7 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 			if (items.length === 0) continue; // all gone from public view since: nothing to tell
 			const { search, recipient } = due.get(searchId)!.row;
 			const criteria = criteriaSchema.parse(search.criteria);
+			const unsubscribeUrl = `${origin}/alerts/unsubscribe/${signToken(key, search.id)}`;
 			await notify(
 				tx,
 				[{ id: recipient.id, email: recipient.email, locale: recipient.locale }],
@@ -315,10 +316,17 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 					frequency: search.frequency,
 					count: items.length,
 					items: items.slice(0, LISTED_PER_ALERT).map((item) => ({ ...item, url: `${origin}${item.link}` })),
-					unsubscribeUrl: `${origin}/alerts/unsubscribe/${signToken(key, search.id)}`
+					unsubscribeUrl
 				},
 				origin,
-				{ channels: { email: search.byEmail, line: search.byLine } }
+				{
+					channels: { email: search.byEmail, line: search.byLine },
+					// RFC 8058: mail programs offer one-click unsubscribe, a POST to the same signed link.
+					emailHeaders: {
+						'List-Unsubscribe': `<${unsubscribeUrl}>`,
+						'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'
+					}
+				}
 			);
 			alerted.push(searchId);
 			result.alerts++;

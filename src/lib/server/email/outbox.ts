@@ -27,7 +27,8 @@ export async function enqueueEmail(db: Queryable, email: OutgoingEmail): Promise
 		toAddress: email.to,
 		subject: email.subject,
 		bodyText: email.bodyText,
-		locale: email.locale
+		locale: email.locale,
+		headers: email.headers ?? null
 	});
 }
 
@@ -74,7 +75,8 @@ export async function drainEmailOutboxOnce(
 				to: row.toAddress,
 				subject: row.subject,
 				bodyText: row.bodyText,
-				locale: row.locale
+				locale: row.locale,
+				headers: row.headers ?? undefined
 			});
 			await db
 				.update(emailOutbox)

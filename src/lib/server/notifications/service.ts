@@ -66,6 +66,8 @@ export interface NotifyOptions {
 	 * per-kind choice.
 	 */
 	channels?: { email?: boolean; line?: boolean };
+	/** Header fields for the email (a saved search's alert carries its one-click List-Unsubscribe). */
+	emailHeaders?: Record<string, string>;
 }
 
 export async function notify(
@@ -88,7 +90,8 @@ export async function notify(
 			to: recipient.email,
 			locale: recipient.locale,
 			subject: text.title,
-			bodyText: `${text.body}\n\n${origin}${payload.link}`
+			bodyText: `${text.body}\n\n${origin}${payload.link}`,
+			headers: options?.emailHeaders
 		});
 	}
 }

@@ -879,6 +879,8 @@ export const emailOutbox = pgTable(
 		subject: text('subject').notNull(),
 		bodyText: text('body_text').notNull(),
 		locale: localeEnum('locale').notNull().default('th'),
+		// Extra header fields the portal sets, such as an alert's List-Unsubscribe (RFC 8058); none for most mail.
+		headers: jsonb('headers').$type<Record<string, string>>(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		sentAt: timestamp('sent_at', { withTimezone: true }),
 		attempts: integer('attempts').notNull().default(0),

@@ -1,6 +1,6 @@
 // Saved searches and their alerts: a person's own searches (every change checks the owner), the matching of new
 // or changed public listings as the search outbox indexes them, and the delivery of alerts at once or as daily or
-// weekly digests through notify(), at most one per search per period.
+// weekly digests through notifyEach() (notify() in batches), at most one per search per period.
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '../db';
@@ -8,7 +8,7 @@ import { demands, savedSearchHits, savedSearches, startups, users, wasteLots } f
 import { UserError, notFound } from '../errors';
 import { tryLeaderLock } from '../leader';
 import { lineChannel } from '../line/config';
-import { notify } from '../notifications/service';
+import { notifyEach, type Notice } from '../notifications/service';
 import { repeatEvery } from '../repeat';
 import { publicStartup } from '../startups/public';
 import type { DemandDocument, StartupDocument } from '../search/documents';
@@ -300,17 +300,17 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 		const key = await signingKey(tx);
 		const result: DeliveryResult = { alerts: 0, listings: 0 };
 		const alerted: string[] = [];
+		const notices: Notice[] = [];
 		for (const [searchId, hits] of Map.groupBy(pending, (hit) => hit.savedSearchId)) {
 			const items = hits.flatMap((hit) => named.get(hit.entityId) ?? []);
 			if (items.length === 0) continue; // all gone from public view since: nothing to tell
 			const { search, recipient } = due.get(searchId)!.row;
 			const criteria = criteriaSchema.parse(search.criteria);
 			const unsubscribeUrl = `${origin}/alerts/unsubscribe/${signToken(key, search.id)}`;
-			await notify(
-				tx,
-				[{ id: recipient.id, email: recipient.email, locale: recipient.locale }],
-				'saved_search_alert',
-				{
+			notices.push({
+				recipient: { id: recipient.id, email: recipient.email, locale: recipient.locale },
+				kind: 'saved_search_alert',
+				payload: {
 					link: searchPath(search.source, criteria),
 					searchName: search.name,
 					frequency: search.frequency,
@@ -318,8 +318,7 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 					items: items.slice(0, LISTED_PER_ALERT).map((item) => ({ ...item, url: `${origin}${item.link}` })),
 					unsubscribeUrl
 				},
-				origin,
-				{
+				options: {
 					channels: { email: search.byEmail, line: search.byLine },
 					// RFC 8058: mail programs offer one-click unsubscribe, a POST to the same signed link.
 					emailHeaders: {
@@ -327,11 +326,13 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 						'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'
 					}
 				}
-			);
+			});
 			alerted.push(searchId);
 			result.alerts++;
 			result.listings += items.length;
 		}
+		// In batches: one insert for the in-app alerts and one for their mail per few hundred alerts.
+		await notifyEach(tx, notices, origin);
 		if (alerted.length > 0)
 			await tx.update(savedSearches).set({ lastAlertedAt: now }).where(anyId(savedSearches.id, alerted));
 		return result;

@@ -23,14 +23,21 @@ export function retryDelayMs(attempts: number): number {
 	return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_WAIT_MS);
 }
 
+const outboxRow = (email: OutgoingEmail) => ({
+	toAddress: email.to,
+	subject: email.subject,
+	bodyText: email.bodyText,
+	locale: email.locale,
+	headers: email.headers ?? null
+});
+
 export async function enqueueEmail(db: Queryable, email: OutgoingEmail): Promise<void> {
-	await db.insert(emailOutbox).values({
-		toAddress: email.to,
-		subject: email.subject,
-		bodyText: email.bodyText,
-		locale: email.locale,
-		headers: email.headers ?? null
-	});
+	await db.insert(emailOutbox).values(outboxRow(email));
+}
+
+/** Many messages in one insert (callers keep batches to a few hundred rows). */
+export async function enqueueEmails(db: Queryable, emails: OutgoingEmail[]): Promise<void> {
+	if (emails.length > 0) await db.insert(emailOutbox).values(emails.map(outboxRow));
 }
 
 /** Mail's rules for the shared drain (../outbox/drain.ts): backoff up to two hours, given up after 12 tries. */

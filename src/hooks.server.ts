@@ -6,6 +6,7 @@ import { apiErrors } from './hooks/api-errors';
 import { auth } from './hooks/auth';
 import { bodyLimit } from './hooks/body-limit';
 import { compression } from './hooks/compression';
+import { csrf } from './hooks/csrf';
 import { fontPreload } from './hooks/font-preload';
 import { locale } from './hooks/locale';
 import { pageCache } from './hooks/page-cache';
@@ -79,6 +80,7 @@ export const handle = sequence(
 	compression,
 	requestLog,
 	securityHeaders,
+	csrf,
 	fontPreload,
 	apiErrors,
 	locale,

@@ -48,6 +48,7 @@ const messages: Record<string, () => string> = {
 	privacy_reauthenticate: m.error_privacy_reauthenticate,
 	privacy_confirm_required: m.error_privacy_confirm_required,
 	saved_search_limit: m.error_saved_search_limit,
+	saved_search_line_unavailable: m.error_saved_search_line_unavailable,
 	token_invalid: m.error_token_invalid,
 	session_not_found: m.error_session_not_found,
 	not_found: m.error_not_found,

@@ -280,10 +280,13 @@ export function notificationText(
 		}
 		case 'saved_search_alert': {
 			const items = Array.isArray(payload.items)
-				? (payload.items as { th: string; en: string | null }[])
+				? (payload.items as { th: string; en: string | null; url?: string }[])
 				: [];
 			const count = Number(payload.count ?? items.length);
-			const listed = items.map((item) => `• ${inLanguage(locale, item.th, item.en)}`).join('\n');
+			// Each listing with its own address (alerts since by-products carry one), under its name.
+			const listed = items
+				.map((item) => `• ${inLanguage(locale, item.th, item.en)}${item.url ? `\n  ${item.url}` : ''}`)
+				.join('\n');
 			const search = String(payload.searchName ?? '');
 			const more =
 				count > items.length ? `\n${m.notify_saved_search_more({ n: count - items.length }, options)}` : '';

@@ -16,6 +16,8 @@ import { deleteAccount, tablesErasedWithAccount } from '$lib/server/privacy/eras
 import { exportPersonalData, tablesKeyedByUser } from '$lib/server/privacy/export';
 import { PRIVACY_NOTICE_VERSION, pseudonymOf } from '$lib/server/privacy/notice';
 import { listPrivacyRequests, recordPrivacyRequest } from '$lib/server/privacy/requests';
+import { saveLineTopics } from '$lib/server/line/service';
+import { LINE_CONSENT_NOTICE_VERSION } from '$lib/line';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
 import { approveStartupMember, buildUser, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -158,6 +160,12 @@ describe('delete my account', () => {
 	it('erases what identifies the person and keeps the deal under a pseudonym', async () => {
 		const { db } = database;
 		const { buyer, offer } = await dealMade();
+		// LINE notifications chosen on the account page: their consent is one more row of the same record.
+		await db
+			.insert(schema.userIdentities)
+			.values({ userId: buyer.id, provider: 'line', subject: `U-privacy-${counter}` });
+		await saveLineTopics(db, buyer.id, ['report']);
+		expect(await hasConsent(db, buyer.id, 'line_notifications')).toBe(true);
 		await expect(
 			deleteAccount(db, buyer.id, { password: 'wrong password here', sessionId: null }, origin)
 		).rejects.toThrow(UserError);
@@ -191,11 +199,14 @@ describe('delete my account', () => {
 		const [request] = (await listPrivacyRequests(db)).filter((r) => r.who === pseudonym);
 		expect(request).toMatchObject({ kind: 'deletion', overdue: false });
 		expect(request!.dueAt.getTime() - request!.requestedAt.getTime()).toBe(30 * DAY);
-		// Consents are withdrawn, their history kept as proof.
+		// Consents are withdrawn, their history kept as proof: the LINE consent as well as the marketing one.
 		expect(await currentConsents(db, buyer.id)).toEqual([]);
-		expect(await db.select().from(schema.consents).where(eq(schema.consents.userId, buyer.id))).toHaveLength(
-			1
-		);
+		const kept = await db.select().from(schema.consents).where(eq(schema.consents.userId, buyer.id));
+		expect(kept.map((row) => row.purpose).sort()).toEqual(['line_notifications', 'marketing']);
+		expect(kept.find((row) => row.purpose === 'line_notifications')).toMatchObject({
+			noticeVersion: LINE_CONSENT_NOTICE_VERSION,
+			withdrawnAt: expect.any(Date)
+		});
 	});
 
 	it('closes the open demands of an organisation whose last member leaves, but not while another remains', async () => {
@@ -248,14 +259,22 @@ describe('consent', () => {
 			{ purpose: 'line_notifications', noticeVersion: older, stale: true }
 		]);
 		expect(await hasConsent(db, person.id, 'line_notifications')).toBe(false);
+		// Each purpose is given under its own notice: LINE notifications under the notice beside the LINE choices.
 		await recordConsent(db, person.id, 'line_notifications');
 		expect(await currentConsents(db, person.id)).toMatchObject([
-			{ purpose: 'line_notifications', noticeVersion: PRIVACY_NOTICE_VERSION, stale: false }
+			{ purpose: 'line_notifications', noticeVersion: LINE_CONSENT_NOTICE_VERSION, stale: false }
 		]);
+		await recordConsent(db, person.id, 'marketing');
+		expect(await currentConsents(db, person.id)).toContainEqual(
+			expect.objectContaining({ purpose: 'marketing', noticeVersion: PRIVACY_NOTICE_VERSION, stale: false })
+		);
 		expect(await hasConsent(db, person.id, 'line_notifications')).toBe(true);
 		// Giving the same consent twice keeps one standing row.
 		await recordConsent(db, person.id, 'line_notifications');
-		const history = await db.select().from(schema.consents).where(eq(schema.consents.userId, person.id));
+		const history = await db
+			.select()
+			.from(schema.consents)
+			.where(and(eq(schema.consents.userId, person.id), eq(schema.consents.purpose, 'line_notifications')));
 		expect(history).toHaveLength(2);
 		expect(await withdrawConsent(db, person.id, 'line_notifications')).toBe(true);
 		expect(await withdrawConsent(db, person.id, 'line_notifications')).toBe(false);

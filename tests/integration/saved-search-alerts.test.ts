@@ -23,7 +23,17 @@ import {
 	type SavedSearchSettings
 } from '$lib/server/alerts/service';
 import { unsubscribeToken, verifyUnsubscribeToken } from '$lib/server/alerts/unsubscribe';
+import { lineOffer } from '$lib/server/line/service';
+import { createLot, reviewLot, setLotAvailability, type WasteActor } from '$lib/server/waste/service';
+import { parseWasteSearch, searchPublicLots, wasteSaveCriteria } from '$lib/server/waste/public-search';
+import { wasteLotSchema } from '$lib/schemas/waste';
+import { drainEmailOutboxOnce } from '$lib/server/email/outbox';
+import { smtpTransport } from '$lib/server/email/transport';
+import { setRuntime } from '$lib/server/context';
+import type { Runtime } from '$lib/server/runtime';
 import { buildDemand, buildOrganisation, buildUser } from '../factories';
+import { routeEvent, routeModule, settle } from '../helpers/route-event';
+import { startSmtpServer } from '../helpers/smtp';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
 
@@ -36,8 +46,10 @@ beforeAll(async () => {
 	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
 	client = createSearchClient(meili.url, meili.masterKey);
 	await applyIndexSettings(client);
+	setRuntime({ db: database.db, database } as unknown as Runtime);
 });
 afterAll(async () => {
+	setRuntime(undefined);
 	await Promise.all([database?.dispose(), meili?.stop()]);
 });
 
@@ -66,6 +78,40 @@ async function publish(overrides: Partial<typeof schema.demands.$inferInsert>) {
 async function member(role: 'startup' | 'buyer', locale: 'th' | 'en' = 'th') {
 	const organisation = await buildOrganisation(database.db, { kind: role });
 	return buildUser(database.db, { role, locale, organisationId: organisation.id });
+}
+
+/** A by-product lot of a new organisation in `provinceCode`, sent for review and approved by its office. */
+async function approvedLot(provinceCode: string, form: Record<string, string>, availableNow = true) {
+	const { db } = database;
+	const organisation = await buildOrganisation(db, { kind: 'buyer', provinceCode });
+	const owner = await buildUser(db, { role: 'buyer', organisationId: organisation.id });
+	const actor: WasteActor = { id: owner.id, email: owner.email, organisationId: organisation.id };
+	const input = wasteLotSchema.parse({
+		nameTh: '',
+		nameEn: '',
+		wasteCode: '020304',
+		quantityPerMonth: '20',
+		unit: 'tonne',
+		provinceCode: '',
+		handling: 'landfill',
+		priceThb: '-150',
+		availableNow: availableNow ? 'yes' : 'no',
+		...form
+	});
+	const lot = await createLot(db, actor, input, { submit: true });
+	const officer = await buildUser(db, { role: 'officer', provinceCode: lot.provinceCode });
+	await reviewLot(
+		db,
+		{ id: officer.id, email: officer.email, organisationId: null },
+		lot.provinceCode,
+		lot.id,
+		{
+			decision: 'approve',
+			reason: null
+		}
+	);
+	expect(await drainOutboxOnce(db, client)).toMatchObject({ failed: 0 });
+	return { lot, actor };
 }
 
 async function alertsFor(userId: string) {
@@ -161,7 +207,7 @@ describe('saved search alerts', () => {
 			user.id,
 			'demand',
 			criteria({ q: 'cashew' }),
-			settings({ frequency: 'daily', byEmail: false, byLine: true })
+			settings({ frequency: 'daily', byEmail: false })
 		);
 		await publish({ titleTh: null, titleEn: 'Roasted cashew nuts' });
 		await publish({ titleTh: null, titleEn: 'Cashew butter' });
@@ -173,7 +219,7 @@ describe('saved search alerts', () => {
 		const alerts = await alertsFor(user.id);
 		expect(alerts).toHaveLength(1);
 		expect(alerts[0]!.payload).toMatchObject({ count: 2, frequency: 'daily' });
-		// Email was turned off for this search: the in-app alert only (LINE is the other engineer's channel).
+		// Email was turned off for this search: the in-app alert only (no LINE channel is configured here).
 		expect(await mailTo(user.email)).toHaveLength(0);
 
 		// A listing entering later that day waits for the next day's digest.
@@ -237,6 +283,85 @@ describe('saved search alerts', () => {
 		expect(await listSavedSearches(db, owner.id)).toEqual([]);
 	});
 
+	it('mails an alert with one-click List-Unsubscribe (RFC 8058) that a bare POST from a mail program honours', async () => {
+		const { db } = database;
+		const user = await member('buyer', 'en');
+		const id = await createSavedSearch(db, user.id, 'demand', criteria({ q: 'tamarind' }), settings());
+		await publish({ titleTh: null, titleEn: 'Sweet tamarind paste' });
+		await deliverAlerts(db, ORIGIN);
+		const [queued] = await mailTo(user.email);
+		const url = /\/alerts\/unsubscribe\/(\S+)/.exec(queued!.bodyText)![0];
+		expect(queued!.headers).toEqual({
+			'List-Unsubscribe': `<${ORIGIN}${url}>`,
+			'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'
+		});
+
+		// Through the real transport to the local SMTP server: the header fields arrive as set.
+		const smtp = await startSmtpServer();
+		const transport = smtpTransport(`smtp://127.0.0.1:${smtp.port}`, 'Portal <no-reply@portal.test>');
+		try {
+			while ((await drainEmailOutboxOnce(db, transport, { limit: 100 })).sent > 0);
+		} finally {
+			transport.close?.();
+			await smtp.close();
+		}
+		const mail = smtp.received.find((received) => received.to.includes(user.email));
+		// Unfolded (RFC 5322 2.2.3): a long field may continue on lines that start with white space.
+		const fields = mail!.data
+			.split(/\n\n/)[0]!
+			.replace(/\n[ \t]+/g, ' ')
+			.split('\n');
+		expect(fields).toContain(`List-Unsubscribe: <${ORIGIN}${url}>`);
+		expect(fields).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+
+		// The mail program's POST: the RFC's body, no form token, no session; the link's token is enough.
+		const page = await routeModule('(public)/alerts/unsubscribe/[token]/+page.server.ts');
+		const action = (page.actions as Record<string, (event: unknown) => unknown>).default!;
+		const token = url.split('/').at(-1)!;
+		const done = await settle(async () =>
+			action(
+				routeEvent({
+					locals: { user: null, session: null },
+					method: 'POST',
+					params: { token },
+					body: { 'List-Unsubscribe': 'One-Click' }
+				})
+			)
+		);
+		expect(done).toMatchObject({ kind: 'data', value: { done: true } });
+		expect((await listSavedSearches(db, user.id)).find((s) => s.id === id)).toMatchObject({
+			frequency: 'off'
+		});
+		const forged = await settle(async () =>
+			action(
+				routeEvent({
+					locals: { user: null, session: null },
+					method: 'POST',
+					params: { token: `${token.slice(0, -2)}zz` },
+					body: { 'List-Unsubscribe': 'One-Click' }
+				})
+			)
+		);
+		expect(forged).toMatchObject({ kind: 'failure', status: 400 });
+	});
+
+	it('refuses LINE alerts where no LINE channel is configured, saving nothing', async () => {
+		const { db } = database;
+		const user = await member('startup');
+		await expect(
+			createSavedSearch(db, user.id, 'demand', criteria({ q: 'ลำไย' }), settings({ byLine: true }))
+		).rejects.toMatchObject({ code: 'saved_search_line_unavailable', field: 'line' });
+		expect(await listSavedSearches(db, user.id)).toEqual([]);
+		const id = await createSavedSearch(db, user.id, 'demand', criteria({ q: 'ลำไย' }), settings());
+		await expect(
+			updateSavedSearch(db, user.id, id, settings({ name: 'ใหม่', byLine: true }))
+		).rejects.toMatchObject({
+			code: 'saved_search_line_unavailable'
+		});
+		expect(await listSavedSearches(db, user.id)).toMatchObject([{ name: 'ทดสอบ', byLine: false }]);
+		expect(await lineOffer(db, user.id)).toBeNull();
+	});
+
 	it('refuses a save past the limit', async () => {
 		const { db } = database;
 		const user = await member('startup');
@@ -245,6 +370,80 @@ describe('saved search alerts', () => {
 		await expect(
 			createSavedSearch(db, user.id, 'demand', criteria({ q: 'one more' }), settings())
 		).rejects.toMatchObject({ code: 'saved_search_limit' });
+	});
+
+	it('alerts a saved by-product search when a public lot enters it, linking to the lot, in the reader’s language', async () => {
+		const { db } = database;
+		const th = await member('startup', 'th');
+		const en = await member('buyer', 'en');
+		// Saved from /waste as its load shapes it: words, province and waste code.
+		const search = parseWasteSearch(new URLSearchParams('q=เปลือกมะม่วง&province=TH-70&code=020304'));
+		const saved = wasteSaveCriteria(search);
+		const id = await createSavedSearch(db, th.id, 'waste', saved, settings({ name: 'เปลือกมะม่วงราชบุรี' }));
+		await createSavedSearch(
+			db,
+			en.id,
+			'waste',
+			wasteSaveCriteria(parseWasteSearch(new URLSearchParams('q=mango'))),
+			settings({ name: 'Mango peel' })
+		);
+		// Same words on the demand board, and a by-product search elsewhere: neither finds the lot.
+		const demandSearcher = await member('startup');
+		await createSavedSearch(db, demandSearcher.id, 'demand', criteria({ q: 'เปลือกมะม่วง' }), settings());
+		const elsewhere = await member('startup');
+		const far = parseWasteSearch(new URLSearchParams('q=เปลือกมะม่วง&province=TH-50'));
+		await createSavedSearch(db, elsewhere.id, 'waste', wasteSaveCriteria(far), settings());
+		// Words of a by-product search cannot be saved as another page's search.
+		await expect(
+			createSavedSearch(db, th.id, 'demand', { ...saved, type: 'demand' }, settings())
+		).rejects.toMatchObject({ code: 'invalid_value' });
+
+		const { lot } = await approvedLot('TH-70', {
+			nameTh: 'เปลือกมะม่วงจากโรงงานแปรรูป',
+			nameEn: 'Mango peel from a cannery'
+		});
+		// A lot with other words, and one approved but not available now: not public in the search, no alert.
+		await approvedLot('TH-70', { nameTh: 'กากกาแฟ' });
+		const { lot: later, actor } = await approvedLot('TH-70', { nameTh: 'เปลือกมะม่วงสุก' }, false);
+
+		// Delivery is for everyone (earlier tests' listings may still wait): each reader is checked by their alerts.
+		await deliverAlerts(db, ORIGIN);
+		expect(await alertsFor(en.id)).toHaveLength(1);
+		const [alert, ...more] = await alertsFor(th.id);
+		expect(more).toHaveLength(0);
+		expect(alert!.payload).toMatchObject({
+			count: 1,
+			link: '/waste?q=%E0%B9%80%E0%B8%9B%E0%B8%A5%E0%B8%B7%E0%B8%AD%E0%B8%81%E0%B8%A1%E0%B8%B0%E0%B8%A1%E0%B9%88%E0%B8%A7%E0%B8%87&province=TH-70&code=020304',
+			items: [{ link: `/waste?lot=${lot.id}` }]
+		});
+		const [thai] = await mailTo(th.email);
+		expect(thai!.bodyText).toContain('เปลือกมะม่วงจากโรงงานแปรรูป');
+		expect(thai!.bodyText).toContain(`${ORIGIN}/waste?lot=${lot.id}`);
+		const [english] = await mailTo(en.email);
+		expect(english!.bodyText).toContain('Mango peel from a cannery');
+		expect(english!.bodyText).not.toContain('เปลือกมะม่วงจากโรงงานแปรรูป');
+		expect(await alertsFor(demandSearcher.id)).toHaveLength(0);
+		expect(await alertsFor(elsewhere.id)).toHaveLength(0);
+
+		// The lot the alert links to is what the page shows for its link; the page's search finds it by the same rules.
+		expect(
+			(await searchPublicLots(db, parseWasteSearch(new URLSearchParams(`lot=${lot.id}`)))).map((l) => l.id)
+		).toEqual([lot.id]);
+		const found = (await searchPublicLots(db, search)).map((l) => l.id);
+		expect(found).toContain(lot.id);
+		expect(found).toHaveLength(2); // and the lot not available now, which the page lists too
+
+		// The lot that was not available becomes available: it changes, is indexed, and enters the search.
+		await setLotAvailability(db, actor, later.id, true);
+		expect(await drainOutboxOnce(db, client)).toMatchObject({ failed: 0 });
+		await deliverAlerts(db, ORIGIN);
+		expect(await alertsFor(en.id)).toHaveLength(1);
+		const alerts = await alertsFor(th.id);
+		expect(alerts).toHaveLength(2);
+		expect(
+			alerts.map((a) => (a.payload as unknown as { items: { link: string }[] }).items[0]!.link)
+		).toContain(`/waste?lot=${later.id}`);
+		expect((await listSavedSearches(db, th.id)).find((s) => s.id === id)).toMatchObject({ source: 'waste' });
 	});
 
 	it('signs tokens for one search only', async () => {

@@ -257,13 +257,41 @@ describe('security headers', () => {
 });
 
 describe('CSRF', () => {
-	it('SvelteKit checks the Origin of every form post, trusting no other origin', () => {
-		expect(svelteConfig.kit?.csrf?.checkOrigin).not.toBe(false);
-		expect(svelteConfig.kit?.csrf?.trustedOrigins ?? []).toEqual([]);
-		// What `svelte-kit sync` generated for the server from that configuration (npm test runs it first).
+	it('the portal checks the Origin of every form post, but the one-click unsubscribe (RFC 8058)', async () => {
+		// SvelteKit's own check is handed to src/hooks/csrf.ts, which runs in the real hooks for every request.
+		expect(svelteConfig.kit?.csrf?.trustedOrigins).toEqual(['*']);
 		const generated = fs.readFileSync('.svelte-kit/generated/server/internal.js', 'utf8');
-		expect(generated).toMatch(/csrf_check_origin: true,/);
-		expect(generated).toMatch(/csrf_trusted_origins: \[\],/);
+		expect(generated).toMatch(/csrf_check_origin: false,/);
+		const form = (origin?: string) => ({
+			method: 'POST',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				...(origin ? { origin } : {})
+			},
+			body: 'List-Unsubscribe=One-Click'
+		});
+		let reached = 0;
+		const answer = () => {
+			reached++;
+			return new Response('ok');
+		};
+		for (const origin of ['https://evil.example', undefined]) {
+			const refused = await throughHooks('http://portal.test/account?/lineStop', answer, {
+				init: form(origin)
+			});
+			expect(refused.status).toBe(403);
+		}
+		expect(reached).toBe(0);
+		const own = await throughHooks('http://portal.test/account?/lineStop', answer, {
+			init: form('http://portal.test')
+		});
+		expect(own.status).toBe(200);
+		const token = `${crypto.randomUUID()}.${'a'.repeat(43)}`;
+		const oneClick = await throughHooks(`http://portal.test/alerts/unsubscribe/${token}`, answer, {
+			init: form()
+		});
+		expect(oneClick.status).toBe(200);
+		expect(reached).toBe(2);
 		// adapter-node compares with ORIGIN, which `npm start` always sets.
 		expect(fs.readFileSync('scripts/start.js', 'utf8')).toMatch(/process\.env\.ORIGIN \?\?=/);
 	});

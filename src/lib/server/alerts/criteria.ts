@@ -7,6 +7,8 @@ import { categoryData, certificationData, provinceData, REGIONS } from '../refer
 import { withoutNul } from '../text';
 import type { DemandDocument, StartupDocument } from '../search/documents';
 import { SEARCH_TYPES } from '../search/filters';
+import { wasteData } from '../waste/codes';
+import type { LotDocument } from '../waste/search';
 import { epochDay } from '$lib/certificates';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 
@@ -24,23 +26,30 @@ export const criteriaSchema = z.object({
 		.transform((q) => withoutNul(q).trim())
 		.pipe(z.string().max(200, { message: 'too_long' }))
 		.default(''),
+	// `waste`: the public by-product search (/waste), which finds lots only.
 	type: z
-		.union([z.literal('').transform(() => null), z.enum(SEARCH_TYPES)])
+		.union([z.literal('').transform(() => null), z.enum([...SEARCH_TYPES, 'waste'])])
 		.nullable()
 		.default(null),
 	province: list(provinceData.map((p) => p.code) as [string, ...string[]]),
 	region: list(REGIONS),
 	tsic: list(categoryData.tsic_divisions.map((d) => d.code) as [string, ...string[]]),
 	cert: list(certificationData.map((c) => c.id) as [string, ...string[]]),
+	/** By-product searches: the lot's waste code is one of these. */
+	code: list(wasteData.codes.map((c) => c.code) as [string, ...string[]]),
 	minQuantity: quantity,
 	maxQuantity: quantity
 });
 export type SearchCriteria = z.infer<typeof criteriaSchema>;
 
-export type AlertEntity = 'startup' | 'demand';
+export type AlertEntity = 'startup' | 'demand' | 'waste_lot';
 
-/** Which listings a search can find: the demand board finds demands; /search what its type says, or both. */
+/**
+ * Which listings a search can find: the demand board finds demands, the by-product search lots; /search what its
+ * type says, or startups and demands.
+ */
 export function entitiesOf(criteria: SearchCriteria): AlertEntity[] {
+	if (criteria.type === 'waste') return ['waste_lot'];
 	if (criteria.type === 'demand') return ['demand'];
 	if (criteria.type === 'startup' || criteria.type === 'product') return ['startup'];
 	return ['startup', 'demand'];
@@ -87,7 +96,9 @@ export function anchorsOf(criteria: SearchCriteria): string[] {
 			keys.push(`${entity}|w:${wordAnchor(longest)}`);
 			continue;
 		}
-		const facet = (['tsic', 'province', 'cert', 'region'] as const).find((f) => criteria[f].length > 0);
+		const facet = (['code', 'tsic', 'province', 'cert', 'region'] as const).find(
+			(f) => criteria[f].length > 0
+		);
 		if (facet) for (const value of criteria[facet]) keys.push(`${entity}|${facet}:${value}`);
 		else keys.push(`${entity}|*`);
 	}
@@ -95,25 +106,31 @@ export function anchorsOf(criteria: SearchCriteria): string[] {
 }
 
 export type Listing =
-	{ entity: 'demand'; document: DemandDocument } | { entity: 'startup'; document: StartupDocument };
+	| { entity: 'demand'; document: DemandDocument }
+	| { entity: 'startup'; document: StartupDocument }
+	| { entity: 'waste_lot'; document: LotDocument };
+
+const regionOf = new Map(provinceData.map((p) => [p.code, p.region]));
 
 function textsOf(listing: Listing): string[] {
 	const texts =
-		listing.entity === 'demand'
-			? [
-					listing.document.title_th,
-					listing.document.title_en,
-					listing.document.details_th,
-					listing.document.details_en
-				]
-			: [
-					listing.document.name_th,
-					listing.document.name_en,
-					listing.document.summary_th,
-					listing.document.summary_en,
-					...listing.document.product_names_th,
-					...listing.document.product_names_en
-				];
+		listing.entity === 'waste_lot'
+			? [listing.document.name_th, listing.document.name_en]
+			: listing.entity === 'demand'
+				? [
+						listing.document.title_th,
+						listing.document.title_en,
+						listing.document.details_th,
+						listing.document.details_en
+					]
+				: [
+						listing.document.name_th,
+						listing.document.name_en,
+						listing.document.summary_th,
+						listing.document.summary_en,
+						...listing.document.product_names_th,
+						...listing.document.product_names_en
+					];
 	return texts.filter((t): t is string => !!t).map((t) => t.toLowerCase());
 }
 
@@ -122,7 +139,13 @@ export function listingKeys(listing: Listing): string[] {
 	const e = listing.entity;
 	const keys = new Set<string>([`${e}|*`]);
 	for (const text of textsOf(listing)) for (const gram of gramsOf(text)) keys.add(`${e}|w:${gram}`);
-	if (listing.entity === 'demand') {
+	if (listing.entity === 'waste_lot') {
+		const lot = listing.document;
+		keys.add(`${e}|code:${lot.waste_code}`);
+		keys.add(`${e}|province:${lot.province}`);
+		const region = regionOf.get(lot.province);
+		if (region) keys.add(`${e}|region:${region}`);
+	} else if (listing.entity === 'demand') {
 		const d = listing.document;
 		keys.add(`${e}|tsic:${d.tsic}`);
 		if (d.delivery_province) keys.add(`${e}|province:${d.delivery_province}`);
@@ -147,6 +170,16 @@ const anyIn = (wanted: string[], values: string[]) =>
 export function matches(criteria: SearchCriteria, listing: Listing, day = todayInThailand()): boolean {
 	if (!entitiesOf(criteria).includes(listing.entity)) return false;
 	const words = wordsOf(criteria.q);
+	if (listing.entity === 'waste_lot') {
+		const lot = listing.document;
+		const texts = textsOf(listing);
+		return (
+			words.every((word) => texts.some((text) => text.includes(word))) &&
+			anyOf(criteria.province, lot.province) &&
+			anyOf(criteria.region, regionOf.get(lot.province)) &&
+			anyOf(criteria.code, lot.waste_code)
+		);
+	}
 	if (listing.entity === 'demand') {
 		const d = listing.document;
 		const texts = textsOf(listing);
@@ -182,10 +215,13 @@ export function matches(criteria: SearchCriteria, listing: Listing, day = todayI
 }
 
 /** The page that shows the search again, with its words and filters. */
-export function searchPath(source: 'search' | 'demand', criteria: SearchCriteria): string {
+export function searchPath(source: 'search' | 'demand' | 'waste', criteria: SearchCriteria): string {
 	const params = new URLSearchParams();
 	if (criteria.q) params.set('q', criteria.q);
-	if (source === 'search') {
+	if (source === 'waste') {
+		for (const facet of ['province', 'region', 'code'] as const)
+			for (const value of criteria[facet]) params.append(facet, value);
+	} else if (source === 'search') {
 		if (criteria.type) params.set('type', criteria.type);
 		for (const facet of ['province', 'region', 'tsic', 'cert'] as const)
 			for (const value of criteria[facet]) params.append(facet, value);

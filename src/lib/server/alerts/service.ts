@@ -1,16 +1,18 @@
 // Saved searches and their alerts: a person's own searches (every change checks the owner), the matching of new
 // or changed public listings as the search outbox indexes them, and the delivery of alerts at once or as daily or
-// weekly digests through notify(), at most one per search per period.
+// weekly digests through notifyEach() (notify() in batches), at most one per search per period.
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db, Queryable } from '../db';
-import { demands, savedSearchHits, savedSearches, startups, users } from '../db/schema';
+import { demands, savedSearchHits, savedSearches, startups, users, wasteLots } from '../db/schema';
 import { UserError, notFound } from '../errors';
 import { tryLeaderLock } from '../leader';
-import { notify } from '../notifications/service';
+import { lineChannel } from '../line/config';
+import { notifyEach, type Notice } from '../notifications/service';
 import { repeatEvery } from '../repeat';
 import { publicStartup } from '../startups/public';
 import type { DemandDocument, StartupDocument } from '../search/documents';
+import type { LotDocument } from '../waste/search';
 import {
 	anchorsOf,
 	criteriaSchema,
@@ -23,7 +25,9 @@ import {
 } from './criteria';
 import { signingKey, signToken } from './unsubscribe';
 import { THAILAND_OFFSET_MS } from '$lib/schemas/calendar-date';
-import type { ALERT_FREQUENCIES, SAVED_SEARCH_SOURCES } from '../db/schema/alerts';
+import { SAVED_SEARCH_SOURCES, type ALERT_FREQUENCIES } from '../db/schema/alerts';
+
+export { SAVED_SEARCH_SOURCES };
 
 export type AlertFrequency = (typeof ALERT_FREQUENCIES)[number];
 export type SavedSearchSource = (typeof SAVED_SEARCH_SOURCES)[number];
@@ -40,13 +44,36 @@ export interface SavedSearchSettings {
 	byLine: boolean;
 }
 
+/**
+ * The criteria as the page they were saved from reads them: a by-product search finds lots only (its type is
+ * `waste`), and no other page may ask for lots; undefined when they do not belong together.
+ */
+export function criteriaFor(source: SavedSearchSource, criteria: SearchCriteria): SearchCriteria | undefined {
+	if (source === 'waste')
+		return { ...criteria, type: 'waste', tsic: [], cert: [], minQuantity: null, maxQuantity: null };
+	if (criteria.type === 'waste' || criteria.code.length > 0) return undefined;
+	return criteria;
+}
+
+/** Alerts by LINE only where a LINE channel is configured: otherwise the choice would do nothing. */
+function checkChannels(settings: SavedSearchSettings) {
+	if (settings.byLine && !lineChannel())
+		throw new UserError('saved_search_line_unavailable', 'LINE is not configured', {
+			field: 'line',
+			status: 400
+		});
+}
+
 export async function createSavedSearch(
 	db: Db,
 	userId: string,
 	source: SavedSearchSource,
-	criteria: SearchCriteria,
+	given: SearchCriteria,
 	settings: SavedSearchSettings
 ): Promise<string> {
+	const criteria = criteriaFor(source, given);
+	if (!criteria) throw new UserError('invalid_value', 'criteria do not fit the source', { status: 400 });
+	checkChannels(settings);
 	return db.transaction(async (tx) => {
 		// Serialises one person's saves, so two at once cannot both pass the limit.
 		await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
@@ -90,6 +117,7 @@ export async function updateSavedSearch(
 	id: string,
 	settings: SavedSearchSettings
 ): Promise<void> {
+	checkChannels(settings);
 	const updated = await db
 		.update(savedSearches)
 		.set({ ...settings, updatedAt: sql`now()` })
@@ -138,6 +166,8 @@ export function listingsOf(entity: string, documents: object[]): Listing[] {
 		return documents.map((document) => ({ entity: 'demand', document: document as DemandDocument }));
 	if (entity === 'startup')
 		return documents.map((document) => ({ entity: 'startup', document: document as StartupDocument }));
+	if (entity === 'waste_lot')
+		return documents.map((document) => ({ entity: 'waste_lot', document: document as LotDocument }));
 	return [];
 }
 
@@ -270,30 +300,39 @@ export async function deliverAlerts(db: Db, origin: string, now = new Date()): P
 		const key = await signingKey(tx);
 		const result: DeliveryResult = { alerts: 0, listings: 0 };
 		const alerted: string[] = [];
+		const notices: Notice[] = [];
 		for (const [searchId, hits] of Map.groupBy(pending, (hit) => hit.savedSearchId)) {
 			const items = hits.flatMap((hit) => named.get(hit.entityId) ?? []);
 			if (items.length === 0) continue; // all gone from public view since: nothing to tell
 			const { search, recipient } = due.get(searchId)!.row;
 			const criteria = criteriaSchema.parse(search.criteria);
-			await notify(
-				tx,
-				[{ id: recipient.id, email: recipient.email, locale: recipient.locale }],
-				'saved_search_alert',
-				{
+			const unsubscribeUrl = `${origin}/alerts/unsubscribe/${signToken(key, search.id)}`;
+			notices.push({
+				recipient: { id: recipient.id, email: recipient.email, locale: recipient.locale },
+				kind: 'saved_search_alert',
+				payload: {
 					link: searchPath(search.source, criteria),
 					searchName: search.name,
 					frequency: search.frequency,
 					count: items.length,
-					items: items.slice(0, LISTED_PER_ALERT),
-					unsubscribeUrl: `${origin}/alerts/unsubscribe/${signToken(key, search.id)}`
+					items: items.slice(0, LISTED_PER_ALERT).map((item) => ({ ...item, url: `${origin}${item.link}` })),
+					unsubscribeUrl
 				},
-				origin,
-				{ channels: { email: search.byEmail, line: search.byLine } }
-			);
+				options: {
+					channels: { email: search.byEmail, line: search.byLine },
+					// RFC 8058: mail programs offer one-click unsubscribe, a POST to the same signed link.
+					emailHeaders: {
+						'List-Unsubscribe': `<${unsubscribeUrl}>`,
+						'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click'
+					}
+				}
+			});
 			alerted.push(searchId);
 			result.alerts++;
 			result.listings += items.length;
 		}
+		// In batches: one insert for the in-app alerts and one for their mail per few hundred alerts.
+		await notifyEach(tx, notices, origin);
 		if (alerted.length > 0)
 			await tx.update(savedSearches).set({ lastAlertedAt: now }).where(anyId(savedSearches.id, alerted));
 		return result;
@@ -319,7 +358,8 @@ async function stillPublic(
 	];
 	const demandIds = ids('demand');
 	const startupIds = ids('startup');
-	const [openDemands, publicStartups] = await Promise.all([
+	const lotIds = ids('waste_lot');
+	const [openDemands, publicStartups, publicLots] = await Promise.all([
 		demandIds.length === 0
 			? []
 			: db
@@ -336,13 +376,29 @@ async function stillPublic(
 						nameEn: startups.nameEn
 					})
 					.from(startups)
-					.where(and(anyId(startups.id, startupIds), publicStartup))
+					.where(and(anyId(startups.id, startupIds), publicStartup)),
+		// As waste/search.ts's isLotSearchable: approved and available now.
+		lotIds.length === 0
+			? []
+			: db
+					.select({ id: wasteLots.id, nameTh: wasteLots.nameTh, nameEn: wasteLots.nameEn })
+					.from(wasteLots)
+					.where(
+						and(
+							anyId(wasteLots.id, lotIds),
+							eq(wasteLots.status, 'approved'),
+							eq(wasteLots.availableNow, true)
+						)
+					)
 	]);
 	const named = new Map<string, AlertItem>();
 	for (const d of openDemands)
 		named.set(d.id, { th: d.titleTh ?? d.titleEn ?? '', en: d.titleEn, link: `/demand/${d.id}` });
 	for (const s of publicStartups)
 		named.set(s.id, { th: s.nameTh ?? s.nameEn ?? '', en: s.nameEn, link: `/startups/${s.slug}` });
+	// A lot has no page of its own for the public: the by-product search shows it alone (waste/public-search.ts).
+	for (const lot of publicLots)
+		named.set(lot.id, { th: lot.nameTh ?? lot.nameEn ?? '', en: lot.nameEn, link: `/waste?lot=${lot.id}` });
 	return named;
 }
 

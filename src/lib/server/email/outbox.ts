@@ -2,12 +2,13 @@
 // worker hands it to the transport (SMTP, or the log) afterwards. A failed send is tried again later and later
 // (a greylisting server's "421 try later" or an outage of an hour delays mail, it does not lose it), and sending
 // happens outside any database transaction, so a slow SMTP server holds no locks or connections.
-import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { emailOutbox } from '../db/schema';
 import type { MailTransport, OutgoingEmail } from './transport';
 import { repeatEvery } from '../repeat';
 import { MAX_EMAIL_ATTEMPTS } from './attempts';
+import { drainOutbox, type DrainOptions, type OutboxChannel } from '../outbox/drain';
 
 export type { OutgoingEmail };
 export { MAX_EMAIL_ATTEMPTS };
@@ -22,79 +23,50 @@ export function retryDelayMs(attempts: number): number {
 	return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_WAIT_MS);
 }
 
+const outboxRow = (email: OutgoingEmail) => ({
+	toAddress: email.to,
+	subject: email.subject,
+	bodyText: email.bodyText,
+	locale: email.locale,
+	headers: email.headers ?? null
+});
+
 export async function enqueueEmail(db: Queryable, email: OutgoingEmail): Promise<void> {
-	await db.insert(emailOutbox).values({
-		toAddress: email.to,
-		subject: email.subject,
-		bodyText: email.bodyText,
-		locale: email.locale
-	});
+	await db.insert(emailOutbox).values(outboxRow(email));
 }
+
+/** Many messages in one insert (callers keep batches to a few hundred rows). */
+export async function enqueueEmails(db: Queryable, emails: OutgoingEmail[]): Promise<void> {
+	if (emails.length > 0) await db.insert(emailOutbox).values(emails.map(outboxRow));
+}
+
+/** Mail's rules for the shared drain (../outbox/drain.ts): backoff up to two hours, given up after 12 tries. */
+const mailOutboxChannel = (transport: MailTransport): OutboxChannel<typeof emailOutbox> => ({
+	table: emailOutbox,
+	maxAttempts: MAX_EMAIL_ATTEMPTS,
+	retryDelayMs,
+	leaseMs: SENDING_LEASE_MS,
+	send: (row) =>
+		transport.send({
+			to: row.toAddress,
+			subject: row.subject,
+			bodyText: row.bodyText,
+			locale: row.locale,
+			headers: row.headers ?? undefined
+		}),
+	sentValues: () => ({ lastError: null })
+});
 
 /**
  * Sends up to `limit` messages that are due. They are taken in a short transaction (rows locked, skipped by
  * other workers, their next attempt moved past the sending lease), then sent with no transaction open.
  */
-export async function drainEmailOutboxOnce(
+export function drainEmailOutboxOnce(
 	db: Db,
 	transport: MailTransport,
-	{ limit = 20, now = () => new Date() }: { limit?: number; now?: () => Date } = {}
+	options: DrainOptions = {}
 ): Promise<{ sent: number; failed: number }> {
-	const taken = await db.transaction(async (tx) => {
-		const due = await tx
-			.select({ id: emailOutbox.id })
-			.from(emailOutbox)
-			.where(
-				and(
-					isNull(emailOutbox.sentAt),
-					lt(emailOutbox.attempts, MAX_EMAIL_ATTEMPTS),
-					lte(emailOutbox.nextAttemptAt, now())
-				)
-			)
-			.orderBy(emailOutbox.nextAttemptAt)
-			.limit(limit)
-			.for('update', { skipLocked: true });
-		if (due.length === 0) return [];
-		return tx
-			.update(emailOutbox)
-			.set({ nextAttemptAt: new Date(now().getTime() + SENDING_LEASE_MS) })
-			.where(
-				inArray(
-					emailOutbox.id,
-					due.map((row) => row.id)
-				)
-			)
-			.returning();
-	});
-	let sent = 0;
-	let failed = 0;
-	for (const row of taken) {
-		try {
-			await transport.send({
-				to: row.toAddress,
-				subject: row.subject,
-				bodyText: row.bodyText,
-				locale: row.locale
-			});
-			await db
-				.update(emailOutbox)
-				.set({ sentAt: now(), attempts: row.attempts + 1, lastError: null })
-				.where(eq(emailOutbox.id, row.id));
-			sent++;
-		} catch (error) {
-			const attempts = row.attempts + 1;
-			await db
-				.update(emailOutbox)
-				.set({
-					attempts,
-					lastError: String(error).slice(0, 500),
-					nextAttemptAt: new Date(now().getTime() + retryDelayMs(attempts))
-				})
-				.where(eq(emailOutbox.id, row.id));
-			failed++;
-		}
-	}
-	return { sent, failed };
+	return drainOutbox(db, mailOutboxChannel(transport), options);
 }
 
 /** Sent mail holds links that open accounts: by default kept a day (RETENTION_SENT_MAIL_DAYS), then deleted. */

@@ -7,6 +7,8 @@ export interface OutgoingEmail {
 	subject: string;
 	bodyText: string;
 	locale: 'th' | 'en';
+	/** Extra header fields (e.g. List-Unsubscribe); the transport adds them as they are. */
+	headers?: Record<string, string>;
 }
 
 export interface MailTransport {
@@ -18,7 +20,13 @@ export function smtpTransport(url: string, from: string): MailTransport {
 	const transporter = nodemailer.createTransport(url);
 	return {
 		async send(email) {
-			await transporter.sendMail({ from, to: email.to, subject: email.subject, text: email.bodyText });
+			await transporter.sendMail({
+				from,
+				to: email.to,
+				subject: email.subject,
+				text: email.bodyText,
+				headers: email.headers
+			});
 		},
 		close: () => transporter.close()
 	};

@@ -1,10 +1,11 @@
 // LINE messages leave through a table, as mail does (src/lib/server/email/outbox.ts): written in the transaction of
 // the event they report, pushed afterwards by a worker with no transaction open, tried again later and later when
 // LINE is unreachable or busy, given up after MAX_LINE_ATTEMPTS, pruned once delivered.
-import { and, count, eq, gte, inArray, isNotNull, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { and, count, eq, gte, isNotNull, isNull, lt, min, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { lineChannelState, lineOutbox } from '../db/schema';
 import { repeatEvery } from '../repeat';
+import { drainOutbox, type DrainOptions, type OutboxChannel } from '../outbox/drain';
 import { LinePushError, type LinePush } from './client';
 
 export interface OutgoingLineMessage {
@@ -31,67 +32,30 @@ export async function enqueueLineMessages(db: Queryable, messages: OutgoingLineM
 	await db.insert(lineOutbox).values(messages);
 }
 
+/**
+ * LINE's rules for the shared drain (../outbox/drain.ts): backoff up to two hours, given up after
+ * MAX_LINE_ATTEMPTS or at once when LINE refuses a message for good; each push recorded in the channel's health.
+ */
+const lineOutboxChannel = (line: LinePush): OutboxChannel<typeof lineOutbox> => ({
+	table: lineOutbox,
+	maxAttempts: MAX_LINE_ATTEMPTS,
+	retryDelayMs: lineRetryDelayMs,
+	leaseMs: SENDING_LEASE_MS,
+	send: (row) => line.push({ to: row.lineUserId, text: row.text, retryKey: row.id }),
+	attemptsAfter: (row, error) =>
+		error instanceof LinePushError && error.permanent ? MAX_LINE_ATTEMPTS : row.attempts + 1,
+	failedValues: (at) => ({ lastFailedAt: at }),
+	afterSend: (db, { at, error }) =>
+		recordChannel(db, error === undefined ? { lastSuccessAt: at } : { lastErrorAt: at, lastError: error })
+});
+
 /** Pushes up to `limit` due messages: taken in a short transaction (locked rows skipped), pushed outside it. */
-export async function drainLineOutboxOnce(
+export function drainLineOutboxOnce(
 	db: Db,
 	line: LinePush,
-	{ limit = 20, now = () => new Date() }: { limit?: number; now?: () => Date } = {}
+	options: DrainOptions = {}
 ): Promise<{ sent: number; failed: number }> {
-	const taken = await db.transaction(async (tx) => {
-		const due = await tx
-			.select({ id: lineOutbox.id })
-			.from(lineOutbox)
-			.where(
-				and(
-					isNull(lineOutbox.sentAt),
-					lt(lineOutbox.attempts, MAX_LINE_ATTEMPTS),
-					lte(lineOutbox.nextAttemptAt, now())
-				)
-			)
-			.orderBy(lineOutbox.nextAttemptAt)
-			.limit(limit)
-			.for('update', { skipLocked: true });
-		if (due.length === 0) return [];
-		return tx
-			.update(lineOutbox)
-			.set({ nextAttemptAt: new Date(now().getTime() + SENDING_LEASE_MS) })
-			.where(
-				inArray(
-					lineOutbox.id,
-					due.map((row) => row.id)
-				)
-			)
-			.returning();
-	});
-	let sent = 0;
-	let failed = 0;
-	for (const row of taken) {
-		try {
-			await line.push({ to: row.lineUserId, text: row.text, retryKey: row.id });
-			await db
-				.update(lineOutbox)
-				.set({ sentAt: now(), attempts: row.attempts + 1 })
-				.where(eq(lineOutbox.id, row.id));
-			await recordChannel(db, { lastSuccessAt: now() });
-			sent++;
-		} catch (error) {
-			const permanent = error instanceof LinePushError && error.permanent;
-			const attempts = permanent ? MAX_LINE_ATTEMPTS : row.attempts + 1;
-			const message = String(error).slice(0, 500);
-			await db
-				.update(lineOutbox)
-				.set({
-					attempts,
-					lastError: message,
-					lastFailedAt: now(),
-					nextAttemptAt: new Date(now().getTime() + lineRetryDelayMs(attempts))
-				})
-				.where(eq(lineOutbox.id, row.id));
-			await recordChannel(db, { lastErrorAt: now(), lastError: message });
-			failed++;
-		}
-	}
-	return { sent, failed };
+	return drainOutbox(db, lineOutboxChannel(line), options);
 }
 
 async function recordChannel(

@@ -1,14 +1,12 @@
 // Who receives what on LINE: a person's choices and the consent they are (given and withdrawn with the notice's
-// version), the follow state LINE's webhook reports, and the messages notify() queues for those who chose a kind.
+// version, in PDPA's one record of consent, purpose `line_notifications`), the follow state LINE's webhook reports,
+// and the messages notify() queues for those who chose a kind.
 import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
-import {
-	lineFollowers,
-	lineNotificationConsents,
-	lineNotificationSettings,
-	userIdentities
-} from '../db/schema';
+import { consents, lineFollowers, lineNotificationSettings, userIdentities } from '../db/schema';
 import { UserError } from '../errors';
+import { recordConsent, withdrawConsent } from '../privacy/consents';
+import { lineChannel } from './config';
 import { enqueueLineMessages } from './outbox';
 import { LINE_CONSENT_NOTICE_VERSION, LINE_TEXT_LIMIT, lineTopicOf, type LineTopic } from '$lib/line';
 import { notificationText, type NotificationKind, type NotificationPayload } from '$lib/notifications';
@@ -43,15 +41,31 @@ export async function lineAccount(db: Queryable, userId: string): Promise<LineAc
 	};
 }
 
+const PURPOSE = 'line_notifications';
+const standing = and(eq(consents.purpose, PURPOSE), isNull(consents.withdrawnAt));
+
+/**
+ * What a form that offers LINE alerts may offer: null when no LINE channel is configured (no LINE choice at all),
+ * else whether this person has linked LINE (without it, the form points to the account page instead).
+ */
+export async function lineOffer(
+	db: Queryable,
+	userId: string | undefined
+): Promise<{ linked: boolean } | null> {
+	if (!lineChannel()) return null;
+	if (!userId) return { linked: false };
+	const [identity] = await db
+		.select({ id: userIdentities.id })
+		.from(userIdentities)
+		.where(and(eq(userIdentities.userId, userId), eq(userIdentities.provider, 'line')));
+	return { linked: identity !== undefined };
+}
+
 function openConsent(db: Queryable, userId: string) {
 	return db
-		.select({
-			id: lineNotificationConsents.id,
-			givenAt: lineNotificationConsents.givenAt,
-			noticeVersion: lineNotificationConsents.noticeVersion
-		})
-		.from(lineNotificationConsents)
-		.where(and(eq(lineNotificationConsents.userId, userId), isNull(lineNotificationConsents.withdrawnAt)));
+		.select({ givenAt: consents.givenAt, noticeVersion: consents.noticeVersion })
+		.from(consents)
+		.where(and(eq(consents.userId, userId), standing));
 }
 
 /**
@@ -70,17 +84,10 @@ export async function saveLineTopics(db: Db, userId: string, topics: LineTopic[]
 			.insert(lineNotificationSettings)
 			.values({ userId, topics, updatedAt: now })
 			.onConflictDoUpdate({ target: lineNotificationSettings.userId, set: { topics, updatedAt: now } });
-		const [open] = await openConsent(tx, userId);
-		const consenting = topics.length > 0;
-		if (open && (!consenting || open.noticeVersion !== LINE_CONSENT_NOTICE_VERSION))
-			await tx
-				.update(lineNotificationConsents)
-				.set({ withdrawnAt: now })
-				.where(eq(lineNotificationConsents.id, open.id));
-		if (consenting && (!open || open.noticeVersion !== LINE_CONSENT_NOTICE_VERSION))
-			await tx
-				.insert(lineNotificationConsents)
-				.values({ userId, noticeVersion: LINE_CONSENT_NOTICE_VERSION, givenAt: now });
+		// Recording keeps a standing consent under this notice, and replaces one under an older notice.
+		if (topics.length > 0)
+			await recordConsent(tx, userId, PURPOSE, { version: LINE_CONSENT_NOTICE_VERSION, now });
+		else await withdrawConsent(tx, userId, PURPOSE, now);
 	});
 }
 
@@ -93,23 +100,20 @@ export async function withdrawLineNotifications(db: Queryable, userId: string, n
 		.update(lineNotificationSettings)
 		.set({ topics: [], updatedAt: now })
 		.where(eq(lineNotificationSettings.userId, userId));
-	await db
-		.update(lineNotificationConsents)
-		.set({ withdrawnAt: now })
-		.where(and(eq(lineNotificationConsents.userId, userId), isNull(lineNotificationConsents.withdrawnAt)));
+	await withdrawConsent(db, userId, PURPOSE, now);
 }
 
 /** Every consent to LINE notifications a person gave, oldest first, with when it was withdrawn (for PDPA). */
 export function lineConsentHistory(db: Queryable, userId: string) {
 	return db
 		.select({
-			noticeVersion: lineNotificationConsents.noticeVersion,
-			givenAt: lineNotificationConsents.givenAt,
-			withdrawnAt: lineNotificationConsents.withdrawnAt
+			noticeVersion: consents.noticeVersion,
+			givenAt: consents.givenAt,
+			withdrawnAt: consents.withdrawnAt
 		})
-		.from(lineNotificationConsents)
-		.where(eq(lineNotificationConsents.userId, userId))
-		.orderBy(asc(lineNotificationConsents.givenAt));
+		.from(consents)
+		.where(and(eq(consents.userId, userId), eq(consents.purpose, PURPOSE)))
+		.orderBy(asc(consents.givenAt));
 }
 
 export interface LineRecipient {
@@ -141,16 +145,18 @@ export async function enqueueLineNotifications(
 			lineUserId: userIdentities.subject,
 			following: lineFollowers.following,
 			topics: lineNotificationSettings.topics,
-			consentId: lineNotificationConsents.id
+			consentId: consents.id
 		})
 		.from(userIdentities)
 		.leftJoin(lineFollowers, eq(lineFollowers.lineUserId, userIdentities.subject))
 		.leftJoin(lineNotificationSettings, eq(lineNotificationSettings.userId, userIdentities.userId))
+		// Consent under the LINE notice in force: one given under an older notice waits to be renewed.
 		.leftJoin(
-			lineNotificationConsents,
+			consents,
 			and(
-				eq(lineNotificationConsents.userId, userIdentities.userId),
-				isNull(lineNotificationConsents.withdrawnAt)
+				eq(consents.userId, userIdentities.userId),
+				standing,
+				eq(consents.noticeVersion, LINE_CONSENT_NOTICE_VERSION)
 			)
 		)
 		.where(and(eq(userIdentities.provider, 'line'), inArray(userIdentities.userId, ids)));

@@ -3,7 +3,8 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { notifications, startups, users } from '../db/schema';
-import { enqueueEmail } from '../email/outbox';
+import { enqueueEmail, enqueueEmails } from '../email/outbox';
+import type { OutgoingEmail } from '../email/transport';
 import { lineChannel } from '../line/config';
 import { enqueueLineNotifications } from '../line/service';
 import { notificationText, type NotificationKind, type NotificationPayload } from '$lib/notifications';
@@ -66,6 +67,8 @@ export interface NotifyOptions {
 	 * per-kind choice.
 	 */
 	channels?: { email?: boolean; line?: boolean };
+	/** Header fields for the email (a saved search's alert carries its one-click List-Unsubscribe). */
+	emailHeaders?: Record<string, string>;
 }
 
 export async function notify(
@@ -82,14 +85,62 @@ export async function notify(
 	if (line !== false && lineChannel())
 		await enqueueLineNotifications(db, recipients, kind, payload, origin, { force: line === true });
 	if (options?.channels?.email === false) return;
-	for (const recipient of recipients) {
-		const text = notificationText(kind, payload, recipient.locale);
-		await enqueueEmail(db, {
-			to: recipient.email,
-			locale: recipient.locale,
-			subject: text.title,
-			bodyText: `${text.body}\n\n${origin}${payload.link}`
-		});
+	for (const recipient of recipients)
+		await enqueueEmail(db, mailOf(recipient, kind, payload, origin, options?.emailHeaders));
+}
+
+/** The email twin of a notification, in the recipient's language, ending with the link to act on it. */
+function mailOf(
+	recipient: Recipient,
+	kind: NotificationKind,
+	payload: NotificationPayload,
+	origin: string,
+	headers: Record<string, string> | undefined
+): OutgoingEmail {
+	const text = notificationText(kind, payload, recipient.locale);
+	return {
+		to: recipient.email,
+		locale: recipient.locale,
+		subject: text.title,
+		bodyText: `${text.body}\n\n${origin}${payload.link}`,
+		headers
+	};
+}
+
+export interface Notice {
+	recipient: Recipient;
+	kind: NotificationKind;
+	payload: NotificationPayload;
+	options?: NotifyOptions;
+}
+
+/** Rows per insert in notifyEach: well under PostgreSQL's 65,535 parameters. */
+const NOTICES_PER_INSERT = 500;
+
+/**
+ * Many notifications, each with its own recipient, payload and channels, as notify() would send them one by one,
+ * but with one insert per batch for the in-app rows and one for the mail (saved-search alerts send thousands).
+ */
+export async function notifyEach(db: Queryable, notices: Notice[], origin: string): Promise<void> {
+	for (let i = 0; i < notices.length; i += NOTICES_PER_INSERT) {
+		const batch = notices.slice(i, i + NOTICES_PER_INSERT);
+		await db
+			.insert(notifications)
+			.values(batch.map((n) => ({ userId: n.recipient.id, kind: n.kind, payload: n.payload })));
+		if (lineChannel())
+			for (const n of batch) {
+				const line = n.options?.channels?.line;
+				if (line !== false)
+					await enqueueLineNotifications(db, [n.recipient], n.kind, n.payload, origin, {
+						force: line === true
+					});
+			}
+		await enqueueEmails(
+			db,
+			batch
+				.filter((n) => n.options?.channels?.email !== false)
+				.map((n) => mailOf(n.recipient, n.kind, n.payload, origin, n.options?.emailHeaders))
+		);
 	}
 }
 

@@ -1,9 +1,10 @@
 // Consent where consent is the lawful basis (marketing mail, LINE notifications): given under a notice version,
-// withdrawn at any time as easily as given, and asked again when the notice changes.
+// withdrawn at any time as easily as given, and asked again when the notice changes. The one record of consent: the
+// LINE choices on the account page write here too (line/service.ts), and it is kept when an account is deleted.
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { consents } from '../db/schema';
-import { PRIVACY_NOTICE_VERSION, type ConsentPurpose } from './notice';
+import { noticeVersionOf, type ConsentPurpose } from './notice';
 
 export type ConsentRow = typeof consents.$inferSelect;
 
@@ -15,7 +16,7 @@ export async function recordConsent(
 	db: Queryable,
 	userId: string,
 	purpose: ConsentPurpose,
-	{ version = PRIVACY_NOTICE_VERSION, now = new Date() }: { version?: string; now?: Date } = {}
+	{ version = noticeVersionOf(purpose), now = new Date() }: { version?: string; now?: Date } = {}
 ): Promise<void> {
 	await db
 		.update(consents)
@@ -57,11 +58,14 @@ export interface CurrentConsent {
 	stale: boolean;
 }
 
-/** The person's standing consents, each marked stale when given under another notice version. */
+/**
+ * The person's standing consents, each marked stale when given under another version of its purpose's notice
+ * (`version`: that version for every purpose instead).
+ */
 export async function currentConsents(
 	db: Queryable,
 	userId: string,
-	version = PRIVACY_NOTICE_VERSION
+	version?: string
 ): Promise<CurrentConsent[]> {
 	const rows = await db
 		.select()
@@ -72,7 +76,7 @@ export async function currentConsents(
 		purpose: row.purpose,
 		noticeVersion: row.noticeVersion,
 		givenAt: row.givenAt,
-		stale: row.noticeVersion !== version
+		stale: row.noticeVersion !== (version ?? noticeVersionOf(row.purpose))
 	}));
 }
 
@@ -81,7 +85,7 @@ export async function hasConsent(
 	db: Queryable,
 	userId: string,
 	purpose: ConsentPurpose,
-	version = PRIVACY_NOTICE_VERSION
+	version?: string
 ): Promise<boolean> {
 	return (await currentConsents(db, userId, version)).some((c) => c.purpose === purpose && !c.stale);
 }

@@ -23,6 +23,9 @@ export function lotDocument(lot: WasteLotRow) {
 	};
 }
 
+/** A lot as the index and saved-search alerts read it. */
+export type LotDocument = ReturnType<typeof lotDocument>;
+
 export function wantDocument(want: MaterialWantRow) {
 	return {
 		id: want.id,

@@ -6,6 +6,7 @@ import { BOARD_PAGE_SIZE, listOpenDemands } from '$lib/server/demands/queries';
 import { provinceOptions } from '$lib/server/provinces/options';
 import { REGIONS } from '$lib/server/reference';
 import { profileChoices } from '$lib/server/startups/queries';
+import { lineOffer } from '$lib/server/line/service';
 
 const quantity = z.coerce.number().min(0).max(1e12).optional().catch(undefined);
 const filterSchema = z.object({
@@ -32,13 +33,14 @@ const filterSchema = z.object({
 	page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined)
 });
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const raw = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
 	const filter = filterSchema.parse(raw);
-	const [result, provinces, choices] = await Promise.all([
+	const [result, provinces, choices, line] = await Promise.all([
 		listOpenDemands(db(), filter),
 		provinceOptions(db()),
-		profileChoices(db())
+		profileChoices(db()),
+		lineOffer(db(), locals.user?.id)
 	]);
 	// What "save this search" keeps: the board's filters in the saved search's shape (alerts/criteria.ts).
 	const saveCriteria = {
@@ -54,6 +56,7 @@ export const load: PageServerLoad = async ({ url }) => {
 	return {
 		filter,
 		saveCriteria,
+		lineOffer: line,
 		pageSize: BOARD_PAGE_SIZE,
 		...result,
 		provinces,

@@ -16,6 +16,7 @@ import { hitSearchLimit, logSearch } from '$lib/server/search/log';
 import { searchPortal } from '$lib/server/search/query';
 import { findableSuggestions } from '$lib/server/search/suggest';
 import { profileChoices, publicProductPhotos } from '$lib/server/startups/queries';
+import { lineOffer } from '$lib/server/line/service';
 
 const PAGE_SIZE = 20;
 
@@ -55,15 +56,17 @@ export const load: PageServerLoad = async (event) => {
 	// The figures a result card shows (quantity, price, dates) are read from Postgres, the truth, not the index.
 	const demandIds = result.hits.filter((hit) => hit.type === 'demand').map((hit) => hit.id);
 	const startupIds = result.hits.filter((hit) => hit.type === 'startup').map((hit) => hit.id);
-	const [cards, verified, productPhotos] = await Promise.all([
+	const [cards, verified, productPhotos, line] = await Promise.all([
 		openDemandCards(db(), demandIds),
 		verifiedStartupIds(db(), startupIds),
-		publicProductPhotos(db(), startupIds)
+		publicProductPhotos(db(), startupIds),
+		lineOffer(db(), event.locals.user?.id)
 	]);
 	return {
 		request,
 		// What "save this search" keeps, in the saved search's shape (alerts/criteria.ts).
 		saveCriteria: { q: words, type: request.type, ...request.facets, minQuantity: null, maxQuantity: null },
+		lineOffer: line,
 		ignored,
 		searching,
 		result,

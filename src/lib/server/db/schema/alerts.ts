@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './index';
 
-export const SAVED_SEARCH_SOURCES = ['search', 'demand'] as const;
+export const SAVED_SEARCH_SOURCES = ['search', 'demand', 'waste'] as const;
 export const ALERT_FREQUENCIES = ['instant', 'daily', 'weekly', 'off'] as const;
 
 export const savedSearchSourceEnum = pgEnum('saved_search_source', SAVED_SEARCH_SOURCES);
@@ -30,7 +30,10 @@ export const savedSearches = pgTable(
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
-		/** The page it was saved from: `/search` (startups, products, demands) or the demand board `/demand`. */
+		/**
+		 * The page it was saved from: `/search` (startups, products, demands), the demand board `/demand`, or the
+		 * by-product search `/waste` (public lots).
+		 */
 		source: savedSearchSourceEnum('source').notNull(),
 		/** The words and filters, as $lib/schemas/saved-search.ts's `SearchCriteria`. */
 		criteria: jsonb('criteria').notNull(),
@@ -61,8 +64,8 @@ export const savedSearchHits = pgTable(
 		savedSearchId: uuid('saved_search_id')
 			.notNull()
 			.references(() => savedSearches.id, { onDelete: 'cascade' }),
-		// Only startups and demands are searched; a plain column keeps this module free of index.ts's enums.
-		entity: text('entity', { enum: ['startup', 'demand'] }).notNull(),
+		// What saved searches find; a plain column keeps this module free of index.ts's enums.
+		entity: text('entity', { enum: ['startup', 'demand', 'waste_lot'] }).notNull(),
 		entityId: uuid('entity_id').notNull(),
 		matchedAt: timestamp('matched_at', { withTimezone: true }).notNull().defaultNow(),
 		alertedAt: timestamp('alerted_at', { withTimezone: true })
@@ -73,6 +76,6 @@ export const savedSearchHits = pgTable(
 		index('saved_search_hits_pending_idx')
 			.on(t.savedSearchId, t.matchedAt)
 			.where(sql`${t.alertedAt} is null`),
-		check('saved_search_hits_entity', sql`${t.entity} in ('startup', 'demand')`)
+		check('saved_search_hits_entity', sql`${t.entity} in ('startup', 'demand', 'waste_lot')`)
 	]
 );

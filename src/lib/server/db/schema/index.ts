@@ -879,6 +879,8 @@ export const emailOutbox = pgTable(
 		subject: text('subject').notNull(),
 		bodyText: text('body_text').notNull(),
 		locale: localeEnum('locale').notNull().default('th'),
+		// Extra header fields the portal sets, such as an alert's List-Unsubscribe (RFC 8058); none for most mail.
+		headers: jsonb('headers').$type<Record<string, string>>(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		sentAt: timestamp('sent_at', { withTimezone: true }),
 		attempts: integer('attempts').notNull().default(0),
@@ -1135,31 +1137,7 @@ export const lineNotificationSettings = pgTable('line_notification_settings', {
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
-// Choosing LINE notifications is consent (PDPA): each period of consent is a row, with the version of the notice
-// the person was shown, when it was given and when it was withdrawn. Kept as a history, never rewritten.
-export const lineNotificationConsents = pgTable(
-	'line_notification_consents',
-	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		noticeVersion: text('notice_version').notNull(),
-		givenAt: timestamp('given_at', { withTimezone: true }).notNull().defaultNow(),
-		withdrawnAt: timestamp('withdrawn_at', { withTimezone: true })
-	},
-	(t) => [
-		index('line_notification_consents_user_idx').on(t.userId, t.givenAt),
-		// At most one consent in force per person.
-		uniqueIndex('line_notification_consents_open_key')
-			.on(t.userId)
-			.where(sql`${t.withdrawnAt} is null`),
-		check(
-			'line_notification_consents_order',
-			sql`${t.withdrawnAt} is null or ${t.withdrawnAt} >= ${t.givenAt}`
-		)
-	]
-);
+// Choosing LINE notifications is consent (PDPA): recorded in `consents` with purpose `line_notifications`.
 
 // What LINE's webhook last said about a linked LINE user: follow (added the official account) or unfollow (removed
 // or blocked it). Keyed by LINE's user id, the subject of a 'line' identity; a user nobody linked is not recorded.

@@ -1,4 +1,4 @@
-// The signed-in person's saved searches: saved from /search and /demand (the create action), renamed, given
+// The signed-in person's saved searches: saved from /search, /demand and /waste (the create action), renamed, given
 // another alert frequency or channels, or deleted. Each action works on the person's own searches only.
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
@@ -11,14 +11,16 @@ import {
 	deleteSavedSearch,
 	listSavedSearches,
 	MAX_SAVED_SEARCHES,
+	SAVED_SEARCH_SOURCES,
 	updateSavedSearch
 } from '$lib/server/alerts/service';
 import { formError, formValues, invalid, readForm, userFailure } from '$lib/server/forms';
 import { isUuid } from '$lib/server/text';
+import { lineOffer } from '$lib/server/line/service';
 import { savedSearchSettingsSchema } from '$lib/schemas/saved-search';
 
 const FIELDS = ['name', 'frequency', 'email', 'line'] as const;
-const sourceSchema = z.enum(['search', 'demand'], { message: 'invalid_value' });
+const sourceSchema = z.enum(SAVED_SEARCH_SOURCES, { message: 'invalid_value' });
 
 /** The words and filters a save form carries as JSON; anything that does not read as criteria is refused. */
 function parseCriteria(raw: string) {
@@ -36,6 +38,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals);
 	return {
 		searches: await listSavedSearches(db(), user.id),
+		lineOffer: await lineOffer(db(), user.id),
 		limit: MAX_SAVED_SEARCHES,
 		created: url.searchParams.has('saved')
 	};

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '$lib/server/db/schema';
-import { UserError } from '$lib/server/errors';
+import { codeOf } from '../helpers/errors';
 import { demandDetail, offersForComparison } from '$lib/server/demands/queries';
 import { createDemand } from '$lib/server/demands/service';
 import { computeCoverage, refreshCoverage } from '$lib/server/gap/coverage';
@@ -130,16 +130,6 @@ const decide = (
 		verificationDecisionSchema.parse({ decision, reason }),
 		origin
 	);
-
-const codeOf = async (promise: Promise<unknown>) => {
-	try {
-		await promise;
-		return 'ok';
-	} catch (error) {
-		if (error instanceof UserError) return error.code;
-		throw error;
-	}
-};
 
 /** Uploads a PDF and asks for verification with a valid number; the organisation is then pending. */
 async function askForVerification(user: typeof schema.users.$inferSelect, twelve: string, provinceCode = '') {

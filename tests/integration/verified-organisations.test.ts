@@ -14,7 +14,8 @@ import { demandDetail, offersForComparison } from '$lib/server/demands/queries';
 import { createDemand } from '$lib/server/demands/service';
 import { computeCoverage, refreshCoverage } from '$lib/server/gap/coverage';
 import { makeOffer } from '$lib/server/offers/service';
-import { decideVerification, verificationQueue, type Actor } from '$lib/server/organisations/verification';
+import type { Actor } from '$lib/server/auth/actor';
+import { decideVerification, verificationQueue } from '$lib/server/organisations/verification';
 import { m } from '$lib/paraglide/messages';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
 import { verificationDecisionSchema } from '$lib/schemas/organisation';
@@ -108,7 +109,9 @@ const auditOf = (organisationId: string) =>
 		)
 		.orderBy(schema.auditEvents.id);
 
-const actorOf = (user: typeof schema.users.$inferSelect): Actor => ({
+const actorOf = (
+	user: typeof schema.users.$inferSelect
+): Pick<Actor, 'id' | 'email' | 'role' | 'provinceCode'> => ({
 	id: user.id,
 	email: user.email,
 	role: user.role,

@@ -11,7 +11,7 @@ import { asLeader } from '../leader';
 import { membersOfStartups, notify } from '../notifications/service';
 import { repeatEvery } from '../repeat';
 import { enqueueSearchSync } from '../search/outbox';
-import type { Officer } from '../curation/service';
+import type { Actor } from '../auth/actor';
 import { addDays } from '$lib/certificates';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 import type { CertificateDecision } from '$lib/schemas/certificate';
@@ -26,7 +26,7 @@ const LAPSED_THROUGH = 'certificates.lapsed_through';
  */
 export async function decideCertificate(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	startupId: string,
 	certificationId: string,

@@ -20,11 +20,8 @@ import {
 	type ThresholdInput
 } from '$lib/schemas/curation';
 import { startupNamed } from '$lib/notifications';
-
-export interface Officer {
-	id: string;
-	email: string;
-}
+import { one } from '../db/rows';
+import type { Actor } from '../auth/actor';
 
 const OUTCOME = {
 	approve: { status: 'approved', action: 'startup.approve', notice: 'application_approved' },
@@ -40,7 +37,7 @@ const OUTCOME = {
  */
 export async function decideApplication(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	startupId: string,
 	input: ReviewInput,
@@ -82,18 +79,21 @@ export async function decideApplication(
 			...(belowThreshold ? { thresholdReason: input.thresholdReason } : {})
 		};
 		const outcome = OUTCOME[input.decision];
-		const [review] = await tx
-			.insert(reviews)
-			.values({
-				startupId,
-				reviewerId: officer.id,
-				...scores,
-				comments,
-				decision: input.decision,
-				reason: input.decision === 'reject' ? input.reasonCode : null,
-				submittedAt: startup.submittedAt
-			})
-			.returning();
+		const review = one(
+			await tx
+				.insert(reviews)
+				.values({
+					startupId,
+					reviewerId: officer.id,
+					...scores,
+					comments,
+					decision: input.decision,
+					reason: input.decision === 'reject' ? input.reasonCode : null,
+					submittedAt: startup.submittedAt
+				})
+				.returning(),
+			'insert into reviews'
+		);
 		const now = new Date();
 		// A re-review that is rejected or returned drops the changes it was about: the startup stays public as it was
 		// approved, and the reason or the officer's notes tell it what to change before it edits again.
@@ -126,25 +126,25 @@ export async function decideApplication(
 				total,
 				threshold,
 				comments,
-				reason: review!.reason
+				reason: review.reason
 			}
 		});
 		await notify(
 			tx,
 			await membersOf(tx, startup.organisationId),
 			reReview && input.decision === 'reject' ? 'changes_rejected' : outcome.notice,
-			{ link: '/startup', ...startupNamed(profile), reason: review!.reason ?? undefined, note: input.note },
+			{ link: '/startup', ...startupNamed(profile), reason: review.reason ?? undefined, note: input.note },
 			origin
 		);
 		await enqueueSearchSync(tx, 'startup', [startupId]);
-		return review!;
+		return review;
 	});
 }
 
 /** Sets the rubric total below which the office's approvals need a reason; audited. */
 export async function setApprovalThreshold(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	input: ThresholdInput
 ) {
@@ -219,7 +219,7 @@ export async function previewSelection(db: Queryable, provinceCode: string, inpu
  */
 export async function selectProvinceStartup(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	input: SelectionInput,
 	origin: string

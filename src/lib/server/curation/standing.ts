@@ -11,7 +11,7 @@ import { withdrawOffersOfStartup } from '../offers/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { isPublicStartup } from '../startups/public';
 import { hasUnreviewedChanges } from '../startups/service';
-import type { Officer } from './service';
+import type { Actor } from '../auth/actor';
 import type { StandingInput } from '$lib/schemas/curation';
 import { startupNamed } from '$lib/notifications';
 
@@ -23,7 +23,7 @@ const KIND = {
 
 export async function decideStanding(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	startupId: string,
 	input: StandingInput,

@@ -10,7 +10,7 @@ import { addressKey } from '../client-address';
 import { promiseCache } from '../promises';
 import { hitRateLimit, pruneRateLimits, type RateLimitResult } from '../rate-limit';
 import { repeatEvery, type Repeating } from '../repeat';
-import { one } from '$lib/server/db/rows';
+import { one } from '../db/rows';
 
 export interface SearchLogEntry {
 	query: string;
@@ -35,10 +35,10 @@ function visitorSalt(db: Queryable): Promise<string> {
 			.insert(jobState)
 			.values({ name: VISITOR_SALT, value: randomBytes(32).toString('base64url') })
 			.onConflictDoNothing();
-		const row = one(await db
-			.select({ value: jobState.value })
-			.from(jobState)
-			.where(eq(jobState.name, VISITOR_SALT)), 'select from jobState');
+		const row = one(
+			await db.select({ value: jobState.value }).from(jobState).where(eq(jobState.name, VISITOR_SALT)),
+			'select from jobState'
+		);
 		return row.value;
 	});
 }

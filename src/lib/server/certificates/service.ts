@@ -9,7 +9,7 @@ import { notFound, UserError } from '../errors';
 import { dropCoverageServedBy } from '../gap/coverage';
 import { asLeader } from '../leader';
 import { membersOfStartups, notify } from '../notifications/service';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { enqueueSearchSync } from '../search/outbox';
 import type { Actor } from '../auth/actor';
 import { addDays } from '$lib/certificates';

@@ -15,7 +15,7 @@ import { hitRateLimit } from '../rate-limit';
 import { enqueueSearchSync } from '../search/outbox';
 import { todayInThailand, type DemandInput } from '$lib/schemas/demand';
 import { asLeader } from '../leader';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { demandTitled } from '$lib/notifications';
 import { one } from '../db/rows';
 

@@ -8,7 +8,7 @@ import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import type { Member } from '../auth/actor';
 import { asLeader } from '../leader';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { matchedOpenDemand, productCapacities, standingReferrals } from './queries';
 import {
 	FINANCE_AGENCY,

@@ -9,7 +9,7 @@ import { jobState, searchLog } from '../db/schema';
 import { addressKey } from '../client-address';
 import { promiseCache } from '../promises';
 import { hitRateLimit, pruneRateLimits, type RateLimitResult } from '../rate-limit';
-import { repeatEvery, type Repeating } from '../repeat';
+import { repeatEvery, type Repeating } from '../background-jobs';
 import { one } from '../db/rows';
 
 export interface SearchLogEntry {

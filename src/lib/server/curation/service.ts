@@ -2,7 +2,7 @@
 // (against the office's own approval threshold), and choose the province's one startup for a year. Each decision writes its audit event, notifications and search update
 // in one transaction; the database itself refuses a second startup for a province-year.
 import { and, eq } from 'drizzle-orm';
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { officeSettings, provinceSelections, reviews, startups } from '../db/schema';
 import { recordAudit } from '../audit/record';
@@ -22,6 +22,20 @@ import {
 import { startupNamed } from '$lib/notifications';
 import { one } from '../db/rows';
 import type { Actor } from '../auth/actor';
+
+/**
+ * A province's startup, locked for the office's decision. A startup of another province reads as missing: the
+ * office learns nothing about it.
+ */
+export async function lockStartupInProvince(tx: Tx, provinceCode: string, startupId: string) {
+	const [startup] = await tx
+		.select()
+		.from(startups)
+		.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
+		.for('update');
+	if (!startup) throw notFound('startup in this province');
+	return startup;
+}
 
 const OUTCOME = {
 	approve: { status: 'approved', action: 'startup.approve', notice: 'application_approved' },
@@ -44,13 +58,7 @@ export async function decideApplication(
 	origin: string
 ) {
 	return db.transaction(async (tx) => {
-		const [startup] = await tx
-			.select()
-			.from(startups)
-			.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
-			.for('update');
-		// A startup of another province reads as missing: the office learns nothing about it.
-		if (!startup) throw notFound('startup in this province');
+		const startup = await lockStartupInProvince(tx, provinceCode, startupId);
 		if (startup.status !== 'submitted')
 			throw new UserError('not_in_queue', 'not waiting for review', { status: 409 });
 		const scores = {

@@ -179,6 +179,14 @@ async function lockOwnOffer(tx: Tx, member: Member, offerId: string) {
 	return row.offer;
 }
 
+/** The member's own offer, locked, while the buyer has not decided on it: only then may the startup change it. */
+async function lockPendingOwnOffer(tx: Tx, member: Member, offerId: string) {
+	const offer = await lockOwnOffer(tx, member, offerId);
+	if (offer.status !== 'pending')
+		throw new UserError('offer_decided', 'the buyer has already decided', { status: 409 });
+	return offer;
+}
+
 /**
  * New terms for a pending offer. Changed terms raise its version, so an accept of the terms the buyer saw
  * before fails instead of taking these unseen, and the buyer is told of the change.
@@ -191,9 +199,7 @@ export async function updateOffer(
 	origin: string
 ) {
 	return db.transaction(async (tx) => {
-		const offer = await lockOwnOffer(tx, member, offerId);
-		if (offer.status !== 'pending')
-			throw new UserError('offer_decided', 'the buyer has already decided', { status: 409 });
+		const offer = await lockPendingOwnOffer(tx, member, offerId);
 		const changed =
 			input.quantity !== offer.quantity ||
 			input.unitPriceThb !== offer.unitPriceThb ||
@@ -235,9 +241,7 @@ export async function updateOffer(
 
 export async function withdrawOffer(db: Db, member: Member, offerId: string) {
 	return db.transaction(async (tx) => {
-		const offer = await lockOwnOffer(tx, member, offerId);
-		if (offer.status !== 'pending')
-			throw new UserError('offer_decided', 'the buyer has already decided', { status: 409 });
+		await lockPendingOwnOffer(tx, member, offerId);
 		await tx.update(offers).set({ status: 'withdrawn', decidedAt: new Date() }).where(eq(offers.id, offerId));
 	});
 }

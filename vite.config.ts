@@ -13,6 +13,9 @@ const WALL_CLOCK = [
 	'tests/integration/operations.test.ts'
 ];
 
+/** Generated inputs thrown at the pages, forms and API, and the cases they once found. */
+const FUZZ = ['tests/integration/fuzz-*.test.ts'];
+
 export default defineConfig({
 	plugins: [
 		tailwindcss(),
@@ -33,13 +36,35 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
 		maxWorkers: 2,
+		// Every test must make an assertion: a test that checks nothing fails instead of passing quietly.
+		expect: { requireAssertions: true },
+		// By layer: pure logic beside the code, services against a real database and Meilisearch, fuzzing of the
+		// pages, forms and API; these three share the workers. `npx vitest run --project unit` runs one layer.
 		projects: [
 			{
 				extends: true,
 				test: {
-					name: 'parallel',
-					include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-					exclude: WALL_CLOCK,
+					name: 'unit',
+					include: ['src/**/*.test.ts'],
+					fileParallelism: true,
+					sequence: { groupOrder: 0 }
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					exclude: [...WALL_CLOCK, ...FUZZ],
+					fileParallelism: true,
+					sequence: { groupOrder: 0 }
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'fuzz',
+					include: FUZZ,
 					fileParallelism: true,
 					sequence: { groupOrder: 0 }
 				}

@@ -12,7 +12,9 @@ import { GET as adminExport } from '../../src/routes/(app)/admin/export/[file]/+
 import { GET as officeExport } from '../../src/routes/(app)/office/[province=province]/export/[file]/+server';
 import { GET as publicGapCsv } from '../../src/routes/(public)/market/gap.csv/+server';
 import {
+	buildDeal,
 	buildDemand,
+	buildOffer,
 	buildOrganisation,
 	buildProduct,
 	buildStartup,
@@ -39,15 +41,11 @@ async function offer(
 	quantity: number,
 	status: 'pending' | 'accepted'
 ) {
-	const [row] = await database.db
-		.insert(schema.offers)
-		.values({ demandId: demand, startupId: startup, quantity, unitPriceThb: 40, leadTimeDays: 7, status })
-		.returning();
-	if (status === 'accepted')
-		await database.db
-			.insert(schema.deals)
-			.values({ offerId: row!.id, demandId: demand, quantity, valueThb: quantity * 40 });
-	ids[key] = row!.id;
+	const terms = { quantity, decidedAt: null };
+	ids[key] =
+		status === 'accepted'
+			? (await buildDeal(database.db, demand, startup, terms)).offer.id
+			: (await buildOffer(database.db, demand, startup, terms)).id;
 }
 
 beforeAll(async () => {

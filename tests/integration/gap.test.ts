@@ -11,7 +11,7 @@ import { createSearchClient, type Meilisearch } from '$lib/server/search/client'
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
-import { buildDemand, buildProduct, buildStartup } from '../factories';
+import { buildDemand, buildStartup } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
 
@@ -25,56 +25,59 @@ async function drain() {
 	while ((await drainOutboxOnce(database.db, client)).processed > 0);
 }
 
-async function startup(key: string, province: string, capacity: number, certifications: string[] = []) {
-	const { db } = database;
-	const row = await buildStartup(db, {
-		provinceCode: province,
-		nameTh: `${key} ข้าวสาร`,
-		nameEn: null,
-		approvedAt: new Date()
-	});
-	await buildProduct(db, row.id, {
-		nameTh: 'ข้าวหอมมะลิ',
-		nameEn: 'Jasmine rice',
-		unit: 'kg',
-		monthlyCapacity: capacity,
-		priceThbMin: 30,
-		priceThbMax: 50
-	});
-	await db.insert(schema.startupDivisions).values({ startupId: row.id, divisionCode: '01' });
-	if (certifications.length)
-		await db
-			.insert(schema.startupCertifications)
-			.values(certifications.map((certificationId) => ({ startupId: row.id, certificationId })));
-	await enqueueSearchSync(db, 'startup', [row.id]);
-	ids[key] = row.id;
-}
+/** A Khon Kaen-style rice farm named after its key: jasmine rice at 30–50 baht, TSIC 01, queued for the index. */
+const riceFarm = (key: string, monthlyCapacity: number, certifications: string[] = []) => ({
+	overrides: { nameTh: `${key} ข้าวสาร`, nameEn: null, approvedAt: new Date() },
+	parts: {
+		products: [
+			{
+				nameTh: 'ข้าวหอมมะลิ',
+				nameEn: 'Jasmine rice',
+				unit: 'kg' as const,
+				monthlyCapacity,
+				priceThbMin: 30,
+				priceThbMax: 50
+			}
+		],
+		divisions: ['01'],
+		certifications,
+		indexed: true
+	}
+});
 
-async function demand(
-	key: string,
-	values: Partial<typeof schema.demands.$inferInsert>,
-	certifications: string[] = []
-) {
-	const { db } = database;
-	const row = await buildDemand(
-		db,
-		{ titleEn: 'Jasmine rice', quantity: 1000, unit: 'kg', priceThbMax: 45, ...values },
-		certifications
-	);
-	await enqueueSearchSync(db, 'demand', [row.id]);
-	ids[key] = row.id;
-}
+/** A demand for jasmine rice, 1,000 kg at up to 45 baht unless told otherwise. */
+const riceDemand = (values: Partial<typeof schema.demands.$inferInsert>) => ({
+	titleEn: 'Jasmine rice',
+	quantity: 1000,
+	unit: 'kg' as const,
+	priceThbMax: 45,
+	...values
+});
 
 beforeAll(async () => {
 	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
 	client = createSearchClient(meili.url, meili.masterKey);
 	await applyIndexSettings(client);
 	// Khon Kaen grows rice; nobody holds the halal certificate; one demand is far bigger than anyone's capacity.
-	await startup('farm', 'TH-40', 5000, ['gap']);
-	await demand('nearby', { deliveryProvinceCode: 'TH-40' });
-	await demand('halal', { deliveryProvinceCode: 'TH-40', quantity: 200 }, ['halal']);
-	await demand('anywhere', { deliveryProvinceCode: null, quantity: 300 });
-	await demand('chiangMai', { deliveryProvinceCode: 'TH-50', quantity: 100, priceThbMax: null });
+	const { db } = database;
+	const farm = riceFarm('farm', 5000, ['gap']);
+	ids.farm = (await buildStartup(db, { provinceCode: 'TH-40', ...farm.overrides }, farm.parts)).id;
+	const indexed = { indexed: true };
+	ids.nearby = (await buildDemand(db, riceDemand({ deliveryProvinceCode: 'TH-40' }), [], indexed)).id;
+	ids.halal = (
+		await buildDemand(db, riceDemand({ deliveryProvinceCode: 'TH-40', quantity: 200 }), ['halal'], indexed)
+	).id;
+	ids.anywhere = (
+		await buildDemand(db, riceDemand({ deliveryProvinceCode: null, quantity: 300 }), [], indexed)
+	).id;
+	ids.chiangMai = (
+		await buildDemand(
+			db,
+			riceDemand({ deliveryProvinceCode: 'TH-50', quantity: 100, priceThbMax: null }),
+			[],
+			indexed
+		)
+	).id;
 	await drain();
 }, 120_000);
 
@@ -166,8 +169,18 @@ describe('coverage', () => {
 describe('production suggestions', () => {
 	it('offers a startup the unmet demand near what it makes, with what it lacks', async () => {
 		const { db } = database;
-		await startup('small', 'TH-40', 50);
-		await demand('big', { deliveryProvinceCode: 'TH-40', quantity: 900 }, ['organic-thailand']);
+		const small = riceFarm('small', 50);
+		ids.small = (
+			await buildStartup(database.db, { provinceCode: 'TH-40', ...small.overrides }, small.parts)
+		).id;
+		ids.big = (
+			await buildDemand(
+				database.db,
+				riceDemand({ deliveryProvinceCode: 'TH-40', quantity: 900 }),
+				['organic-thailand'],
+				{ indexed: true }
+			)
+		).id;
 		await drain();
 		await refreshAllCoverage(db, client);
 		const suggestions = await suggestionsForStartup(db, ids.small!);

@@ -9,7 +9,7 @@ import { issueAuthToken } from '$lib/server/auth/tokens';
 import { setRuntime } from '$lib/server/context';
 import { authTokens, identityFlows, userIdentities, users } from '$lib/server/db/schema';
 import { sessionIdOf } from '$lib/server/auth/session';
-import { UserError } from '$lib/server/errors';
+import { codeOf } from '../helpers/errors';
 import {
 	completeIdentitySignUp,
 	finishIdentityFlow,
@@ -83,16 +83,6 @@ async function signInTrip(account: LocalAccount, purpose: 'sign_in' | 'link' = '
 
 const finish = (flowToken: string, callbackUrl: URL, signedInUserId: string | null = null) =>
 	finishIdentityFlow(database.db, { provider: 'digitalid', flowToken, callbackUrl, origin, signedInUserId });
-
-async function codeOf(promise: Promise<unknown>) {
-	try {
-		await promise;
-		return 'ok';
-	} catch (error) {
-		if (error instanceof UserError) return error.code;
-		throw error;
-	}
-}
 
 const person = (verified = true): LocalAccount => {
 	const n = ++counter;

@@ -10,7 +10,7 @@ import { createSearchClient, type Meilisearch } from '$lib/server/search/client'
 import { applyIndexSettings } from '$lib/server/search/indexes';
 import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
-import { buildDemand, buildProduct, buildStartup } from '../factories';
+import { buildDemand, buildStartup } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
 
@@ -19,97 +19,96 @@ let meili: MeiliProcess;
 let client: Meilisearch;
 const ids: Record<string, string> = {};
 
-async function startup(
-	key: string,
-	province: string,
-	product: {
-		nameTh: string;
-		nameEn?: string;
-		unit?: 'kg' | 'tonne' | 'litre';
-		capacity: number;
-		price?: number;
-	},
-	divisions: string[],
-	certifications: string[]
-) {
-	const { db } = database;
-	const row = await buildStartup(db, { provinceCode: province, nameTh: `${key} ฟาร์ม`, nameEn: null });
-	await buildProduct(db, row.id, {
-		nameTh: product.nameTh,
-		nameEn: product.nameEn ?? null,
-		unit: product.unit ?? 'kg',
-		monthlyCapacity: product.capacity,
-		priceThbMin: product.price ?? null
-	});
-	await db
-		.insert(schema.startupDivisions)
-		.values(divisions.map((divisionCode) => ({ startupId: row.id, divisionCode })));
-	if (certifications.length)
-		await db
-			.insert(schema.startupCertifications)
-			.values(certifications.map((certificationId) => ({ startupId: row.id, certificationId })));
-	await enqueueSearchSync(db, 'startup', [row.id]);
-	ids[key] = row.id;
-}
-
-async function demand(
-	key: string,
-	values: Partial<typeof schema.demands.$inferInsert>,
-	certifications: string[] = []
-) {
-	const { db } = database;
-	const row = await buildDemand(db, { titleTh: null, ...values }, certifications);
-	await enqueueSearchSync(db, 'demand', [row.id]);
-	ids[key] = row.id;
-}
-
 beforeAll(async () => {
 	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
 	client = createSearchClient(meili.url, meili.masterKey);
 	await applyIndexSettings(client);
 	// Organic jasmine rice near Bangkok; the same without the certificate; rice far away; coffee; fish sauce.
-	await startup(
-		'organicNear',
-		'TH-12',
-		{ nameTh: 'ข้าวหอมมะลิอินทรีย์', capacity: 3000, price: 40 },
-		['01'],
-		['organic-thailand']
-	);
-	await startup('plainNear', 'TH-12', { nameTh: 'ข้าวหอมมะลิ', capacity: 5000, price: 30 }, ['01'], []);
-	await startup(
-		'organicFar',
-		'TH-45',
-		{ nameTh: 'ข้าวหอมมะลิ', nameEn: 'Thung Kula jasmine rice', capacity: 1000, price: 42 },
-		['01'],
-		['organic-thailand']
-	);
-	await startup(
-		'coffee',
-		'TH-57',
-		{ nameTh: 'กาแฟคั่ว', capacity: 500, price: 400 },
-		['10'],
-		['organic-thailand']
-	);
-	await startup(
-		'fishSauce',
-		'TH-22',
-		{ nameTh: 'น้ำปลา', unit: 'litre', capacity: 8000 },
-		['10'],
-		['organic-thailand']
-	);
-	await demand(
-		'rice',
-		{ titleEn: 'Organic jasmine rice', deliveryProvinceCode: 'TH-10', priceThbMax: 45000 },
-		['organic-thailand']
-	);
-	await demand('coffeeDemand', {
-		titleTh: 'กาแฟคั่วกลาง',
-		titleEn: null,
-		divisionCode: '10',
-		unit: 'kg',
-		quantity: 300
-	});
-	await demand('needsHalal', { titleEn: 'Jasmine rice, halal', deliveryProvinceCode: 'TH-12' }, ['halal']);
+	ids.organicNear = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-12', nameTh: 'organicNear ฟาร์ม', nameEn: null },
+			{
+				products: [{ nameTh: 'ข้าวหอมมะลิอินทรีย์', nameEn: null, monthlyCapacity: 3000, priceThbMin: 40 }],
+				divisions: ['01'],
+				certifications: ['organic-thailand'],
+				indexed: true
+			}
+		)
+	).id;
+	ids.plainNear = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-12', nameTh: 'plainNear ฟาร์ม', nameEn: null },
+			{
+				products: [{ nameTh: 'ข้าวหอมมะลิ', nameEn: null, monthlyCapacity: 5000, priceThbMin: 30 }],
+				divisions: ['01'],
+				indexed: true
+			}
+		)
+	).id;
+	ids.organicFar = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-45', nameTh: 'organicFar ฟาร์ม', nameEn: null },
+			{
+				products: [
+					{ nameTh: 'ข้าวหอมมะลิ', nameEn: 'Thung Kula jasmine rice', monthlyCapacity: 1000, priceThbMin: 42 }
+				],
+				divisions: ['01'],
+				certifications: ['organic-thailand'],
+				indexed: true
+			}
+		)
+	).id;
+	ids.coffee = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-57', nameTh: 'coffee ฟาร์ม', nameEn: null },
+			{
+				products: [{ nameTh: 'กาแฟคั่ว', nameEn: null, monthlyCapacity: 500, priceThbMin: 400 }],
+				divisions: ['10'],
+				certifications: ['organic-thailand'],
+				indexed: true
+			}
+		)
+	).id;
+	ids.fishSauce = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-22', nameTh: 'fishSauce ฟาร์ม', nameEn: null },
+			{
+				products: [{ nameTh: 'น้ำปลา', nameEn: null, unit: 'litre', monthlyCapacity: 8000 }],
+				divisions: ['10'],
+				certifications: ['organic-thailand'],
+				indexed: true
+			}
+		)
+	).id;
+	ids.rice = (
+		await buildDemand(
+			database.db,
+			{ titleTh: null, titleEn: 'Organic jasmine rice', deliveryProvinceCode: 'TH-10', priceThbMax: 45000 },
+			['organic-thailand'],
+			{ indexed: true }
+		)
+	).id;
+	ids.coffeeDemand = (
+		await buildDemand(
+			database.db,
+			{ titleTh: 'กาแฟคั่วกลาง', titleEn: null, divisionCode: '10', unit: 'kg', quantity: 300 },
+			[],
+			{ indexed: true }
+		)
+	).id;
+	ids.needsHalal = (
+		await buildDemand(
+			database.db,
+			{ titleTh: null, titleEn: 'Jasmine rice, halal', deliveryProvinceCode: 'TH-12' },
+			['halal'],
+			{ indexed: true }
+		)
+	).id;
 	while ((await drainOutboxOnce(database.db, client)).processed > 0);
 }, 120_000);
 
@@ -253,13 +252,18 @@ describe('Meilisearch stopped mid-test', () => {
 		const { db } = database;
 		await meili.stop();
 		// A new certified rice farm is written while search is down: the write and its outbox row succeed.
-		await startup(
-			'lateFarm',
-			'TH-10',
-			{ nameTh: 'ข้าวหอมมะลิ', capacity: 4000, price: 39 },
-			['01'],
-			['organic-thailand']
-		);
+		ids.lateFarm = (
+			await buildStartup(
+				database.db,
+				{ provinceCode: 'TH-10', nameTh: 'lateFarm ฟาร์ม', nameEn: null },
+				{
+					products: [{ nameTh: 'ข้าวหอมมะลิ', nameEn: null, monthlyCapacity: 4000, priceThbMin: 39 }],
+					divisions: ['01'],
+					certifications: ['organic-thailand'],
+					indexed: true
+				}
+			)
+		).id;
 		const degraded = await matchStartupsForDemand(db, client, ids.rice!);
 		expect(degraded).toMatchObject({ engine: 'fallback', degraded: true });
 		expect(degraded.matches.map((m) => m.id)).toContain(ids.lateFarm);
@@ -292,22 +296,44 @@ describe('relevance is about the product and one pair has one score (issue 19)',
 	beforeAll(async () => {
 		// A food maker that shares only the category with the roasted-coffee demand, and beats the roaster on
 		// everything else: every certificate, the roaster's own province, a thousand times the capacity, cheap.
-		await startup(
-			'breadDecoy',
-			'TH-57',
-			{ nameTh: 'ขนมปัง', nameEn: 'Bread', capacity: 1_000_000, price: 1 },
-			['10'],
-			['organic-thailand', 'halal', 'gmp']
-		);
+		ids.breadDecoy = (
+			await buildStartup(
+				database.db,
+				{ provinceCode: 'TH-57', nameTh: 'breadDecoy ฟาร์ม', nameEn: null },
+				{
+					products: [{ nameTh: 'ขนมปัง', nameEn: 'Bread', monthlyCapacity: 1_000_000, priceThbMin: 1 }],
+					divisions: ['10'],
+					certifications: ['organic-thailand', 'halal', 'gmp'],
+					indexed: true
+				}
+			)
+		).id;
 		// A Thai-only arabica roaster spelt without the tone mark, for an English-only demand.
-		await startup('arabica', 'TH-50', { nameTh: 'กาแฟอาราบิกา', capacity: 800, price: 350 }, ['10'], []);
-		await demand('arabicaDemand', {
-			titleTh: null,
-			titleEn: 'Arabica coffee beans, medium roast',
-			divisionCode: '10',
-			unit: 'kg',
-			quantity: 300
-		});
+		ids.arabica = (
+			await buildStartup(
+				database.db,
+				{ provinceCode: 'TH-50', nameTh: 'arabica ฟาร์ม', nameEn: null },
+				{
+					products: [{ nameTh: 'กาแฟอาราบิกา', nameEn: null, monthlyCapacity: 800, priceThbMin: 350 }],
+					divisions: ['10'],
+					indexed: true
+				}
+			)
+		).id;
+		ids.arabicaDemand = (
+			await buildDemand(
+				database.db,
+				{
+					titleTh: null,
+					titleEn: 'Arabica coffee beans, medium roast',
+					divisionCode: '10',
+					unit: 'kg',
+					quantity: 300
+				},
+				[],
+				{ indexed: true }
+			)
+		).id;
 		while ((await drainOutboxOnce(database.db, client)).processed > 0);
 	});
 

@@ -2,7 +2,6 @@
 // mudmee silk with OTOP and มผช.; the Khon Kaen silk startup, lacking only มผช., is never a match for the buyer
 // but sees the demand with exactly what it lacks, and the Khon Kaen office sees มผช. as what its producers lack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as schema from '$lib/server/db/schema';
 import { certificateGapsOfProvince } from '$lib/server/gap/near-misses';
 import {
 	matchDemandsForStartup,
@@ -11,9 +10,9 @@ import {
 } from '$lib/server/matching/service';
 import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
 import { applyIndexSettings } from '$lib/server/search/indexes';
-import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
+import { drainOutboxOnce } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
-import { buildDemand, buildProduct, buildStartup } from '../factories';
+import { buildDemand, buildStartup } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
 
@@ -22,46 +21,36 @@ let meili: MeiliProcess;
 let client: Meilisearch;
 const ids: Record<string, string> = {};
 
-async function startup(
-	key: string,
-	province: string,
-	product: { nameTh: string; nameEn: string; unit: 'metre' | 'kg'; capacity: number },
-	division: string,
-	certifications: string[]
-) {
-	const { db } = database;
-	const row = await buildStartup(db, { provinceCode: province, nameTh: key, nameEn: null });
-	await buildProduct(db, row.id, {
-		nameTh: product.nameTh,
-		nameEn: product.nameEn,
-		unit: product.unit,
-		monthlyCapacity: product.capacity
-	});
-	await db.insert(schema.startupDivisions).values({ startupId: row.id, divisionCode: division });
-	if (certifications.length)
-		await db
-			.insert(schema.startupCertifications)
-			.values(certifications.map((certificationId) => ({ startupId: row.id, certificationId })));
-	await enqueueSearchSync(db, 'startup', [row.id]);
-	ids[key] = row.id;
-}
-
 beforeAll(async () => {
 	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
 	client = createSearchClient(meili.url, meili.masterKey);
 	await applyIndexSettings(client);
 	const silk = { nameTh: 'ผ้าไหมมัดหมี่', nameEn: 'Mudmee silk', unit: 'metre' as const };
 	// Khon Kaen's own silk weavers: OTOP only (and short of the quantity), and a Bangkok weaver with both.
-	await startup('khonKaenSilk', 'TH-40', { ...silk, capacity: 300 }, '13', ['otop-star']);
-	await startup('bangkokSilk', 'TH-10', { ...silk, capacity: 800 }, '13', ['otop-star', 'tcps']);
+	const weaver = (key: string, provinceCode: string) => ({ provinceCode, nameTh: key, nameEn: null });
+	const parts = { divisions: ['13'], indexed: true };
+	ids.khonKaenSilk = (
+		await buildStartup(database.db, weaver('khonKaenSilk', 'TH-40'), {
+			...parts,
+			products: [{ ...silk, monthlyCapacity: 300 }],
+			certifications: ['otop-star']
+		})
+	).id;
+	ids.bangkokSilk = (
+		await buildStartup(database.db, weaver('bangkokSilk', 'TH-10'), {
+			...parts,
+			products: [{ ...silk, monthlyCapacity: 800 }],
+			certifications: ['otop-star', 'tcps']
+		})
+	).id;
 	// In the same category and lacking the same certificate, but making something else: no near miss.
-	await startup(
-		'khonKaenCotton',
-		'TH-40',
-		{ nameTh: 'เสื้อยืดผ้าฝ้าย', nameEn: 'Cotton T-shirts', unit: 'metre', capacity: 2000 },
-		'13',
-		['otop-star']
-	);
+	ids.khonKaenCotton = (
+		await buildStartup(database.db, weaver('khonKaenCotton', 'TH-40'), {
+			...parts,
+			products: [{ nameTh: 'เสื้อยืดผ้าฝ้าย', nameEn: 'Cotton T-shirts', unit: 'metre', monthlyCapacity: 2000 }],
+			certifications: ['otop-star']
+		})
+	).id;
 	const demand = await buildDemand(
 		database.db,
 		{
@@ -74,9 +63,9 @@ beforeAll(async () => {
 			priceThbMax: 900,
 			deliveryProvinceCode: 'TH-40'
 		},
-		['otop-star', 'tcps']
+		['otop-star', 'tcps'],
+		{ indexed: true }
 	);
-	await enqueueSearchSync(database.db, 'demand', [demand.id]);
 	ids.hotel = demand.id;
 	while ((await drainOutboxOnce(database.db, client)).processed > 0);
 }, 120_000);

@@ -11,11 +11,11 @@ import { createSearchClient, type Meilisearch } from '$lib/server/search/client'
 import { emptyFacets, meiliFilter, type FacetSelection, type SearchType } from '$lib/server/search/filters';
 import { applyIndexSettings, INDEXES } from '$lib/server/search/indexes';
 import { logSearch, zeroResultSearches } from '$lib/server/search/log';
-import { drainOutboxOnce, enqueueSearchSync } from '$lib/server/search/outbox';
+import { drainOutboxOnce } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
 import { searchPortal, type SearchResult } from '$lib/server/search/query';
 import { load } from '../../src/routes/(public)/search/+page.server';
-import { buildDemand, buildProduct, buildStartup } from '../factories';
+import { buildDemand, buildStartup } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
 import { indexChanged } from '$lib/server/search/recent';
@@ -26,87 +26,91 @@ let client: Meilisearch;
 const down = createSearchClient('http://127.0.0.1:9', 'x'.repeat(16));
 const ids: Record<string, string> = {};
 
-async function startup(
-	key: string,
-	values: { province: string; name: string; status?: 'approved' | 'draft' },
-	productNames: [string, string | null][],
-	divisions: string[],
-	certifications: string[]
-) {
-	const { db } = database;
-	const row = await buildStartup(db, {
-		provinceCode: values.province,
-		nameTh: values.name,
-		nameEn: null,
-		status: values.status ?? 'approved'
-	});
-	for (const [position, [nameTh, nameEn]] of productNames.entries())
-		await buildProduct(db, row.id, { nameTh, nameEn, position });
-	await db
-		.insert(schema.startupDivisions)
-		.values(divisions.map((divisionCode) => ({ startupId: row.id, divisionCode })));
-	if (certifications.length)
-		await db
-			.insert(schema.startupCertifications)
-			.values(certifications.map((certificationId) => ({ startupId: row.id, certificationId })));
-	await enqueueSearchSync(db, 'startup', [row.id]);
-	ids[key] = row.id;
-}
-
-async function demand(
-	key: string,
-	values: Partial<typeof schema.demands.$inferInsert>,
-	certifications: string[] = []
-) {
-	const row = await buildDemand(database.db, values, certifications);
-	await enqueueSearchSync(database.db, 'demand', [row.id]);
-	ids[key] = row.id;
-}
-
 beforeAll(async () => {
 	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
 	client = createSearchClient(meili.url, meili.masterKey);
 	await applyIndexSettings(client);
 	// Khon Kaen (Northeast): rice and coffee, GMP. Chiang Mai (North): rice crackers, HACCP. Nakhon Ratchasima
 	// (Northeast): "rice" only in its name, sells silk. A draft rice farm in Khon Kaen must never show.
-	await startup(
-		'riceKhonKaen',
-		{ province: 'TH-40', name: 'ฟาร์มอีสานรุ่งเรือง' },
-		[
-			['ข้าวหอมมะลิ', 'Jasmine rice'],
-			['กาแฟคั่ว', 'Roasted coffee']
-		],
-		['01'],
-		['gmp']
-	);
-	await startup(
-		'crackersChiangMai',
-		{ province: 'TH-50', name: 'ขนมล้านนา' },
-		[['ข้าวเกรียบ', null]],
-		['10'],
-		['haccp']
-	);
-	await startup('silkKorat', { province: 'TH-30', name: 'ข้าวใหม่ดีไซน์' }, [['ผ้าไหม', 'Silk']], ['13'], []);
-	await startup(
-		'draftFarm',
-		{ province: 'TH-40', name: 'ข้าวร่าง', status: 'draft' },
-		[['ข้าวเหนียว', 'Sticky rice']],
-		['01'],
-		['gmp']
-	);
+	ids.riceKhonKaen = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-40', nameTh: 'ฟาร์มอีสานรุ่งเรือง', nameEn: null },
+			{
+				products: [
+					{ nameTh: 'ข้าวหอมมะลิ', nameEn: 'Jasmine rice' },
+					{ nameTh: 'กาแฟคั่ว', nameEn: 'Roasted coffee' }
+				],
+				divisions: ['01'],
+				certifications: ['gmp'],
+				indexed: true
+			}
+		)
+	).id;
+	ids.crackersChiangMai = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-50', nameTh: 'ขนมล้านนา', nameEn: null },
+			{
+				products: [{ nameTh: 'ข้าวเกรียบ', nameEn: null }],
+				divisions: ['10'],
+				certifications: ['haccp'],
+				indexed: true
+			}
+		)
+	).id;
+	ids.silkKorat = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-30', nameTh: 'ข้าวใหม่ดีไซน์', nameEn: null },
+			{ products: [{ nameTh: 'ผ้าไหม', nameEn: 'Silk' }], divisions: ['13'], indexed: true }
+		)
+	).id;
+	ids.draftFarm = (
+		await buildStartup(
+			database.db,
+			{ provinceCode: 'TH-40', nameTh: 'ข้าวร่าง', nameEn: null, status: 'draft' },
+			{
+				products: [{ nameTh: 'ข้าวเหนียว', nameEn: 'Sticky rice' }],
+				divisions: ['01'],
+				certifications: ['gmp'],
+				indexed: true
+			}
+		)
+	).id;
 	// Jasmine rice to Khon Kaen needing GMP; milled rice to Bangkok; brown rice anywhere; a closed one.
-	await demand(
-		'riceToKhonKaen',
-		{ titleTh: 'ต้องการข้าวหอมมะลิ', deliveryProvinceCode: 'TH-40', divisionCode: '01' },
-		['gmp']
-	);
-	await demand('riceToBangkok', {
-		titleTh: 'ข้าวสารส่งโรงเรียน',
-		deliveryProvinceCode: 'TH-10',
-		divisionCode: '10'
-	});
-	await demand('riceAnywhere', { titleTh: 'ข้าวกล้อง', deliveryProvinceCode: null, divisionCode: '01' });
-	await demand('closed', { titleTh: 'ข้าวปิดรับแล้ว', status: 'closed', deliveryProvinceCode: 'TH-40' });
+	ids.riceToKhonKaen = (
+		await buildDemand(
+			database.db,
+			{ titleTh: 'ต้องการข้าวหอมมะลิ', deliveryProvinceCode: 'TH-40', divisionCode: '01' },
+			['gmp'],
+			{ indexed: true }
+		)
+	).id;
+	ids.riceToBangkok = (
+		await buildDemand(
+			database.db,
+			{ titleTh: 'ข้าวสารส่งโรงเรียน', deliveryProvinceCode: 'TH-10', divisionCode: '10' },
+			[],
+			{ indexed: true }
+		)
+	).id;
+	ids.riceAnywhere = (
+		await buildDemand(
+			database.db,
+			{ titleTh: 'ข้าวกล้อง', deliveryProvinceCode: null, divisionCode: '01' },
+			[],
+			{ indexed: true }
+		)
+	).id;
+	ids.closed = (
+		await buildDemand(
+			database.db,
+			{ titleTh: 'ข้าวปิดรับแล้ว', status: 'closed', deliveryProvinceCode: 'TH-40' },
+			[],
+			{ indexed: true }
+		)
+	).id;
 	while ((await drainOutboxOnce(database.db, client)).processed > 0);
 	// A document that should not be in the index (a draft), planted to prove a hostile filter cannot reach it.
 	await client

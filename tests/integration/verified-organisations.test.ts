@@ -9,12 +9,13 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '$lib/server/db/schema';
-import { UserError } from '$lib/server/errors';
+import { codeOf } from '../helpers/errors';
 import { demandDetail, offersForComparison } from '$lib/server/demands/queries';
 import { createDemand } from '$lib/server/demands/service';
 import { computeCoverage, refreshCoverage } from '$lib/server/gap/coverage';
 import { makeOffer } from '$lib/server/offers/service';
-import { decideVerification, verificationQueue, type Actor } from '$lib/server/organisations/verification';
+import type { Actor } from '$lib/server/auth/actor';
+import { decideVerification, verificationQueue } from '$lib/server/organisations/verification';
 import { m } from '$lib/paraglide/messages';
 import { demandSchema, offerSchema } from '$lib/schemas/demand';
 import { verificationDecisionSchema } from '$lib/schemas/organisation';
@@ -108,7 +109,9 @@ const auditOf = (organisationId: string) =>
 		)
 		.orderBy(schema.auditEvents.id);
 
-const actorOf = (user: typeof schema.users.$inferSelect): Actor => ({
+const actorOf = (
+	user: typeof schema.users.$inferSelect
+): Pick<Actor, 'id' | 'email' | 'role' | 'provinceCode'> => ({
 	id: user.id,
 	email: user.email,
 	role: user.role,
@@ -130,16 +133,6 @@ const decide = (
 		verificationDecisionSchema.parse({ decision, reason }),
 		origin
 	);
-
-const codeOf = async (promise: Promise<unknown>) => {
-	try {
-		await promise;
-		return 'ok';
-	} catch (error) {
-		if (error instanceof UserError) return error.code;
-		throw error;
-	}
-};
 
 /** Uploads a PDF and asks for verification with a valid number; the organisation is then pending. */
 async function askForVerification(user: typeof schema.users.$inferSelect, twelve: string, provinceCode = '') {

@@ -22,7 +22,7 @@ import { load as homeLoad } from '../../src/routes/(public)/+page.server';
 import { load as marketLoad } from '../../src/routes/(public)/market/+page.server';
 import { GET as gapCsv } from '../../src/routes/(public)/market/gap.csv/+server';
 import { load as provinceLoad } from '../../src/routes/(public)/provinces/[province]/+page.server';
-import { buildDemand, buildProduct, buildStartup, daysFromToday } from '../factories';
+import { buildDeal, buildDemand, buildProduct, buildStartup, daysFromToday } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startTestMeili } from '../helpers/meili';
 import { routeEvent, routeModule, signedInLocals } from '../helpers/route-event';
@@ -84,22 +84,7 @@ async function demand(key: string, values: Partial<typeof schema.demands.$inferI
 
 /** An accepted offer and its deal, as acceptOffer records them. */
 async function deal(startupKey: string, demandKey: string, quantity: number, unitPriceThb: number) {
-	const { db } = database;
-	const [offer] = await db
-		.insert(schema.offers)
-		.values({
-			demandId: ids[demandKey]!,
-			startupId: ids[startupKey]!,
-			quantity,
-			unitPriceThb,
-			leadTimeDays: 7,
-			status: 'accepted',
-			decidedAt: new Date()
-		})
-		.returning();
-	await db
-		.insert(schema.deals)
-		.values({ offerId: offer!.id, demandId: ids[demandKey]!, quantity, valueThb: quantity * unitPriceThb });
+	await buildDeal(database.db, ids[demandKey]!, ids[startupKey]!, { quantity, unitPriceThb });
 	invalidateFigures();
 }
 

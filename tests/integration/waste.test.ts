@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, wasteLots } from '$lib/server/db/schema';
-import { UserError } from '$lib/server/errors';
+import { codeOf } from '../helpers/errors';
 import { agreementView, lotById, wantById, wasteFiguresByProvince } from '$lib/server/waste/queries';
 import {
 	closeWant,
@@ -110,16 +110,6 @@ const auditOf = async (subjectId: string) =>
 		before: row.before as Record<string, unknown>,
 		after: row.after as Record<string, unknown>
 	}));
-
-const codeOf = async (run: () => Promise<unknown>) => {
-	try {
-		await run();
-	} catch (error) {
-		if (error instanceof UserError) return error.code;
-		throw error;
-	}
-	return 'allowed';
-};
 
 describe('the by-product exchange', () => {
 	it('takes fruit peel from Ratchaburi to a composter in Nakhon Pathom and counts the tonnes diverted', async () => {

@@ -9,7 +9,7 @@ import { pruneEmailOutbox } from './email/outbox';
 import { pruneIdentityFlows } from './identity/queries';
 import { pruneLineOutbox } from './line/outbox';
 import { pruneRateLimits } from './rate-limit';
-import { repeatEvery } from './repeat';
+import { repeatEvery } from './background-jobs';
 
 const DAY_MS = 86_400_000;
 

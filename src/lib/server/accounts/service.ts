@@ -5,7 +5,7 @@ import type { Db, Queryable } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { UserError } from '../errors';
 import { organisations, provinces, rateLimits, sessions, users } from '../db/schema';
-import { recordAudit } from '../audit/record';
+import { recordAudit, type AuditActor } from '../audit/record';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { consumeAuthToken, issueAuthToken } from '../auth/tokens';
@@ -14,6 +14,7 @@ import { accountEmail, signUpAttemptEmail } from '../email/messages';
 import { hitRateLimit, refundRateLimits, type RateLimit } from '../rate-limit';
 import { emailSchema, passwordSchema } from '$lib/schemas/account';
 import { inLanguage } from '$lib/notifications';
+import { one } from '../db/rows';
 
 export type AccountErrorCode =
 	| 'invalid_email'
@@ -36,12 +37,6 @@ export class AccountError extends UserError {
 		super(code, message, { field, status, retryAfterSeconds });
 		this.name = 'AccountError';
 	}
-}
-
-/** Who acts, as written in the audit log. */
-export interface Actor {
-	id: string | null;
-	label: string;
 }
 
 const MINUTE_MS = 60_000;
@@ -118,7 +113,7 @@ export function rethrowEmailTaken(error: unknown, email: string): never {
 
 export function audit(
 	db: Queryable,
-	actor: Actor,
+	actor: AuditActor,
 	action: string,
 	userId: string,
 	change: { before?: unknown; after?: unknown; provinceCode?: string | null } = {}
@@ -153,14 +148,17 @@ export async function createAdmin(db: Db, input: { email: string; password: stri
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(async (tx) => {
 		await assertEmailFree(tx, email.data);
-		const [admin] = await tx
-			.insert(users)
-			.values({ email: email.data, passwordHash, role: 'admin', emailVerifiedAt: new Date() })
-			.returning({ id: users.id, email: users.email });
-		await audit(tx, { id: null, label: actorLabel }, 'user.create_admin', admin!.id, {
-			after: { email: admin!.email, role: 'admin' }
+		const admin = one(
+			await tx
+				.insert(users)
+				.values({ email: email.data, passwordHash, role: 'admin', emailVerifiedAt: new Date() })
+				.returning({ id: users.id, email: users.email }),
+			'insert into users'
+		);
+		await audit(tx, { id: null, label: actorLabel }, 'user.create_admin', admin.id, {
+			after: { email: admin.email, role: 'admin' }
 		});
-		return admin!;
+		return admin;
 	});
 }
 
@@ -216,44 +214,50 @@ export async function insertMember(
 			.where(eq(provinces.code, input.provinceCode));
 		if (!province) throw new AccountError('province_unknown', 'no such province', 'provinceCode');
 	}
-	const [organisation] = await tx
-		.insert(organisations)
-		.values({
-			kind: input.accountType,
-			name: input.organisationName,
-			provinceCode: input.provinceCode,
-			contactEmail: input.email
-		})
-		.returning({ id: organisations.id });
+	const organisation = one(
+		await tx
+			.insert(organisations)
+			.values({
+				kind: input.accountType,
+				name: input.organisationName,
+				provinceCode: input.provinceCode,
+				contactEmail: input.email
+			})
+			.returning({ id: organisations.id }),
+		'insert into organisations'
+	);
 	const verified = 'identity' in how && how.emailVerified;
-	const [user] = await tx
-		.insert(users)
-		.values({
-			email: input.email,
-			passwordHash: 'passwordHash' in how ? how.passwordHash : null,
-			role: input.accountType,
-			locale: input.locale,
-			organisationId: organisation!.id,
-			emailVerifiedAt: verified ? new Date() : null
-		})
-		.returning();
+	const user = one(
+		await tx
+			.insert(users)
+			.values({
+				email: input.email,
+				passwordHash: 'passwordHash' in how ? how.passwordHash : null,
+				role: input.accountType,
+				locale: input.locale,
+				organisationId: organisation.id,
+				emailVerifiedAt: verified ? new Date() : null
+			})
+			.returning(),
+		'insert into users'
+	);
 	if (!verified) {
-		const token = await issueAuthToken(tx, user!.id, 'verify_email');
+		const token = await issueAuthToken(tx, user.id, 'verify_email');
 		await enqueueEmail(
 			tx,
-			accountEmail('verify_email', user!.email, user!.locale, link(origin, '/verify-email', token))
+			accountEmail('verify_email', user.email, user.locale, link(origin, '/verify-email', token))
 		);
 	}
-	await audit(tx, { id: user!.id, label: user!.email }, 'user.sign_up', user!.id, {
+	await audit(tx, { id: user.id, label: user.email }, 'user.sign_up', user.id, {
 		provinceCode: input.provinceCode,
 		after: {
-			email: user!.email,
-			role: user!.role,
+			email: user.email,
+			role: user.role,
 			organisation: input.organisationName,
 			...('identity' in how ? { identity: how.identity } : {})
 		}
 	});
-	return user!;
+	return user;
 }
 
 // Verified against when the email is unknown, so both failures cost the same argon2 work.
@@ -305,13 +309,16 @@ export async function verifyEmail(db: Db, token: string) {
 	return db.transaction(async (tx) => {
 		const used = await consumeAuthToken(tx, token, 'verify_email');
 		if (!used) throw new AccountError('token_invalid', 'the link is invalid, used or expired');
-		const [user] = await tx
-			.update(users)
-			.set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
-			.where(eq(users.id, used.userId))
-			.returning();
-		await audit(tx, { id: user!.id, label: user!.email }, 'user.verify_email', user!.id);
-		return user!;
+		const user = one(
+			await tx
+				.update(users)
+				.set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+				.where(eq(users.id, used.userId))
+				.returning(),
+			'update of users'
+		);
+		await audit(tx, { id: user.id, label: user.email }, 'user.verify_email', user.id);
+		return user;
 	});
 }
 
@@ -366,26 +373,29 @@ export async function setPasswordWithToken(
 	return db.transaction(async (tx) => {
 		const used = await consumeAuthToken(tx, token, purpose);
 		if (!used) throw new AccountError('token_invalid', 'the link is invalid, used or expired');
-		const [user] = await tx
-			.update(users)
-			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
-			.where(eq(users.id, used.userId))
-			.returning();
-		if (user!.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
+		const user = one(
+			await tx
+				.update(users)
+				.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+				.where(eq(users.id, used.userId))
+				.returning(),
+			'update of users'
+		);
+		if (user.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
 		// An account that must sign in with a digital identity gets no password, by invitation or by reset
 		// (src/lib/server/identity/service.ts accepts its invitation).
-		if (user!.identityRequired)
+		if (user.identityRequired)
 			throw new AccountError('identity_required', 'this invitation asks for a digital identity');
-		await invalidateUserSessions(tx, user!.id);
-		await forgetSignInFailures(tx, user!.email);
+		await invalidateUserSessions(tx, user.id);
+		await forgetSignInFailures(tx, user.email);
 		await audit(
 			tx,
-			{ id: user!.id, label: user!.email },
+			{ id: user.id, label: user.email },
 			purpose === 'invite' ? 'user.accept_invite' : 'user.reset_password',
-			user!.id,
-			{ provinceCode: user!.provinceCode }
+			user.id,
+			{ provinceCode: user.provinceCode }
 		);
-		return user!;
+		return user;
 	});
 }
 
@@ -443,17 +453,20 @@ export async function confirmEmailChange(db: Db, token: string) {
 			const used = await consumeAuthToken(tx, token, 'change_email');
 			if (!used?.newEmail) throw new AccountError('token_invalid', 'the link is invalid, used or expired');
 			newEmail = used.newEmail;
-			const [before] = await tx.select().from(users).where(eq(users.id, used.userId));
-			const [user] = await tx
-				.update(users)
-				.set({ email: newEmail, emailVerifiedAt: new Date() })
-				.where(eq(users.id, used.userId))
-				.returning();
-			await audit(tx, { id: user!.id, label: newEmail }, 'user.change_email', user!.id, {
-				before: { email: before!.email },
+			const before = one(await tx.select().from(users).where(eq(users.id, used.userId)), 'select from users');
+			const user = one(
+				await tx
+					.update(users)
+					.set({ email: newEmail, emailVerifiedAt: new Date() })
+					.where(eq(users.id, used.userId))
+					.returning(),
+				'update of users'
+			);
+			await audit(tx, { id: user.id, label: newEmail }, 'user.change_email', user.id, {
+				before: { email: before.email },
 				after: { email: newEmail }
 			});
-			return user!;
+			return user;
 		});
 	} catch (error) {
 		rethrowEmailTaken(error, newEmail);
@@ -472,7 +485,7 @@ export async function setLocale(db: Queryable, userId: string, locale: 'th' | 'e
  */
 export async function inviteOfficer(
 	db: Db,
-	actor: Actor,
+	actor: AuditActor,
 	input: { email: string; provinceCode: string; identityRequired?: boolean },
 	origin: string
 ) {
@@ -483,32 +496,35 @@ export async function inviteOfficer(
 			if (!province.hasIndustryOffice)
 				throw new AccountError('province_has_no_office', 'this province has no office', 'provinceCode');
 			await assertEmailFree(tx, input.email);
-			const [officer] = await tx
-				.insert(users)
-				.values({
-					email: input.email,
-					role: 'officer',
-					provinceCode: province.code,
-					identityRequired: input.identityRequired ?? false
-				})
-				.returning();
-			const token = await issueAuthToken(tx, officer!.id, 'invite');
+			const officer = one(
+				await tx
+					.insert(users)
+					.values({
+						email: input.email,
+						role: 'officer',
+						provinceCode: province.code,
+						identityRequired: input.identityRequired ?? false
+					})
+					.returning(),
+				'insert into users'
+			);
+			const token = await issueAuthToken(tx, officer.id, 'invite');
 			await enqueueEmail(
 				tx,
-				accountEmail('invite', officer!.email, officer!.locale, link(origin, '/invite', token), {
-					province: inLanguage(officer!.locale, province.nameTh, province.nameEn)
+				accountEmail('invite', officer.email, officer.locale, link(origin, '/invite', token), {
+					province: inLanguage(officer.locale, province.nameTh, province.nameEn)
 				})
 			);
-			await audit(tx, actor, 'user.invite_officer', officer!.id, {
+			await audit(tx, actor, 'user.invite_officer', officer.id, {
 				provinceCode: province.code,
 				after: {
-					email: officer!.email,
+					email: officer.email,
 					role: 'officer',
 					provinceCode: province.code,
-					...(officer!.identityRequired ? { identityRequired: true } : {})
+					...(officer.identityRequired ? { identityRequired: true } : {})
 				}
 			});
-			return officer!;
+			return officer;
 		});
 	} catch (error) {
 		rethrowEmailTaken(error, input.email);
@@ -516,20 +532,28 @@ export async function inviteOfficer(
 }
 
 /** Suspends or restores an account; a suspension ends every session at once. */
-export async function setUserStatus(db: Db, actor: Actor, userId: string, status: 'active' | 'suspended') {
+export async function setUserStatus(
+	db: Db,
+	actor: AuditActor,
+	userId: string,
+	status: 'active' | 'suspended'
+) {
 	if (actor.id === userId) throw new AccountError('not_allowed', 'you cannot suspend your own account');
 	return db.transaction(async (tx) => {
 		const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
 		if (!before) throw new AccountError('not_found', 'no such account');
 		if (before.status === status) return before;
-		const [user] = await tx.update(users).set({ status }).where(eq(users.id, userId)).returning();
+		const user = one(
+			await tx.update(users).set({ status }).where(eq(users.id, userId)).returning(),
+			'update of users'
+		);
 		if (status === 'suspended') await invalidateUserSessions(tx, userId);
 		await audit(tx, actor, status === 'suspended' ? 'user.suspend' : 'user.reactivate', userId, {
-			provinceCode: user!.provinceCode,
+			provinceCode: user.provinceCode,
 			before: { status: before.status },
 			after: { status }
 		});
-		return user!;
+		return user;
 	});
 }
 
@@ -539,7 +563,7 @@ export async function setUserStatus(db: Db, actor: Actor, userId: string, status
  */
 export async function changeStaffRole(
 	db: Db,
-	actor: Actor,
+	actor: AuditActor,
 	userId: string,
 	target: { role: 'admin'; provinceCode?: null } | { role: 'officer'; provinceCode: string }
 ) {
@@ -555,17 +579,16 @@ export async function changeStaffRole(
 				throw new AccountError('province_has_no_office', 'this province has no office', 'provinceCode');
 		}
 		const provinceCode = target.role === 'officer' ? target.provinceCode : null;
-		const [user] = await tx
-			.update(users)
-			.set({ role: target.role, provinceCode })
-			.where(eq(users.id, userId))
-			.returning();
+		const user = one(
+			await tx.update(users).set({ role: target.role, provinceCode }).where(eq(users.id, userId)).returning(),
+			'update of users'
+		);
 		await invalidateUserSessions(tx, userId);
 		await audit(tx, actor, 'user.change_role', userId, {
 			provinceCode: provinceCode ?? before.provinceCode,
 			before: { role: before.role, provinceCode: before.provinceCode },
-			after: { role: user!.role, provinceCode }
+			after: { role: user.role, provinceCode }
 		});
-		return user!;
+		return user;
 	});
 }

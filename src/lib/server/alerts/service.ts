@@ -9,7 +9,7 @@ import { UserError, notFound } from '../errors';
 import { tryLeaderLock } from '../leader';
 import { lineChannel } from '../line/config';
 import { notifyEach, type Notice } from '../notifications/service';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { publicStartup } from '../startups/public';
 import type { DemandDocument, StartupDocument } from '../search/documents';
 import type { LotDocument } from '../waste/search';

@@ -7,6 +7,8 @@ import { agencies, apiTokenUsage, apiTokens, API_SCOPES } from '../db/schema';
 import { recordAudit } from '../audit/record';
 import { generateSessionToken, sessionIdOf } from '../auth/session';
 import { notFound, UserError } from '../errors';
+import { one } from '../db/rows';
+import type { Actor } from '../auth/actor';
 
 export type ApiScope = (typeof API_SCOPES)[number];
 export { API_SCOPES };
@@ -22,11 +24,6 @@ export interface ApiCaller {
 const TOKEN_PREFIX = 'tnp_';
 const SHOWN_PREFIX_LENGTH = TOKEN_PREFIX.length + 8;
 
-interface Actor {
-	id: string;
-	email: string;
-}
-
 export interface IssueInput {
 	agencyId: string;
 	label: string;
@@ -38,7 +35,7 @@ export interface IssueInput {
 /** A new token; the returned secret is the only copy there will ever be. */
 export async function issueApiToken(
 	db: Queryable,
-	actor: Actor,
+	actor: Pick<Actor, 'id' | 'email'>,
 	input: IssueInput,
 	now = new Date()
 ): Promise<{ secret: string; token: ApiTokenRow }> {
@@ -47,37 +44,45 @@ export async function issueApiToken(
 	const [agency] = await db.select().from(agencies).where(eq(agencies.id, input.agencyId));
 	if (!agency) throw new UserError('invalid_value', 'unknown agency', { field: 'agencyId' });
 	const secret = TOKEN_PREFIX + generateSessionToken();
-	const [token] = await db
-		.insert(apiTokens)
-		.values({
-			agencyId: input.agencyId,
-			label: input.label,
-			tokenHash: sessionIdOf(secret),
-			prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
-			scopes: [...new Set(input.scopes)],
-			requestsPerMinute: input.requestsPerMinute,
-			expiresAt: input.expiresAt,
-			createdBy: actor.id
-		})
-		.returning();
+	const token = one(
+		await db
+			.insert(apiTokens)
+			.values({
+				agencyId: input.agencyId,
+				label: input.label,
+				tokenHash: sessionIdOf(secret),
+				prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
+				scopes: [...new Set(input.scopes)],
+				requestsPerMinute: input.requestsPerMinute,
+				expiresAt: input.expiresAt,
+				createdBy: actor.id
+			})
+			.returning(),
+		'insert into apiTokens'
+	);
 	await recordAudit(db, {
 		actorId: actor.id,
 		actorLabel: actor.email,
 		action: 'api_token.issue',
 		subjectType: 'api_token',
-		subjectId: token!.id,
+		subjectId: token.id,
 		after: {
 			agency: input.agencyId,
 			label: input.label,
-			prefix: token!.prefix,
-			scopes: token!.scopes,
+			prefix: token.prefix,
+			scopes: token.scopes,
 			expiresAt: input.expiresAt.toISOString()
 		}
 	});
-	return { secret, token: token! };
+	return { secret, token: token };
 }
 
-export async function revokeApiToken(db: Queryable, actor: Actor, tokenId: string, now = new Date()) {
+export async function revokeApiToken(
+	db: Queryable,
+	actor: Pick<Actor, 'id' | 'email'>,
+	tokenId: string,
+	now = new Date()
+) {
 	const [token] = await db
 		.update(apiTokens)
 		.set({ revokedAt: now, revokedBy: actor.id })

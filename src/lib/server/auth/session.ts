@@ -5,6 +5,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { sessions, users } from '../db/schema';
+import { one } from '../db/rows';
 
 export const SESSION_COOKIE = 'session';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,17 +34,20 @@ export async function createSession(
 	meta: { userAgent?: string | null; ipAddress?: string | null } = {},
 	now = new Date()
 ): Promise<Session> {
-	const [session] = await db
-		.insert(sessions)
-		.values({
-			id: sessionIdOf(token),
-			userId,
-			expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
-			userAgent: meta.userAgent?.slice(0, 300) ?? null,
-			ipAddress: meta.ipAddress ?? null
-		})
-		.returning();
-	return session!;
+	const session = one(
+		await db
+			.insert(sessions)
+			.values({
+				id: sessionIdOf(token),
+				userId,
+				expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+				userAgent: meta.userAgent?.slice(0, 300) ?? null,
+				ipAddress: meta.ipAddress ?? null
+			})
+			.returning(),
+		'insert into sessions'
+	);
+	return session;
 }
 
 export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };

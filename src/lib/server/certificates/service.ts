@@ -9,9 +9,9 @@ import { notFound, UserError } from '../errors';
 import { dropCoverageServedBy } from '../gap/coverage';
 import { asLeader } from '../leader';
 import { membersOfStartups, notify } from '../notifications/service';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { enqueueSearchSync } from '../search/outbox';
-import type { Officer } from '../curation/service';
+import type { Actor } from '../auth/actor';
 import { addDays } from '$lib/certificates';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 import type { CertificateDecision } from '$lib/schemas/certificate';
@@ -26,7 +26,7 @@ const LAPSED_THROUGH = 'certificates.lapsed_through';
  */
 export async function decideCertificate(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	startupId: string,
 	certificationId: string,

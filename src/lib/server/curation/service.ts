@@ -2,7 +2,7 @@
 // (against the office's own approval threshold), and choose the province's one startup for a year. Each decision writes its audit event, notifications and search update
 // in one transaction; the database itself refuses a second startup for a province-year.
 import { and, eq } from 'drizzle-orm';
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable, Tx } from '../db';
 import { pgErrorOf, PG } from '../db/errors';
 import { officeSettings, provinceSelections, reviews, startups } from '../db/schema';
 import { recordAudit } from '../audit/record';
@@ -20,10 +20,21 @@ import {
 	type ThresholdInput
 } from '$lib/schemas/curation';
 import { startupNamed } from '$lib/notifications';
+import { one } from '../db/rows';
+import type { Actor } from '../auth/actor';
 
-export interface Officer {
-	id: string;
-	email: string;
+/**
+ * A province's startup, locked for the office's decision. A startup of another province reads as missing: the
+ * office learns nothing about it.
+ */
+export async function lockStartupInProvince(tx: Tx, provinceCode: string, startupId: string) {
+	const [startup] = await tx
+		.select()
+		.from(startups)
+		.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
+		.for('update');
+	if (!startup) throw notFound('startup in this province');
+	return startup;
 }
 
 const OUTCOME = {
@@ -40,20 +51,14 @@ const OUTCOME = {
  */
 export async function decideApplication(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	startupId: string,
 	input: ReviewInput,
 	origin: string
 ) {
 	return db.transaction(async (tx) => {
-		const [startup] = await tx
-			.select()
-			.from(startups)
-			.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
-			.for('update');
-		// A startup of another province reads as missing: the office learns nothing about it.
-		if (!startup) throw notFound('startup in this province');
+		const startup = await lockStartupInProvince(tx, provinceCode, startupId);
 		if (startup.status !== 'submitted')
 			throw new UserError('not_in_queue', 'not waiting for review', { status: 409 });
 		const scores = {
@@ -82,18 +87,21 @@ export async function decideApplication(
 			...(belowThreshold ? { thresholdReason: input.thresholdReason } : {})
 		};
 		const outcome = OUTCOME[input.decision];
-		const [review] = await tx
-			.insert(reviews)
-			.values({
-				startupId,
-				reviewerId: officer.id,
-				...scores,
-				comments,
-				decision: input.decision,
-				reason: input.decision === 'reject' ? input.reasonCode : null,
-				submittedAt: startup.submittedAt
-			})
-			.returning();
+		const review = one(
+			await tx
+				.insert(reviews)
+				.values({
+					startupId,
+					reviewerId: officer.id,
+					...scores,
+					comments,
+					decision: input.decision,
+					reason: input.decision === 'reject' ? input.reasonCode : null,
+					submittedAt: startup.submittedAt
+				})
+				.returning(),
+			'insert into reviews'
+		);
 		const now = new Date();
 		// A re-review that is rejected or returned drops the changes it was about: the startup stays public as it was
 		// approved, and the reason or the officer's notes tell it what to change before it edits again.
@@ -126,25 +134,25 @@ export async function decideApplication(
 				total,
 				threshold,
 				comments,
-				reason: review!.reason
+				reason: review.reason
 			}
 		});
 		await notify(
 			tx,
 			await membersOf(tx, startup.organisationId),
 			reReview && input.decision === 'reject' ? 'changes_rejected' : outcome.notice,
-			{ link: '/startup', ...startupNamed(profile), reason: review!.reason ?? undefined, note: input.note },
+			{ link: '/startup', ...startupNamed(profile), reason: review.reason ?? undefined, note: input.note },
 			origin
 		);
 		await enqueueSearchSync(tx, 'startup', [startupId]);
-		return review!;
+		return review;
 	});
 }
 
 /** Sets the rubric total below which the office's approvals need a reason; audited. */
 export async function setApprovalThreshold(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	input: ThresholdInput
 ) {
@@ -219,7 +227,7 @@ export async function previewSelection(db: Queryable, provinceCode: string, inpu
  */
 export async function selectProvinceStartup(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	input: SelectionInput,
 	origin: string

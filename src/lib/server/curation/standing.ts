@@ -5,13 +5,14 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { offers, reports, startups } from '../db/schema';
 import { recordAudit } from '../audit/record';
-import { notFound, UserError } from '../errors';
+import { UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
 import { withdrawOffersOfStartup } from '../offers/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { isPublicStartup } from '../startups/public';
 import { hasUnreviewedChanges } from '../startups/service';
-import type { Officer } from './service';
+import type { Actor } from '../auth/actor';
+import { lockStartupInProvince } from './service';
 import type { StandingInput } from '$lib/schemas/curation';
 import { startupNamed } from '$lib/notifications';
 
@@ -23,19 +24,14 @@ const KIND = {
 
 export async function decideStanding(
 	db: Db,
-	officer: Officer,
+	officer: Pick<Actor, 'id' | 'email'>,
 	provinceCode: string,
 	startupId: string,
 	input: StandingInput,
 	origin: string
 ) {
 	return db.transaction(async (tx) => {
-		const [startup] = await tx
-			.select()
-			.from(startups)
-			.where(and(eq(startups.id, startupId), eq(startups.provinceCode, provinceCode)))
-			.for('update');
-		if (!startup) throw notFound('startup in this province');
+		const startup = await lockStartupInProvince(tx, provinceCode, startupId);
 		const suspended = startup.status === 'suspended' && startup.approvedSnapshot !== null;
 		const allowed =
 			input.decision === 'suspend'

@@ -17,6 +17,7 @@ import { UserError } from '../errors';
 import { enqueueSearchSync } from '../search/outbox';
 import type { ExchangeDemand } from '$lib/schemas/exchange';
 import { todayInThailand } from '$lib/schemas/demand';
+import { one } from '../db/rows';
 
 export interface AgencyActor {
 	agencyId: string;
@@ -68,17 +69,20 @@ export async function upsertAgencyDemand(
 				after: { ref: record.ref, status: 'open' }
 			});
 		if (!existing) {
-			const [created] = await tx
-				.insert(demands)
-				.values({ ...fields, ref: record.ref, status: 'open', publishedAt: now })
-				.returning({ id: demands.id });
+			const created = one(
+				await tx
+					.insert(demands)
+					.values({ ...fields, ref: record.ref, status: 'open', publishedAt: now })
+					.returning({ id: demands.id }),
+				'insert into demands'
+			);
 			if (required.length)
 				await tx
 					.insert(demandCertifications)
-					.values(required.map((certificationId) => ({ demandId: created!.id, certificationId })));
-			await audit('demand.api_create', created!.id, null);
-			await enqueueSearchSync(tx, 'demand', [created!.id]);
-			return { outcome: 'created', id: created!.id };
+					.values(required.map((certificationId) => ({ demandId: created.id, certificationId })));
+			await audit('demand.api_create', created.id, null);
+			await enqueueSearchSync(tx, 'demand', [created.id]);
+			return { outcome: 'created', id: created.id };
 		}
 		const demand = existing.demand;
 		const held = (

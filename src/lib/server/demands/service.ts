@@ -15,10 +15,9 @@ import { hitRateLimit } from '../rate-limit';
 import { enqueueSearchSync } from '../search/outbox';
 import { todayInThailand, type DemandInput } from '$lib/schemas/demand';
 import { asLeader } from '../leader';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { demandTitled } from '$lib/notifications';
-
-export type BuyerMember = Member;
+import { one } from '../db/rows';
 
 export type DemandRow = typeof demands.$inferSelect;
 
@@ -51,7 +50,7 @@ function rethrowReference(error: unknown): never {
 }
 
 /** The buyer's own demand, locked; anyone else's reads as missing. */
-export async function lockOwnDemand(tx: Tx, buyer: BuyerMember, demandId: string): Promise<DemandRow> {
+export async function lockOwnDemand(tx: Tx, buyer: Member, demandId: string): Promise<DemandRow> {
 	const [demand] = await tx.select().from(demands).where(eq(demands.id, demandId)).for('update');
 	if (!demand || !buyer.organisationId || demand.buyerOrganisationId !== buyer.organisationId)
 		throw notFound('demand');
@@ -91,7 +90,7 @@ export type StoreAttachment = () => Promise<string | undefined>;
 /** A new demand, saved as a draft or published at once. */
 export async function createDemand(
 	db: Db,
-	buyer: BuyerMember,
+	buyer: Member,
 	input: DemandInput,
 	options: { publish: boolean; storeAttachment?: StoreAttachment }
 ): Promise<DemandRow> {
@@ -107,30 +106,33 @@ export async function createDemand(
 	const attachmentPath = await options.storeAttachment?.();
 	try {
 		return await db.transaction(async (tx) => {
-			const [demand] = await tx
-				.insert(demands)
-				.values({
-					...columns(input),
-					attachmentPath: attachmentPath ?? null,
-					buyerOrganisationId: buyer.organisationId!,
-					createdBy: buyer.id,
-					status: options.publish ? 'open' : 'draft',
-					publishedAt: options.publish ? new Date() : null,
-					announcePending: options.publish === true
-				})
-				.returning();
-			await writeCertifications(tx, demand!.id, input.certifications);
+			const demand = one(
+				await tx
+					.insert(demands)
+					.values({
+						...columns(input),
+						attachmentPath: attachmentPath ?? null,
+						buyerOrganisationId: buyer.organisationId!,
+						createdBy: buyer.id,
+						status: options.publish ? 'open' : 'draft',
+						publishedAt: options.publish ? new Date() : null,
+						announcePending: options.publish === true
+					})
+					.returning(),
+				'insert into demands'
+			);
+			await writeCertifications(tx, demand.id, input.certifications);
 			await audit(
 				tx,
 				buyer,
 				options.publish ? 'demand.publish' : 'demand.create',
-				{ ...demand!, status: 'draft' },
+				{ ...demand, status: 'draft' },
 				{
-					status: demand!.status
+					status: demand.status
 				}
 			);
-			await enqueueSearchSync(tx, 'demand', [demand!.id]);
-			return demand!;
+			await enqueueSearchSync(tx, 'demand', [demand.id]);
+			return demand;
 		});
 	} catch (error) {
 		rethrowReference(error);
@@ -143,7 +145,7 @@ export async function createDemand(
  */
 export async function updateDemand(
 	db: Db,
-	buyer: BuyerMember,
+	buyer: Member,
 	demandId: string,
 	input: DemandInput,
 	storeAttachment?: StoreAttachment
@@ -153,22 +155,28 @@ export async function updateDemand(
 			const demand = await lockOwnDemand(tx, buyer, demandId);
 			if (demand.status !== 'draft' && demand.status !== 'open')
 				throw new UserError('demand_not_editable', 'only drafts and open demands change');
-			const [offerCount] = await tx
-				.select({ n: sql<number>`count(*)::int` })
-				.from(offers)
-				.where(eq(offers.demandId, demandId));
-			if (offerCount!.n > 0) throw new UserError('demand_has_offers', 'offers exist: close and repost');
+			const offerCount = one(
+				await tx
+					.select({ n: sql<number>`count(*)::int` })
+					.from(offers)
+					.where(eq(offers.demandId, demandId)),
+				'select from offers'
+			);
+			if (offerCount.n > 0) throw new UserError('demand_has_offers', 'offers exist: close and repost');
 			const attachmentPath = await storeAttachment?.();
-			const [updated] = await tx
-				.update(demands)
-				.set({ ...columns(input), ...(attachmentPath ? { attachmentPath } : {}) })
-				.where(eq(demands.id, demandId))
-				.returning();
+			const updated = one(
+				await tx
+					.update(demands)
+					.set({ ...columns(input), ...(attachmentPath ? { attachmentPath } : {}) })
+					.where(eq(demands.id, demandId))
+					.returning(),
+				'update of demands'
+			);
 			await writeCertifications(tx, demandId, input.certifications);
-			await audit(tx, buyer, 'demand.update', demand, { status: updated!.status });
+			await audit(tx, buyer, 'demand.update', demand, { status: updated.status });
 			await enqueueSearchSync(tx, 'demand', [demandId]);
 			return {
-				demand: updated!,
+				demand: updated,
 				replacedAttachment:
 					attachmentPath && demand.attachmentPath !== attachmentPath ? demand.attachmentPath : null
 			};
@@ -178,7 +186,7 @@ export async function updateDemand(
 	}
 }
 
-export async function publishDemand(db: Db, buyer: BuyerMember, demandId: string) {
+export async function publishDemand(db: Db, buyer: Member, demandId: string) {
 	return db.transaction(async (tx) => {
 		const demand = await lockOwnDemand(tx, buyer, demandId);
 		if (demand.status !== 'draft') throw new UserError('demand_not_editable', 'only drafts are published');
@@ -195,7 +203,7 @@ export async function publishDemand(db: Db, buyer: BuyerMember, demandId: string
 }
 
 /** The buyer withdraws the demand; offers still waiting are declined. */
-export async function closeDemand(db: Db, buyer: BuyerMember, demandId: string, origin: string) {
+export async function closeDemand(db: Db, buyer: Member, demandId: string, origin: string) {
 	return db.transaction(async (tx) => {
 		const demand = await lockOwnDemand(tx, buyer, demandId);
 		if (!['draft', 'open', 'expired'].includes(demand.status))
@@ -227,11 +235,14 @@ export async function declinePending(tx: Tx, demand: DemandRow, reason: string, 
 }
 
 export async function organisationOfStartup(db: Queryable, startupId: string): Promise<string> {
-	const [row] = await db
-		.select({ organisationId: startups.organisationId })
-		.from(startups)
-		.where(eq(startups.id, startupId));
-	return row!.organisationId;
+	const row = one(
+		await db
+			.select({ organisationId: startups.organisationId })
+			.from(startups)
+			.where(eq(startups.id, startupId)),
+		'select from startups'
+	);
+	return row.organisationId;
 }
 
 /**

@@ -15,12 +15,14 @@ import {
 	users
 } from '../db/schema';
 import { recordAudit } from '../audit/record';
-import { selectProvinceStartup, type Officer } from '../curation/service';
+import { selectProvinceStartup } from '../curation/service';
+import type { Actor } from '../auth/actor';
 import { demandColumns, importDocument, type ImportReport } from '../exchange/service';
 import { enqueueSearchSync } from '../search/outbox';
 import { isPublicStartup } from '../startups/public';
 import { DEMO_MARK_EN, DEMO_MARK_TH } from './data';
 import { generateDemo, type DemoData, type DemoOpenDemand } from './generate';
+import { one } from '../db/rows';
 
 /** The actor label of what the loader writes itself, as `cli` is for the import command. */
 export const DEMO_ACTOR = 'demo-seed';
@@ -39,30 +41,33 @@ export interface DemoReport {
 
 const DAY = 86_400_000;
 
-async function demoCurator(db: Db): Promise<Officer> {
+async function demoCurator(db: Db): Promise<Pick<Actor, 'id' | 'email'>> {
 	return db.transaction(async (tx) => {
 		const [found] = await tx
 			.select({ id: users.id, email: users.email })
 			.from(users)
 			.where(sql`lower(${users.email}) = ${DEMO_CURATOR_EMAIL}`);
 		if (found) return found;
-		const [curator] = await tx
-			.insert(users)
-			.values({
-				email: DEMO_CURATOR_EMAIL,
-				role: 'admin',
-				status: 'suspended',
-				displayName: `${DEMO_MARK_TH}ผู้คัดเลือก / ${DEMO_MARK_EN}Curator`
-			})
-			.returning({ id: users.id, email: users.email });
+		const curator = one(
+			await tx
+				.insert(users)
+				.values({
+					email: DEMO_CURATOR_EMAIL,
+					role: 'admin',
+					status: 'suspended',
+					displayName: `${DEMO_MARK_TH}ผู้คัดเลือก / ${DEMO_MARK_EN}Curator`
+				})
+				.returning({ id: users.id, email: users.email }),
+			'insert into users'
+		);
 		await recordAudit(tx, {
 			actorLabel: DEMO_ACTOR,
 			action: 'user.create_admin',
 			subjectType: 'user',
-			subjectId: curator!.id,
-			after: { email: curator!.email, role: 'admin', status: 'suspended' }
+			subjectId: curator.id,
+			after: { email: curator.email, role: 'admin', status: 'suspended' }
 		});
-		return curator!;
+		return curator;
 	});
 }
 
@@ -224,7 +229,7 @@ async function writePastDemands(db: Db, data: DemoData): Promise<{ created: numb
 	});
 }
 
-async function selectStartups(db: Db, data: DemoData, curator: Officer, origin: string) {
+async function selectStartups(db: Db, data: DemoData, curator: Pick<Actor, 'id' | 'email'>, origin: string) {
 	const result = { created: 0, unchanged: 0, skipped: 0 };
 	const chosen = new Map(
 		(

@@ -6,7 +6,7 @@ import { and, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { emailOutbox } from '../db/schema';
 import type { MailTransport, OutgoingEmail } from './transport';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { MAX_EMAIL_ATTEMPTS } from './attempts';
 import { drainOutbox, type DrainOptions, type OutboxChannel } from '../outbox/drain';
 

@@ -45,6 +45,7 @@ import {
 	wasteReferenceProblems,
 	wasteRefusals
 } from '../waste/exchange';
+import { one } from '../db/rows';
 
 export interface ImportProblem {
 	path: string;
@@ -460,16 +461,19 @@ async function updateStartup(
 	actor: string
 ): Promise<ImportOutcome> {
 	const incoming = incomingProfile(s);
-	const [row] = await tx.select().from(startups).where(eq(startups.id, existing.id));
-	const same = JSON.stringify(comparable(await loadProfile(tx, row!))) === JSON.stringify(incoming);
+	const row = one(
+		await tx.select().from(startups).where(eq(startups.id, existing.id)),
+		'select from startups'
+	);
+	const same = JSON.stringify(comparable(await loadProfile(tx, row))) === JSON.stringify(incoming);
 	// The operator re-publishes a same record that is not yet public; an agency re-sending what it sent before
 	// (waiting for review, or turned down) changes nothing until the record itself changes.
-	if (same && (row!.approvedAt || !publishes(importer))) return 'unchanged';
+	if (same && (row.approvedAt || !publishes(importer))) return 'unchanged';
 	const startupId = existing.id;
 	await tx
 		.update(organisations)
 		.set({ name: (s.name_th ?? s.name_en)!, provinceCode: s.province })
-		.where(eq(organisations.id, row!.organisationId));
+		.where(eq(organisations.id, row.organisationId));
 	await tx
 		.update(startups)
 		.set({
@@ -495,19 +499,22 @@ async function updateStartup(
 		await tx
 			.insert(products)
 			.values(incoming.products.map((p, position) => ({ ...p, unit: p.unit, startupId, position })));
-	const [updated] = await tx.select().from(startups).where(eq(startups.id, startupId));
+	const updated = one(
+		await tx.select().from(startups).where(eq(startups.id, startupId)),
+		'select from startups'
+	);
 	const now = new Date();
-	let status = updated!.status;
+	let status = updated.status;
 	if (publishes(importer)) {
 		status = 'approved';
 		await tx
 			.update(startups)
 			.set({
 				status,
-				approvedAt: updated!.approvedAt ?? now,
+				approvedAt: updated.approvedAt ?? now,
 				approvedSnapshot: {
-					...(await loadProfile(tx, updated!)),
-					approvedAt: (updated!.approvedAt ?? now).toISOString()
+					...(await loadProfile(tx, updated)),
+					approvedAt: (updated.approvedAt ?? now).toISOString()
 				}
 			})
 			.where(eq(startups.id, startupId));

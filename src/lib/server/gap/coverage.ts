@@ -23,7 +23,7 @@ import { matchStartupsForDemand } from '../matching/service';
 import { compatibleDivisions } from '../matching/related';
 import { GOOD_MATCH_SCORE } from '../matching/score';
 import { asLeader } from '../leader';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { invalidateFigures } from './cache';
 
 const WATERMARK = 'coverage.startups_seen_until';

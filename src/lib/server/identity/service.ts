@@ -22,6 +22,7 @@ import { UserError } from '../errors';
 import { log } from '../log';
 import { withdrawLineNotifications } from '../line/service';
 import { providerConfiguration, providerSettings } from './providers';
+import { one } from '../db/rows';
 
 export type IdentityErrorCode =
 	| 'identity_provider_unknown'
@@ -330,18 +331,21 @@ async function acceptInvite(
 			)
 			.returning({ id: authTokens.id });
 		if (!open) throw new AccountError('token_invalid', 'the invitation is used or expired');
-		const [user] = await tx
-			.update(users)
-			.set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
-			.where(eq(users.id, userId))
-			.returning();
-		if (user!.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
+		const user = one(
+			await tx
+				.update(users)
+				.set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+				.where(eq(users.id, userId))
+				.returning(),
+			'update of users'
+		);
+		if (user.status !== 'active') throw new AccountError('account_suspended', 'the account is suspended');
 		await insertIdentity(tx, userId, provider, identity);
-		await audit(tx, { id: userId, label: user!.email }, 'user.accept_invite', userId, {
-			provinceCode: user!.provinceCode,
+		await audit(tx, { id: userId, label: user.email }, 'user.accept_invite', userId, {
+			provinceCode: user.provinceCode,
 			after: { provider }
 		});
-		return user!;
+		return user;
 	});
 }
 

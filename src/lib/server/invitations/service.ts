@@ -5,7 +5,8 @@ import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { offers, organisations, quoteInvitations, startups } from '../db/schema';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
-import { lockOwnDemand, type BuyerMember } from '../demands/service';
+import type { Member } from '../auth/actor';
+import { lockOwnDemand } from '../demands/service';
 import { notFound, UserError } from '../errors';
 import { matchOfPair } from '../matching/service';
 import { membersOfStartups, notify } from '../notifications/service';
@@ -27,7 +28,7 @@ export const INVITE_LIMIT = { limit: 60, windowMs: 24 * 60 * 60 * 1000 };
  */
 export async function inviteToQuote(
 	db: Db,
-	buyer: BuyerMember,
+	buyer: Member,
 	demandId: string,
 	startupIds: string[],
 	origin: string

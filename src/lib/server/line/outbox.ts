@@ -4,7 +4,7 @@
 import { and, count, eq, gte, isNotNull, isNull, lt, min, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db';
 import { lineChannelState, lineOutbox } from '../db/schema';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { drainOutbox, type DrainOptions, type OutboxChannel } from '../outbox/drain';
 import { LinePushError, type LinePush } from './client';
 

@@ -17,7 +17,7 @@ import {
 import { recordAudit } from '../audit/record';
 import { requireConfirmedEmail } from '../accounts/confirmed-email';
 import { notFound, UserError } from '../errors';
-import { declinePending, lockOwnDemand, organisationOfStartup, type BuyerMember } from '../demands/service';
+import { declinePending, lockOwnDemand, organisationOfStartup } from '../demands/service';
 import { membersOf, notify, officersOf } from '../notifications/service';
 import { hitRateLimit } from '../rate-limit';
 import { referOfferIfOverCapacity } from '../referrals/service';
@@ -30,12 +30,11 @@ import { isVerified } from '../organisations/verification';
 import { validOn } from '../certificates/queries';
 import { demandTitled, startupNamed } from '$lib/notifications';
 import type { Member } from '../auth/actor';
-
-export type StartupMember = Member;
+import { one } from '../db/rows';
 
 const LIVE = ['pending', 'accepted'] as const;
 
-async function approvedStartupOf(tx: Tx, member: StartupMember) {
+async function approvedStartupOf(tx: Tx, member: Member) {
 	if (!member.organisationId) throw new UserError('startup_not_approved', 'no startup');
 	const [startup] = await tx
 		.select()
@@ -113,13 +112,7 @@ async function withinTermsOrConfirmed(
 }
 
 /** A startup's offer on an open demand; one live offer per startup and demand, within the demand's cap. */
-export async function makeOffer(
-	db: Db,
-	member: StartupMember,
-	demandId: string,
-	input: OfferInput,
-	origin: string
-) {
+export async function makeOffer(db: Db, member: Member, demandId: string, input: OfferInput, origin: string) {
 	try {
 		return await db.transaction(async (tx) => {
 			await requireConfirmedEmail(tx, member.id);
@@ -128,21 +121,27 @@ export async function makeOffer(
 			if (!demand || demand.status === 'draft' || demand.status === 'hidden') throw notFound('demand');
 			if (demand.status !== 'open')
 				throw new UserError('demand_not_open', 'the demand no longer takes offers');
-			const [live] = await tx
-				.select({ n: sql<number>`count(*)::int` })
-				.from(offers)
-				.where(and(eq(offers.demandId, demandId), inArray(offers.status, [...LIVE])));
-			if (live!.n >= demand.maxOffers)
+			const live = one(
+				await tx
+					.select({ n: sql<number>`count(*)::int` })
+					.from(offers)
+					.where(and(eq(offers.demandId, demandId), inArray(offers.status, [...LIVE]))),
+				'select from offers'
+			);
+			if (live.n >= demand.maxOffers)
 				throw new UserError('offer_cap_reached', 'the demand has all the offers it asked for');
 			if (demand.verifiedOffersOnly && !(await isVerified(tx, startup.organisationId)))
 				throw new UserError('offer_verified_only', 'the buyer takes offers from verified startups only', {
 					status: 403
 				});
 			const terms = await withinTermsOrConfirmed(tx, demand, startup.id, input);
-			const [offer] = await tx
-				.insert(offers)
-				.values({ demandId, startupId: startup.id, ...terms })
-				.returning();
+			const offer = one(
+				await tx
+					.insert(offers)
+					.values({ demandId, startupId: startup.id, ...terms })
+					.returning(),
+				'insert into offers'
+			);
 			await notify(
 				tx,
 				await membersOf(tx, demand.buyerOrganisationId),
@@ -154,7 +153,7 @@ export async function makeOffer(
 				},
 				origin
 			);
-			return offer!;
+			return offer;
 		});
 	} catch (error) {
 		if (pgErrorOf(error)?.code === PG.uniqueViolation)
@@ -169,7 +168,7 @@ export function offerShowsBuyerContact(offer: { status: (typeof offers.$inferSel
 }
 
 /** The startup's own pending offer, locked; anyone else's reads as missing. */
-async function lockOwnOffer(tx: Tx, member: StartupMember, offerId: string) {
+async function lockOwnOffer(tx: Tx, member: Member, offerId: string) {
 	const [row] = await tx
 		.select({ offer: offers, organisationId: startups.organisationId })
 		.from(offers)
@@ -180,21 +179,27 @@ async function lockOwnOffer(tx: Tx, member: StartupMember, offerId: string) {
 	return row.offer;
 }
 
+/** The member's own offer, locked, while the buyer has not decided on it: only then may the startup change it. */
+async function lockPendingOwnOffer(tx: Tx, member: Member, offerId: string) {
+	const offer = await lockOwnOffer(tx, member, offerId);
+	if (offer.status !== 'pending')
+		throw new UserError('offer_decided', 'the buyer has already decided', { status: 409 });
+	return offer;
+}
+
 /**
  * New terms for a pending offer. Changed terms raise its version, so an accept of the terms the buyer saw
  * before fails instead of taking these unseen, and the buyer is told of the change.
  */
 export async function updateOffer(
 	db: Db,
-	member: StartupMember,
+	member: Member,
 	offerId: string,
 	input: OfferInput,
 	origin: string
 ) {
 	return db.transaction(async (tx) => {
-		const offer = await lockOwnOffer(tx, member, offerId);
-		if (offer.status !== 'pending')
-			throw new UserError('offer_decided', 'the buyer has already decided', { status: 409 });
+		const offer = await lockPendingOwnOffer(tx, member, offerId);
 		const changed =
 			input.quantity !== offer.quantity ||
 			input.unitPriceThb !== offer.unitPriceThb ||
@@ -202,42 +207,46 @@ export async function updateOffer(
 			input.message !== offer.message;
 		// The same offer sent again: nothing for the buyer to see again, nor for the startup to confirm again.
 		if (!changed) return offer;
-		const [demand] = await tx.select().from(demands).where(eq(demands.id, offer.demandId));
-		const terms = await withinTermsOrConfirmed(tx, demand!, offer.startupId, input);
-		const [updated] = await tx
-			.update(offers)
-			.set({ ...terms, version: sql`${offers.version} + 1` })
-			.where(eq(offers.id, offerId))
-			.returning();
+		const demand = one(
+			await tx.select().from(demands).where(eq(demands.id, offer.demandId)),
+			'select from demands'
+		);
+		const terms = await withinTermsOrConfirmed(tx, demand, offer.startupId, input);
+		const updated = one(
+			await tx
+				.update(offers)
+				.set({ ...terms, version: sql`${offers.version} + 1` })
+				.where(eq(offers.id, offerId))
+				.returning(),
+			'update of offers'
+		);
 		const [startup] = await tx
 			.select({ nameTh: startups.nameTh, nameEn: startups.nameEn })
 			.from(startups)
 			.where(eq(startups.id, offer.startupId));
 		await notify(
 			tx,
-			await membersOf(tx, demand!.buyerOrganisationId),
+			await membersOf(tx, demand.buyerOrganisationId),
 			'offer_changed',
 			{
-				link: `/buyer/demands/${demand!.id}`,
-				...demandTitled(demand!),
+				link: `/buyer/demands/${demand.id}`,
+				...demandTitled(demand),
 				...startupNamed(startup ?? { nameTh: null, nameEn: null })
 			},
 			origin
 		);
-		return updated!;
+		return updated;
 	});
 }
 
-export async function withdrawOffer(db: Db, member: StartupMember, offerId: string) {
+export async function withdrawOffer(db: Db, member: Member, offerId: string) {
 	return db.transaction(async (tx) => {
-		const offer = await lockOwnOffer(tx, member, offerId);
-		if (offer.status !== 'pending')
-			throw new UserError('offer_decided', 'the buyer has already decided', { status: 409 });
+		await lockPendingOwnOffer(tx, member, offerId);
 		await tx.update(offers).set({ status: 'withdrawn', decidedAt: new Date() }).where(eq(offers.id, offerId));
 	});
 }
 
-async function offerOnOwnDemand(tx: Tx, buyer: BuyerMember, offerId: string) {
+async function offerOnOwnDemand(tx: Tx, buyer: Member, offerId: string) {
 	const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId));
 	if (!offer) throw notFound('offer');
 	// Locks the demand first: every decision on one demand happens in turn.
@@ -255,7 +264,7 @@ async function offerOnOwnDemand(tx: Tx, buyer: BuyerMember, offerId: string) {
  */
 export async function acceptOffer(
 	db: Db | Tx,
-	buyer: BuyerMember,
+	buyer: Member,
 	seen: { id: string; version: number },
 	origin: string
 ) {
@@ -275,22 +284,28 @@ export async function acceptOffer(
 			});
 		if (demand.status !== 'open' && demand.status !== 'expired')
 			throw new UserError('demand_not_open', 'the demand has ended', { status: 409 });
-		const [accepted] = await tx
-			.select({ total: sql<number>`coalesce(sum(${offers.quantity}), 0)::float8` })
-			.from(offers)
-			.where(and(eq(offers.demandId, demand.id), eq(offers.status, 'accepted')));
-		if (accepted!.total >= demand.quantity)
+		const accepted = one(
+			await tx
+				.select({ total: sql<number>`coalesce(sum(${offers.quantity}), 0)::float8` })
+				.from(offers)
+				.where(and(eq(offers.demandId, demand.id), eq(offers.status, 'accepted'))),
+			'select from offers'
+		);
+		if (accepted.total >= demand.quantity)
 			throw new UserError('demand_covered', 'the quantity is already covered', { status: 409 });
 		await tx.update(offers).set({ status: 'accepted', decidedAt: new Date() }).where(eq(offers.id, offerId));
-		const [deal] = await tx
-			.insert(deals)
-			.values({
-				offerId,
-				demandId: demand.id,
-				quantity: offer.quantity,
-				valueThb: offerValue(offer.quantity, offer.unitPriceThb)
-			})
-			.returning();
+		const deal = one(
+			await tx
+				.insert(deals)
+				.values({
+					offerId,
+					demandId: demand.id,
+					quantity: offer.quantity,
+					valueThb: offerValue(offer.quantity, offer.unitPriceThb)
+				})
+				.returning(),
+			'insert into deals'
+		);
 		await notify(
 			tx,
 			await membersOf(tx, await organisationOfStartup(tx, offer.startupId)),
@@ -299,7 +314,7 @@ export async function acceptOffer(
 			origin
 		);
 		await referOfferIfOverCapacity(tx, offer, demand, origin);
-		if (accepted!.total + offer.quantity >= demand.quantity) {
+		if (accepted.total + offer.quantity >= demand.quantity) {
 			await tx
 				.update(demands)
 				.set({ status: 'fulfilled', closedAt: new Date() })
@@ -307,13 +322,13 @@ export async function acceptOffer(
 			await declinePending(tx, demand, 'demand_covered', origin);
 			await enqueueSearchSync(tx, 'demand', [demand.id]);
 		}
-		return deal!;
+		return deal;
 	});
 }
 
 export async function declineOffer(
 	db: Db | Tx,
-	buyer: BuyerMember,
+	buyer: Member,
 	offerId: string,
 	reason: string | null,
 	origin: string
@@ -367,7 +382,10 @@ export async function postMessage(
 ) {
 	return db.transaction(async (tx) => {
 		const parties = await offerParties(tx, user, offerId);
-		const [message] = await tx.insert(offerMessages).values({ offerId, authorId: user.id, body }).returning();
+		const message = one(
+			await tx.insert(offerMessages).values({ offerId, authorId: user.id, body }).returning(),
+			'insert into offerMessages'
+		);
 		const other = parties.side === 'buyer' ? parties.startupOrganisation : parties.demand.buyerOrganisationId;
 		const link =
 			parties.side === 'buyer' ? `/demand/${parties.demand.id}` : `/buyer/demands/${parties.demand.id}`;
@@ -378,7 +396,7 @@ export async function postMessage(
 			{ link, ...demandTitled(parties.demand) },
 			origin
 		);
-		return message!;
+		return message;
 	});
 }
 
@@ -566,14 +584,17 @@ export async function withdrawOffersOfStartup(
 		.where(and(eq(offers.startupId, startup.id), eq(offers.status, 'pending')))
 		.returning({ id: offers.id, demandId: offers.demandId });
 	for (const offer of withdrawn) {
-		const [demand] = await tx.select().from(demands).where(eq(demands.id, offer.demandId));
+		const demand = one(
+			await tx.select().from(demands).where(eq(demands.id, offer.demandId)),
+			'select from demands'
+		);
 		await notify(
 			tx,
-			await membersOf(tx, demand!.buyerOrganisationId),
+			await membersOf(tx, demand.buyerOrganisationId),
 			'offer_withdrawn_suspended',
 			{
-				link: `/buyer/demands/${demand!.id}`,
-				...demandTitled(demand!),
+				link: `/buyer/demands/${demand.id}`,
+				...demandTitled(demand),
 				...startupNamed(startup)
 			},
 			origin

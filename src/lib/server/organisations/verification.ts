@@ -14,7 +14,8 @@ import { storeDocument } from '../uploads/images';
 import { takeUploadSlot } from '../uploads/limits';
 import { removeReplacedUpload } from '../uploads/orphans';
 import type { VerificationDecision } from '$lib/schemas/organisation';
-import type { Member } from '../auth/actor';
+import type { Actor, Member } from '../auth/actor';
+import { one } from '../db/rows';
 
 /** Bangkok has no provincial office: its administrators act for it, and for buyers with no province. */
 export const ADMIN_OFFICE = 'TH-10';
@@ -24,13 +25,6 @@ export const MAX_DOCUMENTS = 10;
 export type Verification = (typeof organisations.$inferSelect)['verification'];
 
 export type { Member };
-
-export interface Actor {
-	id: string;
-	email: string;
-	role: string;
-	provinceCode: string | null;
-}
 
 /** The office that verifies an organisation. */
 export function officeOf(organisation: { provinceCode: string | null }): string {
@@ -122,11 +116,14 @@ export async function addDocument(db: Db, member: Member, file: File) {
 	if (file.size === 0) throw new UserError('document_missing', 'no file', { field: 'document' });
 	await db.transaction(async (tx) => {
 		const organisation = await lockEditable(tx, member);
-		const [count] = await tx
-			.select({ n: sql<number>`count(*)::int` })
-			.from(organisationDocuments)
-			.where(eq(organisationDocuments.organisationId, organisation.id));
-		if (count!.n >= MAX_DOCUMENTS)
+		const count = one(
+			await tx
+				.select({ n: sql<number>`count(*)::int` })
+				.from(organisationDocuments)
+				.where(eq(organisationDocuments.organisationId, organisation.id)),
+			'select from organisationDocuments'
+		);
+		if (count.n >= MAX_DOCUMENTS)
 			throw new UserError('documents_too_many', `at most ${MAX_DOCUMENTS}`, {
 				field: 'document',
 				status: 409
@@ -137,16 +134,19 @@ export async function addDocument(db: Db, member: Member, file: File) {
 	return db.transaction(async (tx) => {
 		// Checked again: the verification may have been asked for while the file was being stored.
 		const organisation = await lockEditable(tx, member);
-		const [document] = await tx
-			.insert(organisationDocuments)
-			.values({
-				organisationId: organisation.id,
-				path: stored,
-				fileName: displayName(file),
-				uploadedBy: member.id
-			})
-			.returning();
-		return document!;
+		const document = one(
+			await tx
+				.insert(organisationDocuments)
+				.values({
+					organisationId: organisation.id,
+					path: stored,
+					fileName: displayName(file),
+					uploadedBy: member.id
+				})
+				.returning(),
+			'insert into organisationDocuments'
+		);
+		return document;
 	});
 }
 
@@ -284,7 +284,7 @@ const OUTCOME = {
  */
 export async function decideVerification(
 	db: Db,
-	actor: Actor,
+	actor: Pick<Actor, 'id' | 'email' | 'role' | 'provinceCode'>,
 	provinceCode: string,
 	organisationId: string,
 	input: VerificationDecision,
@@ -344,11 +344,7 @@ export async function decideVerification(
  * A stored document for someone allowed to read it: a member of its organisation, an officer of the organisation's
  * office, or an administrator. Anyone else is told it does not exist.
  */
-export async function documentForReader(
-	db: Queryable,
-	reader: Actor & { organisationId: string | null },
-	id: string
-) {
+export async function documentForReader(db: Queryable, reader: Actor, id: string) {
 	const [row] = await db
 		.select({ document: organisationDocuments, provinceCode: organisations.provinceCode })
 		.from(organisationDocuments)

@@ -3,6 +3,7 @@
 import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { rateLimits } from '../db/schema';
+import { one } from '../db/rows';
 
 export interface RateLimit {
 	/** Hits allowed per window. */
@@ -26,15 +27,18 @@ export async function hitRateLimit(
 	hits = 1
 ): Promise<RateLimitResult> {
 	const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-	const [row] = await db
-		.insert(rateLimits)
-		.values({ key, windowStart, hits })
-		.onConflictDoUpdate({
-			target: [rateLimits.key, rateLimits.windowStart],
-			set: { hits: sql`${rateLimits.hits} + ${hits}` }
-		})
-		.returning({ hits: rateLimits.hits });
-	const counted = row!.hits;
+	const row = one(
+		await db
+			.insert(rateLimits)
+			.values({ key, windowStart, hits })
+			.onConflictDoUpdate({
+				target: [rateLimits.key, rateLimits.windowStart],
+				set: { hits: sql`${rateLimits.hits} + ${hits}` }
+			})
+			.returning({ hits: rateLimits.hits }),
+		'insert into rateLimits'
+	);
+	const counted = row.hits;
 	return {
 		allowed: counted <= limit,
 		remaining: Math.max(0, limit - counted),

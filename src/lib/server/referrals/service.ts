@@ -6,9 +6,9 @@ import { agencies, offers, referrals, startups } from '../db/schema';
 import { recordAudit } from '../audit/record';
 import { notFound, UserError } from '../errors';
 import { membersOf, notify } from '../notifications/service';
-import type { Member as StartupMember } from '../auth/actor';
+import type { Member } from '../auth/actor';
 import { asLeader } from '../leader';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { matchedOpenDemand, productCapacities, standingReferrals } from './queries';
 import {
 	FINANCE_AGENCY,
@@ -18,6 +18,7 @@ import {
 	type DemandTerms,
 	type ReferralFigures
 } from './rules';
+import { one } from '../db/rows';
 
 type NewReferral = typeof referrals.$inferInsert & ReferralFigures;
 
@@ -25,16 +26,23 @@ type NewReferral = typeof referrals.$inferInsert & ReferralFigures;
 async function offerToStartup(tx: Queryable, referral: NewReferral, origin: string) {
 	const [created] = await tx.insert(referrals).values(referral).onConflictDoNothing().returning();
 	if (!created) return null;
-	const [row] = await tx
-		.select({ organisationId: startups.organisationId, agencyTh: agencies.nameTh, agencyEn: agencies.nameEn })
-		.from(startups)
-		.innerJoin(agencies, eq(agencies.id, referral.agencyId))
-		.where(eq(startups.id, referral.startupId));
+	const row = one(
+		await tx
+			.select({
+				organisationId: startups.organisationId,
+				agencyTh: agencies.nameTh,
+				agencyEn: agencies.nameEn
+			})
+			.from(startups)
+			.innerJoin(agencies, eq(agencies.id, referral.agencyId))
+			.where(eq(startups.id, referral.startupId)),
+		'select from startups'
+	);
 	await notify(
 		tx,
-		await membersOf(tx, row!.organisationId),
+		await membersOf(tx, row.organisationId),
 		'referral_offered',
-		{ link: '/startup#referrals', reason: referral.reason, agencyTh: row!.agencyTh, agencyEn: row!.agencyEn },
+		{ link: '/startup#referrals', reason: referral.reason, agencyTh: row.agencyTh, agencyEn: row.agencyEn },
 		origin
 	);
 	return created;
@@ -157,7 +165,7 @@ export function startReferralWorker(
  */
 export async function decideReferral(
 	db: Db,
-	member: StartupMember,
+	member: Member,
 	referralId: string,
 	decision: 'request' | 'dismiss'
 ) {
@@ -179,11 +187,14 @@ export async function decideReferral(
 		if (referral.status === status) return referral;
 		if (referral.status !== 'offered')
 			throw new UserError('referral_decided', 'the referral was already answered', { status: 409 });
-		const [updated] = await tx
-			.update(referrals)
-			.set({ status, decidedAt: new Date() })
-			.where(eq(referrals.id, referralId))
-			.returning();
+		const updated = one(
+			await tx
+				.update(referrals)
+				.set({ status, decidedAt: new Date() })
+				.where(eq(referrals.id, referralId))
+				.returning(),
+			'update of referrals'
+		);
 		await recordAudit(tx, {
 			actorId: member.id,
 			actorLabel: member.email,
@@ -194,6 +205,6 @@ export async function decideReferral(
 			before: { status: referral.status },
 			after: { status, agencyId: referral.agencyId, reason: referral.reason, startupId: referral.startupId }
 		});
-		return updated!;
+		return updated;
 	});
 }

@@ -9,7 +9,8 @@ import { jobState, searchLog } from '../db/schema';
 import { addressKey } from '../client-address';
 import { promiseCache } from '../promises';
 import { hitRateLimit, pruneRateLimits, type RateLimitResult } from '../rate-limit';
-import { repeatEvery, type Repeating } from '../repeat';
+import { repeatEvery, type Repeating } from '../background-jobs';
+import { one } from '../db/rows';
 
 export interface SearchLogEntry {
 	query: string;
@@ -34,11 +35,11 @@ function visitorSalt(db: Queryable): Promise<string> {
 			.insert(jobState)
 			.values({ name: VISITOR_SALT, value: randomBytes(32).toString('base64url') })
 			.onConflictDoNothing();
-		const [row] = await db
-			.select({ value: jobState.value })
-			.from(jobState)
-			.where(eq(jobState.name, VISITOR_SALT));
-		return row!.value;
+		const row = one(
+			await db.select({ value: jobState.value }).from(jobState).where(eq(jobState.name, VISITOR_SALT)),
+			'select from jobState'
+		);
+		return row.value;
 	});
 }
 

@@ -4,7 +4,7 @@
 import { gt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { searchOutbox } from '../db/schema';
-import { repeatEvery, type Repeating } from '../repeat';
+import { repeatEvery, type Repeating } from '../background-jobs';
 import { isHealthy } from './process';
 
 /** Makes every put-off outbox row due now; returns how many there were. */

@@ -23,6 +23,7 @@ import { approvedProfile } from './profile';
 import type { CertificateEvidenceInput, ProductInput, ProfileInput } from '$lib/schemas/startup';
 import { startupNamed } from '$lib/notifications';
 import type { Member } from '../auth/actor';
+import { one } from '../db/rows';
 
 export type { Member };
 
@@ -47,18 +48,21 @@ async function lockStartup(tx: Tx, member: Member): Promise<StartupRow> {
 		.where(eq(startups.organisationId, organisation.id))
 		.for('update');
 	if (existing) return existing;
-	const [created] = await tx
-		.insert(startups)
-		.values({
-			organisationId: organisation.id,
-			provinceCode: organisation.provinceCode ?? 'TH-10',
-			slug: `startup-${crypto.randomUUID().slice(0, 8)}`,
-			nameTh: organisation.name,
-			contactEmail: organisation.contactEmail,
-			status: 'draft'
-		})
-		.returning();
-	return created!;
+	const created = one(
+		await tx
+			.insert(startups)
+			.values({
+				organisationId: organisation.id,
+				provinceCode: organisation.provinceCode ?? 'TH-10',
+				slug: `startup-${crypto.randomUUID().slice(0, 8)}`,
+				nameTh: organisation.name,
+				contactEmail: organisation.contactEmail,
+				status: 'draft'
+			})
+			.returning(),
+		'insert into startups'
+	);
+	return created;
 }
 
 /** Public address: readable from the English name when there is one, else a stable random one. */
@@ -283,28 +287,31 @@ export async function saveProfile(
 				startup.status === 'draft' && !startup.approvedAt
 					? (slugFrom(input.nameEn, startup.id) ?? startup.slug)
 					: startup.slug;
-			const [updated] = await tx
-				.update(startups)
-				.set({
-					nameTh: input.nameTh,
-					nameEn: input.nameEn,
-					summaryTh: input.summaryTh,
-					summaryEn: input.summaryEn,
-					contactEmail: input.contactEmail,
-					phone: input.phone,
-					website: input.website,
-					provinceCode: province,
-					slug
-				})
-				.where(eq(startups.id, startup.id))
-				.returning();
+			const updated = one(
+				await tx
+					.update(startups)
+					.set({
+						nameTh: input.nameTh,
+						nameEn: input.nameEn,
+						summaryTh: input.summaryTh,
+						summaryEn: input.summaryEn,
+						contactEmail: input.contactEmail,
+						phone: input.phone,
+						website: input.website,
+						provinceCode: province,
+						slug
+					})
+					.where(eq(startups.id, startup.id))
+					.returning(),
+				'update of startups'
+			);
 			await tx.delete(startupDivisions).where(eq(startupDivisions.startupId, startup.id));
 			await tx
 				.insert(startupDivisions)
 				.values(input.divisions.map((divisionCode) => ({ startupId: startup.id, divisionCode })));
 			await replaceCertifications(tx, startup.id, input.certifications);
 			await afterChange(tx, member, startup, before, 'startup.update_profile');
-			return updated!;
+			return updated;
 		});
 	} catch (error) {
 		rethrowReference(error);
@@ -380,11 +387,14 @@ export async function submitForReview(db: Db, member: Member, origin: string): P
 			.where(eq(users.id, member.id));
 		const missing = missingForSubmission(profile, account?.verified != null);
 		if (missing.length > 0) throw new UserError(missing[0]!, `incomplete: ${missing.join(', ')}`);
-		const [submitted] = await tx
-			.update(startups)
-			.set({ status: 'submitted', submittedAt: sql`now()` })
-			.where(eq(startups.id, startup.id))
-			.returning();
+		const submitted = one(
+			await tx
+				.update(startups)
+				.set({ status: 'submitted', submittedAt: sql`now()` })
+				.where(eq(startups.id, startup.id))
+				.returning(),
+			'update of startups'
+		);
 		await recordAudit(tx, {
 			actorId: member.id,
 			actorLabel: label(member),
@@ -410,7 +420,7 @@ export async function submitForReview(db: Db, member: Member, origin: string): P
 			origin
 		);
 		await enqueueSearchSync(tx, 'startup', [startup.id]);
-		return submitted!;
+		return submitted;
 	});
 }
 

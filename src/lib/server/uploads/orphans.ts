@@ -15,7 +15,7 @@ import {
 } from '../db/schema';
 import { env } from '../env';
 import { asLeader } from '../leader';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { listUploads } from './images';
 
 /**

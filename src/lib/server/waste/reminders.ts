@@ -8,7 +8,7 @@ import type { Db } from '../db';
 import { materialWants, wasteAgreements, wasteLots, wastePermitSteps } from '../db/schema';
 import { asLeader } from '../leader';
 import { membersOf, notify } from '../notifications/service';
-import { repeatEvery } from '../repeat';
+import { repeatEvery } from '../background-jobs';
 import { addDays } from '$lib/certificates';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 

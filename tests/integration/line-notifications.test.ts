@@ -8,12 +8,8 @@ import { setRuntime } from '$lib/server/context';
 import { unlinkIdentity } from '$lib/server/identity/service';
 import * as schema from '$lib/server/db/schema';
 import { messagingApiPush } from '$lib/server/line/client';
-import {
-	drainLineOutboxOnce,
-	lineChannelHealth,
-	lineRetryDelayMs,
-	MAX_LINE_ATTEMPTS
-} from '$lib/server/line/outbox';
+import { MAX_LINE_ATTEMPTS } from '$lib/server/line/attempts';
+import { drainLineOutboxOnce, lineChannelHealth, lineRetryDelayMs } from '$lib/server/line/outbox';
 import { lineAccount, lineConsentHistory, saveLineTopics } from '$lib/server/line/service';
 import { currentConsents } from '$lib/server/privacy/consents';
 import { listSavedSearches } from '$lib/server/alerts/service';

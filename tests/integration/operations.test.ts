@@ -89,6 +89,7 @@ describe('metrics', () => {
 			/portal_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/health\/live"\}/
 		);
 		expect(text).toMatch(/portal_mail_outbox\{state="waiting"\} \d+/);
+		expect(text).toMatch(/portal_line_outbox\{state="given_up"\} \d+/);
 		expect(text).toMatch(/portal_database_pool_size \d+/);
 		expect(text).toMatch(/portal_database_up 1/);
 		expect(text).toMatch(/portal_database_connections\{state="[a-z ]+"\} [1-9]/);

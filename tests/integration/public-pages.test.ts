@@ -23,6 +23,7 @@ const event = (path: string, params: Record<string, string> = {}, address = '198
 	({
 		url: new URL(`http://portal.test${path}`),
 		params,
+		locals: {},
 		getClientAddress: () => address,
 		setHeaders: () => {}
 	}) as never;

@@ -381,6 +381,8 @@ async function callLoad(search: string, locale: 'th' | 'en' = 'th') {
 		data = await load({
 			url,
 			request,
+			// An anonymous visitor: SvelteKit always gives a load its locals.
+			locals: {},
 			getClientAddress: () => '198.51.100.7',
 			setHeaders: () => {}
 		} as unknown as Parameters<typeof load>[0]);

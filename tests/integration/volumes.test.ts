@@ -36,6 +36,7 @@ const event = (path: string, params: Record<string, string> = {}) =>
 	({
 		url: new URL(`http://portal.test${path}`),
 		params,
+		locals: {},
 		getClientAddress: () => '198.51.100.9',
 		setHeaders: () => {}
 	}) as never;

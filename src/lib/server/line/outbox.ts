@@ -6,6 +6,7 @@ import type { Db, Queryable } from '../db';
 import { lineChannelState, lineOutbox } from '../db/schema';
 import { repeatEvery } from '../background-jobs';
 import { drainOutbox, type DrainOptions, type OutboxChannel } from '../outbox/drain';
+import { MAX_LINE_ATTEMPTS } from './attempts';
 import { LinePushError, type LinePush } from './client';
 
 export interface OutgoingLineMessage {
@@ -16,8 +17,6 @@ export interface OutgoingLineMessage {
 	locale: 'th' | 'en';
 }
 
-/** Gives up on a message after this many failed pushes (about 15 hours of trying, as for mail). */
-export const MAX_LINE_ATTEMPTS = 12;
 const FIRST_RETRY_MS = 60_000;
 const LONGEST_WAIT_MS = 2 * 60 * 60_000;
 const SENDING_LEASE_MS = 5 * 60_000;

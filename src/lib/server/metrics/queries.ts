@@ -1,8 +1,9 @@
 // What /metrics reads from the database at each scrape: the outboxes' depth and age, and the connections open.
 import { count, isNull, min, sql } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { emailOutbox, searchOutbox } from '../db/schema';
+import { emailOutbox, lineOutbox, searchOutbox } from '../db/schema';
 import { MAX_EMAIL_ATTEMPTS } from '../email/attempts';
+import { MAX_LINE_ATTEMPTS } from '../line/attempts';
 
 export async function searchOutboxByEntity(db: Queryable) {
 	return db
@@ -24,6 +25,22 @@ export async function mailOutboxDepth(db: Queryable) {
 		})
 		.from(emailOutbox)
 		.where(isNull(emailOutbox.sentAt));
+	return { waiting: row?.waiting ?? 0, givenUp: row?.givenUp ?? 0 };
+}
+
+/** LINE messages still to be pushed, counted as mail is. */
+export async function lineOutboxDepth(db: Queryable) {
+	const [row] = await db
+		.select({
+			waiting: sql<number>`count(*) filter (where ${lineOutbox.attempts} < ${MAX_LINE_ATTEMPTS})`.mapWith(
+				Number
+			),
+			givenUp: sql<number>`count(*) filter (where ${lineOutbox.attempts} >= ${MAX_LINE_ATTEMPTS})`.mapWith(
+				Number
+			)
+		})
+		.from(lineOutbox)
+		.where(isNull(lineOutbox.sentAt));
 	return { waiting: row?.waiting ?? 0, givenUp: row?.givenUp ?? 0 };
 }
 

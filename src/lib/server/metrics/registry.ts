@@ -4,7 +4,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queryable } from '../db';
 import { log } from '../log';
-import { databaseConnections, mailOutboxDepth, searchOutboxByEntity } from './queries';
+import { databaseConnections, lineOutboxDepth, mailOutboxDepth, searchOutboxByEntity } from './queries';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -96,6 +96,7 @@ let reading: { at: number; figures: Promise<DatabaseFigures | null> } | undefine
 interface DatabaseFigures {
 	outbox: Awaited<ReturnType<typeof searchOutboxByEntity>>;
 	mail: Awaited<ReturnType<typeof mailOutboxDepth>>;
+	line: Awaited<ReturnType<typeof lineOutboxDepth>>;
 	connections: Awaited<ReturnType<typeof databaseConnections>>;
 }
 
@@ -109,12 +110,13 @@ async function readDatabaseFigures(): Promise<DatabaseFigures | null> {
 	if (!sources) return null;
 	const db = sources.db();
 	try {
-		const [outbox, mail, connections] = await Promise.all([
+		const [outbox, mail, line, connections] = await Promise.all([
 			searchOutboxByEntity(db),
 			mailOutboxDepth(db),
+			lineOutboxDepth(db),
 			databaseConnections(db)
 		]);
-		return { outbox, mail, connections };
+		return { outbox, mail, line, connections };
 	} catch (error) {
 		log().warn({ component: 'metrics', err: error }, 'the database figures could not be read');
 		return null;
@@ -165,6 +167,20 @@ new Gauge({
 		if (!mail) return;
 		this.set({ state: 'waiting' }, mail.waiting);
 		this.set({ state: 'given_up' }, mail.givenUp);
+	}
+});
+
+new Gauge({
+	name: 'portal_line_outbox',
+	help: 'LINE messages not yet pushed: waiting (to be tried again) and given up.',
+	labelNames: ['state'] as const,
+	registers: [registry],
+	async collect() {
+		this.reset();
+		const line = (await databaseFigures())?.line;
+		if (!line) return;
+		this.set({ state: 'waiting' }, line.waiting);
+		this.set({ state: 'given_up' }, line.givenUp);
 	}
 });
 

@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './tests/sequencer.js';
 
 /** The fault-injection tests: kills, SIGSTOP, cut connections, slow senders, a node taken over. */
 const WALL_CLOCK = [
@@ -36,6 +37,7 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
 		maxWorkers: 2,
+		sequence: { sequencer: LongestFirst },
 		// Every test must make an assertion: a test that checks nothing fails instead of passing quietly.
 		expect: { requireAssertions: true },
 		// By layer: pure logic beside the code, services against a real database and Meilisearch, fuzzing of the

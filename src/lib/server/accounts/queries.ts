@@ -2,6 +2,7 @@
 import { and, asc, count, desc, eq, gt, ilike, ne, or, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db';
 import { organisations, provinces, sessions, users } from '../db/schema';
+import { containing } from '../db/like';
 
 export async function listSessions(db: Queryable, userId: string, now = new Date()) {
 	return db
@@ -85,7 +86,7 @@ export interface UserFilter {
 export async function listUsers(db: Queryable, filter: UserFilter) {
 	const conditions: SQL[] = [];
 	if (filter.q) {
-		const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		const pattern = containing(filter.q);
 		conditions.push(or(ilike(users.email, pattern), ilike(organisations.name, pattern))!);
 	}
 	if (filter.role) conditions.push(eq(users.role, filter.role));

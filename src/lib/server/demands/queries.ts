@@ -19,6 +19,7 @@ import { termsFlags } from '../offers/terms';
 import { validCertificatesOf } from '../certificates/queries';
 import { organisationIsVerified } from '../organisations/queries';
 import type { Region } from '../reference';
+import { containing } from '../db/like';
 
 export const BOARD_PAGE_SIZE = 20;
 
@@ -54,7 +55,7 @@ const demandColumns = {
 export async function listOpenDemands(db: Queryable, filter: BoardFilter) {
 	const conditions: SQL[] = [eq(demands.status, 'open')];
 	for (const word of (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
-		const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		const pattern = containing(word);
 		conditions.push(
 			or(
 				ilike(demands.titleTh, pattern),

@@ -24,6 +24,7 @@ import { UserError } from '../errors';
 import { enqueueSearchSync } from '../search/outbox';
 import { pseudonymOf } from './notice';
 import { recordPrivacyRequest } from './requests';
+import { containing } from '../db/like';
 
 /** Without a password, the account is confirmed by a sign-in at most this old (as for linking an identity). */
 export const RECENT_SIGN_IN_MS = 10 * 60_000;
@@ -94,8 +95,8 @@ export async function deleteAccount(
 			.where(
 				or(
 					eq(auditEvents.actorId, userId),
-					sql`${auditEvents.before}::text like ${'%' + user.email + '%'}`,
-					sql`${auditEvents.after}::text like ${'%' + user.email + '%'}`
+					sql`${auditEvents.before}::text like ${containing(user.email)}`,
+					sql`${auditEvents.after}::text like ${containing(user.email)}`
 				)
 			);
 		await tx

@@ -17,12 +17,11 @@ import { awaitingReReview } from '../startups/public';
 import type { Profile } from '../startups/queries';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 import { matchedProducts, wordsOf, type SearchRequest, type SearchResult } from './results';
-
-const like = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+import { containing } from '../db/like';
 
 const productNamed = (word: string) =>
 	exists(
-		sql`(select 1 from ${products} where ${products.startupId} = ${startups.id} and (${ilike(products.nameTh, like(word))} or ${ilike(products.nameEn, like(word))}))`
+		sql`(select 1 from ${products} where ${products.startupId} = ${startups.id} and (${ilike(products.nameTh, containing(word))} or ${ilike(products.nameEn, containing(word))}))`
 	);
 
 const provincesOfRegions = (regions: string[]) =>
@@ -60,7 +59,7 @@ const snapshotView: StartupView = {
 	),
 	productNamed: (word) =>
 		exists(
-			sql`(select 1 from jsonb_array_elements(${snapshot}->'products') as p(product) where ${ilike(sql`p.product->>'nameTh'`, like(word))} or ${ilike(sql`p.product->>'nameEn'`, like(word))})`
+			sql`(select 1 from jsonb_array_elements(${snapshot}->'products') as p(product) where ${ilike(sql`p.product->>'nameTh'`, containing(word))} or ${ilike(sql`p.product->>'nameEn'`, containing(word))})`
 		),
 	hasProducts: sql`jsonb_array_length(${snapshot}->'products') > 0`,
 	inDivisions: (codes) =>
@@ -82,7 +81,7 @@ function startupMatches(request: SearchRequest, productsOnly: boolean, view: Sta
 		...words.map((word) =>
 			productsOnly
 				? view.productNamed(word)
-				: or(...view.texts.map((text) => ilike(text, like(word))), view.productNamed(word))
+				: or(...view.texts.map((text) => ilike(text, containing(word))), view.productNamed(word))
 		),
 		productsOnly && words.length === 0 ? view.hasProducts : undefined,
 		tsic.length ? view.inDivisions(tsic) : undefined,
@@ -111,10 +110,10 @@ function demandWhere(request: SearchRequest): SQL | undefined {
 		eq(demands.status, 'open'),
 		...words.map((word) =>
 			or(
-				ilike(demands.titleTh, like(word)),
-				ilike(demands.titleEn, like(word)),
-				ilike(demands.detailsTh, like(word)),
-				ilike(demands.detailsEn, like(word))
+				ilike(demands.titleTh, containing(word)),
+				ilike(demands.titleEn, containing(word)),
+				ilike(demands.detailsTh, containing(word)),
+				ilike(demands.detailsEn, containing(word))
 			)
 		),
 		province.length ? inArray(demands.deliveryProvinceCode, province) : undefined,

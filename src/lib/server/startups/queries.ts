@@ -20,6 +20,7 @@ export type StartupRow = typeof startups.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 
 import type { Profile } from './profile';
+import { containing } from '../db/like';
 
 export type { Profile };
 
@@ -113,7 +114,7 @@ export interface AdminStartupFilter {
 export async function startupsForAdmin(db: Queryable, filter: AdminStartupFilter) {
 	const conditions: SQL[] = [];
 	if (filter.q) {
-		const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		const pattern = containing(filter.q);
 		conditions.push(or(ilike(startups.nameTh, pattern), ilike(startups.nameEn, pattern))!);
 	}
 	if (filter.province) conditions.push(eq(startups.provinceCode, filter.province));

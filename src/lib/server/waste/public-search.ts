@@ -9,6 +9,8 @@ import { provinceData, REGIONS } from '../reference';
 import { withoutNul } from '../text';
 import { wordsOf, type SearchCriteria } from '../alerts/criteria';
 import { wasteCode } from './codes';
+import { containing } from '../db/like';
+import { PUBLIC_LOT_COLUMNS } from './queries';
 
 const MAX_VALUES = 20;
 /** Several values of a filter (the search's links repeat a parameter); anything unknown is dropped. */
@@ -59,8 +61,6 @@ export function wasteSaveCriteria(search: WasteSearch): SearchCriteria {
 	};
 }
 
-const like = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
  * Approved lots the search finds, newest approval first (`lot`: that one lot alone, when approved). As before the
  * search, the page lists approved lots not available now too; alerts name only those available (the index's).
@@ -69,26 +69,13 @@ export function searchPublicLots(db: Queryable, search: WasteSearch, limit = 50)
 	const where: (SQL | undefined)[] = [eq(wasteLots.status, 'approved')];
 	if (search.lot) where.push(eq(wasteLots.id, search.lot));
 	for (const word of wordsOf(search.q))
-		where.push(or(ilike(wasteLots.nameTh, like(word)), ilike(wasteLots.nameEn, like(word))));
+		where.push(or(ilike(wasteLots.nameTh, containing(word)), ilike(wasteLots.nameEn, containing(word))));
 	const inRegion = provinceData.filter((p) => search.region.includes(p.region)).map((p) => p.code);
 	if (search.province.length > 0) where.push(inArray(wasteLots.provinceCode, search.province));
 	if (search.region.length > 0) where.push(inArray(wasteLots.provinceCode, inRegion));
 	if (search.code.length > 0) where.push(inArray(wasteLots.wasteCode, search.code));
 	return db
-		.select({
-			id: wasteLots.id,
-			nameTh: wasteLots.nameTh,
-			nameEn: wasteLots.nameEn,
-			wasteCode: wasteLots.wasteCode,
-			hazardous: wasteLots.hazardous,
-			quantityPerMonth: wasteLots.quantityPerMonth,
-			unit: wasteLots.unit,
-			provinceCode: wasteLots.provinceCode,
-			handling: wasteLots.handling,
-			priceThb: wasteLots.priceThb,
-			availableNow: wasteLots.availableNow,
-			availableUntil: wasteLots.availableUntil
-		})
+		.select(PUBLIC_LOT_COLUMNS)
 		.from(wasteLots)
 		.where(and(...where))
 		.orderBy(desc(wasteLots.approvedAt))

@@ -203,23 +203,26 @@ export function submittedLotsOfProvince(db: Queryable, provinceCode: string) {
 		.orderBy(asc(wasteLots.submittedAt));
 }
 
+/** What anyone may read of an approved lot: the public list's and the public search's columns. */
+export const PUBLIC_LOT_COLUMNS = {
+	id: wasteLots.id,
+	nameTh: wasteLots.nameTh,
+	nameEn: wasteLots.nameEn,
+	wasteCode: wasteLots.wasteCode,
+	hazardous: wasteLots.hazardous,
+	quantityPerMonth: wasteLots.quantityPerMonth,
+	unit: wasteLots.unit,
+	provinceCode: wasteLots.provinceCode,
+	handling: wasteLots.handling,
+	priceThb: wasteLots.priceThb,
+	availableNow: wasteLots.availableNow,
+	availableUntil: wasteLots.availableUntil
+};
+
 /** Approved lots anyone may see, optionally of one province, largest first. */
 export function publicLots(db: Queryable, provinceCode?: string, limit = 50) {
 	return db
-		.select({
-			id: wasteLots.id,
-			nameTh: wasteLots.nameTh,
-			nameEn: wasteLots.nameEn,
-			wasteCode: wasteLots.wasteCode,
-			hazardous: wasteLots.hazardous,
-			quantityPerMonth: wasteLots.quantityPerMonth,
-			unit: wasteLots.unit,
-			provinceCode: wasteLots.provinceCode,
-			handling: wasteLots.handling,
-			priceThb: wasteLots.priceThb,
-			availableNow: wasteLots.availableNow,
-			availableUntil: wasteLots.availableUntil
-		})
+		.select(PUBLIC_LOT_COLUMNS)
 		.from(wasteLots)
 		.where(
 			and(

@@ -1,6 +1,5 @@
 // Pushing one text message through the LINE Messaging API (@line/bot-sdk's client, at the configured base URL).
 // What LINE answered decides what the outbox does next: sent, try again later, or give up at once.
-import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import type { LineChannel } from './config';
 
 export interface LinePushMessage {
@@ -29,12 +28,19 @@ export class LinePushError extends Error {
 export const PUSH_TIMEOUT_MS = 15_000;
 
 export function messagingApiPush(channel: Pick<LineChannel, 'accessToken' | 'baseUrl'>): LinePush {
-	const client = new messagingApi.MessagingApiClient({
-		channelAccessToken: channel.accessToken,
-		baseURL: channel.baseUrl
-	});
+	// The SDK is some 380 modules: loaded when a channel is configured, not by every process (the CLI, the tests).
+	const loading = import('@line/bot-sdk').then((sdk) => ({
+		HTTPFetchError: sdk.HTTPFetchError,
+		client: new sdk.messagingApi.MessagingApiClient({
+			channelAccessToken: channel.accessToken,
+			baseURL: channel.baseUrl
+		})
+	}));
+	// A failed load is the first push's error (the outbox's to handle), not an unhandled rejection before it.
+	loading.catch(() => {});
 	return {
 		async push({ to, text, retryKey }) {
+			const { client, HTTPFetchError } = await loading;
 			let timer: NodeJS.Timeout | undefined;
 			const timeout = new Promise<never>((_, reject) => {
 				timer = setTimeout(

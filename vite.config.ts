@@ -72,9 +72,9 @@ export default defineConfig({
 				}
 			},
 			{
-				// Tests that kill, freeze or starve real processes and wait on the clock: after the others, so a busy
-				// machine does not decide whether they pass. They mostly wait, each on processes of its own: two at a
-				// time leave the cores idle most of the time.
+				// Tests that kill, freeze or starve real processes and wait on the clock: after the others, whose
+				// generated load they would otherwise share. They mostly wait, each on processes of its own, two at a
+				// time (all passed on a machine at load 10: their limits leave room for a busy machine).
 				extends: true,
 				test: {
 					name: 'clock',

@@ -1,6 +1,6 @@
 // A buyer does the whole round in English.
 import { expect, test } from '@playwright/test';
-import { ENGLISH, followMailedLink, signIn, unique } from '../fixtures';
+import { ENGLISH, followMailedLink, keepScreenshot, signIn, unique } from '../fixtures';
 
 test('a buyer signs up in English, verifies, signs out and in again', async ({ page }, testInfo) => {
 	const email = `buyer-${unique()}@example.com`;
@@ -16,7 +16,7 @@ test('a buyer signs up in English, verifies, signs out and in again', async ({ p
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page).toHaveURL(/\/buyer\?welcome=1$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Buyer home');
-	await page.screenshot({ path: testInfo.outputPath('buyer-home-en.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('buyer-home-en.png'));
 
 	await followMailedLink(page, email);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confirm your email address');

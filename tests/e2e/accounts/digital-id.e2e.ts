@@ -1,7 +1,7 @@
 // A new buyer signs up in Thai with a digital ID from the local OpenID Connect provider (no password), finds
 // the identity on the account page, signs out and comes back in with the same identity.
 import { expect, test } from '@playwright/test';
-import { THAI, unique } from '../fixtures';
+import { keepScreenshot, THAI, unique } from '../fixtures';
 
 test('a new buyer signs up with Digital ID and signs in with it again', async ({ page }, testInfo) => {
 	const subject = `thai-citizen-${unique()}`;
@@ -18,7 +18,7 @@ test('a new buyer signs up with Digital ID and signs in with it again', async ({
 
 	await page.goto('/sign-in');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'th');
-	await page.screenshot({ path: testInfo.outputPath('sign-in-th.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('sign-in-th.png'));
 	await page.getByRole('button', { name: `เข้าสู่ระบบด้วย ${provider}` }).click();
 	await atProvider();
 
@@ -27,7 +27,7 @@ test('a new buyer signs up with Digital ID and signs in with it again', async ({
 	await expect(page.getByLabel(THAI.email)).toHaveValue(email);
 	await page.getByLabel('ผู้ซื้อ').check();
 	await page.getByLabel('ชื่อกิจการหรือหน่วยงาน').fill('โรงแรมริมน้ำ จำกัด');
-	await page.screenshot({ path: testInfo.outputPath('identity-sign-up-th.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('identity-sign-up-th.png'));
 	await page.getByRole('button', { name: 'สร้างบัญชี' }).click();
 	await expect(page).toHaveURL(/\/buyer\?welcome=1$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('หน้าผู้ซื้อ');
@@ -36,7 +36,7 @@ test('a new buyer signs up with Digital ID and signs in with it again', async ({
 	await page.goto('/account');
 	await expect(page.getByTestId('email-status')).toHaveText('ยืนยันอีเมลแล้ว');
 	await expect(page.getByTestId('identities')).toContainText(provider);
-	await page.screenshot({ path: testInfo.outputPath('account-identities-th.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('account-identities-th.png'));
 	// The only way in cannot be removed.
 	await page.getByRole('button', { name: `ยกเลิกการเชื่อม ${provider}` }).click();
 	await expect(page.getByTestId('error-summary')).toContainText('บัญชีต้องมีรหัสผ่านหรือตัวตนดิจิทัลอื่น');

@@ -1,7 +1,7 @@
 // An admin invites an officer for Chiang Mai; the officer sets a password, reaches the Chiang Mai office
 // and is refused Lampang's.
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN, followMailedLink, signIn, THAI, unique } from '../fixtures';
+import { E2E_ADMIN, followMailedLink, keepScreenshot, signIn, THAI, unique } from '../fixtures';
 
 test('an invited Chiang Mai officer reaches their office and is refused Lampang', async ({
 	browser
@@ -30,7 +30,7 @@ test('an invited Chiang Mai officer reaches their office and is refused Lampang'
 	await page.getByRole('button', { name: 'ตั้งรหัสผ่านและเข้าสู่ระบบ' }).click();
 	await expect(page).toHaveURL(/\/office\/TH-50/);
 	await expect(page.getByTestId('office-title')).toHaveText('สำนักงานอุตสาหกรรมจังหวัดเชียงใหม่');
-	await page.screenshot({ path: testInfo.outputPath('office-chiang-mai.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('office-chiang-mai.png'));
 
 	const lampang = await page.goto('/office/TH-52');
 	expect(lampang?.status()).toBe(403);

@@ -1,6 +1,6 @@
 // A startup signs up in Thai, confirms its email through /dev/mail, signs out and back in.
 import { expect, test } from '@playwright/test';
-import { followMailedLink, signIn, THAI, unique } from '../fixtures';
+import { followMailedLink, keepScreenshot, signIn, THAI, unique } from '../fixtures';
 
 test('a startup signs up in Thai, verifies its email, signs out and in again', async ({ page }, testInfo) => {
 	const email = `farm-${unique()}@example.org`;
@@ -17,7 +17,7 @@ test('a startup signs up in Thai, verifies its email, signs out and in again', a
 	await expect(page.getByTestId('error-summary')).toContainText('รหัสผ่านต้องมีอย่างน้อย 10 ตัวอักษร');
 	await expect(page.getByLabel('ชื่อกิจการหรือหน่วยงาน')).toHaveValue('วิสาหกิจชุมชนกาแฟดอยช้าง');
 	await expect(page.getByLabel('จังหวัดที่ตั้งกิจการ')).toHaveValue('TH-57');
-	await page.screenshot({ path: testInfo.outputPath('sign-up-error-th.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('sign-up-error-th.png'));
 
 	await page.getByLabel(THAI.password, { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'สมัครสมาชิก' }).last().click();

@@ -2,7 +2,7 @@
 // against the described rubric, is asked for a reason to approve below the threshold, returns it for revision
 // instead, and approves the revised application with a reason.
 import { expect, test } from '@playwright/test';
-import { invitedOfficer, submittedStartup, unique } from '../fixtures';
+import { invitedOfficer, keepScreenshot, submittedStartup, unique } from '../fixtures';
 
 const CRITERIA = ['ความต้องการของตลาดต่อสินค้า', 'นวัตกรรม', 'ความพร้อมและกำลังการผลิต', 'การปฏิบัติตามมาตรฐาน/ใบรับรอง'];
 
@@ -78,7 +78,7 @@ test('an officer returns an application for revision, then approves it below the
 		await office.getByRole('group', { name: criterion }).getByLabel('4', { exact: true }).check();
 	await office.getByRole('radio', { name: 'อนุมัติ', exact: true }).check();
 	await office.getByLabel('เหตุผลที่อนุมัติทั้งที่คะแนนต่ำกว่าเกณฑ์').fill('ผู้ซื้อในจังหวัดรอสินค้านี้');
-	await office.screenshot({ path: testInfo.outputPath('review-th.png'), fullPage: true });
+	await keepScreenshot(office, testInfo.outputPath('review-th.png'));
 	await office.getByRole('button', { name: 'บันทึกผลการพิจารณา' }).click();
 	await expect(office).toHaveURL(/decided=approve/);
 	await office.getByTestId('decisions').getByRole('link', { name }).first().click();

@@ -2,7 +2,7 @@
 // the office's rejection and the fix in between.
 import { expect, test } from '@playwright/test';
 import { yearInThailand } from '../../helpers/dates';
-import { followMailedLink, invitedOfficer, THAI, unique } from '../fixtures';
+import { followMailedLink, invitedOfficer, keepScreenshot, THAI, unique } from '../fixtures';
 
 const PNG_1x1 =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -45,7 +45,7 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await expect(page.getByLabel('เว็บไซต์')).toHaveValue('ไม่ใช่เว็บไซต์');
 	await expect(page.getByLabel('คำอธิบายกิจการ (ภาษาไทย)')).toHaveValue('กลุ่มทอผ้าไหมมัดหมี่ย้อมสีธรรมชาติ');
 	await expect(page.getByRole('checkbox', { name: /^13 / })).toBeChecked();
-	await page.screenshot({ path: testInfo.outputPath('profile-error-th.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('profile-error-th.png'));
 	await page.getByLabel('เว็บไซต์').fill('https://khwao-silk.example.org');
 	// Saved at the foot of a long form on a phone: the message is where the eye and the focus go (issue 22 item 4).
 	await page.setViewportSize({ width: 390, height: 844 });
@@ -157,7 +157,7 @@ test('a Khon Kaen startup applies, is rejected with a reason, fixes it, is appro
 	await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('ผ้าไหมมัดหมี่บ้านเขวา');
 	await expect(visitor.getByTestId('selection-badge')).toContainText(`สตาร์ทอัพของจังหวัดขอนแก่น ปี ${thaiYear}`);
 	await expect(visitor.getByRole('table')).toContainText('1,500 เมตร');
-	await visitor.screenshot({ path: testInfo.outputPath('public-startup-th.png'), fullPage: true });
+	await keepScreenshot(visitor, testInfo.outputPath('public-startup-th.png'));
 
 	// The office's CSV export opens in Thai (UTF-8 with BOM); another province's officer cannot fetch it.
 	const csv = await office.request.get('/office/TH-40/export/reviews.csv');

@@ -6,6 +6,7 @@ import {
 	confirmedBuyer,
 	invitedOfficer,
 	juristicNumber,
+	keepScreenshot,
 	PDF_BYTES,
 	publishDemand,
 	unique
@@ -81,14 +82,14 @@ test('an officer verifies a buyer’s organisation and the badge shows on its de
 	await officer.page.getByRole('button', { name: 'บันทึกการตัดสิน' }).click();
 	await expect(officer.page.getByTestId('verification-decided')).toBeVisible();
 	await expect(officer.page.getByTestId('verification-state')).toHaveAttribute('data-state', 'verified');
-	await officer.page.screenshot({ path: testInfo.outputPath('office-verified.png'), fullPage: true });
+	await keepScreenshot(officer.page, testInfo.outputPath('office-verified.png'));
 
 	// The badge is on its demand, for the public and for the buyer, who was told.
 	const visitorContext = await browser.newContext();
 	const visitor = await visitorContext.newPage();
 	await visitor.goto(`/demand/${demandId}`);
 	await expect(visitor.getByTestId('demand-buyer').getByTestId('verified-badge')).toHaveText(/ยืนยันตัวตนแล้ว/);
-	await visitor.screenshot({ path: testInfo.outputPath('demand-badge.png'), fullPage: true });
+	await keepScreenshot(visitor, testInfo.outputPath('demand-badge.png'));
 	await buyer.goto(`/buyer/demands/${demandId}`);
 	await expect(buyer.getByTestId('demand-buyer').getByTestId('verified-badge')).toBeVisible();
 	await buyer.goto('/notifications');

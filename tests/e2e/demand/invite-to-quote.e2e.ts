@@ -4,7 +4,7 @@
 // where each invitation stands.
 import { expect, test } from '@playwright/test';
 import { daysFromToday } from '../../helpers/dates';
-import { approvedStartup, followMailedLink, invitedOfficer, THAI, unique } from '../fixtures';
+import { approvedStartup, followMailedLink, invitedOfficer, keepScreenshot, THAI, unique } from '../fixtures';
 
 test('ผู้ซื้อเชิญกลุ่มที่ระบบเสนอให้เสนอราคาในครั้งเดียว รายหนึ่งยื่นข้อเสนอ อีกรายปฏิเสธ', async ({ browser }, testInfo) => {
 	test.setTimeout(360_000);
@@ -118,7 +118,7 @@ test('ผู้ซื้อเชิญกลุ่มที่ระบบเ�
 	await expect(rows.filter({ hasText: 'วิสาหกิจข้าวหอมน้ำพอง' })).toContainText('ปฏิเสธ');
 	await expect(rows.filter({ hasText: 'วิสาหกิจข้าวหอมน้ำพอง' })).toContainText('เดือนนี้กำลังการผลิตเต็มแล้ว');
 	await expect(buyer.getByTestId('offers-table').locator('tbody tr')).toHaveCount(1);
-	await buyer.screenshot({ path: testInfo.outputPath('invitations.png'), fullPage: true });
+	await keepScreenshot(buyer, testInfo.outputPath('invitations.png'));
 
 	for (const context of [officer.context, farmA.context, farmB.context, buyerContext]) await context.close();
 });

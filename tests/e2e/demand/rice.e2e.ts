@@ -7,6 +7,7 @@ import {
 	ENGLISH,
 	followMailedLink,
 	invitedOfficer,
+	keepScreenshot,
 	unique,
 	verifiedByAdmin
 } from '../fixtures';
@@ -132,7 +133,7 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	await expect(table).toContainText('75% of the quantity');
 	await expect(table).toContainText('25% of the quantity');
 	await expect(table).toContainText('✓ Organic Thailand');
-	await buyer.screenshot({ path: testInfo.outputPath('offers-side-by-side.png'), fullPage: true });
+	await keepScreenshot(buyer, testInfo.outputPath('offers-side-by-side.png'));
 	// On a phone the comparison is one card per offer, nothing cut off to the right (issue 22 item 5).
 	await buyer.setViewportSize({ width: 390, height: 844 });
 	await expect(buyer.getByTestId('offer-cards').locator('li')).toHaveCount(2);
@@ -141,7 +142,7 @@ test('a buyer posts in English, compares two offers, accepts both, and the deman
 	expect(
 		await buyer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 	).toBeLessThanOrEqual(0);
-	await buyer.screenshot({ path: testInfo.outputPath('offers-phone.png'), fullPage: true });
+	await keepScreenshot(buyer, testInfo.outputPath('offers-phone.png'));
 	await buyer.setViewportSize({ width: 1280, height: 720 });
 	// Accepting is a step of its own: quantity × price = total and what happens next, then the confirmation,
 	// and the focus on the question, then on the answer (issue 22 items 3 and 4).

@@ -2,7 +2,7 @@
 // the admin page (shown once), the agency imports a document and reads it back through the API, the
 // administrator revokes the token, and the next call is refused. The reference page renders without JavaScript.
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN, signIn, unique } from '../fixtures';
+import { E2E_ADMIN, keepScreenshot, signIn, unique } from '../fixtures';
 
 test('an administrator issues a token, the agency uses it, and revocation shuts it out', async ({
 	page,
@@ -32,7 +32,7 @@ test('an administrator issues a token, the agency uses it, and revocation shuts 
 	await expect(issued).toBeInViewport();
 	const secret = await page.getByTestId('issued-secret').inputValue();
 	expect(secret).toMatch(/^tnp_[a-z2-7]{32}$/);
-	await page.screenshot({ path: 'test-results/screenshots/admin-api-token-issued.png', fullPage: true });
+	await keepScreenshot(page, 'test-results/screenshots/admin-api-token-issued.png');
 	// Shown once: a fresh load of the page does not show it again.
 	await page.reload();
 	await expect(page.getByTestId('issued-secret')).toHaveCount(0);
@@ -85,7 +85,7 @@ test('unknown API paths and methods answer JSON; the reference page works withou
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('คู่มือ API (I-Connect)');
 	await expect(page.locator('#postImport')).toContainText('/api/v1/import');
 	await page.setViewportSize({ width: 390, height: 844 });
-	await page.screenshot({ path: 'test-results/screenshots/api-docs-phone.png' });
+	await keepScreenshot(page, 'test-results/screenshots/api-docs-phone.png', { fullPage: false });
 	await page.getByRole('link', { name: /OpenAPI 3.1/ }).click();
 	expect(JSON.parse((await page.locator('body').textContent()) ?? '{}').openapi).toBe('3.1.0');
 	await context.close();

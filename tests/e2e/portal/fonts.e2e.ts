@@ -3,7 +3,7 @@
 // that kept its fallback would show empty boxes. Each page is opened in a fresh browser context, at phone width,
 // with the font files held back as on a slow network, which is what made `font-display: optional` give up.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { screenshotPath } from '../fixtures';
+import { keepScreenshot, screenshotPath } from '../fixtures';
 
 const FONT_DELAY_MS = 600;
 const THAI_FALLBACKS = [
@@ -91,10 +91,7 @@ test('Thai renders in Noto Sans Thai on a first visit to /sign-in, a demand and 
 		expect(heading.fontFamily.startsWith('"Noto Sans Thai"')).toBe(true);
 		// What a first visit on a browser without a Thai system font looks like (this machine has none).
 		const name = path === '/sign-in' ? 'sign-in' : path.startsWith('/demand') ? 'demand' : 'startup';
-		await page.screenshot({
-			path: screenshotPath(`first-visit-no-thai-font-${name}-th-phone`),
-			fullPage: true
-		});
+		await keepScreenshot(page, screenshotPath(`first-visit-no-thai-font-${name}-th-phone`));
 		await context.close();
 	}
 });

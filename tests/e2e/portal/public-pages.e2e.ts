@@ -1,8 +1,8 @@
 // The public portal with demo data loaded (`seed --demo`): every public page passes axe-core, works without
 // JavaScript, fits a phone, and the map, province pages and gap dashboard show the figures. Screenshots of home,
-// a province page and /market in Thai and English, desktop and phone, are kept as artifacts.
+// a province page and /market in Thai and English, desktop and phone, are kept when asked (SCREENSHOTS=1).
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { axeViolations, screenshotPath, VIEWS } from '../fixtures';
+import { axeViolations, keepScreenshot, screenshotPath, VIEWS } from '../fixtures';
 
 const PUBLIC_PAGES = [
 	'/',
@@ -150,7 +150,7 @@ test('sitemap.xml lists the public pages and robots.txt points to it', async ({ 
 
 for (const locale of ['th', 'en'] as const) {
 	for (const [device, viewport] of VIEWS) {
-		test(`screenshots of the public pages (${locale}, ${device})`, async ({ browser, request }) => {
+		test(`the public pages fit the screen, with screenshots when asked (${locale}, ${device})`, async ({ browser, request }) => {
 			const demandList = await (await request.get('/demand')).text();
 			const demand = demandList.match(/href="(\/demand\/[0-9a-f-]{36})"/)?.[1];
 			const sitemap = await (await request.get('/sitemap.xml')).text();
@@ -171,7 +171,7 @@ for (const locale of ['th', 'en'] as const) {
 				await page.goto(path);
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 				expect({ path, overflows: overflow > 0 }).toEqual({ path, overflows: false });
-				await page.screenshot({ path: screenshotPath(`public-${name}-${locale}-${device}`), fullPage: true });
+				await keepScreenshot(page, screenshotPath(`public-${name}-${locale}-${device}`));
 			}
 			await context.close();
 		});

@@ -1,5 +1,6 @@
 // The home page as a visitor sees it: Thai by default, the 77 provinces from the database, English on request.
 import { expect, test } from '@playwright/test';
+import { keepScreenshot } from '../fixtures';
 
 test('home page lists the 77 provinces in Thai, by region', async ({ page }, testInfo) => {
 	await page.goto('/');
@@ -9,7 +10,7 @@ test('home page lists the 77 provinces in Thai, by region', async ({ page }, tes
 	await expect(page.getByRole('heading', { name: /ภาคเหนือ/ })).toBeVisible();
 	await expect(page.locator('[data-code="TH-50"]')).toHaveText('เชียงใหม่');
 	await expect(page.locator('[data-code="TH-10"]')).toContainText('ไม่มีสำนักงานอุตสาหกรรมจังหวัด');
-	await page.screenshot({ path: testInfo.outputPath('home-th.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('home-th.png'));
 });
 
 test('the language switch turns the page to English and remembers it', async ({ page }, testInfo) => {
@@ -20,7 +21,7 @@ test('the language switch turns the page to English and remembers it', async ({ 
 	await expect(page.locator('[data-code="TH-50"]')).toHaveText('Chiang Mai');
 	await page.reload();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-	await page.screenshot({ path: testInfo.outputPath('home-en.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('home-en.png'));
 	await page.getByRole('button', { name: 'ภาษาไทย' }).click();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'th');
 });
@@ -40,7 +41,7 @@ test('a phone-width screen shows the page without horizontal scrolling', async (
 	await page.goto('/');
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 	expect(overflow).toBeLessThanOrEqual(0);
-	await page.screenshot({ path: testInfo.outputPath('home-th-phone.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('home-th-phone.png'));
 	await context.close();
 });
 
@@ -96,6 +97,6 @@ test('the map of Thailand shows 77 provinces without JavaScript, with layers and
 	await expect(map.locator('a:has(use[data-province="TH-50"]) > title')).toContainText('สตาร์ทอัพของจังหวัดปี');
 	await page.getByText('ดูเป็นตาราง').click();
 	await expect(page.getByTestId('map-table').locator('tbody tr')).toHaveCount(77);
-	await page.screenshot({ path: testInfo.outputPath('home-map.png'), fullPage: true });
+	await keepScreenshot(page, testInfo.outputPath('home-map.png'));
 	await context.close();
 });

@@ -122,7 +122,10 @@ export function decodeExportRequest(body: unknown): ReceivedSpan[] {
 					attributes: keyValues(span.attributes),
 					events: list(span.events, 'events').map((event) => {
 						if (!isObject(event)) throw new BadRequest('an event must be an object');
-						return { name: String(event.name ?? ''), attributes: keyValues(event.attributes) };
+						return {
+							name: typeof event.name === 'string' ? event.name : '',
+							attributes: keyValues(event.attributes)
+						};
 					}),
 					status: {
 						code: typeof status.code === 'number' ? status.code : 0,

@@ -35,9 +35,7 @@ function redactValue(key: string, value: AttributeValue): AttributeValue {
 	if (SECRET_FIELDS.some((field) => name.includes(field))) return REDACTED;
 	if (typeof value === 'string') return isUrlKey(key) ? redactUrl(value) : redactText(value);
 	if (Array.isArray(value)) {
-		return value.map((item: unknown) =>
-			typeof item === 'string' ? redactText(item) : item
-		) as AttributeValue;
+		return value.map((item) => (typeof item === 'string' ? redactText(item) : item));
 	}
 	return value;
 }

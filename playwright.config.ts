@@ -2,10 +2,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { E2E_ADMIN, E2E_LINE } from './tests/e2e/fixtures';
+import { E2E_ADMIN, E2E_LINE, E2E_OTLP_PORT, E2E_PORT, E2E_WALKS_LOG } from './tests/e2e/fixtures';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/helpers/chromium';
 
-const port = Number(process.env.E2E_PORT ?? 4173);
+const port = E2E_PORT;
 const dataDir = path.join(os.tmpdir(), `portal-e2e-${process.pid}`);
 // The public pages are checked on a second server loaded with the demo data, so the walks keep a clean slate. The
 // signed-in pages' axe walk runs there too, after the public pages (its screenshots then show a lived-in portal),
@@ -21,6 +21,8 @@ const oidcPort = port + 2;
 const oidcSecret = `e2e-client-secret-${process.pid}`;
 // A local LINE Messaging API (tests/helpers/line-server-process.ts) receives the walks' LINE notifications.
 const linePort = port + 3;
+// A local OTLP receiver (tests/helpers/otlp-receiver-process.ts) takes the walks' server's traces (port + 4), and the
+// server's log goes to a file (E2E_WALKS_LOG), so tests/e2e/operations/tracing.e2e.ts joins a log line to its trace.
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -68,8 +70,15 @@ export default defineConfig({
 			env: { LINE_E2E_PORT: String(linePort), LINE_E2E_ACCESS_TOKEN: E2E_LINE.accessToken }
 		},
 		{
+			command: 'npx tsx tests/helpers/otlp-receiver-process.ts',
+			url: `http://127.0.0.1:${E2E_OTLP_PORT}/__test/spans`,
+			timeout: 60_000,
+			reuseExistingServer: false,
+			env: { OTLP_E2E_PORT: String(E2E_OTLP_PORT) }
+		},
+		{
 			// The administrator is created through the CLI first (it owns the embedded database while it runs).
-			command: `printf '%s' '${E2E_ADMIN.password}' | npx tsx src/cli/index.ts create-admin --email ${E2E_ADMIN.email} && node scripts/start.js`,
+			command: `printf '%s' '${E2E_ADMIN.password}' | npx tsx src/cli/index.ts create-admin --email ${E2E_ADMIN.email} && node scripts/start.js > '${E2E_WALKS_LOG}'`,
 			url: `http://localhost:${port}/health`,
 			timeout: 120_000,
 			reuseExistingServer: false,
@@ -87,7 +96,10 @@ export default defineConfig({
 				OIDC_LINE_CLIENT_SECRET: oidcSecret,
 				LINE_CHANNEL_ACCESS_TOKEN: E2E_LINE.accessToken,
 				LINE_CHANNEL_SECRET: E2E_LINE.channelSecret,
-				LINE_API_BASE_URL: `http://127.0.0.1:${linePort}`
+				LINE_API_BASE_URL: `http://127.0.0.1:${linePort}`,
+				// Traced throughout, so every walk also runs with tracing on; spans leave every 200 ms, not 5 s.
+				OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${E2E_OTLP_PORT}`,
+				OTEL_BSP_SCHEDULE_DELAY: '200'
 			}
 		},
 		{

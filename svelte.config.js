@@ -32,6 +32,13 @@ const config = {
 		csrf: { trustedOrigins: ['*'] },
 		alias: {
 			$components: 'src/lib/components'
+		},
+		// SvelteKit's OpenTelemetry spans (handle, each handle of the sequence, loads, form actions) and
+		// src/instrumentation.server.ts, which starts the SDK only when a collector is configured: without one the spans
+		// go to the API's no-op tracer (src/lib/server/tracing/).
+		experimental: {
+			tracing: { server: true },
+			instrumentation: { server: true }
 		}
 	}
 };

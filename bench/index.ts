@@ -7,7 +7,8 @@
 // (a 10,000-startup exchange document imported through POST /api/v1/import, against the direct import); load
 // (500 people at once for 60 s on 10,000 startups and 100,000 demands: public pages, search and match, signed-in
 // writes; per-route p50 / p99, errors, the app's memory); alerts (10,000 saved searches and 1,000 new demands: time to
-// deliver every alert, and the checks done against re-running every search).
+// deliver every alert, and the checks done against re-running every search); tracing (what SvelteKit's spans cost a
+// request: compiled out, compiled in with no collector, and on).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { apiBench } from './api';
 import { loadBench } from './load';
 import { matchingBench } from './matching';
 import { pagesBench } from './pages';
+import { tracingBench } from './tracing';
 
 type Row = { measure: string; value: string };
 const suites: Record<string, () => Promise<Row[]>> = {
@@ -28,7 +30,8 @@ const suites: Record<string, () => Promise<Row[]>> = {
 	pages: () => pagesBench(),
 	api: () => apiBench(),
 	load: () => loadBench(),
-	alerts: () => alertsBench()
+	alerts: () => alertsBench(),
+	tracing: () => tracingBench()
 };
 
 async function auth(): Promise<Row[]> {

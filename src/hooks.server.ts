@@ -21,6 +21,7 @@ import { measureFrom } from '$lib/server/metrics/registry';
 import { configureLog, log } from '$lib/server/log';
 import { requestIdOf } from '$lib/server/request-id';
 import { startRuntime } from '$lib/server/runtime';
+import { stopTracing } from '$lib/server/tracing/start';
 
 export const init: ServerInit = async () => {
 	const started = performance.now();
@@ -41,33 +42,44 @@ export const init: ServerInit = async () => {
 	}
 	log().info({ ms: Math.round(performance.now() - started) }, 'Portal ready');
 	process.once('sveltekit:shutdown', () => {
+		// The last spans are sent after the runtime's own work has ended (tracing is started by instrumentation.server.ts).
 		void runtime()
 			.stop()
+			.then(stopTracing)
 			.then(() => process.exit(0));
 	});
 };
 
-/** A hook made on the first request: its settings are read once the runtime has checked them. */
-function onFirstRequest(make: () => Handle): Handle {
+/**
+ * A hook made on the first request: its settings are read once the runtime has checked them. It is named, as the
+ * trace of each request names every handle of the sequence (`sveltekit.handle.sequenced.<name>`).
+ */
+function onFirstRequest(name: string, make: () => Handle): Handle {
 	let made: Handle | undefined;
-	return (input) => (made ??= make())(input);
+	const handle: Handle = (input) => (made ??= make())(input);
+	return Object.defineProperty(handle, 'name', { value: name });
 }
 
-const cachedPublicPages = onFirstRequest(() => {
+const cachedPublicPages = onFirstRequest('cachedPublicPages', () => {
 	const { NODE_ENV, PAGE_CACHE_SECONDS } = env();
 	return pageCache({ seconds: PAGE_CACHE_SECONDS ?? (NODE_ENV === 'production' ? 5 : 0) });
 });
 
-const admitInTurn = onFirstRequest(() => {
+const admitInTurn = onFirstRequest('admitInTurn', () => {
 	const { MAX_CONCURRENT_REQUESTS, REQUEST_QUEUE_SECONDS } = env();
 	const line = admission({ limit: MAX_CONCURRENT_REQUESTS, queueTimeoutMs: REQUEST_QUEUE_SECONDS * 1000 });
 	reportAdmissionLoad(line.load);
 	return line.handle;
 });
 
-const limitPerAddress = onFirstRequest(() => addressLimit({ limit: env().MAX_REQUESTS_PER_ADDRESS }).handle);
+const limitPerAddress = onFirstRequest(
+	'limitPerAddress',
+	() => addressLimit({ limit: env().MAX_REQUESTS_PER_ADDRESS }).handle
+);
 
-const bodyInTime = onFirstRequest(() => bodyLimit({ timeoutMs: env().REQUEST_BODY_SECONDS * 1000 }));
+const bodyInTime = onFirstRequest('bodyInTime', () =>
+	bodyLimit({ timeoutMs: env().REQUEST_BODY_SECONDS * 1000 })
+);
 
 // The page cache is outermost: it keeps pages as they are sent, compressed. Compression comes next: it sees the
 // finished response, headers and all. `unavailable` sits inside `locale` (its page speaks the visitor's

@@ -1,5 +1,6 @@
 // Shared by the end-to-end walks: the administrator the test server starts with, and the development
 // mailbox (/dev/mail) read the way a person reads their inbox.
+import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
@@ -11,6 +12,11 @@ export const E2E_LINE = {
 	accessToken: 'e2e-line-channel-access-token',
 	channelSecret: 'e2e-line-channel-secret'
 };
+
+/** The walks' server's port (playwright.config.ts), the local OTLP receiver's beside it, and its log's file. */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);
+export const E2E_OTLP_PORT = E2E_PORT + 4;
+export const E2E_WALKS_LOG = path.join(os.tmpdir(), `portal-e2e-${E2E_PORT}.log`);
 
 /** Follows the link in the newest message to `to`. */
 export async function followMailedLink(page: Page, to: string): Promise<void> {

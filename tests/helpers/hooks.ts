@@ -1,6 +1,7 @@
 // A request through the portal's real `handle` (compression, log, security headers, API errors, locale, auth),
 // in the request store SvelteKit runs hooks in (`sequence` reads it), with tracing off: for tests of what every
 // answer carries, whatever the route answered.
+import { INVALID_SPAN_CONTEXT, trace } from '@opentelemetry/api';
 import { handle } from '../../src/hooks.server';
 import { routeEvent } from './route-event';
 
@@ -12,7 +13,8 @@ export async function throughHooks(
 	response: () => Response,
 	{ init, cookies }: { init?: RequestInit; cookies?: Record<string, string> } = {}
 ): Promise<Response> {
-	const span = {};
+	// The span SvelteKit gives hooks when no tracer is registered: OpenTelemetry's non-recording one.
+	const span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 	const event = {
 		...routeEvent({ locals: { user: null, session: null }, method: 'GET', cookies }),
 		request: new Request(url, init),

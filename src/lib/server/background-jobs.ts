@@ -1,7 +1,14 @@
 // The portal's background jobs (mail, demand schedule, gap coverage) share one shape: run a round, pause, run
 // again, until stopped; a failing round is reported and tried again after the pause. Each round is counted under the
-// job's name in /metrics.
+// job's name in /metrics, and traced when the job runs at most every TRACED_INTERVAL_MS.
 import { countJobRound } from './metrics/registry';
+import { traced } from './tracing/spans';
+
+/**
+ * Jobs that poll more often (mail, LINE, search recovery, every second or less) would fill a trace store with empty
+ * rounds; what they do is traced where it happens (each message sent: outbox/drain.ts).
+ */
+const TRACED_INTERVAL_MS = 10_000;
 export interface Repeating {
 	/** Stops scheduling new rounds and waits for the one in flight. */
 	stop(): Promise<void>;
@@ -20,8 +27,10 @@ export function repeatEvery(
 	let stopped = false;
 	let timer: NodeJS.Timeout | undefined;
 	let running: Promise<void> | undefined;
+	const run =
+		intervalMs >= TRACED_INTERVAL_MS ? () => traced(`job ${job}`, { 'portal.job': job }, round) : round;
 	const tick = () => {
-		running = round()
+		running = run()
 			.then(
 				(more) => {
 					countJobRound(job, false);

@@ -41,6 +41,29 @@ describe('parseEnv', () => {
 		expect(() => parseEnv({ MEILI_MAX_INDEXING_MEMORY: 'lots' })).toThrow(/MEILI_MAX_INDEXING_MEMORY/);
 	});
 
+	it('switches tracing on with a collector URL, reads its headers, and never prints them', () => {
+		const off = parseEnv({});
+		expect(off.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+		expect(off.OTEL_SERVICE_NAME).toBe('talad-nam-kan-phalit');
+		expect(off.OTEL_BSP_SCHEDULE_DELAY).toBe(5_000);
+		const on = parseEnv({
+			OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example:4318',
+			OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D%3D, tenant = portal'
+		});
+		expect(on.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('https://collector.example:4318');
+		expect(on.OTEL_EXPORTER_OTLP_HEADERS).toEqual({ 'x-api-key': 'abc==', tenant: 'portal' });
+		expect(() => parseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+			/^Configuration error: OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL/
+		);
+		for (const headers of ['x-api-key', 'x-api-key=%zz-secret-value']) {
+			expect(() => parseEnv({ OTEL_EXPORTER_OTLP_HEADERS: headers })).toThrow(
+				/OTEL_EXPORTER_OTLP_HEADERS .*\*\*\*/
+			);
+			expect(() => parseEnv({ OTEL_EXPORTER_OTLP_HEADERS: headers })).not.toThrow(/secret-value/);
+		}
+		expect(() => parseEnv({ OTEL_BSP_SCHEDULE_DELAY: 'soon' })).toThrow(/OTEL_BSP_SCHEDULE_DELAY/);
+	});
+
 	it('requires a master key with an external Meilisearch', () => {
 		expect(() => parseEnv({ MEILI_URL: 'http://search.internal:7700' })).toThrow(
 			/MEILI_MASTER_KEY .*required/

@@ -26,6 +26,21 @@ const smtpUrl = z
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+/** OTEL_EXPORTER_OTLP_HEADERS as the specification writes it (W3C Baggage's list): `a=1,b=x%20y`. */
+function otlpHeaders(value: string): Record<string, string> | undefined {
+	const headers: Record<string, string> = {};
+	for (const pair of value.split(',')) {
+		const at = pair.indexOf('=');
+		try {
+			headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+		} catch {
+			// A % not followed by two hex digits (URIError): the setting is refused, naming the variable.
+			return undefined;
+		}
+	}
+	return headers;
+}
+
 /** The OpenID Connect providers the portal knows; each is on when its three variables are set. */
 export const IDENTITY_PROVIDERS = ['thaid', 'digitalid', 'line'] as const;
 export type IdentityProviderId = (typeof IDENTITY_PROVIDERS)[number];
@@ -175,6 +190,27 @@ const envSchema = z
 			emptyAsUndefined,
 			z.string().min(24, { message: 'must be at least 24 characters long' }).optional()
 		),
+		// Tracing (src/lib/server/tracing/): set, the OpenTelemetry SDK starts and sends SvelteKit's spans and the
+		// portal's own over OTLP/HTTP to this collector (`/v1/traces` is added, as the OpenTelemetry specification
+		// says for this variable); unset, the SDK is not even loaded. The headers are the collector's (an API key:
+		// `name=value,name2=value2`, values percent-encoded), the service name what the traces are filed under.
+		OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+		OTEL_EXPORTER_OTLP_HEADERS: z.preprocess(
+			emptyAsUndefined,
+			z
+				.string()
+				.regex(/^\s*[\w.-]+\s*=[^,]*(,\s*[\w.-]+\s*=[^,]*)*$/, {
+					message: 'must be name=value pairs separated by commas'
+				})
+				.refine((value) => otlpHeaders(value) !== undefined, {
+					message: 'has a value that is not percent-encoded'
+				})
+				.transform((value) => otlpHeaders(value)!)
+				.optional()
+		),
+		OTEL_SERVICE_NAME: z.string().trim().min(1).max(200).default('talad-nam-kan-phalit'),
+		// Milliseconds spans wait to be sent together (the specification's name and default).
+		OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(600_000).default(5_000),
 		// The largest exchange document the import endpoint takes (a 10,000-startup document is about 8 MB).
 		API_IMPORT_MAX_BYTES: z.coerce
 			.number()
@@ -290,7 +326,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 }
 
 function redact(variable: string, value: string): string {
-	if (/KEY|SECRET|PASSWORD|TOKEN/.test(variable)) return '***';
+	if (/KEY|SECRET|PASSWORD|TOKEN|HEADERS/.test(variable)) return '***';
 	// Mask the password of anything shaped like scheme://user:password@host, even when it does not parse.
 	const masked = value.replace(/(:\/\/[^:/@]*:)[^@]*@/, '$1***@');
 	return masked.length > 80 ? `${masked.slice(0, 77)}...` : masked;

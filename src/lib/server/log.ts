@@ -1,11 +1,20 @@
 // The portal's log: one JSON object a line on stdout (level, time, message and fields such as the request id),
 // which a log shipper reads without parsing prose. Secrets and personal data are removed by path before writing.
+import { trace, TraceFlags } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 
-/** Fields that may carry a secret or a person's data, wherever they appear one or two levels down. */
-const REDACTED = ['password', 'token', 'email', 'cookie', 'authorization', 'secret', 'phone'].flatMap(
-	(key) => [key, `*.${key}`, `*.*.${key}`]
-);
+/** Field names that may carry a secret or a person's data (the traces leave them out too: tracing/redact.ts). */
+export const SECRET_FIELDS = ['password', 'token', 'email', 'cookie', 'authorization', 'secret', 'phone'];
+
+/** Those fields wherever they appear one or two levels down. */
+const REDACTED = SECRET_FIELDS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+/**
+ * A message or stack without the values a query was sent with: drizzle puts them last in its message
+ * ("Failed query: … params: a@b.th,…"), and in a stack the frames follow them.
+ */
+export const withoutQueryValues = (text: string): string =>
+	text.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, '\nparams: [redacted]');
 
 /**
  * An error as the log keeps it: its type, PostgreSQL's code and the message and stack, but never the values a query
@@ -14,9 +23,8 @@ const REDACTED = ['password', 'token', 'email', 'cookie', 'authorization', 'secr
  */
 export function serializeError(error: unknown): Record<string, unknown> {
 	if (!(error instanceof Error)) return { message: String(error) };
-	// The values come last in drizzle's message; in the stack, the frames follow them.
 	const withoutValues = (text: string | undefined) =>
-		text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, '\nparams: [redacted]');
+		text === undefined ? undefined : withoutQueryValues(text);
 	const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
 	return {
 		type: error.constructor.name,
@@ -34,11 +42,22 @@ export function serializeError(error: unknown): Record<string, unknown> {
 	};
 }
 
+/**
+ * The trace a line was written in, when tracing is on and the request or job is being recorded, so that an operator
+ * goes from a log line to its trace and back. With tracing off there is never an active span: one call, no fields.
+ */
+function traceFields(): Record<string, string> {
+	const context = trace.getActiveSpan()?.spanContext();
+	if (!context || !(context.traceFlags & TraceFlags.SAMPLED)) return {};
+	return { trace_id: context.traceId, span_id: context.spanId };
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
 	return pino(
 		{
 			level,
 			base: undefined,
+			mixin: traceFields,
 			timestamp: pino.stdTimeFunctions.isoTime,
 			formatters: { level: (label) => ({ level: label }) },
 			redact: { paths: REDACTED, censor: '[redacted]' },

@@ -3,9 +3,11 @@
 // lease, so a worker that dies mid-send leaves it due again later), then sent one by one with no transaction open,
 // so a slow or unreachable service holds no locks or connections. Each channel brings its own send, its backoff and
 // when it gives up, and what a success or failure also records.
-import { and, inArray, lt, lte, isNull, eq } from 'drizzle-orm';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { and, inArray, lt, lte, isNull, eq, getTableName } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../db';
+import { traced } from '../tracing/spans';
 
 /** What every outbox table has. */
 export type OutboxTable = PgTable & {
@@ -72,30 +74,43 @@ export async function drainOutbox<T extends OutboxTable>(
 	})) as Row<T>[];
 	let sent = 0;
 	let failed = 0;
+	const outbox = getTableName(table);
 	for (const row of taken) {
-		try {
-			await channel.send(row);
-			await db
-				.update(table)
-				.set({ ...channel.sentValues?.(), sentAt: now(), attempts: row.attempts + 1 } as PgUpdateSetSource<T>)
-				.where(eq(table.id, row.id));
-			await channel.afterSend?.(db, { at: now() });
-			sent++;
-		} catch (error) {
-			const attempts = channel.attemptsAfter?.(row, error) ?? row.attempts + 1;
-			const message = String(error).slice(0, 500);
-			await db
-				.update(table)
-				.set({
-					...channel.failedValues?.(now()),
-					attempts,
-					lastError: message,
-					nextAttemptAt: new Date(now().getTime() + channel.retryDelayMs(attempts))
-				} as PgUpdateSetSource<T>)
-				.where(eq(table.id, row.id));
-			await channel.afterSend?.(db, { at: now(), error: message });
-			failed++;
-		}
+		// One span per message sent (the row's id, never its address or text): a failure is marked, not thrown.
+		await traced(
+			'outbox.send',
+			{ 'portal.outbox': outbox, 'portal.outbox.attempt': row.attempts + 1 },
+			async (span) => {
+				try {
+					await channel.send(row);
+					await db
+						.update(table)
+						.set({
+							...channel.sentValues?.(),
+							sentAt: now(),
+							attempts: row.attempts + 1
+						} as PgUpdateSetSource<T>)
+						.where(eq(table.id, row.id));
+					await channel.afterSend?.(db, { at: now() });
+					sent++;
+				} catch (error) {
+					const attempts = channel.attemptsAfter?.(row, error) ?? row.attempts + 1;
+					const message = String(error).slice(0, 500);
+					span.setStatus({ code: SpanStatusCode.ERROR, message });
+					await db
+						.update(table)
+						.set({
+							...channel.failedValues?.(now()),
+							attempts,
+							lastError: message,
+							nextAttemptAt: new Date(now().getTime() + channel.retryDelayMs(attempts))
+						} as PgUpdateSetSource<T>)
+						.where(eq(table.id, row.id));
+					await channel.afterSend?.(db, { at: now(), error: message });
+					failed++;
+				}
+			}
+		);
 	}
 	return { sent, failed };
 }

@@ -12,6 +12,7 @@ import { loadDemandSources, loadStartupSources } from './sources';
 import { indexChanged } from './recent';
 import { lotDocuments, wantDocuments } from '../waste/search';
 import { listingsOf, recordMatches } from '../alerts/service';
+import { traced } from '../tracing/spans';
 
 export type SearchEntity = 'startup' | 'demand' | 'waste_lot' | 'material_want';
 
@@ -98,7 +99,12 @@ async function drainPass(
 		const batch = rows.filter((row) => row.entity === entity);
 		if (batch.length === 0) continue;
 		try {
-			await savepoint((q) => applyBatch(q, client, entity, batch));
+			// A span per batch applied (a pass with nothing due makes none): its trace is the outbox worker's own.
+			await traced(
+				'search.outbox.apply',
+				{ 'portal.search.entity': entity, 'portal.outbox.rows': batch.length },
+				() => savepoint((q) => applyBatch(q, client, entity, batch))
+			);
 			await db.delete(searchOutbox).where(
 				inArray(
 					searchOutbox.id,

@@ -9,15 +9,30 @@ import { searchMeili } from './engine-meilisearch';
 import { searchPostgres } from './engine-postgres';
 import { emptyFacets } from './filters';
 import { recentAnswer } from './recent';
+import { traced } from '../tracing/spans';
 import type { SearchOptions, SearchRequest, SearchResult } from './results';
 
 export type { ProductName, SearchHit, SearchOptions, SearchResult } from './results';
 
-export async function searchPortal(
+/** The search, traced: which engine answered and how many it found (never the words searched for). */
+export function searchPortal(
 	db: Queryable,
 	search: Meilisearch | null,
 	query: string,
 	options: SearchOptions = {}
+): Promise<SearchResult> {
+	return traced('search', { 'portal.search.types': options.type ?? 'startup,demand' }, async (span) => {
+		const result = await searchOn(db, search, query, options);
+		span.setAttributes({ 'portal.search.engine': result.engine, 'portal.search.total': result.total });
+		return result;
+	});
+}
+
+async function searchOn(
+	db: Queryable,
+	search: Meilisearch | null,
+	query: string,
+	options: SearchOptions
 ): Promise<SearchResult> {
 	const request: SearchRequest = {
 		q: query.trim(),
@@ -28,7 +43,10 @@ export async function searchPortal(
 	};
 	if (search && !isPaused(search)) {
 		try {
-			return await recentAnswer(search, JSON.stringify(request), () => searchMeili(search, request));
+			// A span only for a question Meilisearch is asked, not for an answer kept from a moment ago.
+			return await recentAnswer(search, JSON.stringify(request), () =>
+				traced('meilisearch.search', {}, () => searchMeili(search, request))
+			);
 		} catch (error) {
 			// Meilisearch is down, missed its deadline or refused the query: answering from Postgres is the point of
 			// the fallback, and /health reports an outage.

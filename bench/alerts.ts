@@ -141,7 +141,7 @@ export async function alertsBench(
 				source: 'demand' as const,
 				criteria,
 				anchors: anchorsOf(criteria),
-				frequency: frequency as 'instant' | 'daily' | 'weekly'
+				frequency: frequency
 			};
 		});
 		for (let i = 0; i < searches.length; i += 1000)
@@ -185,7 +185,7 @@ export async function alertsBench(
 			db,
 			created.map((d) => d.id)
 		);
-		const listings = listingsOf('demand', sources.map(demandDocument)) as Listing[];
+		const listings = listingsOf('demand', sources.map(demandDocument));
 		let lookup = { candidateChecks: 0, hits: 0, ms: 0 };
 		await db
 			.transaction(async (tx) => {

@@ -107,7 +107,7 @@ async function ensureBuild() {
 		return;
 	}
 	const built = fs.statSync('build/index.js').mtimeMs;
-	const newer = (fs.readdirSync('src', { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter(
+	const newer = (fs.readdirSync('src', { recursive: true, withFileTypes: true })).filter(
 		(entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > built
 	);
 	if (newer.length > 0)

@@ -137,7 +137,7 @@ export function startPortal(env: NodeJS.ProcessEnv, dataDir: string): ChildProce
 /** Figures from a stale build would be reported as today's: say so, without refusing to run. */
 export function warnIfBuildIsOlderThanSource() {
 	const built = fs.statSync('build/index.js').mtimeMs;
-	const newer = (fs.readdirSync('src', { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter(
+	const newer = (fs.readdirSync('src', { recursive: true, withFileTypes: true })).filter(
 		(entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > built
 	);
 	if (newer.length > 0) {

@@ -63,7 +63,7 @@ async function withOtherDb<T>(env: Env, name: string, body: (db: Db) => Promise<
 	await server.start();
 	const client = postgres(server.databaseUrl(name), { max: 1, onnotice: () => {} });
 	try {
-		return await body(drizzle(client, { schema }) as unknown as Db);
+		return await body(drizzle(client, { schema }));
 	} finally {
 		await client.end();
 		await server.stop();

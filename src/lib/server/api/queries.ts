@@ -15,7 +15,7 @@ import { organisationIsVerified } from '../organisations/queries';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 import { coverageOf } from '../provinces/public';
 import { loadDemandSources } from '../search/sources';
-import type { Profile } from '../startups/queries';
+import { approvedProfile } from '../startups/profile';
 import type { Coverage } from '$lib/gap';
 import type { Unit } from '$lib/schemas/units';
 import { publicStartup } from '../startups/public';
@@ -77,7 +77,7 @@ async function startupRecords(db: Queryable, where: SQL, limit: number) {
 	const checked = new Set(checks.map((c) => `${c.startupId}/${c.id}/${c.number}/${c.expiresOn}`));
 	const today = todayInThailand();
 	return rows.map((row) => {
-		const profile = row.snapshot as Profile;
+		const profile = approvedProfile({ id: row.id, approvedSnapshot: row.snapshot });
 		return {
 			id: row.id,
 			ref: row.ref,

@@ -51,7 +51,7 @@ export async function drainOutbox<T extends OutboxTable>(
 	const taken = (await db.transaction(async (tx) => {
 		const due = await tx
 			.select({ id: table.id })
-			.from(table as PgTable)
+			.from(table)
 			.where(
 				and(isNull(table.sentAt), lt(table.attempts, channel.maxAttempts), lte(table.nextAttemptAt, now()))
 			)

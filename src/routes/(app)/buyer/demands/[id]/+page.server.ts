@@ -127,7 +127,7 @@ export const actions: Actions = {
 			if (caught instanceof OfferChanged)
 				return fail(caught.status, {
 					values: {},
-					errors: { form: caught.code } as FieldErrors,
+					errors: { form: caught.code },
 					form: `offer-${offerId}`,
 					changed: caught.terms
 				});

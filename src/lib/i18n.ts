@@ -158,10 +158,7 @@ const invitationStatusMessages: Record<string, () => string> = {
 
 /** Where an invitation to quote stands (see server/invitations/rules.ts), in the current language. */
 export function invitationStatusName(status: string): string {
-	return (
-		invitationStatusMessages[status] ??
-		m.quote_invitation_status_invited
-	)();
+	return (invitationStatusMessages[status] ?? m.quote_invitation_status_invited)();
 }
 
 const termsFlagMessages: Record<string, () => string> = {

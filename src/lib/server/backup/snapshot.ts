@@ -122,12 +122,9 @@ export async function loadSnapshot(
 			const sink = await tx
 				.unsafe(`copy public.${quote(table.name)} (${table.columns.map(quote).join(', ')}) from stdin`)
 				.writable();
-			await pipeline(
-				function* () {
-					yield table.data;
-				},
-				sink
-			);
+			await pipeline(function* () {
+				yield table.data;
+			}, sink);
 		}
 		progress('', snapshot.tables.length, snapshot.tables.length);
 		for (const sequence of snapshot.sequences) {

@@ -772,8 +772,7 @@ async function unchangedRefs(tx: Tx, records: ExchangeStartup[]): Promise<Set<st
 		const row = stored.get(record.ref);
 		if (row?.status !== 'approved' || !row.snapshot) continue;
 		// jsonb keeps object keys in its own order, so both sides are compared with their keys sorted.
-		if (canonical(comparable(row.snapshot)) === canonical(incomingProfile(record)))
-			same.add(record.ref);
+		if (canonical(comparable(row.snapshot)) === canonical(incomingProfile(record))) same.add(record.ref);
 	}
 	return same;
 }

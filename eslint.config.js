@@ -17,10 +17,16 @@ export default ts.config(
 		]
 	},
 	js.configs.recommended,
-	...ts.configs.recommended,
+	...ts.configs.recommendedTypeChecked,
 	...svelte.configs.recommended,
 	{
 		languageOptions: { globals: { ...globals.browser, ...globals.node } }
+	},
+	{
+		// The eight JavaScript files (configs, scripts/, tests/sequencer.js) are tooling outside tsconfig's project
+		// (src, tests, bench, eval in TypeScript), so they have no type information to check against.
+		files: ['**/*.js'],
+		extends: [ts.configs.disableTypeChecked]
 	},
 	{
 		files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
@@ -33,14 +39,56 @@ export default ts.config(
 			}
 		},
 		rules: {
-			'@typescript-eslint/no-floating-promises': 'error',
 			// The portal is served at the root path (no kit.paths.base), so resolve() would add nothing.
 			'svelte/no-navigation-without-resolve': 'off',
 			// The portal has no stores (Svelte 5 runes throughout; a guard test would be the place to refuse them), and
 			// this rule asks the type checker about every identifier in every template: a fifth of lint's time.
 			'svelte/require-store-reactive-access': 'off',
-			'@typescript-eslint/no-misused-promises': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+			// At the switch to the type-checked rules all 40 of its reports were async functions written to meet a
+			// signature that returns a promise (hooks' resolve, endpoints' handle, a mail transport's send, load
+			// functions, test doubles): each would become a Promise.resolve() wrapper. The mistake it looks for, a
+			// promise started and not awaited, is what no-floating-promises reports.
+			'@typescript-eslint/require-await': 'off'
+		}
+	},
+	{
+		// Not yet typed: at the switch these 22 test files held 297 reports of the no-unsafe rules, every one an
+		// `any` read from JSON.parse of a fixture or of the CLI's output, from Response.json() of an API answer, from a
+		// route load or a Meilisearch hit through an untyped helper, or from vitest's asymmetric matchers (e.g.
+		// api-contract.test.ts reads `first.body.records` of an answer its call() has checked against the endpoint's
+		// response schema). Each file leaves this list when its JSON is read through the zod schemas, as
+		// tests/helpers/line-server.ts and tests/helpers/world.ts now are; new test files get the rules.
+		files: [
+			'tests/e2e/partners/api-token.e2e.ts',
+			'tests/e2e/privacy/delete-account.e2e.ts',
+			'tests/integration/api-contract.test.ts',
+			'tests/integration/backup.test.ts',
+			'tests/integration/cli.test.ts',
+			'tests/integration/exchange.test.ts',
+			'tests/integration/faults-import-kill.test.ts',
+			'tests/integration/fuzz-api.test.ts',
+			'tests/integration/import-ownership.test.ts',
+			'tests/integration/privacy.test.ts',
+			'tests/integration/public-pages.test.ts',
+			'tests/integration/reports.test.ts',
+			'tests/integration/runtime.test.ts',
+			'tests/integration/search-facets.test.ts',
+			'tests/integration/search-language.test.ts',
+			'tests/integration/search-sync.test.ts',
+			'tests/integration/security-auth.test.ts',
+			'tests/integration/security.test.ts',
+			'tests/integration/startup-standing.test.ts',
+			'tests/integration/volumes.test.ts',
+			'tests/integration/waste-exchange.test.ts',
+			'tests/integration/waste-search.test.ts'
+		],
+		rules: {
+			'@typescript-eslint/no-unsafe-argument': 'off',
+			'@typescript-eslint/no-unsafe-assignment': 'off',
+			'@typescript-eslint/no-unsafe-call': 'off',
+			'@typescript-eslint/no-unsafe-member-access': 'off',
+			'@typescript-eslint/no-unsafe-return': 'off'
 		}
 	}
 );

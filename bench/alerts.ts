@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { count, isNull } from 'drizzle-orm';
-import { anchorsOf, criteriaSchema, matches, type Listing } from '../src/lib/server/alerts/criteria';
+import { anchorsOf, criteriaSchema, matches } from '../src/lib/server/alerts/criteria';
 import { deliverAlerts, listingsOf, periodStart, recordMatches } from '../src/lib/server/alerts/service';
 import {
 	demands,
@@ -134,14 +134,15 @@ export async function alertsBench(
 								? { tsic: [pick(DIVISIONS)], province: [pick(PROVINCES)] }
 								: {};
 			const criteria = criteriaSchema.parse({ type: 'demand', ...input });
-			const frequency = next() < 0.6 ? 'instant' : next() < 0.75 ? 'daily' : 'weekly';
+			const frequency: 'instant' | 'daily' | 'weekly' =
+				next() < 0.6 ? 'instant' : next() < 0.75 ? 'daily' : 'weekly';
 			return {
 				userId: members[i % members.length]!.id,
 				name: `search ${i}`,
 				source: 'demand' as const,
 				criteria,
 				anchors: anchorsOf(criteria),
-				frequency: frequency as 'instant' | 'daily' | 'weekly'
+				frequency
 			};
 		});
 		for (let i = 0; i < searches.length; i += 1000)
@@ -185,7 +186,7 @@ export async function alertsBench(
 			db,
 			created.map((d) => d.id)
 		);
-		const listings = listingsOf('demand', sources.map(demandDocument)) as Listing[];
+		const listings = listingsOf('demand', sources.map(demandDocument));
 		let lookup = { candidateChecks: 0, hits: 0, ms: 0 };
 		await db
 			.transaction(async (tx) => {

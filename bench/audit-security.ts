@@ -4,6 +4,7 @@
 // `npm audit --omit=dev`. Prints what was tested, what sqlmap found injectable (expected: nothing) and the audit.
 // Exits 1 when a parameter is injectable, a check fails or a high or critical advisory applies.
 import { spawn, spawnSync } from 'node:child_process';
+import { z } from 'zod';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,9 +108,11 @@ async function ensureBuild() {
 		return;
 	}
 	const built = fs.statSync('build/index.js').mtimeMs;
-	const newer = (fs.readdirSync('src', { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter(
-		(entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > built
-	);
+	const newer = fs
+		.readdirSync('src', { recursive: true, withFileTypes: true })
+		.filter(
+			(entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > built
+		);
 	if (newer.length > 0)
 		console.log(
 			`Note: ${newer.length} file(s) under src/ changed after the last build; run \`npm run build\` first to audit them.`
@@ -373,13 +376,19 @@ function npmAudit(): boolean {
 		encoding: 'utf8',
 		timeout: 120_000
 	});
-	let report: {
-		metadata?: { vulnerabilities?: Record<string, number> };
-		message?: string;
-		error?: { code?: string; summary?: string };
-	};
+	const auditReport = z
+		.object({
+			metadata: z
+				.object({ vulnerabilities: z.record(z.string(), z.number()).optional() })
+				.loose()
+				.optional(),
+			message: z.string().optional(),
+			error: z.object({ code: z.string().optional(), summary: z.string().optional() }).loose().optional()
+		})
+		.loose();
+	let report: z.infer<typeof auditReport>;
 	try {
-		report = JSON.parse(result.stdout || '{}');
+		report = auditReport.parse(JSON.parse(result.stdout || '{}'));
 	} catch {
 		report = {};
 	}

@@ -10,6 +10,7 @@
 // deliver every alert, and the checks done against re-running every search); tracing (what SvelteKit's spans cost a
 // request: compiled out, compiled in with no collector, and on).
 import { spawn } from 'node:child_process';
+import { z } from 'zod';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,10 +159,13 @@ async function startup(): Promise<Row[]> {
 		});
 		if (index === runs.length - 1) {
 			await sleep(5_000);
-			const meiliPid = JSON.parse(
-				fs.readFileSync(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8')
-			).pid;
-			const postgresPid = JSON.parse(fs.readFileSync(path.join(dataDir, 'postgres.json'), 'utf8')).pid;
+			const pidOf = (file: string) =>
+				z
+					.object({ pid: z.number() })
+					.loose()
+					.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).pid;
+			const meiliPid = pidOf(path.join(dataDir, 'meilisearch', 'meilisearch.pid'));
+			const postgresPid = pidOf(path.join(dataDir, 'postgres.json'));
 			rows.push({ measure: 'idle resident memory: app (node)', value: `${rssMiB(app.pid!)} MiB` });
 			rows.push({ measure: 'idle resident memory: Meilisearch', value: `${rssMiB(meiliPid)} MiB` });
 			rows.push({

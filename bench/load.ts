@@ -103,7 +103,8 @@ export async function loadBench(config = settings()): Promise<Row[]> {
 		: undefined;
 	const rows: Row[] = [];
 	let app: ReturnType<typeof startPortal> | undefined;
-	let failure: unknown;
+	// Held in an object so that a thrown value of any kind (even a falsy one) is kept and thrown again.
+	let failure: { error: unknown } | undefined;
 	try {
 		let started = performance.now();
 		let targets: Targets;
@@ -178,7 +179,7 @@ export async function loadBench(config = settings()): Promise<Row[]> {
 		}
 		client.close();
 	} catch (error) {
-		failure = error;
+		failure = { error };
 		printLogTail(dataDir);
 	}
 	try {
@@ -186,7 +187,7 @@ export async function loadBench(config = settings()): Promise<Row[]> {
 		await stopPortal(app, dataDir, 90_000);
 	} catch (error) {
 		// After a run that overloaded it, a portal still serving its backlog is a figure, not a failed bench.
-		if (failure || rows.length === 0) failure ??= error;
+		if (failure || rows.length === 0) failure ??= { error };
 		else rows.push({ measure: 'stopping the portal', value: `${(error as Error).message} ✗` });
 	}
 	if (failure && rows.length > 0) {
@@ -195,7 +196,7 @@ export async function loadBench(config = settings()): Promise<Row[]> {
 	}
 	await database?.drop();
 	fs.rmSync(dataDir, { recursive: true, force: true });
-	if (failure) throw failure;
+	if (failure) throw failure.error;
 	return rows;
 }
 
@@ -732,7 +733,7 @@ async function crowd(client: Client, mix: Route[], connections: number, seconds:
 function serverTiming(header: string | string[] | undefined): Record<string, number> {
 	const text = Array.isArray(header) ? header.join(', ') : (header ?? '');
 	return Object.fromEntries(
-		[...text.matchAll(/(\w+);dur=([\d.]+)/g)].map(([, name, ms]) => [name, Number(ms)])
+		[...text.matchAll(/(\w+);dur=([\d.]+)/g)].map(([, name = '', ms]): [string, number] => [name, Number(ms)])
 	);
 }
 

@@ -41,7 +41,7 @@ export function generate(startupCount: number, demandCount: number) {
 	const next = random(2026);
 	const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
 	const provinces = provinceData.map((p) => p.code);
-	const unitOf = (division: string) => (FOOD.has(division) ? 'kg' : 'piece') as 'kg' | 'piece';
+	const unitOf = (division: string) => (FOOD.has(division) ? 'kg' : 'piece');
 	const startupList = Array.from({ length: startupCount }, (_, i) => {
 		const pair = pick(SYNONYM_PAIRS);
 		const second = pick(SYNONYM_PAIRS);

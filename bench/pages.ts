@@ -79,7 +79,8 @@ export async function pagesBench(
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
-	let failure: unknown;
+	// Held in an object so that a thrown value of any kind (even a falsy one) is kept and thrown again.
+	let failure: { error: unknown } | undefined;
 	try {
 		let started = performance.now();
 		await run('npx', ['tsx', 'src/cli/index.ts', 'seed', '--demo'], env);
@@ -87,7 +88,7 @@ export async function pagesBench(
 			measure: 'demo data (`seed --demo`, search and gap figures included)',
 			value: since(started)
 		});
-		if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}`);
+		if (interruptedBy) throw new Error(`interrupted by ${String(interruptedBy)}`);
 
 		started = performance.now();
 		running.app = startPortal(env, dataDir);
@@ -97,22 +98,26 @@ export async function pagesBench(
 
 		rows.push(...(await lighthouseRows(url, running)));
 		rows.push(...(await loadRows(url, seconds, connections)));
-		if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}`);
+		if (interruptedBy) throw new Error(`interrupted by ${String(interruptedBy)}`);
 	} catch (error) {
-		failure = interruptedBy ? new Error(`interrupted by ${interruptedBy}`, { cause: error }) : error;
+		failure = {
+			error: interruptedBy ? new Error(`interrupted by ${interruptedBy}`, { cause: error }) : error
+		};
 		printLogTail(dataDir);
 	}
 	try {
 		await stopPortal(running.app, dataDir);
 	} catch (error) {
-		failure = failure
-			? new AggregateError([failure, error], 'the bench failed, and so did stopping the portal')
-			: error;
+		failure = {
+			error: failure
+				? new AggregateError([failure.error, error], 'the bench failed, and so did stopping the portal')
+				: error
+		};
 	}
 	process.off('SIGINT', onSignal);
 	process.off('SIGTERM', onSignal);
 	fs.rmSync(dataDir, { recursive: true, force: true });
-	if (failure) throw failure;
+	if (failure) throw failure.error;
 	return rows;
 }
 
@@ -137,9 +142,11 @@ export function startPortal(env: NodeJS.ProcessEnv, dataDir: string): ChildProce
 /** Figures from a stale build would be reported as today's: say so, without refusing to run. */
 export function warnIfBuildIsOlderThanSource() {
 	const built = fs.statSync('build/index.js').mtimeMs;
-	const newer = (fs.readdirSync('src', { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter(
-		(entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > built
-	);
+	const newer = fs
+		.readdirSync('src', { recursive: true, withFileTypes: true })
+		.filter(
+			(entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > built
+		);
 	if (newer.length > 0) {
 		console.error(
 			`Note: ${newer.length} file(s) under src/ changed after the last build (e.g. ${path.join(newer[0]!.parentPath, newer[0]!.name)}); ` +

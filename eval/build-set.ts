@@ -466,7 +466,7 @@ SPECS.forEach((spec, i) => {
 		if (!exact && s.products[0]!.unit !== demands[i]!.unit) continue;
 		if (!spec.certs.every((c) => s.certifications.includes(c))) continue;
 		const tooSmall = s.products[0]!.monthly_capacity < demands[i]!.quantity / 10;
-		judgments[ref]![s.ref] =
+		judgments[ref][s.ref] =
 			!exact || tooSmall ? 1 : spec.province && s._region === region(spec.province) ? 3 : 2;
 	}
 });

@@ -21,6 +21,7 @@ import { startRuntime, type RuntimeOptions } from '$lib/server/runtime';
 import { lotByRef, wantByRef } from '$lib/server/waste/queries';
 import { lotMatches, wantMatches, type WasteMatch } from '$lib/server/waste/service';
 import { readPassword } from './prompt';
+import { messageOf } from '$lib/server/system-errors';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -190,7 +191,7 @@ const commands: Record<string, Command> = {
 		try {
 			raw = JSON.parse(fs.readFileSync(file, 'utf8'));
 		} catch (error) {
-			throw new CliError(`${file} cannot be read as JSON: ${(error as Error).message}`);
+			throw new CliError(`${file} cannot be read as JSON: ${messageOf(error)}`);
 		}
 		await withRuntime({}, async (rt) => {
 			const started = performance.now();
@@ -433,7 +434,7 @@ async function main(argv: string[]): Promise<number> {
 			}
 		});
 	} catch (error) {
-		console.error(`${(error as Error).message}\n\n${USAGE}`);
+		console.error(`${messageOf(error)}\n\n${USAGE}`);
 		return 2;
 	}
 	const [name, ...rest] = parsed.positionals;

@@ -194,10 +194,9 @@ describe('admission', () => {
 			new Promise<Response>((done) => setTimeout(() => done(new Response('ok')), ms));
 		const timing = (response: Response) =>
 			Object.fromEntries(
-				[...response.headers.get('server-timing')!.matchAll(/(\w+);dur=([\d.]+)/g)].map(([, name, ms]) => [
-					name,
-					Number(ms)
-				])
+				[...response.headers.get('server-timing')!.matchAll(/(\w+);dur=([\d.]+)/g)].map(
+					([, name = '', ms]): [string, number] => [name, Number(ms)]
+				)
 			);
 		const [first, second] = await Promise.all([
 			handle({ event, resolve: slow(60) } as never),

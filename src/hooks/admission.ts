@@ -37,9 +37,9 @@ export interface AdmissionOptions {
 export interface Admission {
 	handle: Handle;
 	/** Requests being worked on and waiting (tests). */
-	state(): { active: number; waiting: number };
+	state: () => { active: number; waiting: number };
 	/** The line as /health reports it: how full it is and how long its longest wait has been so far. */
-	load(): AdmissionLoad;
+	load: () => AdmissionLoad;
 }
 
 export interface AdmissionLoad {

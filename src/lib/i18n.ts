@@ -29,16 +29,16 @@ export function roleName(role: keyof typeof roleMessages): string {
 	return roleMessages[role]();
 }
 
-const startupStatusMessages = {
+const startupStatusMessages: Record<string, () => string> = {
 	draft: m.startup_status_draft,
 	submitted: m.startup_status_submitted,
 	approved: m.startup_status_approved,
 	rejected: m.startup_status_rejected,
 	suspended: m.startup_status_suspended
-} as const;
+};
 
 export function startupStatusName(status: string): string {
-	return (startupStatusMessages[status as keyof typeof startupStatusMessages] ?? m.startup_status_draft)();
+	return (startupStatusMessages[status] ?? m.startup_status_draft)();
 }
 
 // What each rubric score means, per criterion, from 0 to 5: the anchors officers score against.
@@ -82,7 +82,7 @@ export function rubricAnchor(criterion: RubricCriterion, score: number): string 
 	return rubricAnchors[criterion][score]!();
 }
 
-const decisionMessages = {
+const decisionMessages: Record<string, () => string> = {
 	approve: m.review_approve,
 	revise: m.review_revise,
 	reject: m.review_reject
@@ -90,7 +90,7 @@ const decisionMessages = {
 
 /** An office's decision on an application (approve, return for revision, reject). */
 export function reviewDecisionName(decision: string): string {
-	return (decisionMessages[decision as keyof typeof decisionMessages] ?? m.review_reject)();
+	return (decisionMessages[decision] ?? m.review_reject)();
 }
 
 export function rejectReasonName(code: string): string {
@@ -138,18 +138,18 @@ export function recurrenceText(recurrence: string): string {
 	return recurrence === 'monthly' ? m.demand_per_month() : m.demand_once();
 }
 
-const offerStatusMessages = {
+const offerStatusMessages: Record<string, () => string> = {
 	pending: m.offer_status_pending,
 	accepted: m.offer_status_accepted,
 	declined: m.offer_status_declined,
 	withdrawn: m.offer_status_withdrawn
-} as const;
+};
 
 export function offerStatusName(status: string): string {
-	return (offerStatusMessages[status as keyof typeof offerStatusMessages] ?? m.offer_status_pending)();
+	return (offerStatusMessages[status] ?? m.offer_status_pending)();
 }
 
-const invitationStatusMessages = {
+const invitationStatusMessages: Record<string, () => string> = {
 	invited: m.quote_invitation_status_invited,
 	viewed: m.quote_invitation_status_viewed,
 	offered: m.quote_invitation_status_offered,
@@ -158,13 +158,10 @@ const invitationStatusMessages = {
 
 /** Where an invitation to quote stands (see server/invitations/rules.ts), in the current language. */
 export function invitationStatusName(status: string): string {
-	return (
-		invitationStatusMessages[status as keyof typeof invitationStatusMessages] ??
-		m.quote_invitation_status_invited
-	)();
+	return (invitationStatusMessages[status] ?? m.quote_invitation_status_invited)();
 }
 
-const termsFlagMessages = {
+const termsFlagMessages: Record<string, () => string> = {
 	over_quantity: m.offer_terms_over_quantity,
 	over_price: m.offer_terms_over_price,
 	certification_missing: m.offer_terms_certification_missing
@@ -172,20 +169,20 @@ const termsFlagMessages = {
 
 /** How an offer departs from its demand's terms (see server/offers/terms.ts), in the current language. */
 export function termsFlagName(flag: string): string {
-	return (termsFlagMessages[flag as keyof typeof termsFlagMessages] ?? m.error_invalid_value)();
+	return (termsFlagMessages[flag] ?? m.error_invalid_value)();
 }
 
-const demandStatusMessages = {
+const demandStatusMessages: Record<string, () => string> = {
 	draft: m.demand_status_draft,
 	open: m.demand_status_open,
 	closed: m.demand_status_closed,
 	fulfilled: m.demand_status_fulfilled,
 	expired: m.demand_status_expired,
 	hidden: m.demand_status_hidden
-} as const;
+};
 
 export function demandStatusName(status: string): string {
-	return (demandStatusMessages[status as keyof typeof demandStatusMessages] ?? m.demand_status_open)();
+	return (demandStatusMessages[status] ?? m.demand_status_open)();
 }
 
 const auditActionMessages: Record<string, () => string> = {

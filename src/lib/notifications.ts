@@ -52,6 +52,10 @@ export interface NotificationPayload {
 	[key: string]: unknown;
 }
 
+/** A payload field as text: a string as is, a number written out, anything else (absent) empty. */
+const textOf = (value: unknown): string =>
+	typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+
 /** A payload field that holds text, or null. */
 const str = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 
@@ -146,7 +150,7 @@ export function notificationText(
 				title: m.notify_certificate_expiring_title({}, options),
 				body: m.notify_certificate_expiring_body(
 					{
-						certificate: String((locale === 'th' ? payload.certificateTh : payload.certificateEn) ?? ''),
+						certificate: textOf(locale === 'th' ? payload.certificateTh : payload.certificateEn),
 						date: typeof payload.expiresOn === 'string' ? formatDate(payload.expiresOn, locale) : ''
 					},
 					options
@@ -169,7 +173,7 @@ export function notificationText(
 				body: m.notify_waste_want_idle_body(
 					{
 						want: inLanguage(locale, str(payload.wantName), str(payload.wantNameEn)),
-						days: String(payload.days ?? '')
+						days: textOf(payload.days)
 					},
 					options
 				)
@@ -180,7 +184,7 @@ export function notificationText(
 				body: m.notify_waste_step_pending_body(
 					{
 						lot: inLanguage(locale, str(payload.lotName), str(payload.lotNameEn)),
-						days: String(payload.days ?? ''),
+						days: textOf(payload.days),
 						steps: (Array.isArray(payload.steps) ? payload.steps : [])
 							.map((step) => permitStepText(String(step), locale))
 							.join('; ')
@@ -191,7 +195,7 @@ export function notificationText(
 		case 'application_returned':
 			return {
 				title: m.notify_returned_title({}, options),
-				body: m.notify_returned_body({ name, note: String(payload.note ?? '') }, options)
+				body: m.notify_returned_body({ name, note: textOf(payload.note) }, options)
 			};
 		case 'offer_received':
 			return {
@@ -231,12 +235,12 @@ export function notificationText(
 		case 'quote_invited':
 			return {
 				title: m.notify_quote_invited_title({ demand }, options),
-				body: m.notify_quote_invited_body({ demand, buyer: String(payload.buyerName ?? '') }, options)
+				body: m.notify_quote_invited_body({ demand, buyer: textOf(payload.buyerName) }, options)
 			};
 		case 'organisation_verified':
 		case 'organisation_refused':
 		case 'organisation_revoked': {
-			const organisation = String(payload.organisationName ?? '');
+			const organisation = textOf(payload.organisationName);
 			const reason = payload.reason ?? '';
 			if (kind === 'organisation_verified')
 				return {
@@ -256,7 +260,7 @@ export function notificationText(
 		case 'verification_requested':
 			return {
 				title: m.notify_verification_requested_title({}, options),
-				body: m.notify_verification_requested_body({ name: String(payload.organisationName ?? '') }, options)
+				body: m.notify_verification_requested_body({ name: textOf(payload.organisationName) }, options)
 			};
 		case 'certificate_waiting':
 			return {
@@ -264,13 +268,13 @@ export function notificationText(
 				body: m.notify_certificate_waiting_body(
 					{
 						name,
-						certificate: String((locale === 'th' ? payload.certificateTh : payload.certificateEn) ?? '')
+						certificate: textOf(locale === 'th' ? payload.certificateTh : payload.certificateEn)
 					},
 					options
 				)
 			};
 		case 'referral_offered': {
-			const agency = String((locale === 'th' ? payload.agencyTh : payload.agencyEn) ?? '');
+			const agency = textOf(locale === 'th' ? payload.agencyTh : payload.agencyEn);
 			return {
 				title: m.referrals_notify_title({ agency }, options),
 				body: (payload.reason === 'offer_exceeds_capacity'
@@ -287,12 +291,12 @@ export function notificationText(
 			const listed = items
 				.map((item) => `• ${inLanguage(locale, item.th, item.en)}${item.url ? `\n  ${item.url}` : ''}`)
 				.join('\n');
-			const search = String(payload.searchName ?? '');
+			const search = textOf(payload.searchName);
 			const more =
 				count > items.length ? `\n${m.notify_saved_search_more({ n: count - items.length }, options)}` : '';
 			return {
 				title: m.notify_saved_search_title({ search, count }, options),
-				body: `${m.notify_saved_search_body({ search, count }, options)}\n${listed}${more}\n\n${m.notify_saved_search_unsubscribe({ url: String(payload.unsubscribeUrl ?? '') }, options)}`
+				body: `${m.notify_saved_search_body({ search, count }, options)}\n${listed}${more}\n\n${m.notify_saved_search_unsubscribe({ url: textOf(payload.unsubscribeUrl) }, options)}`
 			};
 		}
 		case 'startup_selected': {

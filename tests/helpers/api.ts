@@ -60,5 +60,5 @@ export async function callApi(method: string, target: string, options: CallOptio
 		}
 		return handler(event);
 	};
-	return apiErrors({ event, resolve } as Parameters<typeof apiErrors>[0]);
+	return apiErrors({ event, resolve });
 }

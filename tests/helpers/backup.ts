@@ -49,7 +49,7 @@ export async function withOtherDb<T>(env: Env, name: string, body: (db: Db) => P
 	await server.start();
 	const client = postgres(server.databaseUrl(name), { max: 1, onnotice: () => {} });
 	try {
-		return await body(drizzle(client, { schema }) as unknown as Db);
+		return await body(drizzle(client, { schema }));
 	} finally {
 		await client.end();
 		await server.stop();

@@ -6,6 +6,16 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+
+/** A push LINE accepts: one addressee and one to five text messages of at most 5,000 characters. */
+const pushRequest = z.looseObject({
+	to: z.string(),
+	messages: z
+		.array(z.looseObject({ type: z.literal('text'), text: z.string().max(5000) }))
+		.min(1)
+		.max(5)
+});
 
 export interface PushedMessage {
 	to: string;
@@ -71,22 +81,17 @@ export async function startLineServer({
 			const retryKey = (request.headers['x-line-retry-key'] as string | undefined) ?? null;
 			if (retryKey && acceptedKeys.has(retryKey))
 				return answer(response, 409, { message: 'The retry key is already accepted' });
-			let body: { to?: unknown; messages?: { type?: unknown; text?: unknown }[] };
+			let raw: unknown;
 			try {
-				body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+				raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 			} catch {
 				return answer(response, 400, { message: 'The request body has 1 error(s)' });
 			}
-			const messages = Array.isArray(body.messages) ? body.messages : [];
-			if (typeof body.to !== 'string' || messages.length === 0 || messages.length > 5)
-				return answer(response, 400, { message: 'The request body has 1 error(s)' });
-			for (const message of messages) {
-				if (message.type !== 'text' || typeof message.text !== 'string' || message.text.length > 5000)
-					return answer(response, 400, { message: 'The request body has 1 error(s)' });
-			}
+			const parsed = pushRequest.safeParse(raw);
+			if (!parsed.success) return answer(response, 400, { message: 'The request body has 1 error(s)' });
+			const { to, messages } = parsed.data;
 			if (retryKey) acceptedKeys.add(retryKey);
-			for (const message of messages)
-				state.pushed.push({ to: body.to, text: message.text as string, retryKey });
+			for (const message of messages) state.pushed.push({ to, text: message.text, retryKey });
 			answer(response, 200, { sentMessages: messages.map(() => ({ id: crypto.randomUUID() })) });
 		});
 	});
@@ -114,7 +119,8 @@ export function lineSignature(body: string, channelSecret: string): string {
 }
 
 export type WebhookEvent = {
-	type: 'follow' | 'unfollow' | 'message' | string;
+	/** follow, unfollow, message, or any other event type LINE sends. */
+	type: string;
 	userId: string;
 	/** Milliseconds since the epoch; now when not given. */
 	timestamp?: number;

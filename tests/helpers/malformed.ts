@@ -285,7 +285,7 @@ async function fingerprintSetUp(db: Queryable): Promise<FingerprintState> {
 	const parts = new Map(
 		names.map((name) => {
 			const row = BOOKKEEPING_COLUMNS[name]
-				? `(to_jsonb(t) - array[${BOOKKEEPING_COLUMNS[name]!.map((c) => `'${c}'`).join(', ')}])::text`
+				? `(to_jsonb(t) - array[${BOOKKEEPING_COLUMNS[name].map((c) => `'${c}'`).join(', ')}])::text`
 				: 't::text';
 			const where = BOOKKEEPING_ROWS[name] ? ` where ${BOOKKEEPING_ROWS[name]}` : '';
 			return [

@@ -179,7 +179,9 @@ export async function buildWorld(db: Db): Promise<World> {
 			.returning();
 		return created!.id;
 	};
-	const fixture = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-small.json'), 'utf8'));
+	const fixture: unknown = JSON.parse(
+		fs.readFileSync(path.resolve('tests/fixtures/exchange-small.json'), 'utf8')
+	);
 	await importDocument(db, fixture, { actor: 'world' });
 	const { secret, token } = await issueApiToken(db, admin, {
 		agencyId: 'sme-d-bank',

@@ -15,6 +15,8 @@ import { ROUTE_MODULES, routeEvent, routeFile, settle, signedInLocals } from '..
 
 type Who = 'visitor' | 'startup' | 'buyer' | 'officerHere' | 'officerElsewhere' | 'admin';
 type Outcome = 'ok' | 'redirect' | 401 | 403 | 404;
+/** What a request gave: an Outcome, or a description of an answer that is none of them. */
+type Observed = Exclude<Outcome, string> | string;
 type Row = Record<Who, Outcome>;
 
 const WHO: Who[] = ['visitor', 'startup', 'buyer', 'officerHere', 'officerElsewhere', 'admin'];
@@ -406,7 +408,7 @@ async function eventFor(who: Who, spec: RouteSpec, method: 'GET' | 'POST') {
 	return routeEvent({ locals, method, params: spec.params, search: spec.search, body: spec.body });
 }
 
-async function outcomeOf(run: () => unknown): Promise<Outcome | string> {
+async function outcomeOf(run: () => unknown): Promise<Observed> {
 	// Data or a failed form (400, 404 …) alike: the guard let the request in.
 	const settled = await settle(run);
 	if (settled.kind === 'data' || settled.kind === 'failure') return 'ok';
@@ -453,7 +455,7 @@ describe('authorization matrix', () => {
 						? (module.actions as Record<string, unknown>)[handler.slice(8)]
 						: module[handler]
 				) as (event: unknown) => unknown;
-				const actual: Record<string, Outcome | string> = {};
+				const actual: Record<string, Observed> = {};
 				for (const who of WHO) {
 					const method = handler === 'load' || handler === 'GET' ? 'GET' : 'POST';
 					const event = await eventFor(who, spec, method);

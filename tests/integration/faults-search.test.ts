@@ -79,7 +79,7 @@ async function indexedDocuments(): Promise<Record<string, Map<string, Doc>>> {
 	const all: Record<string, Map<string, Doc>> = {};
 	for (const { uid } of Object.values(INDEXES)) {
 		const { results } = await runtime.search.client.index(uid).getDocuments({ limit: 10_000 });
-		all[uid] = new Map(results.map((doc) => [doc.id as string, doc as Doc]));
+		all[uid] = new Map(results.map((doc) => [doc.id as string, doc]));
 	}
 	return all;
 }

@@ -183,7 +183,7 @@ describe('production suggestions', () => {
 		).id;
 		await drain();
 		await refreshAllCoverage(db, client);
-		const suggestions = await suggestionsForStartup(db, ids.small!);
+		const suggestions = await suggestionsForStartup(db, ids.small);
 		const big = suggestions.find((s) => s.demandId === ids.big);
 		expect(big).toBeDefined();
 		expect(big!.lacks.certifications).toEqual(['organic-thailand']);
@@ -193,7 +193,7 @@ describe('production suggestions', () => {
 		const covered = await db
 			.select()
 			.from(schema.demandMatches)
-			.where(eq(schema.demandMatches.startupId, ids.small!));
+			.where(eq(schema.demandMatches.startupId, ids.small));
 		for (const m of covered) expect(suggestions.map((s) => s.demandId)).not.toContain(m.demandId);
 
 		const summary = await provinceSuggestions(db, 'TH-40');

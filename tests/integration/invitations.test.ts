@@ -202,10 +202,10 @@ describe('inviting matched startups to quote', () => {
 		expect(
 			await post(BUYER_PAGE, 'invite', buyer.id, { id: demand.id }, [['startupId', "1' or 1=1"]])
 		).toMatchObject({ kind: 'failure', status: 400, data: { errors: { startupId: 'invalid_value' } } });
-		const tooMany = Array.from({ length: 21 }, (_, i) => [
+		const tooMany = Array.from({ length: 21 }, (_, i): [string, string] => [
 			'startupId',
 			`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`
-		]) as [string, string][];
+		]);
 		expect(await post(BUYER_PAGE, 'invite', buyer.id, { id: demand.id }, tooMany)).toMatchObject({
 			status: 400,
 			data: { errors: { startupId: 'invite_too_many' } }

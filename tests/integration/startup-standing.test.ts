@@ -52,9 +52,9 @@ type Seen = { present: boolean; text: string };
 /** Every surface the one definition governs, each read the way the portal reads it. */
 const SURFACES: Record<string, (startupId: string) => Promise<Seen>> = {
 	async search(id) {
-		const result = await searchPortal(running.database.db, running.client!, 'hom mali', { type: 'startup' });
+		const result = await searchPortal(running.database.db, running.client, 'hom mali', { type: 'startup' });
 		const hit = result.hits.find((h) => h.id === id);
-		const refused = await searchPortal(running.database.db, running.client!, 'riceberry', {
+		const refused = await searchPortal(running.database.db, running.client, 'riceberry', {
 			type: 'startup'
 		});
 		return { present: hit !== undefined, text: JSON.stringify([hit, refused.hits.find((h) => h.id === id)]) };

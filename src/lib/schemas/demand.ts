@@ -76,7 +76,7 @@ export const offerSchema = z
 		quantity: positive('quantity_required'),
 		unitPriceThb: typedNumberFor(PRICE)
 			.refine((value) => value !== null, { error: 'price_required' })
-			.transform((v) => v!),
+			.transform((v) => v),
 		leadTimeDays: typedCount
 			.refine((value) => value !== null && Number.isInteger(value) && value <= 3650, {
 				error: 'lead_time_invalid'

@@ -176,7 +176,7 @@ export const wasteReviewSchema = z
 export const transportRateSchema = z.object({
 	rate: typedNumberFor({ scale: 2, max: 99_999_999.99, tooLarge: 'number_too_large' })
 		.refine((value) => value !== null, { error: 'required' })
-		.transform((value) => value!)
+		.transform((value) => value)
 });
 
 /** A party's answer to a proposal: nothing else reads as either (a missing answer is not a refusal). */

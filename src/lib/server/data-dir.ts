@@ -3,6 +3,7 @@
 // naming DATA_DIR and the problem, instead of an error from deep inside the database or the search engine.
 import fs from 'node:fs';
 import path from 'node:path';
+import { errnoCode } from './system-errors';
 
 /** A new embedded database with the reference data takes about 40 MB; below this a start would fail part-way. */
 export const MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -38,7 +39,7 @@ export function checkDataDir(dataDir: string): void {
 		fs.writeFileSync(probe, 'ok');
 		fs.rmSync(probe);
 	} catch (error) {
-		const problem = PROBLEMS[(error as NodeJS.ErrnoException).code ?? ''];
+		const problem = PROBLEMS[errnoCode(error) ?? ''];
 		if (problem) throw new DataDirError(dataDir, problem);
 		throw error;
 	}
@@ -64,7 +65,7 @@ function makeDirectory(dir: string, mode?: number): void {
 		fs.mkdirSync(dir, mode === undefined ? undefined : { mode });
 	} catch (error) {
 		// Made meanwhile by another portal process starting at the same time.
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(dir).isDirectory()) throw error;
+		if (errnoCode(error) !== 'EEXIST' || !fs.statSync(dir).isDirectory()) throw error;
 	}
 }
 

@@ -2,6 +2,7 @@
 // free port to start one on.
 import fs from 'node:fs';
 import net from 'node:net';
+import { errnoCode } from './system-errors';
 
 export function isAlive(pid: number): boolean {
 	try {
@@ -9,7 +10,7 @@ export function isAlive(pid: number): boolean {
 		return true;
 	} catch (error) {
 		// EPERM: it exists but belongs to another user; ESRCH: no such process.
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
+		return errnoCode(error) === 'EPERM';
 	}
 }
 
@@ -23,7 +24,7 @@ export function commandLineOption(pid: number, option: string): string | undefin
 		args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 	} catch (error) {
 		// Gone since the liveness check.
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		if (errnoCode(error) === 'ENOENT') return undefined;
 		throw error;
 	}
 	const at = args.indexOf(option);

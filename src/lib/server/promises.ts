@@ -68,7 +68,7 @@ export function promiseCache({ ttlMs, maxEntries = Infinity, keep, staleWaitMs }
 	return {
 		get<T>(owner: object, key: string, load: () => Promise<T>, options: CachedReadOptions = {}): Promise<T> {
 			let entries = byOwner.get(owner);
-			if (!entries) byOwner.set(owner, (entries = new Map()));
+			if (!entries) byOwner.set(owner, (entries = new Map<string, Entry>()));
 			const now = Date.now();
 			const entry: Entry = entries.get(key) ?? {
 				expires: 0,

@@ -1,5 +1,7 @@
 // How the portal brings back a service it supervises (its PostgreSQL, its Meilisearch) that exits on its own:
 // again after 0.5 s, doubling up to 30 s while it keeps failing; a healthy minute forgives the earlier crashes.
+import { messageOf } from './system-errors';
+
 const FIRST_DELAY_MS = 500;
 const LONGEST_DELAY_MS = 30_000;
 const FORGIVEN_AFTER_MS = 60_000;
@@ -47,7 +49,7 @@ export class Restarts {
 				if (this.#count === attempts) this.#count = 0;
 			}, FORGIVEN_AFTER_MS).unref();
 		} catch (error) {
-			this.log(`restart failed: ${(error as Error).message}`);
+			this.log(`restart failed: ${messageOf(error)}`);
 			this.exited(null, null);
 		}
 	}

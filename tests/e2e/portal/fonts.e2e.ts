@@ -40,7 +40,7 @@ async function headingWidths(page: Page) {
 			unicodeRange: 'U+0E01-0E5B'
 		});
 		document.fonts.add(await probe.load());
-		const text = h1.textContent!.trim();
+		const text = h1.textContent.trim();
 		// Measured in the page, as the heading is: one line, the heading's size and weight, the given fonts.
 		const measure = (family: string) => {
 			const span = document.createElement('span');

@@ -52,7 +52,7 @@ test('ผู้ซื้อดาวน์โหลดข้อมูลขอ�
 		buyer.page.waitForEvent('download'),
 		buyer.page.getByRole('button', { name: 'ดาวน์โหลดข้อมูลของฉัน (JSON)' }).click()
 	]);
-	const data = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
+	const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
 	expect(data.profile.email).toBe(buyer.email);
 	expect(data.profile).not.toHaveProperty('passwordHash');
 	expect(data.records.demands.map((d: { id: string }) => d.id)).toContain(demandId);

@@ -13,7 +13,7 @@ import { epochDay } from '$lib/certificates';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 
 const MAX_VALUES = 20;
-const list = <T extends string>(values: readonly [T, ...T[]]) =>
+const list = <T extends string>(values: readonly T[]) =>
 	z.array(z.enum(values)).max(MAX_VALUES, { message: 'invalid_value' }).default([]);
 const quantity = z
 	.union([z.literal('').transform(() => null), z.coerce.number().min(0).max(1e12)])
@@ -31,12 +31,12 @@ export const criteriaSchema = z.object({
 		.union([z.literal('').transform(() => null), z.enum([...SEARCH_TYPES, 'waste'])])
 		.nullable()
 		.default(null),
-	province: list(provinceData.map((p) => p.code) as [string, ...string[]]),
+	province: list(provinceData.map((p) => p.code)),
 	region: list(REGIONS),
-	tsic: list(categoryData.tsic_divisions.map((d) => d.code) as [string, ...string[]]),
-	cert: list(certificationData.map((c) => c.id) as [string, ...string[]]),
+	tsic: list(categoryData.tsic_divisions.map((d) => d.code)),
+	cert: list(certificationData.map((c) => c.id)),
 	/** By-product searches: the lot's waste code is one of these. */
-	code: list(wasteData.codes.map((c) => c.code) as [string, ...string[]]),
+	code: list(wasteData.codes.map((c) => c.code)),
 	minQuantity: quantity,
 	maxQuantity: quantity
 });
@@ -202,7 +202,7 @@ export function matches(criteria: SearchCriteria, listing: Listing, day = todayI
 	if (criteria.type === 'product' && s.units.length === 0) return false;
 	const today = epochDay(day);
 	const validCerts = s.certifications.filter((id) => {
-		const expiry = (s.certificate_expiry as Record<string, number>)[id];
+		const expiry = s.certificate_expiry[id];
 		return expiry === undefined || expiry >= today;
 	});
 	return (

@@ -19,6 +19,7 @@ import { requestIdOf } from '../request-id';
 import { jsonPath } from '$lib/schemas/exchange';
 import { apiLocale, ApiError, errorResponse, type ApiLocale } from './errors';
 import { checkApiToken, recordTokenUse, type ApiCaller, type ApiScope } from './tokens';
+import { messageOf } from '../system-errors';
 
 /** Anyone may call a `public` endpoint (with or without a token); the others need a token with that scope. */
 export type Access = 'public' | ApiScope;
@@ -192,7 +193,7 @@ export async function runEndpoint<P, Q, B, R>(
 			try {
 				raw = JSON.parse(text);
 			} catch (error) {
-				throw new ApiError('invalid_json', { reason: (error as Error).message });
+				throw new ApiError('invalid_json', { reason: messageOf(error) });
 			}
 			const parsed = parseWith(endpoint.body, raw, locale);
 			if (!parsed.success) throw new ApiError('invalid_body', { problems: issuesOf(parsed.error, '$') });

@@ -15,7 +15,7 @@ import { organisationIsVerified } from '../organisations/queries';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 import { coverageOf } from '../provinces/public';
 import { loadDemandSources } from '../search/sources';
-import type { Profile } from '../startups/queries';
+import { approvedProfile } from '../startups/profile';
 import type { Coverage } from '$lib/gap';
 import type { Unit } from '$lib/schemas/units';
 import { publicStartup } from '../startups/public';
@@ -77,7 +77,7 @@ async function startupRecords(db: Queryable, where: SQL, limit: number) {
 	const checked = new Set(checks.map((c) => `${c.startupId}/${c.id}/${c.number}/${c.expiresOn}`));
 	const today = todayInThailand();
 	return rows.map((row) => {
-		const profile = row.snapshot as Profile;
+		const profile = approvedProfile({ id: row.id, approvedSnapshot: row.snapshot });
 		return {
 			id: row.id,
 			ref: row.ref,
@@ -189,8 +189,8 @@ async function demandRecords(db: Queryable, where: SQL, limit: number) {
 		details_en: d.detailsEn,
 		tsic: d.division,
 		quantity: d.quantity,
-		unit: d.unit as Unit,
-		recurrence: d.recurrence as 'once' | 'monthly',
+		unit: d.unit,
+		recurrence: d.recurrence,
 		price_thb_max: d.priceThbMax,
 		delivery_province: d.deliveryProvince?.code ?? null,
 		needed_by: d.neededBy,

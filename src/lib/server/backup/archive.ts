@@ -1,6 +1,7 @@
 // The backup file's container: a gzipped POSIX tar of a few named files, readable with `tar -xzf`. Only what a
 // backup needs (regular files, short names); each header's checksum is checked on the way back in.
 import zlib from 'node:zlib';
+import { messageOf } from '../system-errors';
 
 const BLOCK = 512;
 
@@ -28,7 +29,7 @@ export function unpackArchive(archive: Uint8Array): Map<string, Buffer<ArrayBuff
 	try {
 		tar = zlib.gunzipSync(archive);
 	} catch (error) {
-		throw new ArchiveError(`not a readable .tar.gz (${(error as Error).message})`);
+		throw new ArchiveError(`not a readable .tar.gz (${messageOf(error)})`);
 	}
 	const files = new Map<string, Buffer<ArrayBuffer>>();
 	for (let offset = 0; offset + BLOCK <= tar.length;) {

@@ -25,6 +25,7 @@ import {
 	takeSnapshot,
 	type Snapshot
 } from './snapshot';
+import { errnoCode, messageOf } from '../system-errors';
 
 const MANIFEST_FILE = 'manifest.json';
 /** Each table's rows, in COPY text format, as database/<table>.copy. */
@@ -296,7 +297,7 @@ export function readBackup(file: string): {
 	} catch (error) {
 		if (error instanceof ArchiveError)
 			throw new BackupError(`${file} is damaged or not a portal backup: ${error.message}`);
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BackupError(`${file}: no such file`);
+		if (errnoCode(error) === 'ENOENT') throw new BackupError(`${file}: no such file`);
 		throw error;
 	}
 	const rawManifest = files.get(MANIFEST_FILE);
@@ -305,7 +306,7 @@ export function readBackup(file: string): {
 	try {
 		manifest = manifestSchema.parse(JSON.parse(rawManifest.toString('utf8')));
 	} catch (error) {
-		throw new BackupError(`${file} has an unreadable manifest: ${(error as Error).message.split('\n')[0]}`);
+		throw new BackupError(`${file} has an unreadable manifest: ${messageOf(error).split('\n')[0]}`);
 	}
 	const damaged = (what: string) =>
 		new BackupError(`${file} is damaged: ${what} does not match the manifest's checksum.`);

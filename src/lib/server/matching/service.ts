@@ -124,7 +124,7 @@ export function demandSide(source: DemandSource): DemandSide {
 		divisionCode: source.division,
 		quantity: source.quantity,
 		unit: source.unit,
-		recurrence: source.recurrence as DemandSide['recurrence'],
+		recurrence: source.recurrence,
 		priceThbMax: source.priceThbMax,
 		deliveryProvince: source.deliveryProvince,
 		requiredCertifications: source.requiredCertifications,
@@ -169,7 +169,7 @@ const demandSideOf = (doc: DemandDocument): DemandSide => ({
 	divisionCode: doc.tsic,
 	quantity: doc.quantity,
 	unit: doc.unit,
-	recurrence: doc.recurrence as DemandSide['recurrence'],
+	recurrence: doc.recurrence,
 	priceThbMax: doc.price_thb_max,
 	deliveryProvince: doc.delivery_province
 		? { code: doc.delivery_province, region: doc.delivery_region! }

@@ -50,10 +50,12 @@ export async function drainOutbox<T extends OutboxTable>(
 	{ limit = 20, now = () => new Date() }: DrainOptions = {}
 ): Promise<{ sent: number; failed: number }> {
 	const { table } = channel;
+	// Drizzle's select() refuses a table of a generic type; the same table, typed as the PgTable it is.
+	const source: PgTable = table;
 	const taken = (await db.transaction(async (tx) => {
 		const due = await tx
 			.select({ id: table.id })
-			.from(table as PgTable)
+			.from(source)
 			.where(
 				and(isNull(table.sentAt), lt(table.attempts, channel.maxAttempts), lte(table.nextAttemptAt, now()))
 			)

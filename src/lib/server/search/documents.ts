@@ -2,6 +2,7 @@
 // same document, which is what makes reindex and the outbox interchangeable.
 import type { Region } from '../reference';
 import { epochDay } from '$lib/certificates';
+import type { Unit } from '$lib/schemas/units';
 
 export interface StartupSource {
 	id: string;
@@ -23,7 +24,7 @@ export interface StartupSource {
 	products: {
 		nameTh: string | null;
 		nameEn: string | null;
-		unit: string;
+		unit: Unit;
 		monthlyCapacity: number;
 		priceThbMin: number | null;
 		priceThbMax: number | null;
@@ -43,8 +44,8 @@ export interface DemandSource {
 	buyerName: string;
 	division: string;
 	quantity: number;
-	unit: string;
-	recurrence: string;
+	unit: Unit;
+	recurrence: 'once' | 'monthly';
 	priceThbMax: number | null;
 	deliveryProvince: { code: string; region: Region } | null;
 	neededBy: string;
@@ -72,7 +73,7 @@ export function startupDocument(source: StartupSource) {
 		certificate_expiry: Object.fromEntries(
 			Object.entries(source.certificateExpiry)
 				.sort(([a], [b]) => a.localeCompare(b))
-				.map(([id, day]) => [id, epochDay(day)])
+				.map(([id, day]): [string, number] => [id, epochDay(day)])
 		),
 		certificates_checked: [...source.checkedCertifications].sort(),
 		units: [...new Set(source.products.map((p) => p.unit))].sort(),

@@ -1,6 +1,7 @@
 // The search box on Meilisearch: typo-tolerant, with synonyms, and a count for each facet value (disjunctive:
 // a ticked facet's values are counted without its own selection).
 import { MeilisearchApiError, type Meilisearch, type MultiSearchQuery } from 'meilisearch';
+import { z } from 'zod';
 import {
 	FACET_ATTRIBUTES,
 	FACETS,
@@ -18,6 +19,19 @@ import {
 	type SearchRequest,
 	type SearchResult
 } from './results';
+
+// The fields a page of hits retrieves (attributesToRetrieve below), as search/documents.ts writes them; a field
+// the document lacks reads as null, as before any value was indexed.
+const text = z.string().nullable().default(null);
+const demandHit = z.object({ id: z.string(), title_th: text, title_en: text, delivery_province: text });
+const startupHit = z.object({
+	id: z.string(),
+	slug: z.string(),
+	name_th: text,
+	name_en: text,
+	province: text,
+	products: z.array(z.object({ name_th: z.string().nullable(), name_en: z.string().nullable() })).default([])
+});
 
 /**
  * One type's query: a product is a startup found by its product names alone. `productNames` is false when no
@@ -136,27 +150,28 @@ async function searchMeiliWith(
 	const words = wordsOf(q);
 	const hits: SearchHit[] = (found?.hits ?? []).map((hit) => {
 		const type = types[hit._federation?.queriesPosition ?? 0]!;
-		if (type === 'demand')
+		if (type === 'demand') {
+			const demand = demandHit.parse(hit);
 			return {
 				type: 'demand',
-				id: String(hit.id),
-				nameTh: (hit.title_th as string | null) ?? null,
-				nameEn: (hit.title_en as string | null) ?? null,
-				province: (hit.delivery_province as string | null) ?? null,
+				id: demand.id,
+				nameTh: demand.title_th,
+				nameEn: demand.title_en,
+				province: demand.delivery_province,
 				products: []
 			};
+		}
+		const startup = startupHit.parse(hit);
 		const positions = hit._matchesPosition ?? {};
 		return {
 			type: 'startup',
-			id: String(hit.id),
-			slug: String(hit.slug),
-			nameTh: (hit.name_th as string | null) ?? null,
-			nameEn: (hit.name_en as string | null) ?? null,
-			province: (hit.province as string | null) ?? null,
+			id: startup.id,
+			slug: startup.slug,
+			nameTh: startup.name_th,
+			nameEn: startup.name_en,
+			province: startup.province,
 			products: matchedProducts(
-				((hit.products as { name_th: string | null; name_en: string | null }[] | undefined) ?? []).map(
-					(p) => ({ nameTh: p.name_th, nameEn: p.name_en })
-				),
+				startup.products.map((p) => ({ nameTh: p.name_th, nameEn: p.name_en })),
 				words,
 				{
 					all: type === 'product' && words.length === 0,

@@ -14,7 +14,6 @@ import {
 } from '../db/schema';
 import type { Region } from '../reference';
 import { awaitingReReview } from '../startups/public';
-import type { Profile } from '../startups/queries';
 import { todayInThailand } from '$lib/schemas/calendar-date';
 import { matchedProducts, wordsOf, type SearchRequest, type SearchResult } from './results';
 import { containing } from '../db/like';
@@ -139,9 +138,9 @@ export async function searchPostgres(db: Queryable, request: SearchRequest): Pro
 	]);
 	// Startups first, then demands: the page is cut from that one list.
 	const offset = (page - 1) * pageSize;
-	const startupSlice = { offset, limit: Math.max(0, Math.min(pageSize, startupTotal!.n - offset)) };
+	const startupSlice = { offset, limit: Math.max(0, Math.min(pageSize, startupTotal.n - offset)) };
 	const demandSlice = {
-		offset: Math.max(0, offset - startupTotal!.n),
+		offset: Math.max(0, offset - startupTotal.n),
 		limit: pageSize - startupSlice.limit
 	};
 	const [startupRows, demandRows] = await Promise.all([
@@ -179,7 +178,7 @@ export async function searchPostgres(db: Queryable, request: SearchRequest): Pro
 	]);
 	// Those waiting for re-review are shown from their snapshot, as the index shows them.
 	const published = startupRows.map(({ status, snapshot, ...row }) => {
-		const approved = status === 'submitted' ? (snapshot as Profile | null) : null;
+		const approved = status === 'submitted' ? snapshot : null;
 		return approved
 			? { ...row, nameTh: approved.nameTh, nameEn: approved.nameEn, approvedProducts: approved.products }
 			: { ...row, approvedProducts: null };
@@ -215,7 +214,7 @@ export async function searchPostgres(db: Queryable, request: SearchRequest): Pro
 			})),
 			...demandRows.map((row) => ({ type: 'demand' as const, ...row, products: [] }))
 		],
-		total: startupTotal!.n + demandTotal!.n,
+		total: startupTotal.n + demandTotal.n,
 		counts: null,
 		facets: null
 	};

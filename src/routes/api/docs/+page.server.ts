@@ -18,10 +18,12 @@ interface Parameter {
 /** A parameter's type as a reader wants it: "string, TH-\d{2}" or "one of covered, unmet, pending". */
 function describeSchema(schema: Record<string, unknown>): string {
 	if (Array.isArray(schema.enum)) return schema.enum.join(' | ');
-	const parts = [String(schema.type ?? 'string')];
+	const type = schema.type;
+	const parts = [typeof type === 'string' ? type : Array.isArray(type) ? type.join(',') : 'string'];
 	if (typeof schema.pattern === 'string') parts.push(schema.pattern);
+	const bound = (value: unknown) => (typeof value === 'number' ? String(value) : '');
 	if (typeof schema.minimum === 'number' || typeof schema.maximum === 'number')
-		parts.push(`${schema.minimum ?? ''}–${schema.maximum ?? ''}`);
+		parts.push(`${bound(schema.minimum)}–${bound(schema.maximum)}`);
 	if (schema.default !== undefined) parts.push(`default ${JSON.stringify(schema.default)}`);
 	return parts.join(', ');
 }

@@ -5,12 +5,13 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { env } from '$lib/server/env';
 import { uploadFile } from '$lib/server/uploads/images';
+import { errnoCode } from '$lib/server/system-errors';
 
 export const GET: RequestHandler = async ({ params }) => {
 	const file = uploadFile(env().dataDir, params.path);
 	if (!file) error(404, 'not_found');
-	const bytes = await fs.readFile(file.path).catch((caught: NodeJS.ErrnoException) => {
-		if (caught.code === 'ENOENT') error(404, 'not_found');
+	const bytes = await fs.readFile(file.path).catch((caught: unknown) => {
+		if (errnoCode(caught) === 'ENOENT') error(404, 'not_found');
 		throw caught;
 	});
 	return new Response(new Uint8Array(bytes), {

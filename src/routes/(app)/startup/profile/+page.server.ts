@@ -102,7 +102,7 @@ export const actions: Actions = {
 			return failure;
 		}
 		try {
-			await saveProfile(db(), user, { ...parsed.data!, provinceCode: province?.data });
+			await saveProfile(db(), user, { ...parsed.data, provinceCode: province?.data });
 		} catch (error) {
 			return userFailure(error, values);
 		}

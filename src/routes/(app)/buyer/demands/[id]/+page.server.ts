@@ -21,7 +21,6 @@ import {
 import { provinceOptions } from '$lib/server/provinces/options';
 import { profileChoices } from '$lib/server/startups/queries';
 import { proposeGroupForDemand, SPLIT_CANDIDATES } from '$lib/server/volumes/service';
-import type { FieldErrors } from '$lib/form-errors';
 import { declineSchema, messageSchema, reportSchema, seenVersionSchema } from '$lib/schemas/demand';
 import { inviteSchema } from '$lib/schemas/invitation';
 
@@ -127,7 +126,7 @@ export const actions: Actions = {
 			if (caught instanceof OfferChanged)
 				return fail(caught.status, {
 					values: {},
-					errors: { form: caught.code } as FieldErrors,
+					errors: { form: caught.code },
 					form: `offer-${offerId}`,
 					changed: caught.terms
 				});

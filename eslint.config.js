@@ -63,7 +63,6 @@ export default ts.config(
 			'tests/e2e/partners/api-token.e2e.ts',
 			'tests/e2e/privacy/delete-account.e2e.ts',
 			'tests/integration/api-contract.test.ts',
-			'tests/integration/backup.test.ts',
 			'tests/integration/cli.test.ts',
 			'tests/integration/exchange.test.ts',
 			'tests/integration/faults-import-kill.test.ts',

@@ -68,9 +68,8 @@ describe('backup and restore of the PGlite versions', () => {
 		const restored = await restoreDatabase(searchDown, { from: older });
 		expect(restored.keptAside).toBeUndefined();
 		expect(restored.migrationsApplied).toBe(1);
-		expect(restored.search).toEqual({
-			deferred: expect.stringMatching(/not answering; the portal rebuilds it/)
-		});
+		expect(restored.search).toEqual({ deferred: expect.any(String) as unknown });
+		expect(JSON.stringify(restored.search)).toMatch(/not answering; the portal rebuilds it/);
 		const request = await withDb(env, async (db) => {
 			const applied = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
 			expect(applied[0]).toEqual({ n: journal.entries.length });
@@ -93,7 +92,7 @@ describe('backup and restore of the PGlite versions', () => {
 				/indexes rebuilt: \{"startups":2,"demands":0,"waste_lots":0,"material_wants":0\}/
 			);
 			const documents = await index.getDocuments({ fields: ['id'] });
-			expect(documents.results.map((doc) => doc.id).sort()).toEqual(startupIds.sort());
+			expect(documents.results.map((doc) => String(doc.id)).sort()).toEqual(startupIds.sort());
 		} finally {
 			await runtime.stop();
 		}

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { asc, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { packArchive, unpackArchive } from '$lib/server/backup/archive';
 import { backupDatabase, restoreDatabase } from '$lib/server/backup/service';
 import { schema } from '$lib/server/db';
@@ -65,7 +66,7 @@ describe('backup and restore', () => {
 		expect(crypto.createHash('sha256').update(file).digest('hex')).toBe(backup.sha256);
 		expect(backup.manifest).toMatchObject({
 			formatVersion: 2,
-			database: { engine: 'postgresql', server: expect.stringMatching(/^1[5-9]/) },
+			database: { engine: 'postgresql', server: expect.stringMatching(/^1[5-9]/) as unknown },
 			migrations: { count: journal.entries.length, last: journal.entries.at(-1)!.tag },
 			rows: { provinces: 77, startups: 3, products: 1, demands: 2, demand_certifications: 1 }
 		});
@@ -264,7 +265,7 @@ describe('backup and restore', () => {
 		const server = new EmbeddedPostgres({ dataDir, owner: 'portal', log: () => {} });
 		await server.start();
 		const stateFile = path.join(dataDir, 'postgres.json');
-		const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+		const state = z.record(z.string(), z.unknown()).parse(JSON.parse(fs.readFileSync(stateFile, 'utf8')));
 		const portal = spawn('sleep', ['60']);
 		try {
 			fs.writeFileSync(stateFile, JSON.stringify({ ...state, owner: portal.pid }));

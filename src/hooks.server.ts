@@ -83,7 +83,8 @@ const bodyInTime = onFirstRequest('bodyInTime', () =>
 
 // The page cache is outermost: it keeps pages as they are sent, compressed. Compression comes next: it sees the
 // finished response, headers and all. `unavailable` sits inside `locale` (its page speaks the visitor's
-// language) and around `auth` (whose session check is the first query). Admission comes after the page cache
+// language) and around `auth` (whose session check is the first query); so does the cross-site form check, whose
+// refusal speaks the visitor's language too. Admission comes after the page cache
 // (a kept page costs nothing to send) and inside `locale` (a 503 for waiting too long speaks the visitor's
 // language too). The limit per address counts a request from its arrival; the body is read before the request
 // joins the line, so a slow sender waits without holding a place.
@@ -92,10 +93,10 @@ export const handle = sequence(
 	compression,
 	requestLog,
 	securityHeaders,
-	csrf,
 	fontPreload,
 	apiErrors,
 	locale,
+	csrf,
 	limitPerAddress,
 	bodyInTime,
 	admitInTurn,

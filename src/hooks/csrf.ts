@@ -3,8 +3,12 @@
 // SvelteKit does, except the one-click unsubscribe of RFC 8058. Mail programs send that POST from their own servers,
 // with no Origin and no form token; the signed, single-purpose token in its address is its whole authority, and all
 // it can do is stop one saved search's alerts (alerts/unsubscribe.ts). svelte.config.js turns SvelteKit's own check
-// off in favour of this one, which runs in development too.
-import { text, type Handle } from '@sveltejs/kit';
+// off in favour of this one, which runs in development too. The refusal speaks the visitor's language: it runs
+// inside the locale hook, and answers with the API's JSON error under /api.
+import type { Handle } from '@sveltejs/kit';
+import { plainPage } from './unavailable';
+import { apiLocale, errorResponse } from '$lib/server/api/errors';
+import { m } from '$lib/paraglide/messages';
 
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -24,11 +28,13 @@ export function crossSiteForm(request: Request, url: URL): boolean {
 }
 
 export const csrf: Handle = async ({ event, resolve }) => {
-	if (crossSiteForm(event.request, event.url)) {
-		const message = `Cross-site ${event.request.method} form submissions are forbidden`;
-		return event.request.headers.get('accept') === 'application/json'
-			? Response.json({ message }, { status: 403 })
-			: text(message, { status: 403 });
-	}
-	return resolve(event);
+	if (!crossSiteForm(event.request, event.url)) return resolve(event);
+	const { request, url } = event;
+	if (url.pathname.startsWith('/api/'))
+		return errorResponse('cross_site_form', apiLocale(request.headers.get('accept-language')));
+	const headers = { 'Cache-Control': 'no-store' };
+	// A form enhanced by SvelteKit asks for JSON, and reads `message` as SvelteKit's own check sends it.
+	if (request.headers.get('accept') === 'application/json')
+		return Response.json({ message: m.error_cross_site_form_body() }, { status: 403, headers });
+	return plainPage(403, m.error_cross_site_form_title(), m.error_cross_site_form_body(), headers);
 };

@@ -1,6 +1,7 @@
 // Builders for test rows with sensible defaults; each call makes distinct rows. A startup comes with its products,
 // divisions and certificates, a demand with its required certificates, an offer and a deal with the rows they
-// need; `indexed: true` queues the row for the search index as the services do.
+// need; `indexed: true` queues the row for the search index as the services do. By-product lots and material wants
+// are made through their services, which audit them and queue them for the index.
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { decideApplication } from '$lib/server/curation/service';
@@ -20,6 +21,9 @@ import {
 } from '$lib/server/db/schema';
 import { enqueueSearchSync } from '$lib/server/search/outbox';
 import { saveProduct, saveProfile, submitForReview } from '$lib/server/startups/service';
+import { lotById } from '$lib/server/waste/queries';
+import { createLot, createWant, reviewLot, type WasteActor } from '$lib/server/waste/service';
+import { materialWantSchema, wasteLotSchema } from '$lib/schemas/waste';
 import { reviewSchema } from '$lib/schemas/curation';
 import { daysFromToday } from '../helpers/dates';
 import { productSchema, profileSchema } from '$lib/schemas/startup';
@@ -279,4 +283,83 @@ export async function approveStartupMember(
 		origin
 	);
 	return startup;
+}
+
+/** A member of a new organisation of its kind in `provinceCode`, as the by-product services take one. */
+export async function buildWasteActor(
+	db: Queryable,
+	kind: 'startup' | 'buyer',
+	provinceCode: string | null,
+	overrides: Partial<typeof users.$inferInsert> = {}
+): Promise<WasteActor> {
+	const organisation = await buildOrganisation(db, { kind, provinceCode });
+	const user = await buildUser(db, { role: kind, organisationId: organisation.id, ...overrides });
+	return { id: user.id, email: user.email, organisationId: organisation.id };
+}
+
+/**
+ * A by-product lot's form as submitted: mango peel from a cannery (EWC 02 03 04), 20 tonnes a month, landfilled at
+ * 150 baht a tonne, available now, in its organisation's province.
+ */
+export const lotInput = (overrides: Record<string, string> = {}) =>
+	wasteLotSchema.parse({
+		nameTh: 'เปลือกมะม่วงจากโรงงานแปรรูป',
+		nameEn: '',
+		wasteCode: '020304',
+		quantityPerMonth: '20',
+		unit: 'tonne',
+		provinceCode: '',
+		handling: 'landfill',
+		priceThb: '-150',
+		availableNow: 'yes',
+		...overrides
+	});
+
+/**
+ * A material want's form as submitted: mango peel for compost (EWC 02 03 01), 30 tonnes a month, collected up to
+ * 150 km from Nakhon Pathom, at no price, no licence.
+ */
+export const wantInput = (overrides: Record<string, unknown> = {}) =>
+	materialWantSchema.parse({
+		nameTh: 'รับเปลือกมะม่วงทำปุ๋ย',
+		nameEn: '',
+		wasteCodes: ['020301'],
+		quantityPerMonth: '30',
+		unit: 'tonne',
+		provinceCode: 'TH-73',
+		maxDistanceKm: '150',
+		priceThb: '0',
+		licenceClass: '',
+		licenceNumber: '',
+		...overrides
+	});
+
+/**
+ * A by-product lot of `owner`, made as its owner makes one (lotInput with `form`): approved by an officer of its
+ * province unless `status` says it stays a draft or waits for review.
+ */
+export async function buildLot(
+	db: Db,
+	owner: WasteActor,
+	form: Record<string, string> = {},
+	{ status = 'approved' }: { status?: 'draft' | 'submitted' | 'approved' } = {}
+) {
+	const lot = await createLot(db, owner, lotInput(form), { submit: status !== 'draft' });
+	if (status !== 'approved') return lot;
+	const officer = await buildUser(db, { role: 'officer', provinceCode: lot.provinceCode });
+	await reviewLot(
+		db,
+		{ id: officer.id, email: officer.email, organisationId: null },
+		lot.provinceCode,
+		lot.id,
+		{ decision: 'approve', reason: null }
+	);
+	const approved = await lotById(db, lot.id);
+	if (!approved) throw new Error(`The lot ${lot.id} was not stored`);
+	return approved;
+}
+
+/** A material want of `owner`, made as its owner makes one (wantInput with `form`): open at once. */
+export async function buildWant(db: Db, owner: WasteActor, form: Record<string, unknown> = {}) {
+	return createWant(db, owner, wantInput(form));
 }

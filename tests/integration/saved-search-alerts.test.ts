@@ -24,14 +24,13 @@ import {
 } from '$lib/server/alerts/service';
 import { unsubscribeToken, verifyUnsubscribeToken } from '$lib/server/alerts/unsubscribe';
 import { lineOffer } from '$lib/server/line/service';
-import { createLot, reviewLot, setLotAvailability, type WasteActor } from '$lib/server/waste/service';
+import { setLotAvailability } from '$lib/server/waste/service';
 import { parseWasteSearch, searchPublicLots, wasteSaveCriteria } from '$lib/server/waste/public-search';
-import { wasteLotSchema } from '$lib/schemas/waste';
 import { drainEmailOutboxOnce } from '$lib/server/email/outbox';
 import { smtpTransport } from '$lib/server/email/transport';
 import { setRuntime } from '$lib/server/context';
 import type { Runtime } from '$lib/server/runtime';
-import { buildDemand, buildOrganisation, buildUser } from '../factories';
+import { buildDemand, buildLot, buildOrganisation, buildUser, buildWasteActor } from '../factories';
 import { routeEvent, routeModule, settle } from '../helpers/route-event';
 import { startSmtpServer } from '../helpers/smtp';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -80,36 +79,11 @@ async function member(role: 'startup' | 'buyer', locale: 'th' | 'en' = 'th') {
 	return buildUser(database.db, { role, locale, organisationId: organisation.id });
 }
 
-/** A by-product lot of a new organisation in `provinceCode`, sent for review and approved by its office. */
+/** A by-product lot of a new organisation in `provinceCode`, sent for review, approved by its office and indexed. */
 async function approvedLot(provinceCode: string, form: Record<string, string>, availableNow = true) {
 	const { db } = database;
-	const organisation = await buildOrganisation(db, { kind: 'buyer', provinceCode });
-	const owner = await buildUser(db, { role: 'buyer', organisationId: organisation.id });
-	const actor: WasteActor = { id: owner.id, email: owner.email, organisationId: organisation.id };
-	const input = wasteLotSchema.parse({
-		nameTh: '',
-		nameEn: '',
-		wasteCode: '020304',
-		quantityPerMonth: '20',
-		unit: 'tonne',
-		provinceCode: '',
-		handling: 'landfill',
-		priceThb: '-150',
-		availableNow: availableNow ? 'yes' : 'no',
-		...form
-	});
-	const lot = await createLot(db, actor, input, { submit: true });
-	const officer = await buildUser(db, { role: 'officer', provinceCode: lot.provinceCode });
-	await reviewLot(
-		db,
-		{ id: officer.id, email: officer.email, organisationId: null },
-		lot.provinceCode,
-		lot.id,
-		{
-			decision: 'approve',
-			reason: null
-		}
-	);
+	const actor = await buildWasteActor(db, 'buyer', provinceCode);
+	const lot = await buildLot(db, actor, { availableNow: availableNow ? 'yes' : 'no', ...form });
 	expect(await drainOutboxOnce(db, client)).toMatchObject({ failed: 0 });
 	return { lot, actor };
 }

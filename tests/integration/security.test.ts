@@ -280,7 +280,14 @@ describe('CSRF', () => {
 				init: form(origin)
 			});
 			expect(refused.status).toBe(403);
+			// The check runs inside the locale hook: its page speaks the visitor's language.
+			expect(await refused.text()).toContain('ไม่รับแบบฟอร์มที่ส่งมาจากเว็บไซต์อื่น');
 		}
+		const fromEvil = form('https://evil.example');
+		const english = await throughHooks('http://portal.test/account?/lineStop', answer, {
+			init: { ...fromEvil, headers: { ...fromEvil.headers, cookie: 'PARAGLIDE_LOCALE=en' } }
+		});
+		expect(await english.text()).toContain('Forms sent from another website are refused');
 		expect(reached).toBe(0);
 		const own = await throughHooks('http://portal.test/account?/lineStop', answer, {
 			init: form('http://portal.test')

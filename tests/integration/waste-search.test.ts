@@ -8,25 +8,14 @@ import { applyIndexSettings, INDEXES } from '$lib/server/search/indexes';
 import { drainOutboxOnce, outboxLag } from '$lib/server/search/outbox';
 import { reindexAll } from '$lib/server/search/reindex';
 import type { MeiliProcess } from '$lib/server/search/process';
-import {
-	createLot,
-	createWant,
-	reviewLot,
-	updateWant,
-	wantMatches,
-	lotMatches,
-	withdrawLot,
-	type WasteActor
-} from '$lib/server/waste/service';
-import { materialWantSchema, wasteLotSchema } from '$lib/schemas/waste';
-import { buildOrganisation, buildUser } from '../factories';
+import { updateWant, wantMatches, lotMatches, withdrawLot } from '$lib/server/waste/service';
+import { buildLot, buildWant, buildWasteActor, wantInput } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { freePort, startTestMeili } from '../helpers/meili';
 
 let database: TestDatabase;
 let meili: MeiliProcess;
 let client: Meilisearch;
-let counter = 0;
 
 beforeAll(async () => {
 	[database, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
@@ -37,63 +26,6 @@ afterAll(async () => {
 	await Promise.all([database?.dispose(), meili?.stop()]);
 });
 
-async function member(kind: 'startup' | 'buyer', provinceCode: string): Promise<WasteActor> {
-	const n = ++counter;
-	const organisation = await buildOrganisation(database.db, { kind, provinceCode, name: `Org ${n}` });
-	const user = await buildUser(database.db, {
-		role: kind,
-		organisationId: organisation.id,
-		email: `waste-search-${n}@factory.test`
-	});
-	return { id: user.id, email: user.email, organisationId: organisation.id };
-}
-
-const lotForm = (overrides: Record<string, string> = {}) =>
-	wasteLotSchema.parse({
-		nameTh: 'เปลือกมะม่วงจากโรงงานแปรรูป',
-		nameEn: '',
-		wasteCode: '020304',
-		quantityPerMonth: '20',
-		unit: 'tonne',
-		provinceCode: '',
-		handling: 'landfill',
-		priceThb: '-150',
-		availableNow: 'yes',
-		...overrides
-	});
-
-const wantForm = (overrides: Record<string, unknown> = {}) =>
-	materialWantSchema.parse({
-		nameTh: 'รับเปลือกมะม่วงทำปุ๋ย',
-		nameEn: '',
-		wasteCodes: ['020301'],
-		quantityPerMonth: '30',
-		unit: 'tonne',
-		provinceCode: 'TH-73',
-		maxDistanceKm: '150',
-		priceThb: '0',
-		licenceClass: '',
-		licenceNumber: '',
-		...overrides
-	});
-
-async function approved(sender: WasteActor, overrides: Record<string, string> = {}) {
-	const lot = await createLot(database.db, sender, lotForm(overrides), { submit: true });
-	const officer = await buildUser(database.db, {
-		role: 'officer',
-		provinceCode: lot.provinceCode,
-		email: `officer-${++counter}@office.test`
-	});
-	await reviewLot(
-		database.db,
-		{ id: officer.id, email: officer.email, organisationId: null },
-		lot.provinceCode,
-		lot.id,
-		{ decision: 'approve', reason: null }
-	);
-	return { ...lot, status: 'approved' as const };
-}
-
 const indexed = async (uid: string) =>
 	(await client.index(uid).getDocuments({ limit: 1000, fields: ['id'] })).results.map((doc) =>
 		String(doc.id)
@@ -102,11 +34,11 @@ const indexed = async (uid: string) =>
 describe('by-products in the search index', () => {
 	it('indexes what may be matched, through the outbox of each change, and removes what may not', async () => {
 		const { db } = database;
-		const sender = await member('buyer', 'TH-70');
-		const receiver = await member('startup', 'TH-73');
-		const draft = await createLot(db, sender, lotForm(), { submit: false });
-		const lot = await approved(sender);
-		const want = await createWant(db, receiver, wantForm());
+		const sender = await buildWasteActor(db, 'buyer', 'TH-70');
+		const receiver = await buildWasteActor(db, 'startup', 'TH-73');
+		const draft = await buildLot(db, sender, {}, { status: 'draft' });
+		const lot = await buildLot(db, sender);
+		const want = await buildWant(db, receiver);
 		expect((await outboxLag(db)).pending).toBeGreaterThanOrEqual(3);
 		await drainOutboxOnce(db, client);
 		expect((await outboxLag(db)).pending).toBe(0);
@@ -119,7 +51,7 @@ describe('by-products in the search index', () => {
 		expect(hits.hits.map((hit) => hit.id)).toContain(lot.id);
 
 		await withdrawLot(db, sender, lot.id);
-		await updateWant(db, receiver, want.id, wantForm({ nameTh: 'รับกากกาแฟ' }));
+		await updateWant(db, receiver, want.id, wantInput({ nameTh: 'รับกากกาแฟ' }));
 		await drainOutboxOnce(db, client);
 		expect(await indexed(INDEXES.wasteLots.uid)).not.toContain(lot.id);
 		const renamed = await client.index(INDEXES.materialWants.uid).search('กากกาแฟ');
@@ -128,24 +60,21 @@ describe('by-products in the search index', () => {
 
 	it('matches from the index with the same rules as Postgres: code, licence and distance', async () => {
 		const { db } = database;
-		const sender = await member('buyer', 'TH-70');
-		const peel = await approved(sender);
-		const battery = await approved(sender, { wasteCode: '160601', nameTh: 'แบตเตอรี่ตะกั่วใช้แล้ว' });
-		const composter = await member('startup', 'TH-73');
-		const far = await member('startup', 'TH-50');
-		const recycler = await member('buyer', 'TH-76');
-		const compost = await createWant(db, composter, wantForm());
-		const chiangMai = await createWant(db, far, wantForm({ provinceCode: 'TH-50' }));
-		const unlicensed = await createWant(
-			db,
-			composter,
-			wantForm({ wasteCodes: ['160601'], nameTh: 'รับแบตเตอรี่' })
-		);
-		const licensed = await createWant(
-			db,
-			recycler,
-			wantForm({ wasteCodes: ['160601'], provinceCode: 'TH-76', licenceClass: '106', nameTh: 'รับแบตเตอรี่' })
-		);
+		const sender = await buildWasteActor(db, 'buyer', 'TH-70');
+		const peel = await buildLot(db, sender);
+		const battery = await buildLot(db, sender, { wasteCode: '160601', nameTh: 'แบตเตอรี่ตะกั่วใช้แล้ว' });
+		const composter = await buildWasteActor(db, 'startup', 'TH-73');
+		const far = await buildWasteActor(db, 'startup', 'TH-50');
+		const recycler = await buildWasteActor(db, 'buyer', 'TH-76');
+		const compost = await buildWant(db, composter);
+		const chiangMai = await buildWant(db, far, { provinceCode: 'TH-50' });
+		const unlicensed = await buildWant(db, composter, { wasteCodes: ['160601'], nameTh: 'รับแบตเตอรี่' });
+		const licensed = await buildWant(db, recycler, {
+			wasteCodes: ['160601'],
+			provinceCode: 'TH-76',
+			licenceClass: '106',
+			nameTh: 'รับแบตเตอรี่'
+		});
 		await drainOutboxOnce(db, client);
 
 		const viaIndex = await lotMatches(db, peel, client);
@@ -171,10 +100,10 @@ describe('by-products in the search index', () => {
 
 	it('answers from Postgres when the engine cannot', async () => {
 		const { db } = database;
-		const sender = await member('buyer', 'TH-70');
-		const receiver = await member('startup', 'TH-73');
-		const lot = await approved(sender);
-		const want = await createWant(db, receiver, wantForm({ nameTh: 'ไม่มีใครค้นเจอ' }));
+		const sender = await buildWasteActor(db, 'buyer', 'TH-70');
+		const receiver = await buildWasteActor(db, 'startup', 'TH-73');
+		const lot = await buildLot(db, sender);
+		const want = await buildWant(db, receiver, { nameTh: 'ไม่มีใครค้นเจอ' });
 		// Nothing drained: a search client that cannot be reached, and the want not in the index at all.
 		const unreachable = createSearchClient(`http://127.0.0.1:${await freePort()}`, 'no-key');
 		expect((await lotMatches(db, lot, unreachable)).map((match) => match.want.id)).toContain(want.id);
@@ -183,8 +112,8 @@ describe('by-products in the search index', () => {
 
 	it('rebuilds both indexes from Postgres on reindex', async () => {
 		const { db } = database;
-		const sender = await member('buyer', 'TH-70');
-		const lot = await approved(sender);
+		const sender = await buildWasteActor(db, 'buyer', 'TH-70');
+		const lot = await buildLot(db, sender);
 		await client.index(INDEXES.wasteLots.uid).deleteAllDocuments().waitTask();
 		const totals = await reindexAll(db, client);
 		expect(totals[INDEXES.wasteLots.uid]).toBeGreaterThan(0);

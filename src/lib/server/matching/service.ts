@@ -281,34 +281,17 @@ export function matchOfPair(demand: DemandSource, startup: StartupSource, now?: 
 	);
 }
 
-/**
- * The shared half of both directions: ask Meilisearch (when chosen, reachable and not behind), else Postgres;
- * then keep the pairs that pass the hard constraints and are plausible, scored and ranked.
- */
-async function matchWith(
-	db: Queryable,
-	search: Meilisearch | null,
-	indexed: 'startup' | 'demand',
-	options: MatchOptions,
-	fromMeili: (search: Meilisearch) => Promise<Candidate[]>,
-	fromPostgres: () => Promise<Candidate[]>
-): Promise<MatchResult> {
-	const { engine, degraded, found } = await candidatesFrom(
-		db,
-		search,
-		indexed,
-		options,
-		fromMeili,
-		fromPostgres
-	);
-	const matches = rank(
+/** The pairs that pass the hard constraints and are plausible, scored and ranked. */
+const ranked = (found: Candidate[], options: MatchOptions): Match[] =>
+	rank(
 		found.flatMap((c) => scoreCandidate(c, options.now) ?? []),
 		options.limit ?? 10
 	);
-	return { engine, degraded, matches };
-}
 
-/** The candidates from Meilisearch (when chosen, reachable and not behind), else from Postgres. */
+/**
+ * The half both directions and the near misses share: the candidates from Meilisearch (when chosen, reachable and
+ * not behind), else from Postgres.
+ */
 async function candidatesFrom(
 	db: Queryable,
 	search: Meilisearch | null,
@@ -341,7 +324,7 @@ export async function matchStartupsForDemand(
 	const query = textOfDemand(source);
 	const divisions = compatibleDivisions(demand.divisionCode);
 	const day = todayInThailand(options.now);
-	return matchWith(
+	const { engine, degraded, found } = await candidatesFrom(
 		db,
 		search,
 		'startup',
@@ -429,6 +412,7 @@ export async function matchStartupsForDemand(
 			});
 		}
 	);
+	return { engine, degraded, matches: ranked(found, options) };
 }
 
 /**
@@ -447,43 +431,82 @@ async function startupAsked(db: Queryable, startupId: string, now?: Date) {
 	};
 }
 
+type StartupAsked = Awaited<ReturnType<typeof startupAsked>>;
+
 export async function matchDemandsForStartup(
 	db: Queryable,
 	search: Meilisearch | null,
 	startupId: string,
 	options: MatchOptions = {}
 ): Promise<MatchResult> {
-	const { startup, query, divisions, units } = await startupAsked(db, startupId, options.now);
-	if (divisions.length === 0 || units.length === 0)
+	const asked = await startupAsked(db, startupId, options.now);
+	if (asked.divisions.length === 0 || asked.units.length === 0)
 		return { engine: options.engine ?? 'meili', degraded: false, matches: [] };
-	return matchWith(
+	const lacking = await certificatesLacked(db, asked.startup);
+	const { engine, degraded, found } = await demandCandidates(
+		db,
+		search,
+		asked,
+		{ lacking, take: 'held' },
+		options
+	);
+	return { engine, degraded, matches: ranked(found, options) };
+}
+
+/**
+ * The open demands in the divisions and units a startup may serve, as its candidates, from Meilisearch or else
+ * Postgres. `held`, for its matches: the engine leaves out demands requiring a certificate it lacks (the hard
+ * constraints refuse them whichever engine found them). `lacking`, for its near misses: only those demands, and
+ * of them only the ones about its products.
+ */
+function demandCandidates(
+	db: Queryable,
+	search: Meilisearch | null,
+	{ startup, query, divisions, units }: StartupAsked,
+	{ lacking, take }: { lacking: string[]; take: 'held' | 'lacking' },
+	options: MatchOptions
+) {
+	const candidateOf = (
+		id: string,
+		ref: string | null,
+		demand: DemandSide,
+		demandText: string
+	): Candidate => ({
+		id,
+		ref,
+		demand,
+		startup,
+		demandText,
+		productText: query,
+		freshFrom: demand.publishedAt ?? new Date(0)
+	});
+	return candidatesFrom(
 		db,
 		search,
 		'demand',
 		options,
 		async (client) => {
-			const lacking = (await allCertificationIds(db)).filter((id) => !startup.certifications.includes(id));
-			const filter = [
-				'status = "open"',
-				`tsic IN ${list(divisions)}`,
-				`unit IN ${list(units)}`,
-				...(lacking.length ? [`NOT required_certifications IN ${list(lacking)}`] : [])
-			];
-			const found = await candidates<DemandDocument>(client, INDEXES.demands.uid, query, filter);
-			return found.map((doc) => {
-				const demand = demandSideOf(doc);
-				return {
-					id: doc.id,
-					ref: doc.ref,
-					demand,
-					startup,
-					demandText: textOfDemandDocument(doc),
-					productText: query,
-					freshFrom: demand.publishedAt ?? new Date(0)
-				};
-			});
+			const filter = ['status = "open"', `tsic IN ${list(divisions)}`, `unit IN ${list(units)}`];
+			if (take === 'lacking') filter.push(`required_certifications IN ${list(lacking)}`);
+			else if (lacking.length) filter.push(`NOT required_certifications IN ${list(lacking)}`);
+			const docs = await candidates<DemandDocument>(client, INDEXES.demands.uid, query, filter);
+			return docs.map((doc) => candidateOf(doc.id, doc.ref, demandSideOf(doc), textOfDemandDocument(doc)));
 		},
 		async () => {
+			const requiringLacking =
+				take === 'lacking'
+					? exists(
+							db
+								.select({ one: sql`1` })
+								.from(demandCertifications)
+								.where(
+									and(
+										eq(demandCertifications.demandId, demands.id),
+										inArray(demandCertifications.certificationId, lacking)
+									)
+								)
+						)
+					: undefined;
 			const rows = await db
 				.select(titlesOfDemands)
 				.from(demands)
@@ -491,25 +514,17 @@ export async function matchDemandsForStartup(
 					and(
 						eq(demands.status, 'open'),
 						inArray(demands.divisionCode, divisions),
-						inArray(demands.unit, units)
+						inArray(demands.unit, units),
+						requiringLacking
 					)
 				)
 				.orderBy(desc(demands.publishedAt), demands.id)
 				.limit(FALLBACK_DEMANDS);
-			const relevant = (text: string) => textRelevance(text, query).relevance > 0;
-			const sources = await loadDemandSources(db, preselect(rows, relevant));
-			return sources.map((d) => {
-				const demand = demandSide(d);
-				return {
-					id: d.id,
-					ref: d.ref,
-					demand,
-					startup,
-					demandText: textOfDemand(d),
-					productText: query,
-					freshFrom: demand.publishedAt ?? new Date(0)
-				};
-			});
+			const about = (text: string) => textRelevance(text, query).relevance > 0;
+			// Only demands about the product can be near misses: none of the others is loaded for them.
+			const ids = preselect(rows, about, take === 'lacking' ? 0 : undefined);
+			const sources = await loadDemandSources(db, ids);
+			return sources.map((d) => candidateOf(d.id, d.ref, demandSide(d), textOfDemand(d)));
 		}
 	);
 }
@@ -543,68 +558,17 @@ export async function nearMissesForStartup(
 	startupId: string,
 	options: MatchOptions = {}
 ): Promise<NearMissResult> {
-	const { startup, query, divisions, units } = await startupAsked(db, startupId, options.now);
-	const lacking = (await allCertificationIds(db)).filter((id) => !startup.certifications.includes(id));
-	if (divisions.length === 0 || units.length === 0 || lacking.length === 0)
+	const asked = await startupAsked(db, startupId, options.now);
+	const { startup } = asked;
+	const lacking = await certificatesLacked(db, startup);
+	if (asked.divisions.length === 0 || asked.units.length === 0 || lacking.length === 0)
 		return { engine: options.engine ?? 'meili', degraded: false, nearMisses: [] };
-	const candidateOf = (
-		id: string,
-		ref: string | null,
-		demand: DemandSide,
-		demandText: string
-	): Candidate => ({
-		id,
-		ref,
-		demand,
-		startup,
-		demandText,
-		productText: query,
-		freshFrom: demand.publishedAt ?? new Date(0)
-	});
-	const { engine, degraded, found } = await candidatesFrom(
+	const { engine, degraded, found } = await demandCandidates(
 		db,
 		search,
-		'demand',
-		options,
-		async (client) => {
-			const filter = [
-				'status = "open"',
-				`tsic IN ${list(divisions)}`,
-				`unit IN ${list(units)}`,
-				`required_certifications IN ${list(lacking)}`
-			];
-			const docs = await candidates<DemandDocument>(client, INDEXES.demands.uid, query, filter);
-			return docs.map((doc) => candidateOf(doc.id, doc.ref, demandSideOf(doc), textOfDemandDocument(doc)));
-		},
-		async () => {
-			const rows = await db
-				.select(titlesOfDemands)
-				.from(demands)
-				.where(
-					and(
-						eq(demands.status, 'open'),
-						inArray(demands.divisionCode, divisions),
-						inArray(demands.unit, units),
-						exists(
-							db
-								.select({ one: sql`1` })
-								.from(demandCertifications)
-								.where(
-									and(
-										eq(demandCertifications.demandId, demands.id),
-										inArray(demandCertifications.certificationId, lacking)
-									)
-								)
-						)
-					)
-				)
-				.orderBy(desc(demands.publishedAt), demands.id)
-				.limit(FALLBACK_DEMANDS);
-			// Only demands about the product can be near misses: none of the others is loaded.
-			const about = (text: string) => textRelevance(text, query).relevance > 0;
-			const sources = await loadDemandSources(db, preselect(rows, about, 0));
-			return sources.map((d) => candidateOf(d.id, d.ref, demandSide(d), textOfDemand(d)));
-		}
+		asked,
+		{ lacking, take: 'lacking' },
+		options
 	);
 	const nearMisses = found.flatMap((c): NearMiss[] => {
 		const missing = c.demand.requiredCertifications.filter((id) => !startup.certifications.includes(id));
@@ -634,7 +598,8 @@ export async function nearMissesForStartup(
 	return { engine, degraded, nearMisses: nearMisses.sort(fewestMissing).slice(0, options.limit ?? 10) };
 }
 
-async function allCertificationIds(db: Queryable): Promise<string[]> {
+/** The certificates a startup does not hold (valid today): every one it could be asked for but these. */
+async function certificatesLacked(db: Queryable, startup: StartupSide): Promise<string[]> {
 	const rows = await db.select({ id: certifications.id }).from(certifications);
-	return rows.map((r) => r.id);
+	return rows.map((r) => r.id).filter((id) => !startup.certifications.includes(id));
 }

@@ -1,6 +1,13 @@
 // Public startups and open demands, and the matches between them with the reasons for each.
 import { z } from 'zod';
-import { matchDemandsForStartup, matchStartupsForDemand, type Match } from '../../matching/service';
+import type { Meilisearch } from 'meilisearch';
+import type { Db } from '../../db';
+import {
+	matchDemandsForStartup,
+	matchStartupsForDemand,
+	type Match,
+	type MatchResult
+} from '../../matching/service';
 import { withDemandTitles, withStartupNames } from '../../matching/display';
 import { GOOD_MATCH_SCORE, type MatchReasons } from '../../matching/score';
 import { orNotFound } from '../errors';
@@ -34,7 +41,9 @@ const reasonsOut = (r: MatchReasons) => ({
 	freshness_days: r.freshnessDays
 });
 
-const matchOut = (m: Match & { nameTh: string | null; nameEn: string | null }) => ({
+type NamedMatch = Match & { nameTh: string | null; nameEn: string | null };
+
+const matchOut = (m: NamedMatch) => ({
 	id: m.id,
 	ref: m.ref,
 	name_th: m.nameTh,
@@ -45,6 +54,37 @@ const matchOut = (m: Match & { nameTh: string | null; nameEn: string | null }) =
 });
 
 const matchLimit = z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) });
+
+/**
+ * The matches of one public startup or demand, named by its id or ref, in either direction: the same route, the
+ * same answer (the engine that found them, each match named, scored and explained); `find` says which.
+ */
+function matchesEndpoint(
+	path: string,
+	summary: string,
+	find: (
+		db: Db,
+		search: Meilisearch | null,
+		key: string,
+		limit: number
+	) => Promise<MatchResult & { named: NamedMatch[] }>
+) {
+	return defineEndpoint({
+		method: 'GET',
+		path,
+		tag: 'Matching',
+		summary,
+		access: 'public',
+		params: keyParam,
+		query: matchLimit,
+		responses: { 200: { description: 'Matches', schema: matchesSchema } },
+		errors: ['not_found'],
+		async handle({ db, search, params, query }) {
+			const { engine, degraded, named } = await find(db, search, params.key, query.limit);
+			return { body: { engine, degraded, data: named.map(matchOut) } };
+		}
+	});
+}
 
 export const listStartupsEndpoint = defineEndpoint({
 	method: 'GET',
@@ -92,29 +132,16 @@ export const getStartupEndpoint = defineEndpoint({
 	}
 });
 
-export const startupMatchesEndpoint = defineEndpoint({
-	method: 'GET',
-	path: '/api/v1/startups/{key}/matches',
-	tag: 'Matching',
-	summary: 'Open demands this startup can serve, best first, with the reasons for each score',
-	access: 'public',
-	params: keyParam,
-	query: matchLimit,
-	responses: { 200: { description: 'Matches', schema: matchesSchema } },
-	errors: ['not_found'],
-	async handle({ db, search, params, query }) {
-		const startup = orNotFound(await publicStartupByKey(db, params.key));
-		const result = await matchDemandsForStartup(db, search, startup.id, { limit: query.limit });
+export const startupMatchesEndpoint = matchesEndpoint(
+	'/api/v1/startups/{key}/matches',
+	'Open demands this startup can serve, best first, with the reasons for each score',
+	async (db, search, key, limit) => {
+		const startup = orNotFound(await publicStartupByKey(db, key));
+		const result = await matchDemandsForStartup(db, search, startup.id, { limit });
 		const named = await withDemandTitles(db, result.matches);
-		return {
-			body: {
-				engine: result.engine,
-				degraded: result.degraded,
-				data: named.map((m) => matchOut({ ...m, nameTh: m.titleTh, nameEn: m.titleEn }))
-			}
-		};
+		return { ...result, named: named.map((m) => ({ ...m, nameTh: m.titleTh, nameEn: m.titleEn })) };
 	}
-});
+);
 
 export const listDemandsEndpoint = defineEndpoint({
 	method: 'GET',
@@ -155,22 +182,12 @@ export const getDemandEndpoint = defineEndpoint({
 	}
 });
 
-export const demandMatchesEndpoint = defineEndpoint({
-	method: 'GET',
-	path: '/api/v1/demands/{key}/matches',
-	tag: 'Matching',
-	summary: 'Startups that can supply this demand, best first, with the reasons for each score',
-	access: 'public',
-	params: keyParam,
-	query: matchLimit,
-	responses: { 200: { description: 'Matches', schema: matchesSchema } },
-	errors: ['not_found'],
-	async handle({ db, search, params, query }) {
-		const demand = orNotFound(await publicDemandByKey(db, params.key));
-		const result = await matchStartupsForDemand(db, search, demand.id, { limit: query.limit });
-		const named = await withStartupNames(db, result.matches);
-		return {
-			body: { engine: result.engine, degraded: result.degraded, data: named.map(matchOut) }
-		};
+export const demandMatchesEndpoint = matchesEndpoint(
+	'/api/v1/demands/{key}/matches',
+	'Startups that can supply this demand, best first, with the reasons for each score',
+	async (db, search, key, limit) => {
+		const demand = orNotFound(await publicDemandByKey(db, key));
+		const result = await matchStartupsForDemand(db, search, demand.id, { limit });
+		return { ...result, named: await withStartupNames(db, result.matches) };
 	}
-});
+);

@@ -2,9 +2,9 @@
 // under the `demands:write` scope (the scope that posted the demand answers its offers). The buyer organisation's
 // own portal users, when it has any, see and decide the same offers on the portal.
 import { z } from 'zod';
-import { decideAgencyOffer, offersForAgency } from '../../offers/agency';
+import { decideAgencyOffer, offersForAgency, type AgencyDecision } from '../../offers/agency';
 import { ApiError } from '../errors';
-import { defineEndpoint } from '../endpoint';
+import { defineEndpoint, type Endpoint, type EndpointContext } from '../endpoint';
 import { paged } from '../queries';
 import { encodeCursor, page, pageQuery } from '../schemas';
 import type { ApiCaller } from '../tokens';
@@ -109,50 +109,44 @@ export const listAgencyOffersEndpoint = defineEndpoint({
 	}
 });
 
+/** What accepting and declining share: who may, the offer named in the path, and the errors either may give. */
+const decisionRoute = {
+	tag: 'Partners',
+	access: 'demands:write',
+	params: offerParam,
+	errors: ['not_found', 'conflict', 'invalid_body']
+} satisfies Partial<Endpoint>;
+
+/** The agency's decision on an offer on its demand, through the service; the answer is the offer's new status. */
+async function decide(
+	{ db, params, caller, url }: EndpointContext<z.infer<typeof offerParam>, unknown, unknown>,
+	decision: AgencyDecision
+): Promise<{ body: z.infer<typeof decisionResult> }> {
+	if (!caller) throw new ApiError('token_missing');
+	await decideAgencyOffer(db, actorOf(caller), params.id, decision, url.origin);
+	return { body: { id: params.id, status: decision.decision === 'accept' ? 'accepted' : 'declined' } };
+}
+
 export const acceptAgencyOfferEndpoint = defineEndpoint({
+	...decisionRoute,
 	method: 'POST',
 	path: '/api/v1/offers/{id}/accept',
-	tag: 'Partners',
 	summary: "Accept an offer on the agency's demand, at the version listed",
 	description:
 		'Records the deal; when accepted offers cover the quantity the demand is fulfilled and the offers still ' +
 		'pending are declined. An offer whose terms changed since the version named is refused (409, reason ' +
 		'`offer_changed`): list it again and decide on the new terms. An offer already decided or withdrawn: 409.',
-	access: 'demands:write',
-	params: offerParam,
 	body: z.strictObject({ version: z.number().int().min(1) }),
 	responses: { 200: { description: 'Accepted', schema: decisionResult } },
-	errors: ['not_found', 'conflict', 'invalid_body'],
-	async handle({ db, params, body, caller, url }) {
-		await decideAgencyOffer(
-			db,
-			actorOf(caller!),
-			params.id,
-			{ decision: 'accept', version: body.version },
-			url.origin
-		);
-		return { body: { id: params.id, status: 'accepted' as const } };
-	}
+	handle: (context) => decide(context, { decision: 'accept', version: context.body.version })
 });
 
 export const declineAgencyOfferEndpoint = defineEndpoint({
+	...decisionRoute,
 	method: 'POST',
 	path: '/api/v1/offers/{id}/decline',
-	tag: 'Partners',
 	summary: "Decline an offer on the agency's demand, with an optional reason the startup reads",
-	access: 'demands:write',
-	params: offerParam,
 	body: z.strictObject({ reason: z.string().trim().max(1000).nullable().default(null) }),
 	responses: { 200: { description: 'Declined', schema: decisionResult } },
-	errors: ['not_found', 'conflict', 'invalid_body'],
-	async handle({ db, params, body, caller, url }) {
-		await decideAgencyOffer(
-			db,
-			actorOf(caller!),
-			params.id,
-			{ decision: 'decline', reason: body.reason || null },
-			url.origin
-		);
-		return { body: { id: params.id, status: 'declined' as const } };
-	}
+	handle: (context) => decide(context, { decision: 'decline', reason: context.body.reason || null })
 });

@@ -150,7 +150,10 @@ test('sitemap.xml lists the public pages and robots.txt points to it', async ({ 
 
 for (const locale of ['th', 'en'] as const) {
 	for (const [device, viewport] of VIEWS) {
-		test(`the public pages fit the screen, with screenshots when asked (${locale}, ${device})`, async ({ browser, request }) => {
+		test(`the public pages fit the screen, with screenshots when asked (${locale}, ${device})`, async ({
+			browser,
+			request
+		}) => {
 			const demandList = await (await request.get('/demand')).text();
 			const demand = demandList.match(/href="(\/demand\/[0-9a-f-]{36})"/)?.[1];
 			const sitemap = await (await request.get('/sitemap.xml')).text();

@@ -23,6 +23,7 @@ import { profileChoices } from '$lib/server/startups/queries';
 import { proposeGroupForDemand, SPLIT_CANDIDATES } from '$lib/server/volumes/service';
 import { declineSchema, messageSchema, reportSchema, seenVersionSchema } from '$lib/schemas/demand';
 import { inviteSchema } from '$lib/schemas/invitation';
+import type { FieldErrors } from '$lib/form-errors';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const buyer = requireRole(locals, 'buyer');
@@ -123,13 +124,11 @@ export const actions: Actions = {
 		try {
 			await acceptOffer(db(), buyer, { id: offerId, version }, url.origin);
 		} catch (caught) {
-			if (caught instanceof OfferChanged)
-				return fail(caught.status, {
-					values: {},
-					errors: { form: caught.code },
-					form: `offer-${offerId}`,
-					changed: caught.terms
-				});
+			if (caught instanceof OfferChanged) {
+				// Typed as every form's errors are, so the page reads one shape for all of its forms.
+				const errors: FieldErrors = { form: caught.code };
+				return fail(caught.status, { values: {}, errors, form: `offer-${offerId}`, changed: caught.terms });
+			}
 			return userFailure(caught, {}, `offer-${offerId}`);
 		}
 		return { done: 'accepted', offerId };

@@ -53,17 +53,12 @@ export default ts.config(
 		}
 	},
 	{
-		// Not yet typed: these 3 test files (22 at the switch, holding 297 reports of the no-unsafe rules), where every
-		// report is an `any` read from JSON.parse of a fixture or of the CLI's output, from Response.json() of an API
-		// answer, from a route load or a Meilisearch hit through an untyped helper, or from vitest's asymmetric matchers
-		// (e.g. api-contract.test.ts reads `first.body.records` of an answer its call() has checked against the endpoint's
-		// response schema). Each file leaves this list when its JSON is read through the zod schemas, as
-		// tests/helpers/line-server.ts and tests/helpers/world.ts now are; new test files get the rules.
-		files: [
-			'tests/integration/api-contract.test.ts',
-			'tests/integration/security.test.ts',
-			'tests/integration/waste-search.test.ts'
-		],
+		// Not yet typed: these 2 test files (22 at the switch, holding 297 reports of the no-unsafe rules; the others now
+		// read their JSON, loads' data and search hits through zod schemas) each return a Meilisearch hit's `id`, which
+		// Meilisearch's client types as `any` (Record<string, any> hits), from a map() callback. They are being changed on
+		// another branch and leave this list when that is merged and their hits are parsed, as in search-sync.test.ts; new
+		// test files get the rules.
+		files: ['tests/integration/security.test.ts', 'tests/integration/waste-search.test.ts'],
 		rules: {
 			'@typescript-eslint/no-unsafe-argument': 'off',
 			'@typescript-eslint/no-unsafe-assignment': 'off',

@@ -53,35 +53,12 @@ export default ts.config(
 		}
 	},
 	{
-		// Not yet typed: at the switch these 22 test files held 297 reports of the no-unsafe rules, every one an
-		// `any` read from JSON.parse of a fixture or of the CLI's output, from Response.json() of an API answer, from a
-		// route load or a Meilisearch hit through an untyped helper, or from vitest's asymmetric matchers (e.g.
-		// api-contract.test.ts reads `first.body.records` of an answer its call() has checked against the endpoint's
-		// response schema). Each file leaves this list when its JSON is read through the zod schemas, as
-		// tests/helpers/line-server.ts and tests/helpers/world.ts now are; new test files get the rules.
-		files: [
-			'tests/e2e/partners/api-token.e2e.ts',
-			'tests/e2e/privacy/delete-account.e2e.ts',
-			'tests/integration/api-contract.test.ts',
-			'tests/integration/cli.test.ts',
-			'tests/integration/exchange.test.ts',
-			'tests/integration/faults-import-kill.test.ts',
-			'tests/integration/fuzz-api.test.ts',
-			'tests/integration/import-ownership.test.ts',
-			'tests/integration/privacy.test.ts',
-			'tests/integration/public-pages.test.ts',
-			'tests/integration/reports.test.ts',
-			'tests/integration/runtime.test.ts',
-			'tests/integration/search-facets.test.ts',
-			'tests/integration/search-language.test.ts',
-			'tests/integration/search-sync.test.ts',
-			'tests/integration/security-auth.test.ts',
-			'tests/integration/security.test.ts',
-			'tests/integration/startup-standing.test.ts',
-			'tests/integration/volumes.test.ts',
-			'tests/integration/waste-exchange.test.ts',
-			'tests/integration/waste-search.test.ts'
-		],
+		// Not yet typed: these 2 test files (22 at the switch, holding 297 reports of the no-unsafe rules; the others now
+		// read their JSON, loads' data and search hits through zod schemas) each return a Meilisearch hit's `id`, which
+		// Meilisearch's client types as `any` (Record<string, any> hits), from a map() callback. They are being changed on
+		// another branch and leave this list when that is merged and their hits are parsed, as in search-sync.test.ts; new
+		// test files get the rules.
+		files: ['tests/integration/security.test.ts', 'tests/integration/waste-search.test.ts'],
 		rules: {
 			'@typescript-eslint/no-unsafe-argument': 'off',
 			'@typescript-eslint/no-unsafe-assignment': 'off',

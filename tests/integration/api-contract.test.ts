@@ -14,7 +14,7 @@ import { API_ERRORS } from '$lib/server/api/errors';
 import type { Endpoint } from '$lib/server/api/endpoint';
 import { openApiDocument } from '$lib/server/api/openapi';
 import { ENDPOINTS } from '$lib/server/api/registry';
-import { errorSchema } from '$lib/server/api/schemas';
+import { errorSchema, importReportSchema, matchesSchema } from '$lib/server/api/schemas';
 import { issueApiToken, revokeApiToken, type ApiScope } from '$lib/server/api/tokens';
 import { sessionIdOf } from '$lib/server/auth/session';
 import { setRuntime } from '$lib/server/context';
@@ -44,7 +44,11 @@ let meili: MeiliProcess;
 let client: Meilisearch;
 let admin: { id: string; email: string };
 const exercised = new Set<Endpoint>();
-const fixture = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-small.json'), 'utf8'));
+// The fixtures as written (loose: every field reaches the API untouched), typed down to the records the tests use.
+const records = z.array(z.looseObject({}));
+const fixture = z
+	.looseObject({ startups: records, demands: records })
+	.parse(JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-small.json'), 'utf8')));
 const YEAR_AHEAD = `${new Date().getFullYear() + 1}-06-30`;
 
 /** The endpoint a method and path belong to, by its path template. */
@@ -61,7 +65,7 @@ async function call(method: string, target: string, options: CallOptions = {}) {
 	const response = await callApi(method, target, options);
 	const pathname = new URL(target, 'http://portal.test').pathname;
 	const text = response.status === 304 ? '' : await response.text();
-	const body = text ? JSON.parse(text) : null;
+	const body: unknown = text ? JSON.parse(text) : null;
 	expect(response.headers.get('content-type') ?? 'application/json').toMatch(/^application\/json/);
 	const endpoint = endpointOf(method, pathname);
 	if (response.status < 300) {
@@ -73,10 +77,33 @@ async function call(method: string, target: string, options: CallOptions = {}) {
 		exercised.add(endpoint!);
 	} else if (response.status !== 304) {
 		expect(errorSchema.safeParse(body).success, `${method} ${pathname} error shape`).toBe(true);
-		expect(response.status).toBe(API_ERRORS[body.error.code as keyof typeof API_ERRORS]);
+		expect(response.status).toBe(API_ERRORS[errorOf(body).code as keyof typeof API_ERRORS]);
 	}
 	return { status: response.status, headers: response.headers, body };
 }
+
+// What the tests read of an answer's body, which call() has checked whole against its endpoint's schema or the
+// error schema; loose where a test compares whole records, so that toEqual and toMatchObject see every field.
+const errorOf = (body: unknown) => errorSchema.parse(body).error;
+const problemsOf = (body: unknown) =>
+	z
+		.object({ problems: z.array(z.looseObject({ path: z.string(), message: z.string() })) })
+		.parse(errorOf(body).details).problems;
+const list = z.object({
+	data: z.array(z.looseObject({ ref: z.string().nullish(), id: z.string().optional() })),
+	next_cursor: z.string().nullable().optional()
+});
+const listOf = (body: unknown) => list.parse(body).data;
+const refsOf = (body: unknown) => listOf(body).map((row) => row.ref);
+const certificatesOf = (body: unknown) =>
+	z
+		.object({
+			certificates: z.array(z.object({ id: z.string(), evidence_status: z.string(), valid: z.boolean() }))
+		})
+		.parse(body).certificates;
+/** The id of the record a POST created, e.g. `{ outcome, demand: { id, … } }`. */
+const createdIdOf = (body: unknown, key: 'demand' | 'byproduct') =>
+	z.object({ [key]: z.object({ id: z.string() }) }).parse(body)[key]!.id;
 
 async function token(
 	scopes: ApiScope[],
@@ -131,14 +158,14 @@ describe('an agency’s journey', () => {
 
 		const first = await call('POST', '/api/v1/import', { token: secret, body: fixture });
 		expect(first.status).toBe(200);
-		expect(first.body.records).toEqual([
+		expect(first.body).toHaveProperty('records', [
 			{ type: 'startup', ref: 's-001', outcome: 'created' },
 			{ type: 'startup', ref: 's-002', outcome: 'created' },
 			{ type: 'demand', ref: 'd-001', outcome: 'created' }
 		]);
 		// Idempotent by ref: the same document again changes nothing.
 		const again = await call('POST', '/api/v1/import', { token: secret, body: fixture });
-		expect(again.body.records.map((r: { outcome: string }) => r.outcome)).toEqual([
+		expect(importReportSchema.parse(again.body).records.map((r) => r.outcome)).toEqual([
 			'unchanged',
 			'unchanged',
 			'unchanged'
@@ -147,12 +174,12 @@ describe('an agency’s journey', () => {
 
 		const matches = await call('GET', '/api/v1/demands/d-001/matches', { token: secret });
 		expect(matches.status).toBe(200);
-		expect(matches.body.engine).toBe('meili');
-		const coffee = matches.body.data.find((m: { ref: string }) => m.ref === 's-001');
+		expect(matches.body).toHaveProperty('engine', 'meili');
+		const coffee = matchesSchema.parse(matches.body).data.find((m) => m.ref === 's-001');
 		expect(coffee).toMatchObject({ name_en: 'Phu Fah Coffee', good: true });
-		expect(coffee.reasons.certifications_required).toEqual(['thai-fda']);
+		expect(coffee?.reasons.certifications_required).toEqual(['thai-fda']);
 		const back = await call('GET', '/api/v1/startups/s-001/matches', { token: secret });
-		expect(back.body.data.map((m: { ref: string }) => m.ref)).toContain('d-001');
+		expect(refsOf(back.body)).toContain('d-001');
 
 		const usage = await database.db
 			.select()
@@ -167,7 +194,7 @@ describe('an agency’s journey', () => {
 		await revokeApiToken(database.db, admin, row.id);
 		const refused = await call('GET', '/api/v1/demands/d-001/matches', { token: secret });
 		expect(refused.status).toBe(401);
-		expect(refused.body.error).toMatchObject({ code: 'token_invalid', details: { reason: 'revoked' } });
+		expect(errorOf(refused.body)).toMatchObject({ code: 'token_invalid', details: { reason: 'revoked' } });
 		expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
 		const audit = await database.db
 			.select({ action: schema.auditEvents.action })
@@ -230,8 +257,8 @@ describe('malformed documents are reported with their paths, and nothing is stor
 			const before = await countOf(schema.startups);
 			const { status, body } = await call('POST', '/api/v1/import', { token: secret, body: document });
 			expect(status).toBe(422);
-			expect(body.error.code).toBe('invalid_body');
-			const reported = body.error.details.problems.map((p: { path: string }) => p.path);
+			expect(errorOf(body).code).toBe('invalid_body');
+			const reported = problemsOf(body).map((p) => p.path);
 			for (const expected of paths) expect(reported).toContain(expected);
 			expect(await countOf(schema.startups)).toBe(before);
 		});
@@ -241,7 +268,7 @@ describe('malformed documents are reported with their paths, and nothing is stor
 		const secret = await token(['import']);
 		const bad = await call('POST', '/api/v1/import', { token: secret, rawBody: '{"format": ' });
 		expect(bad.status).toBe(400);
-		expect(bad.body.error.code).toBe('invalid_json');
+		expect(errorOf(bad.body).code).toBe('invalid_json');
 		const form = await call('POST', '/api/v1/import', {
 			token: secret,
 			rawBody: 'a=1',
@@ -283,7 +310,7 @@ describe('malformed documents are reported with their paths, and nothing is stor
 		expect(JSON.stringify(huge).length).toBeGreaterThan(limit);
 		const streamed = await call('POST', '/api/v1/import', { token: secret, body: huge });
 		expect(streamed.status).toBe(413);
-		expect(streamed.body.error.details).toEqual({ limit_bytes: limit });
+		expect(errorOf(streamed.body).details).toEqual({ limit_bytes: limit });
 		const declared = await call('POST', '/api/v1/import', {
 			token: secret,
 			rawBody: '{}',
@@ -298,18 +325,18 @@ describe('tokens and scopes', () => {
 	it('needs a token for partner routes (401), the right scope (403), and a live token (401)', async () => {
 		const none = await call('POST', '/api/v1/import', { body: fixture });
 		expect(none.status).toBe(401);
-		expect(none.body.error.code).toBe('token_missing');
+		expect(errorOf(none.body).code).toBe('token_missing');
 		const readOnly = await token(['read']);
 		const wrongScope = await call('POST', '/api/v1/import', { token: readOnly, body: fixture });
 		expect(wrongScope.status).toBe(403);
-		expect(wrongScope.body.error.details).toMatchObject({ required: 'import', granted: ['read'] });
+		expect(errorOf(wrongScope.body).details).toMatchObject({ required: 'import', granted: ['read'] });
 		expect((await call('POST', '/api/v1/demands', { token: readOnly, body: {} })).status).toBe(403);
 		const importOnly = await token(['import']);
 		expect((await call('GET', '/api/v1/referrals', { token: importOnly })).status).toBe(403);
 		const expired = await token(['read'], { expiresAt: new Date(Date.now() + 50) });
 		await new Promise((resolve) => setTimeout(resolve, 80));
 		const late = await call('GET', '/api/v1/referrals', { token: expired });
-		expect(late.body.error.details).toEqual({ reason: 'expired' });
+		expect(errorOf(late.body).details).toEqual({ reason: 'expired' });
 		const unknown = await call('GET', '/api/v1/provinces', { token: 'tnp_notarealtokenatall' });
 		expect(unknown.status).toBe(401);
 		const malformed = await callApi('GET', '/api/v1/provinces', { headers: { authorization: 'Basic abc' } });
@@ -357,14 +384,15 @@ describe('demand posted for the buyers an agency manages', () => {
 		const created = await call('POST', '/api/v1/demands', { token: writer, body: record });
 		expect(created.status).toBe(201);
 		expect(created.body).toMatchObject({ outcome: 'created', demand: { ref: 'sme-req-1', status: 'open' } });
-		expect(created.headers.get('location')).toBe(`/api/v1/demands/${created.body.demand.id}`);
+		expect(created.headers.get('location')).toBe(`/api/v1/demands/${createdIdOf(created.body, 'demand')}`);
 		const [buyer] = await database.db
 			.select()
 			.from(schema.organisations)
 			.where(eq(schema.organisations.name, 'โรงแรมริมน้ำ'));
 		expect(buyer).toMatchObject({ kind: 'buyer', agencyId: 'sme-d-bank' });
 
-		expect((await call('POST', '/api/v1/demands', { token: writer, body: record })).body.outcome).toBe(
+		expect((await call('POST', '/api/v1/demands', { token: writer, body: record })).body).toHaveProperty(
+			'outcome',
 			'unchanged'
 		);
 		const updated = await call('POST', '/api/v1/demands', {
@@ -376,12 +404,12 @@ describe('demand posted for the buyers an agency manages', () => {
 		const other = await token(['demands:write'], { agencyId: 'ieat' });
 		const taken = await call('POST', '/api/v1/demands', { token: other, body: record });
 		expect(taken.status).toBe(409);
-		expect(taken.body.error.details).toMatchObject({ reason: 'ref_taken' });
+		expect(errorOf(taken.body).details).toMatchObject({ reason: 'ref_taken' });
 
 		const actions = await database.db
 			.select({ action: schema.auditEvents.action, actor: schema.auditEvents.actorLabel })
 			.from(schema.auditEvents)
-			.where(eq(schema.auditEvents.subjectId, created.body.demand.id));
+			.where(eq(schema.auditEvents.subjectId, createdIdOf(created.body, 'demand')));
 		expect(actions.map((a) => a.action).sort()).toEqual(['demand.api_create', 'demand.api_update']);
 		expect(actions[0]!.actor).toMatch(/^api:sme-d-bank:tnp_/);
 	});
@@ -394,18 +422,18 @@ describe('demand posted for the buyers an agency manages', () => {
 			body: { ...record, ref: 'sme-req-2', needed_by: '2020-01-01' }
 		});
 		expect(past.status).toBe(422);
-		expect(past.body.error.details.problems).toEqual([{ path: '$.needed_by', message: expect.any(String) }]);
+		expect(problemsOf(past.body)).toEqual([{ path: '$.needed_by', message: expect.any(String) as unknown }]);
 		const unknown = await call('POST', '/api/v1/demands', {
 			token: writer,
 			body: { ...record, ref: 'sme-req-3', delivery_province: 'TH-98', quantity: -1 }
 		});
 		expect(unknown.status).toBe(422);
-		expect(unknown.body.error.details.problems.map((p: { path: string }) => p.path)).toContain('$.quantity');
+		expect(problemsOf(unknown.body).map((p) => p.path)).toContain('$.quantity');
 		const stranger = await call('POST', '/api/v1/demands', {
 			token: writer,
 			body: { ...record, ref: 'sme-req-4', delivery_province: 'TH-98' }
 		});
-		expect(stranger.body.error.details.problems).toEqual([
+		expect(problemsOf(stranger.body)).toEqual([
 			{ path: '$.delivery_province', message: 'unknown province "TH-98"' }
 		]);
 		expect(await countOf(schema.demands)).toBe(before);
@@ -413,7 +441,9 @@ describe('demand posted for the buyers an agency manages', () => {
 });
 
 describe('by-products and material wants an agency posts for the organisations it manages', () => {
-	const waste = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-waste.json'), 'utf8'));
+	const waste = z
+		.looseObject({ byproducts: records, material_wants: records })
+		.parse(JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-waste.json'), 'utf8')));
 	const lot = { ...waste.byproducts[0], ref: 'contract-bp-1' };
 	const want = { ...waste.material_wants[0], ref: 'contract-mw-1' };
 
@@ -428,12 +458,16 @@ describe('by-products and material wants an agency posts for the organisations i
 			outcome: 'created',
 			byproduct: { ref: 'contract-bp-1', status: 'submitted', waste_code: '020304', hazardous: false }
 		});
-		expect(created.headers.get('location')).toBe(`/api/v1/byproducts/${created.body.byproduct.id}`);
+		expect(created.headers.get('location')).toBe(
+			`/api/v1/byproducts/${createdIdOf(created.body, 'byproduct')}`
+		);
 		expect((await call('GET', '/api/v1/byproducts/contract-bp-1')).status).toBe(404);
-		expect((await call('GET', '/api/v1/byproducts/contract-bp-1', { token: writer })).body.status).toBe(
+		expect((await call('GET', '/api/v1/byproducts/contract-bp-1', { token: writer })).body).toHaveProperty(
+			'status',
 			'submitted'
 		);
-		expect((await call('POST', '/api/v1/byproducts', { token: writer, body: lot })).body.outcome).toBe(
+		expect((await call('POST', '/api/v1/byproducts', { token: writer, body: lot })).body).toHaveProperty(
+			'outcome',
 			'unchanged'
 		);
 
@@ -442,13 +476,11 @@ describe('by-products and material wants an agency posts for the organisations i
 			.set({ status: 'approved', approvedAt: new Date() })
 			.where(eq(schema.wasteLots.ref, 'contract-bp-1'));
 		const listed = await call('GET', '/api/v1/byproducts?province=TH-70&code=02&available=true');
-		expect(listed.body.data.map((l: { ref: string }) => l.ref)).toContain('contract-bp-1');
+		expect(refsOf(listed.body)).toContain('contract-bp-1');
+		expect(refsOf((await call('GET', '/api/v1/byproducts?code=03')).body)).not.toContain('contract-bp-1');
 		expect(
-			(await call('GET', '/api/v1/byproducts?code=03')).body.data.map((l: { ref: string }) => l.ref)
-		).not.toContain('contract-bp-1');
-		expect((await call('GET', `/api/v1/byproducts/${created.body.byproduct.id}`)).body.ref).toBe(
-			'contract-bp-1'
-		);
+			(await call('GET', `/api/v1/byproducts/${createdIdOf(created.body, 'byproduct')}`)).body
+		).toHaveProperty('ref', 'contract-bp-1');
 
 		const other = await token(['waste:write'], { agencyId: 'ieat' });
 		const taken = await call('POST', '/api/v1/byproducts', {
@@ -456,7 +488,7 @@ describe('by-products and material wants an agency posts for the organisations i
 			body: { ...lot, quantity_per_month: 1 }
 		});
 		expect(taken.status).toBe(409);
-		expect(taken.body.error.details.problems).toEqual([{ path: '$.ref', message: expect.any(String) }]);
+		expect(problemsOf(taken.body)).toEqual([{ path: '$.ref', message: expect.any(String) as unknown }]);
 		const [stored] = await database.db
 			.select()
 			.from(schema.wasteLots)
@@ -468,25 +500,29 @@ describe('by-products and material wants an agency posts for the organisations i
 		const writer = await token(['waste:write']);
 		const created = await call('POST', '/api/v1/material-wants', { token: writer, body: want });
 		expect(created.status).toBe(201);
-		expect(created.body.material_want).toMatchObject({ status: 'open', waste_codes: ['020103', '020304'] });
+		expect(created.body).toMatchObject({
+			material_want: { status: 'open', waste_codes: ['020103', '020304'] }
+		});
 		const updated = await call('POST', '/api/v1/material-wants', {
 			token: writer,
 			body: { ...want, max_distance_km: 200 }
 		});
 		expect(updated.body).toMatchObject({ outcome: 'updated', material_want: { max_distance_km: 200 } });
-		expect(
-			(await call('GET', '/api/v1/material-wants?code=0203')).body.data.map((w: { ref: string }) => w.ref)
-		).toContain('contract-mw-1');
-		expect((await call('GET', '/api/v1/material-wants/contract-mw-1')).body.max_distance_km).toBe(200);
+		expect(refsOf((await call('GET', '/api/v1/material-wants?code=0203')).body)).toContain('contract-mw-1');
+		expect((await call('GET', '/api/v1/material-wants/contract-mw-1')).body).toHaveProperty(
+			'max_distance_km',
+			200
+		);
 		const unknown = await call('POST', '/api/v1/material-wants', {
 			token: writer,
 			body: { ...want, ref: 'contract-mw-2', waste_codes: ['029999'], licence_class: '999' }
 		});
 		expect(unknown.status).toBe(422);
-		expect(unknown.body.error.details.problems.map((p: { path: string }) => p.path).sort()).toEqual([
-			'$.licence_class',
-			'$.waste_codes[0]'
-		]);
+		expect(
+			problemsOf(unknown.body)
+				.map((p) => p.path)
+				.sort()
+		).toEqual(['$.licence_class', '$.waste_codes[0]']);
 	});
 });
 
@@ -511,7 +547,7 @@ describe('offers on an agency’s demand reach the agency, which decides them', 
 			}
 		});
 		expect(posted.status).toBe(201);
-		const demandId: string = posted.body.demand.id;
+		const demandId: string = createdIdOf(posted.body, 'demand');
 		// Two approved startups of Chiang Mai offer a tonne each, through the portal as any startup does.
 		const officer = await buildUser(db, { role: 'officer', provinceCode: 'TH-50', passwordHash: 'x' });
 		const offerIds: string[] = [];
@@ -539,24 +575,28 @@ describe('offers on an agency’s demand reach the agency, which decides them', 
 
 		const listed = await call('GET', `/api/v1/offers?status=pending&demand=${demandId}`, { token: writer });
 		expect(listed.status).toBe(200);
-		expect(listed.body.data.map((o: { id: string }) => o.id).sort()).toEqual([...offerIds].sort());
-		expect(listed.body.data[0]).toMatchObject({
+		expect(
+			listOf(listed.body)
+				.map((o) => o.id)
+				.sort()
+		).toEqual([...offerIds].sort());
+		expect(listOf(listed.body)[0]).toMatchObject({
 			status: 'pending',
 			version: 1,
 			unit: 'tonne',
 			demand: { id: demandId, ref: 'sme-rice-offers' }
 		});
 		const verifiedOf = new Map(
-			listed.body.data.map((o: { startup: { id: string; organisation_verified: boolean } }) => [
-				o.startup.id,
-				o.startup.organisation_verified
-			])
+			z
+				.array(z.object({ startup: z.object({ id: z.string(), organisation_verified: z.boolean() }) }))
+				.parse(listOf(listed.body))
+				.map((o) => [o.startup.id, o.startup.organisation_verified])
 		);
 		expect(verifiedOf.get(verifiedStartupId)).toBe(true);
 		expect([...verifiedOf.values()].sort()).toEqual([false, true]);
 		// Another agency sees none of them and cannot decide them; a read-only token may not list them.
 		const other = await token(['demands:write'], { agencyId: 'ieat' });
-		expect((await call('GET', '/api/v1/offers', { token: other })).body.data).toEqual([]);
+		expect(listOf((await call('GET', '/api/v1/offers', { token: other })).body)).toEqual([]);
 		expect(
 			(await call('POST', `/api/v1/offers/${offerIds[0]}/accept`, { token: other, body: { version: 1 } }))
 				.status
@@ -569,7 +609,7 @@ describe('offers on an agency’s demand reach the agency, which decides them', 
 			body: { version: 7 }
 		});
 		expect(stale.status).toBe(409);
-		expect(stale.body.error.details).toMatchObject({ reason: 'offer_changed' });
+		expect(errorOf(stale.body).details).toMatchObject({ reason: 'offer_changed' });
 		const accepted = await call('POST', `/api/v1/offers/${offerIds[0]}/accept`, {
 			token: writer,
 			body: { version: 1 }
@@ -596,8 +636,8 @@ describe('offers on an agency’s demand reach the agency, which decides them', 
 		expect(events.map((e) => e.action).sort()).toEqual(['offer.accept', 'offer.decline']);
 		expect(events[0]!.actor).toMatch(/^api:sme-d-bank:tnp_/);
 		const all = await call('GET', '/api/v1/offers?limit=1', { token: writer });
-		expect(all.body.data).toHaveLength(1);
-		expect(all.body.next_cursor).not.toBeNull();
+		expect(listOf(all.body)).toHaveLength(1);
+		expect(list.parse(all.body).next_cursor).not.toBeNull();
 	});
 });
 
@@ -620,9 +660,11 @@ describe('reading', () => {
 		let pages = 0;
 		do {
 			const query: string = `/api/v1/startups?province=TH-40&tsic=13&limit=10${cursor ? `&cursor=${cursor}` : ''}`;
-			const { body } = await call('GET', query);
-			seen.push(...body.data.map((s: { ref: string }) => s.ref));
-			cursor = body.next_cursor;
+			const walked = z
+				.object({ data: z.array(z.object({ ref: z.string() })), next_cursor: z.string().nullable() })
+				.parse((await call('GET', query)).body);
+			seen.push(...walked.data.map((s) => s.ref));
+			cursor = walked.next_cursor;
 			pages++;
 		} while (cursor);
 		expect(pages).toBe(3);
@@ -630,11 +672,11 @@ describe('reading', () => {
 		expect(seen.sort()).toEqual(startups.map((s) => s.ref).sort());
 		const forged = await call('GET', '/api/v1/startups?cursor=bm90LWEtdXVpZA');
 		expect(forged.status).toBe(400);
-		expect(forged.body.error.details.problems[0].path).toBe('query.cursor');
+		expect(problemsOf(forged.body)[0]?.path).toBe('query.cursor');
 		const typo = await call('GET', '/api/v1/startups?provnce=TH-40');
 		expect(typo.status).toBe(400);
 		const tooMany = await call('GET', '/api/v1/startups?limit=1000');
-		expect(tooMany.body.error.details.problems[0].path).toBe('query.limit');
+		expect(problemsOf(tooMany.body)[0]?.path).toBe('query.limit');
 	});
 
 	it('answers 304 to a matching If-None-Match, and a new ETag after a change', async () => {
@@ -647,7 +689,7 @@ describe('reading', () => {
 		const secret = await token(['import', 'import:publish', 'read']);
 		const withToken = await call('GET', '/api/v1/startups/s-002', { token: secret });
 		expect(withToken.headers.get('cache-control')).toBe('private, no-cache');
-		const changed = structuredClone(fixture.startups[1]);
+		const changed = structuredClone(fixture.startups[1]!);
 		changed.summary_en = 'Now also dried fruit';
 		await call('POST', '/api/v1/import', {
 			token: secret,
@@ -656,29 +698,29 @@ describe('reading', () => {
 		const after = await call('GET', '/api/v1/startups/s-002', { headers: { 'if-none-match': etag } });
 		expect(after.status).toBe(200);
 		expect(after.headers.get('etag')).not.toBe(etag);
-		expect(after.body.summary_en).toBe('Now also dried fruit');
+		expect(after.body).toHaveProperty('summary_en', 'Now also dried fruit');
 	});
 
 	it('serves provinces, selections, demands, the gap and referrals', async () => {
 		const provinces = await call('GET', '/api/v1/provinces');
-		expect(provinces.body.data).toHaveLength(77);
+		expect(listOf(provinces.body)).toHaveLength(77);
 		const chiangMai = await call('GET', '/api/v1/provinces/TH-50');
 		expect(chiangMai.body).toMatchObject({ code: 'TH-50', name_en: 'Chiang Mai', has_industry_office: true });
 		expect((await call('GET', '/api/v1/provinces/TH-99')).status).toBe(404);
-		expect((await call('GET', `/api/v1/selections?year=${yearInThailand()}`)).body.data).toEqual([]);
+		expect(listOf((await call('GET', `/api/v1/selections?year=${yearInThailand()}`)).body)).toEqual([]);
 
 		await drain();
 		await refreshAllCoverage(database.db, client);
 		const demands = await call('GET', '/api/v1/demands?province=TH-10');
-		const d001 = demands.body.data.find((d: { ref: string }) => d.ref === 'd-001');
+		const d001 = listOf(demands.body).find((d) => d.ref === 'd-001');
 		expect(d001).toMatchObject({ coverage: 'covered', delivery_province: 'TH-10' });
-		expect((await call('GET', '/api/v1/demands/d-001')).body.buyer_name).toBe('Riverside Hotel');
+		expect((await call('GET', '/api/v1/demands/d-001')).body).toHaveProperty('buyer_name', 'Riverside Hotel');
 		const unmet = await call('GET', '/api/v1/demands?coverage=unmet');
-		expect(unmet.body.data.map((d: { ref: string }) => d.ref)).not.toContain('d-001');
+		expect(refsOf(unmet.body)).not.toContain('d-001');
 		const gap = await call('GET', '/api/v1/gap?province=TH-10');
 		// The coffee roaster's 800 kg a month goes first to the Chiang Mai request needed sooner (450 kg): 350 kg are
 		// left for d-001's 500, so the gap counts it not fully supplied, 150 kg × ฿550 short (volumes/arithmetic.ts).
-		expect(gap.body.data).toContainEqual(
+		expect(listOf(gap.body)).toContainEqual(
 			expect.objectContaining({
 				province: 'TH-10',
 				tsic: '10',
@@ -712,8 +754,8 @@ describe('reading', () => {
 			}
 		]);
 		const bank = await call('GET', '/api/v1/referrals', { token: await token(['read']) });
-		expect(bank.body.data).toHaveLength(1);
-		expect(bank.body.data[0]).toMatchObject({
+		expect(listOf(bank.body)).toHaveLength(1);
+		expect(listOf(bank.body)[0]).toMatchObject({
 			agency: 'sme-d-bank',
 			quantity: 1200,
 			startup: { ref: 's-001', contact_email: 'hello@example.org' }
@@ -721,7 +763,7 @@ describe('reading', () => {
 		const estate = await call('GET', '/api/v1/referrals', {
 			token: await token(['read'], { agencyId: 'ieat' })
 		});
-		expect(estate.body.data[0].startup.contact_email).toBeNull();
+		expect(listOf(estate.body)[0]).toMatchObject({ startup: { contact_email: null } });
 	});
 });
 
@@ -732,13 +774,15 @@ describe('trust in the records', () => {
 		const read = { token: await token(['read']) };
 		const [coffee] = await db.select().from(schema.startups).where(eq(schema.startups.ref, 's-001'));
 		const before = await call('GET', '/api/v1/startups/s-001', read);
-		expect(before.body.organisation_verified).toBe(false);
-		expect(before.body.certificates.map((c: { id: string }) => c.id).sort()).toEqual(['gmp', 'thai-fda']);
+		expect(before.body).toHaveProperty('organisation_verified', false);
 		expect(
-			before.body.certificates.every((c: { evidence_status: string }) => c.evidence_status === 'declared')
-		).toBe(true);
+			certificatesOf(before.body)
+				.map((c) => c.id)
+				.sort()
+		).toEqual(['gmp', 'thai-fda']);
+		expect(certificatesOf(before.body).every((c) => c.evidence_status === 'declared')).toBe(true);
 		const demandBefore = await call('GET', '/api/v1/demands/d-001', read);
-		expect(demandBefore.body.organisation_verified).toBe(false);
+		expect(demandBefore.body).toHaveProperty('organisation_verified', false);
 
 		// The office verifies the startup's organisation and the buyer's, and checks one certificate's evidence.
 		const [buyer] = await db
@@ -756,29 +800,29 @@ describe('trust in the records', () => {
 				)
 			);
 		const after = await call('GET', '/api/v1/startups/s-001', read);
-		expect(after.body.organisation_verified).toBe(true);
-		const status = Object.fromEntries(
-			after.body.certificates.map((c: { id: string; evidence_status: string }) => [c.id, c.evidence_status])
-		);
+		expect(after.body).toHaveProperty('organisation_verified', true);
+		const status = Object.fromEntries(certificatesOf(after.body).map((c) => [c.id, c.evidence_status]));
 		expect(status).toEqual({ gmp: 'checked', 'thai-fda': 'declared' });
-		expect(after.body.certificates.every((c: { valid: boolean }) => c.valid)).toBe(true);
+		expect(certificatesOf(after.body).every((c) => c.valid)).toBe(true);
 		const listed = await call('GET', '/api/v1/startups?province=' + coffee!.provinceCode, read);
-		expect(listed.body.data.find((s: { ref: string }) => s.ref === 's-001').organisation_verified).toBe(true);
-		expect(
-			listed.body.data.find((s: { ref: string }) => s.ref === 's-002')?.organisation_verified ?? false
-		).toBe(false);
-		expect((await call('GET', '/api/v1/demands/d-001', read)).body.organisation_verified).toBe(true);
-		const demands = await call('GET', '/api/v1/demands', read);
-		expect(demands.body.data.find((d: { ref: string }) => d.ref === 'd-001').organisation_verified).toBe(
+		expect(listOf(listed.body).find((s) => s.ref === 's-001')?.organisation_verified).toBe(true);
+		expect(listOf(listed.body).find((s) => s.ref === 's-002')?.organisation_verified ?? false).toBe(false);
+		expect((await call('GET', '/api/v1/demands/d-001', read)).body).toHaveProperty(
+			'organisation_verified',
 			true
 		);
+		const demands = await call('GET', '/api/v1/demands', read);
+		expect(listOf(demands.body).find((d) => d.ref === 'd-001')?.organisation_verified).toBe(true);
 
 		// A revoked verification shows at once: nothing is cached between the decision and the API.
 		await db
 			.update(schema.organisations)
 			.set({ verification: 'revoked', verifiedAt: null, verificationReason: 'เอกสารไม่ตรงกับทะเบียน' })
 			.where(eq(schema.organisations.id, coffee!.organisationId));
-		expect((await call('GET', '/api/v1/startups/s-001', read)).body.organisation_verified).toBe(false);
+		expect((await call('GET', '/api/v1/startups/s-001', read)).body).toHaveProperty(
+			'organisation_verified',
+			false
+		);
 	});
 
 	it('documents both in the OpenAPI document', () => {
@@ -791,37 +835,48 @@ describe('trust in the records', () => {
 describe('errors', () => {
 	it('speaks the caller’s language', async () => {
 		const thai = await call('GET', '/api/v1/provinces/TH-99');
-		expect(thai.body.error.message).toBe('ไม่พบข้อมูลที่ขอ');
+		expect(errorOf(thai.body).message).toBe('ไม่พบข้อมูลที่ขอ');
 		expect(thai.headers.get('content-language')).toBe('th');
 		const english = await call('GET', '/api/v1/provinces/TH-99', {
 			headers: { 'accept-language': 'en-GB,en;q=0.8' }
 		});
-		expect(english.body.error.message).toBe('Nothing was found here.');
+		expect(errorOf(english.body).message).toBe('Nothing was found here.');
 		const preferThai = await call('GET', '/api/v1/provinces/TH-99', {
 			headers: { 'accept-language': 'en;q=0.5, th;q=0.9' }
 		});
-		expect(preferThai.body.error.message).toBe('ไม่พบข้อมูลที่ขอ');
+		expect(errorOf(preferThai.body).message).toBe('ไม่พบข้อมูลที่ขอ');
 		// Validation details come in the caller's language too.
 		const detail = await call('GET', '/api/v1/startups?limit=abc', { headers: { 'accept-language': 'th' } });
-		expect(detail.body.error.details.problems[0].message).toMatch(/[ก-๙]/);
+		expect(problemsOf(detail.body)[0]?.message).toMatch(/[ก-๙]/);
 	});
 
 	it('answers an unknown path with 404 and a missing method with 405, as JSON', async () => {
 		const missing = await call('GET', '/api/v1/nothing-here');
 		expect(missing.status).toBe(404);
-		expect(missing.body.error.code).toBe('not_found');
+		expect(errorOf(missing.body).code).toBe('not_found');
 		const method = await call('DELETE', '/api/v1/demands');
 		expect(method.status).toBe(405);
-		expect(method.body.error.details.allowed).toEqual(['GET', 'POST']);
+		expect(errorOf(method.body).details).toHaveProperty('allowed', ['GET', 'POST']);
 	});
 });
 
 describe('the OpenAPI document', () => {
 	it('lists every route file’s methods and nothing else, and is valid OpenAPI 3.1 in shape', async () => {
 		const { body } = await call('GET', '/api/v1/openapi.json');
-		expect(body.openapi).toBe('3.1.0');
-		const documented = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(
-			([route, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${route}`)
+		const operationSchema = z.object({
+			operationId: z.string(),
+			responses: z.record(z.string(), z.unknown())
+		});
+		const doc = z
+			.object({
+				openapi: z.string(),
+				paths: z.record(z.string(), z.record(z.string(), operationSchema)),
+				components: z.object({ securitySchemes: z.record(z.string(), z.unknown()) })
+			})
+			.parse(body);
+		expect(doc.openapi).toBe('3.1.0');
+		const documented = Object.entries(doc.paths).flatMap(([route, methods]) =>
+			Object.keys(methods).map((m) => `${m.toUpperCase()} ${route}`)
 		);
 		const served: string[] = [];
 		// The partners' API: /api/line/webhook is LINE's to call, not a partner's, and is not in the document.
@@ -834,13 +889,11 @@ describe('the OpenAPI document', () => {
 				if (method in module) served.push(`${method} ${route.template.replace(/\[([a-z]+)\]/g, '{$1}')}`);
 		}
 		expect(documented.sort()).toEqual(served.sort());
-		for (const operation of Object.values(
-			body.paths as Record<string, Record<string, { operationId: string; responses: object }>>
-		).flatMap(Object.values)) {
+		for (const operation of Object.values(doc.paths).flatMap((methods) => Object.values(methods))) {
 			expect(operation.operationId).toMatch(/^[a-z][A-Za-z]+$/);
 			expect(Object.keys(operation.responses).length).toBeGreaterThan(1);
 		}
-		expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+		expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
 		// The same document the module builds: nothing hand-written.
 		expect(body).toEqual(JSON.parse(JSON.stringify(openApiDocument(ENDPOINTS, 'http://portal.test'))));
 	});

@@ -2,9 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runCli as cli } from '../helpers/cli';
 import { dataDirWithCluster } from '../helpers/data-dir';
 import { freePort, tempDir } from '../helpers/meili';
+
+// What these tests read field by field of the CLI's JSON output and of drizzle's migration journal.
+const statusReport = z.object({ database: z.unknown(), search: z.unknown() });
+const migrationJournal = z.object({ entries: z.array(z.unknown()) });
+const matchResult = z.object({ matches: z.array(z.object({ reasons: z.unknown() })) });
 
 describe('cli', () => {
 	it('migrates, seeds, creates an admin once, and reports status as JSON', async () => {
@@ -27,8 +33,8 @@ describe('cli', () => {
 
 		const status = cli(['status', '--json'], env);
 		expect(status.code).toBe(0);
-		const report = JSON.parse(status.stdout);
-		const journal = JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8'));
+		const report = statusReport.parse(JSON.parse(status.stdout));
+		const journal = migrationJournal.parse(JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8')));
 		expect(report.database).toMatchObject({
 			driver: 'postgres',
 			embedded: true,
@@ -50,13 +56,13 @@ describe('cli', () => {
 		expect(JSON.parse(imported.stdout)).toMatchObject({ startups: { created: 2 }, demands: { created: 1 } });
 		const match = cli(['match', '--demand', 'd-001', '--limit', '5', '--json'], env);
 		expect(match.code).toBe(0);
-		const result = JSON.parse(match.stdout);
+		const result: unknown = JSON.parse(match.stdout);
 		expect(result).toMatchObject({ demand: 'd-001', engine: 'meili', matches: [{ startup: 's-001' }] });
-		expect(result.matches[0].reasons).toMatchObject({
+		expect(matchResult.parse(result).matches[0]?.reasons).toMatchObject({
 			category: 'same',
 			certificationsRequired: ['thai-fda']
 		});
-		const fallback = JSON.parse(
+		const fallback: unknown = JSON.parse(
 			cli(['match', '--startup', 's-001', '--engine', 'fallback', '--json'], env).stdout
 		);
 		expect(fallback).toMatchObject({ startup: 's-001', engine: 'fallback', matches: [{ demand: 'd-001' }] });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { count, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { yearInThailand } from '$lib/schemas/calendar-date';
 import { m } from '$lib/paraglide/messages';
 import * as schema from '$lib/server/db/schema';
@@ -11,7 +12,12 @@ import { matchStartupsForDemand } from '$lib/server/matching/service';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
-const document = JSON.parse(fs.readFileSync('tests/fixtures/exchange-small.json', 'utf8'));
+// The fixture as written (loose: every field reaches the importer untouched), typed down to what the tests change.
+const fixture = z.looseObject({
+	startups: z.array(z.looseObject({ products: z.array(z.looseObject({})) })),
+	demands: z.array(z.looseObject({}))
+});
+const document = fixture.parse(JSON.parse(fs.readFileSync('tests/fixtures/exchange-small.json', 'utf8')));
 
 beforeAll(async () => {
 	database = await createTestDatabase();
@@ -24,8 +30,8 @@ describe('exchange import', () => {
 	it('refuses a document with errors, lists each with its path, and writes nothing', async () => {
 		const { db } = database;
 		const broken = structuredClone(document);
-		broken.startups[0].province = 'TH-99';
-		broken.startups[1].products[0].colour = 'white';
+		broken.startups[0]!.province = 'TH-99';
+		broken.startups[1]!.products[0]!.colour = 'white';
 		broken.demands.push({ ...broken.demands[0] });
 		let rejected: ImportRejected | undefined;
 		try {
@@ -39,7 +45,7 @@ describe('exchange import', () => {
 		expect(await db.$count(schema.startups)).toBe(0);
 		// Reference codes are checked once the shape is right.
 		const unknownProvince = structuredClone(document);
-		unknownProvince.startups[0].province = 'TH-99';
+		unknownProvince.startups[0]!.province = 'TH-99';
 		await expect(importDocument(db, unknownProvince, { actor: 'test' })).rejects.toMatchObject({
 			problems: [{ path: '$.startups[0].province', message: 'unknown province "TH-99"' }]
 		});
@@ -69,7 +75,7 @@ describe('exchange import', () => {
 		});
 		expect(await db.$count(schema.searchOutbox)).toBe(outbox);
 		const changed = structuredClone(document);
-		changed.startups[0].products[0].monthly_capacity = 900;
+		changed.startups[0]!.products[0]!.monthly_capacity = 900;
 		expect((await importDocument(db, changed, { actor: 'test' })).startups).toEqual({
 			created: 0,
 			updated: 1,

@@ -11,6 +11,7 @@ import { isAlive } from '$lib/server/process-alive';
 import { products, searchOutbox, startups } from '$lib/server/db/schema';
 import { checkHealth } from '$lib/server/health';
 import { INDEXES } from '$lib/server/search/indexes';
+import { pidRecord } from '$lib/server/search/process';
 import { startRuntime, type Runtime } from '$lib/server/runtime';
 import { spawnCli } from '../helpers/cli';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -72,8 +73,10 @@ async function importKilled(
 	return { cliPid: cli.pid!, meiliPid, point };
 }
 
-function pidFileOf(dataDir: string): { pid: number; owner: number } {
-	return JSON.parse(fs.readFileSync(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8'));
+function pidFileOf(dataDir: string) {
+	return pidRecord.parse(
+		JSON.parse(fs.readFileSync(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8'))
+	);
 }
 
 const rowCount = async (runtime: Runtime, table: typeof startups | typeof products | typeof searchOutbox) =>

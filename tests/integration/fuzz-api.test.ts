@@ -59,14 +59,20 @@ const LANGUAGES: [string | undefined, 'th' | 'en'][] = [
 	['x'.repeat(5000), 'th']
 ];
 
-const fixture = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-small.json'), 'utf8'));
-const waste = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-waste.json'), 'utf8'));
+// The fixtures as written (loose: every field kept), typed down to the records the bodies are made of.
+const records = z.array(z.looseObject({}));
+const fixture = z
+	.looseObject({ startups: records, demands: records })
+	.parse(JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-small.json'), 'utf8')));
+const waste = z
+	.looseObject({ byproducts: records, material_wants: records })
+	.parse(JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/exchange-waste.json'), 'utf8')));
 /** Valid bodies, which the generator spoils (refs of their own, so an accepted one does not touch the world's). */
 const VALID_BODIES: Record<string, unknown> = {
 	'POST /api/v1/import': {
 		...fixture,
-		startups: fixture.startups.map((s: { ref: string }, i: number) => ({ ...s, ref: `fz-s-${i}` })),
-		demands: fixture.demands.map((d: { ref: string }, i: number) => ({ ...d, ref: `fz-d-${i}` }))
+		startups: fixture.startups.map((s, i) => ({ ...s, ref: `fz-s-${i}` })),
+		demands: fixture.demands.map((d, i) => ({ ...d, ref: `fz-d-${i}` }))
 	},
 	'POST /api/v1/demands': { ...fixture.demands[0], ref: 'fz-agency-d' },
 	'POST /api/v1/byproducts': { ...waste.byproducts[0], ref: 'fz-agency-b' },

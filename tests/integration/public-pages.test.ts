@@ -2,6 +2,7 @@
 // gap dashboard and its CSV, the sitemap, and the search log the dashboard reports from (settled searches only).
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { setRuntime } from '$lib/server/context';
 import * as schema from '$lib/server/db/schema';
 import { invalidateFigures } from '$lib/server/gap/cache';
@@ -59,6 +60,23 @@ async function loaded<T>(result: T | void | Promise<T | void>): Promise<T> {
 	return data;
 }
 
+// What the tests read field by field of the loads' data, which SvelteKit types as Record<string, any> (the loads are
+// annotated PageServerLoad); loose, so the rest is kept (as unknown) for the assertions on whole values.
+const provincePage = z.looseObject({
+	province: z.looseObject({ nameEn: z.string() }),
+	demandHere: z.array(z.looseObject({ coverage: z.string() })),
+	gap: z.array(z.looseObject({ division: z.string() })),
+	year: z.number()
+});
+const regionPage = z.looseObject({
+	provinces: z.array(
+		z.looseObject({ code: z.string(), totals: z.looseObject({ openDemands: z.number() }).nullable() })
+	)
+});
+const marketPage = z.looseObject({
+	zeroResults: z.array(z.looseObject({ query: z.string(), count: z.number() }))
+});
+
 async function thrown(run: () => unknown) {
 	try {
 		await run();
@@ -70,12 +88,14 @@ async function thrown(run: () => unknown) {
 
 describe('province and region pages', () => {
 	it('shows the province’s candidates, demand with its coverage, and the gap by division', async () => {
-		const data = await loaded(provinceLoad(event('/provinces/TH-40', { province: 'TH-40' })));
+		const data = provincePage.parse(
+			await loaded(provinceLoad(event('/provinces/TH-40', { province: 'TH-40' })))
+		);
 		expect(data.province.nameEn).toBe('Khon Kaen');
 		expect(data.candidates).toHaveLength(1);
-		expect(data.demandHere.map((d: { coverage: string }) => d.coverage).sort()).toEqual(['covered', 'unmet']);
+		expect(data.demandHere.map((d) => d.coverage).sort()).toEqual(['covered', 'unmet']);
 		expect(data.servable).toHaveLength(1);
-		expect(data.gap.find((r: { division: string }) => r.division === '01')).toMatchObject({
+		expect(data.gap.find((r) => r.division === '01')).toMatchObject({
 			openDemands: 2,
 			unmetDemands: 1
 		});
@@ -97,7 +117,9 @@ describe('province and region pages', () => {
 		try {
 			const yearAt = async (instant: string) => {
 				vi.setSystemTime(new Date(instant));
-				return (await loaded(provinceLoad(event('/provinces/TH-40', { province: 'TH-40' })))).year;
+				return provincePage.parse(
+					await loaded(provinceLoad(event('/provinces/TH-40', { province: 'TH-40' })))
+				).year;
 			};
 			expect(await yearAt('2026-12-31T16:59:00Z')).toBe(2026);
 			// 00:01 on 1 January 2027 in Bangkok, still 31 December on a UTC server.
@@ -110,9 +132,11 @@ describe('province and region pages', () => {
 	});
 
 	it('lists a region’s provinces with their figures', async () => {
-		const data = await loaded(regionLoad(event('/regions/northeast', { region: 'northeast' })));
+		const data = regionPage.parse(
+			await loaded(regionLoad(event('/regions/northeast', { region: 'northeast' })))
+		);
 		expect(data.provinces).toHaveLength(20);
-		expect(data.provinces.find((p: { code: string }) => p.code === 'TH-40').totals.openDemands).toBe(2);
+		expect(data.provinces.find((p) => p.code === 'TH-40')?.totals?.openDemands).toBe(2);
 		const missing = await thrown(() => regionLoad(event('/regions/atlantis', { region: 'atlantis' })));
 		expect(isHttpError(missing) && missing.status).toBe(404);
 	});
@@ -151,13 +175,11 @@ describe('gap dashboard', () => {
 		await searchLoad(event('/search?q=ทุเรียนทอด'));
 		await searchLoad(event('/search?q=ข้าว'));
 		const logged = await database.db.select().from(schema.searchLog);
-		expect(logged.map((row) => row.query).sort()).toEqual(['ข้าว', ...Array(6).fill('ทุเรียนทอด')]);
+		expect(logged.map((row) => row.query).sort()).toEqual(['ข้าว', ...Array<string>(6).fill('ทุเรียนทอด')]);
 		// The report is cached with the other figures (a minute); drop the cache as a minute passing would.
 		invalidateFigures();
-		const { zeroResults } = await loaded(marketLoad(event('/market')));
-		expect(zeroResults.map((row: { query: string; count: number }) => [row.query, row.count])).toEqual([
-			['ทุเรียนทอด', 6]
-		]);
+		const { zeroResults } = marketPage.parse(await loaded(marketLoad(event('/market'))));
+		expect(zeroResults.map((row) => [row.query, row.count])).toEqual([['ทุเรียนทอด', 6]]);
 	});
 });
 

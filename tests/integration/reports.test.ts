@@ -111,7 +111,7 @@ describe('reports', () => {
 				.from(schema.notifications)
 				.where(and(eq(schema.notifications.userId, userId), eq(schema.notifications.kind, kind)));
 		expect(await toldOf(users.otherStartup.id, 'offer_withdrawn_by_office')).toEqual([
-			{ payload: expect.objectContaining({ reason: 'ราคาไม่ตรงกับสินค้า' }) }
+			{ payload: expect.objectContaining({ reason: 'ราคาไม่ตรงกับสินค้า' }) as unknown }
 		]);
 		expect(await toldOf(users.otherBuyer.id, 'offer_withdrawn_reported')).toHaveLength(1);
 		const events = await db

@@ -1,5 +1,6 @@
 // The whole runtime as `npm start` brings it up: embedded database, managed Meilisearch, health, shutdown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { isAlive } from '$lib/server/process-alive';
 import { parseEnv } from '$lib/server/env';
 import { checkHealth, reportAdmissionLoad } from '$lib/server/health';
@@ -68,7 +69,9 @@ describe('runtime', () => {
 		const fs = await import('node:fs');
 		const path = await import('node:path');
 		// As if another live process (our parent) were the portal that runs it.
-		const state = JSON.parse(fs.readFileSync(path.join(dataDir, 'postgres.json'), 'utf8'));
+		const state = z
+			.record(z.string(), z.unknown())
+			.parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'postgres.json'), 'utf8')));
 		fs.writeFileSync(path.join(dataDir, 'postgres.json'), JSON.stringify({ ...state, owner: process.ppid }));
 		try {
 			const cli = new EmbeddedPostgres({ dataDir, owner: 'cli', log: () => {} });

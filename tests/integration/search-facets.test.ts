@@ -3,6 +3,7 @@
 // written by the page.
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { setRuntime } from '$lib/server/context';
 import * as schema from '$lib/server/db/schema';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -13,7 +14,7 @@ import { applyIndexSettings, INDEXES } from '$lib/server/search/indexes';
 import { logSearch, zeroResultSearches } from '$lib/server/search/log';
 import { drainOutboxOnce } from '$lib/server/search/outbox';
 import type { MeiliProcess } from '$lib/server/search/process';
-import { searchPortal, type SearchResult } from '$lib/server/search/query';
+import { searchPortal } from '$lib/server/search/query';
 import { load } from '../../src/routes/(public)/search/+page.server';
 import { buildDemand, buildStartup } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
@@ -138,7 +139,7 @@ const search = (
 	q: string,
 	options: { type?: SearchType; facets?: Partial<FacetSelection>; page?: number; pageSize?: number } = {}
 ) => searchPortal(database.db, engine, q, { pageSize: 20, ...options });
-const found = (result: SearchResult) => result.hits.map((hit) => hit.id).sort();
+const found = (result: { hits: { id: string }[] }) => result.hits.map((hit) => hit.id).sort();
 const keys = (...names: string[]) => names.map((name) => ids[name]!).sort();
 
 describe('facet counts', () => {
@@ -241,7 +242,7 @@ describe('products', () => {
 		const byId = new Map(result.hits.map((hit) => [hit.id, hit]));
 		expect(byId.get(ids.riceKhonKaen!)).toMatchObject({
 			type: 'startup',
-			slug: expect.stringMatching(/^startup-/),
+			slug: expect.stringMatching(/^startup-/) as unknown,
 			products: [{ nameTh: 'ข้าวหอมมะลิ', nameEn: 'Jasmine rice' }]
 		});
 		expect(byId.get(ids.crackersChiangMai!)!.products).toEqual([{ nameTh: 'ข้าวเกรียบ', nameEn: null }]);
@@ -372,6 +373,19 @@ describe('hostile filter values', () => {
 	});
 });
 
+// What the tests read of the page's data, which SvelteKit types as Record<string, any> (the load is annotated
+// PageServerLoad); loose, so the rest is kept (as unknown).
+const searchPage = z.looseObject({
+	ignored: z.array(z.string()),
+	request: z.looseObject({ facets: z.unknown() }),
+	searching: z.boolean(),
+	result: z.looseObject({
+		engine: z.string(),
+		total: z.number(),
+		hits: z.array(z.looseObject({ id: z.string() }))
+	})
+});
+
 /** The page's load as SvelteKit calls it, in the language of the locale cookie. */
 async function callLoad(search: string, locale: 'th' | 'en' = 'th') {
 	const url = new URL(`http://portal.test/search${search}`);
@@ -388,7 +402,7 @@ async function callLoad(search: string, locale: 'th' | 'en' = 'th') {
 		} as unknown as Parameters<typeof load>[0]);
 		return new Response();
 	});
-	return data as Exclude<Awaited<ReturnType<typeof load>>, void>;
+	return searchPage.parse(data);
 }
 
 describe('the search log', () => {

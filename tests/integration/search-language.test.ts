@@ -1,6 +1,7 @@
 // Thai and English in the real Meilisearch: Thai text is segmented, and every pair of the synonym list finds
 // across languages (a Thai product by its English name and an English one by its Thai name).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
 import { INDEXES } from '$lib/server/search/indexes';
 import type { MeiliProcess } from '$lib/server/search/process';
@@ -11,6 +12,12 @@ import { startTestMeili } from '../helpers/meili';
 let meili: MeiliProcess;
 let client: Meilisearch;
 const uid = 'language_test';
+/** The ids of a search's hits, each hit read as a document with a text id. */
+const idsOf = (hits: unknown) =>
+	z
+		.array(z.object({ id: z.string() }))
+		.parse(hits)
+		.map((hit) => hit.id);
 
 beforeAll(async () => {
 	meili = await startTestMeili();
@@ -67,9 +74,13 @@ describe('the vocabulary on the real binary (issue 19)', () => {
 	];
 	const ids = async (query: string) =>
 		// As matching asks: words dropped from the end of a title, so the material of "silk scarves" is found too.
-		(
-			await client.index(variantUid).search(query, { matchingStrategy: 'last', attributesToRetrieve: ['id'] })
-		).hits.map((hit) => hit.id);
+		idsOf(
+			(
+				await client
+					.index(variantUid)
+					.search(query, { matchingStrategy: 'last', attributesToRetrieve: ['id'] })
+			).hits
+		);
 
 	beforeAll(async () => {
 		await client.createIndex(variantUid, { primaryKey: 'id' }).waitTask();
@@ -125,9 +136,7 @@ describe('the vocabulary on the real binary (issue 19)', () => {
 		const misses: string[] = [];
 		for (const { concept, form } of spelled.filter((s) => s.id.endsWith('-0'))) {
 			const found = new Set(
-				(await client.index(groupUid).search(form, { limit: 200, attributesToRetrieve: ['id'] })).hits.map(
-					(hit) => hit.id
-				)
+				idsOf((await client.index(groupUid).search(form, { limit: 200, attributesToRetrieve: ['id'] })).hits)
 			);
 			for (const other of spelled)
 				if (other.concept === concept && !found.has(other.id)) misses.push(`${form} → ${other.form}`);

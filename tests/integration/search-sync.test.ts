@@ -1,6 +1,7 @@
 // Outbox and reindex against a real Meilisearch: what Postgres holds is what search finds.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import * as schema from '$lib/server/db/schema';
 import { createSearchClient, type Meilisearch } from '$lib/server/search/client';
 import { applyIndexSettings, INDEXES } from '$lib/server/search/indexes';
@@ -43,9 +44,10 @@ describe('search outbox', () => {
 		const result = await drainOutboxOnce(db, client);
 		expect(result).toEqual({ processed: 1, failed: 0 });
 		expect((await outboxLag(db)).pending).toBe(0);
-		const hits = await client.index(INDEXES.startups.uid).search('Arabica');
-		expect(hits.hits.map((hit) => hit.id)).toEqual([startup.id]);
-		expect(hits.hits[0]?.tsic).toEqual(['10']);
+		const { hits } = await client.index(INDEXES.startups.uid).search('Arabica');
+		const found = z.array(z.object({ id: z.string(), tsic: z.array(z.string()) })).parse(hits);
+		expect(found.map((hit) => hit.id)).toEqual([startup.id]);
+		expect(found[0]?.tsic).toEqual(['10']);
 	});
 
 	it('removes a startup from the index when it is no longer approved', async () => {

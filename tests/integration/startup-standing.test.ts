@@ -262,7 +262,7 @@ describe('suspend, reinstate and revoke', () => {
 			);
 		expect(audit!.after).toMatchObject({
 			reason: 'ใบรับรองปลอม',
-			withdrawnOffers: expect.arrayContaining([ids.offer])
+			withdrawnOffers: expect.arrayContaining([ids.offer]) as unknown
 		});
 		// This year's selection must be replaced: the office page flags it.
 		const current = (await selectionHistory(db, 'TH-50')).find((s) => s.year === yearInThailand());

@@ -4,7 +4,7 @@
 // and the figures every gap page shows add up: rows to totals, the CSV to /market, provinces to the map.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProvinceTotals } from '$lib/gap';
+import { z } from 'zod';
 import { signUp } from '$lib/server/accounts/service';
 import { setRuntime } from '$lib/server/context';
 import * as schema from '$lib/server/db/schema';
@@ -171,6 +171,24 @@ describe('split orders', () => {
 	});
 });
 
+// What the test reads of the pages' data, which SvelteKit types as Record<string, any> (the loads are annotated
+// PageServerLoad); loose, so that toEqual still compares whole values.
+const valued = z.looseObject({ unmetValue: z.number(), unvaluedUnmetDemands: z.number() });
+const marketPage = z.looseObject({
+	total: valued
+		.extend({
+			openDemands: z.number(),
+			coveredDemands: z.number(),
+			unmetDemands: z.number(),
+			pendingDemands: z.number(),
+			demandValue: z.number(),
+			unmetQuantities: z.array(z.object({ unit: z.string(), quantity: z.number() }))
+		})
+		.nullable()
+});
+const provincePage = z.looseObject({ gap: z.array(valued), totals: valued.nullable() });
+const homePage = z.looseObject({ totals: z.record(z.string(), valued) });
+
 const quantityOf = (list: UnitQuantity[], unit = 'kg') => list.find((q) => q.unit === unit)?.quantity ?? 0;
 
 describe('gap in quantities and baht', () => {
@@ -220,7 +238,7 @@ describe('gap in quantities and baht', () => {
 	});
 
 	it('shows figures that add up on /market, the province page, the map and the CSV', async () => {
-		const market = await loaded(marketLoad(event('/market')));
+		const market = marketPage.parse(await loaded(marketLoad(event('/market'))));
 		const rows: GapRow[] = await gapRows(database.db);
 		const total = market.total!;
 		const add = (pick: (r: GapRow) => number) => Math.round(sum(rows.map(pick)) * 100) / 100;
@@ -250,17 +268,17 @@ describe('gap in quantities and baht', () => {
 		expect(csvKg).toBe(quantityOf(total.unmetQuantities));
 
 		// The province page's table adds up to its totals, and the map's unmet layer shows the same totals.
-		const province = await loaded(provinceLoad(event('/provinces/TH-40', { province: 'TH-40' })));
-		const provinceRows = province.gap as GapRow[];
+		const province = provincePage.parse(
+			await loaded(provinceLoad(event('/provinces/TH-40', { province: 'TH-40' })))
+		);
+		const provinceRows = province.gap;
 		expect(province.totals!.unmetValue).toBe(
 			Math.round(sum(provinceRows.map((r) => r.unmetValue)) * 100) / 100
 		);
 		expect(province.totals!.unvaluedUnmetDemands).toBe(sum(provinceRows.map((r) => r.unvaluedUnmetDemands)));
-		const home = await loaded(homeLoad(event('/?layer=gap')));
+		const home = homePage.parse(await loaded(homeLoad(event('/?layer=gap'))));
 		expect(home.totals['TH-40']).toEqual(province.totals);
-		const mapTotal = sum(
-			Object.values(home.totals as Record<string, ProvinceTotals>).map((t) => t.unmetValue)
-		);
+		const mapTotal = sum(Object.values(home.totals).map((t) => t.unmetValue));
 		const anywhere = sum(rows.filter((r) => r.province === null).map((r) => r.unmetValue));
 		expect(Math.round((mapTotal + anywhere) * 100) / 100).toBe(total.unmetValue);
 	});

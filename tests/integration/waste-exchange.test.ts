@@ -5,13 +5,17 @@
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import * as schema from '$lib/server/db/schema';
 import { exportDocument, importDocument, ImportRejected, type Importer } from '$lib/server/exchange/service';
 import { buildOrganisation } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 let database: TestDatabase;
-const fixture = JSON.parse(fs.readFileSync('tests/fixtures/exchange-waste.json', 'utf8'));
+// The fixture as written (loose: every field reaches the importer untouched), typed down to what the tests change.
+const fixture = z
+	.looseObject({ byproducts: z.array(z.looseObject({})), material_wants: z.array(z.looseObject({})) })
+	.parse(JSON.parse(fs.readFileSync('tests/fixtures/exchange-waste.json', 'utf8')));
 const agency = (agencyId: string, publish = false): Importer => ({
 	kind: 'agency',
 	agencyId,
@@ -44,13 +48,13 @@ async function rejection(document: unknown, importer?: Importer): Promise<Import
 describe('by-products and wants in the exchange format', () => {
 	it('refuses unknown and malformed waste codes and licence classes with their paths, and writes nothing', async () => {
 		const broken = structuredClone(fixture);
-		broken.byproducts[0].waste_code = '029999';
-		broken.byproducts[1].waste_code = '0201';
-		broken.material_wants[0].waste_codes = ['020304', '999999'];
-		broken.material_wants[0].licence_class = '999';
+		broken.byproducts[0]!.waste_code = '029999';
+		broken.byproducts[1]!.waste_code = '0201';
+		broken.material_wants[0]!.waste_codes = ['020304', '999999'];
+		broken.material_wants[0]!.licence_class = '999';
 		const shape = await rejection(broken);
 		expect(shape.problems.map((p) => p.path)).toEqual(['$.byproducts[1].waste_code']);
-		broken.byproducts[1].waste_code = '020103';
+		broken.byproducts[1]!.waste_code = '020103';
 		const listed = await rejection(broken);
 		expect(listed.problems.map((p) => p.path).sort()).toEqual([
 			'$.byproducts[0].waste_code',

@@ -265,7 +265,8 @@ function portAnswers(port: number): Promise<boolean> {
 	});
 }
 
-const pidRecord = z.object({ pid: z.number().int().positive(), owner: z.number().int().positive() });
+/** What meilisearch.pid holds (tests read it too, to kill the process as a crash would). */
+export const pidRecord = z.object({ pid: z.number().int().positive(), owner: z.number().int().positive() });
 
 /** The Meilisearch pid and the portal process that started it; a damaged file counts as none. */
 function readPidFile(file: string): z.infer<typeof pidRecord> | undefined {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { MeiliProcess } from '$lib/server/search/process';
 import { freePort } from './ports';
 
@@ -21,3 +22,10 @@ export async function startTestMeili(dataDir = tempDir('meili')): Promise<MeiliP
 	await meili.start();
 	return meili;
 }
+
+/** The ids of a search's hits, in their order (Meilisearch's client types a hit as Record<string, any>). */
+export const hitIds = (result: { hits: unknown[] }): string[] =>
+	z
+		.array(z.object({ id: z.string() }))
+		.parse(result.hits)
+		.map((hit) => hit.id);

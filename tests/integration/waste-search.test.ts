@@ -11,7 +11,7 @@ import type { MeiliProcess } from '$lib/server/search/process';
 import { updateWant, wantMatches, lotMatches, withdrawLot } from '$lib/server/waste/service';
 import { buildLot, buildWant, buildWasteActor, wantInput } from '../factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { freePort, startTestMeili } from '../helpers/meili';
+import { freePort, hitIds, startTestMeili } from '../helpers/meili';
 
 let database: TestDatabase;
 let meili: MeiliProcess;
@@ -48,14 +48,14 @@ describe('by-products in the search index', () => {
 
 		// Thai has no spaces: the engine finds the shared word "เปลือกมะม่วง" inside both names.
 		const hits = await client.index(INDEXES.wasteLots.uid).search('เปลือกมะม่วง');
-		expect(hits.hits.map((hit) => hit.id)).toContain(lot.id);
+		expect(hitIds(hits)).toContain(lot.id);
 
 		await withdrawLot(db, sender, lot.id);
 		await updateWant(db, receiver, want.id, wantInput({ nameTh: 'รับกากกาแฟ' }));
 		await drainOutboxOnce(db, client);
 		expect(await indexed(INDEXES.wasteLots.uid)).not.toContain(lot.id);
 		const renamed = await client.index(INDEXES.materialWants.uid).search('กากกาแฟ');
-		expect(renamed.hits.map((hit) => hit.id)).toEqual([want.id]);
+		expect(hitIds(renamed)).toEqual([want.id]);
 	});
 
 	it('matches from the index with the same rules as Postgres: code, licence and distance', async () => {

@@ -9,7 +9,9 @@ import { getLocale, overwriteGetLocale } from './paraglide/runtime';
 function sources(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const full = path.join(dir, entry.name);
-		return entry.isDirectory() ? sources(full) : full.endsWith('.ts') ? [full] : [];
+		// The services, not their tests (which name other things alike, e.g. a span attribute 'user.email').
+		if (entry.isDirectory()) return sources(full);
+		return full.endsWith('.ts') && !full.endsWith('.test.ts') ? [full] : [];
 	});
 }
 

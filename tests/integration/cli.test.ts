@@ -88,12 +88,13 @@ describe('cli', () => {
 		const missing = cli(['create-admin'], { DATA_DIR: tempDir('cli-usage') });
 		expect(missing.code).toBe(2);
 		expect(missing.stderr).toContain('create-admin needs --email');
-	});
+		// Two CLI processes, each loading the whole CLI: about 10 s on a quiet machine, over a minute beside the walks.
+	}, 240_000);
 
 	it('stops with one line naming a bad setting', () => {
 		const result = cli(['migrate'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' });
 		expect(result.code).toBe(1);
 		expect(result.stderr.trim().split('\n')).toHaveLength(1);
 		expect(result.stderr).toContain('DATABASE_URL');
-	});
+	}, 240_000);
 });

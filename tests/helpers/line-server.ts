@@ -4,9 +4,9 @@
 // accepted, for a test in another process (the browser walks). Beside it, a helper that sends the portal a webhook
 // signed the way LINE signs it.
 import crypto from 'node:crypto';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { answerJson, serverWithBodies } from './json-server';
 
 /** A push LINE accepts: one addressee and one to five text messages of at most 5,000 characters. */
 const pushRequest = z.looseObject({
@@ -61,39 +61,31 @@ export async function startLineServer({
 		up: () => listen(port),
 		close: () => state.down()
 	};
-	const answer = (response: http.ServerResponse, status: number, body: unknown) => {
-		response.writeHead(status, { 'content-type': 'application/json' });
-		response.end(JSON.stringify(body));
-	};
-	const server = http.createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			if (request.method === 'GET' && request.url === '/__test/pushed')
-				return answer(response, 200, state.pushed);
-			if (request.method !== 'POST' || request.url !== '/v2/bot/message/push')
-				return answer(response, 404, { message: 'Not found' });
-			if (request.headers.authorization !== `Bearer ${accessToken}`) {
-				state.unauthorised++;
-				return answer(response, 401, { message: 'Authentication failed' });
-			}
-			if (state.failWith !== null) return answer(response, state.failWith, { message: 'Failed (test)' });
-			const retryKey = (request.headers['x-line-retry-key'] as string | undefined) ?? null;
-			if (retryKey && acceptedKeys.has(retryKey))
-				return answer(response, 409, { message: 'The retry key is already accepted' });
-			let raw: unknown;
-			try {
-				raw = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-			} catch {
-				return answer(response, 400, { message: 'The request body has 1 error(s)' });
-			}
-			const parsed = pushRequest.safeParse(raw);
-			if (!parsed.success) return answer(response, 400, { message: 'The request body has 1 error(s)' });
-			const { to, messages } = parsed.data;
-			if (retryKey) acceptedKeys.add(retryKey);
-			for (const message of messages) state.pushed.push({ to, text: message.text, retryKey });
-			answer(response, 200, { sentMessages: messages.map(() => ({ id: crypto.randomUUID() })) });
-		});
+	const server = serverWithBodies((request, response, body) => {
+		if (request.method === 'GET' && request.url === '/__test/pushed')
+			return answerJson(response, 200, state.pushed);
+		if (request.method !== 'POST' || request.url !== '/v2/bot/message/push')
+			return answerJson(response, 404, { message: 'Not found' });
+		if (request.headers.authorization !== `Bearer ${accessToken}`) {
+			state.unauthorised++;
+			return answerJson(response, 401, { message: 'Authentication failed' });
+		}
+		if (state.failWith !== null) return answerJson(response, state.failWith, { message: 'Failed (test)' });
+		const retryKey = (request.headers['x-line-retry-key'] as string | undefined) ?? null;
+		if (retryKey && acceptedKeys.has(retryKey))
+			return answerJson(response, 409, { message: 'The retry key is already accepted' });
+		let raw: unknown;
+		try {
+			raw = JSON.parse(body.toString('utf8'));
+		} catch {
+			return answerJson(response, 400, { message: 'The request body has 1 error(s)' });
+		}
+		const parsed = pushRequest.safeParse(raw);
+		if (!parsed.success) return answerJson(response, 400, { message: 'The request body has 1 error(s)' });
+		const { to, messages } = parsed.data;
+		if (retryKey) acceptedKeys.add(retryKey);
+		for (const message of messages) state.pushed.push({ to, text: message.text, retryKey });
+		answerJson(response, 200, { sentMessages: messages.map(() => ({ id: crypto.randomUUID() })) });
 	});
 	server.on('connection', (socket) => {
 		sockets.add(socket);

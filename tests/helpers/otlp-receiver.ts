@@ -5,9 +5,9 @@
 // ExportTraceServiceResponse; a body that is not one gets 400, another content type 415 (this receiver does not
 // read the protobuf encoding). Spans are kept flat, with their resource and scope; GET /__test/spans?trace=<id>
 // lists them for a test in another process (the browser walks).
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { answerJson, serverWithBodies } from './json-server';
 
 export interface ReceivedSpan {
 	traceId: string;
@@ -155,41 +155,33 @@ export async function startOtlpReceiver({ port = 0 }: { port?: number } = {}): P
 		contentTypes: [],
 		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
 	};
-	const answer = (response: http.ServerResponse, status: number, body: unknown) => {
-		response.writeHead(status, { 'content-type': 'application/json' });
-		response.end(JSON.stringify(body));
-	};
-	const server = http.createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			const url = new URL(request.url ?? '/', 'http://receiver');
-			if (request.method === 'GET' && url.pathname === '/__test/spans') {
-				const trace = url.searchParams.get('trace');
-				return answer(
-					response,
-					200,
-					trace ? state.spans.filter((span) => span.traceId === trace) : state.spans
-				);
-			}
-			if (request.method !== 'POST' || url.pathname !== '/v1/traces') return answer(response, 404, {});
-			const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-			if (contentType !== 'application/json')
-				return answer(response, 415, { code: 3, message: 'only the JSON encoding is read here' });
-			try {
-				let raw: Buffer = Buffer.concat(chunks);
-				if (request.headers['content-encoding'] === 'gzip') raw = gunzip(raw);
-				const spans = decodeExportRequest(JSON.parse(raw.toString('utf8')));
-				state.contentTypes.push(contentType);
-				state.spans.push(...spans);
-				if (state.spans.length > KEPT) state.spans.splice(0, state.spans.length - KEPT);
-				// ExportTraceServiceResponse: everything accepted (no partial_success).
-				answer(response, 200, {});
-			} catch (error) {
-				if (!(error instanceof BadRequest || error instanceof SyntaxError)) throw error;
-				answer(response, 400, { code: 3, message: error.message });
-			}
-		});
+	const server = serverWithBodies((request, response, body) => {
+		const url = new URL(request.url ?? '/', 'http://receiver');
+		if (request.method === 'GET' && url.pathname === '/__test/spans') {
+			const trace = url.searchParams.get('trace');
+			return answerJson(
+				response,
+				200,
+				trace ? state.spans.filter((span) => span.traceId === trace) : state.spans
+			);
+		}
+		if (request.method !== 'POST' || url.pathname !== '/v1/traces') return answerJson(response, 404, {});
+		const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+		if (contentType !== 'application/json')
+			return answerJson(response, 415, { code: 3, message: 'only the JSON encoding is read here' });
+		try {
+			let raw: Buffer = body;
+			if (request.headers['content-encoding'] === 'gzip') raw = gunzip(raw);
+			const spans = decodeExportRequest(JSON.parse(raw.toString('utf8')));
+			state.contentTypes.push(contentType);
+			state.spans.push(...spans);
+			if (state.spans.length > KEPT) state.spans.splice(0, state.spans.length - KEPT);
+			// ExportTraceServiceResponse: everything accepted (no partial_success).
+			answerJson(response, 200, {});
+		} catch (error) {
+			if (!(error instanceof BadRequest || error instanceof SyntaxError)) throw error;
+			answerJson(response, 400, { code: 3, message: error.message });
+		}
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
